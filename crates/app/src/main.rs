@@ -1,0 +1,185 @@
+//! `replique`: serve the app (default), manage users, migrate the database.
+//!
+//! Thin on purpose: configuration and commands here, everything else in the library
+//! crates.
+
+use std::net::SocketAddr;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use replique_core::Catalog;
+use replique_core::account::{DisplayName, Email, Password, Plan};
+use replique_store::{NewUser, Store};
+use replique_web::{AppState, Config};
+use tokio::net::TcpListener;
+
+/// Réplique: sales training in French with a simulated prospect.
+#[derive(Parser)]
+#[command(name = "replique", version, about, long_about = None)]
+struct Cli {
+    /// Database URL: sqlite://PATH (default, created when missing) or postgres://...
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/replique.db", global = true, hide_env_values = true)]
+    database_url: String,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app and the JSON API (the default command).
+    Serve(ServeArgs),
+    /// Create or update the database schema, then exit.
+    Migrate,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(clap::Args, Default)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "REPLIQUE_ADDR", default_value = "127.0.0.1:8080")]
+    addr: Option<SocketAddr>,
+    /// Mark cookies Secure (set when Réplique is served over HTTPS).
+    #[arg(long, env = "REPLIQUE_SECURE_COOKIES", default_value_t = false)]
+    secure_cookies: bool,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account.
+    Add {
+        email: String,
+        /// The password (8 to 128 characters).
+        #[arg(long)]
+        password: String,
+        /// Display name (defaults to the part of the email before @).
+        #[arg(long)]
+        name: Option<String>,
+        /// free, trial (14 days), premium or enterprise.
+        #[arg(long, default_value = "trial")]
+        plan: String,
+    },
+    /// Change an account's plan (free, trial, premium, enterprise).
+    SetPlan { email: String, plan: String },
+    /// List accounts.
+    List,
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let store = Store::open(&cli.database_url).await.context("cannot open the database")?;
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => serve(store, args).await,
+        Command::Migrate => {
+            println!("Base de données à jour.");
+            Ok(())
+        }
+        Command::User(command) => user(&store, command).await,
+    }
+}
+
+async fn serve(store: Store, args: ServeArgs) -> Result<()> {
+    let catalog = Catalog::embedded().map_err(|errors| {
+        anyhow::anyhow!("embedded catalogue is invalid:\n{}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+    })?;
+    let addr = args.addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+    let config = Config { secure_cookies: args.secure_cookies, ..Config::default() };
+    let purge = store.clone();
+    tokio::spawn(async move {
+        // Expired login sessions are useless; sweep them hourly.
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            if let Err(e) = purge.purge_expired_logins(time_now()).await {
+                tracing::warn!(error = %e, "could not purge expired logins");
+            }
+        }
+    });
+    let state = AppState::new(store, catalog, config);
+    let listener = TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+    tracing::info!("Réplique listening on http://{}", listener.local_addr()?);
+    replique_web::serve(listener, state, shutdown_signal()).await?;
+    Ok(())
+}
+
+fn time_now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+fn parse_plan(plan: &str) -> Result<Plan> {
+    Plan::parse(plan).with_context(|| format!("unknown plan {plan:?}: expected free, trial, premium or enterprise"))
+}
+
+async fn user(store: &Store, command: UserCommand) -> Result<()> {
+    match command {
+        UserCommand::Add { email, password, name, plan } => {
+            let email = Email::parse(&email).map_err(anyhow::Error::msg)?;
+            let password = Password::parse(&password).map_err(anyhow::Error::msg)?;
+            let name = DisplayName::parse(name.as_deref().unwrap_or(email.local_part())).map_err(anyhow::Error::msg)?;
+            let plan = parse_plan(&plan)?;
+            let hash = replique_web::hash_password(password.expose()).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let now = time_now();
+            let user = store
+                .create_user(&NewUser {
+                    email: email.as_str(),
+                    name: name.as_str(),
+                    password_hash: &hash,
+                    plan: plan.as_str(),
+                    trial_ends_at: plan.trial_end(now),
+                    created_at: now,
+                })
+                .await
+                .map_err(|e| match e {
+                    replique_store::StoreError::Conflict(_) => anyhow::anyhow!("an account already exists for {email}"),
+                    other => other.into(),
+                })?;
+            println!("Compte créé : {} ({}, formule {})", user.email, user.name, user.plan);
+        }
+        UserCommand::SetPlan { email, plan } => {
+            let email = Email::parse(&email).map_err(anyhow::Error::msg)?;
+            let plan = parse_plan(&plan)?;
+            if !store.set_plan(email.as_str(), plan.as_str(), plan.trial_end(time_now())).await? {
+                bail!("no account for {email}");
+            }
+            println!("Formule de {email} : {}", plan.as_str());
+        }
+        UserCommand::List => {
+            let users = store.list_users().await?;
+            println!("{:<6} {:<36} {:<12} {}", "id", "email", "plan", "name");
+            for u in users {
+                println!("{:<6} {:<36} {:<12} {}", u.id, u.email, u.plan, u.name);
+            }
+        }
+    }
+    Ok(())
+}

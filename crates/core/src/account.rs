@@ -1,0 +1,182 @@
+//! Account values that arrive from outside (forms, JSON, CLI), parsed once into types that
+//! cannot hold a bad value.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Days a new account stays on the trial plan.
+pub const TRIAL_DAYS: i64 = 14;
+
+/// A normalised (trimmed, lower-case) email address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        let email = raw.trim().to_lowercase();
+        if email.is_empty() {
+            return Err("L’adresse e-mail est obligatoire.");
+        }
+        if email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err("L’adresse e-mail n’est pas valide.");
+        }
+        match email.split_once('@') {
+            Some((local, domain))
+                if !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.') =>
+            {
+                Ok(Email(email))
+            }
+            _ => Err("L’adresse e-mail n’est pas valide."),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The part before `@`, a fallback display name.
+    pub fn local_part(&self) -> &str {
+        self.0.split('@').next().unwrap_or(&self.0)
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A password that meets the length rules (OWASP: at least 8 characters, long ones
+/// allowed, no composition rules).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl Password {
+    pub const MIN_CHARS: usize = 8;
+    pub const MAX_CHARS: usize = 128;
+
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        let n = raw.chars().count();
+        if n < Self::MIN_CHARS {
+            Err("Le mot de passe doit contenir au moins 8 caractères.")
+        } else if n > Self::MAX_CHARS {
+            Err("Le mot de passe ne peut pas dépasser 128 caractères.")
+        } else {
+            Ok(Password(raw.to_owned()))
+        }
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+/// The name shown in the interface.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        let name = raw.trim();
+        if name.is_empty() {
+            Err("Le nom est obligatoire.")
+        } else if name.chars().count() > 80 {
+            Err("Le nom ne peut pas dépasser 80 caractères.")
+        } else if name.chars().any(char::is_control) {
+            Err("Le nom contient des caractères non autorisés.")
+        } else {
+            Ok(DisplayName(name.to_owned()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Plan {
+    Free,
+    Trial,
+    Premium,
+    Enterprise,
+}
+
+impl Plan {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_lowercase().as_str() {
+            "free" => Some(Plan::Free),
+            "trial" => Some(Plan::Trial),
+            "premium" => Some(Plan::Premium),
+            "enterprise" => Some(Plan::Enterprise),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Plan::Free => "free",
+            Plan::Trial => "trial",
+            Plan::Premium => "premium",
+            Plan::Enterprise => "enterprise",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Plan::Free => "Gratuit",
+            Plan::Trial => "Essai",
+            Plan::Premium => "Premium",
+            Plan::Enterprise => "Enterprise",
+        }
+    }
+
+    /// When a trial that starts at `now` (Unix seconds) ends; other plans do not end.
+    pub fn trial_end(self, now: i64) -> Option<i64> {
+        (self == Plan::Trial).then_some(now + TRIAL_DAYS * 24 * 3600)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(Email::parse("  Anne.Martin@Exemple.FR ").map(|e| e.to_string()), Ok("anne.martin@exemple.fr".into()));
+        for bad in ["", "anne", "anne@", "@exemple.fr", "anne@exemple", "a b@exemple.fr", "a@b@c.fr", "anne@.fr"] {
+            assert!(Email::parse(bad).is_err(), "{bad:?}");
+        }
+        assert!(Email::parse(&format!("{}@exemple.fr", "a".repeat(260))).is_err());
+    }
+
+    #[test]
+    fn passwords_have_length_rules_and_never_print() {
+        assert!(Password::parse("court").is_err());
+        assert!(Password::parse(&"x".repeat(129)).is_err());
+        let p = Password::parse("correct horse battery").expect("valid");
+        assert_eq!(format!("{p:?}"), "Password(***)");
+    }
+
+    #[test]
+    fn names_and_plans() {
+        assert!(DisplayName::parse("   ").is_err());
+        assert_eq!(DisplayName::parse(" Anne ").map(|n| n.as_str().to_owned()), Ok("Anne".into()));
+        assert_eq!(Plan::parse("Enterprise"), Some(Plan::Enterprise));
+        assert_eq!(Plan::parse("gold"), None);
+        assert_eq!(Plan::Trial.trial_end(0), Some(14 * 86_400));
+        assert_eq!(Plan::Premium.trial_end(0), None);
+    }
+}

@@ -1,0 +1,18 @@
+//! Réplique's pure domain: the catalogue, the analysis of a learner's turn, the
+//! conversation engine, end detection, scoring and the session report.
+//!
+//! No IO, no async, no database, no network: everything here is a deterministic function of
+//! its inputs and of a session seed, so it can be unit-tested, benchmarked and replayed.
+
+pub mod account;
+pub mod analysis;
+pub mod catalog;
+pub mod end;
+pub mod engine;
+pub mod level;
+pub mod report;
+pub mod rng;
+pub mod text;
+
+pub use catalog::Catalog;
+pub use level::Level;

@@ -1,0 +1,401 @@
+//! The session report (seed phase 3, SPEC 5.7-5.8): score, strengths and weaknesses with
+//! the learner's own words, objections, tips and the full transcript.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{Detection, PatternId};
+use crate::engine::{CONVERSION_GAUGE, Quality, Scenario, SessionState};
+use crate::level::Level;
+use crate::text::Normalized;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    User,
+    Prospect,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::User => "user",
+            Role::Prospect => "prospect",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "user" => Some(Role::User),
+            "prospect" => Some(Role::Prospect),
+            _ => None,
+        }
+    }
+}
+
+/// One stored message, as the report needs it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TranscriptMessage {
+    pub role: Role,
+    pub content: String,
+    pub gauge_after: u8,
+    pub patterns: Vec<Detection>,
+    /// RFC 3339.
+    pub timestamp: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionReport {
+    pub session_id: i64,
+    pub skill_name: String,
+    pub sector_name: String,
+    pub level: Level,
+    pub duration_seconds: i64,
+    pub completed_at: String,
+    pub final_score: u8,
+    pub final_gauge: u8,
+    pub starting_gauge: u8,
+    pub gauge_progression: i32,
+    pub converted: bool,
+    pub positive_patterns: Vec<PatternSummary>,
+    pub negative_patterns: Vec<PatternSummary>,
+    pub objections_handled: Vec<ObjectionReview>,
+    pub hidden_objections: Vec<HiddenObjectionReview>,
+    pub events_triggered: Vec<EventReview>,
+    pub conversion_blockers: Vec<String>,
+    pub personalized_tips: Vec<String>,
+    pub messages: Vec<ReportMessage>,
+    // Beyond the seed.
+    pub score_breakdown: ScoreBreakdown,
+    pub delivery: Delivery,
+    pub end_type: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PatternSummary {
+    pub pattern: String,
+    pub label: String,
+    pub count: u32,
+    pub examples: Vec<String>,
+    /// Present for negative patterns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advice: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectionReview {
+    pub objection: String,
+    pub response: String,
+    pub quality: Quality,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advice: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HiddenObjectionReview {
+    pub expressed: String,
+    pub hidden: String,
+    pub discovered: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovery_tip: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventReview {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub handled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_response: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportMessage {
+    pub role: Role,
+    pub content: String,
+    pub gauge_after: u8,
+    pub patterns_detected: Vec<String>,
+    pub timestamp: String,
+}
+
+/// How the score was made; the parts add up to `total` (before clamping to 0-100).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreBreakdown {
+    /// Up to 30: where the gauge ended.
+    pub final_gauge: i32,
+    /// Up to 15: how far it moved.
+    pub progression: i32,
+    /// Up to 25: the good techniques used.
+    pub techniques: i32,
+    /// Up to 10: hidden objections uncovered.
+    pub hidden_objections: i32,
+    /// 20 when the prospect agreed to a next step.
+    pub conversion: i32,
+    /// Down to -25: the mistakes.
+    pub penalties: i32,
+    pub total: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Delivery {
+    /// Share of the words said by the learner (top reps: about 43 %).
+    pub talk_ratio: f64,
+    pub longest_monologue_words: u32,
+    pub questions_asked: u32,
+    pub filler_words: u32,
+}
+
+/// What the report is made from.
+pub struct ReportInput<'a> {
+    pub session_id: i64,
+    pub scenario: &'a Scenario,
+    pub state: &'a SessionState,
+    pub messages: &'a [TranscriptMessage],
+    pub duration_seconds: i64,
+    pub completed_at: String,
+}
+
+pub fn build_report(input: &ReportInput<'_>) -> SessionReport {
+    let ReportInput { scenario, state, messages, .. } = input;
+    let learner: Vec<&TranscriptMessage> = messages.iter().filter(|m| m.role == Role::User).collect();
+
+    let mut by_pattern: BTreeMap<PatternId, (u32, Vec<String>)> = BTreeMap::new();
+    for m in &learner {
+        for d in &m.patterns {
+            let entry = by_pattern.entry(d.pattern).or_default();
+            entry.0 += 1;
+            if entry.1.len() < 3 && !entry.1.contains(&d.evidence) {
+                entry.1.push(d.evidence.clone());
+            }
+        }
+    }
+    let summary = |(p, (count, examples)): (&PatternId, &(u32, Vec<String>))| PatternSummary {
+        pattern: p.as_str().to_owned(),
+        label: p.label().to_owned(),
+        count: *count,
+        examples: examples.clone(),
+        advice: (!p.is_positive()).then(|| p.advice().to_owned()),
+    };
+    let mut positive_patterns: Vec<PatternSummary> = by_pattern.iter().filter(|(p, _)| p.is_positive()).map(summary).collect();
+    let mut negative_patterns: Vec<PatternSummary> = by_pattern.iter().filter(|(p, _)| !p.is_positive()).map(summary).collect();
+    positive_patterns.sort_by(|a, b| b.count.cmp(&a.count));
+    negative_patterns.sort_by(|a, b| b.count.cmp(&a.count));
+
+    let template = &scenario.template;
+    let objections_handled: Vec<ObjectionReview> = template
+        .objections
+        .iter()
+        .zip(&state.objections)
+        .filter(|(_, s)| s.raised_at.is_some())
+        .map(|(o, s)| {
+            let quality = s.quality.unwrap_or(Quality::Poor);
+            ObjectionReview {
+                objection: o.surface.clone(),
+                response: s.response.clone().unwrap_or_else(|| "(pas de réponse)".into()),
+                quality,
+                advice: match quality {
+                    Quality::Good => None,
+                    Quality::Average => Some("Vous avez accusé réception ; creusez maintenant : « qu’est-ce qui vous fait dire ça ? »".into()),
+                    Quality::Poor => Some(PatternId::ObjectionIgnored.advice().into()),
+                },
+            }
+        })
+        .collect();
+    let hidden_objections: Vec<HiddenObjectionReview> = template
+        .objections
+        .iter()
+        .zip(&state.objections)
+        .filter(|(_, s)| s.raised_at.is_some())
+        .map(|(o, s)| HiddenObjectionReview {
+            expressed: o.surface.clone(),
+            hidden: o.hidden.clone(),
+            discovered: s.hidden_revealed,
+            discovery_tip: (!s.hidden_revealed).then(|| o.discovery_tip.clone()),
+        })
+        .collect();
+
+    let delivery = delivery(messages);
+    let breakdown = score(input, &by_pattern);
+
+    let mut conversion_blockers = Vec::new();
+    if !state.converted {
+        if state.gauge < CONVERSION_GAUGE {
+            conversion_blockers.push(format!(
+                "L’intérêt du prospect est resté à {} sur 100 : il faut dépasser {CONVERSION_GAUGE} pour qu’il accepte de s’engager.",
+                state.gauge
+            ));
+        }
+        if !by_pattern.contains_key(&PatternId::ClosingAttempt) && !by_pattern.contains_key(&PatternId::NextStepProposal) {
+            conversion_blockers.push("Vous n’avez proposé ni étape suivante datée ni décision.".into());
+        }
+        for h in hidden_objections.iter().filter(|h| !h.discovered) {
+            conversion_blockers.push(format!("Objection cachée non découverte : {}", h.hidden));
+        }
+    }
+
+    let mut personalized_tips: Vec<String> = negative_patterns.iter().take(3).filter_map(|p| p.advice.clone()).collect();
+    let missing = [
+        (PatternId::GoodOpenQuestion, "Ouvrez davantage : une question qui commence par « comment » ou « qu’est-ce qui » fait parler le prospect."),
+        (PatternId::Reformulation, "Reformulez au moins une fois ce que dit le prospect (« si je comprends bien… ») avant d’argumenter."),
+        (PatternId::NextStepProposal, "Terminez par une étape suivante précise : un jour, une heure, un objet."),
+    ];
+    for (pattern, tip) in missing {
+        if !by_pattern.contains_key(&pattern) && personalized_tips.len() < 5 {
+            personalized_tips.push(tip.into());
+        }
+    }
+    if delivery.talk_ratio > 0.6 && personalized_tips.len() < 5 {
+        personalized_tips.push(format!(
+            "Vous avez parlé {:.0} % du temps : visez environ 43 %, laissez le prospect s’exprimer.",
+            delivery.talk_ratio * 100.0
+        ));
+    }
+
+    SessionReport {
+        session_id: input.session_id,
+        skill_name: scenario.skill_title.clone(),
+        sector_name: scenario.sector_name.clone(),
+        level: scenario.level,
+        duration_seconds: input.duration_seconds.max(0),
+        completed_at: input.completed_at.clone(),
+        final_score: breakdown.total,
+        final_gauge: state.gauge,
+        starting_gauge: state.starting_gauge,
+        gauge_progression: i32::from(state.gauge) - i32::from(state.starting_gauge),
+        converted: state.converted,
+        positive_patterns,
+        negative_patterns,
+        objections_handled,
+        hidden_objections,
+        events_triggered: Vec::new(),
+        conversion_blockers,
+        personalized_tips,
+        messages: messages
+            .iter()
+            .map(|m| ReportMessage {
+                role: m.role,
+                content: m.content.clone(),
+                gauge_after: m.gauge_after,
+                patterns_detected: m.patterns.iter().map(|d| d.pattern.as_str().to_owned()).collect(),
+                timestamp: m.timestamp.clone(),
+            })
+            .collect(),
+        score_breakdown: breakdown,
+        delivery,
+        end_type: state.ended.map(|e| e.as_str().to_owned()),
+    }
+}
+
+fn score(input: &ReportInput<'_>, by_pattern: &BTreeMap<PatternId, (u32, Vec<String>)>) -> ScoreBreakdown {
+    let state = input.state;
+    let final_gauge = i32::from(state.gauge) * 30 / 100;
+    let moved = (i32::from(state.gauge) - i32::from(state.starting_gauge)).clamp(-20, 30);
+    let progression = (moved + 20) * 15 / 50;
+    let techniques = (by_pattern.keys().filter(|p| p.is_positive()).count() as i32 * 4
+        + by_pattern.iter().filter(|(p, _)| p.is_positive()).map(|(_, (n, _))| (*n).min(3) as i32).sum::<i32>())
+    .min(25);
+    let raised: Vec<_> = state.objections.iter().filter(|o| o.raised_at.is_some()).collect();
+    let hidden_objections = if raised.is_empty() {
+        0
+    } else {
+        raised.iter().filter(|o| o.hidden_revealed).count() as i32 * 10 / raised.len() as i32
+    };
+    let conversion = if state.converted { 20 } else { 0 };
+    let mistakes: u32 = by_pattern.iter().filter(|(p, _)| !p.is_positive()).map(|(_, (n, _))| *n).sum();
+    let penalties = -(i32::try_from(mistakes).unwrap_or(i32::MAX).saturating_mul(4)).min(25);
+    let total = (final_gauge + progression + techniques + hidden_objections + conversion + penalties).clamp(0, 100);
+    ScoreBreakdown {
+        final_gauge,
+        progression,
+        techniques,
+        hidden_objections,
+        conversion,
+        penalties,
+        total: u8::try_from(total).unwrap_or(0),
+    }
+}
+
+fn delivery(messages: &[TranscriptMessage]) -> Delivery {
+    let words = |role: Role| -> Vec<u32> {
+        messages
+            .iter()
+            .filter(|m| m.role == role)
+            .map(|m| u32::try_from(Normalized::new(&m.content).word_count()).unwrap_or(u32::MAX))
+            .collect()
+    };
+    let learner = words(Role::User);
+    let prospect = words(Role::Prospect);
+    let learner_total: u32 = learner.iter().sum();
+    let all = learner_total + prospect.iter().sum::<u32>();
+    let learner_messages = messages.iter().filter(|m| m.role == Role::User);
+    Delivery {
+        talk_ratio: if all == 0 { 0.0 } else { f64::from(learner_total) / f64::from(all) },
+        longest_monologue_words: learner.iter().copied().max().unwrap_or(0),
+        questions_asked: u32::try_from(learner_messages.clone().map(|m| m.content.matches('?').count()).sum::<usize>()).unwrap_or(u32::MAX),
+        filler_words: u32::try_from(
+            learner_messages
+                .map(|m| Normalized::new(&m.content).count_any(&["euh", "du coup", "en fait", "voila", "genre", "bah", "ben"]))
+                .sum::<usize>(),
+        )
+        .unwrap_or(u32::MAX),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::engine::{self, Scenario};
+
+    fn session(lines: &[&str]) -> SessionReport {
+        let catalog = Catalog::embedded().expect("catalogue");
+        let skill = catalog.skills[0].slug.clone();
+        let scenario = Scenario::new(&catalog, &skill, "generic", Level::Easy, None, 21).expect("scenario");
+        let (mut state, opening) = engine::open(&scenario);
+        let mut messages = vec![TranscriptMessage { role: Role::Prospect, content: opening, gauge_after: state.gauge, patterns: vec![], timestamp: "t0".into() }];
+        for line in lines {
+            let turn = engine::play_turn(&scenario, &mut state, line);
+            messages.push(TranscriptMessage { role: Role::User, content: (*line).into(), gauge_after: turn.gauge, patterns: turn.patterns, timestamp: "t".into() });
+            messages.push(TranscriptMessage { role: Role::Prospect, content: turn.prospect_text, gauge_after: turn.gauge, patterns: vec![], timestamp: "t".into() });
+        }
+        build_report(&ReportInput { session_id: 7, scenario: &scenario, state: &state, messages: &messages, duration_seconds: 120, completed_at: "2026-11-24T10:00:00Z".into() })
+    }
+
+    #[test]
+    fn a_good_session_scores_higher_than_a_bad_one() {
+        let good = session(&[
+            "Bonjour ! Comment est organisée votre équipe aujourd’hui ?",
+            "Si je comprends bien, c’est lourd. Qu’est-ce qui vous pose le plus de difficultés ?",
+            "Je comprends. Quelles conséquences pour vous ?",
+            "Je vous propose un rendez-vous mardi à 10h ?",
+            "Merci pour votre temps, au revoir.",
+        ]);
+        let bad = session(&[
+            "Euh, du coup, notre produit est le meilleur, nous sommes leaders, nos clients nous adorent, notre société est top.",
+            "Vous devez signer maintenant, je vous fais une remise de 30 % !!!",
+            "Nous avons aussi une application mobile, notre équipe est formidable, nous sommes les meilleurs.",
+            "Au revoir.",
+        ]);
+        assert!(good.final_score > bad.final_score, "good {} vs bad {}", good.final_score, bad.final_score);
+        assert!(!good.positive_patterns.is_empty());
+        assert!(!bad.negative_patterns.is_empty());
+        assert!(bad.negative_patterns.iter().all(|p| p.advice.is_some()));
+        assert!(!bad.personalized_tips.is_empty());
+    }
+
+    #[test]
+    fn examples_are_the_learners_own_words_and_the_transcript_is_complete() {
+        let report = session(&["Si je comprends bien, vous manquez de temps ?", "Merci, au revoir."]);
+        let reformulation = report.positive_patterns.iter().find(|p| p.pattern == "reformulation").expect("reformulation");
+        assert_eq!(reformulation.examples, vec!["Si je comprends bien, vous manquez de temps ?"]);
+        assert_eq!(report.messages.len(), 5);
+        assert_eq!(report.messages[1].role, Role::User);
+    }
+
+    #[test]
+    fn the_same_transcript_gets_the_same_score() {
+        let lines = ["Comment faites-vous aujourd’hui ?", "Je vois. Et votre budget ?"];
+        assert_eq!(session(&lines), session(&lines));
+    }
+}

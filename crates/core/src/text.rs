@@ -1,0 +1,233 @@
+//! French text normalisation and phrase matching on word boundaries.
+//!
+//! Every French cue in the product (patterns, goodbyes, end triggers) is matched on
+//! normalised text: lower case, no accents, apostrophes and punctuation turned into word
+//! breaks ("qu'est-ce" becomes "qu est ce"), so "Au revoir !" and "au   REVOIR" match the
+//! same phrase, and "bye" never matches inside "abbaye".
+
+/// A normalised text that remembers where each normalised byte came from, so a match can
+/// be quoted back in the learner's own words.
+#[derive(Debug, Clone)]
+pub struct Normalized<'a> {
+    original: &'a str,
+    /// Space-padded normalised text: " au revoir ".
+    padded: String,
+    /// For each byte of `padded`, the byte offset in `original` of the char it came from.
+    origin: Vec<usize>,
+}
+
+impl<'a> Normalized<'a> {
+    pub fn new(original: &'a str) -> Self {
+        let mut padded = String::with_capacity(original.len() + 2);
+        let mut origin = Vec::with_capacity(original.len() + 2);
+        padded.push(' ');
+        origin.push(0);
+        for (at, c) in original.char_indices() {
+            for folded in fold(c) {
+                if folded == ' ' {
+                    if !padded.ends_with(' ') {
+                        padded.push(' ');
+                        origin.push(at);
+                    }
+                } else {
+                    let before = padded.len();
+                    padded.push(folded);
+                    origin.extend(std::iter::repeat_n(at, padded.len() - before));
+                }
+            }
+        }
+        if !padded.ends_with(' ') {
+            padded.push(' ');
+            origin.push(original.len());
+        }
+        Normalized { original, padded, origin }
+    }
+
+    /// The normalised words, space-separated, without padding.
+    pub fn as_str(&self) -> &str {
+        self.padded.trim()
+    }
+
+    pub fn original(&self) -> &'a str {
+        self.original
+    }
+
+    /// Whether `phrase` (any form; it is normalised too) occurs on word boundaries.
+    pub fn contains(&self, phrase: &str) -> bool {
+        self.find(phrase).is_some()
+    }
+
+    /// The original text of the first occurrence of `phrase`, on word boundaries.
+    pub fn find(&self, phrase: &str) -> Option<&'a str> {
+        let needle = format!(" {} ", normalize(phrase));
+        if needle.trim().is_empty() {
+            return None;
+        }
+        let start = self.padded.find(&needle)?;
+        // Skip the leading space; the match ends before the trailing one.
+        let from = self.origin[start + 1];
+        let last = start + needle.len() - 2;
+        let to = self.origin[last];
+        let end = self.original[to..].chars().next().map_or(to, |c| to + c.len_utf8());
+        Some(&self.original[from..end])
+    }
+
+    /// The first phrase of `phrases` found, quoted from the original text.
+    pub fn find_any(&self, phrases: &[&str]) -> Option<&'a str> {
+        phrases.iter().find_map(|p| self.find(p))
+    }
+
+    /// How many times any of `phrases` occurs (occurrences of one phrase may not overlap).
+    pub fn count_any(&self, phrases: &[&str]) -> usize {
+        phrases
+            .iter()
+            .map(|p| {
+                let needle = format!(" {} ", normalize(p));
+                // Count with overlapping spaces: " a a " holds "a" twice.
+                let mut count = 0;
+                let mut from = 0;
+                while let Some(i) = self.padded[from..].find(&needle) {
+                    count += 1;
+                    from += i + needle.len() - 1;
+                }
+                count
+            })
+            .sum()
+    }
+
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.as_str().split(' ').filter(|w| !w.is_empty())
+    }
+
+    pub fn word_count(&self) -> usize {
+        self.words().count()
+    }
+}
+
+/// Normalises French text: lower case, accents removed, every run of non-alphanumeric
+/// characters (apostrophes, hyphens, punctuation, spaces) turned into one space, trimmed.
+pub fn normalize(text: &str) -> String {
+    Normalized::new(text).as_str().to_owned()
+}
+
+/// One char, folded: lower-cased, accent removed, ligatures expanded, and every separator
+/// mapped to a space.
+fn fold(c: char) -> impl Iterator<Item = char> {
+    let mapped: &[char] = match c {
+        'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' | 'À' | 'Á' | 'Â' | 'Ä' | 'Ã' | 'Å' => &['a'],
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => &['e'],
+        'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' | 'Í' | 'Ì' => &['i'],
+        'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => &['o'],
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => &['u'],
+        'ÿ' | 'Ÿ' | 'ý' | 'Ý' => &['y'],
+        'ç' | 'Ç' => &['c'],
+        'ñ' | 'Ñ' => &['n'],
+        'œ' | 'Œ' => &['o', 'e'],
+        'æ' | 'Æ' => &['a', 'e'],
+        '€' => &['e', 'u', 'r', 'o', 's'],
+        '%' => &['p', 'o', 'u', 'r', 'c', 'e', 'n', 't'],
+        _ => &[],
+    };
+    let single = if !mapped.is_empty() {
+        None
+    } else if c.is_alphanumeric() {
+        Some(c.to_lowercase().next().unwrap_or(c))
+    } else {
+        Some(' ')
+    };
+    // A currency or percent sign is its own word: "15€" reads "15 euros".
+    let pad = matches!(c, '€' | '%');
+    pad.then_some(' ')
+        .into_iter()
+        .chain(mapped.iter().copied())
+        .chain(single)
+        .chain(pad.then_some(' '))
+}
+
+/// French typography for generated lines: a narrow no-break space before `? ! ;`, a
+/// no-break space before `:` and inside « », as French readers expect.
+pub fn french_typography(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            (' ', Some('?' | '!' | ';')) => out.push('\u{202f}'),
+            (' ', Some(':' | '»')) => out.push('\u{a0}'),
+            ('«', Some(' ')) => {
+                out.push('«');
+                out.push('\u{a0}');
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Levenshtein distance between two short strings, in chars.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(row[j]).min(row[j + 1]) };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_case_accents_apostrophes_and_punctuation() {
+        assert_eq!(normalize("  Qu'est-ce qui VOUS freine ?! "), "qu est ce qui vous freine");
+        assert_eq!(normalize("À bientôt, ça marche…"), "a bientot ca marche");
+        assert_eq!(normalize("Cœur d’œuvre"), "coeur d oeuvre");
+        assert_eq!(normalize("15€/mois, 20%"), "15 euros mois 20 pourcent");
+        assert_eq!(normalize(""), "");
+    }
+
+    #[test]
+    fn matches_on_word_boundaries_only() {
+        let n = Normalized::new("Bonne journée à vous aussi !");
+        assert!(n.contains("bonne journee"));
+        assert!(n.contains("Bonne Journée à vous"));
+        assert!(!Normalized::new("Une abbaye splendide").contains("bye"));
+        assert!(Normalized::new("OK, bye!").contains("bye"));
+        assert!(!Normalized::new("revoir").contains("au revoir"));
+    }
+
+    #[test]
+    fn find_quotes_the_original_words() {
+        let n = Normalized::new("Alors, si je comprends BIEN, vous perdez 3 h ?");
+        assert_eq!(n.find("si je comprends bien"), Some("si je comprends BIEN"));
+        let n = Normalized::new("Très bien. Qu’est-ce qui vous fait dire ça ?");
+        assert_eq!(n.find("qu'est-ce qui vous fait dire"), Some("Qu’est-ce qui vous fait dire"));
+        assert_eq!(n.find(""), None);
+    }
+
+    #[test]
+    fn counts_repeated_phrases() {
+        let n = Normalized::new("Euh, du coup, euh, en fait... euh");
+        assert_eq!(n.count_any(&["euh"]), 3);
+        assert_eq!(n.count_any(&["euh", "du coup", "en fait"]), 5);
+    }
+
+    #[test]
+    fn french_typography_uses_no_break_spaces() {
+        assert_eq!(french_typography("Vraiment ? Oui : « bien » !"), "Vraiment\u{202f}? Oui\u{a0}: «\u{a0}bien\u{a0}»\u{202f}!");
+    }
+
+    #[test]
+    fn edit_distance_is_levenshtein() {
+        assert_eq!(edit_distance("techstar", "textar"), 3);
+        assert_eq!(edit_distance("martin", "martin"), 0);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}

@@ -1,0 +1,402 @@
+//! Réplique's storage: one concrete `Store` over SQLite (the default, a file under
+//! `./data/`) or PostgreSQL, chosen by the scheme of the database URL.
+//!
+//! The SQL is written once, in lowercase portable SQL with `$n` placeholders, and runs on
+//! both backends through sqlx's `Any` driver; only the migrations differ per backend
+//! (`migrations/sqlite`, `migrations/postgres`). Timestamps are Unix seconds, JSON
+//! documents are text. Every write that must be atomic is one transaction.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+
+mod rows;
+
+pub use rows::{MessageRow, NewMessage, NewTrainingSession, NewUser, SessionSummary, TrainingSessionRow, TurnUpdate, User};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A uniqueness rule or a concurrent update stopped the write; nothing was written.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("unsupported database URL (expected sqlite:// or postgres://): {0}")]
+    UnsupportedUrl(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration error: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot create the database directory {path}: {source}")]
+    Directory { path: String, source: std::io::Error },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Option<Self> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connects to `url`, creating the SQLite file (and its directory) when needed. Does
+    /// not migrate: call `migrate`.
+    pub async fn connect(url: &str) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url).ok_or_else(|| StoreError::UnsupportedUrl(redact(url)))?;
+        let mut url = url.to_owned();
+        if backend == Backend::Sqlite {
+            if let Some(dir) = sqlite_path(&url).and_then(|p| Path::new(p).parent().map(Path::to_path_buf)) {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(&dir).map_err(|source| StoreError::Directory { path: dir.display().to_string(), source })?;
+                }
+            }
+            if !url.contains("mode=") {
+                url.push_str(if url.contains('?') { "&mode=rwc" } else { "?mode=rwc" });
+            }
+        }
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers work while a turn is written; the busy timeout
+                        // makes concurrent writers wait instead of failing.
+                        conn.execute("pragma journal_mode = wal").await?;
+                        conn.execute("pragma busy_timeout = 5000").await?;
+                        conn.execute("pragma foreign_keys = on").await?;
+                        conn.execute("pragma synchronous = normal").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Store { pool, backend })
+    }
+
+    /// Connects and brings the schema up to date.
+    pub async fn open(url: &str) -> Result<Self> {
+        let store = Self::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub async fn migrate(&self) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("select 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    // ---- users -------------------------------------------------------------------------
+
+    pub async fn create_user(&self, user: &NewUser<'_>) -> Result<User> {
+        let inserted = sqlx::query_as::<_, User>(
+            "insert into users (email, name, password_hash, plan, trial_ends_at, created_at)
+             values ($1, $2, $3, $4, $5, $6)
+             returning id, email, name, password_hash, plan, trial_ends_at, created_at",
+        )
+        .bind(user.email)
+        .bind(user.name)
+        .bind(user.password_hash)
+        .bind(user.plan)
+        .bind(user.trial_ends_at)
+        .bind(user.created_at)
+        .fetch_one(&self.pool)
+        .await;
+        match inserted {
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::Conflict("email already registered")),
+            other => Ok(other?),
+        }
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
+        Ok(sqlx::query_as::<_, User>(
+            "select id, email, name, password_hash, plan, trial_ends_at, created_at from users where email = $1",
+        )
+        .bind(email)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    pub async fn list_users(&self) -> Result<Vec<User>> {
+        Ok(sqlx::query_as::<_, User>(
+            "select id, email, name, password_hash, plan, trial_ends_at, created_at from users order by id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Sets a user's plan; returns false when no user has that email.
+    pub async fn set_plan(&self, email: &str, plan: &str, trial_ends_at: Option<i64>) -> Result<bool> {
+        let done = sqlx::query("update users set plan = $1, trial_ends_at = $2 where email = $3")
+            .bind(plan)
+            .bind(trial_ends_at)
+            .bind(email)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    // ---- login sessions ----------------------------------------------------------------
+
+    pub async fn create_login(&self, token_hash: &str, user_id: i64, now: i64, expires_at: i64) -> Result<()> {
+        sqlx::query("insert into auth_sessions (token_hash, user_id, created_at, expires_at) values ($1, $2, $3, $4)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(now)
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The user behind a live login session.
+    pub async fn user_for_login(&self, token_hash: &str, now: i64) -> Result<Option<User>> {
+        Ok(sqlx::query_as::<_, User>(
+            "select u.id, u.email, u.name, u.password_hash, u.plan, u.trial_ends_at, u.created_at
+             from auth_sessions s join users u on u.id = s.user_id
+             where s.token_hash = $1 and s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    pub async fn delete_login(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("delete from auth_sessions where token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Removes expired login sessions; returns how many.
+    pub async fn purge_expired_logins(&self, now: i64) -> Result<u64> {
+        let done = sqlx::query("delete from auth_sessions where expires_at <= $1").bind(now).execute(&self.pool).await?;
+        Ok(done.rows_affected())
+    }
+
+    // ---- training sessions -------------------------------------------------------------
+
+    /// Creates a session with the prospect's opening line, in one transaction.
+    pub async fn create_training_session(&self, new: &NewTrainingSession<'_>, opening: &NewMessage<'_>) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "insert into training_sessions
+               (user_id, skill_slug, sector_slug, level, template_id, seed, status, starting_gauge, gauge, mood,
+                exchanges, scenario_json, state_json, created_at, updated_at)
+             values ($1, $2, $3, $4, $5, $6, 'active', $7, $7, $8, 0, $9, $10, $11, $11)
+             returning id",
+        )
+        .bind(new.user_id)
+        .bind(new.skill_slug)
+        .bind(new.sector_slug)
+        .bind(new.level)
+        .bind(new.template_id)
+        .bind(new.seed)
+        .bind(new.gauge)
+        .bind(new.mood)
+        .bind(new.scenario_json)
+        .bind(new.state_json)
+        .bind(new.created_at)
+        .fetch_one(&mut *tx)
+        .await?;
+        insert_message(&mut tx, id, opening).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A session, only if it belongs to `user_id`.
+    pub async fn training_session(&self, id: i64, user_id: i64) -> Result<Option<TrainingSessionRow>> {
+        Ok(sqlx::query_as::<_, TrainingSessionRow>(&format!("{SESSION_COLUMNS} where id = $1 and user_id = $2"))
+            .bind(id)
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub async fn list_training_sessions(&self, user_id: i64, limit: i64) -> Result<Vec<SessionSummary>> {
+        Ok(sqlx::query_as::<_, SessionSummary>(
+            "select s.id, s.skill_slug, s.sector_slug, s.level, s.status, s.gauge, s.exchanges, s.created_at,
+                    r.final_score
+             from training_sessions s left join reports r on r.session_id = s.id
+             where s.user_id = $1 order by s.id desc limit $2",
+        )
+        .bind(user_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Stores one exchange (the learner's message, the prospect's reply, the new engine
+    /// state) in one transaction. Fails with `Conflict` when the session is over or another
+    /// turn was stored first (`exchanges` is the count this turn was computed from).
+    pub async fn record_turn(&self, update: &TurnUpdate<'_>, learner: &NewMessage<'_>, prospect: &NewMessage<'_>) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "update training_sessions
+             set exchanges = $1, gauge = $2, mood = $3, state_json = $4, status = $5, end_type = $6,
+                 updated_at = $7, ended_at = $8
+             where id = $9 and user_id = $10 and exchanges = $11 and status = 'active'",
+        )
+        .bind(update.exchanges_before + 1)
+        .bind(update.gauge)
+        .bind(update.mood)
+        .bind(update.state_json)
+        .bind(if update.ended { "ended" } else { "active" })
+        .bind(update.end_type)
+        .bind(update.now)
+        .bind(update.ended.then_some(update.now))
+        .bind(update.session_id)
+        .bind(update.user_id)
+        .bind(update.exchanges_before)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict("the session is over or was updated concurrently"));
+        }
+        insert_message(&mut tx, update.session_id, learner).await?;
+        insert_message(&mut tx, update.session_id, prospect).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends an active session without a turn (the learner left), storing its report.
+    pub async fn abandon_training_session(&self, id: i64, user_id: i64, state_json: &str, now: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "update training_sessions set status = 'ended', end_type = 'abandoned', state_json = $1, updated_at = $2, ended_at = $2
+             where id = $3 and user_id = $4 and status = 'active'",
+        )
+        .bind(state_json)
+        .bind(now)
+        .bind(id)
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub async fn messages(&self, session_id: i64) -> Result<Vec<MessageRow>> {
+        Ok(sqlx::query_as::<_, MessageRow>(
+            "select seq, role, content, gauge_after, patterns_json, created_at from messages where session_id = $1 order by seq",
+        )
+        .bind(session_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Stores a session's report; a second call for the same session keeps the first.
+    pub async fn save_report(&self, session_id: i64, final_score: i64, report_json: &str, now: i64) -> Result<()> {
+        sqlx::query(
+            "insert into reports (session_id, final_score, report_json, created_at) values ($1, $2, $3, $4)
+             on conflict (session_id) do nothing",
+        )
+        .bind(session_id)
+        .bind(final_score)
+        .bind(report_json)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn report_json(&self, session_id: i64) -> Result<Option<String>> {
+        let row: Option<(String,)> = sqlx::query_as("select report_json from reports where session_id = $1")
+            .bind(session_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|(json,)| json))
+    }
+}
+
+const SESSION_COLUMNS: &str = "select id, user_id, skill_slug, sector_slug, level, template_id, seed, status, end_type,
+    starting_gauge, gauge, mood, exchanges, scenario_json, state_json, created_at, updated_at, ended_at
+    from training_sessions";
+
+async fn insert_message(tx: &mut sqlx::Transaction<'_, sqlx::Any>, session_id: i64, m: &NewMessage<'_>) -> Result<()> {
+    sqlx::query(
+        "insert into messages (session_id, seq, role, content, gauge_after, patterns_json, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(session_id)
+    .bind(m.seq)
+    .bind(m.role)
+    .bind(m.content)
+    .bind(m.gauge_after)
+    .bind(m.patterns_json)
+    .bind(m.created_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The file path of a `sqlite:` URL, if it names a file.
+fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+/// A URL with its password hidden, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}://***@{}", &url[..scheme], &url[at + 1..]),
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_from_url() {
+        assert_eq!(Backend::from_url("sqlite://data/x.db"), Some(Backend::Sqlite));
+        assert_eq!(Backend::from_url("postgres://u@h/db"), Some(Backend::Postgres));
+        assert_eq!(Backend::from_url("mysql://h/db"), None);
+    }
+
+    #[test]
+    fn sqlite_paths_and_redaction() {
+        assert_eq!(sqlite_path("sqlite://data/replique.db?mode=rwc"), Some("data/replique.db"));
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(redact("postgres://user:secret@host/db"), "postgres://***@host/db");
+    }
+}

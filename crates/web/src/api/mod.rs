@@ -1,0 +1,33 @@
+//! The JSON API under `/api` (a contract: extend it, never break it). Errors are
+//! `{"detail": "..."}` with the right status; state-changing calls pass `csrf::api_guard`.
+
+use axum::Router;
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+use axum::routing::any;
+
+use crate::{AppState, Error, csrf};
+
+mod account;
+mod catalog;
+mod sessions;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(account::router())
+        .merge(catalog::router())
+        .merge(sessions::router())
+        .fallback(any(|| async { Error::NotFound }))
+        .layer(axum::middleware::from_fn(csrf::api_guard))
+}
+
+/// A numeric id from the path; anything else is "not found".
+pub struct Id(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        Path::<i64>::from_request_parts(parts, state).await.map(|Path(id)| Id(id)).map_err(|_| Error::NotFound)
+    }
+}

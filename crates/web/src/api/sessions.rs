@@ -1,0 +1,118 @@
+//! `/api/voice/session*`: training sessions (start, state, respond, end, report).
+
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::Id;
+use crate::auth::CurrentUser;
+use crate::training::{self, PatternView, StartRequest};
+use crate::{AppState, Error, rfc3339};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/voice/session", post(start))
+        .route("/voice/sessions", get(list))
+        .route("/voice/session/{id}", get(show))
+        .route("/voice/session/{id}/respond", post(respond))
+        .route("/voice/session/{id}/end", post(end))
+        .route("/voice/session/{id}/report", get(report))
+}
+
+async fn start(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    body: Result<Json<StartRequest>, JsonRejection>,
+) -> Result<impl IntoResponse, Error> {
+    let Json(body) = body?;
+    let started = training::start(&state, &user, &body).await?;
+    Ok((StatusCode::CREATED, Json(started)))
+}
+
+async fn list(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> Result<impl IntoResponse, Error> {
+    let sessions = state.store.list_training_sessions(user.user.id, 100).await?;
+    Ok(Json(
+        sessions
+            .iter()
+            .map(|s| {
+                json!({
+                    "session_id": s.id,
+                    "skill": s.skill_slug,
+                    "sector": s.sector_slug,
+                    "level": s.level,
+                    "status": s.status,
+                    "gauge": s.gauge,
+                    "exchanges": s.exchanges,
+                    "final_score": s.final_score,
+                    "created_at": rfc3339(s.created_at),
+                })
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+async fn show(State(state): State<AppState>, CurrentUser(user): CurrentUser, Id(id): Id) -> Result<impl IntoResponse, Error> {
+    let loaded = training::load(&state, &user, id).await?;
+    let messages = training::transcript(&state, id).await?;
+    let row = &loaded.row;
+    Ok(Json(json!({
+        "session_id": row.id,
+        "skill": row.skill_slug,
+        "skill_name": loaded.scenario.skill_title,
+        "sector": row.sector_slug,
+        "sector_name": loaded.scenario.sector_name,
+        "level": row.level,
+        "template_id": row.template_id,
+        "status": row.status,
+        "session_ended": !row.is_active(),
+        "end_type": row.end_type,
+        "gauge": loaded.state.gauge,
+        "starting_gauge": loaded.state.starting_gauge,
+        "mood": row.mood,
+        "exchanges": row.exchanges,
+        "context": loaded.scenario.template.scenario_flow.opening.context,
+        "prospect": {
+            "name": loaded.scenario.template.prospect.name,
+            "role": loaded.scenario.template.prospect.role,
+            "company": loaded.scenario.template.prospect.company,
+        },
+        "created_at": rfc3339(row.created_at),
+        "redirect_url": (!row.is_active()).then(|| training::report_url(id)),
+        "messages": messages.iter().map(|m| json!({
+            "role": m.role,
+            "content": m.content,
+            "gauge_after": m.gauge_after,
+            "patterns": m.patterns.iter().map(PatternView::from).collect::<Vec<_>>(),
+            "timestamp": m.timestamp,
+        })).collect::<Vec<_>>(),
+    })))
+}
+
+#[derive(Deserialize)]
+struct RespondRequest {
+    message: String,
+}
+
+async fn respond(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Id(id): Id,
+    body: Result<Json<RespondRequest>, JsonRejection>,
+) -> Result<impl IntoResponse, Error> {
+    let Json(body) = body?;
+    Ok(Json(training::respond(&state, &user, id, &body.message).await?))
+}
+
+async fn end(State(state): State<AppState>, CurrentUser(user): CurrentUser, Id(id): Id) -> Result<impl IntoResponse, Error> {
+    training::end(&state, &user, id).await?;
+    Ok(Json(json!({ "session_ended": true, "redirect_url": training::report_url(id) })))
+}
+
+async fn report(State(state): State<AppState>, CurrentUser(user): CurrentUser, Id(id): Id) -> Result<impl IntoResponse, Error> {
+    Ok(Json(training::report(&state, &user, id).await?))
+}

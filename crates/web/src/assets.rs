@@ -1,0 +1,33 @@
+//! The stylesheet and the script, embedded in the binary and served with a cache header.
+
+use axum::Router;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+use crate::AppState;
+
+const CSS: &str = include_str!("../static/app.css");
+const JS: &str = include_str!("../static/app.js");
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", CSS) }))
+        .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", JS) }))
+        .route("/health", get(health))
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")], body)
+}
+
+/// 200 when the app can serve (the database answers), 503 otherwise.
+async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
+    match state.store.ping().await {
+        Ok(()) => (axum::http::StatusCode::OK, axum::Json(serde_json::json!({ "status": "ok" }))),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (axum::http::StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({ "status": "unavailable" })))
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! Accounts and login sessions: Argon2id password hashes, random session tokens stored
+//! hashed in the database, the session cookie, and the extractors that find the user.
+
+use std::net::SocketAddr;
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use replique_core::account::{DisplayName, Email, Password, Plan};
+use replique_store::{NewUser, User};
+use sha2::{Digest, Sha256};
+
+use crate::{AppState, Error, now};
+
+pub const SESSION_COOKIE: &str = "replique_session";
+
+/// Argon2id with the OWASP minimum: 19 MiB of memory, 2 passes, 1 lane.
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes a password (slow on purpose: call from a blocking thread).
+pub fn hash_password(password: &str) -> Result<String, Error> {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(Error::internal)
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Error> {
+    tokio::task::spawn_blocking(f).await.map_err(Error::internal)
+}
+
+/// A fresh random token: 256 bits, hex.
+pub fn random_token() -> Result<String, Error> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(Error::internal)?;
+    Ok(hex(&bytes))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What is stored for a token: its SHA-256, so a leaked database opens no session.
+fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// A user with the plan in force now (an expired trial counts as `free`).
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    pub user: User,
+    pub plan: Plan,
+}
+
+impl SessionUser {
+    fn new(user: User) -> Self {
+        let stored = Plan::parse(&user.plan).unwrap_or(Plan::Free);
+        let plan = match (stored, user.trial_ends_at) {
+            (Plan::Trial, Some(end)) if end <= now() => Plan::Free,
+            (plan, _) => plan,
+        };
+        SessionUser { user, plan }
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "id": self.user.id,
+            "email": self.user.email,
+            "name": self.user.name,
+            "plan": self.plan.as_str(),
+            "trial_ends_at": self.user.trial_ends_at.map(crate::rfc3339),
+        })
+    }
+}
+
+/// The logged-in user; rejects with 401 (JSON) when there is none.
+pub struct CurrentUser(pub SessionUser);
+
+/// The logged-in user, if any.
+pub struct MaybeUser(pub Option<SessionUser>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        if let Some(user) = parts.extensions.get::<SessionUser>() {
+            return Ok(MaybeUser(Some(user.clone())));
+        }
+        let jar = CookieJar::from_headers(&parts.headers);
+        let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()) else { return Ok(MaybeUser(None)) };
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(MaybeUser(None));
+        }
+        let user = state.store.user_for_login(&token_hash(&token), now()).await?.map(SessionUser::new);
+        if let Some(user) = &user {
+            parts.extensions.insert(user.clone());
+        }
+        Ok(MaybeUser(user))
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let MaybeUser(user) = MaybeUser::from_request_parts(parts, state).await?;
+        user.map(CurrentUser).ok_or(Error::Unauthorized)
+    }
+}
+
+/// The client's address, for rate limits.
+pub fn client_key(parts: &Parts) -> String {
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "local".into())
+}
+
+/// The client address as an extractor.
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(client_key(parts)))
+    }
+}
+
+/// Creates an account on the trial plan and logs it in.
+pub async fn register(state: &AppState, ip: &str, email: &str, password: &str, name: &str) -> Result<(SessionUser, Cookie<'static>), Error> {
+    state.signup_limiter.check(ip).map_err(|retry_after| Error::TooManyRequests { retry_after })?;
+    let email = Email::parse(email).map_err(|m| Error::Unprocessable(m.into()))?;
+    let password = Password::parse(password).map_err(|m| Error::Unprocessable(m.into()))?;
+    let name = if name.trim().is_empty() { email.local_part().to_owned() } else { name.to_owned() };
+    let name = DisplayName::parse(&name).map_err(|m| Error::Unprocessable(m.into()))?;
+    let hash = {
+        let password = password.expose().to_owned();
+        blocking(move || hash_password(&password)).await??
+    };
+    let created_at = now();
+    let user = state
+        .store
+        .create_user(&NewUser {
+            email: email.as_str(),
+            name: name.as_str(),
+            password_hash: &hash,
+            plan: Plan::Trial.as_str(),
+            trial_ends_at: Plan::Trial.trial_end(created_at),
+            created_at,
+        })
+        .await
+        .map_err(|e| match e {
+            replique_store::StoreError::Conflict(_) => Error::Conflict("Un compte existe déjà avec cette adresse e-mail.".into()),
+            other => other.into(),
+        })?;
+    state.signup_limiter.hit(ip);
+    tracing::info!(user_id = user.id, "account created");
+    let cookie = start_login(state, user.id).await?;
+    Ok((SessionUser::new(user), cookie))
+}
+
+/// Checks credentials and opens a login session. Wrong email and wrong password look the
+/// same, in message and in time.
+pub async fn login(state: &AppState, ip: &str, email: &str, password: &str) -> Result<(SessionUser, Cookie<'static>), Error> {
+    let email = email.trim().to_lowercase();
+    let key = format!("{ip}|{email}");
+    state.login_limiter.check(&key).map_err(|retry_after| Error::TooManyRequests { retry_after })?;
+    let user = match Email::parse(&email) {
+        Ok(email) => state.store.user_by_email(email.as_str()).await?,
+        Err(_) => None,
+    };
+    let hash = user.as_ref().map_or_else(|| state.dummy_hash.clone(), |u| u.password_hash.clone());
+    let password = password.to_owned();
+    let valid = blocking(move || verify_password(&password, &hash)).await?;
+    match user {
+        Some(user) if valid => {
+            state.login_limiter.clear(&key);
+            let cookie = start_login(state, user.id).await?;
+            Ok((SessionUser::new(user), cookie))
+        }
+        _ => {
+            state.login_limiter.hit(&key);
+            Err(Error::InvalidCredentials)
+        }
+    }
+}
+
+async fn start_login(state: &AppState, user_id: i64) -> Result<Cookie<'static>, Error> {
+    let token = random_token()?;
+    let created = now();
+    state.store.create_login(&token_hash(&token), user_id, created, created + state.config.login_ttl_seconds).await?;
+    Ok(Cookie::build((SESSION_COOKIE, token))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.config.secure_cookies)
+        .path("/")
+        .max_age(time::Duration::seconds(state.config.login_ttl_seconds))
+        .build())
+}
+
+/// Revokes the login session of the cookie (if any) and returns the jar that clears it.
+pub async fn logout(state: &AppState, jar: CookieJar) -> Result<CookieJar, Error> {
+    if let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()) {
+        state.store.delete_login(&token_hash(&token)).await?;
+    }
+    Ok(jar.remove(Cookie::build(SESSION_COOKIE).path("/")))
+}
+
+/// A hash to verify against when the email is unknown, so that case takes as long as a
+/// wrong password.
+pub fn dummy_hash() -> String {
+    hash_password("replique-dummy-password").unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_with_argon2id_and_verify() {
+        let hash = hash_password("correct horse battery").expect("hash");
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(verify_password("correct horse battery", &hash));
+        assert!(!verify_password("wrong", &hash));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn tokens_are_random_256_bit_hex_and_stored_hashed() {
+        let a = random_token().expect("token");
+        let b = random_token().expect("token");
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert_ne!(token_hash(&a), a);
+        assert_eq!(token_hash(&a).len(), 64);
+    }
+}

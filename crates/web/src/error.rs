@@ -1,0 +1,150 @@
+//! One error type for the web layer. It renders as JSON `{"detail": "..."}` for the API;
+//! `PageError` renders the same errors as an HTML page (or a redirect to the login page).
+//! Internal causes are logged, never shown.
+
+use askama::Template;
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use replique_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("Authentification requise.")]
+    Unauthorized,
+    /// Wrong email or password: one message for both, so accounts cannot be enumerated.
+    #[error("E-mail ou mot de passe incorrect.")]
+    InvalidCredentials,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("Ressource introuvable.")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("Le corps de la requête doit être du JSON (Content-Type: application/json).")]
+    UnsupportedMediaType,
+    #[error("{0}")]
+    Unprocessable(String),
+    #[error("Trop de tentatives. Réessayez dans {retry_after} secondes.")]
+    TooManyRequests { retry_after: u64 },
+    /// The cause is logged; the user sees a generic message.
+    #[error("Une erreur interne est survenue. Réessayez dans un instant.")]
+    Internal(String),
+}
+
+impl Error {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Error::Unauthorized | Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::NotFound => StatusCode::NOT_FOUND,
+            Error::Conflict(_) => StatusCode::CONFLICT,
+            Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        Error::Internal(cause.to_string())
+    }
+
+    fn log(&self) {
+        if let Error::Internal(cause) = self {
+            tracing::error!(%cause, "internal error");
+        }
+    }
+
+    fn retry_after(&self) -> Option<HeaderValue> {
+        match self {
+            Error::TooManyRequests { retry_after } => HeaderValue::from_str(&retry_after.to_string()).ok(),
+            _ => None,
+        }
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict(_) => Error::Conflict("La session a changé entre-temps ou est terminée. Rechargez la page.".into()),
+            other => Error::internal(other),
+        }
+    }
+}
+
+impl From<JsonRejection> for Error {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => Error::UnsupportedMediaType,
+            JsonRejection::JsonSyntaxError(_) => Error::BadRequest("JSON mal formé.".into()),
+            JsonRejection::JsonDataError(e) => Error::Unprocessable(format!("Données invalides : {}", e.body_text())),
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Error::PayloadTooLarge(format!("Requête trop volumineuse ({} Kio au maximum).", crate::MAX_BODY_BYTES / 1024))
+            }
+            other => Error::BadRequest(other.body_text()),
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        self.log();
+        let retry_after = self.retry_after();
+        let mut response = (self.status(), Json(serde_json::json!({ "detail": self.to_string() }))).into_response();
+        if let Some(value) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        response
+    }
+}
+
+/// An error met while rendering a page.
+#[derive(Debug)]
+pub struct PageError(pub Error);
+
+impl<E: Into<Error>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    message: String,
+    nav: crate::pages::Nav,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let error = self.0;
+        if matches!(error, Error::Unauthorized) {
+            return Redirect::to("/login").into_response();
+        }
+        error.log();
+        let title = match error.status() {
+            StatusCode::NOT_FOUND => "Page introuvable",
+            StatusCode::FORBIDDEN => "Accès refusé",
+            StatusCode::TOO_MANY_REQUESTS => "Trop de tentatives",
+            StatusCode::INTERNAL_SERVER_ERROR => "Erreur interne",
+            _ => "Requête impossible",
+        };
+        let page = ErrorPage { title, message: error.to_string(), nav: crate::pages::Nav::anonymous() };
+        match page.render() {
+            Ok(html) => (error.status(), Html(html)).into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot render the error page");
+                (error.status(), error.to_string()).into_response()
+            }
+        }
+    }
+}

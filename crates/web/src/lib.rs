@@ -1,0 +1,133 @@
+//! Réplique's web app: server-rendered French pages, the JSON API under `/api`, accounts
+//! and login sessions, CSRF protection and rate limits, over axum.
+//!
+//! `app(state)` builds the router and `serve(listener, state, shutdown)` runs it; the
+//! binary and the tests start the app the same way. Domain logic lives in
+//! `replique_core`; storage in `replique_store`. This crate only translates between HTTP
+//! and those two.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use replique_core::Catalog;
+use replique_store::Store;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+mod api;
+mod assets;
+mod auth;
+mod csrf;
+mod error;
+mod pages;
+mod rate_limit;
+mod training;
+
+pub use auth::hash_password;
+pub use error::Error;
+
+/// Largest request body accepted anywhere (a message is far smaller; this stops abuse).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Mark cookies `Secure` (set when the app is served over HTTPS).
+    pub secure_cookies: bool,
+    /// Lifetime of a login session, in seconds.
+    pub login_ttl_seconds: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { secure_cookies: false, login_ttl_seconds: 14 * 24 * 3600 }
+    }
+}
+
+/// Shared state of the app: the store, the catalogue, the settings and the rate limiters.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub store: Store,
+    pub catalog: Catalog,
+    pub config: Config,
+    pub(crate) login_limiter: rate_limit::RateLimiter,
+    pub(crate) signup_limiter: rate_limit::RateLimiter,
+    /// Verified against when a login names an unknown email (see `auth::login`).
+    pub(crate) dummy_hash: String,
+}
+
+impl AppState {
+    pub fn new(store: Store, catalog: Catalog, config: Config) -> Self {
+        AppState(Arc::new(Inner {
+            store,
+            catalog,
+            config,
+            // Five failed logins per account and address per 15 minutes.
+            login_limiter: rate_limit::RateLimiter::new(5, std::time::Duration::from_secs(15 * 60)),
+            // Ten sign-ups per address per hour.
+            signup_limiter: rate_limit::RateLimiter::new(10, std::time::Duration::from_secs(3600)),
+            dummy_hash: auth::dummy_hash(),
+        }))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+/// The whole application router.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .merge(pages::router())
+        .nest("/api", api::router())
+        .merge(assets::router())
+        .layer(axum::middleware::from_fn(csrf::ensure_cookie))
+        .layer(axum::middleware::from_fn(security_headers))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves the app on `listener` until `shutdown` resolves.
+pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown).await
+}
+
+/// Headers every response carries: no framing, no sniffing, a strict content policy
+/// (scripts and styles only from this origin).
+async fn security_headers(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::http::HeaderValue;
+    use axum::http::header;
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; media-src 'self' blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
+    );
+    response
+}
+
+/// Current time, Unix seconds.
+pub(crate) fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Unix seconds as RFC 3339.
+pub(crate) fn rfc3339(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default()
+}

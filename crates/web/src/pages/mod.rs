@@ -1,0 +1,64 @@
+//! Server-rendered French pages. Each feature module owns its routes and its askama
+//! templates (under `templates/`); `Nav` is what every page's header needs.
+
+use axum::Router;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::auth::SessionUser;
+use crate::csrf::{self, CsrfToken};
+use crate::error::PageError;
+use crate::{AppState, Error};
+
+mod account;
+mod home;
+mod report;
+mod skills;
+mod training;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(home::router())
+        .merge(account::router())
+        .merge(skills::router())
+        .merge(training::router())
+        .merge(report::router())
+        .fallback(|| async { PageError(Error::NotFound) })
+}
+
+/// The header of every page: who is logged in, and the token for the logout form.
+#[derive(Debug, Clone)]
+pub struct Nav {
+    pub user_name: Option<String>,
+    pub plan: Option<&'static str>,
+    pub csrf: String,
+}
+
+impl Nav {
+    pub fn new(user: Option<&SessionUser>, csrf: &CsrfToken) -> Self {
+        Nav { user_name: user.map(|u| u.user.name.clone()), plan: user.map(|u| u.plan.label()), csrf: csrf.0.clone() }
+    }
+
+    pub fn anonymous() -> Self {
+        Nav { user_name: None, plan: None, csrf: String::new() }
+    }
+}
+
+/// Renders an askama template as an HTML response.
+pub fn render(template: &impl askama::Template) -> Result<Response, PageError> {
+    let html = template.render().map_err(Error::internal)?;
+    Ok(axum::response::Html(html).into_response())
+}
+
+/// Checks a form post: same origin and a valid CSRF token.
+pub fn check_form(headers: &HeaderMap, csrf: &CsrfToken, submitted: &str) -> Result<(), Error> {
+    if !csrf::same_origin(headers) {
+        return Err(Error::Forbidden("Requête d’une autre origine refusée.".into()));
+    }
+    csrf.verify(submitted)
+}
+
+/// Where to send someone who must log in first.
+pub fn to_login() -> Response {
+    Redirect::to("/login").into_response()
+}

@@ -1,0 +1,74 @@
+//! `/training/report/{id}`: the session report page.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use replique_core::report::{Role, SessionReport};
+
+use super::{Nav, render, to_login};
+use crate::auth::MaybeUser;
+use crate::csrf::CsrfToken;
+use crate::error::PageError;
+use crate::{AppState, Error, training};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/training/report/{id}", get(page))
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    nav: Nav,
+    report: SessionReport,
+    level_label: &'static str,
+    duration: String,
+    skill_slug: String,
+    sector_slug: String,
+    template_id: String,
+    next_skill: Option<String>,
+    /// Points of the gauge chart, "x,y x,y ..." in a 0-100 box.
+    chart_points: String,
+}
+
+async fn page(State(state): State<AppState>, MaybeUser(user): MaybeUser, csrf: CsrfToken, Path(raw): Path<String>) -> Result<Response, PageError> {
+    let Some(user) = user else { return Ok(to_login()) };
+    let id: i64 = raw.parse().map_err(|_| Error::NotFound)?;
+    let report = training::report(&state, &user, id).await?;
+    let loaded = training::load(&state, &user, id).await?;
+    let skills = &state.catalog.skills;
+    let next_skill = skills
+        .iter()
+        .position(|s| s.slug == loaded.row.skill_slug)
+        .and_then(|i| skills.get(i + 1))
+        .map(|s| s.slug.clone());
+    let minutes = report.duration_seconds / 60;
+    let seconds = report.duration_seconds % 60;
+    let duration = if minutes > 0 { format!("{minutes} min {seconds:02} s") } else { format!("{seconds} s") };
+    let chart_points = gauge_points(&report);
+    render(&ReportPage {
+        nav: Nav::new(Some(&user), &csrf),
+        level_label: report.level.label(),
+        duration,
+        skill_slug: loaded.row.skill_slug.clone(),
+        sector_slug: loaded.row.sector_slug.clone(),
+        template_id: loaded.row.template_id.clone(),
+        next_skill,
+        chart_points,
+        report,
+    })
+}
+
+/// The gauge after each learner turn, as SVG polyline points (x: turn, y: 100 - gauge).
+fn gauge_points(report: &SessionReport) -> String {
+    let mut values = vec![report.starting_gauge];
+    values.extend(report.messages.iter().filter(|m| m.role == Role::User).map(|m| m.gauge_after));
+    let n = values.len().max(2) - 1;
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, g)| format!("{:.1},{}", i as f64 * 100.0 / n as f64, 100 - i32::from(*g)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}

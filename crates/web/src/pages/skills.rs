@@ -1,0 +1,105 @@
+//! `/skills` (the catalogue) and `/skills/{slug}` (the lesson and the start form).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use replique_core::Level;
+use replique_core::catalog::{Sector, Skill, Template as ScenarioTemplate};
+use serde::Deserialize;
+
+use super::{Nav, check_form, render, to_login};
+use crate::auth::MaybeUser;
+use crate::csrf::CsrfToken;
+use crate::error::PageError;
+use crate::training::{self, StartRequest};
+use crate::{AppState, Error};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/skills", get(list))
+        .route("/skills/{slug}", get(show))
+        .route("/skills/{slug}/start", post(start))
+}
+
+pub struct LevelGroup<'a> {
+    pub label: &'static str,
+    pub skills: Vec<(&'a Skill, usize)>,
+}
+
+#[derive(Template)]
+#[template(path = "skills.html")]
+struct SkillsPage<'a> {
+    nav: Nav,
+    groups: Vec<LevelGroup<'a>>,
+}
+
+async fn list(State(state): State<AppState>, MaybeUser(user): MaybeUser, csrf: CsrfToken) -> Result<Response, PageError> {
+    let catalog = &state.catalog;
+    let groups = Level::ALL
+        .into_iter()
+        .map(|level| LevelGroup {
+            label: level.label(),
+            skills: catalog.skills.iter().filter(|s| s.level == level).map(|s| (s, catalog.templates_for(&s.slug).count())).collect(),
+        })
+        .filter(|g| !g.skills.is_empty())
+        .collect();
+    render(&SkillsPage { nav: Nav::new(user.as_ref(), &csrf), groups })
+}
+
+#[derive(Template)]
+#[template(path = "skill.html")]
+struct SkillPage<'a> {
+    nav: Nav,
+    skill: &'a Skill,
+    sectors: &'a [Sector],
+    templates: Vec<&'a ScenarioTemplate>,
+    levels: [Level; 3],
+    logged_in: bool,
+}
+
+async fn show(State(state): State<AppState>, MaybeUser(user): MaybeUser, csrf: CsrfToken, Path(slug): Path<String>) -> Result<Response, PageError> {
+    let catalog = &state.catalog;
+    let skill = catalog.skill(&slug).ok_or(Error::NotFound)?;
+    render(&SkillPage {
+        nav: Nav::new(user.as_ref(), &csrf),
+        skill,
+        sectors: &catalog.sectors,
+        templates: catalog.templates_for(&skill.slug).collect(),
+        levels: Level::ALL,
+        logged_in: user.is_some(),
+    })
+}
+
+#[derive(Deserialize)]
+struct StartForm {
+    sector: String,
+    level: String,
+    #[serde(default)]
+    variant: String,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+async fn start(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    csrf: CsrfToken,
+    Path(slug): Path<String>,
+    Form(form): Form<StartForm>,
+) -> Result<Response, PageError> {
+    check_form(&headers, &csrf, &form.csrf_token)?;
+    let Some(user) = user else { return Ok(to_login()) };
+    let request = StartRequest {
+        skill: slug,
+        sector: form.sector,
+        level: form.level,
+        variant: Some(form.variant).filter(|v| !v.is_empty()),
+        seed: None,
+    };
+    let started = training::start(&state, &user, &request).await?;
+    Ok(Redirect::to(&format!("/training/session/{}", started.session_id)).into_response())
+}

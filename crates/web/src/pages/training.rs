@@ -1,0 +1,121 @@
+//! `/training/session/{id}`: the conversation page. The script posts each turn to the JSON
+//! API; without JavaScript, the form posts here and the page reloads.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use replique_core::engine::Mood;
+use replique_core::report::TranscriptMessage;
+use serde::Deserialize;
+
+use super::{Nav, check_form, render, to_login};
+use crate::auth::MaybeUser;
+use crate::csrf::CsrfToken;
+use crate::error::PageError;
+use crate::training::{self, MAX_MESSAGE_CHARS};
+use crate::{AppState, Error};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/training/session/{id}", get(page))
+        .route("/training/session/{id}/say", post(say))
+        .route("/training/session/{id}/end", post(end))
+}
+
+#[derive(Template)]
+#[template(path = "session.html")]
+struct SessionPage {
+    nav: Nav,
+    id: i64,
+    skill_title: String,
+    sector_name: String,
+    level_label: &'static str,
+    context: String,
+    prospect_name: String,
+    prospect_role: String,
+    company: String,
+    gauge: u8,
+    mood_label: &'static str,
+    mood: &'static str,
+    messages: Vec<TranscriptMessage>,
+    max_chars: usize,
+}
+
+fn id_from(raw: &str) -> Result<i64, Error> {
+    raw.parse().map_err(|_| Error::NotFound)
+}
+
+async fn page(State(state): State<AppState>, MaybeUser(user): MaybeUser, csrf: CsrfToken, Path(raw): Path<String>) -> Result<Response, PageError> {
+    let Some(user) = user else { return Ok(to_login()) };
+    let id = id_from(&raw)?;
+    let loaded = training::load(&state, &user, id).await?;
+    if !loaded.row.is_active() {
+        return Ok(Redirect::to(&training::report_url(id)).into_response());
+    }
+    let messages = training::transcript(&state, id).await?;
+    let t = &loaded.scenario.template;
+    let mood = Mood::from_gauge(loaded.state.gauge);
+    render(&SessionPage {
+        nav: Nav::new(Some(&user), &csrf),
+        id,
+        skill_title: loaded.scenario.skill_title.clone(),
+        sector_name: loaded.scenario.sector_name.clone(),
+        level_label: loaded.scenario.level.label(),
+        context: t.scenario_flow.opening.context.clone(),
+        prospect_name: t.prospect.name.clone(),
+        prospect_role: t.prospect.role.clone(),
+        company: t.prospect.company.clone(),
+        gauge: loaded.state.gauge,
+        mood_label: mood.label(),
+        mood: mood.as_str(),
+        messages,
+        max_chars: MAX_MESSAGE_CHARS,
+    })
+}
+
+#[derive(Deserialize)]
+struct SayForm {
+    message: String,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+async fn say(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    csrf: CsrfToken,
+    Path(raw): Path<String>,
+    Form(form): Form<SayForm>,
+) -> Result<Response, PageError> {
+    check_form(&headers, &csrf, &form.csrf_token)?;
+    let Some(user) = user else { return Ok(to_login()) };
+    let id = id_from(&raw)?;
+    let turn = training::respond(&state, &user, id, &form.message).await?;
+    let to = turn.redirect_url.unwrap_or_else(|| format!("/training/session/{id}#composer"));
+    Ok(Redirect::to(&to).into_response())
+}
+
+#[derive(Deserialize)]
+struct EndForm {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+async fn end(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    csrf: CsrfToken,
+    Path(raw): Path<String>,
+    Form(form): Form<EndForm>,
+) -> Result<Response, PageError> {
+    check_form(&headers, &csrf, &form.csrf_token)?;
+    let Some(user) = user else { return Ok(to_login()) };
+    let id = id_from(&raw)?;
+    training::end(&state, &user, id).await?;
+    Ok(Redirect::to(&training::report_url(id)).into_response())
+}

@@ -1,0 +1,295 @@
+//! Training sessions as the web layer runs them: start, play a turn, end, report. Shared by
+//! the JSON API and the pages, so both behave the same. The engine (`replique_core`)
+//! decides; this module validates input, loads and stores, and enforces ownership (another
+//! user's session is "not found").
+
+use replique_core::Level;
+use replique_core::analysis::Detection;
+use replique_core::end::EndType;
+use replique_core::engine::{self, Mood, Scenario, ScenarioError, SessionState, Turn};
+use replique_core::report::{self, ReportInput, Role, SessionReport, TranscriptMessage};
+use replique_store::{NewMessage, NewTrainingSession, TrainingSessionRow, TurnUpdate};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::SessionUser;
+use crate::{AppState, Error, now, rfc3339};
+
+/// Longest learner message, in characters (a long spoken turn is about 300 words).
+pub const MAX_MESSAGE_CHARS: usize = 2000;
+
+#[derive(Debug, Deserialize)]
+pub struct StartRequest {
+    pub skill: String,
+    pub sector: String,
+    pub level: String,
+    #[serde(default)]
+    pub variant: Option<String>,
+    #[serde(default)]
+    pub seed: Option<u64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Started {
+    pub session_id: i64,
+    pub opening: String,
+    pub gauge: u8,
+    pub mood: Mood,
+    pub skill: String,
+    pub sector: String,
+    pub level: Level,
+    pub template_id: String,
+    pub seed: u64,
+    pub context: String,
+}
+
+/// Starts a session for `user`.
+pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest) -> Result<Started, Error> {
+    let level = Level::parse(request.level.trim())
+        .ok_or_else(|| Error::Unprocessable(format!("Niveau inconnu : « {} » (attendu : easy, medium ou expert).", request.level)))?;
+    let seed = match request.seed {
+        Some(seed) => seed,
+        None => random_seed()?,
+    };
+    let variant = request.variant.as_deref().map(str::trim).filter(|v| !v.is_empty());
+    let scenario = Scenario::new(&state.catalog, request.skill.trim(), request.sector.trim(), level, variant, seed).map_err(|e| match e {
+        ScenarioError::NoTemplate(_) => Error::NotFound,
+        other => Error::Unprocessable(other.to_string()),
+    })?;
+    let (session_state, opening) = engine::open(&scenario);
+    let gauge = session_state.gauge;
+    let mood = Mood::from_gauge(gauge);
+    let created_at = now();
+    let scenario_json = serde_json::to_string(&scenario).map_err(Error::internal)?;
+    let state_json = serde_json::to_string(&session_state).map_err(Error::internal)?;
+    let id = state
+        .store
+        .create_training_session(
+            &NewTrainingSession {
+                user_id: user.user.id,
+                skill_slug: &scenario.skill_slug,
+                sector_slug: &scenario.sector_slug,
+                level: level.as_str(),
+                template_id: &scenario.template.template_id,
+                seed: i64::from_ne_bytes(seed.to_ne_bytes()),
+                gauge: i64::from(gauge),
+                mood: mood.as_str(),
+                scenario_json: &scenario_json,
+                state_json: &state_json,
+                created_at,
+            },
+            &NewMessage { seq: 0, role: "prospect", content: &opening, gauge_after: i64::from(gauge), patterns_json: "[]", created_at },
+        )
+        .await?;
+    tracing::info!(session_id = id, user_id = user.user.id, skill = %scenario.skill_slug, "training session started");
+    Ok(Started {
+        session_id: id,
+        opening,
+        gauge,
+        mood,
+        skill: scenario.skill_slug.clone(),
+        sector: scenario.sector_slug.clone(),
+        level,
+        template_id: scenario.template.template_id.clone(),
+        seed,
+        context: scenario.template.scenario_flow.opening.context.clone(),
+    })
+}
+
+fn random_seed() -> Result<u64, Error> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).map_err(Error::internal)?;
+    // Seeds travel as JSON numbers: keep them exact in JavaScript (53 bits).
+    Ok(u64::from_le_bytes(bytes) >> 11)
+}
+
+/// A loaded session: the stored row plus its scenario and engine state.
+pub struct Loaded {
+    pub row: TrainingSessionRow,
+    pub scenario: Scenario,
+    pub state: SessionState,
+}
+
+/// Loads a session of `user`; anybody else's is `NotFound`.
+pub async fn load(state: &AppState, user: &SessionUser, id: i64) -> Result<Loaded, Error> {
+    let row = state.store.training_session(id, user.user.id).await?.ok_or(Error::NotFound)?;
+    let scenario: Scenario = serde_json::from_str(&row.scenario_json).map_err(Error::internal)?;
+    let session_state: SessionState = serde_json::from_str(&row.state_json).map_err(Error::internal)?;
+    Ok(Loaded { row, scenario, state: session_state })
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProspectLine {
+    pub text: String,
+    #[serde(rename = "move")]
+    pub prospect_move: engine::Move,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TurnResponse {
+    pub prospect: ProspectLine,
+    pub gauge: u8,
+    pub gauge_delta: i32,
+    pub mood: Mood,
+    pub patterns: Vec<PatternView>,
+    pub exchange: u32,
+    pub session_ended: bool,
+    pub end_type: Option<EndType>,
+    pub redirect_url: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PatternView {
+    pub pattern: &'static str,
+    pub label: &'static str,
+    pub positive: bool,
+    pub evidence: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl From<&Detection> for PatternView {
+    fn from(d: &Detection) -> Self {
+        PatternView {
+            pattern: d.pattern.as_str(),
+            label: d.pattern.label(),
+            positive: d.pattern.is_positive(),
+            evidence: d.evidence.clone(),
+            detail: d.detail.clone(),
+        }
+    }
+}
+
+/// Checks a learner message: not empty, not too long.
+pub fn check_message(message: &str) -> Result<&str, Error> {
+    let message = message.trim();
+    if message.is_empty() {
+        return Err(Error::Unprocessable("Le message est vide.".into()));
+    }
+    if message.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(Error::PayloadTooLarge(format!("Message trop long ({MAX_MESSAGE_CHARS} caractères au maximum).")));
+    }
+    Ok(message)
+}
+
+pub fn report_url(id: i64) -> String {
+    format!("/training/report/{id}")
+}
+
+/// Plays one learner turn and stores it (both messages and the new state, in one
+/// transaction) before answering.
+pub async fn respond(state: &AppState, user: &SessionUser, id: i64, message: &str) -> Result<TurnResponse, Error> {
+    let message = check_message(message)?;
+    let Loaded { row, scenario, state: mut session_state } = load(state, user, id).await?;
+    if !row.is_active() {
+        return Err(Error::Conflict("Cette conversation est terminée : consultez le rapport.".into()));
+    }
+    let exchanges_before = row.exchanges;
+    let turn: Turn = engine::play_turn(&scenario, &mut session_state, message);
+    let state_json = serde_json::to_string(&session_state).map_err(Error::internal)?;
+    let patterns_json = serde_json::to_string(&turn.patterns).map_err(Error::internal)?;
+    let at = now();
+    let seq = exchanges_before * 2 + 1;
+    state
+        .store
+        .record_turn(
+            &TurnUpdate {
+                session_id: id,
+                user_id: user.user.id,
+                exchanges_before,
+                gauge: i64::from(turn.gauge),
+                mood: turn.mood.as_str(),
+                state_json: &state_json,
+                ended: turn.session_ended,
+                end_type: turn.end_type.filter(|_| turn.session_ended).map(EndType::as_str),
+                now: at,
+            },
+            &NewMessage { seq, role: "user", content: message, gauge_after: i64::from(turn.gauge), patterns_json: &patterns_json, created_at: at },
+            &NewMessage {
+                seq: seq + 1,
+                role: "prospect",
+                content: &turn.prospect_text,
+                gauge_after: i64::from(turn.gauge),
+                patterns_json: "[]",
+                created_at: at,
+            },
+        )
+        .await?;
+    if turn.session_ended {
+        // The turn is stored; a failure here only delays the report to its first reading.
+        if let Err(e) = store_report(state, user, id).await {
+            tracing::warn!(session_id = id, error = %e, "report not stored at the end of the session");
+        }
+    }
+    Ok(TurnResponse {
+        prospect: ProspectLine { text: turn.prospect_text, prospect_move: turn.prospect_move },
+        gauge: turn.gauge,
+        gauge_delta: turn.gauge_delta,
+        mood: turn.mood,
+        patterns: turn.patterns.iter().map(PatternView::from).collect(),
+        exchange: turn.exchange,
+        session_ended: turn.session_ended,
+        end_type: turn.end_type,
+        redirect_url: turn.session_ended.then(|| report_url(id)),
+    })
+}
+
+/// Ends an active session at the learner's request.
+pub async fn end(state: &AppState, user: &SessionUser, id: i64) -> Result<(), Error> {
+    let Loaded { row, state: mut session_state, .. } = load(state, user, id).await?;
+    if row.is_active() {
+        session_state.ended = Some(EndType::Abandoned);
+        let state_json = serde_json::to_string(&session_state).map_err(Error::internal)?;
+        if !state.store.abandon_training_session(id, user.user.id, &state_json, now()).await? {
+            return Err(Error::Conflict("La session a changé entre-temps. Rechargez la page.".into()));
+        }
+    }
+    store_report(state, user, id).await.map(|_| ())
+}
+
+/// The stored messages of a session, as the core reads them.
+pub async fn transcript(state: &AppState, id: i64) -> Result<Vec<TranscriptMessage>, Error> {
+    state
+        .store
+        .messages(id)
+        .await?
+        .into_iter()
+        .map(|m| {
+            Ok(TranscriptMessage {
+                role: Role::parse(&m.role).ok_or_else(|| Error::internal(format!("bad role {}", m.role)))?,
+                content: m.content,
+                gauge_after: u8::try_from(m.gauge_after.clamp(0, 100)).unwrap_or(0),
+                patterns: serde_json::from_str(&m.patterns_json).map_err(Error::internal)?,
+                timestamp: rfc3339(m.created_at),
+            })
+        })
+        .collect()
+}
+
+/// The report of an ended session: stored, or built and stored now.
+pub async fn report(state: &AppState, user: &SessionUser, id: i64) -> Result<SessionReport, Error> {
+    let row = state.store.training_session(id, user.user.id).await?.ok_or(Error::NotFound)?;
+    if row.is_active() {
+        return Err(Error::Conflict("La session n’est pas terminée : le rapport sera prêt à la fin de la conversation.".into()));
+    }
+    if let Some(json) = state.store.report_json(id).await? {
+        return serde_json::from_str(&json).map_err(Error::internal);
+    }
+    store_report(state, user, id).await
+}
+
+async fn store_report(state: &AppState, user: &SessionUser, id: i64) -> Result<SessionReport, Error> {
+    let Loaded { row, scenario, state: session_state } = load(state, user, id).await?;
+    let messages = transcript(state, id).await?;
+    let ended_at = row.ended_at.unwrap_or(row.updated_at);
+    let report = report::build_report(&ReportInput {
+        session_id: id,
+        scenario: &scenario,
+        state: &session_state,
+        messages: &messages,
+        duration_seconds: ended_at - row.created_at,
+        completed_at: rfc3339(ended_at),
+    });
+    let json = serde_json::to_string(&report).map_err(Error::internal)?;
+    state.store.save_report(id, i64::from(report.final_score), &json, now()).await?;
+    Ok(report)
+}

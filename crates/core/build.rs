@@ -13,7 +13,9 @@ fn main() {
     collect(&content, &mut files);
     files.sort();
 
-    let mut out = String::from("/// Every catalogue file, as (path relative to `content/`, contents).\npub static EMBEDDED: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Every catalogue file, as (path relative to `content/`, contents).\npub static EMBEDDED: &[(&str, &str)] = &[\n",
+    );
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
         let rel = file.strip_prefix(&content).expect("file is under content/");

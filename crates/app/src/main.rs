@@ -18,7 +18,13 @@ use tokio::net::TcpListener;
 #[command(name = "replique", version, about, long_about = None)]
 struct Cli {
     /// Database URL: sqlite://PATH (default, created when missing) or postgres://...
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/replique.db", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/replique.db",
+        global = true,
+        hide_env_values = true
+    )]
     database_url: String,
 
     #[command(subcommand)]
@@ -71,7 +77,8 @@ enum UserCommand {
 async fn main() -> Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
         )
         .init();
     let cli = Cli::parse();
@@ -88,7 +95,10 @@ async fn main() -> Result<()> {
 
 async fn serve(store: Store, args: ServeArgs) -> Result<()> {
     let catalog = Catalog::embedded().map_err(|errors| {
-        anyhow::anyhow!("embedded catalogue is invalid:\n{}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+        anyhow::anyhow!(
+            "embedded catalogue is invalid:\n{}",
+            errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+        )
     })?;
     let addr = args.addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
     let config = Config { secure_cookies: args.secure_cookies, ..Config::default() };
@@ -111,7 +121,9 @@ async fn serve(store: Store, args: ServeArgs) -> Result<()> {
 }
 
 fn time_now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 async fn shutdown_signal() {

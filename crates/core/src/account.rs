@@ -155,7 +155,10 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(Email::parse("  Anne.Martin@Exemple.FR ").map(|e| e.to_string()), Ok("anne.martin@exemple.fr".into()));
+        assert_eq!(
+            Email::parse("  Anne.Martin@Exemple.FR ").map(|e| e.to_string()),
+            Ok("anne.martin@exemple.fr".into())
+        );
         for bad in ["", "anne", "anne@", "@exemple.fr", "anne@exemple", "a b@exemple.fr", "a@b@c.fr", "anne@.fr"] {
             assert!(Email::parse(bad).is_err(), "{bad:?}");
         }

@@ -97,33 +97,127 @@ impl PatternId {
     fn info(self) -> (&'static str, &'static str, &'static str) {
         use PatternId::*;
         match self {
-            GoodOpenQuestion => ("good_open_question", "Bonne question ouverte", "Continuez à ouvrir avec « comment », « qu’est-ce qui », « racontez-moi » : le prospect parle, vous apprenez."),
-            Reformulation => ("reformulation", "Reformulation", "Reformulez après chaque information importante : le prospect se sent compris et corrige ce qui est faux."),
+            GoodOpenQuestion => (
+                "good_open_question",
+                "Bonne question ouverte",
+                "Continuez à ouvrir avec « comment », « qu’est-ce qui », « racontez-moi » : le prospect parle, vous apprenez.",
+            ),
+            Reformulation => (
+                "reformulation",
+                "Reformulation",
+                "Reformulez après chaque information importante : le prospect se sent compris et corrige ce qui est faux.",
+            ),
             Empathy => ("empathy", "Empathie", "Reconnaître le ressenti avant de répondre désamorce la tension."),
-            ActiveListening => ("active_listening", "Écoute active", "Relancez sur les mots du prospect (« c’est-à-dire ? ») plutôt que d’enchaîner sur votre sujet."),
-            Personalization => ("personalization", "Personnalisation", "Utiliser le nom du prospect et de son entreprise montre que vous avez préparé l’appel."),
-            DiscoveryQuestion => ("discovery_question", "Question de découverte", "Couvrez chaque point de la méthode (COMPIR ou BEBEDC) avant d’argumenter."),
-            BenefitArgument => ("benefit_argument", "Argument bénéfice (BAC)", "Partez du besoin exprimé : bénéfice pour lui, puis avantage, puis caractéristique."),
-            ProofUsed => ("proof_used", "Preuve apportée", "Un témoignage ou un chiffre client vaut mieux qu’une promesse."),
-            ObjectionDig => ("objection_dig", "Objection creusée (CNZ)", "Creusez toujours une objection avant d’y répondre : « par rapport à quoi ? »."),
-            ObjectionNeutralize => ("objection_neutralize", "Objection neutralisée (CNZ)", "Isolez l’objection : « à part ce point, tout vous convient ? »."),
-            ObjectionZoom => ("objection_zoom", "Recentrage sur les enjeux (CNZ)", "Ramenez la réponse aux enjeux du prospect : coût de l’inaction, retour sur investissement."),
-            ColumboQuestion => ("columbo_question", "Question Columbo", "Gardez la question clé pour le moment où le prospect se détend."),
-            ClosingAttempt => ("closing_attempt", "Tentative de conclusion", "Demandez clairement la décision, puis taisez-vous."),
-            NextStepProposal => ("next_step_proposal", "Prochaine étape proposée", "Proposez toujours une étape datée : jour, heure, participants."),
-            ClosedQuestionStreak => ("closed_question_streak", "Série de questions fermées", "Après deux questions fermées, ouvrez : « comment faites-vous aujourd’hui ? »."),
-            Monologue => ("monologue", "Monologue", "Faites court : deux ou trois phrases, puis rendez la parole avec une question."),
-            Interruption => ("interruption", "Interruption", "Attendez deux secondes après que le prospect a fini de parler avant de répondre."),
+            ActiveListening => (
+                "active_listening",
+                "Écoute active",
+                "Relancez sur les mots du prospect (« c’est-à-dire ? ») plutôt que d’enchaîner sur votre sujet.",
+            ),
+            Personalization => (
+                "personalization",
+                "Personnalisation",
+                "Utiliser le nom du prospect et de son entreprise montre que vous avez préparé l’appel.",
+            ),
+            DiscoveryQuestion => (
+                "discovery_question",
+                "Question de découverte",
+                "Couvrez chaque point de la méthode (COMPIR ou BEBEDC) avant d’argumenter.",
+            ),
+            BenefitArgument => (
+                "benefit_argument",
+                "Argument bénéfice (BAC)",
+                "Partez du besoin exprimé : bénéfice pour lui, puis avantage, puis caractéristique.",
+            ),
+            ProofUsed => {
+                ("proof_used", "Preuve apportée", "Un témoignage ou un chiffre client vaut mieux qu’une promesse.")
+            }
+            ObjectionDig => (
+                "objection_dig",
+                "Objection creusée (CNZ)",
+                "Creusez toujours une objection avant d’y répondre : « par rapport à quoi ? ».",
+            ),
+            ObjectionNeutralize => (
+                "objection_neutralize",
+                "Objection neutralisée (CNZ)",
+                "Isolez l’objection : « à part ce point, tout vous convient ? ».",
+            ),
+            ObjectionZoom => (
+                "objection_zoom",
+                "Recentrage sur les enjeux (CNZ)",
+                "Ramenez la réponse aux enjeux du prospect : coût de l’inaction, retour sur investissement.",
+            ),
+            ColumboQuestion => (
+                "columbo_question",
+                "Question Columbo",
+                "Gardez la question clé pour le moment où le prospect se détend.",
+            ),
+            ClosingAttempt => {
+                ("closing_attempt", "Tentative de conclusion", "Demandez clairement la décision, puis taisez-vous.")
+            }
+            NextStepProposal => (
+                "next_step_proposal",
+                "Prochaine étape proposée",
+                "Proposez toujours une étape datée : jour, heure, participants.",
+            ),
+            ClosedQuestionStreak => (
+                "closed_question_streak",
+                "Série de questions fermées",
+                "Après deux questions fermées, ouvrez : « comment faites-vous aujourd’hui ? ».",
+            ),
+            Monologue => (
+                "monologue",
+                "Monologue",
+                "Faites court : deux ou trois phrases, puis rendez la parole avec une question.",
+            ),
+            Interruption => (
+                "interruption",
+                "Interruption",
+                "Attendez deux secondes après que le prospect a fini de parler avant de répondre.",
+            ),
             Jargon => ("jargon", "Jargon", "Parlez la langue du prospect : pas de sigles ni d’anglicismes empilés."),
-            PrematurePrice => ("premature_price", "Prix abordé trop tôt", "Ne parlez prix ou remise qu’après avoir établi le besoin et la valeur."),
-            CompetitorBashing => ("competitor_bashing", "Dénigrement de la concurrence", "Ne critiquez jamais un concurrent : différenciez-vous par vos forces."),
-            ObjectionIgnored => ("objection_ignored", "Objection ignorée", "Accusez réception de chaque objection et creusez-la avant d’avancer."),
-            Pushy => ("pushy", "Pression excessive", "Remplacez l’injonction par une question : le prospect décide, vous l’aidez."),
-            SelfCentered => ("self_centered", "Discours centré sur vous", "Parlez de lui (« vous », « votre équipe ») plus que de vous (« nous », « notre société »)."),
-            FillerWords => ("filler_words", "Mots parasites", "Remplacez « euh », « du coup », « en fait » par un court silence."),
-            NoQuestion => ("no_question", "Aucune question", "Posez au moins une question à chaque prise de parole : celui qui questionne mène l’entretien."),
-            WrongName => ("wrong_name", "Nom écorché", "Vérifiez le nom du prospect et de son entreprise : une erreur casse la confiance."),
-            AggressiveTone => ("aggressive_tone", "Ton agressif", "Restez courtois quoi qu’il arrive : la tension se retourne toujours contre le vendeur."),
+            PrematurePrice => (
+                "premature_price",
+                "Prix abordé trop tôt",
+                "Ne parlez prix ou remise qu’après avoir établi le besoin et la valeur.",
+            ),
+            CompetitorBashing => (
+                "competitor_bashing",
+                "Dénigrement de la concurrence",
+                "Ne critiquez jamais un concurrent : différenciez-vous par vos forces.",
+            ),
+            ObjectionIgnored => (
+                "objection_ignored",
+                "Objection ignorée",
+                "Accusez réception de chaque objection et creusez-la avant d’avancer.",
+            ),
+            Pushy => (
+                "pushy",
+                "Pression excessive",
+                "Remplacez l’injonction par une question : le prospect décide, vous l’aidez.",
+            ),
+            SelfCentered => (
+                "self_centered",
+                "Discours centré sur vous",
+                "Parlez de lui (« vous », « votre équipe ») plus que de vous (« nous », « notre société »).",
+            ),
+            FillerWords => {
+                ("filler_words", "Mots parasites", "Remplacez « euh », « du coup », « en fait » par un court silence.")
+            }
+            NoQuestion => (
+                "no_question",
+                "Aucune question",
+                "Posez au moins une question à chaque prise de parole : celui qui questionne mène l’entretien.",
+            ),
+            WrongName => (
+                "wrong_name",
+                "Nom écorché",
+                "Vérifiez le nom du prospect et de son entreprise : une erreur casse la confiance.",
+            ),
+            AggressiveTone => (
+                "aggressive_tone",
+                "Ton agressif",
+                "Restez courtois quoi qu’il arrive : la tension se retourne toujours contre le vendeur.",
+            ),
         }
     }
 }
@@ -165,105 +259,333 @@ pub struct TurnContext<'a> {
 pub const MONOLOGUE_WORDS: usize = 80;
 
 const OPEN_STARTS: &[&str] = &[
-    "comment", "pourquoi", "qu est ce qui", "qu est ce que", "que pensez vous", "quel est", "quelle est",
-    "quels sont", "quelles sont", "dans quelle mesure", "racontez moi", "parlez moi", "decrivez",
-    "expliquez moi", "en quoi", "de quelle maniere", "a quoi", "qu attendez vous", "que se passe t il",
-    "combien de", "qui d autre",
+    "comment",
+    "pourquoi",
+    "qu est ce qui",
+    "qu est ce que",
+    "que pensez vous",
+    "quel est",
+    "quelle est",
+    "quels sont",
+    "quelles sont",
+    "dans quelle mesure",
+    "racontez moi",
+    "parlez moi",
+    "decrivez",
+    "expliquez moi",
+    "en quoi",
+    "de quelle maniere",
+    "a quoi",
+    "qu attendez vous",
+    "que se passe t il",
+    "combien de",
+    "qui d autre",
 ];
 const REFORMULATION: &[&str] = &[
-    "si je comprends bien", "si je resume", "autrement dit", "vous voulez dire que", "en d autres termes",
-    "si je vous suis bien", "si je vous entends bien", "ce que j entends", "pour resumer", "si je reformule",
+    "si je comprends bien",
+    "si je resume",
+    "autrement dit",
+    "vous voulez dire que",
+    "en d autres termes",
+    "si je vous suis bien",
+    "si je vous entends bien",
+    "ce que j entends",
+    "pour resumer",
+    "si je reformule",
 ];
 const EMPATHY: &[&str] = &[
-    "je comprends", "je vous comprends", "c est tout a fait legitime", "c est legitime", "je suis desole",
-    "je suis desolee", "a votre place", "c est normal", "ca doit etre", "c est frustrant", "je l entends",
+    "je comprends",
+    "je vous comprends",
+    "c est tout a fait legitime",
+    "c est legitime",
+    "je suis desole",
+    "je suis desolee",
+    "a votre place",
+    "c est normal",
+    "ca doit etre",
+    "c est frustrant",
+    "je l entends",
 ];
 const ACKNOWLEDGEMENTS: &[&str] = &[
-    "d accord", "je vois", "tres bien", "effectivement", "entendu", "ok", "oui", "bien sur", "vous avez raison",
+    "d accord",
+    "je vois",
+    "tres bien",
+    "effectivement",
+    "entendu",
+    "ok",
+    "oui",
+    "bien sur",
+    "vous avez raison",
     "bonne question",
 ];
-const LISTENING_PROMPTS: &[&str] = &["c est a dire", "et ensuite", "et alors", "dites m en plus", "a quel point", "par exemple"];
+const LISTENING_PROMPTS: &[&str] =
+    &["c est a dire", "et ensuite", "et alors", "dites m en plus", "a quel point", "par exemple"];
 const BENEFIT: &[&str] = &[
-    "ce qui vous permet", "ce qui vous permettra", "concretement pour vous", "l avantage pour vous",
-    "vous gagnez", "vous allez pouvoir", "cela vous permet", "ca vous permet", "vous permettrait",
+    "ce qui vous permet",
+    "ce qui vous permettra",
+    "concretement pour vous",
+    "l avantage pour vous",
+    "vous gagnez",
+    "vous allez pouvoir",
+    "cela vous permet",
+    "ca vous permet",
+    "vous permettrait",
     "pour vous ca veut dire",
 ];
 const PROOF: &[&str] = &[
-    "temoignage", "etude de cas", "un de nos clients", "une de nos clientes", "nos clients", "par exemple chez",
-    "chez un client", "retour d experience", "ils ont gagne", "ils ont reduit",
+    "temoignage",
+    "etude de cas",
+    "un de nos clients",
+    "une de nos clientes",
+    "nos clients",
+    "par exemple chez",
+    "chez un client",
+    "retour d experience",
+    "ils ont gagne",
+    "ils ont reduit",
 ];
 const DIG: &[&str] = &[
-    "qu est ce qui vous fait dire", "c est a dire", "par rapport a quoi", "qu entendez vous par",
-    "pourquoi dites vous", "qu est ce qui vous inquiete", "qu est ce qui vous freine", "qu est ce qui vous gene",
-    "comment ca", "dans quel sens", "qu est ce qui vous retient",
+    "qu est ce qui vous fait dire",
+    "c est a dire",
+    "par rapport a quoi",
+    "qu entendez vous par",
+    "pourquoi dites vous",
+    "qu est ce qui vous inquiete",
+    "qu est ce qui vous freine",
+    "qu est ce qui vous gene",
+    "comment ca",
+    "dans quel sens",
+    "qu est ce qui vous retient",
 ];
 const NEUTRALIZE: &[&str] = &[
-    "a part ce point", "a part cela", "a part ca", "si on regle", "si on trouve une solution",
-    "est ce la seule chose", "est ce le seul point", "mis a part", "en dehors de ce point", "si ce point etait regle",
+    "a part ce point",
+    "a part cela",
+    "a part ca",
+    "si on regle",
+    "si on trouve une solution",
+    "est ce la seule chose",
+    "est ce le seul point",
+    "mis a part",
+    "en dehors de ce point",
+    "si ce point etait regle",
 ];
 const ZOOM: &[&str] = &[
-    "concretement pour vous", "ce que ca vous coute", "combien vous coute", "retour sur investissement",
-    "rentabilise", "rentabilisee", "cout de l inaction", "si rien ne change", "votre enjeu", "vos enjeux",
+    "concretement pour vous",
+    "ce que ca vous coute",
+    "combien vous coute",
+    "retour sur investissement",
+    "rentabilise",
+    "rentabilisee",
+    "cout de l inaction",
+    "si rien ne change",
+    "votre enjeu",
+    "vos enjeux",
 ];
 const COLUMBO: &[&str] = &[
-    "une derniere question", "juste une chose", "juste une derniere chose", "avant de vous laisser",
-    "une petite question avant", "au fait",
+    "une derniere question",
+    "juste une chose",
+    "juste une derniere chose",
+    "avant de vous laisser",
+    "une petite question avant",
+    "au fait",
 ];
 const CLOSING: &[&str] = &[
-    "on demarre", "je vous propose de signer", "on y va", "est ce qu on valide", "on valide", "on lance",
-    "vous etes pret a", "on peut valider", "je vous envoie le bon de commande", "on part la dessus",
-    "on peut commencer", "est ce que vous etes d accord pour", "je vous envoie le contrat",
+    "on demarre",
+    "je vous propose de signer",
+    "on y va",
+    "est ce qu on valide",
+    "on valide",
+    "on lance",
+    "vous etes pret a",
+    "on peut valider",
+    "je vous envoie le bon de commande",
+    "on part la dessus",
+    "on peut commencer",
+    "est ce que vous etes d accord pour",
+    "je vous envoie le contrat",
 ];
 const NEXT_STEP: &[&str] = &[
-    "rendez vous", "rdv", "demo", "demonstration", "on se cale", "je vous propose", "un point", "on se rappelle",
-    "je vous rappelle", "on se voit", "visio", "creneau",
+    "rendez vous",
+    "rdv",
+    "demo",
+    "demonstration",
+    "on se cale",
+    "je vous propose",
+    "un point",
+    "on se rappelle",
+    "je vous rappelle",
+    "on se voit",
+    "visio",
+    "creneau",
 ];
 const WHEN: &[&str] = &[
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "demain", "semaine prochaine",
-    "apres demain", "ce matin", "cet apres midi", "la semaine du", "le mois prochain",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "demain",
+    "semaine prochaine",
+    "apres demain",
+    "ce matin",
+    "cet apres midi",
+    "la semaine du",
+    "le mois prochain",
 ];
-const INTERRUPTION: &[&str] = &["attendez", "laissez moi finir", "laissez moi terminer", "je vous coupe", "je vous arrete"];
+const INTERRUPTION: &[&str] =
+    &["attendez", "laissez moi finir", "laissez moi terminer", "je vous coupe", "je vous arrete"];
 const ANGLICISMS: &[&str] = &[
-    "roi", "kpi", "onboarding", "workflow", "scalable", "disruptif", "growth", "leads", "pipeline", "deal",
-    "business", "feature", "features", "use case", "best practice", "asap", "call", "meeting", "benchmark",
-    "boost", "insight", "insights", "saas", "churn", "upsell", "stack", "process",
+    "roi",
+    "kpi",
+    "onboarding",
+    "workflow",
+    "scalable",
+    "disruptif",
+    "growth",
+    "leads",
+    "pipeline",
+    "deal",
+    "business",
+    "feature",
+    "features",
+    "use case",
+    "best practice",
+    "asap",
+    "call",
+    "meeting",
+    "benchmark",
+    "boost",
+    "insight",
+    "insights",
+    "saas",
+    "churn",
+    "upsell",
+    "stack",
+    "process",
 ];
 const PRICE: &[&str] = &[
-    "prix", "tarif", "tarifs", "euros", "remise", "reduction", "promo", "promotion", "gratuit", "ca coute",
-    "cela coute", "abonnement", "par mois",
+    "prix",
+    "tarif",
+    "tarifs",
+    "euros",
+    "remise",
+    "reduction",
+    "promo",
+    "promotion",
+    "gratuit",
+    "ca coute",
+    "cela coute",
+    "abonnement",
+    "par mois",
 ];
 const DISCOUNT: &[&str] = &["remise", "reduction", "promo", "promotion", "geste commercial", "rabais"];
 const PRICE_ASKED: &[&str] = &["prix", "tarif", "combien", "cout", "coute", "budget", "cher"];
 const BASHING: &[&str] = &[
-    "nul", "nuls", "mauvais", "catastrophique", "arnaque", "depasse", "pourri", "incompetent", "incompetents",
-    "a eviter", "moins bon", "moins bons", "ringard", "bidon",
+    "nul",
+    "nuls",
+    "mauvais",
+    "catastrophique",
+    "arnaque",
+    "depasse",
+    "pourri",
+    "incompetent",
+    "incompetents",
+    "a eviter",
+    "moins bon",
+    "moins bons",
+    "ringard",
+    "bidon",
 ];
 const PUSHY: &[&str] = &[
-    "vous devez", "il faut absolument", "c est maintenant ou jamais", "derniere chance", "vous n avez pas le choix",
-    "signez maintenant", "faites moi confiance", "l offre expire", "decidez vous", "il faut vous decider",
+    "vous devez",
+    "il faut absolument",
+    "c est maintenant ou jamais",
+    "derniere chance",
+    "vous n avez pas le choix",
+    "signez maintenant",
+    "faites moi confiance",
+    "l offre expire",
+    "decidez vous",
+    "il faut vous decider",
 ];
 const SELF: &[&str] = &["nous", "notre", "nos", "notre societe", "notre entreprise", "nos produits", "je"];
 const YOU: &[&str] = &["vous", "votre", "vos"];
 const FILLERS: &[&str] = &["euh", "du coup", "en fait", "voila", "genre", "bah", "ben", "bref", "hein"];
 const INSULTS: &[&str] = &[
-    "idiot", "imbecile", "stupide", "ferme la", "taisez vous", "debile", "cretin", "vous ne comprenez rien",
-    "n importe quoi", "ridicule", "abruti", "crétin",
+    "idiot",
+    "imbecile",
+    "stupide",
+    "ferme la",
+    "taisez vous",
+    "debile",
+    "cretin",
+    "vous ne comprenez rien",
+    "n importe quoi",
+    "ridicule",
+    "abruti",
+    "crétin",
 ];
 
 /// Topic keywords for discovery questions: (item, cues). Items follow METHODS.md.
 const DISCOVERY_TOPICS: &[(&str, &[&str])] = &[
-    ("contexte", &["organisation", "organise", "organisez", "equipe", "equipes", "aujourd hui", "situation", "fonctionnez", "structure", "activite", "combien de personnes"]),
+    (
+        "contexte",
+        &[
+            "organisation",
+            "organise",
+            "organisez",
+            "equipe",
+            "equipes",
+            "aujourd hui",
+            "situation",
+            "fonctionnez",
+            "structure",
+            "activite",
+            "combien de personnes",
+        ],
+    ),
     ("objectifs", &["objectif", "objectifs", "ambition", "atteindre", "priorite", "priorites", "viser", "visez"]),
     ("moyens", &["outil", "outils", "utilisez", "logiciel", "excel", "methode", "comment faites vous", "process"]),
-    ("problemes", &["probleme", "problemes", "difficulte", "difficultes", "bloque", "frustre", "ne fonctionne pas", "ce qui coince", "agace"]),
-    ("implications", &["consequence", "consequences", "impact", "coute", "perdez", "temps perdu", "qui en souffre", "repercussion"]),
-    ("resultats", &["succes", "resultat", "resultats", "idealement", "ce que vous attendez", "a quoi ressemblerait", "reussite"]),
+    (
+        "problemes",
+        &[
+            "probleme",
+            "problemes",
+            "difficulte",
+            "difficultes",
+            "bloque",
+            "frustre",
+            "ne fonctionne pas",
+            "ce qui coince",
+            "agace",
+        ],
+    ),
+    (
+        "implications",
+        &["consequence", "consequences", "impact", "coute", "perdez", "temps perdu", "qui en souffre", "repercussion"],
+    ),
+    (
+        "resultats",
+        &["succes", "resultat", "resultats", "idealement", "ce que vous attendez", "a quoi ressemblerait", "reussite"],
+    ),
     ("besoin", &["besoin", "besoins", "recherchez", "cherchez"]),
     ("enjeux", &["enjeu", "enjeux", "important pour vous", "en jeu"]),
     ("budget", &["budget", "investir", "enveloppe", "investissement", "moyens financiers"]),
     ("echeance", &["quand", "delai", "delais", "date", "echeance", "d ici", "calendrier", "planning"]),
     ("decideur", &["decide", "decideur", "decision", "qui d autre", "valider", "valide", "signataire"]),
-    ("concurrence", &["concurrent", "concurrents", "autres solutions", "comparez", "autre prestataire", "alternatives", "d autres fournisseurs"]),
+    (
+        "concurrence",
+        &[
+            "concurrent",
+            "concurrents",
+            "autres solutions",
+            "comparez",
+            "autre prestataire",
+            "alternatives",
+            "d autres fournisseurs",
+        ],
+    ),
 ];
 
 /// Whether a text asks a question (a question mark, or an interrogative opening).
@@ -284,9 +606,7 @@ pub fn analyse_turn(ctx: &TurnContext<'_>, message: &str) -> Vec<Detection> {
     let sentence = |needle: &str| quote_sentence(message, needle);
 
     // Questions.
-    let open = OPEN_STARTS.iter().find_map(|s| {
-        text.find(s).filter(|_| question).map(|hit| sentence(hit))
-    });
+    let open = OPEN_STARTS.iter().find_map(|s| text.find(s).filter(|_| question).map(|hit| sentence(hit)));
     if let Some(evidence) = &open {
         add(PatternId::GoodOpenQuestion, evidence, None);
     }
@@ -398,7 +718,11 @@ pub fn analyse_turn(ctx: &TurnContext<'_>, message: &str) -> Vec<Detection> {
             add(PatternId::PrematurePrice, &sentence(hit), None);
         }
     }
-    let competitor = ctx.competitors.iter().find_map(|c| text.find(c)).or_else(|| text.find_any(&["la concurrence", "vos concurrents actuels", "les autres"]));
+    let competitor = ctx
+        .competitors
+        .iter()
+        .find_map(|c| text.find(c))
+        .or_else(|| text.find_any(&["la concurrence", "vos concurrents actuels", "les autres"]));
     if let (Some(_), Some(hit)) = (competitor, text.find_any(BASHING)) {
         add(PatternId::CompetitorBashing, &sentence(hit), None);
     }
@@ -414,7 +738,9 @@ pub fn analyse_turn(ctx: &TurnContext<'_>, message: &str) -> Vec<Detection> {
     if fillers >= 3 || (fillers >= 2 && words <= 20) {
         add(PatternId::FillerWords, &first_words(message, 12), Some(format!("{fillers} mots parasites")));
     }
-    let shouting = message.split_whitespace().filter(|w| w.chars().count() >= 4 && is_acronym(w) && !is_known_acronym(w)).count() >= 3;
+    let shouting =
+        message.split_whitespace().filter(|w| w.chars().count() >= 4 && is_acronym(w) && !is_known_acronym(w)).count()
+            >= 3;
     if let Some(hit) = text.find_any(INSULTS) {
         add(PatternId::AggressiveTone, &sentence(hit), None);
     } else if shouting || message.contains("!!!") {
@@ -470,17 +796,15 @@ fn last_question(message: &str) -> String {
 /// Two or more significant words of the prospect's last line repeated by the learner.
 fn echoed_words(text: &Normalized<'_>, previous: &str) -> Option<String> {
     let previous = normalize(previous);
-    let echoed: Vec<&str> = previous
-        .split(' ')
-        .filter(|w| w.chars().count() >= 6)
-        .filter(|w| text.words().any(|x| x == *w))
-        .collect();
+    let echoed: Vec<&str> =
+        previous.split(' ').filter(|w| w.chars().count() >= 6).filter(|w| text.words().any(|x| x == *w)).collect();
     (echoed.len() >= 2).then(|| echoed.join(", "))
 }
 
 /// The prospect's first name, last name and company, as separate tokens worth matching.
 fn name_tokens(name: &str, company: &str) -> Vec<String> {
-    let mut tokens: Vec<String> = name.split_whitespace().filter(|t| t.chars().count() >= 3).map(str::to_owned).collect();
+    let mut tokens: Vec<String> =
+        name.split_whitespace().filter(|t| t.chars().count() >= 3).map(str::to_owned).collect();
     if !company.trim().is_empty() {
         tokens.push(company.trim().to_owned());
     }
@@ -490,7 +814,8 @@ fn name_tokens(name: &str, company: &str) -> Vec<String> {
 /// A capitalised word close to, but not equal to, one of the names (e.g. "Textar" for
 /// "TechStar").
 fn misspelled_name(message: &str, names: &[String]) -> Option<String> {
-    let names: Vec<String> = names.iter().map(|n| normalize(n)).filter(|n| !n.contains(' ') && n.chars().count() >= 4).collect();
+    let names: Vec<String> =
+        names.iter().map(|n| normalize(n)).filter(|n| !n.contains(' ') && n.chars().count() >= 4).collect();
     message
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() >= 4)
@@ -511,7 +836,9 @@ fn misspelled_name(message: &str, names: &[String]) -> Option<String> {
 }
 
 fn is_acronym(word: &str) -> bool {
-    word.chars().count() >= 2 && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit()) && word.chars().any(char::is_uppercase)
+    word.chars().count() >= 2
+        && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+        && word.chars().any(char::is_uppercase)
 }
 
 fn is_known_acronym(word: &str) -> bool {
@@ -524,9 +851,7 @@ fn has_clock_time(text: &Normalized<'_>) -> bool {
     words.windows(2).any(|w| w[0].chars().all(|c| c.is_ascii_digit()) && matches!(w[1], "h" | "heure" | "heures"))
         || words.iter().any(|w| {
             let digits = w.trim_end_matches(|c: char| c.is_ascii_digit());
-            digits.len() >= 2
-                && digits.ends_with('h')
-                && digits[..digits.len() - 1].chars().all(|c| c.is_ascii_digit())
+            digits.len() >= 2 && digits.ends_with('h') && digits[..digits.len() - 1].chars().all(|c| c.is_ascii_digit())
         })
 }
 
@@ -565,14 +890,20 @@ mod tests {
 
     #[test]
     fn the_discovery_item_comes_from_the_question_not_the_preamble() {
-        let found = analyse_turn(&ctx(), "Si je comprends bien, tout passe par Excel. Qu’est-ce qui vous pose le plus de problèmes ?");
+        let found = analyse_turn(
+            &ctx(),
+            "Si je comprends bien, tout passe par Excel. Qu’est-ce qui vous pose le plus de problèmes ?",
+        );
         let discovery = found.iter().find(|d| d.pattern == PatternId::DiscoveryQuestion).expect("discovery");
         assert_eq!(discovery.detail.as_deref(), Some("problemes"));
     }
 
     #[test]
     fn reformulation_empathy_and_personalization() {
-        let found = analyse_turn(&ctx(), "Je comprends, M. Martin. Si je comprends bien, LogiPro perd du temps sur les relances ?");
+        let found = analyse_turn(
+            &ctx(),
+            "Je comprends, M. Martin. Si je comprends bien, LogiPro perd du temps sur les relances ?",
+        );
         let ids = ids(&found);
         for id in ["empathy", "reformulation", "personalization"] {
             assert!(ids.contains(&id), "{id} in {ids:?}");
@@ -599,7 +930,8 @@ mod tests {
 
     #[test]
     fn objection_handling() {
-        let c = TurnContext { previous_prospect_line: "C'est trop cher pour nous.", previous_was_objection: true, ..ctx() };
+        let c =
+            TurnContext { previous_prospect_line: "C'est trop cher pour nous.", previous_was_objection: true, ..ctx() };
         let dig = analyse_turn(&c, "Trop cher par rapport à quoi ?");
         assert!(ids(&dig).contains(&"objection_dig"), "{dig:?}");
         assert!(!ids(&dig).contains(&"objection_ignored"));
@@ -618,7 +950,9 @@ mod tests {
 
     #[test]
     fn next_step_needs_a_date() {
-        assert!(ids(&analyse_turn(&ctx(), "Je vous propose un rendez-vous mardi à 10h ?")).contains(&"next_step_proposal"));
+        assert!(
+            ids(&analyse_turn(&ctx(), "Je vous propose un rendez-vous mardi à 10h ?")).contains(&"next_step_proposal")
+        );
         assert!(ids(&analyse_turn(&ctx(), "Je vous propose un rendez-vous à 14h30.")).contains(&"next_step_proposal"));
         assert!(!ids(&analyse_turn(&ctx(), "Je vous propose un rendez-vous.")).contains(&"next_step_proposal"));
     }

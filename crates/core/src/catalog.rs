@@ -295,14 +295,23 @@ impl Catalog {
         for t in &self.templates {
             let file = format!("templates/{}/{}.json", t.skill_slug, t.template_id);
             if !seen.insert(t.template_id.as_str()) {
-                errors.push(CatalogError { file: file.clone(), message: format!("template_id {:?} is used twice", t.template_id) });
+                errors.push(CatalogError {
+                    file: file.clone(),
+                    message: format!("template_id {:?} is used twice", t.template_id),
+                });
             }
             if self.skill(&t.skill_slug).is_none() {
-                errors.push(CatalogError { file: file.clone(), message: format!("skill_slug {:?} names no skill", t.skill_slug) });
+                errors.push(CatalogError {
+                    file: file.clone(),
+                    message: format!("skill_slug {:?} names no skill", t.skill_slug),
+                });
             }
             let rules = &t.conversation_rules;
             if rules.min_exchanges == 0 || rules.min_exchanges > rules.max_exchanges {
-                errors.push(CatalogError { file: file.clone(), message: "conversation_rules: need 1 <= min_exchanges <= max_exchanges".into() });
+                errors.push(CatalogError {
+                    file: file.clone(),
+                    message: "conversation_rules: need 1 <= min_exchanges <= max_exchanges".into(),
+                });
             }
             if t.starting_gauge > 100 {
                 errors.push(CatalogError { file, message: "starting_gauge must be between 0 and 100".into() });
@@ -310,7 +319,10 @@ impl Catalog {
         }
         for s in &self.sectors {
             if s.personas.is_empty() {
-                errors.push(CatalogError { file: format!("sectors/{}.json", s.slug), message: "a sector needs at least one persona".into() });
+                errors.push(CatalogError {
+                    file: format!("sectors/{}.json", s.slug),
+                    message: "a sector needs at least one persona".into(),
+                });
             }
         }
         errors

@@ -179,7 +179,10 @@ mod tests {
     #[test]
     fn accents_case_and_punctuation_do_not_matter() {
         assert_eq!(detect_conversation_end("A BIENTOT", "merci au revoir", 5, 4), (true, Some(EndType::MutualGoodbye)));
-        assert_eq!(detect_conversation_end("à bientôt !", "Envoyez-moi ca par e-mail", 5, 4).1, Some(EndType::UserEnding));
+        assert_eq!(
+            detect_conversation_end("à bientôt !", "Envoyez-moi ca par e-mail", 5, 4).1,
+            Some(EndType::UserEnding)
+        );
     }
 
     #[test]

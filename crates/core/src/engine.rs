@@ -48,12 +48,22 @@ pub enum ScenarioError {
 impl Scenario {
     /// Picks the template (the given variant, or one chosen from the seed) and sets it in
     /// the sector.
-    pub fn new(catalog: &Catalog, skill: &str, sector: &str, level: Level, variant: Option<&str>, seed: u64) -> Result<Self, ScenarioError> {
+    pub fn new(
+        catalog: &Catalog,
+        skill: &str,
+        sector: &str,
+        level: Level,
+        variant: Option<&str>,
+        seed: u64,
+    ) -> Result<Self, ScenarioError> {
         let skill_info = catalog.skill(skill).ok_or_else(|| ScenarioError::UnknownSkill(skill.to_owned()))?;
         let sector_info = catalog.sector(sector).ok_or_else(|| ScenarioError::UnknownSector(sector.to_owned()))?;
         let templates: Vec<&Template> = catalog.templates_for(skill).collect();
         let template = match variant {
-            Some(id) => templates.iter().find(|t| t.template_id == id).ok_or_else(|| ScenarioError::UnknownVariant(id.to_owned()))?,
+            Some(id) => templates
+                .iter()
+                .find(|t| t.template_id == id)
+                .ok_or_else(|| ScenarioError::UnknownVariant(id.to_owned()))?,
             None => {
                 if templates.is_empty() {
                     return Err(ScenarioError::NoTemplate(skill.to_owned()));
@@ -336,7 +346,8 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     let question = analysis::is_question(&text);
 
     // Bookkeeping for the context of the next turns.
-    state.closed_question_streak = if question && !has(PatternId::GoodOpenQuestion) { state.closed_question_streak + 1 } else { 0 };
+    state.closed_question_streak =
+        if question && !has(PatternId::GoodOpenQuestion) { state.closed_question_streak + 1 } else { 0 };
     state.turns_without_question = if question { 0 } else { state.turns_without_question + 1 };
     if has(PatternId::DiscoveryQuestion) {
         state.discovery_questions += 1;
@@ -344,7 +355,8 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
 
     let mut delta = gauge_delta(&patterns, scenario.level);
     if let Some(i) = state.pending_objection.take() {
-        let handled = has(PatternId::ObjectionDig) || has(PatternId::ObjectionNeutralize) || has(PatternId::ObjectionZoom);
+        let handled =
+            has(PatternId::ObjectionDig) || has(PatternId::ObjectionNeutralize) || has(PatternId::ObjectionZoom);
         let quality = if handled {
             Quality::Good
         } else if has(PatternId::ObjectionIgnored) {
@@ -378,7 +390,8 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     } else if has(PatternId::ClosingAttempt) || has(PatternId::NextStepProposal) {
         if provisional >= CONVERSION_GAUGE { Move::AcceptNextStep } else { Move::RefuseNextStep }
     } else if state.pending_objection.is_some_and(|i| !state.objections[i].hidden_revealed) {
-        if has(PatternId::ObjectionDig) || has(PatternId::ObjectionNeutralize) || (has(PatternId::Empathy) && question) {
+        if has(PatternId::ObjectionDig) || has(PatternId::ObjectionNeutralize) || (has(PatternId::Empathy) && question)
+        {
             Move::RevealHidden
         } else if question {
             Move::Answer
@@ -425,7 +438,8 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
             }
         }
         Move::Answer => {
-            let topic = patterns.iter().find(|d| d.pattern == PatternId::DiscoveryQuestion).and_then(|d| d.detail.as_deref());
+            let topic =
+                patterns.iter().find(|d| d.pattern == PatternId::DiscoveryQuestion).and_then(|d| d.detail.as_deref());
             if next_fact(scenario, state, topic).is_none() {
                 prospect_move = Move::NothingMoreToTell;
             }
@@ -477,7 +491,9 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     state.last_move = prospect_move;
     state.objection_on_table = match prospect_move {
         Move::RaiseObjection | Move::PressObjection => true,
-        Move::RefuseNextStep => state.pending_objection.is_some_and(|i| state.objections[i].raised_at == Some(exchange)),
+        Move::RefuseNextStep => {
+            state.pending_objection.is_some_and(|i| state.objections[i].raised_at == Some(exchange))
+        }
         _ => false,
     };
     Turn {
@@ -513,13 +529,30 @@ fn lead_ins(mood: Mood) -> &'static [&'static str] {
         Mood::Hostile => &["(soupir)", "Écoutez…", "Bon.", "(agacé)", "Franchement…"],
         Mood::Skeptical => &["Hmm.", "Mouais…", "(hmm)", "Je ne sais pas trop.", "Admettons."],
         Mood::Neutral => &["D’accord.", "Alors…", "Oui.", "Bien.", "Je vois."],
-        Mood::Interested => &["Ah, bonne question.", "Oui, tout à fait.", "Alors, justement…", "C’est une vraie question chez nous.", "Volontiers."],
-        Mood::ReadyToBuy => &["Oui, franchement.", "(rire) Vous tombez bien.", "Je vais être honnête avec vous.", "Écoutez, ça me parle."],
+        Mood::Interested => &[
+            "Ah, bonne question.",
+            "Oui, tout à fait.",
+            "Alors, justement…",
+            "C’est une vraie question chez nous.",
+            "Volontiers.",
+        ],
+        Mood::ReadyToBuy => &[
+            "Oui, franchement.",
+            "(rire) Vous tombez bien.",
+            "Je vais être honnête avec vous.",
+            "Écoutez, ça me parle.",
+        ],
     }
 }
 
 /// Turns a move into a French line that has not been said before in this session.
-fn realise(scenario: &Scenario, state: &mut SessionState, prospect_move: Move, mood: Mood, topic: Option<&str>) -> String {
+fn realise(
+    scenario: &Scenario,
+    state: &mut SessionState,
+    prospect_move: Move,
+    mood: Mood,
+    topic: Option<&str>,
+) -> String {
     let t = &scenario.template;
     let product = &t.product.name;
     let entry_price = t.product.pricing.get("entry_price").and_then(|v| v.as_str()).unwrap_or("ce tarif");
@@ -566,7 +599,8 @@ fn realise(scenario: &Scenario, state: &mut SessionState, prospect_move: Move, m
             "Le prix, on verra. Dites-moi d’abord ce que ça changerait pour nous.".into(),
         ],
         Move::ReactToProof => {
-            let who = t.proof.testimonials.first().map(|x| company_name(&x.company)).unwrap_or_else(|| "vos clients".into());
+            let who =
+                t.proof.testimonials.first().map(|x| company_name(&x.company)).unwrap_or_else(|| "vos clients".into());
             vec![
                 format!("{who}, je connais de nom. Et chez eux, ça a donné quoi, concrètement ?"),
                 "Des chiffres, c’est bien. Mais chez nous, ce serait comparable ?".into(),
@@ -584,7 +618,9 @@ fn realise(scenario: &Scenario, state: &mut SessionState, prospect_move: Move, m
                 "Je ne vais pas m’engager maintenant, on vient à peine d’en parler.".to_owned(),
                 "Un rendez-vous ? Il faudrait d’abord que je sois convaincu de l’intérêt.".to_owned(),
             ];
-            if let Some(i) = state.pending_objection.filter(|i| state.objections[*i].raised_at == Some(state.exchanges + 1)) {
+            if let Some(i) =
+                state.pending_objection.filter(|i| state.objections[*i].raised_at == Some(state.exchanges + 1))
+            {
                 lines = lines.into_iter().map(|l| format!("{l} {}", t.objections[i].surface)).collect();
             }
             lines
@@ -606,10 +642,9 @@ fn realise(scenario: &Scenario, state: &mut SessionState, prospect_move: Move, m
             "Écoutez, je dois vous laisser, j’ai un autre appel. Envoyez-moi ça par email.".into(),
             "Je dois vous laisser, on se rappelle ?".into(),
         ],
-        Move::FinalWords => vec![
-            "Je dois vraiment y aller. Merci, au revoir.".into(),
-            "Il faut que j’y aille. Au revoir.".into(),
-        ],
+        Move::FinalWords => {
+            vec!["Je dois vraiment y aller. Merci, au revoir.".into(), "Il faut que j’y aille. Au revoir.".into()]
+        }
         Move::NotYet => vec![
             "Vous partez déjà ? On vient à peine de commencer.".into(),
             "Déjà ? Vous m’appelez et vous repartez sans rien me demander ?".into(),
@@ -622,13 +657,16 @@ fn realise(scenario: &Scenario, state: &mut SessionState, prospect_move: Move, m
                     "Très bien, à bientôt alors. Au revoir.".into(),
                 ]
             } else {
-                vec!["Merci à vous, au revoir.".into(), "Au revoir, bonne journée.".into(), "Bonne journée à vous aussi.".into()]
+                vec![
+                    "Merci à vous, au revoir.".into(),
+                    "Au revoir, bonne journée.".into(),
+                    "Bonne journée à vous aussi.".into(),
+                ]
             }
         }
-        Move::HangUp => vec![
-            "(agacé) Bon, on va s’arrêter là. Au revoir.".into(),
-            "Non, ça ne m’intéresse pas. Au revoir.".into(),
-        ],
+        Move::HangUp => {
+            vec!["(agacé) Bon, on va s’arrêter là. Au revoir.".into(), "Non, ça ne m’intéresse pas. Au revoir.".into()]
+        }
         Move::Opening => vec![t.scenario_flow.opening.prospect_first_response.clone()],
     };
 
@@ -649,11 +687,8 @@ fn realise(scenario: &Scenario, state: &mut SessionState, prospect_move: Move, m
         }
         candidates.push(bodies[*b].clone());
     }
-    let line = candidates
-        .iter()
-        .map(|c| french_typography(c))
-        .find(|c| !state.used_lines.contains(c))
-        .unwrap_or_else(|| {
+    let line =
+        candidates.iter().map(|c| french_typography(c)).find(|c| !state.used_lines.contains(c)).unwrap_or_else(|| {
             // Every variant was used: number the repetition so the line stays distinct.
             let base = french_typography(&candidates[0]);
             let n = state.used_lines.iter().filter(|l| l.starts_with(&base)).count();
@@ -744,7 +779,16 @@ mod tests {
     #[test]
     fn insults_make_the_prospect_hang_up() {
         let s = scenario(2);
-        let (state, turns) = play(&s, &["Vous êtes un idiot !!!", "Espèce d'imbécile, vous ne comprenez rien !!!", "Idiot !!!", "Crétin !!!", "Imbécile !!!"]);
+        let (state, turns) = play(
+            &s,
+            &[
+                "Vous êtes un idiot !!!",
+                "Espèce d'imbécile, vous ne comprenez rien !!!",
+                "Idiot !!!",
+                "Crétin !!!",
+                "Imbécile !!!",
+            ],
+        );
         let last = turns.last().expect("turns");
         assert!(last.session_ended, "{turns:#?}");
         assert_eq!(last.end_type, Some(EndType::ProspectEnded));
@@ -788,9 +832,18 @@ mod tests {
     #[test]
     fn unknown_skill_sector_or_variant_are_errors() {
         let catalog = Catalog::embedded().expect("catalogue");
-        assert!(matches!(Scenario::new(&catalog, "nope", "generic", Level::Easy, None, 1), Err(ScenarioError::UnknownSkill(_))));
+        assert!(matches!(
+            Scenario::new(&catalog, "nope", "generic", Level::Easy, None, 1),
+            Err(ScenarioError::UnknownSkill(_))
+        ));
         let skill = catalog.skills[0].slug.clone();
-        assert!(matches!(Scenario::new(&catalog, &skill, "nope", Level::Easy, None, 1), Err(ScenarioError::UnknownSector(_))));
-        assert!(matches!(Scenario::new(&catalog, &skill, "generic", Level::Easy, Some("x"), 1), Err(ScenarioError::UnknownVariant(_))));
+        assert!(matches!(
+            Scenario::new(&catalog, &skill, "nope", Level::Easy, None, 1),
+            Err(ScenarioError::UnknownSector(_))
+        ));
+        assert!(matches!(
+            Scenario::new(&catalog, &skill, "generic", Level::Easy, Some("x"), 1),
+            Err(ScenarioError::UnknownVariant(_))
+        ));
     }
 }

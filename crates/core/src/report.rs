@@ -177,8 +177,10 @@ pub fn build_report(input: &ReportInput<'_>) -> SessionReport {
         examples: examples.clone(),
         advice: (!p.is_positive()).then(|| p.advice().to_owned()),
     };
-    let mut positive_patterns: Vec<PatternSummary> = by_pattern.iter().filter(|(p, _)| p.is_positive()).map(summary).collect();
-    let mut negative_patterns: Vec<PatternSummary> = by_pattern.iter().filter(|(p, _)| !p.is_positive()).map(summary).collect();
+    let mut positive_patterns: Vec<PatternSummary> =
+        by_pattern.iter().filter(|(p, _)| p.is_positive()).map(summary).collect();
+    let mut negative_patterns: Vec<PatternSummary> =
+        by_pattern.iter().filter(|(p, _)| !p.is_positive()).map(summary).collect();
     positive_patterns.sort_by(|a, b| b.count.cmp(&a.count));
     negative_patterns.sort_by(|a, b| b.count.cmp(&a.count));
 
@@ -196,7 +198,10 @@ pub fn build_report(input: &ReportInput<'_>) -> SessionReport {
                 quality,
                 advice: match quality {
                     Quality::Good => None,
-                    Quality::Average => Some("Vous avez accusé réception ; creusez maintenant : « qu’est-ce qui vous fait dire ça ? »".into()),
+                    Quality::Average => Some(
+                        "Vous avez accusé réception ; creusez maintenant : « qu’est-ce qui vous fait dire ça ? »"
+                            .into(),
+                    ),
                     Quality::Poor => Some(PatternId::ObjectionIgnored.advice().into()),
                 },
             }
@@ -226,7 +231,9 @@ pub fn build_report(input: &ReportInput<'_>) -> SessionReport {
                 state.gauge
             ));
         }
-        if !by_pattern.contains_key(&PatternId::ClosingAttempt) && !by_pattern.contains_key(&PatternId::NextStepProposal) {
+        if !by_pattern.contains_key(&PatternId::ClosingAttempt)
+            && !by_pattern.contains_key(&PatternId::NextStepProposal)
+        {
             conversion_blockers.push("Vous n’avez proposé ni étape suivante datée ni décision.".into());
         }
         for h in hidden_objections.iter().filter(|h| !h.discovered) {
@@ -234,10 +241,17 @@ pub fn build_report(input: &ReportInput<'_>) -> SessionReport {
         }
     }
 
-    let mut personalized_tips: Vec<String> = negative_patterns.iter().take(3).filter_map(|p| p.advice.clone()).collect();
+    let mut personalized_tips: Vec<String> =
+        negative_patterns.iter().take(3).filter_map(|p| p.advice.clone()).collect();
     let missing = [
-        (PatternId::GoodOpenQuestion, "Ouvrez davantage : une question qui commence par « comment » ou « qu’est-ce qui » fait parler le prospect."),
-        (PatternId::Reformulation, "Reformulez au moins une fois ce que dit le prospect (« si je comprends bien… ») avant d’argumenter."),
+        (
+            PatternId::GoodOpenQuestion,
+            "Ouvrez davantage : une question qui commence par « comment » ou « qu’est-ce qui » fait parler le prospect.",
+        ),
+        (
+            PatternId::Reformulation,
+            "Reformulez au moins une fois ce que dit le prospect (« si je comprends bien… ») avant d’argumenter.",
+        ),
         (PatternId::NextStepProposal, "Terminez par une étape suivante précise : un jour, une heure, un objet."),
     ];
     for (pattern, tip) in missing {
@@ -332,10 +346,14 @@ fn delivery(messages: &[TranscriptMessage]) -> Delivery {
     Delivery {
         talk_ratio: if all == 0 { 0.0 } else { f64::from(learner_total) / f64::from(all) },
         longest_monologue_words: learner.iter().copied().max().unwrap_or(0),
-        questions_asked: u32::try_from(learner_messages.clone().map(|m| m.content.matches('?').count()).sum::<usize>()).unwrap_or(u32::MAX),
+        questions_asked: u32::try_from(learner_messages.clone().map(|m| m.content.matches('?').count()).sum::<usize>())
+            .unwrap_or(u32::MAX),
         filler_words: u32::try_from(
             learner_messages
-                .map(|m| Normalized::new(&m.content).count_any(&["euh", "du coup", "en fait", "voila", "genre", "bah", "ben"]))
+                .map(|m| {
+                    Normalized::new(&m.content)
+                        .count_any(&["euh", "du coup", "en fait", "voila", "genre", "bah", "ben"])
+                })
                 .sum::<usize>(),
         )
         .unwrap_or(u32::MAX),
@@ -353,13 +371,38 @@ mod tests {
         let skill = catalog.skills[0].slug.clone();
         let scenario = Scenario::new(&catalog, &skill, "generic", Level::Easy, None, 21).expect("scenario");
         let (mut state, opening) = engine::open(&scenario);
-        let mut messages = vec![TranscriptMessage { role: Role::Prospect, content: opening, gauge_after: state.gauge, patterns: vec![], timestamp: "t0".into() }];
+        let mut messages = vec![TranscriptMessage {
+            role: Role::Prospect,
+            content: opening,
+            gauge_after: state.gauge,
+            patterns: vec![],
+            timestamp: "t0".into(),
+        }];
         for line in lines {
             let turn = engine::play_turn(&scenario, &mut state, line);
-            messages.push(TranscriptMessage { role: Role::User, content: (*line).into(), gauge_after: turn.gauge, patterns: turn.patterns, timestamp: "t".into() });
-            messages.push(TranscriptMessage { role: Role::Prospect, content: turn.prospect_text, gauge_after: turn.gauge, patterns: vec![], timestamp: "t".into() });
+            messages.push(TranscriptMessage {
+                role: Role::User,
+                content: (*line).into(),
+                gauge_after: turn.gauge,
+                patterns: turn.patterns,
+                timestamp: "t".into(),
+            });
+            messages.push(TranscriptMessage {
+                role: Role::Prospect,
+                content: turn.prospect_text,
+                gauge_after: turn.gauge,
+                patterns: vec![],
+                timestamp: "t".into(),
+            });
         }
-        build_report(&ReportInput { session_id: 7, scenario: &scenario, state: &state, messages: &messages, duration_seconds: 120, completed_at: "2026-11-24T10:00:00Z".into() })
+        build_report(&ReportInput {
+            session_id: 7,
+            scenario: &scenario,
+            state: &state,
+            messages: &messages,
+            duration_seconds: 120,
+            completed_at: "2026-11-24T10:00:00Z".into(),
+        })
     }
 
     #[test]
@@ -387,7 +430,8 @@ mod tests {
     #[test]
     fn examples_are_the_learners_own_words_and_the_transcript_is_complete() {
         let report = session(&["Si je comprends bien, vous manquez de temps ?", "Merci, au revoir."]);
-        let reformulation = report.positive_patterns.iter().find(|p| p.pattern == "reformulation").expect("reformulation");
+        let reformulation =
+            report.positive_patterns.iter().find(|p| p.pattern == "reformulation").expect("reformulation");
         assert_eq!(reformulation.examples, vec!["Si je comprends bien, vous manquez de temps ?"]);
         assert_eq!(report.messages.len(), 5);
         assert_eq!(report.messages[1].role, Role::User);

@@ -137,11 +137,7 @@ fn fold(c: char) -> impl Iterator<Item = char> {
     };
     // A currency or percent sign is its own word: "15€" reads "15 euros".
     let pad = matches!(c, '€' | '%');
-    pad.then_some(' ')
-        .into_iter()
-        .chain(mapped.iter().copied())
-        .chain(single)
-        .chain(pad.then_some(' '))
+    pad.then_some(' ').into_iter().chain(mapped.iter().copied()).chain(single).chain(pad.then_some(' '))
 }
 
 /// French typography for generated lines: a narrow no-break space before `? ! ;`, a
@@ -221,7 +217,10 @@ mod tests {
 
     #[test]
     fn french_typography_uses_no_break_spaces() {
-        assert_eq!(french_typography("Vraiment ? Oui : « bien » !"), "Vraiment\u{202f}? Oui\u{a0}: «\u{a0}bien\u{a0}»\u{202f}!");
+        assert_eq!(
+            french_typography("Vraiment ? Oui : « bien » !"),
+            "Vraiment\u{202f}? Oui\u{a0}: «\u{a0}bien\u{a0}»\u{202f}!"
+        );
     }
 
     #[test]

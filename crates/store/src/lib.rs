@@ -15,7 +15,9 @@ use sqlx::{AnyPool, Executor};
 
 mod rows;
 
-pub use rows::{MessageRow, NewMessage, NewTrainingSession, NewUser, SessionSummary, TrainingSessionRow, TurnUpdate, User};
+pub use rows::{
+    MessageRow, NewMessage, NewTrainingSession, NewUser, SessionSummary, TrainingSessionRow, TurnUpdate, User,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -68,7 +70,8 @@ impl Store {
         if backend == Backend::Sqlite {
             if let Some(dir) = sqlite_path(&url).and_then(|p| Path::new(p).parent().map(Path::to_path_buf)) {
                 if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(&dir).map_err(|source| StoreError::Directory { path: dir.display().to_string(), source })?;
+                    std::fs::create_dir_all(&dir)
+                        .map_err(|source| StoreError::Directory { path: dir.display().to_string(), source })?;
                 }
             }
             if !url.contains("mode=") {
@@ -143,7 +146,9 @@ impl Store {
         .fetch_one(&self.pool)
         .await;
         match inserted {
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::Conflict("email already registered")),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                Err(StoreError::Conflict("email already registered"))
+            }
             other => Ok(other?),
         }
     }
@@ -209,7 +214,8 @@ impl Store {
 
     /// Removes expired login sessions; returns how many.
     pub async fn purge_expired_logins(&self, now: i64) -> Result<u64> {
-        let done = sqlx::query("delete from auth_sessions where expires_at <= $1").bind(now).execute(&self.pool).await?;
+        let done =
+            sqlx::query("delete from auth_sessions where expires_at <= $1").bind(now).execute(&self.pool).await?;
         Ok(done.rows_affected())
     }
 
@@ -268,7 +274,12 @@ impl Store {
     /// Stores one exchange (the learner's message, the prospect's reply, the new engine
     /// state) in one transaction. Fails with `Conflict` when the session is over or another
     /// turn was stored first (`exchanges` is the count this turn was computed from).
-    pub async fn record_turn(&self, update: &TurnUpdate<'_>, learner: &NewMessage<'_>, prospect: &NewMessage<'_>) -> Result<()> {
+    pub async fn record_turn(
+        &self,
+        update: &TurnUpdate<'_>,
+        learner: &NewMessage<'_>,
+        prospect: &NewMessage<'_>,
+    ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "update training_sessions

@@ -134,7 +134,13 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
 }
 
 /// Creates an account on the trial plan and logs it in.
-pub async fn register(state: &AppState, ip: &str, email: &str, password: &str, name: &str) -> Result<(SessionUser, Cookie<'static>), Error> {
+pub async fn register(
+    state: &AppState,
+    ip: &str,
+    email: &str,
+    password: &str,
+    name: &str,
+) -> Result<(SessionUser, Cookie<'static>), Error> {
     state.signup_limiter.check(ip).map_err(|retry_after| Error::TooManyRequests { retry_after })?;
     let email = Email::parse(email).map_err(|m| Error::Unprocessable(m.into()))?;
     let password = Password::parse(password).map_err(|m| Error::Unprocessable(m.into()))?;
@@ -157,7 +163,9 @@ pub async fn register(state: &AppState, ip: &str, email: &str, password: &str, n
         })
         .await
         .map_err(|e| match e {
-            replique_store::StoreError::Conflict(_) => Error::Conflict("Un compte existe déjà avec cette adresse e-mail.".into()),
+            replique_store::StoreError::Conflict(_) => {
+                Error::Conflict("Un compte existe déjà avec cette adresse e-mail.".into())
+            }
             other => other.into(),
         })?;
     state.signup_limiter.hit(ip);
@@ -168,7 +176,12 @@ pub async fn register(state: &AppState, ip: &str, email: &str, password: &str, n
 
 /// Checks credentials and opens a login session. Wrong email and wrong password look the
 /// same, in message and in time.
-pub async fn login(state: &AppState, ip: &str, email: &str, password: &str) -> Result<(SessionUser, Cookie<'static>), Error> {
+pub async fn login(
+    state: &AppState,
+    ip: &str,
+    email: &str,
+    password: &str,
+) -> Result<(SessionUser, Cookie<'static>), Error> {
     let email = email.trim().to_lowercase();
     let key = format!("{ip}|{email}");
     state.login_limiter.check(&key).map_err(|retry_after| Error::TooManyRequests { retry_after })?;

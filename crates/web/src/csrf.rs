@@ -37,11 +37,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
 impl CsrfToken {
     /// Checks a submitted token against this one, in constant time.
     pub fn verify(&self, submitted: &str) -> Result<(), Error> {
-        if constant_time_eq(self.0.as_bytes(), submitted.as_bytes()) {
-            Ok(())
-        } else {
-            Err(forbidden())
-        }
+        if constant_time_eq(self.0.as_bytes(), submitted.as_bytes()) { Ok(()) } else { Err(forbidden()) }
     }
 }
 
@@ -97,13 +93,16 @@ pub async fn api_guard(request: Request, next: Next) -> Response {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("application/json"));
-        let header_token_ok = match (headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()), request.extensions().get::<CsrfToken>()) {
-            (Some(sent), Some(token)) => token.verify(sent).is_ok(),
-            _ => false,
-        };
+        let header_token_ok =
+            match (headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()), request.extensions().get::<CsrfToken>()) {
+                (Some(sent), Some(token)) => token.verify(sent).is_ok(),
+                _ => false,
+            };
         if !json && !header_token_ok {
-            return Error::Forbidden("Requête refusée : envoyez du JSON (Content-Type: application/json) ou l’en-tête X-CSRF-Token.".into())
-                .into_response();
+            return Error::Forbidden(
+                "Requête refusée : envoyez du JSON (Content-Type: application/json) ou l’en-tête X-CSRF-Token.".into(),
+            )
+            .into_response();
         }
     }
     next.run(request).await

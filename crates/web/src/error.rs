@@ -74,7 +74,9 @@ impl Error {
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict(_) => Error::Conflict("La session a changé entre-temps ou est terminée. Rechargez la page.".into()),
+            StoreError::Conflict(_) => {
+                Error::Conflict("La session a changé entre-temps ou est terminée. Rechargez la page.".into())
+            }
             other => Error::internal(other),
         }
     }
@@ -86,9 +88,10 @@ impl From<JsonRejection> for Error {
             JsonRejection::MissingJsonContentType(_) => Error::UnsupportedMediaType,
             JsonRejection::JsonSyntaxError(_) => Error::BadRequest("JSON mal formé.".into()),
             JsonRejection::JsonDataError(e) => Error::Unprocessable(format!("Données invalides : {}", e.body_text())),
-            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                Error::PayloadTooLarge(format!("Requête trop volumineuse ({} Kio au maximum).", crate::MAX_BODY_BYTES / 1024))
-            }
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => Error::PayloadTooLarge(format!(
+                "Requête trop volumineuse ({} Kio au maximum).",
+                crate::MAX_BODY_BYTES / 1024
+            )),
             other => Error::BadRequest(other.body_text()),
         }
     }

@@ -44,17 +44,19 @@ pub struct Started {
 
 /// Starts a session for `user`.
 pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest) -> Result<Started, Error> {
-    let level = Level::parse(request.level.trim())
-        .ok_or_else(|| Error::Unprocessable(format!("Niveau inconnu : « {} » (attendu : easy, medium ou expert).", request.level)))?;
+    let level = Level::parse(request.level.trim()).ok_or_else(|| {
+        Error::Unprocessable(format!("Niveau inconnu : « {} » (attendu : easy, medium ou expert).", request.level))
+    })?;
     let seed = match request.seed {
         Some(seed) => seed,
         None => random_seed()?,
     };
     let variant = request.variant.as_deref().map(str::trim).filter(|v| !v.is_empty());
-    let scenario = Scenario::new(&state.catalog, request.skill.trim(), request.sector.trim(), level, variant, seed).map_err(|e| match e {
-        ScenarioError::NoTemplate(_) => Error::NotFound,
-        other => Error::Unprocessable(other.to_string()),
-    })?;
+    let scenario = Scenario::new(&state.catalog, request.skill.trim(), request.sector.trim(), level, variant, seed)
+        .map_err(|e| match e {
+            ScenarioError::NoTemplate(_) => Error::NotFound,
+            other => Error::Unprocessable(other.to_string()),
+        })?;
     let (session_state, opening) = engine::open(&scenario);
     let gauge = session_state.gauge;
     let mood = Mood::from_gauge(gauge);
@@ -77,7 +79,14 @@ pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest)
                 state_json: &state_json,
                 created_at,
             },
-            &NewMessage { seq: 0, role: "prospect", content: &opening, gauge_after: i64::from(gauge), patterns_json: "[]", created_at },
+            &NewMessage {
+                seq: 0,
+                role: "prospect",
+                content: &opening,
+                gauge_after: i64::from(gauge),
+                patterns_json: "[]",
+                created_at,
+            },
         )
         .await?;
     tracing::info!(session_id = id, user_id = user.user.id, skill = %scenario.skill_slug, "training session started");
@@ -203,7 +212,14 @@ pub async fn respond(state: &AppState, user: &SessionUser, id: i64, message: &st
                 end_type: turn.end_type.filter(|_| turn.session_ended).map(EndType::as_str),
                 now: at,
             },
-            &NewMessage { seq, role: "user", content: message, gauge_after: i64::from(turn.gauge), patterns_json: &patterns_json, created_at: at },
+            &NewMessage {
+                seq,
+                role: "user",
+                content: message,
+                gauge_after: i64::from(turn.gauge),
+                patterns_json: &patterns_json,
+                created_at: at,
+            },
             &NewMessage {
                 seq: seq + 1,
                 role: "prospect",
@@ -269,7 +285,9 @@ pub async fn transcript(state: &AppState, id: i64) -> Result<Vec<TranscriptMessa
 pub async fn report(state: &AppState, user: &SessionUser, id: i64) -> Result<SessionReport, Error> {
     let row = state.store.training_session(id, user.user.id).await?.ok_or(Error::NotFound)?;
     if row.is_active() {
-        return Err(Error::Conflict("La session n’est pas terminée : le rapport sera prêt à la fin de la conversation.".into()));
+        return Err(Error::Conflict(
+            "La session n’est pas terminée : le rapport sera prêt à la fin de la conversation.".into(),
+        ));
     }
     if let Some(json) = state.store.report_json(id).await? {
         return serde_json::from_str(&json).map_err(Error::internal);

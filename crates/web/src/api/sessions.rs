@@ -56,7 +56,11 @@ async fn list(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> 
     ))
 }
 
-async fn show(State(state): State<AppState>, CurrentUser(user): CurrentUser, Id(id): Id) -> Result<impl IntoResponse, Error> {
+async fn show(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Id(id): Id,
+) -> Result<impl IntoResponse, Error> {
     let loaded = training::load(&state, &user, id).await?;
     let messages = training::transcript(&state, id).await?;
     let row = &loaded.row;
@@ -108,11 +112,19 @@ async fn respond(
     Ok(Json(training::respond(&state, &user, id, &body.message).await?))
 }
 
-async fn end(State(state): State<AppState>, CurrentUser(user): CurrentUser, Id(id): Id) -> Result<impl IntoResponse, Error> {
+async fn end(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Id(id): Id,
+) -> Result<impl IntoResponse, Error> {
     training::end(&state, &user, id).await?;
     Ok(Json(json!({ "session_ended": true, "redirect_url": training::report_url(id) })))
 }
 
-async fn report(State(state): State<AppState>, CurrentUser(user): CurrentUser, Id(id): Id) -> Result<impl IntoResponse, Error> {
+async fn report(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Id(id): Id,
+) -> Result<impl IntoResponse, Error> {
     Ok(Json(training::report(&state, &user, id).await?))
 }

@@ -69,7 +69,12 @@ async fn signup(
         Ok((_, cookie)) => Ok((jar.add(cookie), Redirect::to("/skills")).into_response()),
         Err(e @ (Error::Unprocessable(_) | Error::Conflict(_) | Error::TooManyRequests { .. })) => {
             let status = e.status();
-            let page = SignupPage { nav: Nav::new(None, &csrf), error: Some(e.to_string()), email: form.email, name: form.name };
+            let page = SignupPage {
+                nav: Nav::new(None, &csrf),
+                error: Some(e.to_string()),
+                email: form.email,
+                name: form.name,
+            };
             Ok((status, render(&page)?).into_response())
         }
         Err(e) => Err(e.into()),
@@ -117,7 +122,13 @@ struct LogoutForm {
     csrf_token: String,
 }
 
-async fn logout(State(state): State<AppState>, headers: HeaderMap, csrf: CsrfToken, jar: CookieJar, Form(form): Form<LogoutForm>) -> Result<Response, PageError> {
+async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    csrf: CsrfToken,
+    jar: CookieJar,
+    Form(form): Form<LogoutForm>,
+) -> Result<Response, PageError> {
     check_form(&headers, &csrf, &form.csrf_token)?;
     let jar = auth::logout(&state, jar).await?;
     Ok((jar, Redirect::to("/")).into_response())

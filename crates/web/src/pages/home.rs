@@ -33,7 +33,11 @@ struct HomePage {
     skills_count: usize,
 }
 
-async fn home(State(state): State<AppState>, MaybeUser(user): MaybeUser, csrf: CsrfToken) -> Result<Response, PageError> {
+async fn home(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    csrf: CsrfToken,
+) -> Result<Response, PageError> {
     let sessions = match &user {
         Some(u) => state
             .store
@@ -46,7 +50,11 @@ async fn home(State(state): State<AppState>, MaybeUser(user): MaybeUser, csrf: C
                 active: s.status == "active",
                 score: s.final_score,
                 exchanges: s.exchanges,
-                url: if s.status == "active" { format!("/training/session/{}", s.id) } else { training::report_url(s.id) },
+                url: if s.status == "active" {
+                    format!("/training/session/{}", s.id)
+                } else {
+                    training::report_url(s.id)
+                },
             })
             .collect(),
         None => Vec::new(),

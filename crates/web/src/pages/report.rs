@@ -1,10 +1,10 @@
 //! `/training/report/{id}`: the session report page.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 use replique_core::report::{Role, SessionReport};
 
 use super::{Nav, render, to_login};
@@ -32,7 +32,12 @@ struct ReportPage {
     chart_points: String,
 }
 
-async fn page(State(state): State<AppState>, MaybeUser(user): MaybeUser, csrf: CsrfToken, Path(raw): Path<String>) -> Result<Response, PageError> {
+async fn page(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    csrf: CsrfToken,
+    Path(raw): Path<String>,
+) -> Result<Response, PageError> {
     let Some(user) = user else { return Ok(to_login()) };
     let id: i64 = raw.parse().map_err(|_| Error::NotFound)?;
     let report = training::report(&state, &user, id).await?;

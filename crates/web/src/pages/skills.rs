@@ -36,13 +36,22 @@ struct SkillsPage<'a> {
     groups: Vec<LevelGroup<'a>>,
 }
 
-async fn list(State(state): State<AppState>, MaybeUser(user): MaybeUser, csrf: CsrfToken) -> Result<Response, PageError> {
+async fn list(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    csrf: CsrfToken,
+) -> Result<Response, PageError> {
     let catalog = &state.catalog;
     let groups = Level::ALL
         .into_iter()
         .map(|level| LevelGroup {
             label: level.label(),
-            skills: catalog.skills.iter().filter(|s| s.level == level).map(|s| (s, catalog.templates_for(&s.slug).count())).collect(),
+            skills: catalog
+                .skills
+                .iter()
+                .filter(|s| s.level == level)
+                .map(|s| (s, catalog.templates_for(&s.slug).count()))
+                .collect(),
         })
         .filter(|g| !g.skills.is_empty())
         .collect();
@@ -60,7 +69,12 @@ struct SkillPage<'a> {
     logged_in: bool,
 }
 
-async fn show(State(state): State<AppState>, MaybeUser(user): MaybeUser, csrf: CsrfToken, Path(slug): Path<String>) -> Result<Response, PageError> {
+async fn show(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    csrf: CsrfToken,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
     let catalog = &state.catalog;
     let skill = catalog.skill(&slug).ok_or(Error::NotFound)?;
     render(&SkillPage {

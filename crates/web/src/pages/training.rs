@@ -48,7 +48,12 @@ fn id_from(raw: &str) -> Result<i64, Error> {
     raw.parse().map_err(|_| Error::NotFound)
 }
 
-async fn page(State(state): State<AppState>, MaybeUser(user): MaybeUser, csrf: CsrfToken, Path(raw): Path<String>) -> Result<Response, PageError> {
+async fn page(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    csrf: CsrfToken,
+    Path(raw): Path<String>,
+) -> Result<Response, PageError> {
     let Some(user) = user else { return Ok(to_login()) };
     let id = id_from(&raw)?;
     let loaded = training::load(&state, &user, id).await?;

@@ -1,0 +1,165 @@
+//! `TestApp`: the real app on a random port over a fresh database (a SQLite file in a
+//! temporary directory, or a new PostgreSQL database when `TEST_DATABASE_URL` is set),
+//! with a cookie-keeping HTTP client and story-like helpers.
+#![allow(dead_code)] // Each test binary uses its own subset of the helpers.
+
+use std::net::SocketAddr;
+
+use replique_core::Catalog;
+use replique_store::Store;
+use replique_web::{AppState, Config};
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+
+pub enum Db {
+    Sqlite,
+    Postgres(String),
+}
+
+impl Db {
+    /// PostgreSQL if `TEST_DATABASE_URL` is set, else `None` (the caller says it skipped).
+    pub fn postgres() -> Option<Db> {
+        std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()).map(Db::Postgres)
+    }
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub base: String,
+    pub store: Store,
+    pub client: reqwest::Client,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    _dir: Option<tempfile::TempDir>,
+    pg_admin: Option<(String, String)>,
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(Db::Sqlite, Config::default()).await
+    }
+
+    pub async fn spawn_with(db: Db, config: Config) -> TestApp {
+        let (url, dir, pg_admin) = match db {
+            Db::Sqlite => {
+                let dir = tempfile::tempdir().expect("tempdir");
+                (format!("sqlite://{}/replique.db", dir.path().display()), Some(dir), None)
+            }
+            Db::Postgres(admin_url) => {
+                let name = format!("replique_test_{}_{}", std::process::id(), unique());
+                let admin = sqlx::PgPool::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
+                sqlx::query(&format!("create database {name}")).execute(&admin).await.expect("create test database");
+                admin.close().await;
+                let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b).to_owned();
+                (format!("{base}/{name}"), None, Some((admin_url, name)))
+            }
+        };
+        let store = Store::open(&url).await.expect("open store");
+        let catalog = Catalog::embedded().expect("catalogue");
+        let state = AppState::new(store.clone(), catalog, config);
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(replique_web::serve(listener, state, async {
+            let _ = rx.await;
+        }));
+        TestApp {
+            addr,
+            base: format!("http://{addr}"),
+            store,
+            client: client(),
+            shutdown: Some(tx),
+            _dir: dir,
+            pg_admin,
+        }
+    }
+
+    /// Stops the server and drops a PostgreSQL test database.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.store.close().await;
+        if let Some((admin_url, name)) = self.pg_admin.take() {
+            if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
+                let _ = sqlx::query(&format!("drop database if exists {name} with (force)")).execute(&admin).await;
+                admin.close().await;
+            }
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A second visitor with their own cookies.
+    pub fn other_client(&self) -> reqwest::Client {
+        client()
+    }
+
+    pub async fn post_json(&self, client: &reqwest::Client, path: &str, body: Value) -> (u16, Value) {
+        let response = client.post(self.url(path)).json(&body).send().await.expect("request");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn get_json(&self, client: &reqwest::Client, path: &str) -> (u16, Value) {
+        let response = client.get(self.url(path)).send().await.expect("request");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Signs up through the API (which logs in).
+    pub async fn sign_up(&self, client: &reqwest::Client, email: &str) -> Value {
+        let (status, body) = self
+            .post_json(
+                client,
+                "/api/auth/register",
+                json!({"email": email, "password": "motdepasse-solide", "name": "Camille Test"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        body
+    }
+
+    pub async fn start_session(&self, client: &reqwest::Client, skill: &str) -> i64 {
+        let (status, body) = self
+            .post_json(
+                client,
+                "/api/voice/session",
+                json!({"skill": skill, "sector": "generic", "level": "easy", "seed": 42}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        body["session_id"].as_i64().expect("session_id")
+    }
+
+    pub async fn say(&self, client: &reqwest::Client, id: i64, message: &str) -> (u16, Value) {
+        self.post_json(client, &format!("/api/voice/session/{id}/respond"), json!({ "message": message })).await
+    }
+
+    pub async fn message_count(&self, id: i64, user_id: i64) -> usize {
+        let _ = user_id;
+        self.store.messages(id).await.expect("messages").len()
+    }
+}
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    u64::from(nanos) * 1000 + NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A conversation that goes well and ends with a goodbye after enough exchanges.
+pub const GOOD_CONVERSATION: &[&str] = &[
+    "Bonjour, merci de prendre ce temps. Comment est organisée votre équipe aujourd’hui ?",
+    "D’accord. Et quels outils utilisez-vous aujourd’hui pour vos suivis ?",
+    "Si je comprends bien, tout repose sur quelques personnes. Qu’est-ce qui vous pose le plus de problèmes ?",
+    "Je comprends. Quelles conséquences cela a-t-il pour vous concrètement ?",
+    "Je vous propose un rendez-vous mardi à 10h pour vous montrer une démonstration ?",
+    "Merci pour votre temps, au revoir !",
+];

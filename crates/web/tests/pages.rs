@@ -1,0 +1,116 @@
+//! The pages work without JavaScript: sign up with the form, start a session, talk through
+//! the fallback form, end, read the report.
+
+mod common;
+
+use common::TestApp;
+
+/// The value of the hidden CSRF field in a page.
+fn csrf(html: &str) -> String {
+    let at = html.find("name=\"csrf_token\" value=\"").expect("csrf field") + "name=\"csrf_token\" value=\"".len();
+    html[at..at + 64].to_owned()
+}
+
+#[tokio::test]
+async fn a_learner_can_do_everything_with_plain_forms() {
+    let app = TestApp::spawn().await;
+    let c = app.client.clone();
+
+    let home = c.get(app.url("/")).send().await.expect("home");
+    assert_eq!(home.status(), 200);
+    assert!(home.headers().get("content-security-policy").is_some());
+
+    let signup = c.get(app.url("/signup")).send().await.expect("signup").text().await.expect("html");
+    let token = csrf(&signup);
+    let r = c
+        .post(app.url("/signup"))
+        .form(&[
+            ("name", "Gaëlle"),
+            ("email", "gaelle@exemple.fr"),
+            ("password", "motdepasse-solide"),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 303, "{:?}", r.text().await);
+
+    let skills = c.get(app.url("/skills")).send().await.expect("skills").text().await.expect("html");
+    assert!(skills.contains("Écoute active"), "the catalogue lists the skills");
+    let skill = c.get(app.url("/skills/ecoute_active")).send().await.expect("skill").text().await.expect("html");
+    assert!(skill.contains("Démarrer la conversation"));
+    let r = c
+        .post(app.url("/skills/ecoute_active/start"))
+        .form(&[("sector", "generic"), ("level", "easy"), ("variant", ""), ("csrf_token", &token)])
+        .send()
+        .await
+        .expect("start");
+    assert_eq!(r.status(), 303);
+    let location = r.headers()["location"].to_str().expect("location").to_owned();
+    assert!(location.starts_with("/training/session/"), "{location}");
+    let id: i64 = location.rsplit('/').next().and_then(|s| s.parse().ok()).expect("id");
+
+    let page = c.get(app.url(&location)).send().await.expect("page").text().await.expect("html");
+    assert!(page.contains("aria-live=\"polite\""));
+    let r = c
+        .post(app.url(&format!("/training/session/{id}/say")))
+        .form(&[("message", "Bonjour <script>alert(1)</script>, comment allez-vous ?"), ("csrf_token", &token)])
+        .send()
+        .await
+        .expect("say");
+    assert_eq!(r.status(), 303);
+    let page = c.get(app.url(&location)).send().await.expect("page").text().await.expect("html");
+    assert!(
+        page.contains("&#60;script&#62;alert(1)") || page.contains("&lt;script&gt;alert(1)"),
+        "learner text is escaped"
+    );
+    assert!(!page.contains("<script>alert(1)"));
+
+    let r = c
+        .post(app.url(&format!("/training/session/{id}/end")))
+        .form(&[("csrf_token", &token)])
+        .send()
+        .await
+        .expect("end");
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], format!("/training/report/{id}").as_str());
+    let report = c.get(app.url(&format!("/training/report/{id}"))).send().await.expect("report");
+    assert_eq!(report.status(), 200);
+    let html = report.text().await.expect("html");
+    for part in [
+        "Score",
+        "Points forts",
+        "Points à améliorer",
+        "Replay de la conversation",
+        "Refaire ce scénario",
+        "Retour aux cours",
+    ] {
+        assert!(html.contains(part), "report shows {part}");
+    }
+
+    // Anonymous visitors are sent to the login page.
+    let anon = common::client();
+    let r = anon.get(app.url(&format!("/training/report/{id}"))).send().await.expect("get");
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/login");
+    let r = anon.get(app.url("/nulle-part")).send().await.expect("get");
+    assert_eq!(r.status(), 404);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn login_form_errors_are_shown_on_the_page() {
+    let app = TestApp::spawn().await;
+    let c = app.client.clone();
+    let login = c.get(app.url("/login")).send().await.expect("login").text().await.expect("html");
+    let token = csrf(&login);
+    let r = c
+        .post(app.url("/login"))
+        .form(&[("email", "inconnu@exemple.fr"), ("password", "nimportequoi"), ("csrf_token", &token)])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 401);
+    assert!(r.text().await.expect("html").contains("E-mail ou mot de passe incorrect."));
+    app.stop().await;
+}

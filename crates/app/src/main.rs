@@ -187,7 +187,7 @@ async fn user(store: &Store, command: UserCommand) -> Result<()> {
         }
         UserCommand::List => {
             let users = store.list_users().await?;
-            println!("{:<6} {:<36} {:<12} {}", "id", "email", "plan", "name");
+            println!("{:<6} {:<36} {:<12} name", "id", "email", "plan");
             for u in users {
                 println!("{:<6} {:<36} {:<12} {}", u.id, u.email, u.plan, u.name);
             }

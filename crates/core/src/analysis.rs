@@ -606,7 +606,7 @@ pub fn analyse_turn(ctx: &TurnContext<'_>, message: &str) -> Vec<Detection> {
     let sentence = |needle: &str| quote_sentence(message, needle);
 
     // Questions.
-    let open = OPEN_STARTS.iter().find_map(|s| text.find(s).filter(|_| question).map(|hit| sentence(hit)));
+    let open = OPEN_STARTS.iter().find_map(|s| text.find(s).filter(|_| question).map(sentence));
     if let Some(evidence) = &open {
         add(PatternId::GoodOpenQuestion, evidence, None);
     }

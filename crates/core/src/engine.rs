@@ -383,9 +383,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         Move::NotYet
     } else if provisional <= HANG_UP_GAUGE && exchange >= 2 {
         Move::HangUp
-    } else if state.prospect_leaving {
-        Move::FinalWords
-    } else if exchange >= rules.max_exchanges {
+    } else if state.prospect_leaving || exchange >= rules.max_exchanges {
         Move::FinalWords
     } else if has(PatternId::ClosingAttempt) || has(PatternId::NextStepProposal) {
         if provisional >= CONVERSION_GAUGE { Move::AcceptNextStep } else { Move::RefuseNextStep }

@@ -181,8 +181,8 @@ pub fn build_report(input: &ReportInput<'_>) -> SessionReport {
         by_pattern.iter().filter(|(p, _)| p.is_positive()).map(summary).collect();
     let mut negative_patterns: Vec<PatternSummary> =
         by_pattern.iter().filter(|(p, _)| !p.is_positive()).map(summary).collect();
-    positive_patterns.sort_by(|a, b| b.count.cmp(&a.count));
-    negative_patterns.sort_by(|a, b| b.count.cmp(&a.count));
+    positive_patterns.sort_by_key(|p| std::cmp::Reverse(p.count));
+    negative_patterns.sort_by_key(|p| std::cmp::Reverse(p.count));
 
     let template = &scenario.template;
     let objections_handled: Vec<ObjectionReview> = template
@@ -306,18 +306,18 @@ fn score(input: &ReportInput<'_>, by_pattern: &BTreeMap<PatternId, (u32, Vec<Str
     let final_gauge = i32::from(state.gauge) * 30 / 100;
     let moved = (i32::from(state.gauge) - i32::from(state.starting_gauge)).clamp(-20, 30);
     let progression = (moved + 20) * 15 / 50;
-    let techniques = (by_pattern.keys().filter(|p| p.is_positive()).count() as i32 * 4
+    let techniques = (count(by_pattern.keys().filter(|p| p.is_positive()).count()) * 4
         + by_pattern.iter().filter(|(p, _)| p.is_positive()).map(|(_, (n, _))| (*n).min(3) as i32).sum::<i32>())
     .min(25);
     let raised: Vec<_> = state.objections.iter().filter(|o| o.raised_at.is_some()).collect();
     let hidden_objections = if raised.is_empty() {
         0
     } else {
-        raised.iter().filter(|o| o.hidden_revealed).count() as i32 * 10 / raised.len() as i32
+        count(raised.iter().filter(|o| o.hidden_revealed).count()) * 10 / count(raised.len())
     };
     let conversion = if state.converted { 20 } else { 0 };
     let mistakes: u32 = by_pattern.iter().filter(|(p, _)| !p.is_positive()).map(|(_, (n, _))| *n).sum();
-    let penalties = -(i32::try_from(mistakes).unwrap_or(i32::MAX).saturating_mul(4)).min(25);
+    let penalties = -(i32::try_from(mistakes).unwrap_or(i32::MAX).saturating_mul(4).min(25));
     let total = (final_gauge + progression + techniques + hidden_objections + conversion + penalties).clamp(0, 100);
     ScoreBreakdown {
         final_gauge,
@@ -328,6 +328,10 @@ fn score(input: &ReportInput<'_>, by_pattern: &BTreeMap<PatternId, (u32, Vec<Str
         penalties,
         total: u8::try_from(total).unwrap_or(0),
     }
+}
+
+fn count(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 fn delivery(messages: &[TranscriptMessage]) -> Delivery {

@@ -68,11 +68,10 @@ impl Store {
         let backend = Backend::from_url(url).ok_or_else(|| StoreError::UnsupportedUrl(redact(url)))?;
         let mut url = url.to_owned();
         if backend == Backend::Sqlite {
-            if let Some(dir) = sqlite_path(&url).and_then(|p| Path::new(p).parent().map(Path::to_path_buf)) {
-                if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(&dir)
-                        .map_err(|source| StoreError::Directory { path: dir.display().to_string(), source })?;
-                }
+            let dir = sqlite_path(&url).and_then(|p| Path::new(p).parent().map(Path::to_path_buf));
+            if let Some(dir) = dir.filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(&dir)
+                    .map_err(|source| StoreError::Directory { path: dir.display().to_string(), source })?;
             }
             if !url.contains("mode=") {
                 url.push_str(if url.contains('?') { "&mode=rwc" } else { "?mode=rwc" });

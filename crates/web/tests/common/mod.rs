@@ -83,11 +83,11 @@ impl TestApp {
             let _ = tx.send(());
         }
         self.store.close().await;
-        if let Some((admin_url, name)) = self.pg_admin.take() {
-            if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
-                let _ = sqlx::query(&format!("drop database if exists {name} with (force)")).execute(&admin).await;
-                admin.close().await;
-            }
+        if let Some((admin_url, name)) = self.pg_admin.take()
+            && let Ok(admin) = sqlx::PgPool::connect(&admin_url).await
+        {
+            let _ = sqlx::query(&format!("drop database if exists {name} with (force)")).execute(&admin).await;
+            admin.close().await;
         }
     }
 

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Sets up and runs every check: formatting, clippy (warnings are errors), and all tests on
+# SQLite, on PostgreSQL (TEST_DATABASE_URL, or the local server on 127.0.0.1:5432, started
+# if it is down) and in headless Chromium. In CI (CI=true) a missing PostgreSQL or browser
+# is a failure; locally those tests say why they skip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+[ -d "$HOME/.cargo/bin" ] && export PATH="$HOME/.cargo/bin:$PATH"
+ci="${CI:-false}"
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  if ! port_open 127.0.0.1 5432 && command -v pg_ctlcluster >/dev/null 2>&1; then
+    echo "test: starting the local PostgreSQL" >&2
+    for version in $(ls /etc/postgresql 2>/dev/null); do
+      pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null || true
+    done
+    for _ in $(seq 1 30); do port_open 127.0.0.1 5432 && break; sleep 1; done
+  fi
+  if port_open 127.0.0.1 5432; then
+    export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:5432/test"
+  elif [ "$ci" = true ]; then
+    echo "test: PostgreSQL is required in CI but nothing listens on 127.0.0.1:5432" >&2
+    exit 1
+  else
+    echo "test: no PostgreSQL on 127.0.0.1:5432: the PostgreSQL story will be skipped" >&2
+  fi
+fi
+[ "$ci" = true ] && export REPLIQUE_REQUIRE_BROWSER=1
+
+cargo fmt --all --check
+cargo clippy --locked --workspace --all-targets -- -D warnings
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+cargo test --locked --workspace 2>&1 | tee "$log"
+# One closing line for the whole run, summed over every test binary.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i; if ($(i+1) ~ /^ignored/) s += $i } }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"

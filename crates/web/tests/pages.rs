@@ -95,6 +95,22 @@ async fn a_learner_can_do_everything_with_plain_forms() {
     assert_eq!(r.headers()["location"], "/login");
     let r = anon.get(app.url("/nulle-part")).send().await.expect("get");
     assert_eq!(r.status(), 404);
+    assert!(r.text().await.expect("html").contains("Page introuvable"));
+
+    // An incomplete form gets a French error page, and nothing is written.
+    let before = app.store.messages(id).await.expect("messages").len();
+    let r = c
+        .post(app.url(&format!("/training/session/{id}/say")))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .await
+        .expect("say");
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("html").contains("Formulaire incomplet"));
+    assert_eq!(app.store.messages(id).await.expect("messages").len(), before);
+
+    let health = anon.get(app.url("/health")).send().await.expect("health");
+    assert_eq!(health.status(), 200);
     app.stop().await;
 }
 

@@ -1,15 +1,15 @@
 //! `/signup`, `/login`, `/logout`: account pages (forms with CSRF tokens).
 
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
-use super::{Nav, check_form, render};
+use super::{Nav, PageForm, check_form, render};
 use crate::auth::{self, ClientIp, MaybeUser};
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
@@ -62,7 +62,7 @@ async fn signup(
     headers: HeaderMap,
     csrf: CsrfToken,
     jar: CookieJar,
-    Form(form): Form<SignupForm>,
+    PageForm(form): PageForm<SignupForm>,
 ) -> Result<Response, PageError> {
     check_form(&headers, &csrf, &form.csrf_token)?;
     match auth::register(&state, &ip, &form.email, &form.password, &form.name).await {
@@ -102,7 +102,7 @@ async fn login(
     headers: HeaderMap,
     csrf: CsrfToken,
     jar: CookieJar,
-    Form(form): Form<LoginForm>,
+    PageForm(form): PageForm<LoginForm>,
 ) -> Result<Response, PageError> {
     check_form(&headers, &csrf, &form.csrf_token)?;
     match auth::login(&state, &ip, &form.email, &form.password).await {
@@ -127,7 +127,7 @@ async fn logout(
     headers: HeaderMap,
     csrf: CsrfToken,
     jar: CookieJar,
-    Form(form): Form<LogoutForm>,
+    PageForm(form): PageForm<LogoutForm>,
 ) -> Result<Response, PageError> {
     check_form(&headers, &csrf, &form.csrf_token)?;
     let jar = auth::logout(&state, jar).await?;

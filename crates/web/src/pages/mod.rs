@@ -62,3 +62,29 @@ pub fn check_form(headers: &HeaderMap, csrf: &CsrfToken, submitted: &str) -> Res
 pub fn to_login() -> Response {
     Redirect::to("/login").into_response()
 }
+
+/// A form body; a malformed or incomplete one becomes a French error page.
+pub struct PageForm<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for PageForm<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = PageError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, PageError> {
+        match axum::Form::<T>::from_request(request, state).await {
+            Ok(axum::Form(value)) => Ok(PageForm(value)),
+            Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(PageError(Error::PayloadTooLarge("Formulaire trop volumineux.".into())))
+            }
+            Err(rejection) => {
+                tracing::debug!(%rejection, "form rejected");
+                Err(PageError(Error::Unprocessable(
+                    "Formulaire incomplet ou invalide. Rechargez la page et réessayez.".into(),
+                )))
+            }
+        }
+    }
+}

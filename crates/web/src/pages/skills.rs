@@ -1,16 +1,16 @@
 //! `/skills` (the catalogue) and `/skills/{slug}` (the lesson and the start form).
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use replique_core::Level;
 use replique_core::catalog::{Sector, Skill, Template as ScenarioTemplate};
 use serde::Deserialize;
 
-use super::{Nav, check_form, render, to_login};
+use super::{Nav, PageForm, check_form, render, to_login};
 use crate::auth::MaybeUser;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
@@ -103,7 +103,7 @@ async fn start(
     headers: HeaderMap,
     csrf: CsrfToken,
     Path(slug): Path<String>,
-    Form(form): Form<StartForm>,
+    PageForm(form): PageForm<StartForm>,
 ) -> Result<Response, PageError> {
     check_form(&headers, &csrf, &form.csrf_token)?;
     let Some(user) = user else { return Ok(to_login()) };

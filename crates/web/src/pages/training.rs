@@ -2,16 +2,16 @@
 //! API; without JavaScript, the form posts here and the page reloads.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use replique_core::engine::Mood;
 use replique_core::report::TranscriptMessage;
 use serde::Deserialize;
 
-use super::{Nav, check_form, render, to_login};
+use super::{Nav, PageForm, check_form, render, to_login};
 use crate::auth::MaybeUser;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
@@ -94,7 +94,7 @@ async fn say(
     headers: HeaderMap,
     csrf: CsrfToken,
     Path(raw): Path<String>,
-    Form(form): Form<SayForm>,
+    PageForm(form): PageForm<SayForm>,
 ) -> Result<Response, PageError> {
     check_form(&headers, &csrf, &form.csrf_token)?;
     let Some(user) = user else { return Ok(to_login()) };
@@ -116,7 +116,7 @@ async fn end(
     headers: HeaderMap,
     csrf: CsrfToken,
     Path(raw): Path<String>,
-    Form(form): Form<EndForm>,
+    PageForm(form): PageForm<EndForm>,
 ) -> Result<Response, PageError> {
     check_form(&headers, &csrf, &form.csrf_token)?;
     let Some(user) = user else { return Ok(to_login()) };

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{self, Detection, PatternId, TurnContext};
-use crate::catalog::{Catalog, Template};
+use crate::catalog::{AdaptedScenario, Catalog, ScenarioError, adapt_scenario_to_sector, load_scenario_template};
 use crate::end::{self, EndType};
 use crate::level::Level;
 use crate::rng::SessionRng;
@@ -20,91 +20,45 @@ pub const CONVERSION_GAUGE: u8 = 65;
 /// At or below this gauge the prospect hangs up.
 pub const HANG_UP_GAUGE: u8 = 5;
 
-/// A template played in a sector at a difficulty, with the seed that drives every random
-/// choice of the session.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Scenario {
-    pub template: Template,
-    pub skill_slug: String,
-    pub skill_title: String,
-    pub sector_slug: String,
-    pub sector_name: String,
-    pub level: Level,
-    pub seed: u64,
+/// A template set in a sector at a difficulty, with its seed (see `catalog::adapt`).
+pub type Scenario = AdaptedScenario;
+
+/// Loads the template (the given variant, or one drawn from the seed) and adapts it.
+pub fn scenario(
+    catalog: &Catalog,
+    skill: &str,
+    sector: &str,
+    level: Level,
+    variant: Option<&str>,
+    seed: u64,
+) -> Result<Scenario, ScenarioError> {
+    let template = load_scenario_template(catalog, skill, variant, seed)?;
+    adapt_scenario_to_sector(catalog, template, sector, level, seed)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ScenarioError {
-    #[error("compétence inconnue : {0}")]
-    UnknownSkill(String),
-    #[error("secteur inconnu : {0}")]
-    UnknownSector(String),
-    #[error("scénario inconnu pour cette compétence : {0}")]
-    UnknownVariant(String),
-    #[error("aucun scénario disponible pour la compétence {0}")]
-    NoTemplate(String),
+/// Where the gauge starts: the template's value, adjusted for the difficulty.
+pub fn starting_gauge(scenario: &Scenario) -> u8 {
+    let adjust: i32 = match scenario.level {
+        Level::Easy => 5,
+        Level::Medium => 0,
+        Level::Expert => -10,
+    };
+    clamp_gauge(i32::from(scenario.starting_gauge) + adjust)
 }
 
-impl Scenario {
-    /// Picks the template (the given variant, or one chosen from the seed) and sets it in
-    /// the sector.
-    pub fn new(
-        catalog: &Catalog,
-        skill: &str,
-        sector: &str,
-        level: Level,
-        variant: Option<&str>,
-        seed: u64,
-    ) -> Result<Self, ScenarioError> {
-        let skill_info = catalog.skill(skill).ok_or_else(|| ScenarioError::UnknownSkill(skill.to_owned()))?;
-        let sector_info = catalog.sector(sector).ok_or_else(|| ScenarioError::UnknownSector(sector.to_owned()))?;
-        let templates: Vec<&Template> = catalog.templates_for(skill).collect();
-        let template = match variant {
-            Some(id) => templates
-                .iter()
-                .find(|t| t.template_id == id)
-                .ok_or_else(|| ScenarioError::UnknownVariant(id.to_owned()))?,
-            None => {
-                if templates.is_empty() {
-                    return Err(ScenarioError::NoTemplate(skill.to_owned()));
-                }
-                templates[SessionRng::new(seed).below(templates.len())]
-            }
-        };
-        Ok(Scenario {
-            template: (*template).clone(),
-            skill_slug: skill_info.slug.clone(),
-            skill_title: skill_info.title.clone(),
-            sector_slug: sector_info.slug.clone(),
-            sector_name: sector_info.name.clone(),
-            level,
-            seed,
-        })
-    }
+fn competitors(scenario: &Scenario) -> Vec<String> {
+    scenario.competition.main_competitors.iter().map(|c| c.name.clone()).collect()
+}
 
-    pub fn starting_gauge(&self) -> u8 {
-        let adjust: i32 = match self.level {
-            Level::Easy => 5,
-            Level::Medium => 0,
-            Level::Expert => -10,
-        };
-        clamp_gauge(i32::from(self.template.starting_gauge) + adjust)
-    }
-
-    fn competitors(&self) -> Vec<String> {
-        self.template.competition.main_competitors.iter().map(|c| c.name.clone()).collect()
-    }
-
-    fn proof_names(&self) -> Vec<String> {
-        let proof = &self.template.proof;
-        proof
-            .testimonials
-            .iter()
-            .flat_map(|t| [t.name.clone(), company_name(&t.company)])
-            .chain(proof.case_studies.iter().map(|c| c.client.clone()))
-            .chain(proof.notable_clients.iter().cloned())
-            .collect()
-    }
+fn proof_names(scenario: &Scenario) -> Vec<String> {
+    let proof = &scenario.proof;
+    proof
+        .testimonials
+        .iter()
+        .flat_map(|t| [t.name.clone(), company_name(&t.company)])
+        .chain(proof.case_studies.iter().map(|c| c.client.clone()))
+        .chain(proof.notable_clients.iter().cloned())
+        .collect()
 }
 
 /// "InnoTech (45 employés)" -> "InnoTech".
@@ -241,14 +195,14 @@ pub struct Turn {
 
 /// Starts a session: the prospect's opening line and the initial state.
 pub fn open(scenario: &Scenario) -> (SessionState, String) {
-    let gauge = scenario.starting_gauge();
-    let line = french_typography(&scenario.template.scenario_flow.opening.prospect_first_response);
+    let gauge = starting_gauge(scenario);
+    let line = french_typography(scenario.opening_line());
     let state = SessionState {
         starting_gauge: gauge,
         gauge,
         exchanges: 0,
         facts_revealed: Vec::new(),
-        objections: vec![ObjectionState::default(); scenario.template.objections.len()],
+        objections: vec![ObjectionState::default(); scenario.hidden_objections.len()],
         pending_objection: None,
         converted: false,
         prospect_leaving: false,
@@ -325,13 +279,12 @@ fn clamp_gauge(value: i32) -> u8 {
 /// Plays one learner turn. The caller has checked that the session is not over and that
 /// the message is not empty.
 pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -> Turn {
-    let template = &scenario.template;
     let exchange = state.exchanges + 1;
-    let competitors = scenario.competitors();
-    let proof_names = scenario.proof_names();
+    let competitors = competitors(scenario);
+    let proof_names = proof_names(scenario);
     let ctx = TurnContext {
-        prospect_name: &template.prospect.name,
-        company: &template.prospect.company,
+        prospect_name: &scenario.prospect.name,
+        company: &scenario.prospect.company,
         previous_prospect_line: &state.last_prospect_line,
         previous_was_objection: state.objection_on_table,
         closed_question_streak: state.closed_question_streak,
@@ -373,8 +326,8 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         state.pending_objection = Some(i);
     }
 
-    let user_bye = end::user_said_bye(message, &template.conversation_rules.end_triggers);
-    let rules = &template.conversation_rules;
+    let rules = &scenario.conversation_rules;
+    let user_bye = end::user_said_bye(message, &rules.end_triggers);
     let provisional = clamp_gauge(i32::from(state.gauge) + delta);
 
     let prospect_move = if user_bye && exchange >= rules.min_exchanges {
@@ -514,7 +467,7 @@ fn next_objection(state: &SessionState) -> Option<usize> {
 /// The fact to reveal: the first unrevealed one on the asked topic, else the first
 /// unrevealed one.
 fn next_fact(scenario: &Scenario, state: &SessionState, topic: Option<&str>) -> Option<usize> {
-    let facts = &scenario.template.facts;
+    let facts = &scenario.facts;
     let unrevealed = |i: &usize| !state.facts_revealed.contains(i);
     topic
         .and_then(|t| (0..facts.len()).filter(unrevealed).find(|i| facts[*i].topic == t))
@@ -551,14 +504,13 @@ fn realise(
     mood: Mood,
     topic: Option<&str>,
 ) -> String {
-    let t = &scenario.template;
-    let product = &t.product.name;
-    let entry_price = t.product.pricing.get("entry_price").and_then(|v| v.as_str()).unwrap_or("ce tarif");
+    let product = &scenario.product.name;
+    let entry_price = scenario.product.pricing.get("entry_price").and_then(|v| v.as_str()).unwrap_or("ce tarif");
     let bodies: Vec<String> = match prospect_move {
         Move::Answer => match next_fact(scenario, state, topic) {
             Some(i) => {
                 state.facts_revealed.push(i);
-                vec![t.facts[i].line.trim().to_owned()]
+                vec![scenario.facts[i].line.trim().to_owned()]
             }
             None => vec!["Je crois que je vous ai dit l’essentiel sur notre situation.".into()],
         },
@@ -576,19 +528,22 @@ fn realise(
             "Pas exactement, non.".into(),
         ],
         Move::RaiseObjection => match state.pending_objection {
-            Some(i) => vec![t.objections[i].surface.clone()],
+            Some(i) => vec![scenario.hidden_objections[i].surface.clone()],
             None => vec!["Je ne suis pas encore convaincu, pour être honnête.".into()],
         },
         Move::PressObjection => match state.pending_objection {
             Some(i) => vec![
-                format!("Vous ne répondez pas à ce que je vous dis : {}", lower_first(&t.objections[i].surface)),
+                format!(
+                    "Vous ne répondez pas à ce que je vous dis : {}",
+                    lower_first(&scenario.hidden_objections[i].surface)
+                ),
                 "Je vous ai posé une vraie question, là.".into(),
                 "Ça ne répond pas à mon inquiétude.".into(),
             ],
             None => vec!["Je reste sur ma position.".into()],
         },
         Move::RevealHidden => match last_revealed_hidden(state) {
-            Some(i) => vec![t.objections[i].hidden_line.clone()],
+            Some(i) => vec![scenario.hidden_objections[i].hidden_line.clone()],
             None => vec!["Bon, je vais être franc avec vous.".into()],
         },
         Move::ReactToPrice => vec![
@@ -597,8 +552,12 @@ fn realise(
             "Le prix, on verra. Dites-moi d’abord ce que ça changerait pour nous.".into(),
         ],
         Move::ReactToProof => {
-            let who =
-                t.proof.testimonials.first().map(|x| company_name(&x.company)).unwrap_or_else(|| "vos clients".into());
+            let who = scenario
+                .proof
+                .testimonials
+                .first()
+                .map(|x| company_name(&x.company))
+                .unwrap_or_else(|| "vos clients".into());
             vec![
                 format!("{who}, je connais de nom. Et chez eux, ça a donné quoi, concrètement ?"),
                 "Des chiffres, c’est bien. Mais chez nous, ce serait comparable ?".into(),
@@ -619,7 +578,7 @@ fn realise(
             if let Some(i) =
                 state.pending_objection.filter(|i| state.objections[*i].raised_at == Some(state.exchanges + 1))
             {
-                lines = lines.into_iter().map(|l| format!("{l} {}", t.objections[i].surface)).collect();
+                lines = lines.into_iter().map(|l| format!("{l} {}", scenario.hidden_objections[i].surface)).collect();
             }
             lines
         }
@@ -665,7 +624,7 @@ fn realise(
         Move::HangUp => {
             vec!["(agacé) Bon, on va s’arrêter là. Au revoir.".into(), "Non, ça ne m’intéresse pas. Au revoir.".into()]
         }
-        Move::Opening => vec![t.scenario_flow.opening.prospect_first_response.clone()],
+        Move::Opening => vec![scenario.opening_line().to_owned()],
     };
 
     // Closings and goodbyes speak for themselves; other lines get a mood-coloured opener.
@@ -709,10 +668,10 @@ fn lower_first(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn scenario(seed: u64) -> Scenario {
+    fn fixture(seed: u64) -> Scenario {
         let catalog = Catalog::embedded().expect("catalogue");
         let skill = catalog.skills[0].slug.clone();
-        Scenario::new(&catalog, &skill, "generic", Level::Easy, None, seed).expect("scenario")
+        super::scenario(&catalog, &skill, "generic", Level::Easy, None, seed).expect("scenario")
     }
 
     fn play(scenario: &Scenario, lines: &[&str]) -> (SessionState, Vec<Turn>) {
@@ -733,13 +692,13 @@ mod tests {
 
     #[test]
     fn the_same_seed_replays_the_same_session() {
-        let s = scenario(11);
+        let s = fixture(11);
         assert_eq!(play(&s, GOOD).1, play(&s, GOOD).1);
     }
 
     #[test]
     fn a_good_discovery_raises_the_gauge_and_ends_on_mutual_goodbye() {
-        let s = scenario(3);
+        let s = fixture(3);
         let (state, turns) = play(&s, GOOD);
         let last = turns.last().expect("turns");
         assert!(last.session_ended, "{turns:#?}");
@@ -750,7 +709,7 @@ mod tests {
 
     #[test]
     fn pitching_without_questions_loses_ground() {
-        let s = scenario(5);
+        let s = fixture(5);
         let pitch = "Notre solution est la meilleure du marché, nous avons des fonctionnalités uniques et notre société est leader.";
         let (state, turns) = play(&s, &[pitch, pitch, pitch]);
         assert!(state.gauge < state.starting_gauge, "{turns:#?}");
@@ -758,7 +717,7 @@ mod tests {
 
     #[test]
     fn the_prospect_never_repeats_a_line() {
-        let s = scenario(9);
+        let s = fixture(9);
         let (state, _) = play(&s, &["D'accord.", "D'accord.", "D'accord.", "Oui.", "Oui.", "Ok.", "Ok.", "Bien."]);
         let mut lines = state.used_lines.clone();
         lines.sort();
@@ -768,7 +727,7 @@ mod tests {
 
     #[test]
     fn an_early_goodbye_does_not_end_the_session() {
-        let s = scenario(1);
+        let s = fixture(1);
         let (_, turns) = play(&s, &["Bonjour, au revoir !"]);
         assert!(!turns[0].session_ended);
         assert!(!end::prospect_said_bye(&turns[0].prospect_text, &[]), "{}", turns[0].prospect_text);
@@ -776,7 +735,7 @@ mod tests {
 
     #[test]
     fn insults_make_the_prospect_hang_up() {
-        let s = scenario(2);
+        let s = fixture(2);
         let (state, turns) = play(
             &s,
             &[
@@ -795,8 +754,8 @@ mod tests {
 
     #[test]
     fn max_exchanges_ends_the_session() {
-        let s = scenario(4);
-        let max = s.template.conversation_rules.max_exchanges as usize;
+        let s = fixture(4);
+        let max = s.conversation_rules.max_exchanges as usize;
         let lines = vec!["Oui, je vois, et chez vous ça se passe comment ?"; max];
         let (_, turns) = play(&s, &lines);
         let last = turns.last().expect("turns");
@@ -806,10 +765,10 @@ mod tests {
 
     #[test]
     fn a_leaving_prospect_gives_one_last_turn_then_ends() {
-        let s = scenario(6);
+        let s = fixture(6);
         let (mut state, _) = open(&s);
         state.gauge = 25;
-        let min = s.template.conversation_rules.min_exchanges;
+        let min = s.conversation_rules.min_exchanges;
         state.exchanges = min - 1;
         let turn = play_turn(&s, &mut state, "Nous avons une offre très complète.");
         assert_eq!(turn.end_type, Some(EndType::ProspectEnding), "{turn:#?}");
@@ -821,7 +780,7 @@ mod tests {
 
     #[test]
     fn gauge_stays_within_bounds() {
-        let s = scenario(8);
+        let s = fixture(8);
         let (state, turns) = play(&s, &["Comment ? Pourquoi ? Si je comprends bien, je comprends. Racontez-moi."; 12]);
         assert!(turns.iter().all(|t| t.gauge <= 100));
         assert!(state.gauge <= 100);
@@ -831,16 +790,16 @@ mod tests {
     fn unknown_skill_sector_or_variant_are_errors() {
         let catalog = Catalog::embedded().expect("catalogue");
         assert!(matches!(
-            Scenario::new(&catalog, "nope", "generic", Level::Easy, None, 1),
+            super::scenario(&catalog, "nope", "generic", Level::Easy, None, 1),
             Err(ScenarioError::UnknownSkill(_))
         ));
         let skill = catalog.skills[0].slug.clone();
         assert!(matches!(
-            Scenario::new(&catalog, &skill, "nope", Level::Easy, None, 1),
+            super::scenario(&catalog, &skill, "nope", Level::Easy, None, 1),
             Err(ScenarioError::UnknownSector(_))
         ));
         assert!(matches!(
-            Scenario::new(&catalog, &skill, "generic", Level::Easy, Some("x"), 1),
+            super::scenario(&catalog, &skill, "generic", Level::Easy, Some("x"), 1),
             Err(ScenarioError::UnknownVariant(_))
         ));
     }

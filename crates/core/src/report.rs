@@ -184,9 +184,8 @@ pub fn build_report(input: &ReportInput<'_>) -> SessionReport {
     positive_patterns.sort_by_key(|p| std::cmp::Reverse(p.count));
     negative_patterns.sort_by_key(|p| std::cmp::Reverse(p.count));
 
-    let template = &scenario.template;
-    let objections_handled: Vec<ObjectionReview> = template
-        .objections
+    let objections_handled: Vec<ObjectionReview> = scenario
+        .hidden_objections
         .iter()
         .zip(&state.objections)
         .filter(|(_, s)| s.raised_at.is_some())
@@ -207,8 +206,8 @@ pub fn build_report(input: &ReportInput<'_>) -> SessionReport {
             }
         })
         .collect();
-    let hidden_objections: Vec<HiddenObjectionReview> = template
-        .objections
+    let hidden_objections: Vec<HiddenObjectionReview> = scenario
+        .hidden_objections
         .iter()
         .zip(&state.objections)
         .filter(|(_, s)| s.raised_at.is_some())
@@ -368,12 +367,12 @@ fn delivery(messages: &[TranscriptMessage]) -> Delivery {
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
-    use crate::engine::{self, Scenario};
+    use crate::engine;
 
     fn session(lines: &[&str]) -> SessionReport {
         let catalog = Catalog::embedded().expect("catalogue");
         let skill = catalog.skills[0].slug.clone();
-        let scenario = Scenario::new(&catalog, &skill, "generic", Level::Easy, None, 21).expect("scenario");
+        let scenario = engine::scenario(&catalog, &skill, "generic", Level::Easy, None, 21).expect("scenario");
         let (mut state, opening) = engine::open(&scenario);
         let mut messages = vec![TranscriptMessage {
             role: Role::Prospect,

@@ -5,8 +5,9 @@
 
 use replique_core::Level;
 use replique_core::analysis::Detection;
+use replique_core::catalog::ScenarioError;
 use replique_core::end::EndType;
-use replique_core::engine::{self, Mood, Scenario, ScenarioError, SessionState, Turn};
+use replique_core::engine::{self, Mood, Scenario, SessionState, Turn};
 use replique_core::report::{self, ReportInput, Role, SessionReport, TranscriptMessage};
 use replique_store::{NewMessage, NewTrainingSession, TrainingSessionRow, TurnUpdate};
 use serde::{Deserialize, Serialize};
@@ -52,7 +53,7 @@ pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest)
         None => random_seed()?,
     };
     let variant = request.variant.as_deref().map(str::trim).filter(|v| !v.is_empty());
-    let scenario = Scenario::new(&state.catalog, request.skill.trim(), request.sector.trim(), level, variant, seed)
+    let scenario = engine::scenario(&state.catalog, request.skill.trim(), request.sector.trim(), level, variant, seed)
         .map_err(|e| match e {
             ScenarioError::NoTemplate(_) => Error::NotFound,
             other => Error::Unprocessable(other.to_string()),
@@ -69,9 +70,9 @@ pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest)
             &NewTrainingSession {
                 user_id: user.user.id,
                 skill_slug: &scenario.skill_slug,
-                sector_slug: &scenario.sector_slug,
+                sector_slug: &scenario.sector,
                 level: level.as_str(),
-                template_id: &scenario.template.template_id,
+                template_id: &scenario.template_id,
                 seed: i64::from_ne_bytes(seed.to_ne_bytes()),
                 gauge: i64::from(gauge),
                 mood: mood.as_str(),
@@ -96,11 +97,11 @@ pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest)
         gauge,
         mood,
         skill: scenario.skill_slug.clone(),
-        sector: scenario.sector_slug.clone(),
+        sector: scenario.sector.clone(),
         level,
-        template_id: scenario.template.template_id.clone(),
+        template_id: scenario.template_id.clone(),
         seed,
-        context: scenario.template.scenario_flow.opening.context.clone(),
+        context: scenario.scenario_flow.opening.context.clone(),
     })
 }
 

@@ -61,7 +61,7 @@ async fn page(
         return Ok(Redirect::to(&training::report_url(id)).into_response());
     }
     let messages = training::transcript(&state, id).await?;
-    let t = &loaded.scenario.template;
+    let t = &loaded.scenario;
     let mood = Mood::from_gauge(loaded.state.gauge);
     render(&SessionPage {
         nav: Nav::new(Some(&user), &csrf),

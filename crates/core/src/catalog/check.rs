@@ -1,0 +1,258 @@
+//! Checks across catalogue files: ids, references, and the rules a template must follow to
+//! be playable. Each problem names its file and JSON path.
+
+use super::{Catalog, CatalogError, Origins, ProductRef, ProspectSpec, Template, duplicates, types::DISCOVERY_ITEMS};
+use crate::analysis::PatternId;
+use crate::end;
+use crate::level::Level;
+
+pub(crate) fn check(catalog: &Catalog, origins: &Origins) -> Vec<CatalogError> {
+    let mut errors = Vec::new();
+    let mut err = |file: &str, path: &str, message: String| {
+        errors.push(CatalogError { file: file.to_owned(), path: path.to_owned(), message });
+    };
+
+    // Ids match their file names and are unique.
+    for s in &catalog.skills {
+        let file = origins.skills.get(&s.slug).cloned().unwrap_or_default();
+        if file != format!("skills/{}.json", s.slug) {
+            err(&file, "slug", format!("slug {:?} does not match the file name", s.slug));
+        }
+        for (i, p) in s.lesson.scored_patterns.iter().enumerate() {
+            if PatternId::parse(p).is_none() {
+                err(&file, &format!("lesson.scored_patterns[{i}]"), format!("unknown pattern id {p:?}"));
+            }
+        }
+    }
+    for s in &catalog.sectors {
+        let file = origins.sectors.get(&s.slug).cloned().unwrap_or_default();
+        if file != format!("sectors/{}.json", s.slug) {
+            err(&file, "slug", format!("slug {:?} does not match the file name", s.slug));
+        }
+        if s.personas.is_empty() {
+            err(&file, "personas", "a sector needs at least one persona".into());
+        }
+        if !s.scenario_adaptations.contains_key("prospect_difficile") {
+            err(&file, "scenario_adaptations", "missing \"prospect_difficile\" (used at expert level)".into());
+        }
+    }
+    for p in &catalog.products {
+        let file = origins.products.get(&p.slug).cloned().unwrap_or_default();
+        if file != format!("products/{}.json", p.slug) {
+            err(&file, "slug", format!("slug {:?} does not match the file name", p.slug));
+        }
+    }
+    let template_ids = catalog.templates.iter().map(|t| t.template_id.as_str());
+    for id in duplicates(template_ids) {
+        for t in catalog.templates.iter().filter(|t| t.template_id == id) {
+            err(&origins.template_file(t), "template_id", format!("template_id {id:?} is used by more than one file"));
+        }
+    }
+    for (kind, ids) in [
+        ("skill", catalog.skills.iter().map(|s| s.slug.as_str()).collect::<Vec<_>>()),
+        ("sector", catalog.sectors.iter().map(|s| s.slug.as_str()).collect()),
+        ("product", catalog.products.iter().map(|p| p.slug.as_str()).collect()),
+    ] {
+        for id in duplicates(ids) {
+            err(&format!("{kind}s/{id}.json"), "slug", format!("{kind} slug {id:?} is used by more than one file"));
+        }
+    }
+
+    for t in &catalog.templates {
+        check_template(catalog, origins, t, &mut err);
+    }
+
+    // No two templates share a person, a company or an opening line.
+    let mut seen: std::collections::BTreeMap<(&str, String), &Template> = std::collections::BTreeMap::new();
+    for t in &catalog.templates {
+        let person = main_person(t);
+        let keys = [
+            ("prospect name", person.name.to_lowercase()),
+            ("company", person.company.to_lowercase()),
+            ("opening line", opening_line(t).to_lowercase()),
+        ];
+        for (what, key) in keys {
+            if key.is_empty() {
+                continue;
+            }
+            if let Some(first) = seen.get(&(what, key.clone())) {
+                err(&origins.template_file(t), "", format!("same {what} as template {}", first.template_id));
+            } else {
+                seen.insert((what, key), t);
+            }
+        }
+    }
+    errors
+}
+
+fn main_person(t: &Template) -> &super::Person {
+    match &t.prospect {
+        ProspectSpec::Single(p) => p,
+        ProspectSpec::Gatekept(g) => &g.decision_maker,
+    }
+}
+
+fn opening_line(t: &Template) -> &str {
+    let o = &t.scenario_flow.opening;
+    o.prospect_first_response.as_deref().or(o.gatekeeper_first_response.as_deref()).unwrap_or_default()
+}
+
+fn check_template(catalog: &Catalog, origins: &Origins, t: &Template, err: &mut impl FnMut(&str, &str, String)) {
+    let file = origins.template_file(t);
+    let file = file.as_str();
+    if file != format!("templates/{}/{}.json", t.skill_slug, t.template_id) {
+        err(file, "template_id", "the file must be templates/<skill_slug>/<template_id>.json".into());
+    }
+    if catalog.skill(&t.skill_slug).is_none() {
+        err(
+            file,
+            "skill_slug",
+            format!("skill_slug {:?} names no skill (no skills/{}.json)", t.skill_slug, t.skill_slug),
+        );
+    }
+    match &t.product {
+        ProductRef::Slug(slug) => {
+            if catalog.product(slug).is_none() {
+                err(file, "product", format!("product {slug:?} refers to nothing (no products/{slug}.json)"));
+            }
+        }
+        ProductRef::Inline(_) => {
+            if t.proof.is_none() {
+                err(file, "proof", "missing field `proof`: required when the product is inline".into());
+            }
+            if t.competition.is_none() {
+                err(file, "competition", "missing field `competition`: required when the product is inline".into());
+            }
+        }
+    }
+    let opening = &t.scenario_flow.opening;
+    match &t.prospect {
+        ProspectSpec::Single(_) if opening.prospect_first_response.is_none() => {
+            err(file, "scenario_flow.opening", "missing `prospect_first_response`".into());
+        }
+        ProspectSpec::Gatekept(_) if opening.gatekeeper_first_response.is_none() => {
+            err(
+                file,
+                "scenario_flow.opening",
+                "missing `gatekeeper_first_response` (the prospect has a gatekeeper)".into(),
+            );
+        }
+        _ => {}
+    }
+    if t.skill_slug == "cartographie_decideurs" && t.org_chart.is_empty() {
+        err(file, "org_chart", "a cartographie_decideurs template needs its org chart".into());
+    }
+    let rules = &t.conversation_rules;
+    if rules.min_exchanges == 0 || rules.min_exchanges > rules.max_exchanges {
+        err(file, "conversation_rules", "need 1 <= min_exchanges <= max_exchanges".into());
+    }
+    if t.starting_gauge > 100 {
+        err(file, "starting_gauge", "must be between 0 and 100".into());
+    }
+    for (i, f) in t.facts.iter().enumerate() {
+        if !DISCOVERY_ITEMS.contains(&f.topic.as_str()) {
+            err(
+                file,
+                &format!("facts[{i}].topic"),
+                format!("unknown discovery item {:?}; expected one of {}", f.topic, DISCOVERY_ITEMS.join(", ")),
+            );
+        }
+    }
+    if t.facts.is_empty() {
+        err(file, "facts", "a template needs facts for the prospect to reveal".into());
+    }
+    if t.objections.is_empty() {
+        err(file, "objections", "a template needs at least one objection".into());
+    }
+    for id in duplicates(t.objections.iter().map(|o| o.id.as_str())) {
+        err(file, "objections", format!("objection id {id:?} is used twice"));
+    }
+    for (i, o) in t.objective_list() {
+        let base = format!("scenario_flow.objectives[{i}].met_when");
+        let m = &o.met_when;
+        let empty = m.patterns.is_empty()
+            && m.discovery.is_empty()
+            && m.facts.is_empty()
+            && m.objections_uncovered.is_empty()
+            && !m.converted
+            && !m.reached_decision_maker
+            && m.gauge_at_least.is_none();
+        if empty {
+            err(file, &base, "no condition: an objective must say how it is met".into());
+        }
+        for (j, p) in m.patterns.iter().enumerate() {
+            if PatternId::parse(p).is_none() {
+                err(
+                    file,
+                    &format!("{base}.patterns[{j}]"),
+                    format!("pattern {p:?} refers to nothing (unknown pattern id)"),
+                );
+            }
+        }
+        for (j, d) in m.discovery.iter().enumerate() {
+            if !DISCOVERY_ITEMS.contains(&d.as_str()) {
+                err(file, &format!("{base}.discovery[{j}]"), format!("discovery item {d:?} refers to nothing"));
+            }
+        }
+        for (j, f) in m.facts.iter().enumerate() {
+            if !t.facts.iter().any(|x| &x.topic == f) {
+                err(
+                    file,
+                    &format!("{base}.facts[{j}]"),
+                    format!("fact topic {f:?} refers to nothing (no fact has it)"),
+                );
+            }
+        }
+        for (j, id) in m.objections_uncovered.iter().enumerate() {
+            if !t.objections.iter().any(|x| &x.id == id) {
+                err(file, &format!("{base}.objections_uncovered[{j}]"), format!("objection {id:?} refers to nothing"));
+            }
+        }
+        if m.reached_decision_maker && !matches!(t.prospect, ProspectSpec::Gatekept(_)) {
+            err(
+                file,
+                &format!("{base}.reached_decision_maker"),
+                "refers to nothing: this template has no gatekeeper".into(),
+            );
+        }
+        if m.gauge_at_least.is_some_and(|g| g > 100) {
+            err(file, &format!("{base}.gauge_at_least"), "must be between 0 and 100".into());
+        }
+    }
+    for (i, e) in t.events.iter().enumerate() {
+        if e.min_level == Level::Easy {
+            err(file, &format!("events[{i}].min_level"), "events are played at medium or expert level only".into());
+        }
+        for (j, p) in e.handled_by.iter().enumerate() {
+            if PatternId::parse(p).is_none() {
+                err(
+                    file,
+                    &format!("events[{i}].handled_by[{j}]"),
+                    format!("pattern {p:?} refers to nothing (unknown pattern id)"),
+                );
+            }
+        }
+    }
+    // A prospect line that says goodbye would end the conversation by accident.
+    let mut lines: Vec<(String, &str)> =
+        t.facts.iter().enumerate().map(|(i, f)| (format!("facts[{i}].line"), f.line.as_str())).collect();
+    for (i, o) in t.objections.iter().enumerate() {
+        lines.push((format!("objections[{i}].surface"), &o.surface));
+        lines.push((format!("objections[{i}].hidden_line"), &o.hidden_line));
+    }
+    for (i, e) in t.events.iter().enumerate() {
+        lines.push((format!("events[{i}].line"), &e.line));
+    }
+    lines.push(("scenario_flow.opening".into(), opening_line(t)));
+    for (path, line) in lines {
+        if end::prospect_said_bye(line, &t.conversation_rules.end_triggers) {
+            err(file, &path, "this prospect line says goodbye, which would end the conversation".into());
+        }
+    }
+}
+
+impl Template {
+    fn objective_list(&self) -> impl Iterator<Item = (usize, &super::Objective)> {
+        self.scenario_flow.objectives.iter().enumerate()
+    }
+}

@@ -1,0 +1,143 @@
+//! Catalogue tests: the shipped catalogue is complete and coherent, and every kind of
+//! mistake in a broken copy is reported with its file and JSON path.
+
+use super::*;
+use crate::level::Level;
+
+fn embedded() -> Catalog {
+    Catalog::embedded().unwrap_or_else(|errors| {
+        panic!("catalogue errors:\n{}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+    })
+}
+
+/// The embedded files as an editable list.
+fn files() -> Vec<(String, String)> {
+    Catalog::embedded_files().map(|(p, c)| (p.to_owned(), c.to_owned())).collect()
+}
+
+/// Errors of the embedded catalogue after `edit` changed the JSON of `file`.
+fn errors_after(file: &str, edit: impl FnOnce(&mut serde_json::Value)) -> Vec<CatalogError> {
+    let mut files = files();
+    let entry = files.iter_mut().find(|(p, _)| p == file).unwrap_or_else(|| panic!("no file {file}"));
+    let mut value: serde_json::Value = serde_json::from_str(&entry.1).expect("json");
+    edit(&mut value);
+    entry.1 = serde_json::to_string_pretty(&value).expect("serialise");
+    Catalog::from_files(files.iter().map(|(p, c)| (p.as_str(), c.as_str()))).expect_err("the broken copy is refused")
+}
+
+fn assert_reported(errors: &[CatalogError], file: &str, path: &str, words: &str) {
+    assert!(
+        errors.iter().any(|e| e.file == file && e.path == path && e.message.contains(words)),
+        "expected {file}: {path}: …{words}…, got:\n{}",
+        errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    );
+}
+
+const DISCOVERY: &str = "templates/decouverte_compir/decouverte_compir_1.json";
+
+#[test]
+fn embedded_catalogue_parses_and_is_coherent() {
+    let catalog = embedded();
+    assert!(catalog.skills.len() >= 2);
+    assert!(!catalog.sectors.is_empty());
+    for skill in &catalog.skills {
+        assert!(catalog.templates_for(&skill.slug).count() >= 1, "{} has a template", skill.slug);
+    }
+}
+
+#[test]
+fn a_syntax_error_is_reported_with_line_and_column() {
+    let errors = Catalog::from_files([("skills/x.json", "{\n \"slug\": ")]).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].file, "skills/x.json");
+    assert!(errors[0].message.contains("line 2"), "{}", errors[0].message);
+}
+
+#[test]
+fn missing_field() {
+    let errors = errors_after(DISCOVERY, |v| {
+        v["scenario_flow"].as_object_mut().expect("object").remove("success_criteria");
+    });
+    assert_reported(&errors, DISCOVERY, "scenario_flow.success_criteria", "missing field");
+}
+
+#[test]
+fn wrong_type() {
+    let errors = errors_after(DISCOVERY, |v| v["conversation_rules"]["min_exchanges"] = "cinq".into());
+    assert_reported(&errors, DISCOVERY, "conversation_rules.min_exchanges", "wrong type");
+}
+
+#[test]
+fn wrong_type_inside_the_prospect() {
+    let errors = errors_after(DISCOVERY, |v| v["prospect"]["pain_points"] = 3.into());
+    assert_reported(&errors, DISCOVERY, "prospect.pain_points", "wrong type");
+}
+
+#[test]
+fn unknown_field() {
+    let errors = errors_after(DISCOVERY, |v| v["scenario_flow"]["objectifs"] = serde_json::json!([]));
+    assert_reported(&errors, DISCOVERY, "scenario_flow.objectifs", "unknown field");
+}
+
+#[test]
+fn dangling_product_reference() {
+    let errors = errors_after(DISCOVERY, |v| v["product"] = "crm_introuvable".into());
+    assert_reported(&errors, DISCOVERY, "product", "refers to nothing");
+}
+
+#[test]
+fn duplicate_id() {
+    let mut files = files();
+    let copy = files.iter().find(|(p, _)| p == DISCOVERY).expect("file").1.clone();
+    files.push(("templates/decouverte_compir/copie.json".into(), copy));
+    let errors = Catalog::from_files(files.iter().map(|(p, c)| (p.as_str(), c.as_str()))).unwrap_err();
+    assert_reported(&errors, "templates/decouverte_compir/copie.json", "template_id", "more than one file");
+}
+
+#[test]
+fn template_for_an_unknown_skill() {
+    let errors = errors_after(DISCOVERY, |v| v["skill_slug"] = "jonglage".into());
+    assert_reported(&errors, DISCOVERY, "skill_slug", "names no skill");
+}
+
+#[test]
+fn objective_marker_that_refers_to_nothing() {
+    let errors = errors_after(DISCOVERY, |v| {
+        v["scenario_flow"]["objectives"][0]["met_when"] =
+            serde_json::json!({"patterns": ["telepathie"], "objections_uncovered": ["fantome"]});
+    });
+    assert_reported(&errors, DISCOVERY, "scenario_flow.objectives[0].met_when.patterns[0]", "refers to nothing");
+    assert_reported(
+        &errors,
+        DISCOVERY,
+        "scenario_flow.objectives[0].met_when.objections_uncovered[0]",
+        "refers to nothing",
+    );
+}
+
+#[test]
+fn a_goodbye_in_a_prospect_line_is_refused() {
+    let errors = errors_after(DISCOVERY, |v| v["facts"][0]["line"] = "Bon, je dois vous laisser.".into());
+    assert_reported(&errors, DISCOVERY, "facts[0].line", "goodbye");
+}
+
+#[test]
+fn every_template_adapts_to_every_sector_and_level_deterministically() {
+    let catalog = embedded();
+    for t in &catalog.templates {
+        for sector in &catalog.sectors {
+            for level in Level::ALL {
+                let a = adapt_scenario_to_sector(&catalog, t, &sector.slug, level, 99).expect("adapts");
+                let b = adapt_scenario_to_sector(&catalog, t, &sector.slug, level, 99).expect("adapts");
+                assert_eq!(a, b, "same seed, same scenario");
+                assert_eq!(a.hidden_objections.len(), adapt::objections_for(level).min(t.objections.len()));
+                assert_eq!(a.events.is_empty(), level == Level::Easy || t.events.iter().all(|e| e.min_level > level));
+                assert_eq!(
+                    a.difficulty_context.is_some(),
+                    level == Level::Expert && sector.scenario_adaptations.contains_key("prospect_difficile")
+                );
+                assert!(!a.opening_line().is_empty());
+            }
+        }
+    }
+}

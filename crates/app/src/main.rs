@@ -4,6 +4,9 @@
 //! crates.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
+
+mod catalog;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -27,6 +30,10 @@ struct Cli {
     )]
     database_url: String,
 
+    /// A directory of catalogue files that replace or extend the embedded catalogue.
+    #[arg(long, env = "REPLIQUE_CONTENT_DIR", global = true)]
+    content_dir: Option<PathBuf>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -40,6 +47,47 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Inspect and validate the catalogue (skills, sectors, products, scenarios).
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+}
+
+#[derive(Subcommand)]
+enum CatalogCommand {
+    /// Validate a catalogue directory; prints every problem with file and JSON path, exits
+    /// non-zero if there is one.
+    Check {
+        /// The directory to check.
+        #[arg(default_value = "content")]
+        dir: PathBuf,
+    },
+    /// List skills (with their templates), sectors (with their personas) and products.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a template adapted to a sector and a level, as the engine will play it.
+    Show {
+        template_id: String,
+        /// Sector slug.
+        #[arg(long, default_value = "generic")]
+        sector: String,
+        /// easy, medium or expert (default: the skill's level).
+        #[arg(long)]
+        level: Option<String>,
+        /// The session seed (drives every random choice).
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the JSON Schemas of the catalogue files into a directory.
+    Schema {
+        #[arg(default_value = "schema")]
+        dir: PathBuf,
+    },
 }
 
 #[derive(clap::Args, Default)]
@@ -82,24 +130,47 @@ async fn main() -> Result<()> {
         )
         .init();
     let cli = Cli::parse();
-    let store = Store::open(&cli.database_url).await.context("cannot open the database")?;
+    let open = || async { Store::open(&cli.database_url).await.context("cannot open the database") };
     match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
-        Command::Serve(args) => serve(store, args).await,
+        Command::Catalog(command) => catalog_command(cli.content_dir.as_deref(), command),
+        Command::Serve(args) => {
+            let catalog = catalog::load(cli.content_dir.as_deref())?;
+            serve(open().await?, catalog, args).await
+        }
         Command::Migrate => {
+            open().await?;
             println!("Base de données à jour.");
             Ok(())
         }
-        Command::User(command) => user(&store, command).await,
+        Command::User(command) => user(&open().await?, command).await,
     }
 }
 
-async fn serve(store: Store, args: ServeArgs) -> Result<()> {
-    let catalog = Catalog::embedded().map_err(|errors| {
-        anyhow::anyhow!(
-            "embedded catalogue is invalid:\n{}",
-            errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
-        )
-    })?;
+fn catalog_command(content_dir: Option<&std::path::Path>, command: CatalogCommand) -> Result<()> {
+    match command {
+        CatalogCommand::Check { dir } => {
+            if !catalog::check(&dir)? {
+                std::process::exit(1);
+            }
+            Ok(())
+        }
+        CatalogCommand::List { json } => catalog::list(&catalog::load(content_dir)?, json),
+        CatalogCommand::Show { template_id, sector, level, seed, json } => {
+            catalog::show(&catalog::load(content_dir)?, &template_id, &sector, level.as_deref(), seed, json)
+        }
+        CatalogCommand::Schema { dir } => {
+            for path in catalog::write_schemas(&dir)? {
+                println!("{}", path.display());
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn serve(store: Store, catalog: Catalog, args: ServeArgs) -> Result<()> {
+    let products =
+        replique_web::sync_catalog(&store, &catalog).await.context("cannot store the catalogue's products")?;
+    tracing::info!(skills = catalog.skills.len(), templates = catalog.templates.len(), products, "catalogue loaded");
     let addr = args.addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
     let config = Config { secure_cookies: args.secure_cookies, ..Config::default() };
     let purge = store.clone();

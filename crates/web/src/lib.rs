@@ -23,11 +23,13 @@ mod auth;
 mod csrf;
 mod error;
 mod pages;
+mod products;
 mod rate_limit;
 mod training;
 
 pub use auth::hash_password;
 pub use error::Error;
+pub use products::sync_catalog;
 
 /// Largest request body accepted anywhere (a message is far smaller; this stops abuse).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;

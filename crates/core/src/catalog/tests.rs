@@ -141,3 +141,70 @@ fn every_template_adapts_to_every_sector_and_level_deterministically() {
         }
     }
 }
+
+#[test]
+fn the_catalogue_has_every_skill_template_sector_and_product_of_the_spec() {
+    let catalog = embedded();
+    let expected: &[(&str, Level, usize)] = &[
+        ("preparation_ciblage", Level::Easy, 2),
+        ("script_accroche", Level::Easy, 2),
+        ("cold_calling", Level::Easy, 3),
+        ("ecoute_active", Level::Easy, 2),
+        ("decouverte_compir", Level::Medium, 2),
+        ("checklist_bebedc", Level::Medium, 2),
+        ("qualification_columbo", Level::Medium, 2),
+        ("cartographie_decideurs", Level::Medium, 2),
+        ("profils_psychologiques", Level::Medium, 6),
+        ("argumentation_bac", Level::Medium, 2),
+        ("demonstration_produit", Level::Medium, 2),
+        ("objections_cnz", Level::Expert, 3),
+        ("negociation", Level::Expert, 2),
+        ("closing_ponts_brules", Level::Expert, 2),
+        ("relance_suivi", Level::Expert, 2),
+        ("recommandation", Level::Expert, 2),
+        ("situations_difficiles", Level::Expert, 3),
+    ];
+    assert_eq!(catalog.skills.len(), 17);
+    for (slug, level, count) in expected {
+        let skill = catalog.skill(slug).unwrap_or_else(|| panic!("skill {slug}"));
+        assert_eq!(skill.level, *level, "{slug}");
+        assert_eq!(catalog.templates_for(slug).count(), *count, "templates of {slug}");
+    }
+    assert_eq!(catalog.templates.len(), 40);
+    let by_level = |l: Level| {
+        catalog.templates.iter().filter(|t| catalog.skill(&t.skill_slug).is_some_and(|s| s.level == l)).count()
+    };
+    assert_eq!((by_level(Level::Easy), by_level(Level::Medium), by_level(Level::Expert)), (9, 17, 14));
+    let sectors: Vec<&str> = catalog.sectors.iter().map(|s| s.slug.as_str()).collect();
+    assert_eq!(sectors, ["assurance", "auto", "b2b_saas", "energie", "generic", "immo"]);
+    assert!(catalog.sectors.iter().all(|s| s.personas.len() == 3 && (12..=18).contains(&s.vocabulary.len())));
+    for slug in ["saas_marketing", "crm_pme", "cybersec_pme", "rh_solution"] {
+        assert!(catalog.product(slug).is_some(), "product {slug}");
+    }
+    for t in catalog.templates_for("cartographie_decideurs") {
+        assert!(!t.org_chart.is_empty(), "{} has its org chart", t.template_id);
+    }
+    for t in catalog.templates_for("cold_calling") {
+        assert!(matches!(t.prospect, ProspectSpec::Gatekept(_)), "{} has a gatekeeper", t.template_id);
+    }
+}
+
+#[test]
+fn shipped_schemas_describe_the_types() {
+    // The schemas under schema/ are generated (`replique catalog schema`); they must list
+    // the fields the types require.
+    let template = schemars::schema_for!(Template);
+    let required = template.get("required").and_then(|r| r.as_array()).expect("required fields");
+    for field in [
+        "template_id",
+        "skill_slug",
+        "product",
+        "prospect",
+        "scenario_flow",
+        "conversation_rules",
+        "facts",
+        "objections",
+    ] {
+        assert!(required.iter().any(|r| r == field), "{field} is required by the schema");
+    }
+}

@@ -10,12 +10,14 @@ use crate::{AppState, Error, csrf};
 
 mod account;
 mod catalog;
+mod products;
 mod sessions;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(account::router())
         .merge(catalog::router())
+        .merge(products::router())
         .merge(sessions::router())
         .fallback(any(|| async { Error::NotFound }))
         .layer(axum::middleware::from_fn(csrf::api_guard))

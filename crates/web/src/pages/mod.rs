@@ -10,7 +10,10 @@ use crate::csrf::{self, CsrfToken};
 use crate::error::PageError;
 use crate::{AppState, Error};
 
+pub use brief::Brief;
+
 mod account;
+mod brief;
 mod home;
 mod report;
 mod skills;
@@ -21,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .merge(home::router())
         .merge(account::router())
         .merge(skills::router())
+        .merge(brief::router())
         .merge(training::router())
         .merge(report::router())
         .fallback(|| async { PageError(Error::NotFound) })

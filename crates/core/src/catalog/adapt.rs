@@ -25,8 +25,10 @@ pub enum ScenarioError {
     MissingProduct(String),
 }
 
-/// How much of the product the scenario carries (SPEC 3.4): the essentials at easy level,
-/// the full sheet at medium, the full sheet set in the sector at expert.
+/// How much of the product the scenario carries (SPEC 3.4's generic → adapted → specific):
+/// the essentials at easy level (three features, three integrations), the full sheet from
+/// medium up; at expert level the prospect also knows the competition in detail, which the
+/// engine uses to press harder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProductTier {
@@ -188,9 +190,6 @@ pub fn adapt_scenario_to_sector(
     if product_tier == ProductTier::Generic {
         product.how_it_works.key_features.truncate(3);
         product.integrations.truncate(3);
-    }
-    if product_tier == ProductTier::Specific {
-        product.tagline = format!("{} — {}", product.tagline, sector_info.default_product.value_proposition);
     }
 
     Ok(AdaptedScenario {

@@ -317,6 +317,13 @@ const ACKNOWLEDGEMENTS: &[&str] = &[
     "bien sur",
     "vous avez raison",
     "bonne question",
+    "je comprends",
+    "ah oui",
+    "c est clair",
+    "interessant",
+    "je note",
+    "mmh",
+    "hum",
 ];
 const LISTENING_PROMPTS: &[&str] =
     &["c est a dire", "et ensuite", "et alors", "dites m en plus", "a quel point", "par exemple"];

@@ -150,6 +150,9 @@ pub struct ObjectionState {
     pub response: Option<String>,
     pub quality: Option<Quality>,
     pub hidden_revealed: bool,
+    /// The exchange in which the learner uncovered it.
+    #[serde(default)]
+    pub uncovered_at: Option<u32>,
 }
 
 /// Everything the engine remembers between turns.
@@ -160,6 +163,15 @@ pub struct SessionState {
     /// Completed exchanges.
     pub exchanges: u32,
     pub facts_revealed: Vec<usize>,
+    /// The exchange in which each fact of `facts_revealed` came out.
+    #[serde(default)]
+    pub facts_revealed_at: Vec<u32>,
+    /// The exchange in which the prospect accepted a next step.
+    #[serde(default)]
+    pub converted_at: Option<u32>,
+    /// The exchange in which the gatekeeper put the learner through (gatekeeper templates).
+    #[serde(default)]
+    pub reached_decision_maker_at: Option<u32>,
     pub objections: Vec<ObjectionState>,
     /// The objection raised and not yet answered, if any.
     pub pending_objection: Option<usize>,
@@ -202,6 +214,9 @@ pub fn open(scenario: &Scenario) -> (SessionState, String) {
         gauge,
         exchanges: 0,
         facts_revealed: Vec::new(),
+        facts_revealed_at: Vec::new(),
+        converted_at: None,
+        reached_decision_maker_at: None,
         objections: vec![ObjectionState::default(); scenario.hidden_objections.len()],
         pending_objection: None,
         converted: false,
@@ -374,11 +389,13 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     match prospect_move {
         Move::AcceptNextStep => {
             state.converted = true;
+            state.converted_at = Some(exchange);
             delta += 5;
         }
         Move::RevealHidden => {
             if let Some(i) = state.pending_objection.take() {
                 state.objections[i].hidden_revealed = true;
+                state.objections[i].uncovered_at = Some(exchange);
                 delta += 3;
             }
         }
@@ -510,6 +527,7 @@ fn realise(
         Move::Answer => match next_fact(scenario, state, topic) {
             Some(i) => {
                 state.facts_revealed.push(i);
+                state.facts_revealed_at.push(state.exchanges + 1);
                 vec![scenario.facts[i].line.trim().to_owned()]
             }
             None => vec!["Je crois que je vous ai dit l’essentiel sur notre situation.".into()],
@@ -670,7 +688,7 @@ mod tests {
 
     fn fixture(seed: u64) -> Scenario {
         let catalog = Catalog::embedded().expect("catalogue");
-        let skill = catalog.skills[0].slug.clone();
+        let skill = "ecoute_active".to_owned();
         super::scenario(&catalog, &skill, "generic", Level::Easy, None, seed).expect("scenario")
     }
 
@@ -793,7 +811,7 @@ mod tests {
             super::scenario(&catalog, "nope", "generic", Level::Easy, None, 1),
             Err(ScenarioError::UnknownSkill(_))
         ));
-        let skill = catalog.skills[0].slug.clone();
+        let skill = "ecoute_active".to_owned();
         assert!(matches!(
             super::scenario(&catalog, &skill, "nope", Level::Easy, None, 1),
             Err(ScenarioError::UnknownSector(_))

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{Detection, PatternId};
+use crate::catalog::Objective;
 use crate::engine::{CONVERSION_GAUGE, Quality, Scenario, SessionState};
 use crate::level::Level;
 use crate::text::Normalized;
@@ -67,6 +68,7 @@ pub struct SessionReport {
     pub personalized_tips: Vec<String>,
     pub messages: Vec<ReportMessage>,
     // Beyond the seed.
+    pub objectives: Vec<ObjectiveReview>,
     pub score_breakdown: ScoreBreakdown,
     pub delivery: Delivery,
     pub end_type: Option<String>,
@@ -110,6 +112,16 @@ pub struct EventReview {
     pub user_response: Option<String>,
 }
 
+/// One of the scenario's objectives: met or not, and the learner's line that met it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectiveReview {
+    pub objective: String,
+    pub met: bool,
+    /// The learner's message with which the last condition was met.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub met_by: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportMessage {
     pub role: Role,
@@ -122,15 +134,17 @@ pub struct ReportMessage {
 /// How the score was made; the parts add up to `total` (before clamping to 0-100).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScoreBreakdown {
-    /// Up to 30: where the gauge ended.
+    /// Up to 20: the scenario's objectives met.
+    pub objectives: i32,
+    /// Up to 25: where the gauge ended.
     pub final_gauge: i32,
-    /// Up to 15: how far it moved.
+    /// Up to 10: how far it moved.
     pub progression: i32,
-    /// Up to 25: the good techniques used.
+    /// Up to 20: the good techniques used.
     pub techniques: i32,
     /// Up to 10: hidden objections uncovered.
     pub hidden_objections: i32,
-    /// 20 when the prospect agreed to a next step.
+    /// 15 when the prospect agreed to a next step.
     pub conversion: i32,
     /// Down to -25: the mistakes.
     pub penalties: i32,
@@ -220,7 +234,9 @@ pub fn build_report(input: &ReportInput<'_>) -> SessionReport {
         .collect();
 
     let delivery = delivery(messages);
-    let breakdown = score(input, &by_pattern);
+    let objectives: Vec<ObjectiveReview> =
+        scenario.scenario_flow.objectives.iter().map(|o| review_objective(o, input, &learner)).collect();
+    let breakdown = score(input, &by_pattern, &objectives);
 
     let mut conversion_blockers = Vec::new();
     if !state.converted {
@@ -294,31 +310,43 @@ pub fn build_report(input: &ReportInput<'_>) -> SessionReport {
                 timestamp: m.timestamp.clone(),
             })
             .collect(),
+        objectives,
         score_breakdown: breakdown,
         delivery,
         end_type: state.ended.map(|e| e.as_str().to_owned()),
     }
 }
 
-fn score(input: &ReportInput<'_>, by_pattern: &BTreeMap<PatternId, (u32, Vec<String>)>) -> ScoreBreakdown {
+fn score(
+    input: &ReportInput<'_>,
+    by_pattern: &BTreeMap<PatternId, (u32, Vec<String>)>,
+    objectives: &[ObjectiveReview],
+) -> ScoreBreakdown {
     let state = input.state;
-    let final_gauge = i32::from(state.gauge) * 30 / 100;
+    let objectives = if objectives.is_empty() {
+        0
+    } else {
+        count(objectives.iter().filter(|o| o.met).count()) * 20 / count(objectives.len())
+    };
+    let final_gauge = i32::from(state.gauge) * 25 / 100;
     let moved = (i32::from(state.gauge) - i32::from(state.starting_gauge)).clamp(-20, 30);
-    let progression = (moved + 20) * 15 / 50;
-    let techniques = (count(by_pattern.keys().filter(|p| p.is_positive()).count()) * 4
+    let progression = (moved + 20) * 10 / 50;
+    let techniques = (count(by_pattern.keys().filter(|p| p.is_positive()).count()) * 3
         + by_pattern.iter().filter(|(p, _)| p.is_positive()).map(|(_, (n, _))| (*n).min(3) as i32).sum::<i32>())
-    .min(25);
+    .min(20);
     let raised: Vec<_> = state.objections.iter().filter(|o| o.raised_at.is_some()).collect();
     let hidden_objections = if raised.is_empty() {
         0
     } else {
         count(raised.iter().filter(|o| o.hidden_revealed).count()) * 10 / count(raised.len())
     };
-    let conversion = if state.converted { 20 } else { 0 };
+    let conversion = if state.converted { 15 } else { 0 };
     let mistakes: u32 = by_pattern.iter().filter(|(p, _)| !p.is_positive()).map(|(_, (n, _))| *n).sum();
     let penalties = -(i32::try_from(mistakes).unwrap_or(i32::MAX).saturating_mul(4).min(25));
-    let total = (final_gauge + progression + techniques + hidden_objections + conversion + penalties).clamp(0, 100);
+    let total = (objectives + final_gauge + progression + techniques + hidden_objections + conversion + penalties)
+        .clamp(0, 100);
     ScoreBreakdown {
+        objectives,
         final_gauge,
         progression,
         techniques,
@@ -326,6 +354,68 @@ fn score(input: &ReportInput<'_>, by_pattern: &BTreeMap<PatternId, (u32, Vec<Str
         conversion,
         penalties,
         total: u8::try_from(total).unwrap_or(0),
+    }
+}
+
+/// Whether an objective's `met_when` conditions all hold, and the learner line that
+/// completed them (the latest of the exchanges at which each condition was first met).
+fn review_objective(objective: &Objective, input: &ReportInput<'_>, learner: &[&TranscriptMessage]) -> ObjectiveReview {
+    let state = input.state;
+    let scenario = input.scenario;
+    let m = &objective.met_when;
+    // For each learner message (exchange = index + 1), the first one where `hit` holds.
+    let first = |hit: &dyn Fn(&TranscriptMessage) -> bool| {
+        learner.iter().position(|msg| hit(msg)).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX))
+    };
+    let mut exchanges: Vec<Option<u32>> = Vec::new();
+    for p in &m.patterns {
+        exchanges.push(first(&|msg| msg.patterns.iter().any(|d| d.pattern.as_str() == p)));
+    }
+    for item in &m.discovery {
+        exchanges.push(first(&|msg| {
+            msg.patterns
+                .iter()
+                .any(|d| d.pattern == PatternId::DiscoveryQuestion && d.detail.as_deref() == Some(item.as_str()))
+        }));
+    }
+    for topic in &m.facts {
+        exchanges.push(
+            state
+                .facts_revealed
+                .iter()
+                .zip(&state.facts_revealed_at)
+                .filter(|(i, _)| scenario.facts.get(**i).is_some_and(|f| &f.topic == topic))
+                .map(|(_, at)| *at)
+                .min(),
+        );
+    }
+    for id in &m.objections_uncovered {
+        let uncovered = scenario
+            .hidden_objections
+            .iter()
+            .zip(&state.objections)
+            .find(|(o, _)| &o.id == id)
+            .and_then(|(_, s)| s.uncovered_at);
+        exchanges.push(uncovered);
+    }
+    if m.converted {
+        exchanges.push(state.converted_at);
+    }
+    if m.reached_decision_maker {
+        exchanges.push(state.reached_decision_maker_at);
+    }
+    if let Some(threshold) = m.gauge_at_least {
+        exchanges.push(if state.gauge >= threshold { first(&|msg| msg.gauge_after >= threshold) } else { None });
+    }
+    let met = !exchanges.is_empty() && exchanges.iter().all(Option::is_some);
+    let at = exchanges.iter().flatten().max().copied();
+    ObjectiveReview {
+        objective: objective.text.clone(),
+        met,
+        met_by: at
+            .filter(|_| met)
+            .and_then(|n| learner.get(usize::try_from(n).unwrap_or(0).saturating_sub(1)))
+            .map(|msg| msg.content.clone()),
     }
 }
 
@@ -371,7 +461,7 @@ mod tests {
 
     fn session(lines: &[&str]) -> SessionReport {
         let catalog = Catalog::embedded().expect("catalogue");
-        let skill = catalog.skills[0].slug.clone();
+        let skill = "ecoute_active".to_owned();
         let scenario = engine::scenario(&catalog, &skill, "generic", Level::Easy, None, 21).expect("scenario");
         let (mut state, opening) = engine::open(&scenario);
         let mut messages = vec![TranscriptMessage {
@@ -428,6 +518,11 @@ mod tests {
         assert!(!bad.negative_patterns.is_empty());
         assert!(bad.negative_patterns.iter().all(|p| p.advice.is_some()));
         assert!(!bad.personalized_tips.is_empty());
+        // ecoute_active_1's first objective: open questions and active listening.
+        assert!(good.objectives[0].met, "{:?}", good.objectives);
+        assert!(good.objectives[0].met_by.is_some());
+        assert!(bad.objectives.iter().all(|o| !o.met && o.met_by.is_none()), "{:?}", bad.objectives);
+        assert!(good.score_breakdown.objectives > bad.score_breakdown.objectives);
     }
 
     #[test]

@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+mod gatekeeper;
+
 use crate::analysis::{self, Detection, PatternId, TurnContext};
 use crate::catalog::{AdaptedScenario, Catalog, ScenarioError, adapt_scenario_to_sector, load_scenario_template};
 use crate::end::{self, EndType};
@@ -131,6 +133,10 @@ pub enum Move {
     NotYet,
     Goodbye,
     HangUp,
+    /// The gatekeeper screens the call.
+    Screen,
+    /// The gatekeeper puts the call through to the decision-maker.
+    Transfer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,6 +178,13 @@ pub struct SessionState {
     /// The exchange in which the gatekeeper put the learner through (gatekeeper templates).
     #[serde(default)]
     pub reached_decision_maker_at: Option<u32>,
+    /// What the learner has earned with the gatekeeper so far (see `gatekeeper`).
+    #[serde(default)]
+    pub gatekeeper_points: i32,
+    #[serde(default)]
+    pub gatekeeper_turns: u32,
+    #[serde(default)]
+    pub callback_offered: bool,
     pub objections: Vec<ObjectionState>,
     /// The objection raised and not yet answered, if any.
     pub pending_objection: Option<usize>,
@@ -217,6 +230,9 @@ pub fn open(scenario: &Scenario) -> (SessionState, String) {
         facts_revealed_at: Vec::new(),
         converted_at: None,
         reached_decision_maker_at: None,
+        gatekeeper_points: 0,
+        gatekeeper_turns: 0,
+        callback_offered: false,
         objections: vec![ObjectionState::default(); scenario.hidden_objections.len()],
         pending_objection: None,
         converted: false,
@@ -322,6 +338,9 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     }
 
     let mut delta = gauge_delta(&patterns, scenario.level);
+    if let Some(gatekeeper) = gatekeeper::screening(scenario, state) {
+        return gatekeeper::turn(scenario, gatekeeper, state, message, patterns, delta);
+    }
     if let Some(i) = state.pending_objection.take() {
         let handled =
             has(PatternId::ObjectionDig) || has(PatternId::ObjectionNeutralize) || has(PatternId::ObjectionZoom);
@@ -430,6 +449,22 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     let topic = patterns.iter().find(|d| d.pattern == PatternId::DiscoveryQuestion).and_then(|d| d.detail.clone());
     let line = realise(scenario, state, prospect_move, mood, topic.as_deref());
 
+    finish_turn(scenario, state, message, exchange, line, prospect_move, patterns, gauge_delta)
+}
+
+/// Detects the end, records the exchange in the state and builds the turn.
+#[allow(clippy::too_many_arguments)] // One call site per kind of turn; a struct would only rename them.
+fn finish_turn(
+    scenario: &Scenario,
+    state: &mut SessionState,
+    message: &str,
+    exchange: u32,
+    line: String,
+    prospect_move: Move,
+    patterns: Vec<Detection>,
+    gauge_delta: i32,
+) -> Turn {
+    let rules = &scenario.conversation_rules;
     let (mut session_ended, mut end_type) =
         end::detect_with_triggers(message, &line, exchange, rules.min_exchanges, &rules.end_triggers);
     if !rules.auto_end_enabled && end_type == Some(EndType::MutualGoodbye) {
@@ -470,7 +505,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         prospect_move,
         gauge: state.gauge,
         gauge_delta,
-        mood,
+        mood: Mood::from_gauge(state.gauge),
         patterns,
         session_ended,
         end_type,
@@ -642,18 +677,25 @@ fn realise(
         Move::HangUp => {
             vec!["(agacé) Bon, on va s’arrêter là. Au revoir.".into(), "Non, ça ne m’intéresse pas. Au revoir.".into()]
         }
-        Move::Opening => vec![scenario.opening_line().to_owned()],
+        Move::Opening | Move::Screen | Move::Transfer => vec![scenario.opening_line().to_owned()],
     };
 
     // Closings and goodbyes speak for themselves; other lines get a mood-coloured opener.
     let plain = matches!(prospect_move, Move::Goodbye | Move::HangUp | Move::FinalWords | Move::WrapUp | Move::Opening);
     let leads: &[&str] = if plain { &[""] } else { lead_ins(mood) };
+    pick_unused(state, &bodies, leads)
+}
+
+/// A line made of one of `bodies` (and maybe one of `leads` before it) that the prospect
+/// has not said yet in this session, chosen from the seed; remembered as said.
+fn pick_unused(state: &mut SessionState, bodies: &[String], leads: &[&str]) -> String {
     let lead_order = state.rng.shuffled(leads.len());
     let body_order = state.rng.shuffled(bodies.len());
+    let optional_lead = leads.iter().any(|l| !l.is_empty());
     let mut candidates = Vec::with_capacity(leads.len() * bodies.len() + 1);
     for b in &body_order {
-        // The bare body first: a mood opener is added only when needed for variety.
-        if !plain && state.rng.below(2) == 0 {
+        // The bare body first, half of the time: an opener is added only for variety.
+        if optional_lead && state.rng.below(2) == 0 {
             candidates.push(bodies[*b].clone());
         }
         for l in &lead_order {
@@ -665,9 +707,9 @@ fn realise(
     let line =
         candidates.iter().map(|c| french_typography(c)).find(|c| !state.used_lines.contains(c)).unwrap_or_else(|| {
             // Every variant was used: number the repetition so the line stays distinct.
-            let base = french_typography(&candidates[0]);
-            let n = state.used_lines.iter().filter(|l| l.starts_with(&base)).count();
-            format!("{base} ({n}e fois que je vous le dis.)")
+            let base = french_typography(candidates.first().map_or("…", String::as_str));
+            let n = state.used_lines.iter().filter(|l| l.starts_with(&base)).count() + 1;
+            format!("{base} (je vous le redis une {n}e fois)")
         });
     state.used_lines.push(line.clone());
     line

@@ -107,6 +107,8 @@ pub struct HiddenObjectionReview {
 pub struct EventReview {
     #[serde(rename = "type")]
     pub kind: String,
+    /// The French name of the event.
+    pub label: String,
     pub handled: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_response: Option<String>,
@@ -297,7 +299,18 @@ pub fn build_report(input: &ReportInput<'_>) -> SessionReport {
         negative_patterns,
         objections_handled,
         hidden_objections,
-        events_triggered: Vec::new(),
+        events_triggered: scenario
+            .events
+            .iter()
+            .zip(&state.events)
+            .filter(|(_, s)| s.triggered_at.is_some())
+            .map(|(e, s)| EventReview {
+                kind: e.kind.as_str().to_owned(),
+                label: e.kind.label().to_owned(),
+                handled: s.handled,
+                user_response: s.response.clone(),
+            })
+            .collect(),
         conversion_blockers,
         personalized_tips,
         messages: messages

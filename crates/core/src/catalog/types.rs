@@ -409,3 +409,24 @@ pub enum EventKind {
     TimePressure,
     DecisionMakerJoins,
 }
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::PhoneCall => "phone_call",
+            EventKind::ColleagueWalksIn => "colleague_walks_in",
+            EventKind::TimePressure => "time_pressure",
+            EventKind::DecisionMakerJoins => "decision_maker_joins",
+        }
+    }
+
+    /// The French label shown in reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::PhoneCall => "Appel téléphonique",
+            EventKind::ColleagueWalksIn => "Un collègue entre",
+            EventKind::TimePressure => "Pression du temps",
+            EventKind::DecisionMakerJoins => "Un décideur se joint",
+        }
+    }
+}

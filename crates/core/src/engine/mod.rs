@@ -161,6 +161,17 @@ pub struct ObjectionState {
     pub uncovered_at: Option<u32>,
 }
 
+/// How one of the scenario's events went.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventState {
+    /// The exchange whose reply carried the event.
+    pub triggered_at: Option<u32>,
+    /// Whether the learner's next turn showed one of the event's `handled_by` patterns.
+    pub handled: bool,
+    /// The learner's next turn.
+    pub response: Option<String>,
+}
+
 /// Everything the engine remembers between turns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionState {
@@ -186,6 +197,9 @@ pub struct SessionState {
     #[serde(default)]
     pub callback_offered: bool,
     pub objections: Vec<ObjectionState>,
+    /// How the scenario's events went, in the order of `Scenario::events`.
+    #[serde(default)]
+    pub events: Vec<EventState>,
     /// The objection raised and not yet answered, if any.
     pub pending_objection: Option<usize>,
     pub converted: bool,
@@ -234,6 +248,7 @@ pub fn open(scenario: &Scenario) -> (SessionState, String) {
         gatekeeper_turns: 0,
         callback_offered: false,
         objections: vec![ObjectionState::default(); scenario.hidden_objections.len()],
+        events: vec![EventState::default(); scenario.events.len()],
         pending_objection: None,
         converted: false,
         prospect_leaving: false,
@@ -338,6 +353,14 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     }
 
     let mut delta = gauge_delta(&patterns, scenario.level);
+    // The learner's answer to an event of the previous reply.
+    for (event, event_state) in scenario.events.iter().zip(state.events.iter_mut()) {
+        if event_state.triggered_at == Some(exchange - 1) && event_state.response.is_none() {
+            event_state.response = Some(message.trim().to_owned());
+            event_state.handled = patterns.iter().any(|d| event.handled_by.iter().any(|h| h == d.pattern.as_str()));
+            delta += if event_state.handled { 3 } else { -3 };
+        }
+    }
     if let Some(gatekeeper) = gatekeeper::screening(scenario, state) {
         return gatekeeper::turn(scenario, gatekeeper, state, message, patterns, delta);
     }
@@ -447,7 +470,21 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     let mood = Mood::from_gauge(state.gauge);
 
     let topic = patterns.iter().find(|d| d.pattern == PatternId::DiscoveryQuestion).and_then(|d| d.detail.clone());
-    let line = realise(scenario, state, prospect_move, mood, topic.as_deref());
+    let mut line = realise(scenario, state, prospect_move, mood, topic.as_deref());
+    // An event interrupts after the reply, unless the conversation is closing.
+    let closing =
+        matches!(prospect_move, Move::Goodbye | Move::HangUp | Move::FinalWords | Move::WrapUp | Move::NotYet);
+    if !closing {
+        let due = scenario
+            .events
+            .iter()
+            .zip(state.events.iter_mut())
+            .find(|(e, s)| e.at_exchange <= exchange && s.triggered_at.is_none());
+        if let Some((event, event_state)) = due {
+            event_state.triggered_at = Some(exchange);
+            line = format!("{line} {}", french_typography(&event.line));
+        }
+    }
 
     finish_turn(scenario, state, message, exchange, line, prospect_move, patterns, gauge_delta)
 }
@@ -844,6 +881,28 @@ mod tests {
         let (state, turns) = play(&s, &["Comment ? Pourquoi ? Si je comprends bien, je comprends. Racontez-moi."; 12]);
         assert!(turns.iter().all(|t| t.gauge <= 100));
         assert!(state.gauge <= 100);
+    }
+
+    #[test]
+    fn an_event_interrupts_and_the_next_turn_handles_it_or_not() {
+        use crate::catalog::{Event, EventKind};
+        let mut s = fixture(12);
+        s.events = vec![Event {
+            id: "appel".into(),
+            kind: EventKind::PhoneCall,
+            at_exchange: 2,
+            min_level: Level::Medium,
+            line: "(le téléphone sonne) Pardon… Voilà, je suis à vous. Où en étions-nous ?".into(),
+            handled_by: vec!["reformulation".into()],
+        }];
+        let (mut state, _) = open(&s);
+        play_turn(&s, &mut state, "Comment est organisée votre équipe ?");
+        let interrupted = play_turn(&s, &mut state, "Et quels outils utilisez-vous ?");
+        assert!(interrupted.prospect_text.contains("(le téléphone sonne)"), "{}", interrupted.prospect_text);
+        assert_eq!(state.events[0].triggered_at, Some(2));
+        play_turn(&s, &mut state, "Si je résume, vous me parliez de vos outils. Lesquels vous gênent le plus ?");
+        assert!(state.events[0].handled);
+        assert!(state.events[0].response.as_deref().is_some_and(|r| r.starts_with("Si je résume")));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::{Normalized, edit_distance, normalize};
+use crate::text::{Normalized, edit_distance, normalize, normalized_form};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -597,7 +597,7 @@ const DISCOVERY_TOPICS: &[(&str, &[&str])] = &[
 
 /// Whether a text asks a question (a question mark, or an interrogative opening).
 pub fn is_question(text: &Normalized<'_>) -> bool {
-    text.original().contains('?') || OPEN_STARTS.iter().any(|s| text.as_str().starts_with(&normalize(s)))
+    text.original().contains('?') || OPEN_STARTS.iter().any(|s| text.as_str().starts_with(&*normalized_form(s)))
 }
 
 /// Analyses one learner turn.
@@ -644,7 +644,7 @@ pub fn analyse_turn(ctx: &TurnContext<'_>, message: &str) -> Vec<Detection> {
         add(PatternId::Empathy, &sentence(hit), None);
     }
     let prompt = text.find_any(LISTENING_PROMPTS);
-    let starts_with_ack = ACKNOWLEDGEMENTS.iter().any(|a| text.as_str().starts_with(&normalize(a)));
+    let starts_with_ack = ACKNOWLEDGEMENTS.iter().any(|a| text.as_str().starts_with(&*normalized_form(a)));
     let echoed = echoed_words(&text, ctx.previous_prospect_line);
     if question && (prompt.is_some() || (starts_with_ack && text.word_count() <= 25) || echoed.is_some()) {
         let evidence = prompt.map(sentence).or(echoed).unwrap_or_else(|| first_words(message, 12));

@@ -59,7 +59,7 @@ impl<'a> Normalized<'a> {
 
     /// The original text of the first occurrence of `phrase`, on word boundaries.
     pub fn find(&self, phrase: &str) -> Option<&'a str> {
-        let needle = format!(" {} ", normalize(phrase));
+        let needle = format!(" {} ", normalized_form(phrase));
         if needle.trim().is_empty() {
             return None;
         }
@@ -82,7 +82,7 @@ impl<'a> Normalized<'a> {
         phrases
             .iter()
             .map(|p| {
-                let needle = format!(" {} ", normalize(p));
+                let needle = format!(" {} ", normalized_form(p));
                 // Count with overlapping spaces: " a a " holds "a" twice.
                 let mut count = 0;
                 let mut from = 0;
@@ -102,6 +102,16 @@ impl<'a> Normalized<'a> {
     pub fn word_count(&self) -> usize {
         self.words().count()
     }
+}
+
+/// `phrase` normalised, without work when it already is (the built-in cue lists are
+/// written in normalised form, and matching runs them on every turn).
+pub(crate) fn normalized_form(phrase: &str) -> std::borrow::Cow<'_, str> {
+    let plain = !phrase.starts_with(' ')
+        && !phrase.ends_with(' ')
+        && !phrase.contains("  ")
+        && phrase.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' ');
+    if plain { std::borrow::Cow::Borrowed(phrase) } else { std::borrow::Cow::Owned(normalize(phrase)) }
 }
 
 /// Normalises French text: lower case, accents removed, every run of non-alphanumeric

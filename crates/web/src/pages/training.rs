@@ -37,6 +37,10 @@ struct SessionPage {
     prospect_name: String,
     prospect_role: String,
     company: String,
+    /// How the other side's lines are signed: the prospect, or the company while a
+    /// gatekeeper may be answering.
+    speaker: String,
+    gatekeeper: Option<(String, String)>,
     gauge: u8,
     mood_label: &'static str,
     mood: &'static str,
@@ -73,6 +77,8 @@ async fn page(
         prospect_name: t.prospect.name.clone(),
         prospect_role: t.prospect.role.clone(),
         company: t.prospect.company.clone(),
+        speaker: if t.gatekeeper.is_some() { t.prospect.company.clone() } else { t.prospect.name.clone() },
+        gatekeeper: t.gatekeeper.as_ref().map(|g| (g.name.clone(), g.role.clone())),
         gauge: loaded.state.gauge,
         mood_label: mood.label(),
         mood: mood.as_str(),

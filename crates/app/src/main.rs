@@ -6,7 +6,9 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+mod analyze;
 mod catalog;
+mod practice;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -50,6 +52,39 @@ enum Command {
     /// Inspect and validate the catalogue (skills, sectors, products, scenarios).
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Analyse and score a transcript (JSON or `Vendeur:`/`Prospect:` lines; `-` for stdin)
+    /// and print the report as JSON.
+    Analyze {
+        file: PathBuf,
+        /// The skill to score against (default: the transcript's, else ecoute_active).
+        #[arg(long)]
+        skill: Option<String>,
+        #[arg(long)]
+        sector: Option<String>,
+        /// easy, medium or expert.
+        #[arg(long)]
+        level: Option<String>,
+        /// No goodbye ends the conversation before this exchange (default 4).
+        #[arg(long)]
+        min_exchanges: Option<u32>,
+    },
+    /// Role-play in the terminal: type your lines, the prospect answers (stdin may be piped,
+    /// one message per line).
+    Practice {
+        #[arg(long, default_value = "ecoute_active")]
+        skill: String,
+        #[arg(long, default_value = "generic")]
+        sector: String,
+        /// easy, medium or expert (default: the skill's level).
+        #[arg(long)]
+        level: Option<String>,
+        /// A template id of the skill (default: one drawn from the seed).
+        #[arg(long)]
+        variant: Option<String>,
+        /// The session seed (default: from the clock).
+        #[arg(long)]
+        seed: Option<u64>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -133,6 +168,16 @@ async fn main() -> Result<()> {
     let open = || async { Store::open(&cli.database_url).await.context("cannot open the database") };
     match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
         Command::Catalog(command) => catalog_command(cli.content_dir.as_deref(), command),
+        Command::Analyze { file, skill, sector, level, min_exchanges } => {
+            let catalog = catalog::load(cli.content_dir.as_deref())?;
+            let result = analyze::run(&catalog, &file, analyze::Options { skill, sector, level, min_exchanges })?;
+            println!("{}", serde_json::to_string_pretty(&result)?);
+            Ok(())
+        }
+        Command::Practice { skill, sector, level, variant, seed } => {
+            let catalog = catalog::load(cli.content_dir.as_deref())?;
+            practice::run(&catalog, practice::Options { skill, sector, level, variant, seed })
+        }
         Command::Serve(args) => {
             let catalog = catalog::load(cli.content_dir.as_deref())?;
             serve(open().await?, catalog, args).await

@@ -640,7 +640,11 @@ pub fn analyse_turn(ctx: &TurnContext<'_>, message: &str) -> Vec<Detection> {
     if let Some(hit) = text.find_any(REFORMULATION) {
         add(PatternId::Reformulation, &sentence(hit), None);
     }
-    if let Some(hit) = text.find_any(EMPATHY) {
+    // "si je comprends bien" is a reformulation, not empathy.
+    let understood = text.count_any(&["je comprends"]);
+    let reformulating = text.count_any(&["si je comprends"]);
+    let empathy = text.find_any(EMPATHY).filter(|hit| normalize(hit) != "je comprends" || understood > reformulating);
+    if let Some(hit) = empathy {
         add(PatternId::Empathy, &sentence(hit), None);
     }
     let prompt = text.find_any(LISTENING_PROMPTS);
@@ -915,6 +919,12 @@ mod tests {
         for id in ["empathy", "reformulation", "personalization"] {
             assert!(ids.contains(&id), "{id} in {ids:?}");
         }
+    }
+
+    #[test]
+    fn si_je_comprends_bien_is_a_reformulation_not_empathy() {
+        let ids = ids(&analyse_turn(&ctx(), "Si je comprends bien, vous perdez du temps ?"));
+        assert!(ids.contains(&"reformulation") && !ids.contains(&"empathy"), "{ids:?}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod level;
 pub mod report;
 pub mod rng;
 pub mod text;
+pub mod transcript;
 
 pub use catalog::Catalog;
 pub use level::Level;

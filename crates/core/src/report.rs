@@ -200,7 +200,7 @@ pub fn build_report(input: &ReportInput<'_>) -> SessionReport {
     positive_patterns.sort_by_key(|p| std::cmp::Reverse(p.count));
     negative_patterns.sort_by_key(|p| std::cmp::Reverse(p.count));
 
-    let objections_handled: Vec<ObjectionReview> = scenario
+    let mut objections_handled: Vec<ObjectionReview> = scenario
         .hidden_objections
         .iter()
         .zip(&state.objections)
@@ -211,17 +211,16 @@ pub fn build_report(input: &ReportInput<'_>) -> SessionReport {
                 objection: o.surface.clone(),
                 response: s.response.clone().unwrap_or_else(|| "(pas de réponse)".into()),
                 quality,
-                advice: match quality {
-                    Quality::Good => None,
-                    Quality::Average => Some(
-                        "Vous avez accusé réception ; creusez maintenant : « qu’est-ce qui vous fait dire ça ? »"
-                            .into(),
-                    ),
-                    Quality::Poor => Some(PatternId::ObjectionIgnored.advice().into()),
-                },
+                advice: objection_advice(quality),
             }
         })
         .collect();
+    objections_handled.extend(state.observed_objections.iter().map(|o| ObjectionReview {
+        objection: o.surface.clone(),
+        response: o.response.clone(),
+        quality: o.quality,
+        advice: objection_advice(o.quality),
+    }));
     let hidden_objections: Vec<HiddenObjectionReview> = scenario
         .hidden_objections
         .iter()
@@ -429,6 +428,16 @@ fn review_objective(objective: &Objective, input: &ReportInput<'_>, learner: &[&
             .filter(|_| met)
             .and_then(|n| learner.get(usize::try_from(n).unwrap_or(0).saturating_sub(1)))
             .map(|msg| msg.content.clone()),
+    }
+}
+
+fn objection_advice(quality: Quality) -> Option<String> {
+    match quality {
+        Quality::Good => None,
+        Quality::Average => {
+            Some("Vous avez accusé réception ; creusez maintenant : « qu’est-ce qui vous fait dire ça ? »".into())
+        }
+        Quality::Poor => Some(PatternId::ObjectionIgnored.advice().into()),
     }
 }
 

@@ -161,6 +161,14 @@ pub struct ObjectionState {
     pub uncovered_at: Option<u32>,
 }
 
+/// An objection heard in a recorded conversation, with the learner's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObservedObjection {
+    pub surface: String,
+    pub response: String,
+    pub quality: Quality,
+}
+
 /// How one of the scenario's events went.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventState {
@@ -197,6 +205,9 @@ pub struct SessionState {
     #[serde(default)]
     pub callback_offered: bool,
     pub objections: Vec<ObjectionState>,
+    /// Objections noticed in a conversation the engine did not play (see `transcript`).
+    #[serde(default)]
+    pub observed_objections: Vec<ObservedObjection>,
     /// How the scenario's events went, in the order of `Scenario::events`.
     #[serde(default)]
     pub events: Vec<EventState>,
@@ -248,6 +259,7 @@ pub fn open(scenario: &Scenario) -> (SessionState, String) {
         gatekeeper_turns: 0,
         callback_offered: false,
         objections: vec![ObjectionState::default(); scenario.hidden_objections.len()],
+        observed_objections: Vec::new(),
         events: vec![EventState::default(); scenario.events.len()],
         pending_objection: None,
         converted: false,
@@ -302,23 +314,71 @@ fn weight(pattern: PatternId) -> i32 {
 /// The gauge movement for a set of patterns at a difficulty: positives count for less and
 /// negatives for more as the level rises.
 pub fn gauge_delta(patterns: &[Detection], level: Level) -> i32 {
+    round_tenths(raw_tenths(patterns, level, ""))
+}
+
+/// The gauge movement for a turn of this scenario: the patterns' weights, modulated by the
+/// difficulty and by the prospect's SÉDAIÉ profile (a Sécuritaire rewards proof, a Dominant
+/// punishes long turns, an Affectif rewards empathy...).
+pub fn gauge_delta_for(scenario: &Scenario, patterns: &[Detection], words: usize) -> i32 {
+    let profile = scenario.prospect.psychology.profile.as_str();
+    let mut tenths = raw_tenths(patterns, scenario.level, profile);
+    // A Dominant wants it short: a long turn costs even before it is a monologue.
+    if profile == "dominant" && words > 45 {
+        tenths -= 20;
+    }
+    round_tenths(tenths)
+}
+
+fn raw_tenths(patterns: &[Detection], level: Level, profile: &str) -> i32 {
     let (pos, neg) = match level {
         Level::Easy => (10, 8),
         Level::Medium => (8, 10),
         Level::Expert => (6, 13),
     };
-    let raw: i32 = patterns
+    patterns
         .iter()
         .map(|d| {
-            let w = weight(d.pattern);
-            if w >= 0 { w * pos } else { w * neg }
+            // Weight × profile factor (tenths) × level factor (tenths) = hundredths.
+            let w = weight(d.pattern) * profile_factor(profile, d.pattern);
+            (if w >= 0 { w * pos } else { w * neg }) / 10
         })
-        .sum();
-    // Tenths to units, rounding half away from zero.
-    if raw >= 0 { (raw + 5) / 10 } else { (raw - 5) / 10 }
+        .sum()
 }
 
-fn clamp_gauge(value: i32) -> u8 {
+/// Tenths to units, rounding half away from zero.
+fn round_tenths(tenths: i32) -> i32 {
+    if tenths >= 0 { (tenths + 5) / 10 } else { (tenths - 5) / 10 }
+}
+
+/// How much a profile cares about a pattern, in tenths (10: as usual). METHODS.md:
+/// Sécuritaire (guarantees, references, low risk), Économe (price, ROI, savings),
+/// Dominant (control, results, brevity), Affectif (trust, relationship, people),
+/// Innovateur (novelty, being first), Expressif (recognition, stories, enthusiasm).
+fn profile_factor(profile: &str, pattern: PatternId) -> i32 {
+    use PatternId::*;
+    match (profile, pattern) {
+        ("securitaire", ProofUsed) => 20,
+        ("securitaire", Pushy | PrematurePrice) => 15,
+        ("econome", BenefitArgument | ObjectionZoom) => 15,
+        ("econome", ProofUsed) => 13,
+        ("econome", PrematurePrice) => 5,
+        ("dominant", Monologue | FillerWords | SelfCentered | ClosedQuestionStreak) => 20,
+        ("dominant", BenefitArgument | NextStepProposal) => 15,
+        ("dominant", Empathy) => 5,
+        ("affectif", Empathy | Personalization | ActiveListening) => 20,
+        ("affectif", Pushy | AggressiveTone | CompetitorBashing) => 15,
+        ("innovateur", BenefitArgument) => 15,
+        ("innovateur", ProofUsed) => 7,
+        ("innovateur", Jargon) => 5,
+        ("expressif", Personalization | ActiveListening) => 15,
+        ("expressif", Empathy) => 13,
+        ("expressif", Monologue | NoQuestion) => 15,
+        _ => 10,
+    }
+}
+
+pub(crate) fn clamp_gauge(value: i32) -> u8 {
     u8::try_from(value.clamp(0, 100)).unwrap_or(0)
 }
 
@@ -352,7 +412,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         state.discovery_questions += 1;
     }
 
-    let mut delta = gauge_delta(&patterns, scenario.level);
+    let mut delta = gauge_delta_for(scenario, &patterns, text.word_count());
     // The learner's answer to an event of the previous reply.
     for (event, event_state) in scenario.events.iter().zip(state.events.iter_mut()) {
         if event_state.triggered_at == Some(exchange - 1) && event_state.response.is_none() {

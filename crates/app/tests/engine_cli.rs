@@ -1,0 +1,92 @@
+//! `replique analyze` and `replique practice`.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn replique(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_replique"))
+        .args(args)
+        .env_remove("REPLIQUE_CONTENT_DIR")
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run replique");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+const CALL: &str = "Prospect: Allô, oui ?
+Vendeur: Bonjour Madame, comment gérez-vous vos relances aujourd'hui ?
+Prospect: Franchement, c'est trop cher, ce genre d'outil.
+Vendeur: Trop cher par rapport à quoi ?
+Prospect: Par rapport à notre tableur.
+Vendeur: Je vous propose un rendez-vous mardi à 10h pour comparer ?
+Prospect: D'accord, ça me va.
+Vendeur: Merci pour votre temps, au revoir.
+Prospect: Au revoir, bonne journée.
+";
+
+#[test]
+fn analyze_scores_a_text_transcript_from_stdin() {
+    let out = replique(&["analyze", "-", "--skill", "objections_cnz"], CALL);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let result: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let exchanges = result["exchanges"].as_array().expect("exchanges");
+    assert_eq!(exchanges.len(), 4);
+    for key in ["index", "user", "prospect", "patterns", "gauge_after", "end"] {
+        assert!(exchanges[0].get(key).is_some(), "exchanges[0].{key}");
+    }
+    assert!(exchanges[1]["patterns"].as_array().is_some_and(|p| p.iter().any(|x| x == "objection_dig")));
+    assert_eq!(exchanges[3]["end"], serde_json::json!({"is_ended": true, "end_type": "mutual_goodbye"}));
+    let report = &result["report"];
+    assert_eq!(report["skill_name"], "Traitement des objections CNZ");
+    assert_eq!(report["converted"], true);
+    assert_eq!(report["objections_handled"][0]["quality"], "good");
+    // Same input, same output, byte for byte.
+    assert_eq!(out.stdout, replique(&["analyze", "-", "--skill", "objections_cnz"], CALL).stdout);
+}
+
+#[test]
+fn analyze_reads_json_and_respects_min_exchanges() {
+    let json = r#"{"level": "easy", "messages": [
+        {"role": "user", "content": "Bonjour, au revoir !"},
+        {"role": "prospect", "content": "Au revoir."}
+    ]}"#;
+    let out = replique(&["analyze", "-"], json);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let result: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(result["exchanges"][0]["end"]["is_ended"], false, "before min_exchanges nothing ends");
+    let out = replique(&["analyze", "-", "--min-exchanges", "1"], json);
+    let result: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(result["exchanges"][0]["end"]["end_type"], "mutual_goodbye");
+}
+
+#[test]
+fn analyze_names_the_bad_line() {
+    let out = replique(&["analyze", "-"], "Vendeur: Bonjour\nLe chef: quoi ?\n");
+    // A line without a known speaker continues the previous message: that is fine.
+    assert!(out.status.success());
+    let out = replique(&["analyze", "-"], "Bonjour tout le monde\nVendeur: Bonjour\n");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 1"), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = replique(&["analyze", "/nonexistent/transcript.txt"], "");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
+}
+
+#[test]
+fn practice_plays_a_session_from_piped_lines() {
+    let lines = "Bonjour, comment est organisée votre équipe aujourd'hui ?\nSi je comprends bien, c'est lourd. Qu'est-ce qui vous pose le plus de problèmes ?\n";
+    let out = replique(&["practice", "--skill", "decouverte_compir", "--seed", "3"], lines);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Hervé Lacombe :"), "{text}");
+    assert!(text.contains("[jauge"), "the gauge is shown as the talk goes");
+    assert!(text.contains("Score :"), "a report summary at the end");
+    let again = replique(&["practice", "--skill", "decouverte_compir", "--seed", "3"], lines);
+    assert_eq!(out.stdout, again.stdout, "same seed, same session");
+    let bad = replique(&["practice", "--skill", "jonglage"], "");
+    assert!(!bad.status.success());
+}

@@ -344,7 +344,6 @@ const PROOF: &[&str] = &[
     "etude de cas",
     "un de nos clients",
     "une de nos clientes",
-    "nos clients",
     "par exemple chez",
     "chez un client",
     "retour d experience",
@@ -544,7 +543,6 @@ const DISCOVERY_TOPICS: &[(&str, &[&str])] = &[
             "organisez",
             "equipe",
             "equipes",
-            "aujourd hui",
             "situation",
             "fonctionnez",
             "structure",
@@ -553,7 +551,21 @@ const DISCOVERY_TOPICS: &[(&str, &[&str])] = &[
         ],
     ),
     ("objectifs", &["objectif", "objectifs", "ambition", "atteindre", "priorite", "priorites", "viser", "visez"]),
-    ("moyens", &["outil", "outils", "utilisez", "logiciel", "excel", "methode", "comment faites vous", "process"]),
+    (
+        "moyens",
+        &[
+            "outil",
+            "outils",
+            "utilisez",
+            "logiciel",
+            "excel",
+            "methode",
+            "comment faites vous",
+            "process",
+            "gerez",
+            "suivez",
+        ],
+    ),
     (
         "problemes",
         &[
@@ -895,7 +907,7 @@ mod tests {
         let found = analyse_turn(&ctx(), "Bonjour. Comment gérez-vous vos relances clients aujourd’hui ?");
         assert!(ids(&found).contains(&"good_open_question"), "{found:?}");
         let discovery = found.iter().find(|d| d.pattern == PatternId::DiscoveryQuestion).expect("discovery");
-        assert_eq!(discovery.detail.as_deref(), Some("contexte"));
+        assert_eq!(discovery.detail.as_deref(), Some("moyens"));
         assert_eq!(discovery.evidence, "Comment gérez-vous vos relances clients aujourd’hui ?");
     }
 

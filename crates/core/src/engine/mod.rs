@@ -124,6 +124,7 @@ pub enum Move {
     RevealHidden,
     ReactToPrice,
     ReactToProof,
+    ReactToCompetitor,
     AcceptNextStep,
     RefuseNextStep,
     Acknowledge,
@@ -457,8 +458,15 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         Move::FinalWords
     } else if has(PatternId::ClosingAttempt) || has(PatternId::NextStepProposal) {
         if provisional >= CONVERSION_GAUGE { Move::AcceptNextStep } else { Move::RefuseNextStep }
-    } else if state.pending_objection.is_some_and(|i| !state.objections[i].hidden_revealed) {
-        if has(PatternId::ObjectionDig) || has(PatternId::ObjectionNeutralize) || (has(PatternId::Empathy) && question)
+    } else if let Some(pending) = state.pending_objection.filter(|i| !state.objections[*i].hidden_revealed) {
+        // Digging earns the hidden side: a CNZ question, empathy with a question, or a
+        // question that goes where the objection hides (the template's discovery cues).
+        let cues = &scenario.hidden_objections[pending].discovery_cues;
+        let on_the_trail = question && cues.iter().any(|c| text.contains(c));
+        if has(PatternId::ObjectionDig)
+            || has(PatternId::ObjectionNeutralize)
+            || (has(PatternId::Empathy) && question)
+            || on_the_trail
         {
             Move::RevealHidden
         } else if question {
@@ -472,6 +480,8 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         Move::PushBack
     } else if has(PatternId::ProofUsed) {
         Move::ReactToProof
+    } else if mentioned_competitor(scenario, &text).is_some() {
+        Move::ReactToCompetitor
     } else if has(PatternId::PrematurePrice) || (text.find_any(&["prix", "tarif", "euros"]).is_some() && !question) {
         Move::ReactToPrice
     } else if !question && next_objection(state).is_some() && (exchange >= 2 || has(PatternId::Monologue)) {
@@ -530,7 +540,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     let mood = Mood::from_gauge(state.gauge);
 
     let topic = patterns.iter().find(|d| d.pattern == PatternId::DiscoveryQuestion).and_then(|d| d.detail.clone());
-    let mut line = realise(scenario, state, prospect_move, mood, topic.as_deref());
+    let mut line = realise(scenario, state, prospect_move, mood, topic.as_deref(), message);
     // An event interrupts after the reply, unless the conversation is closing.
     let closing =
         matches!(prospect_move, Move::Goodbye | Move::HangUp | Move::FinalWords | Move::WrapUp | Move::NotYet);
@@ -652,6 +662,7 @@ fn realise(
     prospect_move: Move,
     mood: Mood,
     topic: Option<&str>,
+    message: &str,
 ) -> String {
     let product = &scenario.product.name;
     let entry_price = scenario.product.pricing.get("entry_price").and_then(|v| v.as_str()).unwrap_or("ce tarif");
@@ -714,6 +725,18 @@ fn realise(
                 "D’accord, ça a marché ailleurs. Nous, on a nos particularités.".into(),
             ]
         }
+        Move::ReactToCompetitor => match mentioned_competitor(scenario, &Normalized::new(message)) {
+            Some(c) => vec![
+                format!("{}, on connaît. {} Qu’est-ce que vous faites de mieux, concrètement ?", c.name, c.positioning),
+                format!("On a regardé {} aussi. Et vous, vous êtes {} ?", c.name, lower_first(&c.price_comparison)),
+                format!(
+                    "{} ? Ils ont leurs forces : {}. Qu’est-ce qui vous différencie ?",
+                    c.name,
+                    c.strengths.join(", ")
+                ),
+            ],
+            None => vec!["Les concurrents, je les connais. Qu’est-ce qui vous différencie ?".into()],
+        },
         Move::AcceptNextStep => vec![
             format!("D’accord, allons-y. Envoyez-moi une invitation et on regarde {product} ensemble."),
             "Ça me va. Je bloque le créneau, envoyez-moi la confirmation par écrit.".into(),
@@ -789,8 +812,14 @@ fn pick_unused(state: &mut SessionState, bodies: &[String], leads: &[&str]) -> S
     let lead_order = state.rng.shuffled(leads.len());
     let body_order = state.rng.shuffled(bodies.len());
     let optional_lead = leads.iter().any(|l| !l.is_empty());
+    // Bodies not said yet come first: a new opener on an old body is the last resort.
+    let said = |b: &usize| {
+        let body = french_typography(&bodies[*b]);
+        state.used_lines.iter().any(|l| l.ends_with(&body))
+    };
+    let (fresh, stale): (Vec<usize>, Vec<usize>) = body_order.iter().partition(|b| !said(b));
     let mut candidates = Vec::with_capacity(leads.len() * bodies.len() + 1);
-    for b in &body_order {
+    for b in fresh.iter().chain(&stale) {
         // The bare body first, half of the time: an opener is added only for variety.
         if optional_lead && state.rng.below(2) == 0 {
             candidates.push(bodies[*b].clone());
@@ -810,6 +839,15 @@ fn pick_unused(state: &mut SessionState, bodies: &[String], leads: &[&str]) -> S
         });
     state.used_lines.push(line.clone());
     line
+}
+
+/// The scenario's competitor the learner names, if any.
+fn mentioned_competitor<'a>(scenario: &'a Scenario, text: &Normalized<'_>) -> Option<&'a crate::catalog::Competitor> {
+    scenario.competition.main_competitors.iter().find(|c| {
+        // "Brevo (ex-Sendinblue)" is named "Brevo".
+        let name = c.name.split(['(', ',']).next().unwrap_or(&c.name).trim();
+        !name.is_empty() && text.contains(name)
+    })
 }
 
 fn last_revealed_hidden(state: &SessionState) -> Option<usize> {

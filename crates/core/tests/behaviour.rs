@@ -1,0 +1,233 @@
+//! How the engine behaves, told with scripted learners on real catalogue scenarios. The
+//! transcripts and their scores are snapshot-tested (insta): a change in the engine's
+//! behaviour shows up as a readable diff.
+
+use std::fmt::Write as _;
+
+use proptest::prelude::*;
+use replique_core::Level;
+use replique_core::catalog::Catalog;
+use replique_core::end::EndType;
+use replique_core::engine::{Move, Scenario, SessionState, Turn, open, play_turn, scenario};
+use replique_core::report::{ReportInput, Role, SessionReport, TranscriptMessage, build_report};
+
+fn catalog() -> Catalog {
+    Catalog::embedded().expect("catalogue")
+}
+
+fn setup(template: &str, level: Level, seed: u64) -> Scenario {
+    let catalog = catalog();
+    let skill = catalog.template(template).expect("template").skill_slug.clone();
+    scenario(&catalog, &skill, "generic", level, Some(template), seed).expect("scenario")
+}
+
+struct Played {
+    state: SessionState,
+    turns: Vec<Turn>,
+    report: SessionReport,
+    transcript: String,
+}
+
+fn play(s: &Scenario, lines: &[&str]) -> Played {
+    let (mut state, opening) = open(s);
+    let mut messages = vec![TranscriptMessage {
+        role: Role::Prospect,
+        content: opening.clone(),
+        gauge_after: state.gauge,
+        patterns: vec![],
+        timestamp: String::new(),
+    }];
+    let mut transcript = format!("PROSPECT ({}) {opening}\n", state.gauge);
+    let mut turns = Vec::new();
+    for line in lines {
+        if state.ended.is_some() {
+            break;
+        }
+        let turn = play_turn(s, &mut state, line);
+        let ids: Vec<&str> = turn.patterns.iter().map(|d| d.pattern.as_str()).collect();
+        let _ = writeln!(transcript, "LEARNER {line}\n    patterns: [{}]", ids.join(", "));
+        let _ = writeln!(
+            transcript,
+            "PROSPECT ({}, {:?}, {:?}) {}",
+            turn.gauge, turn.mood, turn.prospect_move, turn.prospect_text
+        );
+        if turn.session_ended {
+            let _ = writeln!(transcript, "END {:?}", turn.end_type);
+        }
+        messages.push(TranscriptMessage {
+            role: Role::User,
+            content: (*line).into(),
+            gauge_after: turn.gauge,
+            patterns: turn.patterns.clone(),
+            timestamp: String::new(),
+        });
+        messages.push(TranscriptMessage {
+            role: Role::Prospect,
+            content: turn.prospect_text.clone(),
+            gauge_after: turn.gauge,
+            patterns: vec![],
+            timestamp: String::new(),
+        });
+        turns.push(turn);
+    }
+    let report = build_report(&ReportInput {
+        session_id: 1,
+        scenario: s,
+        state: &state,
+        messages: &messages,
+        duration_seconds: 0,
+        completed_at: String::new(),
+    });
+    let _ = writeln!(
+        transcript,
+        "SCORE {} {:?}\nOBJECTIVES {:?}",
+        report.final_score,
+        report.score_breakdown,
+        report.objectives.iter().map(|o| o.met).collect::<Vec<_>>()
+    );
+    Played { state, turns, report, transcript }
+}
+
+const DISCOVERER: &[&str] = &[
+    "Bonjour Monsieur Lacombe, merci de me recevoir. Pour commencer, comment est organisée votre équipe commerciale aujourd’hui ?",
+    "D’accord. Quels sont vos objectifs pour les deux prochaines années ?",
+    "Et aujourd’hui, quels outils utilisez-vous pour suivre vos clients et vos devis ?",
+    "Si je comprends bien, tout repose sur les fichiers de chacun. Qu’est-ce qui vous pose le plus de problèmes ?",
+    "Je comprends. Quelles conséquences cela a-t-il eu, concrètement ?",
+    "À quoi ressemblerait une réussite pour vous, dans un an ?",
+    "Chez Thermoformage de l’Ouest, un client comparable, les relances automatiques ont fait remonter le taux de transformation : ce qui vous permettrait de ne plus perdre de devis.",
+    "Je vous propose un second rendez-vous mardi à 10h avec vos deux commerciaux les plus anciens pour une démonstration ?",
+    "Merci pour votre temps, au revoir !",
+];
+
+const PITCHER: &[&str] = &[
+    "Bonjour, je vous présente Sillage CRM, le meilleur CRM du marché, nous avons des fonctionnalités uniques et notre société est leader.",
+    "Nous avons une application mobile, la saisie vocale, les relances automatiques, le prévisionnel, et nos clients nous adorent.",
+    "Notre tarif commence à un prix très raisonnable et je peux vous faire une remise de 20 % si vous signez ce mois-ci.",
+    "Vous devez vous équiper maintenant, c’est maintenant ou jamais.",
+    "On démarre la semaine prochaine ?",
+    "Au revoir.",
+];
+
+#[test]
+fn a_learner_who_discovers_beats_one_who_pitches() {
+    let s = setup("decouverte_compir_1", Level::Medium, 11);
+    let discoverer = play(&s, DISCOVERER);
+    let pitcher = play(&s, PITCHER);
+    insta::assert_snapshot!("discoverer", discoverer.transcript);
+    insta::assert_snapshot!("pitcher", pitcher.transcript);
+    assert!(discoverer.state.gauge > pitcher.state.gauge);
+    assert!(discoverer.report.final_score > pitcher.report.final_score);
+    assert!(pitcher.turns.iter().any(|t| t.prospect_move == Move::RaiseObjection), "the pitcher meets objections");
+    assert!(!pitcher.state.converted, "the pitcher does not convert");
+}
+
+#[test]
+fn a_hidden_objection_comes_out_only_when_the_learner_digs() {
+    let s = setup("objections_cnz_1", Level::Expert, 5);
+    let pitch = "Notre solution vous fera faire des économies, elle est très complète.";
+    // Let the prospect raise the first objection, then answer it without digging...
+    let shallow = play(&s, &[pitch, pitch, "Notre outil est vraiment simple à installer."]);
+    assert!(shallow.state.objections.iter().any(|o| o.raised_at.is_some()));
+    assert!(shallow.state.objections.iter().all(|o| !o.hidden_revealed));
+    let review = shallow.report.hidden_objections.first().expect("a raised objection is reviewed");
+    assert!(!review.discovered && review.discovery_tip.is_some(), "{review:?}");
+    // ... or dig into it.
+    let deep = play(&s, &[pitch, pitch, "Qu’est-ce qui vous fait dire ça, exactement ?"]);
+    assert!(deep.state.objections.iter().any(|o| o.hidden_revealed), "{}", deep.transcript);
+    assert!(deep.report.hidden_objections.iter().any(|h| h.discovered));
+}
+
+#[test]
+fn conversion_needs_a_closing_attempt_and_a_high_enough_gauge() {
+    let s = setup("decouverte_compir_1", Level::Medium, 2);
+    let early = play(&s, &["Bonjour. On démarre la semaine prochaine ?"]);
+    assert_eq!(early.turns[0].prospect_move, Move::RefuseNextStep);
+    assert!(!early.state.converted);
+    let (mut state, _) = open(&s);
+    state.gauge = 80;
+    let turn = play_turn(&s, &mut state, "Je vous propose un rendez-vous mardi à 10h pour la démonstration ?");
+    assert_eq!(turn.prospect_move, Move::AcceptNextStep);
+    assert!(state.converted);
+    let (mut state, _) = open(&s);
+    state.gauge = 80;
+    let no_ask = play_turn(&s, &mut state, "Comment se passe votre fin d’année ?");
+    assert_ne!(no_ask.prospect_move, Move::AcceptNextStep, "no conversion without asking");
+    assert!(!state.converted);
+}
+
+#[test]
+fn a_gatekeeper_puts_the_call_through_only_when_earned() {
+    let s = setup("cold_calling_1", Level::Medium, 4);
+    let gatekeeper = s.gatekeeper.clone().expect("a gatekeeper");
+    let surname = s.prospect.name.split_whitespace().last().expect("surname").to_owned();
+    let rude =
+        play(&s, &["Passez-moi le patron.", "Passez-le-moi, c’est urgent.", "Il faut absolument que je lui parle !"]);
+    assert!(rude.state.reached_decision_maker_at.is_none(), "{}", rude.transcript);
+    assert!(rude.turns.iter().all(|t| t.prospect_move == Move::Screen));
+    let polite = play(
+        &s,
+        &[
+            &format!(
+                "Bonjour madame, je souhaiterais parler à M. {surname}, c’est au sujet de la sécurité informatique du cabinet."
+            ),
+            &format!("Pourriez-vous m’aider : quel serait le meilleur moment pour joindre M. {surname} ?"),
+        ],
+    );
+    assert!(
+        polite.state.reached_decision_maker_at.is_some(),
+        "{}\n(gatekeeper: {})",
+        polite.transcript,
+        gatekeeper.name
+    );
+}
+
+#[test]
+fn the_goodbye_cases() {
+    let s = setup("ecoute_active_1", Level::Easy, 3);
+    let min = s.conversation_rules.min_exchanges as usize;
+    let question = "Et comment ça se passe chez vous au quotidien ?";
+    // Before min_exchanges, a goodbye does not end the session.
+    let early = play(&s, &["Au revoir !"]);
+    assert!(!early.turns[0].session_ended);
+    // After it, the learner's goodbye gets a polite one back: mutual goodbye.
+    let mut lines = vec![question; min - 1];
+    lines.push("Merci pour votre temps, au revoir !");
+    let mutual = play(&s, &lines);
+    assert_eq!(mutual.turns.last().and_then(|t| t.end_type), Some(EndType::MutualGoodbye));
+    // The session that reaches max_exchanges ends.
+    let max = s.conversation_rules.max_exchanges as usize;
+    let long = play(&s, &vec![question; max]);
+    assert!(long.turns.last().is_some_and(|t| t.session_ended));
+    // A collapsing gauge makes the prospect hang up.
+    let insults = play(&s, &["Vous êtes un idiot !!!"; 8]);
+    assert_eq!(insults.state.ended, Some(EndType::ProspectEnded));
+}
+
+#[test]
+fn same_seed_same_messages_same_session_byte_for_byte() {
+    let s = setup("negociation_1", Level::Expert, 77);
+    let a = play(&s, DISCOVERER);
+    let b = play(&s, DISCOVERER);
+    assert_eq!(a.transcript, b.transcript);
+    assert_eq!(serde_json::to_string(&a.report).expect("json"), serde_json::to_string(&b.report).expect("json"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_unicode_never_panics_and_the_gauge_stays_in_bounds(lines in proptest::collection::vec("\\PC{0,200}", 1..8), seed in any::<u64>()) {
+        let catalog = catalog();
+        let s = scenario(&catalog, "cold_calling", "immo", Level::Expert, None, seed).expect("scenario");
+        let (mut state, _) = open(&s);
+        for line in &lines {
+            if state.ended.is_some() {
+                break;
+            }
+            let turn = play_turn(&s, &mut state, line);
+            prop_assert!(turn.gauge <= 100);
+        }
+        prop_assert!(state.gauge <= 100);
+    }
+}

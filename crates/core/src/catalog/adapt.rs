@@ -110,6 +110,18 @@ impl AdaptedScenario {
     }
 }
 
+/// The template's flow for a session that keeps only `kept` objections: an objective cannot
+/// ask to uncover an objection the prospect will never raise; one left with no condition
+/// is dropped.
+fn session_flow(template: &Template, kept: &[Objection]) -> ScenarioFlow {
+    let mut flow = template.scenario_flow.clone();
+    for objective in &mut flow.objectives {
+        objective.met_when.objections_uncovered.retain(|id| kept.iter().any(|o| &o.id == id));
+    }
+    flow.objectives.retain(|o| o.met_when != super::MetWhen::default());
+    flow
+}
+
 /// The template to play: the given variant, or one drawn from the seed.
 pub fn load_scenario_template<'a>(
     catalog: &'a Catalog,
@@ -179,6 +191,7 @@ pub fn adapt_scenario_to_sector(
     // 2-5. Objections kept by difficulty; the sector's and the persona's for colour.
     let kept = objections_for(level).min(template.objections.len());
     let hidden_objections = template.objections[..kept].to_vec();
+    let scenario_flow = session_flow(template, &hidden_objections);
 
     // 6-7. The product, with as much detail as the level calls for.
     let product_tier = match level {
@@ -224,7 +237,7 @@ pub fn adapt_scenario_to_sector(
             .flatten(),
         market_context: sector_info.market_context.clone(),
         difficulty_modifier: template.scenario_flow.difficulty_modifiers.get(&level).cloned().unwrap_or_default(),
-        scenario_flow: template.scenario_flow.clone(),
+        scenario_flow,
         conversation_rules: template.conversation_rules.clone(),
         starting_gauge: template.starting_gauge,
         facts: template.facts.clone(),

@@ -137,6 +137,16 @@ fn every_template_adapts_to_every_sector_and_level_deterministically() {
                     level == Level::Expert && sector.scenario_adaptations.contains_key("prospect_difficile")
                 );
                 assert!(!a.opening_line().is_empty());
+                for o in &a.scenario_flow.objectives {
+                    assert!(
+                        o.met_when
+                            .objections_uncovered
+                            .iter()
+                            .all(|id| a.hidden_objections.iter().any(|h| &h.id == id)),
+                        "{}: an objective of the session needs an objection the session does not keep",
+                        t.template_id
+                    );
+                }
             }
         }
     }

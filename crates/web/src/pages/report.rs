@@ -30,6 +30,8 @@ struct ReportPage {
     next_skill: Option<String>,
     /// Points of the gauge chart, "x,y x,y ..." in a 0-100 box.
     chart_points: String,
+    /// One dot per learner message, linked to that message in the replay.
+    chart_dots: Vec<ChartDot>,
 }
 
 async fn page(
@@ -52,6 +54,7 @@ async fn page(
     let seconds = report.duration_seconds % 60;
     let duration = if minutes > 0 { format!("{minutes} min {seconds:02} s") } else { format!("{seconds} s") };
     let chart_points = gauge_points(&report);
+    let chart_dots = gauge_dots(&report);
     render(&ReportPage {
         nav: Nav::new(Some(&user), &csrf),
         level_label: report.level.label(),
@@ -61,8 +64,39 @@ async fn page(
         template_id: loaded.row.template_id.clone(),
         next_skill,
         chart_points,
+        chart_dots,
         report,
     })
+}
+
+pub struct ChartDot {
+    pub x: String,
+    pub y: i32,
+    /// Index of the message in the replay.
+    pub message: usize,
+    pub gauge: u8,
+}
+
+/// The learner's messages as chart dots, at the same positions as `gauge_points`.
+fn gauge_dots(report: &SessionReport) -> Vec<ChartDot> {
+    let turns: Vec<(usize, u8)> = report
+        .messages
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.role == Role::User)
+        .map(|(i, m)| (i, m.gauge_after))
+        .collect();
+    let n = turns.len().max(1);
+    turns
+        .iter()
+        .enumerate()
+        .map(|(k, (i, g))| ChartDot {
+            x: format!("{:.1}", (k + 1) as f64 * 100.0 / n as f64),
+            y: 100 - i32::from(*g),
+            message: *i,
+            gauge: *g,
+        })
+        .collect()
 }
 
 /// The gauge after each learner turn, as SVG polyline points (x: turn, y: 100 - gauge).

@@ -69,7 +69,7 @@ fn company_name(company: &str) -> String {
 }
 
 /// The prospect's mood, derived from the gauge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mood {
     Hostile,
@@ -802,7 +802,15 @@ fn realise(
 
     // Closings and goodbyes speak for themselves; other lines get a mood-coloured opener.
     let plain = matches!(prospect_move, Move::Goodbye | Move::HangUp | Move::FinalWords | Move::WrapUp | Move::Opening);
-    let leads: &[&str] = if plain { &[""] } else { lead_ins(mood) };
+    // An objection comes after a doubtful "hmm" (the voice layer plays it as a sound).
+    let objecting: &[&str] = &["(hmm)", "(hmm) Écoutez…", "Hmm…"];
+    let leads: &[&str] = if plain {
+        &[""]
+    } else if prospect_move == Move::RaiseObjection && mood <= Mood::Neutral {
+        objecting
+    } else {
+        lead_ins(mood)
+    };
     pick_unused(state, &bodies, leads)
 }
 

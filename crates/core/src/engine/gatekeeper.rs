@@ -111,7 +111,7 @@ pub(super) fn turn(
         ]);
         (Move::Screen, lines)
     };
-    let line = super::pick_unused(state, &candidates, &[""]);
+    let line = super::pick_unused(state, &candidates, &[""], false);
     finish_turn(
         scenario,
         state,

@@ -811,15 +811,15 @@ fn realise(
     } else {
         lead_ins(mood)
     };
-    pick_unused(state, &bodies, leads)
+    pick_unused(state, &bodies, leads, leads == objecting)
 }
 
 /// A line made of one of `bodies` (and maybe one of `leads` before it) that the prospect
 /// has not said yet in this session, chosen from the seed; remembered as said.
-fn pick_unused(state: &mut SessionState, bodies: &[String], leads: &[&str]) -> String {
+fn pick_unused(state: &mut SessionState, bodies: &[String], leads: &[&str], lead_required: bool) -> String {
     let lead_order = state.rng.shuffled(leads.len());
     let body_order = state.rng.shuffled(bodies.len());
-    let optional_lead = leads.iter().any(|l| !l.is_empty());
+    let optional_lead = !lead_required && leads.iter().any(|l| !l.is_empty());
     // Bodies not said yet come first: a new opener on an old body is the last resort.
     let said = |b: &usize| {
         let body = french_typography(&bodies[*b]);
@@ -836,7 +836,9 @@ fn pick_unused(state: &mut SessionState, bodies: &[String], leads: &[&str]) -> S
             let lead = leads[*l];
             candidates.push(if lead.is_empty() { bodies[*b].clone() } else { format!("{lead} {}", bodies[*b]) });
         }
-        candidates.push(bodies[*b].clone());
+        if !lead_required {
+            candidates.push(bodies[*b].clone());
+        }
     }
     let line =
         candidates.iter().map(|c| french_typography(c)).find(|c| !state.used_lines.contains(c)).unwrap_or_else(|| {

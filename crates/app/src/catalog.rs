@@ -62,7 +62,7 @@ pub fn check(dir: &Path) -> Result<bool> {
     match Catalog::from_files(files.iter().map(|(p, c)| (p.as_str(), c.as_str()))) {
         Ok(c) => {
             let personas: usize = c.sectors.iter().map(|s| s.personas.len()).sum();
-            println!(
+            say!(
                 "Catalogue valide : {} compétences, {} scénarios, {} secteurs, {} personas, {} produits.",
                 c.skills.len(),
                 c.templates.len(),
@@ -74,9 +74,9 @@ pub fn check(dir: &Path) -> Result<bool> {
         }
         Err(errors) => {
             for e in &errors {
-                println!("{}", prefixed(dir, e));
+                say!("{}", prefixed(dir, e));
             }
-            println!("{} problème(s) trouvé(s).", errors.len());
+            say!("{} problème(s) trouvé(s).", errors.len());
             Ok(false)
         }
     }
@@ -108,18 +108,18 @@ pub fn list(catalog: &Catalog, json: bool) -> Result<()> {
             })).collect::<Vec<_>>(),
             "products": catalog.products.iter().map(|p| p.slug.as_str()).collect::<Vec<_>>(),
         });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        say!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(());
     }
     for level in Level::ALL {
-        println!("{}", level.label());
+        say!("{}", level.label());
         for s in catalog.skills.iter().filter(|s| s.level == level) {
             let ids: Vec<&str> = catalog.templates_for(&s.slug).map(|t| t.template_id.as_str()).collect();
-            println!("  {:<24} {:<40} {}", s.slug, s.title, ids.join(", "));
+            say!("  {:<24} {:<40} {}", s.slug, s.title, ids.join(", "));
         }
     }
-    println!("Secteurs : {}", catalog.sectors.iter().map(|s| s.slug.as_str()).collect::<Vec<_>>().join(", "));
-    println!("Produits : {}", catalog.products.iter().map(|p| p.slug.as_str()).collect::<Vec<_>>().join(", "));
+    say!("Secteurs : {}", catalog.sectors.iter().map(|s| s.slug.as_str()).collect::<Vec<_>>().join(", "));
+    say!("Produits : {}", catalog.products.iter().map(|p| p.slug.as_str()).collect::<Vec<_>>().join(", "));
     Ok(())
 }
 
@@ -142,17 +142,17 @@ pub fn show(
     };
     let scenario = catalog::adapt_scenario_to_sector(catalog, template, sector, level, seed)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&scenario)?);
+        say!("{}", serde_json::to_string_pretty(&scenario)?);
         return Ok(());
     }
     let opening = engine::open(&scenario).1;
-    println!("{} — {} ({}, {})", scenario.template_id, scenario.name, scenario.sector_name, level.label());
-    println!("Prospect : {}, {} chez {}", scenario.prospect.name, scenario.prospect.role, scenario.prospect.company);
-    println!("Produit : {} — {}", scenario.product.name, scenario.product.tagline);
-    println!("Contexte : {}", scenario.scenario_flow.opening.context);
-    println!("Première réplique : {opening}");
+    say!("{} — {} ({}, {})", scenario.template_id, scenario.name, scenario.sector_name, level.label());
+    say!("Prospect : {}, {} chez {}", scenario.prospect.name, scenario.prospect.role, scenario.prospect.company);
+    say!("Produit : {} — {}", scenario.product.name, scenario.product.tagline);
+    say!("Contexte : {}", scenario.scenario_flow.opening.context);
+    say!("Première réplique : {opening}");
     for o in &scenario.scenario_flow.objectives {
-        println!("Objectif : {}", o.text);
+        say!("Objectif : {}", o.text);
     }
     Ok(())
 }

@@ -6,6 +6,19 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+/// `println!` that ends the program quietly when standard output is closed
+/// (`replique catalog list | head`), instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
 mod analyze;
 mod catalog;
 mod practice;
@@ -171,7 +184,7 @@ async fn main() -> Result<()> {
         Command::Analyze { file, skill, sector, level, min_exchanges } => {
             let catalog = catalog::load(cli.content_dir.as_deref())?;
             let result = analyze::run(&catalog, &file, analyze::Options { skill, sector, level, min_exchanges })?;
-            println!("{}", serde_json::to_string_pretty(&result)?);
+            say!("{}", serde_json::to_string_pretty(&result)?);
             Ok(())
         }
         Command::Practice { skill, sector, level, variant, seed } => {
@@ -184,7 +197,7 @@ async fn main() -> Result<()> {
         }
         Command::Migrate => {
             open().await?;
-            println!("Base de données à jour.");
+            say!("Base de données à jour.");
             Ok(())
         }
         Command::User(command) => user(&open().await?, command).await,
@@ -205,7 +218,7 @@ fn catalog_command(content_dir: Option<&std::path::Path>, command: CatalogComman
         }
         CatalogCommand::Schema { dir } => {
             for path in catalog::write_schemas(&dir)? {
-                println!("{}", path.display());
+                say!("{}", path.display());
             }
             Ok(())
         }
@@ -291,7 +304,7 @@ async fn user(store: &Store, command: UserCommand) -> Result<()> {
                     replique_store::StoreError::Conflict(_) => anyhow::anyhow!("an account already exists for {email}"),
                     other => other.into(),
                 })?;
-            println!("Compte créé : {} ({}, formule {})", user.email, user.name, user.plan);
+            say!("Compte créé : {} ({}, formule {})", user.email, user.name, user.plan);
         }
         UserCommand::SetPlan { email, plan } => {
             let email = Email::parse(&email).map_err(anyhow::Error::msg)?;
@@ -299,13 +312,13 @@ async fn user(store: &Store, command: UserCommand) -> Result<()> {
             if !store.set_plan(email.as_str(), plan.as_str(), plan.trial_end(time_now())).await? {
                 bail!("no account for {email}");
             }
-            println!("Formule de {email} : {}", plan.as_str());
+            say!("Formule de {email} : {}", plan.as_str());
         }
         UserCommand::List => {
             let users = store.list_users().await?;
-            println!("{:<6} {:<36} {:<12} name", "id", "email", "plan");
+            say!("{:<6} {:<36} {:<12} name", "id", "email", "plan");
             for u in users {
-                println!("{:<6} {:<36} {:<12} {}", u.id, u.email, u.plan, u.name);
+                say!("{:<6} {:<36} {:<12} {}", u.id, u.email, u.plan, u.name);
             }
         }
     }

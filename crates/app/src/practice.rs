@@ -17,6 +17,16 @@ pub struct Options {
 }
 
 pub fn run(catalog: &Catalog, options: Options) -> Result<()> {
+    match play(catalog, options) {
+        // The reader went away (`replique practice | head`): nothing left to say.
+        Err(e) if e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) => {
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+fn play(catalog: &Catalog, options: Options) -> Result<()> {
     let skill = catalog
         .skill(&options.skill)
         .with_context(|| format!("unknown skill {:?} (see `replique catalog list`)", options.skill))?;

@@ -122,7 +122,7 @@ impl Catalog {
                 errors.push(e);
             }
         }
-        catalog.skills.sort_by(|a, b| (a.level, &a.slug).cmp(&(b.level, &b.slug)));
+        catalog.skills.sort_by(|a, b| (a.level, a.order, &a.slug).cmp(&(b.level, b.order, &b.slug)));
         catalog.sectors.sort_by(|a, b| a.slug.cmp(&b.slug));
         catalog.products.sort_by(|a, b| a.slug.cmp(&b.slug));
         catalog.templates.sort_by_key(|t| natural_key(&t.template_id));

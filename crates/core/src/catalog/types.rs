@@ -18,6 +18,9 @@ pub type TextMap = BTreeMap<String, serde_json::Value>;
 pub struct Skill {
     pub slug: String,
     pub level: Level,
+    /// Position in the course (skills are listed by level, then by this).
+    #[serde(default)]
+    pub order: u32,
     pub title: String,
     /// The situation practised, e.g. "Découverte".
     pub context: String,

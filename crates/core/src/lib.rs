@@ -14,6 +14,7 @@ pub mod report;
 pub mod rng;
 pub mod text;
 pub mod transcript;
+pub mod voice;
 
 pub use catalog::Catalog;
 pub use level::Level;

@@ -601,7 +601,9 @@ mod tests {
 
     #[test]
     fn many_forms_anywhere_in_the_line() {
-        let cases: &[(&str, &[&str], Option<Emotion>, &[&str])] = &[
+        // (line, sounds, emotion, actions)
+        type Case<'a> = (&'a str, &'a [&'a str], Option<Emotion>, &'a [&'a str]);
+        let cases: &[Case<'_>] = &[
             ("(long soupir) Bon.", &["sigh_heavy"], None, &[]),
             ("Écoutez… (soupire, agacé) non.", &["sigh_light"], Some(Emotion::Annoyed), &[]),
             ("(soupir agacé) Encore ?", &["sigh_annoyed"], None, &[]),

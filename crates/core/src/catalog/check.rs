@@ -233,6 +233,11 @@ fn check_template(catalog: &Catalog, origins: &Origins, t: &Template, err: &mut 
             }
         }
     }
+    if let Some(voice) = &t.voice_config
+        && let Err(e) = crate::voice::VoiceConfig::for_template(Some(voice))
+    {
+        err(file, "voice_config", format!("invalid voice configuration: {e}"));
+    }
     // A prospect line that says goodbye would end the conversation by accident.
     let mut lines: Vec<(String, &str)> =
         t.facts.iter().enumerate().map(|(i, f)| (format!("facts[{i}].line"), f.line.as_str())).collect();

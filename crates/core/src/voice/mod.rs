@@ -8,6 +8,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod config;
+
+pub use config::{VoiceConfig, get_default_voice_config};
+
 use crate::engine::Mood;
 use crate::text::Normalized;
 

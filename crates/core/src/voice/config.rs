@@ -54,7 +54,7 @@ pub struct MoodVoice {
     pub laughs_probability: Option<f32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct SoundTrigger {
     /// Library sound ids (`sigh_light`...).
@@ -77,7 +77,7 @@ pub struct VerbalTics {
     pub doubt_sounds: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct InterruptionPattern {
     pub probability: f32,
@@ -87,7 +87,7 @@ pub struct InterruptionPattern {
     pub style: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct SilenceReaction {
     pub sounds: Vec<String>,
@@ -102,7 +102,7 @@ pub struct Ambiance {
     pub random_events: Vec<AmbianceEvent>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct AmbianceEvent {
     pub sound: String,
@@ -172,12 +172,6 @@ impl Default for MoodVoice {
     }
 }
 
-impl Default for SoundTrigger {
-    fn default() -> Self {
-        SoundTrigger { files: Vec::new(), trigger_gauge_below: None, trigger_gauge_above: None, trigger: None }
-    }
-}
-
 impl Default for VerbalTics {
     fn default() -> Self {
         VerbalTics {
@@ -186,18 +180,6 @@ impl Default for VerbalTics {
             agreement_sounds: strings(&["mm-hmm", "d'accord", "ok"]),
             doubt_sounds: strings(&["mouais", "bof", "pfff"]),
         }
-    }
-}
-
-impl Default for InterruptionPattern {
-    fn default() -> Self {
-        InterruptionPattern { probability: 0.0, triggers: Vec::new(), phrases: Vec::new(), style: None }
-    }
-}
-
-impl Default for SilenceReaction {
-    fn default() -> Self {
-        SilenceReaction { sounds: Vec::new(), phrases: Vec::new() }
     }
 }
 
@@ -211,12 +193,6 @@ impl Default for Ambiance {
                 AmbianceEvent { sound: "door_close".into(), probability_per_minute: 0.05 },
             ],
         }
-    }
-}
-
-impl Default for AmbianceEvent {
-    fn default() -> Self {
-        AmbianceEvent { sound: String::new(), probability_per_minute: 0.0 }
     }
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Réplique needs on a Debian/Ubuntu machine, when missing and possible.
-#   scripts/setup.sh run    what serving needs (a Rust toolchain)
+#   scripts/setup.sh run    what serving needs (a Rust toolchain, espeak-ng for the voice)
 #   scripts/setup.sh test   plus Chromium and its WebDriver for the browser tests
 set -euo pipefail
 purpose="${1:-run}"
@@ -22,6 +22,7 @@ need() { # need COMMAND PACKAGE
   command -v "$1" >/dev/null 2>&1 || [ -x "/usr/bin/$1" ] || packages+=("$2")
 }
 command -v cc >/dev/null 2>&1 || packages+=(gcc)     # the bundled SQLite is C
+need espeak-ng espeak-ng                              # the offline voice (the app runs without it, in text mode)
 if [ "$purpose" = test ]; then
   need chromium chromium
   need chromedriver chromium-driver

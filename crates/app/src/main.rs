@@ -242,7 +242,12 @@ async fn serve(store: Store, catalog: Catalog, args: ServeArgs) -> Result<()> {
             }
         }
     });
-    let state = AppState::new(store, catalog, config);
+    let voice =
+        replique_web::VoiceServices::new(&replique_voice::TtsConfig::from_env(), replique_voice::Stt::from_env()).await;
+    if let Some(why) = voice.tts.unavailable() {
+        tracing::warn!("voice mode off: {why}");
+    }
+    let state = AppState::new(store, catalog, config, voice);
     let listener = TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     tracing::info!("Réplique listening on http://{}", listener.local_addr()?);
     replique_web::serve(listener, state, shutdown_signal()).await?;

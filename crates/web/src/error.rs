@@ -30,6 +30,9 @@ pub enum Error {
     UnsupportedMediaType,
     #[error("{0}")]
     Unprocessable(String),
+    /// A service the request needs is off or failing (the voice, transcription).
+    #[error("{0}")]
+    Unavailable(String),
     #[error("Trop de tentatives. Réessayez dans {retry_after} secondes.")]
     TooManyRequests { retry_after: u64 },
     /// The cause is logged; the user sees a generic message.
@@ -49,6 +52,7 @@ impl Error {
             Error::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -26,6 +26,7 @@ mod pages;
 mod products;
 mod rate_limit;
 mod training;
+mod voice;
 
 pub use auth::hash_password;
 pub use error::Error;
@@ -49,6 +50,38 @@ impl Default for Config {
     }
 }
 
+/// The voice side: speech synthesis, the sound library, transcription when configured.
+pub struct VoiceServices {
+    pub tts: replique_voice::Tts,
+    pub library: replique_voice::Library,
+    pub stt: Option<replique_voice::Stt>,
+}
+
+impl VoiceServices {
+    /// Builds the providers the configuration names and the sound library (its spoken
+    /// interruptions in the offline voice when it is there).
+    pub async fn new(tts: &replique_voice::TtsConfig, stt: Option<replique_voice::Stt>) -> Self {
+        let tts = replique_voice::Tts::new(tts).await;
+        let mut spoken = std::collections::BTreeMap::new();
+        if tts.unavailable().is_none() {
+            let settings = replique_core::voice::get_tts_settings(
+                replique_core::engine::Mood::Hostile,
+                Some(replique_core::voice::Emotion::Impatient),
+                30,
+            );
+            for (id, text) in replique_voice::sounds::SPOKEN {
+                match tts.speak(text, &settings, &replique_voice::VoiceSpec::default()).await {
+                    Ok(audio) => {
+                        spoken.insert((*id).to_owned(), (*audio).clone());
+                    }
+                    Err(e) => tracing::warn!(sound = id, error = %e, "spoken sound synthesised instead"),
+                }
+            }
+        }
+        VoiceServices { library: replique_voice::Library::build(&spoken), tts, stt }
+    }
+}
+
 /// Shared state of the app: the store, the catalogue, the settings and the rate limiters.
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -57,6 +90,7 @@ pub struct Inner {
     pub store: Store,
     pub catalog: Catalog,
     pub config: Config,
+    pub voice: VoiceServices,
     pub(crate) login_limiter: rate_limit::RateLimiter,
     pub(crate) signup_limiter: rate_limit::RateLimiter,
     /// Verified against when a login names an unknown email (see `auth::login`).
@@ -64,11 +98,12 @@ pub struct Inner {
 }
 
 impl AppState {
-    pub fn new(store: Store, catalog: Catalog, config: Config) -> Self {
+    pub fn new(store: Store, catalog: Catalog, config: Config, voice: VoiceServices) -> Self {
         AppState(Arc::new(Inner {
             store,
             catalog,
             config,
+            voice,
             // Five failed logins per account and address per 15 minutes.
             login_limiter: rate_limit::RateLimiter::new(5, std::time::Duration::from_secs(15 * 60)),
             // Ten sign-ups per address per hour.
@@ -91,6 +126,7 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::router())
         .nest("/api", api::router())
         .merge(assets::router())
+        .merge(voice::static_router())
         .layer(axum::middleware::from_fn(csrf::ensure_cookie))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

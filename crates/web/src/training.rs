@@ -132,6 +132,9 @@ pub struct ProspectLine {
     pub text: String,
     #[serde(rename = "move")]
     pub prospect_move: engine::Move,
+    /// How the voice says it: clean text, sounds before, actions, emotion, settings, audio.
+    #[serde(flatten)]
+    pub voice: crate::voice::VoiceView,
 }
 
 #[derive(Debug, Serialize)]
@@ -238,7 +241,11 @@ pub async fn respond(state: &AppState, user: &SessionUser, id: i64, message: &st
         }
     }
     Ok(TurnResponse {
-        prospect: ProspectLine { text: turn.prospect_text, prospect_move: turn.prospect_move },
+        prospect: ProspectLine {
+            voice: crate::voice::VoiceView::new(state, id, seq + 1, &turn.prospect_text, turn.gauge),
+            text: turn.prospect_text,
+            prospect_move: turn.prospect_move,
+        },
         gauge: turn.gauge,
         gauge_delta: turn.gauge_delta,
         mood: turn.mood,

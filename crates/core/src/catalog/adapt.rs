@@ -100,6 +100,8 @@ pub struct AdaptedScenario {
     /// The events of this level (none at easy level).
     pub events: Vec<Event>,
     pub org_chart: Vec<OrgChartEntry>,
+    /// The template's `voice_config` overrides (see `voice::VoiceConfig::for_template`).
+    pub voice_config: Option<serde_json::Value>,
 }
 
 impl AdaptedScenario {
@@ -243,5 +245,6 @@ pub fn adapt_scenario_to_sector(
         facts: template.facts.clone(),
         events: template.events.iter().filter(|e| level >= e.min_level && level != Level::Easy).cloned().collect(),
         org_chart: template.org_chart.clone(),
+        voice_config: template.voice_config.clone(),
     })
 }

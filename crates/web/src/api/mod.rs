@@ -19,6 +19,7 @@ pub fn router() -> Router<AppState> {
         .merge(catalog::router())
         .merge(products::router())
         .merge(sessions::router())
+        .merge(crate::voice::api_router())
         .fallback(any(|| async { Error::NotFound }))
         .layer(axum::middleware::from_fn(csrf::api_guard))
 }

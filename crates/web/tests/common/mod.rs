@@ -60,7 +60,8 @@ impl TestApp {
         let store = Store::open(&url).await.expect("open store");
         let catalog = Catalog::embedded().expect("catalogue");
         replique_web::sync_catalog(&store, &catalog).await.expect("products");
-        let state = AppState::new(store.clone(), catalog, config);
+        let voice = replique_web::VoiceServices::new(&replique_voice::TtsConfig::default(), None).await;
+        let state = AppState::new(store.clone(), catalog, config, voice);
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();

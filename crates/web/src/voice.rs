@@ -1,0 +1,284 @@
+//! Voice over the web: the sound library's files, each prospect line as audio (sounds,
+//! speech, ambiance mixed), transcription of recorded learner audio, and the live session
+//! over WebSocket.
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use replique_core::engine::{Mood, Scenario, SessionState};
+use replique_core::report::Role;
+use replique_core::voice::{Emotion, TtsSettings, VoiceConfig, prepare_tts_response};
+use replique_voice::{Library, VoiceSpec, mix};
+use serde::{Deserialize, Serialize};
+
+use crate::api::Id;
+use crate::auth::{CurrentUser, SessionUser};
+use crate::{AppState, Error, csrf, training};
+
+/// Largest WebSocket message accepted from the browser.
+pub const MAX_WS_MESSAGE_BYTES: usize = 16 * 1024;
+/// Largest recording sent for transcription.
+pub const MAX_RECORDING_BYTES: usize = 8 * 1024 * 1024;
+
+/// The library's files (public).
+pub fn static_router() -> Router<AppState> {
+    Router::new().route("/static/audio/voice_effects/{category}/{file}", get(library_file))
+}
+
+/// The voice API (under `/api`).
+pub fn api_router() -> Router<AppState> {
+    Router::new()
+        .route("/voice/status", get(status))
+        .route("/voice/session/{id}/audio/{seq}", get(turn_audio))
+        .route(
+            "/voice/session/{id}/transcribe",
+            post(transcribe).layer(axum::extract::DefaultBodyLimit::max(MAX_RECORDING_BYTES)),
+        )
+        .route("/voice/session/{id}/ws", get(live))
+}
+
+/// A sound of the library, by id, with its public URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct SoundRef {
+    pub id: String,
+    pub url: String,
+}
+
+/// What the voice does with one prospect line (SPEC 6.1): returned with every turn.
+#[derive(Debug, Clone, Serialize)]
+pub struct VoiceView {
+    pub text_for_tts: String,
+    pub sounds_before: Vec<SoundRef>,
+    pub visual_actions: Vec<String>,
+    pub detected_emotion: Emotion,
+    pub tts_settings: TtsSettings,
+    /// The mixed audio of the line; absent when the voice is off.
+    pub audio_url: Option<String>,
+}
+
+impl VoiceView {
+    pub fn new(state: &AppState, session_id: i64, seq: i64, text: &str, gauge: u8) -> Self {
+        let prepared = prepare_tts_response(text, Mood::from_gauge(gauge), gauge);
+        VoiceView {
+            sounds_before: prepared
+                .sounds_before
+                .iter()
+                .filter_map(|id| Library::url(id).map(|url| SoundRef { id: id.clone(), url }))
+                .collect(),
+            text_for_tts: prepared.text_for_tts,
+            visual_actions: prepared.visual_actions,
+            detected_emotion: prepared.detected_emotion,
+            tts_settings: prepared.tts_settings,
+            audio_url: state
+                .voice
+                .tts
+                .unavailable()
+                .is_none()
+                .then(|| format!("/api/voice/session/{session_id}/audio/{seq}")),
+        }
+    }
+}
+
+async fn library_file(
+    State(state): State<AppState>,
+    Path((category, file)): Path<(String, String)>,
+) -> Result<Response, Error> {
+    let id = file.strip_suffix(".wav").ok_or(Error::NotFound)?;
+    if Library::category(id) != Some(category.as_str()) {
+        return Err(Error::NotFound);
+    }
+    let audio = state.voice.library.get(id).ok_or(Error::NotFound)?;
+    Ok(([(header::CONTENT_TYPE, "audio/wav"), (header::CACHE_CONTROL, "public, max-age=86400")], audio.to_wav())
+        .into_response())
+}
+
+#[derive(Serialize)]
+struct Status {
+    available: bool,
+    reason: Option<String>,
+    transcription: bool,
+    config: VoiceConfig,
+}
+
+async fn status(State(state): State<AppState>) -> Json<Status> {
+    Json(Status {
+        available: state.voice.tts.unavailable().is_none(),
+        reason: state.voice.tts.unavailable().map(str::to_owned),
+        transcription: state.voice.stt.is_some(),
+        config: VoiceConfig::default(),
+    })
+}
+
+#[derive(Deserialize)]
+struct AudioQuery {
+    /// Mix the office ambiance under the line.
+    #[serde(default)]
+    ambiance: bool,
+}
+
+/// The audio of one prospect line of a session (the learner's own sessions only).
+async fn turn_audio(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, seq)): Path<(String, String)>,
+    Query(query): Query<AudioQuery>,
+) -> Result<Response, Error> {
+    let (id, seq): (i64, i64) = (id.parse().map_err(|_| Error::NotFound)?, seq.parse().map_err(|_| Error::NotFound)?);
+    let loaded = training::load(&state, &user, id).await?;
+    let message = state
+        .store
+        .messages(id)
+        .await?
+        .into_iter()
+        .find(|m| m.seq == seq && m.role == Role::Prospect.as_str())
+        .ok_or(Error::NotFound)?;
+    let gauge = u8::try_from(message.gauge_after.clamp(0, 100)).unwrap_or(50);
+    let voice = voice_of(&loaded.scenario, &loaded.state, seq);
+    let wav = speak_line(&state, &message.content, gauge, &voice, query.ambiance).await?;
+    Ok(([(header::CONTENT_TYPE, "audio/wav"), (header::CACHE_CONTROL, "private, max-age=3600")], wav).into_response())
+}
+
+/// Who speaks a line: the template's voice profile, except that a gatekeeper (a woman in
+/// every cold-calling template) answers until the transfer.
+fn voice_of(scenario: &Scenario, state: &SessionState, seq: i64) -> VoiceSpec {
+    let profile =
+        VoiceConfig::for_template(scenario.voice_config.as_ref()).map(|c| c.prospect_voice_profile).unwrap_or_default();
+    let transfer_seq = state.reached_decision_maker_at.map(|n| 2 * i64::from(n));
+    let screening = scenario.gatekeeper.is_some() && transfer_seq.is_none_or(|t| seq <= t);
+    let gender = if screening { "female".to_owned() } else { profile.gender };
+    VoiceSpec { gender, voice_id: (!profile.voice_id.is_empty()).then_some(profile.voice_id) }
+}
+
+/// Speaks a prospect line: the sounds it calls for, then the speech, as one WAV.
+async fn speak_line(
+    state: &AppState,
+    text: &str,
+    gauge: u8,
+    voice: &VoiceSpec,
+    ambiance: bool,
+) -> Result<Vec<u8>, Error> {
+    let prepared = prepare_tts_response(text, Mood::from_gauge(gauge), gauge);
+    let speech =
+        state.voice.tts.speak(&prepared.text_for_tts, &prepared.tts_settings, voice).await.map_err(|e| match e {
+            replique_voice::TtsError::Unavailable(why) => Error::Unavailable(why),
+            other => Error::internal(other),
+        })?;
+    let library = &state.voice.library;
+    let before: Vec<&replique_voice::Audio> = prepared.sounds_before.iter().filter_map(|id| library.get(id)).collect();
+    let bed = if ambiance { library.get("office_quiet") } else { None };
+    Ok(mix::assemble(&before, &speech, bed).to_wav())
+}
+
+/// Transcribes a recording of the learner (`Content-Type: audio/...`).
+async fn transcribe(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Id(id): Id,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Json<serde_json::Value>, Error> {
+    training::load(&state, &user, id).await?;
+    let Some(stt) = &state.voice.stt else {
+        return Err(Error::Unprocessable(
+            "Aucun service de transcription n’est configuré : définissez REPLIQUE_STT_BASE_URL (et REPLIQUE_STT_API_KEY, REPLIQUE_STT_MODEL), ou utilisez la reconnaissance vocale du navigateur ou le clavier.".into(),
+        ));
+    };
+    let mime = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    if !mime.starts_with("audio/") && !mime.starts_with("video/webm") {
+        return Err(Error::UnsupportedMediaType);
+    }
+    if body.is_empty() {
+        return Err(Error::Unprocessable("L’enregistrement est vide.".into()));
+    }
+    let extension = if mime.contains("ogg") {
+        "ogg"
+    } else if mime.contains("wav") {
+        "wav"
+    } else if mime.contains("mp4") || mime.contains("m4a") {
+        "m4a"
+    } else {
+        "webm"
+    };
+    let text = stt.transcribe(body.to_vec(), &format!("tour.{extension}"), &mime).await.map_err(|e| {
+        tracing::warn!(error = %e, "transcription failed");
+        Error::Unavailable("La transcription a échoué. Réessayez ou tapez votre réponse.".into())
+    })?;
+    Ok(Json(serde_json::json!({ "text": text })))
+}
+
+/// Messages the browser sends over the live session.
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Incoming {
+    /// A learner turn: typed text or a transcript.
+    Say { text: String },
+}
+
+/// `/api/voice/session/{id}/ws`: the live voice session.
+async fn live(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Id(id): Id,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, Error> {
+    if !csrf::same_origin(&headers) {
+        return Err(Error::Forbidden("Connexion d’une autre origine refusée.".into()));
+    }
+    // The session must exist and belong to the learner before we upgrade.
+    training::load(&state, &user, id).await?;
+    Ok(upgrade
+        .max_message_size(MAX_WS_MESSAGE_BYTES)
+        .max_frame_size(MAX_WS_MESSAGE_BYTES)
+        .on_upgrade(move |socket| run_live(socket, state, user, id)))
+}
+
+async fn run_live(mut socket: WebSocket, state: AppState, user: SessionUser, id: i64) {
+    let hello = serde_json::json!({
+        "type": "ready",
+        "voice": { "available": state.voice.tts.unavailable().is_none(), "reason": state.voice.tts.unavailable() },
+        "transcription": state.voice.stt.is_some(),
+    });
+    if socket.send(Message::Text(hello.to_string().into())).await.is_err() {
+        return;
+    }
+    while let Some(Ok(message)) = socket.recv().await {
+        let reply = match message {
+            Message::Text(text) => match serde_json::from_str::<Incoming>(&text) {
+                Ok(Incoming::Say { text }) => match training::respond(&state, &user, id, &text).await {
+                    Ok(turn) => {
+                        let ended = turn.session_ended;
+                        let mut value = serde_json::to_value(&turn).unwrap_or_default();
+                        if let Some(object) = value.as_object_mut() {
+                            object.insert("type".into(), "turn".into());
+                        }
+                        let sent = socket.send(Message::Text(value.to_string().into())).await;
+                        if sent.is_err() || ended {
+                            break;
+                        }
+                        continue;
+                    }
+                    Err(e) => error_message(&e),
+                },
+                Err(_) => {
+                    serde_json::json!({"type": "error", "status": 400, "detail": "Message invalide : attendu {\"type\": \"say\", \"text\": \"…\"}."})
+                }
+            },
+            Message::Binary(_) => {
+                serde_json::json!({"type": "error", "status": 415, "detail": "Envoyez du texte (JSON)."})
+            }
+            Message::Close(_) => break,
+            _ => continue,
+        };
+        if socket.send(Message::Text(reply.to_string().into())).await.is_err() {
+            break;
+        }
+    }
+}
+
+fn error_message(e: &Error) -> serde_json::Value {
+    serde_json::json!({"type": "error", "status": e.status().as_u16(), "detail": e.to_string()})
+}

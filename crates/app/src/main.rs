@@ -22,6 +22,7 @@ macro_rules! say {
 mod analyze;
 mod catalog;
 mod practice;
+mod voice;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -81,6 +82,31 @@ enum Command {
         #[arg(long)]
         min_exchanges: Option<u32>,
     },
+    /// Speak a line with the configured voice (espeak-ng by default) into a WAV file.
+    Tts {
+        /// The line; stage directions like "(soupir)" become sounds, never words.
+        #[arg(long)]
+        text: String,
+        /// angry, annoyed, cold, skeptical, impatient, bored, neutral, interested, amused,
+        /// friendly, enthusiastic (default: the one the line names, else the mood's).
+        #[arg(long)]
+        emotion: Option<String>,
+        /// hostile, skeptical, neutral, interested, ready_to_buy.
+        #[arg(long, default_value = "neutral")]
+        mood: String,
+        /// The interest gauge, 0-100.
+        #[arg(long, default_value_t = 50)]
+        gauge: u8,
+        /// female or male (the offline voice's register).
+        #[arg(long, default_value = "female")]
+        gender: String,
+        /// The WAV file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Voice tools.
+    #[command(subcommand)]
+    Voice(VoiceCommand),
     /// Role-play in the terminal: type your lines, the prospect answers (stdin may be piped,
     /// one message per line).
     Practice {
@@ -97,6 +123,22 @@ enum Command {
         /// The session seed (default: from the clock).
         #[arg(long)]
         seed: Option<u64>,
+    },
+}
+
+#[derive(Subcommand)]
+enum VoiceCommand {
+    /// What the voice does with a line: clean text, sounds before, actions, emotion, settings.
+    Prepare {
+        #[arg(long)]
+        text: String,
+        #[arg(long, default_value = "neutral")]
+        mood: String,
+        #[arg(long, default_value_t = 50)]
+        gauge: u8,
+        /// Print JSON (the only format).
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -187,6 +229,10 @@ async fn main() -> Result<()> {
             say!("{}", serde_json::to_string_pretty(&result)?);
             Ok(())
         }
+        Command::Tts { text, emotion, mood, gauge, gender, output } => {
+            voice::tts(&text, emotion.as_deref(), &mood, gauge, &gender, &output).await
+        }
+        Command::Voice(VoiceCommand::Prepare { text, mood, gauge, json: _ }) => voice::prepare(&text, &mood, gauge),
         Command::Practice { skill, sector, level, variant, seed } => {
             let catalog = catalog::load(cli.content_dir.as_deref())?;
             practice::run(&catalog, practice::Options { skill, sector, level, variant, seed })

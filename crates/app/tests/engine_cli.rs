@@ -90,3 +90,49 @@ fn practice_plays_a_session_from_piped_lines() {
     let bad = replique(&["practice", "--skill", "jonglage"], "");
     assert!(!bad.status.success());
 }
+
+#[test]
+fn voice_prepare_prints_the_contract_keys() {
+    let out = replique(
+        &[
+            "voice",
+            "prepare",
+            "--text",
+            "(soupir et agacée) La société c'est TechStar, pas Textar.",
+            "--mood",
+            "skeptical",
+            "--gauge",
+            "35",
+            "--json",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let prepared: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(prepared["text_for_tts"], "La société c'est TechStar, pas Textar.");
+    assert_eq!(prepared["sounds_before"], serde_json::json!(["sigh_light"]));
+    assert_eq!(prepared["detected_emotion"], "annoyed");
+    assert!(prepared["visual_actions"].is_array() && prepared["tts_settings"]["stability"].is_number());
+    let bad = replique(&["voice", "prepare", "--text", "x", "--mood", "grumpy", "--json"], "");
+    assert!(!bad.status.success());
+}
+
+#[test]
+fn tts_writes_a_wav_file() {
+    let has_espeak = Command::new("espeak-ng").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !has_espeak {
+        assert!(std::env::var("CI").map_or(true, |v| v != "true"), "espeak-ng is required in CI");
+        eprintln!("skipped: espeak-ng is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("ligne.wav");
+    let out = replique(
+        &["tts", "--text", "(hmm) C'est cher.", "--emotion", "skeptical", "-o", file.to_str().expect("path")],
+        "",
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(&file).expect("wav written");
+    assert_eq!(&bytes[0..4], b"RIFF");
+    assert!(bytes.len() > 10_000, "real audio");
+}

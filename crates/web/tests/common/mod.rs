@@ -28,13 +28,24 @@ pub struct TestApp {
     pub base: String,
     pub store: Store,
     pub client: reqwest::Client,
+    jar: std::sync::Arc<reqwest::cookie::Jar>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     _dir: Option<tempfile::TempDir>,
     pg_admin: Option<(String, String)>,
 }
 
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
+    client_with_jar().0
+}
+
+fn client_with_jar() -> (reqwest::Client, std::sync::Arc<reqwest::cookie::Jar>) {
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let client = reqwest::Client::builder()
+        .cookie_provider(std::sync::Arc::clone(&jar))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    (client, jar)
 }
 
 impl TestApp {
@@ -68,15 +79,8 @@ impl TestApp {
         tokio::spawn(replique_web::serve(listener, state, async {
             let _ = rx.await;
         }));
-        TestApp {
-            addr,
-            base: format!("http://{addr}"),
-            store,
-            client: client(),
-            shutdown: Some(tx),
-            _dir: dir,
-            pg_admin,
-        }
+        let (client, jar) = client_with_jar();
+        TestApp { addr, base: format!("http://{addr}"), store, client, jar, shutdown: Some(tx), _dir: dir, pg_admin }
     }
 
     /// Stops the server and drops a PostgreSQL test database.
@@ -141,6 +145,13 @@ impl TestApp {
 
     pub async fn say(&self, client: &reqwest::Client, id: i64, message: &str) -> (u16, Value) {
         self.post_json(client, &format!("/api/voice/session/{id}/respond"), json!({ "message": message })).await
+    }
+
+    /// The `Cookie` header the main client sends (for WebSocket clients).
+    pub fn cookie_header(&self, _client: &reqwest::Client) -> String {
+        use reqwest::cookie::CookieStore;
+        let url = reqwest::Url::parse(&self.base).expect("url");
+        self.jar.cookies(&url).and_then(|v| v.to_str().ok().map(str::to_owned)).unwrap_or_default()
     }
 
     pub async fn message_count(&self, id: i64, user_id: i64) -> usize {

@@ -141,6 +141,37 @@ async fn turn_audio(
     Ok(([(header::CONTENT_TYPE, "audio/wav"), (header::CACHE_CONTROL, "private, max-age=3600")], wav).into_response())
 }
 
+/// What the session page's script needs to pace a spoken conversation: response delay,
+/// silence reactions, the learner's speaking time, ambiance events (SPEC 6.4).
+pub fn page_config(state: &AppState, scenario: &Scenario) -> serde_json::Value {
+    let config = VoiceConfig::for_template(scenario.voice_config.as_ref()).unwrap_or_default();
+    let silence: Vec<serde_json::Value> = [("after_user_silence_3s", 3000), ("after_user_silence_5s", 5000)]
+        .iter()
+        .filter_map(|(key, after_ms)| {
+            let reaction = config.silence_reactions.get(*key)?;
+            Some(serde_json::json!({
+                "after_ms": after_ms,
+                "phrase": reaction.phrases.first()?,
+                "sound": reaction.sounds.first(),
+            }))
+        })
+        .collect();
+    let rules = &config.turn_taking_rules;
+    serde_json::json!({
+        "response_delay_ms": rules.natural_response_delay_ms,
+        "silence": silence,
+        "turn_taking": {
+            "warning_after_ms": 30_000,
+            "warning_visual": rules.warning_at_30s.visual,
+            "warning_sound": rules.warning_at_30s.sound,
+            "interrupt_after_ms": rules.max_user_speech_seconds * 1000,
+            "interrupt_phrase": rules.interrupt_at_45s.phrase,
+        },
+        "ambiance_events": config.background_ambiance.random_events,
+        "transcription": state.voice.stt.is_some(),
+    })
+}
+
 /// Who speaks a line: the template's voice profile, except that a gatekeeper (a woman in
 /// every cold-calling template) answers until the transfer.
 fn voice_of(scenario: &Scenario, state: &SessionState, seq: i64) -> VoiceSpec {

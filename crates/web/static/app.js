@@ -1,6 +1,7 @@
-// Réplique: the conversation page. Sends each turn to the JSON API, shows the prospect's
-// reply, the gauge and the mood, and at the end shows the "Conversation terminée" modal
-// before going to the report. Without this script the form still works (full reload).
+// Réplique: the conversation page. Sends each turn to the JSON API (or, in voice mode,
+// over the live WebSocket), shows the prospect's reply, the gauge and the mood, speaks the
+// reply with its sounds, and at the end shows the "Conversation terminée" modal before
+// going to the report. Without this script the form still works (full reload).
 "use strict";
 
 (function () {
@@ -15,20 +16,22 @@
   const gauge = document.getElementById("gauge");
   const gaugeValue = document.getElementById("gauge-value");
   const mood = document.getElementById("mood");
-  const prospectName = (transcript.querySelector(".msg.prospect .who") || {}).textContent || "Prospect";
+  const speaker = root.dataset.speaker || "Prospect";
   const moodLabels = { hostile: "Hostile", skeptical: "Sceptique", neutral: "Neutre", interested: "Intéressé", ready_to_buy: "Prêt à acheter" };
+  let ended = false;
 
-  function addMessage(role, text) {
+  function addMessage(role, text, extraClass) {
     const li = document.createElement("li");
-    li.className = "msg " + role;
+    li.className = "msg " + role + (extraClass ? " " + extraClass : "");
     const who = document.createElement("span");
     who.className = "who";
-    who.textContent = role === "user" ? "Vous" : prospectName;
+    who.textContent = role === "user" ? "Vous" : speaker;
     const p = document.createElement("p");
     p.textContent = text;
     li.append(who, p);
     transcript.append(li);
     li.scrollIntoView({ block: "end", behavior: "smooth" });
+    return li;
   }
 
   function showError(text) {
@@ -37,47 +40,71 @@
   }
 
   function endConversation(url) {
+    ended = true;
     const modal = document.getElementById("end-modal");
     const link = document.getElementById("end-link");
     if (url) link.href = url;
     modal.hidden = false;
     document.getElementById("end-title").focus();
     form.querySelectorAll("textarea, button").forEach((el) => { el.disabled = true; });
+    voice.stop();
     setTimeout(() => { window.location.assign(link.href); }, 3000);
+  }
+
+  function showTurn(text, data) {
+    addMessage("user", text);
+    const li = addMessage("prospect", data.prospect.text);
+    const actions = data.prospect.visual_actions || [];
+    if (actions.length) {
+      const hint = document.createElement("p");
+      hint.className = "hint actions";
+      hint.textContent = actions.map((a) => "*" + a + "*").join(" ");
+      li.append(hint);
+    }
+    gauge.value = data.gauge;
+    gaugeValue.textContent = data.gauge;
+    mood.textContent = moodLabels[data.mood] || data.mood;
+    mood.dataset.mood = data.mood;
+  }
+
+  async function after(data) {
+    if (voice.on) await voice.speak(data.prospect);
+    if (data.session_ended) endConversation(data.redirect_url);
+    else voice.listenForSilence();
+  }
+
+  async function sayOverHttp(text) {
+    const response = await fetch("/api/voice/session/" + encodeURIComponent(id) + "/respond", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      body: JSON.stringify({ message: text }),
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      if (response.status === 401) { window.location.assign("/login"); return; }
+      showError(data.detail || "Le message n’a pas pu être envoyé. Réessayez.");
+      return;
+    }
+    input.value = "";
+    showTurn(text, data);
+    await after(data);
   }
 
   async function say(text) {
     send.disabled = true;
     input.setAttribute("aria-busy", "true");
     showError("");
+    voice.quiet();
     try {
-      const response = await fetch("/api/voice/session/" + encodeURIComponent(id) + "/respond", {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "Accept": "application/json" },
-        body: JSON.stringify({ message: text }),
-      });
-      const data = await response.json().catch(() => ({}));
-      if (!response.ok) {
-        if (response.status === 401) { window.location.assign("/login"); return; }
-        showError(data.detail || "Le message n’a pas pu être envoyé. Réessayez.");
-        return;
-      }
-      input.value = "";
-      addMessage("user", text);
-      addMessage("prospect", data.prospect.text);
-      gauge.value = data.gauge;
-      gaugeValue.textContent = data.gauge;
-      mood.textContent = moodLabels[data.mood] || data.mood;
-      mood.dataset.mood = data.mood;
-      if (data.session_ended) endConversation(data.redirect_url);
+      if (voice.on && voice.socketReady()) await voice.sayOverSocket(text);
+      else await sayOverHttp(text);
     } catch (e) {
       showError("Connexion impossible. Vérifiez votre réseau et réessayez.");
     } finally {
-      send.disabled = false;
+      send.disabled = ended;
       input.removeAttribute("aria-busy");
-      if (!document.getElementById("end-modal").hidden) return;
-      input.focus();
+      if (!ended) input.focus();
     }
   }
 
@@ -89,9 +116,276 @@
   });
 
   input.addEventListener("keydown", (event) => {
+    voice.quiet();
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       form.requestSubmit();
     }
   });
+
+  // ---- Voice mode -------------------------------------------------------------------
+
+  const voice = (function () {
+    const panel = document.getElementById("voice-panel");
+    const state = { on: false, socket: null, pending: null, ctx: null, buffers: {}, silence: [], speech: [], ambiance: null, ambianceTimer: null, recognition: null, recorder: null };
+    if (!panel) {
+      return { on: false, stop() {}, quiet() {}, listenForSilence() {}, speak: async () => {}, socketReady: () => false };
+    }
+    const config = JSON.parse(panel.dataset.config || "{}");
+    const toggle = document.getElementById("voice-toggle");
+    const mic = document.getElementById("voice-mic");
+    const ambianceBox = document.getElementById("voice-ambiance");
+    const statusLine = document.getElementById("voice-status");
+    const csrf = document.querySelector('meta[name="csrf-token"]').content;
+    const Recognition = window.SpeechRecognition || window.webkitSpeechRecognition;
+    let endedCount = 0;
+
+    function status(text) { statusLine.textContent = text; }
+
+    function context() {
+      if (!state.ctx) state.ctx = new (window.AudioContext || window.webkitAudioContext)();
+      if (state.ctx.state === "suspended") state.ctx.resume();
+      return state.ctx;
+    }
+
+    async function buffer(url) {
+      if (!state.buffers[url]) {
+        const response = await fetch(url, { credentials: "same-origin" });
+        if (!response.ok) throw new Error("audio " + response.status);
+        state.buffers[url] = await context().decodeAudioData(await response.arrayBuffer());
+      }
+      return state.buffers[url];
+    }
+
+    // Plays a file to its end; the page counts the endings it saw (tests read it).
+    function play(url, gain) {
+      return buffer(url).then((b) => new Promise((resolve) => {
+        const source = context().createBufferSource();
+        const level = context().createGain();
+        level.gain.value = gain === undefined ? 1 : gain;
+        source.buffer = b;
+        source.connect(level).connect(context().destination);
+        source.addEventListener("ended", () => {
+          endedCount += 1;
+          document.body.dataset.audioEnded = String(endedCount);
+          resolve();
+        });
+        source.start();
+      })).catch(() => {});
+    }
+
+    function sound(id) {
+      const folders = { sigh: "sighs", hmm: "reactions", laugh: "reactions", throat: "reactions", wait: "interruptions", let: "interruptions" };
+      const folder = folders[id.split("_")[0]] || "ambiance";
+      return "/static/audio/voice_effects/" + folder + "/" + id + ".wav";
+    }
+
+    function delay(range) {
+      const [low, high] = range || [0, 0];
+      return new Promise((r) => setTimeout(r, low + Math.random() * Math.max(0, high - low)));
+    }
+
+    async function speak(prospect) {
+      if (!prospect.audio_url) return;
+      await delay(config.response_delay_ms);
+      // The served file already starts with the line's sounds (sigh, hmm...).
+      await play(prospect.audio_url);
+    }
+
+    function aside(text) {
+      addMessage("prospect", text, "aside");
+    }
+
+    function clearTimers(list) { list.splice(0).forEach(clearTimeout); }
+
+    function quiet() { clearTimers(state.silence); }
+
+    function listenForSilence() {
+      quiet();
+      if (!state.on || ended) return;
+      (config.silence || []).forEach((reaction) => {
+        state.silence.push(setTimeout(() => {
+          if (ended) return;
+          aside(reaction.phrase);
+          if (reaction.sound) play(sound(reaction.sound));
+        }, reaction.after_ms));
+      });
+    }
+
+    function startAmbiance() {
+      if (!ambianceBox.checked || state.ambiance) return;
+      buffer(sound("office_quiet")).then((b) => {
+        const source = context().createBufferSource();
+        const level = context().createGain();
+        level.gain.value = 0.25;
+        source.buffer = b;
+        source.loop = true;
+        source.connect(level).connect(context().destination);
+        source.start();
+        state.ambiance = source;
+      }).catch(() => {});
+      // Random events: checked every 10 s against their per-minute probability.
+      state.ambianceTimer = setInterval(() => {
+        (config.ambiance_events || []).forEach((e) => {
+          if (Math.random() < e.probability_per_minute / 6) play(sound(e.sound), 0.4);
+        });
+      }, 10000);
+    }
+
+    function stopAmbiance() {
+      if (state.ambiance) { state.ambiance.stop(); state.ambiance = null; }
+      clearInterval(state.ambianceTimer);
+    }
+
+    function connect() {
+      const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+      const socket = new WebSocket(scheme + location.host + "/api/voice/session/" + encodeURIComponent(id) + "/ws");
+      state.socket = socket;
+      socket.addEventListener("message", (event) => {
+        const data = JSON.parse(event.data);
+        if (data.type === "ready") {
+          status(data.voice.available ? "Voix active : parlez ou tapez votre réponse." : "Voix indisponible : " + data.voice.reason);
+          return;
+        }
+        const pending = state.pending;
+        state.pending = null;
+        if (!pending) return;
+        if (data.type === "error") { showError(data.detail); pending.resolve(); return; }
+        input.value = "";
+        showTurn(pending.text, data);
+        after(data).then(pending.resolve);
+      });
+      socket.addEventListener("close", () => { state.socket = null; if (state.pending) { state.pending.resolve(); state.pending = null; } });
+    }
+
+    function sayOverSocket(text) {
+      return new Promise((resolve) => {
+        state.pending = { text, resolve };
+        state.socket.send(JSON.stringify({ type: "say", text }));
+      });
+    }
+
+    // ---- The learner's voice --------------------------------------------------------
+
+    function speechTimers() {
+      clearTimers(state.speech);
+      const rules = config.turn_taking || {};
+      if (rules.warning_after_ms) {
+        state.speech.push(setTimeout(() => {
+          aside(rules.warning_visual);
+          if (rules.warning_sound) play(sound(rules.warning_sound));
+        }, rules.warning_after_ms));
+      }
+      if (rules.interrupt_after_ms) {
+        state.speech.push(setTimeout(() => {
+          aside(rules.interrupt_phrase);
+          play(sound("wait_wait"));
+          stopListening();
+        }, rules.interrupt_after_ms));
+      }
+    }
+
+    function stopListening() {
+      clearTimers(state.speech);
+      if (state.recognition) state.recognition.stop();
+      if (state.recorder && state.recorder.state === "recording") state.recorder.stop();
+      mic.setAttribute("aria-pressed", "false");
+      mic.textContent = "Parler";
+    }
+
+    function listen() {
+      quiet();
+      mic.setAttribute("aria-pressed", "true");
+      mic.textContent = "J’ai fini";
+      speechTimers();
+      if (Recognition) {
+        const recognition = new Recognition();
+        recognition.lang = "fr-FR";
+        recognition.interimResults = true;
+        recognition.continuous = true;
+        let finalText = "";
+        recognition.onresult = (event) => {
+          let interim = "";
+          for (let i = event.resultIndex; i < event.results.length; i++) {
+            if (event.results[i].isFinal) finalText += event.results[i][0].transcript;
+            else interim += event.results[i][0].transcript;
+          }
+          input.value = (finalText + " " + interim).trim();
+        };
+        recognition.onend = () => {
+          state.recognition = null;
+          stopListening();
+          if (input.value.trim()) form.requestSubmit();
+        };
+        recognition.onerror = (e) => status("Reconnaissance vocale interrompue (" + e.error + ") : tapez votre réponse.");
+        state.recognition = recognition;
+        recognition.start();
+        return;
+      }
+      navigator.mediaDevices.getUserMedia({ audio: true }).then((stream) => {
+        const recorder = new MediaRecorder(stream);
+        const chunks = [];
+        recorder.ondataavailable = (e) => chunks.push(e.data);
+        recorder.onstop = async () => {
+          stream.getTracks().forEach((t) => t.stop());
+          const blob = new Blob(chunks, { type: recorder.mimeType || "audio/webm" });
+          status("Transcription…");
+          const response = await fetch("/api/voice/session/" + encodeURIComponent(id) + "/transcribe", {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { "Content-Type": blob.type || "audio/webm", "X-CSRF-Token": csrf },
+            body: blob,
+          });
+          const data = await response.json().catch(() => ({}));
+          if (!response.ok) { status(data.detail || "Transcription impossible : tapez votre réponse."); return; }
+          status("Voix active.");
+          input.value = data.text;
+          if (data.text) form.requestSubmit();
+        };
+        state.recorder = recorder;
+        recorder.start();
+      }).catch(() => {
+        stopListening();
+        status("Micro indisponible : tapez votre réponse.");
+      });
+    }
+
+    toggle.addEventListener("click", () => {
+      state.on = !state.on;
+      toggle.setAttribute("aria-pressed", String(state.on));
+      toggle.textContent = state.on ? "Désactiver la voix" : "Activer la voix";
+      mic.hidden = !state.on || (!Recognition && !(config.transcription && window.MediaRecorder));
+      if (state.on) {
+        context();
+        connect();
+        startAmbiance();
+        status("Connexion…");
+      } else {
+        stop();
+      }
+    });
+    ambianceBox.addEventListener("change", () => { if (ambianceBox.checked && state.on) startAmbiance(); else stopAmbiance(); });
+    mic.addEventListener("click", () => {
+      if (mic.getAttribute("aria-pressed") === "true") stopListening();
+      else listen();
+    });
+
+    function stop() {
+      quiet();
+      stopListening();
+      stopAmbiance();
+      if (state.socket) state.socket.close();
+      state.on = false;
+    }
+
+    return {
+      get on() { return state.on; },
+      stop,
+      quiet,
+      listenForSilence,
+      speak,
+      sayOverSocket,
+      socketReady: () => state.socket && state.socket.readyState === WebSocket.OPEN,
+    };
+  })();
 })();

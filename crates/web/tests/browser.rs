@@ -65,6 +65,9 @@ async fn open_browser(driver: &Driver, chromium: &PathBuf, profile: &std::path::
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--window-size=1280,1000", format!("--user-data-dir={}", profile.display()),
+                // Voice: a fake microphone, no permission prompt, audio that plays unattended.
+                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                "--autoplay-policy=no-user-gesture-required",
             ]
         }),
     );
@@ -76,12 +79,29 @@ async fn open_browser(driver: &Driver, chromium: &PathBuf, profile: &std::path::
 }
 
 /// Polls `check` until it is true or 15 s have passed.
-async fn wait_until<F, Fut>(what: &str, mut check: F)
+async fn wait_until<F, Fut>(what: &str, check: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
-    let deadline = Instant::now() + Duration::from_secs(15);
+    wait_for(what, Duration::from_secs(15), check).await;
+}
+
+/// Polls `check` until it is true or 45 s have passed (audio playing in real time).
+async fn wait_long<F, Fut>(what: &str, check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    wait_for(what, Duration::from_secs(45), check).await;
+}
+
+async fn wait_for<F, Fut>(what: &str, limit: Duration, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + limit;
     while !check().await {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -98,7 +118,37 @@ async fn sign_up(b: &Client, app: &TestApp, name: &str, email: &str) {
 }
 
 async fn message_count(b: &Client) -> usize {
-    b.find_all(Locator::Css("#transcript .msg")).await.map_or(0, |v| v.len())
+    // Asides (silence reactions, interruptions) are not turns.
+    b.find_all(Locator::Css("#transcript .msg:not(.aside)")).await.map_or(0, |v| v.len())
+}
+
+/// How many audio clips the page has played to their end.
+async fn audio_ended(b: &Client) -> usize {
+    b.execute("return document.body.dataset.audioEnded || '0';", vec![])
+        .await
+        .ok()
+        .and_then(|v| v.as_str().and_then(|s| s.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// The browser and its driver, or `None` when they are not installed (and not required).
+fn browser_programs() -> Option<(PathBuf, PathBuf)> {
+    match (
+        find_program(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"], "CHROMEDRIVER"),
+        find_program(&["/usr/bin/chromium", "/usr/bin/chromium-browser"], "CHROMIUM"),
+    ) {
+        (Some(d), Some(c)) => Some((d, c)),
+        _ => {
+            assert!(
+                !browser_required(),
+                "browser tests are required here but chromium/chromedriver are missing (apt-get install chromium chromium-driver)"
+            );
+            eprintln!(
+                "skipped: chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)"
+            );
+            None
+        }
+    }
 }
 
 #[tokio::test]
@@ -188,6 +238,80 @@ async fn a_learner_talks_to_the_prospect_and_reads_the_report() {
     assert_eq!(heading, "Page introuvable");
     let body = b.find(Locator::Css("main")).await.expect("main").text().await.expect("text");
     assert!(!body.contains(lines[0]), "nothing of the first learner's conversation leaks");
+
+    b.close().await.expect("close browser");
+    drop(driver);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_voice_session_runs_over_the_websocket_and_plays_the_prospect() {
+    let Some((chromedriver, chromium)) = browser_programs() else { return };
+    let espeak = std::process::Command::new("espeak-ng").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !espeak {
+        assert!(!browser_required(), "espeak-ng is required for the voice browser test here");
+        eprintln!("skipped: espeak-ng is not installed");
+        return;
+    }
+    let app = TestApp::spawn().await;
+    let driver = start_driver(&chromedriver).await;
+    let profile = tempfile::tempdir().expect("profile dir");
+    let b = open_browser(&driver, &chromium, profile.path()).await;
+
+    sign_up(&b, &app, "Inès Voisin", "ines@exemple.fr").await;
+    b.goto(&app.url("/skills/ecoute_active")).await.expect("skill page");
+    b.find(Locator::Css("#start-form button[type=submit]")).await.expect("start").click().await.expect("click");
+    wait_until("the session page", || async {
+        b.current_url().await.is_ok_and(|u| u.path().starts_with("/training/session/"))
+    })
+    .await;
+    let id = b.current_url().await.expect("url").path().rsplit('/').next().expect("id").to_owned();
+
+    b.find(Locator::Id("voice-toggle")).await.expect("voice toggle").click().await.expect("click");
+    wait_until("the live connection", || async {
+        match b.find(Locator::Id("voice-status")).await {
+            Ok(e) => e.text().await.is_ok_and(|t| t.contains("Voix active")),
+            Err(_) => false,
+        }
+    })
+    .await;
+    let start_gauge = b.find(Locator::Id("gauge-value")).await.expect("gauge").text().await.expect("text");
+
+    let lines = [
+        "Bonjour, comment est organisée votre équipe aujourd’hui ?",
+        "Si je comprends bien, tout repose sur une personne. Qu’est-ce qui vous pose le plus de problèmes ?",
+        "Je comprends. Quelles conséquences pour vous concrètement ?",
+        "Quels seraient pour vous les résultats idéaux ?",
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        b.find(Locator::Id("message")).await.expect("box").send_keys(line).await.expect("type");
+        b.find(Locator::Id("send")).await.expect("send").click().await.expect("click");
+        let turns = 1 + 2 * (i + 1);
+        wait_until("the prospect's reply over the socket", || async { message_count(&b).await == turns }).await;
+        // A spoken line lasts several seconds, after a natural delay of up to two.
+        wait_long("the prospect's audio to play to its end", || async { audio_ended(&b).await > i }).await;
+    }
+    let gauge_now = b.find(Locator::Id("gauge-value")).await.expect("gauge").text().await.expect("text");
+    assert_ne!(gauge_now, start_gauge, "the gauge moved");
+
+    b.find(Locator::Id("message"))
+        .await
+        .expect("box")
+        .send_keys("Merci pour votre temps, au revoir !")
+        .await
+        .expect("type");
+    b.find(Locator::Id("send")).await.expect("send").click().await.expect("click");
+    wait_long("the end modal (after the goodbye is spoken)", || async {
+        match b.find(Locator::Id("end-modal")).await {
+            Ok(modal) => modal.attr("hidden").await.is_ok_and(|h| h.is_none()),
+            Err(_) => false,
+        }
+    })
+    .await;
+    assert!(audio_ended(&b).await >= lines.len() + 1, "the goodbye was spoken too");
+    let report_path = format!("/training/report/{id}");
+    wait_until("the redirect to the report", || async { b.current_url().await.is_ok_and(|u| u.path() == report_path) })
+        .await;
 
     b.close().await.expect("close browser");
     drop(driver);

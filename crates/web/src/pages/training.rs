@@ -46,6 +46,10 @@ struct SessionPage {
     mood: &'static str,
     messages: Vec<TranscriptMessage>,
     max_chars: usize,
+    voice_available: bool,
+    voice_reason: Option<String>,
+    /// What the page's script needs of the voice config (JSON).
+    voice_config_json: String,
 }
 
 fn id_from(raw: &str) -> Result<i64, Error> {
@@ -84,6 +88,9 @@ async fn page(
         mood: mood.as_str(),
         messages,
         max_chars: MAX_MESSAGE_CHARS,
+        voice_available: state.voice.tts.unavailable().is_none(),
+        voice_reason: state.voice.tts.unavailable().map(str::to_owned),
+        voice_config_json: crate::voice::page_config(&state, t).to_string(),
     })
 }
 

@@ -146,6 +146,11 @@ impl Tts {
         Tts { provider, unavailable, client, cache: Mutex::new(HashMap::new()) }
     }
 
+    /// Forgets every cached line (benchmarks measure the voice itself).
+    pub fn clear_cache(&self) {
+        self.cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
+    }
+
     /// Why the voice is off, if it is.
     pub fn unavailable(&self) -> Option<&str> {
         self.unavailable.as_deref()

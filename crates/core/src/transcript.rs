@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{self, Detection, PatternId, TurnContext};
+use crate::analysis::{Detection, PatternId};
 use crate::end::{self, EndType};
 use crate::engine::{self, Quality, Scenario, SessionState};
 use crate::report::{Role, TranscriptMessage};
@@ -103,31 +103,11 @@ pub fn analyse_transcript(
     if let Some(line) = opening {
         messages.push(message(Role::Prospect, line, state.gauge, Vec::new()));
     }
-    let competitors: Vec<String> = scenario.competition.main_competitors.iter().map(|c| c.name.clone()).collect();
-    let proof_names: Vec<String> = scenario.proof.notable_clients.clone();
     let mut analysed = Vec::new();
     for (i, exchange) in exchanges.iter().enumerate() {
         let index = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let ctx = TurnContext {
-            prospect_name: &scenario.prospect.name,
-            company: &scenario.prospect.company,
-            previous_prospect_line: &state.last_prospect_line,
-            previous_was_objection: state.objection_on_table,
-            closed_question_streak: state.closed_question_streak,
-            turns_without_question: state.turns_without_question,
-            discovery_questions: state.discovery_questions,
-            competitors: &competitors,
-            proof_names: &proof_names,
-        };
-        let patterns = analysis::analyse_turn(&ctx, &exchange.user);
+        let patterns = engine::analyse_learner_turn(scenario, &mut state, &exchange.user);
         let has = |p: PatternId| patterns.iter().any(|d| d.pattern == p);
-        let question = analysis::is_question(&Normalized::new(&exchange.user));
-        state.closed_question_streak =
-            if question && !has(PatternId::GoodOpenQuestion) { state.closed_question_streak + 1 } else { 0 };
-        state.turns_without_question = if question { 0 } else { state.turns_without_question + 1 };
-        if has(PatternId::DiscoveryQuestion) {
-            state.discovery_questions += 1;
-        }
         if state.objection_on_table {
             let quality =
                 if has(PatternId::ObjectionDig) || has(PatternId::ObjectionNeutralize) || has(PatternId::ObjectionZoom)

@@ -383,10 +383,9 @@ pub(crate) fn clamp_gauge(value: i32) -> u8 {
     u8::try_from(value.clamp(0, 100)).unwrap_or(0)
 }
 
-/// Plays one learner turn. The caller has checked that the session is not over and that
-/// the message is not empty.
-pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -> Turn {
-    let exchange = state.exchanges + 1;
+/// Analyses a learner turn in the context of the session so far, and updates the running
+/// counts the next turns' analysis needs (question streaks, discovery questions).
+pub fn analyse_learner_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -> Vec<Detection> {
     let competitors = competitors(scenario);
     let proof_names = proof_names(scenario);
     let ctx = TurnContext {
@@ -402,16 +401,24 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     };
     let patterns = analysis::analyse_turn(&ctx, message);
     let has = |p: PatternId| patterns.iter().any(|d| d.pattern == p);
-    let text = Normalized::new(message);
-    let question = analysis::is_question(&text);
-
-    // Bookkeeping for the context of the next turns.
+    let question = analysis::is_question(&Normalized::new(message));
     state.closed_question_streak =
         if question && !has(PatternId::GoodOpenQuestion) { state.closed_question_streak + 1 } else { 0 };
     state.turns_without_question = if question { 0 } else { state.turns_without_question + 1 };
     if has(PatternId::DiscoveryQuestion) {
         state.discovery_questions += 1;
     }
+    patterns
+}
+
+/// Plays one learner turn. The caller has checked that the session is not over and that
+/// the message is not empty.
+pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -> Turn {
+    let exchange = state.exchanges + 1;
+    let patterns = analyse_learner_turn(scenario, state, message);
+    let has = |p: PatternId| patterns.iter().any(|d| d.pattern == p);
+    let text = Normalized::new(message);
+    let question = analysis::is_question(&text);
 
     let mut delta = gauge_delta_for(scenario, &patterns, text.word_count());
     // The learner's answer to an event of the previous reply.

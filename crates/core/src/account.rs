@@ -149,6 +149,48 @@ impl Plan {
     }
 }
 
+/// Sessions a free account may start each calendar month, easy level only.
+pub const FREE_SESSIONS_PER_MONTH: u32 = 3;
+
+/// Why a plan does not allow something, in French for the learner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denial {
+    /// The free plan trains on easy scenarios only.
+    LevelNotIncluded,
+    /// The free plan's monthly allowance is used up.
+    AllowanceUsed,
+}
+
+impl Denial {
+    pub fn message(self) -> String {
+        match self {
+            Denial::LevelNotIncluded => "La formule gratuite donne accès aux scénarios de niveau débutant. Passez en Premium pour les niveaux intermédiaire et expert.".into(),
+            Denial::AllowanceUsed => format!(
+                "Vous avez utilisé vos {FREE_SESSIONS_PER_MONTH} sessions gratuites de ce mois-ci. Passez en Premium pour vous entraîner sans limite."
+            ),
+        }
+    }
+}
+
+impl Plan {
+    /// Whether this plan may start a session at `level`, having started
+    /// `sessions_this_month` already. Trial (while it lasts), premium and enterprise train
+    /// on everything; free gets a few easy sessions a month.
+    pub fn may_train(self, level: crate::Level, sessions_this_month: u32) -> Result<(), Denial> {
+        match self {
+            Plan::Trial | Plan::Premium | Plan::Enterprise => Ok(()),
+            Plan::Free if level != crate::Level::Easy => Err(Denial::LevelNotIncluded),
+            Plan::Free if sessions_this_month >= FREE_SESSIONS_PER_MONTH => Err(Denial::AllowanceUsed),
+            Plan::Free => Ok(()),
+        }
+    }
+
+    /// Champion (analysing the best reps' calls) and the team pages.
+    pub fn has_champion(self) -> bool {
+        self == Plan::Enterprise
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +213,18 @@ mod tests {
         assert!(Password::parse(&"x".repeat(129)).is_err());
         let p = Password::parse("correct horse battery").expect("valid");
         assert_eq!(format!("{p:?}"), "Password(***)");
+    }
+
+    #[test]
+    fn what_each_plan_may_do() {
+        use crate::Level;
+        for plan in [Plan::Trial, Plan::Premium, Plan::Enterprise] {
+            assert_eq!(plan.may_train(Level::Expert, 100), Ok(()));
+        }
+        assert_eq!(Plan::Free.may_train(Level::Easy, 0), Ok(()));
+        assert_eq!(Plan::Free.may_train(Level::Medium, 0), Err(Denial::LevelNotIncluded));
+        assert_eq!(Plan::Free.may_train(Level::Easy, FREE_SESSIONS_PER_MONTH), Err(Denial::AllowanceUsed));
+        assert!(Plan::Enterprise.has_champion() && !Plan::Premium.has_champion() && !Plan::Trial.has_champion());
     }
 
     #[test]

@@ -222,6 +222,17 @@ impl Store {
 
     // ---- training sessions -------------------------------------------------------------
 
+    /// How many sessions a user started since `since` (Unix seconds).
+    pub async fn count_sessions_since(&self, user_id: i64, since: i64) -> Result<i64> {
+        let (n,): (i64,) =
+            sqlx::query_as("select count(*) from training_sessions where user_id = $1 and created_at >= $2")
+                .bind(user_id)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(n)
+    }
+
     /// Creates a session with the prospect's opening line, in one transaction.
     pub async fn create_training_session(&self, new: &NewTrainingSession<'_>, opening: &NewMessage<'_>) -> Result<i64> {
         let mut tx = self.pool.begin().await?;

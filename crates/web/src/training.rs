@@ -48,6 +48,10 @@ pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest)
     let level = Level::parse(request.level.trim()).ok_or_else(|| {
         Error::Unprocessable(format!("Niveau inconnu : « {} » (attendu : easy, medium ou expert).", request.level))
     })?;
+    let this_month = state.store.count_sessions_since(user.user.id, month_start()).await?;
+    user.plan
+        .may_train(level, u32::try_from(this_month).unwrap_or(u32::MAX))
+        .map_err(|denial| Error::Forbidden(denial.message()))?;
     let seed = match request.seed {
         Some(seed) => seed,
         None => random_seed()?,
@@ -103,6 +107,12 @@ pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest)
         seed,
         context: scenario.scenario_flow.opening.context.clone(),
     })
+}
+
+/// The first second of the current month (UTC), for monthly allowances.
+fn month_start() -> i64 {
+    let now = time::OffsetDateTime::now_utc();
+    now.replace_day(1).map_or(now, |d| d.replace_time(time::Time::MIDNIGHT)).unix_timestamp()
 }
 
 fn random_seed() -> Result<u64, Error> {

@@ -63,6 +63,12 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage Enterprise organisations.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Demo and quote requests from the Enterprise page.
+    #[command(subcommand)]
+    Leads(LeadsCommand),
     /// Inspect and validate the catalogue (skills, sectors, products, scenarios).
     #[command(subcommand)]
     Catalog(CatalogCommand),
@@ -124,6 +130,26 @@ enum Command {
         #[arg(long)]
         seed: Option<u64>,
     },
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Create an organisation.
+    Add { name: String },
+    /// Put an account in an organisation (moving it if it was in another).
+    AddMember {
+        org: String,
+        email: String,
+        /// manager or learner.
+        #[arg(long, default_value = "learner")]
+        role: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum LeadsCommand {
+    /// List the demo requests, newest first.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -247,6 +273,14 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::User(command) => user(&open().await?, command).await,
+        Command::Org(command) => org(&open().await?, command).await,
+        Command::Leads(LeadsCommand::List) => {
+            let store = open().await?;
+            for lead in store.demo_requests().await? {
+                say!("{}\t{}\t{}\t{}\t{}\t{}", lead.id, lead.created_at, lead.name, lead.email, lead.company, lead.team_size);
+            }
+            Ok(())
+        }
     }
 }
 
@@ -326,6 +360,36 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+async fn org(store: &Store, command: OrgCommand) -> Result<()> {
+    match command {
+        OrgCommand::Add { name } => {
+            let name = name.trim();
+            if name.is_empty() || name.chars().count() > 120 {
+                bail!("an organisation name has 1 to 120 characters");
+            }
+            store.create_organisation(name, time_now()).await.map_err(|e| match e {
+                replique_store::StoreError::Conflict(_) => anyhow::anyhow!("an organisation named {name:?} already exists"),
+                other => other.into(),
+            })?;
+            say!("Organisation créée : {name}");
+        }
+        OrgCommand::AddMember { org, email, role } => {
+            if !matches!(role.as_str(), "manager" | "learner") {
+                bail!("unknown role {role:?}: expected manager or learner");
+            }
+            let email = Email::parse(&email).map_err(anyhow::Error::msg)?;
+            let org_id = store.organisation_id(org.trim()).await?.with_context(|| format!("no organisation named {org:?}"))?;
+            let user = store.user_by_email(email.as_str()).await?.with_context(|| format!("no account for {email}"))?;
+            store.set_membership(user.id, org_id, &role, time_now()).await?;
+            say!("{email} rejoint {org} ({role})");
+            if user.plan != Plan::Enterprise.as_str() {
+                say!("Note : {email} est en formule {} ; Champion demande la formule enterprise (replique user set-plan).", user.plan);
+            }
+        }
+    }
+    Ok(())
 }
 
 fn parse_plan(plan: &str) -> Result<Plan> {

@@ -13,9 +13,11 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+mod enterprise;
 mod products;
 mod rows;
 
+pub use enterprise::{ChampionRow, DemoRequest, Membership, NewChampion};
 pub use products::ProductRow;
 pub use rows::{
     MessageRow, NewMessage, NewTrainingSession, NewUser, SessionSummary, TrainingSessionRow, TurnUpdate, User,

@@ -1,0 +1,181 @@
+//! Organisations and their members, champions' calls, demo requests.
+
+use sqlx::FromRow;
+
+use crate::{Result, Store, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct Membership {
+    pub organisation_id: i64,
+    pub organisation: String,
+    /// `manager` or `learner`.
+    pub role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct ChampionRow {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub uploaded_by: i64,
+    pub name: String,
+    pub notes: String,
+    /// `transcript` or `recording`.
+    pub source_kind: String,
+    pub original_name: String,
+    pub stored_name: String,
+    pub turns_json: String,
+    pub champion_speaker: Option<String>,
+    pub analysis_json: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewChampion<'a> {
+    pub organisation_id: i64,
+    pub uploaded_by: i64,
+    pub name: &'a str,
+    pub notes: &'a str,
+    pub source_kind: &'a str,
+    pub original_name: &'a str,
+    pub stored_name: &'a str,
+    pub turns_json: &'a str,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct DemoRequest {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub company: String,
+    pub team_size: String,
+    pub message: String,
+    pub created_at: i64,
+}
+
+const CHAMPION_COLUMNS: &str = "select id, organisation_id, uploaded_by, name, notes, source_kind, original_name, stored_name,
+    turns_json, champion_speaker, analysis_json, created_at from champions";
+
+impl Store {
+    pub async fn create_organisation(&self, name: &str, now: i64) -> Result<i64> {
+        let created = sqlx::query_as::<_, (i64,)>("insert into organisations (name, created_at) values ($1, $2) returning id")
+            .bind(name)
+            .bind(now)
+            .fetch_one(&self.pool)
+            .await;
+        match created {
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::Conflict("organisation already exists")),
+            other => Ok(other?.0),
+        }
+    }
+
+    pub async fn organisation_id(&self, name: &str) -> Result<Option<i64>> {
+        let row: Option<(i64,)> =
+            sqlx::query_as("select id from organisations where name = $1").bind(name).fetch_optional(&self.pool).await?;
+        Ok(row.map(|(id,)| id))
+    }
+
+    /// Puts a user in an organisation (or moves them), with a role.
+    pub async fn set_membership(&self, user_id: i64, organisation_id: i64, role: &str, now: i64) -> Result<()> {
+        sqlx::query(
+            "insert into memberships (user_id, organisation_id, role, created_at) values ($1, $2, $3, $4)
+             on conflict (user_id) do update set organisation_id = excluded.organisation_id, role = excluded.role",
+        )
+        .bind(user_id)
+        .bind(organisation_id)
+        .bind(role)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn membership(&self, user_id: i64) -> Result<Option<Membership>> {
+        Ok(sqlx::query_as::<_, Membership>(
+            "select m.organisation_id, o.name as organisation, m.role from memberships m join organisations o on o.id = m.organisation_id
+             where m.user_id = $1",
+        )
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    pub async fn create_champion(&self, c: &NewChampion<'_>) -> Result<i64> {
+        let (id,): (i64,) = sqlx::query_as(
+            "insert into champions (organisation_id, uploaded_by, name, notes, source_kind, original_name, stored_name, turns_json, created_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
+        )
+        .bind(c.organisation_id)
+        .bind(c.uploaded_by)
+        .bind(c.name)
+        .bind(c.notes)
+        .bind(c.source_kind)
+        .bind(c.original_name)
+        .bind(c.stored_name)
+        .bind(c.turns_json)
+        .bind(c.created_at)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(id)
+    }
+
+    /// A champion, only within its organisation.
+    pub async fn champion(&self, id: i64, organisation_id: i64) -> Result<Option<ChampionRow>> {
+        Ok(sqlx::query_as::<_, ChampionRow>(&format!("{CHAMPION_COLUMNS} where id = $1 and organisation_id = $2"))
+            .bind(id)
+            .bind(organisation_id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub async fn champions(&self, organisation_id: i64) -> Result<Vec<ChampionRow>> {
+        Ok(sqlx::query_as::<_, ChampionRow>(&format!("{CHAMPION_COLUMNS} where organisation_id = $1 order by id desc"))
+            .bind(organisation_id)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    pub async fn save_champion_analysis(&self, id: i64, organisation_id: i64, speaker: &str, analysis_json: &str) -> Result<bool> {
+        let done = sqlx::query("update champions set champion_speaker = $1, analysis_json = $2 where id = $3 and organisation_id = $4")
+            .bind(speaker)
+            .bind(analysis_json)
+            .bind(id)
+            .bind(organisation_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Deletes a champion; returns its stored file name when it existed.
+    pub async fn delete_champion(&self, id: i64, organisation_id: i64) -> Result<Option<String>> {
+        let row: Option<(String,)> = sqlx::query_as("delete from champions where id = $1 and organisation_id = $2 returning stored_name")
+            .bind(id)
+            .bind(organisation_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|(name,)| name))
+    }
+
+    pub async fn create_demo_request(&self, r: &DemoRequest) -> Result<i64> {
+        let (id,): (i64,) = sqlx::query_as(
+            "insert into demo_requests (name, email, company, team_size, message, created_at) values ($1, $2, $3, $4, $5, $6) returning id",
+        )
+        .bind(&r.name)
+        .bind(&r.email)
+        .bind(&r.company)
+        .bind(&r.team_size)
+        .bind(&r.message)
+        .bind(r.created_at)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(id)
+    }
+
+    pub async fn demo_requests(&self) -> Result<Vec<DemoRequest>> {
+        Ok(sqlx::query_as::<_, DemoRequest>(
+            "select id, name, email, company, team_size, message, created_at from demo_requests order by id desc",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}

@@ -277,7 +277,15 @@ async fn main() -> Result<()> {
         Command::Leads(LeadsCommand::List) => {
             let store = open().await?;
             for lead in store.demo_requests().await? {
-                say!("{}\t{}\t{}\t{}\t{}\t{}", lead.id, lead.created_at, lead.name, lead.email, lead.company, lead.team_size);
+                say!(
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    lead.id,
+                    lead.created_at,
+                    lead.name,
+                    lead.email,
+                    lead.company,
+                    lead.team_size
+                );
             }
             Ok(())
         }
@@ -370,7 +378,9 @@ async fn org(store: &Store, command: OrgCommand) -> Result<()> {
                 bail!("an organisation name has 1 to 120 characters");
             }
             store.create_organisation(name, time_now()).await.map_err(|e| match e {
-                replique_store::StoreError::Conflict(_) => anyhow::anyhow!("an organisation named {name:?} already exists"),
+                replique_store::StoreError::Conflict(_) => {
+                    anyhow::anyhow!("an organisation named {name:?} already exists")
+                }
                 other => other.into(),
             })?;
             say!("Organisation créée : {name}");
@@ -380,12 +390,16 @@ async fn org(store: &Store, command: OrgCommand) -> Result<()> {
                 bail!("unknown role {role:?}: expected manager or learner");
             }
             let email = Email::parse(&email).map_err(anyhow::Error::msg)?;
-            let org_id = store.organisation_id(org.trim()).await?.with_context(|| format!("no organisation named {org:?}"))?;
+            let org_id =
+                store.organisation_id(org.trim()).await?.with_context(|| format!("no organisation named {org:?}"))?;
             let user = store.user_by_email(email.as_str()).await?.with_context(|| format!("no account for {email}"))?;
             store.set_membership(user.id, org_id, &role, time_now()).await?;
             say!("{email} rejoint {org} ({role})");
             if user.plan != Plan::Enterprise.as_str() {
-                say!("Note : {email} est en formule {} ; Champion demande la formule enterprise (replique user set-plan).", user.plan);
+                say!(
+                    "Note : {email} est en formule {} ; Champion demande la formule enterprise (replique user set-plan).",
+                    user.plan
+                );
             }
         }
     }

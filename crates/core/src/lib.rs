@@ -7,6 +7,7 @@
 pub mod account;
 pub mod analysis;
 pub mod catalog;
+pub mod champion;
 pub mod end;
 pub mod engine;
 pub mod level;

@@ -53,25 +53,31 @@ pub struct DemoRequest {
     pub created_at: i64,
 }
 
-const CHAMPION_COLUMNS: &str = "select id, organisation_id, uploaded_by, name, notes, source_kind, original_name, stored_name,
+const CHAMPION_COLUMNS: &str =
+    "select id, organisation_id, uploaded_by, name, notes, source_kind, original_name, stored_name,
     turns_json, champion_speaker, analysis_json, created_at from champions";
 
 impl Store {
     pub async fn create_organisation(&self, name: &str, now: i64) -> Result<i64> {
-        let created = sqlx::query_as::<_, (i64,)>("insert into organisations (name, created_at) values ($1, $2) returning id")
-            .bind(name)
-            .bind(now)
-            .fetch_one(&self.pool)
-            .await;
+        let created =
+            sqlx::query_as::<_, (i64,)>("insert into organisations (name, created_at) values ($1, $2) returning id")
+                .bind(name)
+                .bind(now)
+                .fetch_one(&self.pool)
+                .await;
         match created {
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::Conflict("organisation already exists")),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                Err(StoreError::Conflict("organisation already exists"))
+            }
             other => Ok(other?.0),
         }
     }
 
     pub async fn organisation_id(&self, name: &str) -> Result<Option<i64>> {
-        let row: Option<(i64,)> =
-            sqlx::query_as("select id from organisations where name = $1").bind(name).fetch_optional(&self.pool).await?;
+        let row: Option<(i64,)> = sqlx::query_as("select id from organisations where name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.map(|(id,)| id))
     }
 
@@ -135,24 +141,33 @@ impl Store {
             .await?)
     }
 
-    pub async fn save_champion_analysis(&self, id: i64, organisation_id: i64, speaker: &str, analysis_json: &str) -> Result<bool> {
-        let done = sqlx::query("update champions set champion_speaker = $1, analysis_json = $2 where id = $3 and organisation_id = $4")
-            .bind(speaker)
-            .bind(analysis_json)
-            .bind(id)
-            .bind(organisation_id)
-            .execute(&self.pool)
-            .await?;
+    pub async fn save_champion_analysis(
+        &self,
+        id: i64,
+        organisation_id: i64,
+        speaker: &str,
+        analysis_json: &str,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "update champions set champion_speaker = $1, analysis_json = $2 where id = $3 and organisation_id = $4",
+        )
+        .bind(speaker)
+        .bind(analysis_json)
+        .bind(id)
+        .bind(organisation_id)
+        .execute(&self.pool)
+        .await?;
         Ok(done.rows_affected() == 1)
     }
 
     /// Deletes a champion; returns its stored file name when it existed.
     pub async fn delete_champion(&self, id: i64, organisation_id: i64) -> Result<Option<String>> {
-        let row: Option<(String,)> = sqlx::query_as("delete from champions where id = $1 and organisation_id = $2 returning stored_name")
-            .bind(id)
-            .bind(organisation_id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<(String,)> =
+            sqlx::query_as("delete from champions where id = $1 and organisation_id = $2 returning stored_name")
+                .bind(id)
+                .bind(organisation_id)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(row.map(|(name,)| name))
     }
 

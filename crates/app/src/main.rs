@@ -206,7 +206,7 @@ enum CatalogCommand {
     },
 }
 
-#[derive(clap::Args, Default)]
+#[derive(clap::Parser)]
 struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "REPLIQUE_ADDR", default_value = "127.0.0.1:8080")]
@@ -214,6 +214,9 @@ struct ServeArgs {
     /// Mark cookies Secure (set when Réplique is served over HTTPS).
     #[arg(long, env = "REPLIQUE_SECURE_COOKIES", default_value_t = false)]
     secure_cookies: bool,
+    /// Where uploaded files (champions' calls) are kept.
+    #[arg(long, env = "REPLIQUE_DATA_DIR", default_value = "data")]
+    data_dir: std::path::PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -247,7 +250,8 @@ async fn main() -> Result<()> {
         .init();
     let cli = Cli::parse();
     let open = || async { Store::open(&cli.database_url).await.context("cannot open the database") };
-    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+    // No command means `serve`, with its environment variables and defaults.
+    match cli.command.unwrap_or_else(|| Command::Serve(ServeArgs::parse_from(["replique"]))) {
         Command::Catalog(command) => catalog_command(cli.content_dir.as_deref(), command),
         Command::Analyze { file, skill, sector, level, min_exchanges } => {
             let catalog = catalog::load(cli.content_dir.as_deref())?;
@@ -318,7 +322,7 @@ async fn serve(store: Store, catalog: Catalog, args: ServeArgs) -> Result<()> {
         replique_web::sync_catalog(&store, &catalog).await.context("cannot store the catalogue's products")?;
     tracing::info!(skills = catalog.skills.len(), templates = catalog.templates.len(), products, "catalogue loaded");
     let addr = args.addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
-    let config = Config { secure_cookies: args.secure_cookies, ..Config::default() };
+    let config = Config { secure_cookies: args.secure_cookies, data_dir: args.data_dir, ..Config::default() };
     let purge = store.clone();
     tokio::spawn(async move {
         // Expired login sessions are useless; sweep them hourly.

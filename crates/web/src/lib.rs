@@ -21,6 +21,7 @@ mod api;
 mod assets;
 mod auth;
 mod csrf;
+mod enterprise;
 mod error;
 mod pages;
 mod products;
@@ -42,11 +43,13 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Lifetime of a login session, in seconds.
     pub login_ttl_seconds: i64,
+    /// Where uploaded files are kept (under `uploads/`).
+    pub data_dir: std::path::PathBuf,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { secure_cookies: false, login_ttl_seconds: 14 * 24 * 3600 }
+        Config { secure_cookies: false, login_ttl_seconds: 14 * 24 * 3600, data_dir: "data".into() }
     }
 }
 

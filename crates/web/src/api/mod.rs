@@ -10,6 +10,7 @@ use crate::{AppState, Error, csrf};
 
 mod account;
 mod catalog;
+mod champions;
 mod products;
 mod sessions;
 
@@ -18,6 +19,7 @@ pub fn router() -> Router<AppState> {
         .merge(account::router())
         .merge(catalog::router())
         .merge(products::router())
+        .merge(champions::router())
         .merge(sessions::router())
         .merge(crate::voice::api_router())
         .fallback(any(|| async { Error::NotFound }))

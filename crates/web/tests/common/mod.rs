@@ -31,6 +31,8 @@ pub struct TestApp {
     jar: std::sync::Arc<reqwest::cookie::Jar>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     _dir: Option<tempfile::TempDir>,
+    /// Uploaded files of this app (kept until the app is dropped).
+    pub files: tempfile::TempDir,
     pg_admin: Option<(String, String)>,
 }
 
@@ -53,7 +55,9 @@ impl TestApp {
         Self::spawn_with(Db::Sqlite, Config::default()).await
     }
 
-    pub async fn spawn_with(db: Db, config: Config) -> TestApp {
+    pub async fn spawn_with(db: Db, mut config: Config) -> TestApp {
+        let files = tempfile::tempdir().expect("tempdir");
+        config.data_dir = files.path().to_path_buf();
         let (url, dir, pg_admin) = match db {
             Db::Sqlite => {
                 let dir = tempfile::tempdir().expect("tempdir");

@@ -1,0 +1,264 @@
+//! `/api/champions*`: upload a champion's call, analyse it, list, read, delete. Every route
+//! requires Enterprise access; champions belong to the organisation and anybody outside it
+//! gets 404.
+
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use replique_core::champion::{self, CallAnalysis, CallTurn, Upload};
+use replique_store::{ChampionRow, NewChampion};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::Id;
+use crate::enterprise::EnterpriseUser;
+use crate::{AppState, Error, now, rfc3339};
+
+/// Largest upload: a long transcript, or a recording of a call.
+pub const MAX_UPLOAD_BYTES: usize = 25 * 1024 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/champions/upload", post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024)))
+        .route("/champions", get(list))
+        .route("/champions/{id}", get(show).delete(delete))
+        .route("/champions/{id}/analyze", post(analyze))
+}
+
+/// What an upload brings.
+struct Received {
+    file: Vec<u8>,
+    file_name: String,
+    name: String,
+    notes: String,
+}
+
+async fn read_upload(mut form: Multipart) -> Result<Received, Error> {
+    let mut file = None;
+    let mut name = String::new();
+    let mut notes = String::new();
+    while let Some(field) = form.next_field().await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Error::PayloadTooLarge(format!(
+                "Fichier trop volumineux ({} Mio au maximum).",
+                MAX_UPLOAD_BYTES / (1024 * 1024)
+            ))
+        } else {
+            Error::BadRequest("Formulaire d’envoi illisible (multipart attendu).".into())
+        }
+    })? {
+        match field.name() {
+            Some("file") => {
+                let file_name = field.file_name().unwrap_or("appel").to_owned();
+                let bytes = field.bytes().await.map_err(|_| {
+                    Error::PayloadTooLarge(format!(
+                        "Fichier trop volumineux ({} Mio au maximum).",
+                        MAX_UPLOAD_BYTES / (1024 * 1024)
+                    ))
+                })?;
+                file = Some((bytes.to_vec(), file_name));
+            }
+            Some("name") => name = field.text().await.map_err(|_| Error::BadRequest("Nom illisible.".into()))?,
+            Some("notes") => notes = field.text().await.map_err(|_| Error::BadRequest("Notes illisibles.".into()))?,
+            _ => {}
+        }
+    }
+    let (file, file_name) =
+        file.ok_or_else(|| Error::Unprocessable("Ajoutez le fichier de l’appel (champ « file »).".into()))?;
+    if file.is_empty() {
+        return Err(Error::Unprocessable("Le fichier est vide.".into()));
+    }
+    if file.len() > MAX_UPLOAD_BYTES {
+        return Err(Error::PayloadTooLarge(format!(
+            "Fichier trop volumineux ({} Mio au maximum).",
+            MAX_UPLOAD_BYTES / (1024 * 1024)
+        )));
+    }
+    let name = name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(Error::Unprocessable("Donnez un nom au champion (1 à 120 caractères).".into()));
+    }
+    if notes.chars().count() > 2000 {
+        return Err(Error::PayloadTooLarge("Notes trop longues (2 000 caractères au maximum).".into()));
+    }
+    Ok(Received { file, file_name, name, notes: notes.trim().to_owned() })
+}
+
+/// Reads the call in the file: a transcript, or a recording through the transcription
+/// service.
+async fn turns_of(state: &AppState, bytes: &[u8]) -> Result<(Vec<CallTurn>, &'static str, &'static str), Error> {
+    match champion::sniff(bytes) {
+        Upload::Transcript(text) => {
+            let turns = champion::parse_call(&text).map_err(|e| {
+                let at = if e.line > 0 { format!(" (ligne {})", e.line) } else { String::new() };
+                Error::Unprocessable(format!("{}{at}", e.message))
+            })?;
+            Ok((turns, "transcript", "txt"))
+        }
+        Upload::Recording(mime) => {
+            let Some(stt) = &state.voice.stt else {
+                return Err(Error::Unprocessable(
+                    "C’est un enregistrement : configurez un service de transcription (REPLIQUE_STT_BASE_URL, REPLIQUE_STT_API_KEY, REPLIQUE_STT_MODEL) ou envoyez la transcription (texte avec « Vendeur : » / « Client : », WebVTT, SRT ou JSON).".into(),
+                ));
+            };
+            let extension = mime.rsplit('/').next().unwrap_or("bin");
+            let text = stt.transcribe(bytes.to_vec(), &format!("appel.{extension}"), mime).await.map_err(|e| {
+                tracing::warn!(error = %e, "champion transcription failed");
+                Error::Unavailable("La transcription de l’enregistrement a échoué. Réessayez plus tard.".into())
+            })?;
+            let turns = champion::parse_call(&text).map_err(|_| {
+                Error::Unprocessable(
+                    "La transcription ne distingue pas les interlocuteurs : envoyez plutôt une transcription avec le nom de chaque locuteur.".into(),
+                )
+            })?;
+            Ok((turns, "recording", extension))
+        }
+        Upload::Unsupported => Err(Error::UnsupportedMediaType),
+    }
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    who: EnterpriseUser,
+    form: Multipart,
+) -> Result<impl IntoResponse, Error> {
+    let received = read_upload(form).await?;
+    let (turns, kind, extension) = turns_of(&state, &received.file).await?;
+    let turns_json = serde_json::to_string(&turns).map_err(Error::internal)?;
+
+    // The file is kept under a name we make; the database row follows. If the row cannot
+    // be written, the file goes too: nothing partial stays.
+    let stored_name = format!("{}.{extension}", crate::auth::random_token()?);
+    let dir = state.config.data_dir.join("uploads");
+    let path = dir.join(&stored_name);
+    tokio::fs::create_dir_all(&dir).await.map_err(Error::internal)?;
+    tokio::fs::write(&path, &received.file).await.map_err(Error::internal)?;
+    let created = state
+        .store
+        .create_champion(&NewChampion {
+            organisation_id: who.membership.organisation_id,
+            uploaded_by: who.user.user.id,
+            name: &received.name,
+            notes: &received.notes,
+            source_kind: kind,
+            original_name: &received.file_name,
+            stored_name: &stored_name,
+            turns_json: &turns_json,
+            created_at: now(),
+        })
+        .await;
+    let id = match created {
+        Ok(id) => id,
+        Err(e) => {
+            let _ = tokio::fs::remove_file(&path).await;
+            return Err(e.into());
+        }
+    };
+    let speakers: std::collections::BTreeSet<&str> = turns.iter().map(|t| t.speaker.as_str()).collect();
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({
+            "id": id,
+            "name": received.name,
+            "source": kind,
+            "turns": turns.len(),
+            "speakers": speakers,
+            "champion_speaker": champion::infer_champion(&turns),
+        })),
+    ))
+}
+
+async fn load(state: &AppState, who: &EnterpriseUser, id: i64) -> Result<ChampionRow, Error> {
+    state.store.champion(id, who.membership.organisation_id).await?.ok_or(Error::NotFound)
+}
+
+fn summary(c: &ChampionRow) -> serde_json::Value {
+    json!({
+        "id": c.id,
+        "name": c.name,
+        "notes": c.notes,
+        "source": c.source_kind,
+        "original_name": c.original_name,
+        "champion_speaker": c.champion_speaker,
+        "analysed": c.analysis_json.is_some(),
+        "created_at": rfc3339(c.created_at),
+    })
+}
+
+async fn list(State(state): State<AppState>, who: EnterpriseUser) -> Result<impl IntoResponse, Error> {
+    let champions = state.store.champions(who.membership.organisation_id).await?;
+    Ok(Json(champions.iter().map(summary).collect::<Vec<_>>()))
+}
+
+async fn show(State(state): State<AppState>, who: EnterpriseUser, Id(id): Id) -> Result<impl IntoResponse, Error> {
+    let c = load(&state, &who, id).await?;
+    let turns: Vec<CallTurn> = serde_json::from_str(&c.turns_json).map_err(Error::internal)?;
+    let analysis: Option<CallAnalysis> =
+        c.analysis_json.as_deref().map(serde_json::from_str).transpose().map_err(Error::internal)?;
+    let mut body = summary(&c);
+    body["turns"] = json!(turns);
+    body["analysis"] = json!(analysis);
+    Ok(Json(body))
+}
+
+#[derive(Deserialize, Default)]
+struct AnalyzeRequest {
+    /// The champion's speaker label, when the guess was wrong.
+    #[serde(default)]
+    champion_speaker: Option<String>,
+}
+
+/// Analyses the call (again), with the champion's speaker given or inferred.
+pub async fn run_analysis(
+    state: &AppState,
+    who: &EnterpriseUser,
+    id: i64,
+    speaker: Option<String>,
+) -> Result<CallAnalysis, Error> {
+    let c = load(state, who, id).await?;
+    let turns: Vec<CallTurn> = serde_json::from_str(&c.turns_json).map_err(Error::internal)?;
+    let speaker = match speaker.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()) {
+        Some(s) if turns.iter().any(|t| t.speaker == s) => s,
+        Some(s) => return Err(Error::Unprocessable(format!("Aucun locuteur « {s} » dans cet appel."))),
+        None => champion::infer_champion(&turns)
+            .ok_or_else(|| Error::Unprocessable("Impossible de trouver le champion dans cet appel.".into()))?,
+    };
+    let analysis = champion::analyse_call(&turns, &speaker);
+    let json = serde_json::to_string(&analysis).map_err(Error::internal)?;
+    if !state.store.save_champion_analysis(id, who.membership.organisation_id, &speaker, &json).await? {
+        return Err(Error::NotFound);
+    }
+    Ok(analysis)
+}
+
+async fn analyze(
+    State(state): State<AppState>,
+    who: EnterpriseUser,
+    Id(id): Id,
+    body: axum::body::Bytes,
+) -> Result<impl IntoResponse, Error> {
+    // The body is optional: `{"champion_speaker": "..."}` corrects the guess.
+    let request: AnalyzeRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        AnalyzeRequest::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| {
+            if e.is_data() {
+                Error::Unprocessable(format!("Données invalides : {e}"))
+            } else {
+                Error::BadRequest("JSON mal formé.".into())
+            }
+        })?
+    };
+    Ok(Json(run_analysis(&state, &who, id, request.champion_speaker).await?))
+}
+
+async fn delete(State(state): State<AppState>, who: EnterpriseUser, Id(id): Id) -> Result<impl IntoResponse, Error> {
+    let stored = state.store.delete_champion(id, who.membership.organisation_id).await?.ok_or(Error::NotFound)?;
+    let path = state.config.data_dir.join("uploads").join(stored);
+    if let Err(e) = tokio::fs::remove_file(&path).await {
+        tracing::warn!(error = %e, "champion file already gone");
+    }
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,69 @@
+//! The Enterprise offer: the guard on every Champion route, the organisation of the
+//! learner, and the 403 that invites others to upgrade.
+
+use axum::Json;
+use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use replique_store::Membership;
+
+use crate::auth::{MaybeUser, SessionUser};
+use crate::{AppState, Error};
+
+/// The exact upsell message of the seed (SPEC 7).
+pub const UPSELL: &str =
+    "La fonctionnalité Champion est réservée aux comptes Enterprise. Utilisez les sessions Skills pour vous entraîner.";
+
+/// An Enterprise user and their organisation: what every Champion route requires
+/// (`require_enterprise_access`).
+pub struct EnterpriseUser {
+    pub user: SessionUser,
+    pub membership: Membership,
+}
+
+/// Why the guard refused.
+pub enum Refusal {
+    /// Nobody is logged in: 401.
+    Anonymous,
+    /// Not on the Enterprise plan: 403 with the upsell.
+    NotEnterprise,
+    /// Enterprise, but in no organisation yet: 403.
+    NoOrganisation,
+    Error(Error),
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        match self {
+            Refusal::Anonymous => Error::Unauthorized.into_response(),
+            Refusal::NotEnterprise => {
+                (StatusCode::FORBIDDEN, Json(serde_json::json!({ "detail": UPSELL, "upgrade_url": "/enterprise" }))).into_response()
+            }
+            Refusal::NoOrganisation => Error::Forbidden(
+                "Votre compte Enterprise n’est rattaché à aucune organisation : demandez à votre administrateur de vous ajouter.".into(),
+            )
+            .into_response(),
+            Refusal::Error(e) => e.into_response(),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for EnterpriseUser {
+    type Rejection = Refusal;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Refusal> {
+        let MaybeUser(user) = MaybeUser::from_request_parts(parts, state).await.map_err(Refusal::Error)?;
+        let user = user.ok_or(Refusal::Anonymous)?;
+        if !user.plan.has_champion() {
+            return Err(Refusal::NotEnterprise);
+        }
+        let membership = state
+            .store
+            .membership(user.user.id)
+            .await
+            .map_err(|e| Refusal::Error(e.into()))?
+            .ok_or(Refusal::NoOrganisation)?;
+        Ok(EnterpriseUser { user, membership })
+    }
+}

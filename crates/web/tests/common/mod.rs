@@ -40,7 +40,7 @@ pub fn client() -> reqwest::Client {
     client_with_jar().0
 }
 
-fn client_with_jar() -> (reqwest::Client, std::sync::Arc<reqwest::cookie::Jar>) {
+pub fn client_with_jar() -> (reqwest::Client, std::sync::Arc<reqwest::cookie::Jar>) {
     let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
     let client = reqwest::Client::builder()
         .cookie_provider(std::sync::Arc::clone(&jar))
@@ -84,7 +84,17 @@ impl TestApp {
             let _ = rx.await;
         }));
         let (client, jar) = client_with_jar();
-        TestApp { addr, base: format!("http://{addr}"), store, client, jar, shutdown: Some(tx), _dir: dir, pg_admin }
+        TestApp {
+            addr,
+            base: format!("http://{addr}"),
+            store,
+            client,
+            jar,
+            shutdown: Some(tx),
+            _dir: dir,
+            files,
+            pg_admin,
+        }
     }
 
     /// Stops the server and drops a PostgreSQL test database.
@@ -149,6 +159,14 @@ impl TestApp {
 
     pub async fn say(&self, client: &reqwest::Client, id: i64, message: &str) -> (u16, Value) {
         self.post_json(client, &format!("/api/voice/session/{id}/respond"), json!({ "message": message })).await
+    }
+
+    /// The CSRF token a browser with `jar` holds (for calls that are not JSON).
+    pub fn csrf_in(&self, jar: &reqwest::cookie::Jar) -> String {
+        use reqwest::cookie::CookieStore;
+        let url = reqwest::Url::parse(&self.base).expect("url");
+        let cookies = jar.cookies(&url).and_then(|v| v.to_str().ok().map(str::to_owned)).unwrap_or_default();
+        cookies.split("; ").find_map(|c| c.strip_prefix("replique_csrf=")).unwrap_or_default().to_owned()
     }
 
     /// The `Cookie` header the main client sends (for WebSocket clients).

@@ -1,0 +1,210 @@
+//! Champion is Enterprise only and stays inside its organisation; uploads are checked by
+//! content and leave nothing behind when they fail.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::{TestApp, client_with_jar};
+use reqwest::cookie::Jar;
+use serde_json::{Value, json};
+
+const UPSELL: &str =
+    "La fonctionnalité Champion est réservée aux comptes Enterprise. Utilisez les sessions Skills pour vous entraîner.";
+
+const CALL: &str =
+    "Vendeur : Bonjour Madame Roux, merci de me recevoir. Comment est organisé votre service achats aujourd'hui ?
+Cliente : Nous sommes trois acheteurs, tout passe par Excel.
+Vendeur : Si je comprends bien, tout repose sur vos fichiers. Qu'est-ce qui vous pose le plus de difficultés ?
+Cliente : Les relances fournisseurs. Mais honnêtement, c'est trop cher, ce genre d'outil.
+Vendeur : Trop cher par rapport à quoi ? À part ce point, la solution vous conviendrait ?
+Cliente : Oui, à part le prix.
+Vendeur : Je vous propose un rendez-vous mardi à 10h pour chiffrer ce que vous coûtent les relances.
+Cliente : D'accord.";
+
+struct Visitor {
+    client: reqwest::Client,
+    jar: Arc<Jar>,
+}
+
+async fn visitor(app: &TestApp) -> Visitor {
+    let (client, jar) = client_with_jar();
+    client.get(app.url("/")).send().await.expect("home"); // gets the CSRF cookie
+    Visitor { client, jar }
+}
+
+async fn member(app: &TestApp, email: &str, plan: &str, org: Option<&str>) -> Visitor {
+    let v = visitor(app).await;
+    app.sign_up(&v.client, email).await;
+    app.store.set_plan(email, plan, None).await.expect("plan");
+    if let Some(org) = org {
+        let org_id = match app.store.organisation_id(org).await.expect("org") {
+            Some(id) => id,
+            None => app.store.create_organisation(org, 0).await.expect("create org"),
+        };
+        let user = app.store.user_by_email(email).await.expect("user").expect("exists");
+        app.store.set_membership(user.id, org_id, "manager", 0).await.expect("membership");
+    }
+    v
+}
+
+async fn upload(app: &TestApp, v: &Visitor, name: &str, bytes: Vec<u8>, file_name: &str) -> (u16, Value) {
+    let form = reqwest::multipart::Form::new()
+        .text("name", name.to_owned())
+        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()));
+    let r = v
+        .client
+        .post(app.url("/api/champions/upload"))
+        .header("x-csrf-token", app.csrf_in(&v.jar))
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn call(app: &TestApp, v: &Visitor, method: &str, path: &str) -> (u16, Value) {
+    let request = match method {
+        "GET" => v.client.get(app.url(path)),
+        "DELETE" => v.client.delete(app.url(path)),
+        _ => v.client.post(app.url(path)).json(&json!({})),
+    };
+    let r = request.header("x-csrf-token", app.csrf_in(&v.jar)).send().await.expect("request");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+fn uploads(app: &TestApp) -> usize {
+    std::fs::read_dir(app.files.path().join("uploads")).map_or(0, |d| d.count())
+}
+
+#[tokio::test]
+async fn every_champion_route_for_every_kind_of_visitor() {
+    let app = TestApp::spawn().await;
+    let anonymous = visitor(&app).await;
+    let free = member(&app, "free@exemple.fr", "free", None).await;
+    let trial = member(&app, "trial@exemple.fr", "trial", None).await;
+    let premium = member(&app, "premium@exemple.fr", "premium", None).await;
+    let a = member(&app, "manager@alpha.fr", "enterprise", Some("Alpha")).await;
+    let b = member(&app, "manager@beta.fr", "enterprise", Some("Beta")).await;
+
+    let (status, created) = upload(&app, &a, "Appel de Julie", CALL.as_bytes().to_vec(), "appel.txt").await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["champion_speaker"], "Vendeur");
+    let id = created["id"].as_i64().expect("id");
+
+    let routes = [
+        ("GET", "/api/champions".to_owned()),
+        ("GET", format!("/api/champions/{id}")),
+        ("POST", format!("/api/champions/{id}/analyze")),
+    ];
+    for (method, path) in &routes {
+        let (status, _) = call(&app, &anonymous, method, path).await;
+        assert_eq!(status, 401, "anonymous {method} {path}");
+        for (who, v) in [("free", &free), ("trial", &trial), ("premium", &premium)] {
+            let (status, body) = call(&app, v, method, path).await;
+            assert_eq!(status, 403, "{who} {method} {path}");
+            assert_eq!(body, json!({"detail": UPSELL, "upgrade_url": "/enterprise"}), "{who}: the exact upsell");
+        }
+    }
+    let (status, _) = upload(&app, &anonymous, "x", CALL.as_bytes().to_vec(), "a.txt").await;
+    assert_eq!(status, 401);
+    for v in [&free, &trial, &premium] {
+        let (status, body) = upload(&app, v, "x", CALL.as_bytes().to_vec(), "a.txt").await;
+        assert_eq!((status, body), (403, json!({"detail": UPSELL, "upgrade_url": "/enterprise"})));
+    }
+
+    // Organisation A sees and analyses its champion.
+    let (status, list) = call(&app, &a, "GET", "/api/champions").await;
+    assert_eq!((status, list.as_array().map(Vec::len)), (200, Some(1)));
+    let (status, analysis) = call(&app, &a, "POST", &format!("/api/champions/{id}/analyze")).await;
+    assert_eq!(status, 200, "{analysis}");
+    assert_eq!(analysis["champion"], "Vendeur");
+    assert!(analysis["objections"].as_array().is_some_and(|o| o.len() == 1));
+    let (status, detail) = call(&app, &a, "GET", &format!("/api/champions/{id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(detail["analysed"], true);
+
+    // Organisation B does not even learn that it exists.
+    let (status, list) = call(&app, &b, "GET", "/api/champions").await;
+    assert_eq!((status, list), (200, json!([])));
+    for (method, path) in [
+        ("GET", format!("/api/champions/{id}")),
+        ("POST", format!("/api/champions/{id}/analyze")),
+        ("DELETE", format!("/api/champions/{id}")),
+    ] {
+        let (status, _) = call(&app, &b, method, &path).await;
+        assert_eq!(status, 404, "B {method} {path}");
+    }
+    let (status, _) = call(&app, &anonymous, "DELETE", &format!("/api/champions/{id}")).await;
+    assert_eq!(status, 401);
+    let (status, _) = call(&app, &premium, "DELETE", &format!("/api/champions/{id}")).await;
+    assert_eq!(status, 403);
+
+    // A deletes it: the row and the file go.
+    assert_eq!(uploads(&app), 1);
+    let (status, _) = call(&app, &a, "DELETE", &format!("/api/champions/{id}")).await;
+    assert_eq!(status, 204);
+    assert_eq!(uploads(&app), 0);
+    let (status, _) = call(&app, &a, "GET", &format!("/api/champions/{id}")).await;
+    assert_eq!(status, 404);
+
+    // Enterprise without an organisation: refused, with a reason.
+    let lonely = member(&app, "seul@exemple.fr", "enterprise", None).await;
+    let (status, body) = call(&app, &lonely, "GET", "/api/champions").await;
+    assert_eq!(status, 403);
+    assert!(body["detail"].as_str().is_some_and(|d| d.contains("organisation")));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn uploads_of_each_format_good_and_broken() {
+    let app = TestApp::spawn().await;
+    let a = member(&app, "manager@gamma.fr", "enterprise", Some("Gamma")).await;
+
+    let vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Julie>Bonjour, comment allez-vous ?\n\n00:00:04.500 --> 00:00:06.000\n<v Client>Bien, merci.\n";
+    let srt =
+        "1\n00:00:01,000 --> 00:00:03,000\nVendeur: Bonjour !\n\n2\n00:00:03,500 --> 00:00:05,000\nClient: Bonjour.\n";
+    let json_call = r#"[{"speaker": "Vendeur", "text": "Bonjour ?"}, {"speaker": "Client", "text": "Oui."}]"#;
+    for (file, body) in [("a.txt", CALL), ("b.vtt", vtt), ("c.srt", srt), ("d.json", json_call)] {
+        let (status, created) = upload(&app, &a, "Appel", body.as_bytes().to_vec(), file).await;
+        assert_eq!(status, 201, "{file}: {created}");
+    }
+    assert_eq!(uploads(&app), 4);
+
+    let wav = b"RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x22\x56\x00\x00".to_vec();
+    let cases: Vec<(&str, Vec<u8>, &str, u16, &str)> = vec![
+        ("empty", Vec::new(), "vide.txt", 422, "vide"),
+        ("garbage", vec![0x00, 0xFF, 0x13, 0x37, 0x00, 0x01], "appel.txt", 415, ""),
+        (
+            "wrong magic: a text named .mp3",
+            b"Bonjour tout le monde, pas de locuteurs ici.".to_vec(),
+            "appel.mp3",
+            422,
+            "interlocuteurs",
+        ),
+        (
+            "no speaker labels",
+            b"Bonjour, ceci est un texte.\nSans aucun locuteur.".to_vec(),
+            "appel.txt",
+            422,
+            "interlocuteurs",
+        ),
+        ("a recording without transcription", wav, "appel.wav", 422, "REPLIQUE_STT_BASE_URL"),
+        ("too big", vec![b'a'; 26 * 1024 * 1024], "gros.txt", 413, ""),
+    ];
+    for (what, bytes, file, expected, words) in cases {
+        let (status, body) = upload(&app, &a, "Appel", bytes, file).await;
+        assert_eq!(status, expected, "{what}: {body}");
+        assert!(body["detail"].as_str().is_some_and(|d| d.contains(words)), "{what}: {body}");
+    }
+    // A missing name is refused too.
+    let (status, _) = upload(&app, &a, "  ", CALL.as_bytes().to_vec(), "a.txt").await;
+    assert_eq!(status, 422);
+    // Nothing partial stays: still the four good ones only.
+    assert_eq!(uploads(&app), 4);
+    let (_, list) = call(&app, &a, "GET", "/api/champions").await;
+    assert_eq!(list.as_array().map(Vec::len), Some(4));
+    app.stop().await;
+}

@@ -28,17 +28,20 @@ pub fn router() -> Router<AppState> {
 }
 
 /// What an upload brings.
-struct Received {
-    file: Vec<u8>,
-    file_name: String,
-    name: String,
-    notes: String,
+pub struct Received {
+    pub file: Vec<u8>,
+    pub file_name: String,
+    pub name: String,
+    pub notes: String,
+    /// The form's CSRF field, when sent from the page.
+    pub csrf: Option<String>,
 }
 
-async fn read_upload(mut form: Multipart) -> Result<Received, Error> {
+pub async fn read_upload(mut form: Multipart) -> Result<Received, Error> {
     let mut file = None;
     let mut name = String::new();
     let mut notes = String::new();
+    let mut csrf = None;
     while let Some(field) = form.next_field().await.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             Error::PayloadTooLarge(format!(
@@ -62,6 +65,9 @@ async fn read_upload(mut form: Multipart) -> Result<Received, Error> {
             }
             Some("name") => name = field.text().await.map_err(|_| Error::BadRequest("Nom illisible.".into()))?,
             Some("notes") => notes = field.text().await.map_err(|_| Error::BadRequest("Notes illisibles.".into()))?,
+            Some("csrf_token") => {
+                csrf = Some(field.text().await.map_err(|_| Error::BadRequest("Jeton illisible.".into()))?)
+            }
             _ => {}
         }
     }
@@ -83,7 +89,7 @@ async fn read_upload(mut form: Multipart) -> Result<Received, Error> {
     if notes.chars().count() > 2000 {
         return Err(Error::PayloadTooLarge("Notes trop longues (2 000 caractères au maximum).".into()));
     }
-    Ok(Received { file, file_name, name, notes: notes.trim().to_owned() })
+    Ok(Received { file, file_name, name, notes: notes.trim().to_owned(), csrf })
 }
 
 /// Reads the call in the file: a transcript, or a recording through the transcription
@@ -125,7 +131,18 @@ async fn upload(
     form: Multipart,
 ) -> Result<impl IntoResponse, Error> {
     let received = read_upload(form).await?;
-    let (turns, kind, extension) = turns_of(&state, &received.file).await?;
+    let stored = store_upload(&state, &who, &received).await?;
+    Ok((StatusCode::CREATED, Json(stored)))
+}
+
+/// Reads, stores and records an upload; its summary as JSON (`id`, `turns`, `speakers`,
+/// `champion_speaker`).
+pub async fn store_upload(
+    state: &AppState,
+    who: &EnterpriseUser,
+    received: &Received,
+) -> Result<serde_json::Value, Error> {
+    let (turns, kind, extension) = turns_of(state, &received.file).await?;
     let turns_json = serde_json::to_string(&turns).map_err(Error::internal)?;
 
     // The file is kept under a name we make; the database row follows. If the row cannot
@@ -157,20 +174,17 @@ async fn upload(
         }
     };
     let speakers: std::collections::BTreeSet<&str> = turns.iter().map(|t| t.speaker.as_str()).collect();
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({
-            "id": id,
-            "name": received.name,
-            "source": kind,
-            "turns": turns.len(),
-            "speakers": speakers,
-            "champion_speaker": champion::infer_champion(&turns),
-        })),
-    ))
+    Ok(json!({
+        "id": id,
+        "name": received.name,
+        "source": kind,
+        "turns": turns.len(),
+        "speakers": speakers,
+        "champion_speaker": champion::infer_champion(&turns),
+    }))
 }
 
-async fn load(state: &AppState, who: &EnterpriseUser, id: i64) -> Result<ChampionRow, Error> {
+pub async fn load(state: &AppState, who: &EnterpriseUser, id: i64) -> Result<ChampionRow, Error> {
     state.store.champion(id, who.membership.organisation_id).await?.ok_or(Error::NotFound)
 }
 

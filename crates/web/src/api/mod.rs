@@ -10,7 +10,7 @@ use crate::{AppState, Error, csrf};
 
 mod account;
 mod catalog;
-mod champions;
+pub(crate) mod champions;
 mod products;
 mod sessions;
 

@@ -14,6 +14,7 @@ pub use brief::Brief;
 
 mod account;
 mod brief;
+mod enterprise;
 mod home;
 mod report;
 mod skills;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(brief::router())
         .merge(training::router())
         .merge(report::router())
+        .merge(enterprise::router())
         .fallback(|| async { PageError(Error::NotFound) })
 }
 
@@ -35,16 +37,23 @@ pub fn router() -> Router<AppState> {
 pub struct Nav {
     pub user_name: Option<String>,
     pub plan: Option<&'static str>,
+    /// Champion is shown to Enterprise users only.
+    pub champion: bool,
     pub csrf: String,
 }
 
 impl Nav {
     pub fn new(user: Option<&SessionUser>, csrf: &CsrfToken) -> Self {
-        Nav { user_name: user.map(|u| u.user.name.clone()), plan: user.map(|u| u.plan.label()), csrf: csrf.0.clone() }
+        Nav {
+            user_name: user.map(|u| u.user.name.clone()),
+            plan: user.map(|u| u.plan.label()),
+            champion: user.is_some_and(|u| u.plan.has_champion()),
+            csrf: csrf.0.clone(),
+        }
     }
 
     pub fn anonymous() -> Self {
-        Nav { user_name: None, plan: None, csrf: String::new() }
+        Nav { user_name: None, plan: None, champion: false, csrf: String::new() }
     }
 }
 

@@ -1,0 +1,265 @@
+//! Enterprise pages: the offer and its demo request form (`/enterprise`), the upload page
+//! (`/upload`, a call to action for other plans), the champions of the organisation and the
+//! analysis of each call.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Path, Request, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use replique_core::account::Email;
+use replique_core::champion::{CallAnalysis, CallTurn};
+use replique_store::{ChampionRow, DemoRequest};
+use serde::Deserialize;
+
+use super::{Nav, PageForm, check_form, render, to_login};
+use crate::api::champions;
+use crate::auth::{ClientIp, MaybeUser};
+use crate::csrf::CsrfToken;
+use crate::enterprise::{EnterpriseUser, Refusal};
+use crate::error::PageError;
+use crate::{AppState, Error, now};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/enterprise", get(offer).post(request_demo))
+        .route(
+            "/upload",
+            get(upload_page)
+                .post(upload)
+                .layer(axum::extract::DefaultBodyLimit::max(champions::MAX_UPLOAD_BYTES + 64 * 1024)),
+        )
+        .route("/champions", get(list))
+        .route("/champions/{id}", get(show))
+        .route("/champions/{id}/analyze", post(reanalyze))
+}
+
+#[derive(Template)]
+#[template(path = "enterprise.html")]
+struct OfferPage {
+    nav: Nav,
+    sent: bool,
+    error: Option<String>,
+}
+
+async fn offer(
+    MaybeUser(user): MaybeUser,
+    csrf: CsrfToken,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    render(&OfferPage { nav: Nav::new(user.as_ref(), &csrf), sent: q.contains_key("merci"), error: None })
+}
+
+#[derive(Deserialize)]
+struct DemoForm {
+    name: String,
+    email: String,
+    company: String,
+    #[serde(default)]
+    team_size: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+async fn request_demo(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    csrf: CsrfToken,
+    PageForm(form): PageForm<DemoForm>,
+) -> Result<Response, PageError> {
+    check_form(&headers, &csrf, &form.csrf_token)?;
+    let key = format!("demo|{ip}");
+    state.signup_limiter.check(&key).map_err(|retry_after| Error::TooManyRequests { retry_after })?;
+    let problem = if form.name.trim().is_empty() || form.company.trim().is_empty() {
+        Some("Indiquez votre nom et votre entreprise.".to_owned())
+    } else if form.name.chars().count() > 120
+        || form.company.chars().count() > 120
+        || form.team_size.chars().count() > 40
+        || form.message.chars().count() > 2000
+    {
+        Some("Un des champs est trop long.".to_owned())
+    } else {
+        Email::parse(&form.email).err().map(str::to_owned)
+    };
+    if let Some(error) = problem {
+        let page = OfferPage { nav: Nav::new(user.as_ref(), &csrf), sent: false, error: Some(error) };
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    }
+    state
+        .store
+        .create_demo_request(&DemoRequest {
+            id: 0,
+            name: form.name.trim().to_owned(),
+            email: form.email.trim().to_lowercase(),
+            company: form.company.trim().to_owned(),
+            team_size: form.team_size.trim().to_owned(),
+            message: form.message.trim().to_owned(),
+            created_at: now(),
+        })
+        .await?;
+    state.signup_limiter.hit(&key);
+    Ok(Redirect::to("/enterprise?merci=1#demande").into_response())
+}
+
+/// The Enterprise user of a page, or the response for anybody else (login, or the offer).
+async fn enterprise_or(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<EnterpriseUser, Response> {
+    EnterpriseUser::from_request_parts(parts, state).await.map_err(|refusal| match refusal {
+        Refusal::Anonymous => to_login(),
+        Refusal::NotEnterprise | Refusal::NoOrganisation => Redirect::to("/upload").into_response(),
+        Refusal::Error(e) => PageError(e).into_response(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "upload.html")]
+struct UploadPage {
+    nav: Nav,
+    enterprise: bool,
+    error: Option<String>,
+}
+
+async fn upload_page(
+    MaybeUser(user): MaybeUser,
+    csrf: CsrfToken,
+    State(state): State<AppState>,
+) -> Result<Response, PageError> {
+    let Some(user) = user else { return Ok(to_login()) };
+    let enterprise = user.plan.has_champion() && state.store.membership(user.user.id).await?.is_some();
+    render(&UploadPage { nav: Nav::new(Some(&user), &csrf), enterprise, error: None })
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    headers: HeaderMap,
+    request: Request,
+) -> Result<Response, PageError> {
+    let (mut parts, body) = request.into_parts();
+    let who = match enterprise_or(&mut parts, &state).await {
+        Ok(who) => who,
+        Err(response) => return Ok(response),
+    };
+    let form = Multipart::from_request(Request::from_parts(parts, body), &state)
+        .await
+        .map_err(|_| Error::BadRequest("Formulaire d’envoi illisible.".into()))?;
+    let received = champions::read_upload(form).await;
+    let result = match received {
+        Ok(received) => {
+            check_form(&headers, &csrf, received.csrf.as_deref().unwrap_or_default())?;
+            champions::store_upload(&state, &who, &received).await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(stored) => {
+            let id = stored["id"].as_i64().unwrap_or_default();
+            // Analysed right away: the manager lands on the analysis.
+            if let Err(e) = champions::run_analysis(&state, &who, id, None).await {
+                tracing::warn!(error = %e, "analysis after upload failed");
+            }
+            Ok(Redirect::to(&format!("/champions/{id}")).into_response())
+        }
+        Err(
+            e @ (Error::Unprocessable(_)
+            | Error::UnsupportedMediaType
+            | Error::PayloadTooLarge(_)
+            | Error::BadRequest(_)),
+        ) => {
+            let status = e.status();
+            let message = if matches!(e, Error::UnsupportedMediaType) {
+                "Format non reconnu : envoyez une transcription (texte, WebVTT, SRT, JSON) ou un enregistrement audio."
+                    .to_owned()
+            } else {
+                e.to_string()
+            };
+            let page = UploadPage { nav: Nav::new(Some(&who.user), &csrf), enterprise: true, error: Some(message) };
+            Ok((status, render(&page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "champions.html")]
+struct ListPage {
+    nav: Nav,
+    organisation: String,
+    champions: Vec<ChampionRow>,
+}
+
+async fn list(State(state): State<AppState>, csrf: CsrfToken, request: Request) -> Result<Response, PageError> {
+    let (mut parts, _) = request.into_parts();
+    let who = match enterprise_or(&mut parts, &state).await {
+        Ok(who) => who,
+        Err(response) => return Ok(response),
+    };
+    let champions = state.store.champions(who.membership.organisation_id).await?;
+    render(&ListPage {
+        nav: Nav::new(Some(&who.user), &csrf),
+        organisation: who.membership.organisation.clone(),
+        champions,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "champion.html")]
+struct ChampionPage {
+    nav: Nav,
+    champion: ChampionRow,
+    turns: Vec<CallTurn>,
+    speakers: Vec<String>,
+    analysis: Option<CallAnalysis>,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    Path(raw): Path<String>,
+    request: Request,
+) -> Result<Response, PageError> {
+    let (mut parts, _) = request.into_parts();
+    let who = match enterprise_or(&mut parts, &state).await {
+        Ok(who) => who,
+        Err(response) => return Ok(response),
+    };
+    let id: i64 = raw.parse().map_err(|_| Error::NotFound)?;
+    let champion = champions::load(&state, &who, id).await?;
+    let turns: Vec<CallTurn> = serde_json::from_str(&champion.turns_json).map_err(Error::internal)?;
+    let analysis: Option<CallAnalysis> =
+        champion.analysis_json.as_deref().map(serde_json::from_str).transpose().map_err(Error::internal)?;
+    let mut speakers: Vec<String> = turns.iter().map(|t| t.speaker.clone()).collect();
+    speakers.sort();
+    speakers.dedup();
+    render(&ChampionPage { nav: Nav::new(Some(&who.user), &csrf), champion, turns, speakers, analysis })
+}
+
+#[derive(Deserialize)]
+struct ReanalyzeForm {
+    champion_speaker: String,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+async fn reanalyze(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    request: Request,
+) -> Result<Response, PageError> {
+    let (mut parts, body) = request.into_parts();
+    let who = match enterprise_or(&mut parts, &state).await {
+        Ok(who) => who,
+        Err(response) => return Ok(response),
+    };
+    let PageForm(form) = PageForm::<ReanalyzeForm>::from_request(Request::from_parts(parts, body), &state).await?;
+    check_form(&headers, &csrf, &form.csrf_token)?;
+    let id: i64 = raw.parse().map_err(|_| Error::NotFound)?;
+    champions::run_analysis(&state, &who, id, Some(form.champion_speaker)).await?;
+    Ok(Redirect::to(&format!("/champions/{id}")).into_response())
+}

@@ -1,0 +1,92 @@
+//! The Enterprise pages: Champion hidden from other plans, the call to action on /upload,
+//! a manager's upload from the page to the analysis, demo requests stored.
+
+mod common;
+
+use common::TestApp;
+
+fn csrf(html: &str) -> String {
+    let at = html.find("name=\"csrf_token\" value=\"").expect("csrf field") + "name=\"csrf_token\" value=\"".len();
+    html[at..at + 64].to_owned()
+}
+
+const CALL: &str = "Vendeur : Bonjour Madame Roux. Comment est organisé votre service achats aujourd'hui ?
+Cliente : Trois acheteurs, tout sur Excel. Mais c'est trop cher, ce genre d'outil.
+Vendeur : Trop cher par rapport à quoi ? À part ce point, la solution vous conviendrait ?
+Cliente : Oui.
+Vendeur : Je vous propose un rendez-vous mardi à 10h ?
+Cliente : D'accord.";
+
+#[tokio::test]
+async fn champion_is_for_enterprise_managers_and_the_offer_takes_demo_requests() {
+    let app = TestApp::spawn().await;
+
+    // A premium learner: no Champion link, and the call to action on /upload.
+    let premium = app.other_client();
+    app.sign_up(&premium, "premium@exemple.fr").await;
+    app.store.set_plan("premium@exemple.fr", "premium", None).await.expect("plan");
+    let home = premium.get(app.url("/skills")).send().await.expect("skills").text().await.expect("html");
+    assert!(!home.contains("href=\"/champions\""));
+    let upload = premium.get(app.url("/upload")).send().await.expect("upload").text().await.expect("html");
+    assert!(upload.contains("réservé aux comptes Entreprise") && upload.contains("href=\"/enterprise\""));
+    let r = premium.get(app.url("/champions")).send().await.expect("champions");
+    assert_eq!((r.status().as_u16(), r.headers()["location"].to_str().ok()), (303, Some("/upload")));
+
+    // An Enterprise manager uploads from the page and lands on the analysis.
+    let manager = app.client.clone();
+    app.sign_up(&manager, "manager@delta.fr").await;
+    app.store.set_plan("manager@delta.fr", "enterprise", None).await.expect("plan");
+    let org = app.store.create_organisation("Delta", 0).await.expect("org");
+    let user = app.store.user_by_email("manager@delta.fr").await.expect("user").expect("exists");
+    app.store.set_membership(user.id, org, "manager", 0).await.expect("member");
+    let page = manager.get(app.url("/upload")).send().await.expect("upload").text().await.expect("html");
+    assert!(page.contains("href=\"/champions\""), "the nav shows Champion");
+    let token = csrf(&page);
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", token.clone())
+        .text("name", "Appel de Julie")
+        .part("file", reqwest::multipart::Part::bytes(CALL.as_bytes().to_vec()).file_name("appel.txt"));
+    let r = manager.post(app.url("/upload")).multipart(form).send().await.expect("post");
+    assert_eq!(r.status(), 303);
+    let location = r.headers()["location"].to_str().expect("location").to_owned();
+    assert!(location.starts_with("/champions/"));
+    let analysis = manager.get(app.url(&location)).send().await.expect("page").text().await.expect("html");
+    for part in
+        ["Le champion : Vendeur", "Les étapes de l’appel", "Objections et réponses", "Trop cher par rapport à quoi"]
+    {
+        assert!(analysis.contains(part) || analysis.contains(&part.replace('’', "&#39;")), "{part}");
+    }
+    // A broken file comes back to the form with the reason.
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", token)
+        .text("name", "Rien")
+        .part("file", reqwest::multipart::Part::bytes(b"pas un dialogue".to_vec()).file_name("x.txt"));
+    let r = manager.post(app.url("/upload")).multipart(form).send().await.expect("post");
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("html").contains("interlocuteurs"));
+
+    // Anybody can ask for a demo; the request is stored.
+    let anon = common::client();
+    let offer = anon.get(app.url("/enterprise")).send().await.expect("offer").text().await.expect("html");
+    for part in ["Analyse des appels", "Formation d’équipe", "Tarifs", "Demander une démonstration"] {
+        assert!(offer.contains(part) || offer.contains(&part.replace('’', "&#39;")), "{part}");
+    }
+    let r = anon
+        .post(app.url("/enterprise"))
+        .form(&[
+            ("csrf_token", csrf(&offer).as_str()),
+            ("name", "Jeanne Lemoine"),
+            ("email", "jeanne@exemple.fr"),
+            ("company", "Lemoine SA"),
+            ("team_size", "12"),
+            ("message", "Une démo ?"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 303);
+    let leads = app.store.demo_requests().await.expect("leads");
+    assert_eq!(leads.len(), 1);
+    assert_eq!(leads[0].company, "Lemoine SA");
+    app.stop().await;
+}

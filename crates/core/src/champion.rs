@@ -553,6 +553,92 @@ fn stage_label(stage: &str) -> &'static str {
     }
 }
 
+/// One moment of the call the learner replays: what the client had just said (nothing at
+/// the opening) and how the champion answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallMove {
+    pub client_line: Option<String>,
+    pub champion_answer: String,
+}
+
+/// A training scenario built from a champion's call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChampionScenario {
+    pub champion: String,
+    /// The client's role or name, as the call labels it.
+    pub client: String,
+    /// The client's objections, in the order they came.
+    pub objections: Vec<String>,
+    pub moves: Vec<CallMove>,
+}
+
+/// The moments of the call, one per champion turn.
+pub fn scenario_of(turns: &[CallTurn], champion: &str) -> ChampionScenario {
+    let mut moves = Vec::new();
+    let mut last_client: Option<String> = None;
+    for t in turns {
+        if t.speaker == champion {
+            moves.push(CallMove { client_line: last_client.take(), champion_answer: t.text.clone() });
+        } else {
+            last_client = Some(match last_client.take() {
+                Some(before) => format!("{before} {}", t.text),
+                None => t.text.clone(),
+            });
+        }
+    }
+    let client = turns.iter().find(|t| t.speaker != champion).map_or_else(String::new, |t| t.speaker.clone());
+    let objections = turns
+        .iter()
+        .filter(|t| t.speaker != champion && Normalized::new(&t.text).find_any(OBJECTION_CUES).is_some())
+        .map(|t| t.text.clone())
+        .collect();
+    ChampionScenario { champion: champion.to_owned(), client, objections, moves }
+}
+
+/// One point of the comparison between the learner and the champion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonPoint {
+    pub client_line: Option<String>,
+    pub learner: AnsweredWith,
+    pub champion: AnsweredWith,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnsweredWith {
+    pub text: String,
+    pub patterns: Vec<String>,
+}
+
+/// The patterns of an answer to `client_line` (same analysis as the sessions).
+pub fn answer_patterns(client_line: Option<&str>, answer: &str) -> Vec<String> {
+    let no_names: [String; 0] = [];
+    let ctx = TurnContext {
+        previous_prospect_line: client_line.unwrap_or_default(),
+        previous_was_objection: client_line.is_some_and(|l| Normalized::new(l).find_any(OBJECTION_CUES).is_some()),
+        competitors: &no_names,
+        proof_names: &no_names,
+        ..TurnContext::default()
+    };
+    analysis::analyse_turn(&ctx, answer).iter().map(|d| d.pattern.as_str().to_owned()).collect()
+}
+
+/// Point by point: each answered move, the learner's answer and the champion's.
+pub fn compare(scenario: &ChampionScenario, answers: &[AnsweredWith]) -> Vec<ComparisonPoint> {
+    scenario
+        .moves
+        .iter()
+        .zip(answers)
+        .map(|(m, learner)| ComparisonPoint {
+            client_line: m.client_line.clone(),
+            learner: learner.clone(),
+            champion: AnsweredWith {
+                text: m.champion_answer.clone(),
+                patterns: answer_patterns(m.client_line.as_deref(), &m.champion_answer),
+            },
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -620,6 +706,26 @@ Cliente : D'accord.";
         assert_eq!(a.stages.first().map(|s| s.stage.as_str()), Some("discovery"));
         assert_eq!(a.stages.last().map(|s| s.stage.as_str()), Some("closing"));
         assert!(a.delivery.questions_asked >= 3);
+    }
+
+    #[test]
+    fn a_scenario_replays_the_call_and_compares_point_by_point() {
+        let turns = parse_call(CALL).expect("call");
+        let scenario = scenario_of(&turns, "Vendeur");
+        assert_eq!(scenario.client, "Cliente");
+        assert_eq!(scenario.moves.len(), 4);
+        assert_eq!(scenario.moves[0].client_line, None, "the champion opens the call");
+        assert!(scenario.moves[2].client_line.as_deref().is_some_and(|l| l.contains("trop cher")));
+        assert_eq!(scenario.objections.len(), 1);
+        let answer = "Je comprends. Qu'est-ce qui vous fait dire ça ?";
+        let learner = AnsweredWith {
+            text: answer.into(),
+            patterns: answer_patterns(scenario.moves[2].client_line.as_deref(), answer),
+        };
+        let points = compare(&scenario, &[learner.clone(), learner.clone(), learner]);
+        assert_eq!(points.len(), 3);
+        assert!(points[2].learner.patterns.contains(&"objection_dig".to_owned()));
+        assert!(points[2].champion.patterns.contains(&"objection_neutralize".to_owned()));
     }
 
     #[test]

@@ -194,3 +194,127 @@ impl Store {
         .await?)
     }
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct ChampionSessionRow {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub user_id: i64,
+    pub champion_id: i64,
+    /// How many of the call's moves the learner has answered.
+    pub position: i64,
+    pub status: String,
+    pub created_at: i64,
+    pub ended_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct ChampionAnswer {
+    pub position: i64,
+    pub answer: String,
+    pub patterns_json: String,
+}
+
+const CHAMPION_SESSION_COLUMNS: &str =
+    "select id, organisation_id, user_id, champion_id, position, status, created_at, ended_at from champion_sessions";
+
+impl Store {
+    pub async fn create_champion_session(
+        &self,
+        organisation_id: i64,
+        user_id: i64,
+        champion_id: i64,
+        now: i64,
+    ) -> Result<i64> {
+        let (id,): (i64,) = sqlx::query_as(
+            "insert into champion_sessions (organisation_id, user_id, champion_id, position, status, created_at)
+             values ($1, $2, $3, 0, 'active', $4) returning id",
+        )
+        .bind(organisation_id)
+        .bind(user_id)
+        .bind(champion_id)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(id)
+    }
+
+    /// A learner's own champion session.
+    pub async fn champion_session(&self, id: i64, user_id: i64) -> Result<Option<ChampionSessionRow>> {
+        Ok(sqlx::query_as::<_, ChampionSessionRow>(&format!(
+            "{CHAMPION_SESSION_COLUMNS} where id = $1 and user_id = $2"
+        ))
+        .bind(id)
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    pub async fn champion_sessions(&self, user_id: i64) -> Result<Vec<ChampionSessionRow>> {
+        Ok(sqlx::query_as::<_, ChampionSessionRow>(&format!(
+            "{CHAMPION_SESSION_COLUMNS} where user_id = $1 order by id desc"
+        ))
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Stores the learner's answer to move `position` and moves on, in one transaction;
+    /// `Conflict` if the session is over or the move was answered meanwhile.
+    pub async fn record_champion_answer(
+        &self,
+        session_id: i64,
+        user_id: i64,
+        position: i64,
+        answer: &str,
+        patterns_json: &str,
+        ended: bool,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "update champion_sessions set position = $1, status = $2, ended_at = $3
+             where id = $4 and user_id = $5 and position = $6 and status = 'active'",
+        )
+        .bind(position + 1)
+        .bind(if ended { "ended" } else { "active" })
+        .bind(ended.then_some(now))
+        .bind(session_id)
+        .bind(user_id)
+        .bind(position)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict("the session is over or was updated concurrently"));
+        }
+        sqlx::query("insert into champion_answers (session_id, position, answer, patterns_json, created_at) values ($1, $2, $3, $4, $5)")
+            .bind(session_id)
+            .bind(position)
+            .bind(answer)
+            .bind(patterns_json)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn end_champion_session(&self, session_id: i64, user_id: i64, now: i64) -> Result<()> {
+        sqlx::query("update champion_sessions set status = 'ended', ended_at = $1 where id = $2 and user_id = $3 and status = 'active'")
+            .bind(now)
+            .bind(session_id)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn champion_answers(&self, session_id: i64) -> Result<Vec<ChampionAnswer>> {
+        Ok(sqlx::query_as::<_, ChampionAnswer>(
+            "select position, answer, patterns_json from champion_answers where session_id = $1 order by position",
+        )
+        .bind(session_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}

@@ -17,7 +17,7 @@ mod enterprise;
 mod products;
 mod rows;
 
-pub use enterprise::{ChampionRow, DemoRequest, Membership, NewChampion};
+pub use enterprise::{ChampionAnswer, ChampionRow, ChampionSessionRow, DemoRequest, Membership, NewChampion};
 pub use products::ProductRow;
 pub use rows::{
     MessageRow, NewMessage, NewTrainingSession, NewUser, SessionSummary, TrainingSessionRow, TurnUpdate, User,

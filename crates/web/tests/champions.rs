@@ -208,3 +208,87 @@ async fn uploads_of_each_format_good_and_broken() {
     assert_eq!(list.as_array().map(Vec::len), Some(4));
     app.stop().await;
 }
+
+async fn post_json(app: &TestApp, v: &Visitor, path: &str, body: Value) -> (u16, Value) {
+    let r = v.client.post(app.url(path)).json(&body).send().await.expect("request");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn a_learner_replays_a_champion_call_and_is_compared_point_by_point() {
+    let app = TestApp::spawn().await;
+    let manager = member(&app, "manager@omega.fr", "enterprise", Some("Omega")).await;
+    let learner = member(&app, "vendeur@omega.fr", "enterprise", Some("Omega")).await;
+    let outsider = member(&app, "manager@sigma.fr", "enterprise", Some("Sigma")).await;
+    let premium = member(&app, "premium2@exemple.fr", "premium", None).await;
+    let (status, created) = upload(&app, &manager, "Appel de Julie", CALL.as_bytes().to_vec(), "appel.txt").await;
+    assert_eq!(status, 201);
+    let champion_id = created["id"].as_i64().expect("id");
+
+    let (status, scenario) = call(&app, &learner, "GET", &format!("/api/scenarios/{champion_id}")).await;
+    assert_eq!(status, 200, "{scenario}");
+    assert_eq!(scenario["client"], "Cliente");
+    assert_eq!(scenario["moves"], 4);
+    assert_eq!(scenario["objections"].as_array().map(Vec::len), Some(1));
+
+    let (status, started) = post_json(&app, &learner, "/api/training/start", json!({"champion_id": champion_id})).await;
+    assert_eq!(status, 201, "{started}");
+    let session = started["session_id"].as_i64().expect("session");
+    assert_eq!(started["client_line"], Value::Null, "the champion opened the call: so does the learner");
+    let answers = [
+        "Bonjour Madame Roux, comment allez-vous ?",
+        "Si je comprends bien, vous travaillez sur Excel. Qu'est-ce qui vous pose problème ?",
+        "Je comprends. Trop cher par rapport à quoi ?",
+    ];
+    for answer in answers {
+        let (status, turn) =
+            post_json(&app, &learner, "/api/training/respond", json!({"session_id": session, "message": answer})).await;
+        assert_eq!(status, 200, "{turn}");
+        assert_eq!(turn["session_ended"], false);
+    }
+    let (status, last) = post_json(
+        &app,
+        &learner,
+        "/api/training/respond",
+        json!({"session_id": session, "message": "Je vous propose un rendez-vous jeudi à 9h ?"}),
+    )
+    .await;
+    assert_eq!((status, last["session_ended"].as_bool()), (200, Some(true)));
+    let (status, _) =
+        post_json(&app, &learner, "/api/training/respond", json!({"session_id": session, "message": "Encore ?"})).await;
+    assert_eq!(status, 409);
+
+    let (status, ended) = post_json(&app, &learner, "/api/training/end", json!({"session_id": session})).await;
+    assert_eq!(status, 200);
+    let points = ended["comparison"].as_array().expect("comparison");
+    assert_eq!(points.len(), 4);
+    assert!(points[2]["learner"]["patterns"].as_array().is_some_and(|p| p.iter().any(|x| x == "objection_dig")));
+    assert!(points[2]["champion"]["text"].as_str().is_some_and(|t| t.contains("par rapport à quoi")));
+    let (_, list) = call(&app, &learner, "GET", "/api/training/sessions").await;
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+
+    // Others: another organisation cannot see the scenario nor the session; other plans get the upsell.
+    let (status, _) = call(&app, &outsider, "GET", &format!("/api/scenarios/{champion_id}")).await;
+    assert_eq!(status, 404);
+    let (status, _) = post_json(&app, &outsider, "/api/training/start", json!({"champion_id": champion_id})).await;
+    assert_eq!(status, 404);
+    let (status, _) = post_json(&app, &outsider, "/api/training/end", json!({"session_id": session})).await;
+    assert_eq!(status, 404);
+    let (status, _) =
+        post_json(&app, &manager, "/api/training/respond", json!({"session_id": session, "message": "x"})).await;
+    assert_eq!(status, 404, "a session is its learner's own");
+    let anonymous = visitor(&app).await;
+    for (path, body) in [
+        ("/api/training/start", json!({"champion_id": champion_id})),
+        ("/api/training/respond", json!({"session_id": session, "message": "x"})),
+        ("/api/training/end", json!({"session_id": session})),
+    ] {
+        assert_eq!(post_json(&app, &anonymous, path, body.clone()).await.0, 401, "{path}");
+        let (status, refusal) = post_json(&app, &premium, path, body).await;
+        assert_eq!((status, refusal), (403, json!({"detail": UPSELL, "upgrade_url": "/enterprise"})), "{path}");
+    }
+    assert_eq!(call(&app, &premium, "GET", "/api/training/sessions").await.0, 403);
+    assert_eq!(call(&app, &premium, "GET", &format!("/api/scenarios/{champion_id}")).await.0, 403);
+    app.stop().await;
+}

@@ -10,6 +10,7 @@ use crate::{AppState, Error, csrf};
 
 mod account;
 mod catalog;
+pub(crate) mod champion_training;
 pub(crate) mod champions;
 mod products;
 mod sessions;
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .merge(catalog::router())
         .merge(products::router())
         .merge(champions::router())
+        .merge(champion_training::router())
         .merge(sessions::router())
         .merge(crate::voice::api_router())
         .fallback(any(|| async { Error::NotFound }))

@@ -14,7 +14,7 @@ use replique_store::{ChampionRow, DemoRequest};
 use serde::Deserialize;
 
 use super::{Nav, PageForm, check_form, render, to_login};
-use crate::api::champions;
+use crate::api::{champion_training, champions};
 use crate::auth::{ClientIp, MaybeUser};
 use crate::csrf::CsrfToken;
 use crate::enterprise::{EnterpriseUser, Refusal};
@@ -33,6 +33,10 @@ pub fn router() -> Router<AppState> {
         .route("/champions", get(list))
         .route("/champions/{id}", get(show))
         .route("/champions/{id}/analyze", post(reanalyze))
+        .route("/champions/{id}/train", post(train))
+        .route("/champions/training/{id}", get(training_page))
+        .route("/champions/training/{id}/say", post(training_say))
+        .route("/champions/training/{id}/end", post(training_end))
 }
 
 #[derive(Template)]
@@ -262,4 +266,128 @@ async fn reanalyze(
     let id: i64 = raw.parse().map_err(|_| Error::NotFound)?;
     champions::run_analysis(&state, &who, id, Some(form.champion_speaker)).await?;
     Ok(Redirect::to(&format!("/champions/{id}")).into_response())
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+/// The Enterprise user and a checked form, or the response to send instead.
+async fn enterprise_form<T: serde::de::DeserializeOwned>(
+    state: &AppState,
+    csrf: &CsrfToken,
+    headers: &HeaderMap,
+    request: Request,
+    token: impl Fn(&T) -> &str,
+) -> Result<Result<(EnterpriseUser, T), Response>, PageError> {
+    let (mut parts, body) = request.into_parts();
+    let who = match enterprise_or(&mut parts, state).await {
+        Ok(who) => who,
+        Err(response) => return Ok(Err(response)),
+    };
+    let PageForm(form) = PageForm::<T>::from_request(Request::from_parts(parts, body), state).await?;
+    check_form(headers, csrf, token(&form))?;
+    Ok(Ok((who, form)))
+}
+
+async fn train(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    request: Request,
+) -> Result<Response, PageError> {
+    let (who, _) = match enterprise_form::<CsrfOnly>(&state, &csrf, &headers, request, |f| &f.csrf_token).await? {
+        Ok(ok) => ok,
+        Err(response) => return Ok(response),
+    };
+    let id: i64 = raw.parse().map_err(|_| Error::NotFound)?;
+    let (session, _) = champion_training::start_session(&state, &who, id).await?;
+    Ok(Redirect::to(&format!("/champions/training/{session}")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "champion_training.html")]
+struct TrainingPage {
+    nav: Nav,
+    id: i64,
+    champion_name: String,
+    client: String,
+    active: bool,
+    position: usize,
+    total: usize,
+    client_line: Option<String>,
+    comparison: Vec<replique_core::champion::ComparisonPoint>,
+}
+
+async fn training_page(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    Path(raw): Path<String>,
+    request: Request,
+) -> Result<Response, PageError> {
+    let (mut parts, _) = request.into_parts();
+    let who = match enterprise_or(&mut parts, &state).await {
+        Ok(who) => who,
+        Err(response) => return Ok(response),
+    };
+    let id: i64 = raw.parse().map_err(|_| Error::NotFound)?;
+    let (row, scenario) = champion_training::load_session(&state, &who, id).await?;
+    let champion = champions::load(&state, &who, row.champion_id).await?;
+    let position = usize::try_from(row.position).unwrap_or(usize::MAX);
+    let active = row.status == "active";
+    let comparison = if active { Vec::new() } else { champion_training::comparison(&state, &who, id).await?.1 };
+    render(&TrainingPage {
+        nav: Nav::new(Some(&who.user), &csrf),
+        id,
+        champion_name: champion.name,
+        client: scenario.client.clone(),
+        active,
+        position,
+        total: scenario.moves.len(),
+        client_line: scenario.moves.get(position).and_then(|m| m.client_line.clone()),
+        comparison,
+    })
+}
+
+#[derive(Deserialize)]
+struct SayForm {
+    message: String,
+    #[serde(default)]
+    csrf_token: String,
+}
+
+async fn training_say(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    request: Request,
+) -> Result<Response, PageError> {
+    let (who, form) = match enterprise_form::<SayForm>(&state, &csrf, &headers, request, |f| &f.csrf_token).await? {
+        Ok(ok) => ok,
+        Err(response) => return Ok(response),
+    };
+    let id: i64 = raw.parse().map_err(|_| Error::NotFound)?;
+    champion_training::answer(&state, &who, id, &form.message).await?;
+    Ok(Redirect::to(&format!("/champions/training/{id}")).into_response())
+}
+
+async fn training_end(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    request: Request,
+) -> Result<Response, PageError> {
+    let (who, _) = match enterprise_form::<CsrfOnly>(&state, &csrf, &headers, request, |f| &f.csrf_token).await? {
+        Ok(ok) => ok,
+        Err(response) => return Ok(response),
+    };
+    let id: i64 = raw.parse().map_err(|_| Error::NotFound)?;
+    champion_training::load_session(&state, &who, id).await?;
+    state.store.end_champion_session(id, who.user.user.id, now()).await?;
+    Ok(Redirect::to(&format!("/champions/training/{id}")).into_response())
 }

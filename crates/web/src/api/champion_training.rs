@@ -1,0 +1,217 @@
+//! V1 training on a champion's call (Enterprise): `/api/scenarios/{champion_id}`,
+//! `/api/training/start|respond|end`, `/api/training/sessions`. The learner answers the
+//! client's lines of the call one by one; at the end, each answer is set beside the
+//! champion's.
+
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use replique_core::champion::{self, AnsweredWith, CallTurn, ChampionScenario, ComparisonPoint};
+use replique_store::ChampionSessionRow;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::Id;
+use super::champions;
+use crate::enterprise::EnterpriseUser;
+use crate::training::check_message;
+use crate::{AppState, Error, now, rfc3339};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/scenarios/{champion_id}", get(scenario))
+        .route("/training/start", post(start))
+        .route("/training/respond", post(respond))
+        .route("/training/end", post(end))
+        .route("/training/sessions", get(sessions))
+}
+
+/// The scenario of a champion of the learner's organisation.
+pub async fn scenario_for(state: &AppState, who: &EnterpriseUser, champion_id: i64) -> Result<ChampionScenario, Error> {
+    let row = champions::load(state, who, champion_id).await?;
+    let turns: Vec<CallTurn> = serde_json::from_str(&row.turns_json).map_err(Error::internal)?;
+    let speaker = row
+        .champion_speaker
+        .or_else(|| champion::infer_champion(&turns))
+        .ok_or_else(|| Error::Unprocessable("Impossible de trouver le champion dans cet appel.".into()))?;
+    let scenario = champion::scenario_of(&turns, &speaker);
+    if scenario.moves.is_empty() {
+        return Err(Error::Unprocessable("Cet appel ne contient aucune réplique du champion.".into()));
+    }
+    Ok(scenario)
+}
+
+async fn scenario(State(state): State<AppState>, who: EnterpriseUser, Id(id): Id) -> Result<impl IntoResponse, Error> {
+    let s = scenario_for(&state, &who, id).await?;
+    Ok(Json(json!({
+        "champion_id": id,
+        "scenario_id": id,
+        "client": s.client,
+        "objections": s.objections,
+        "moves": s.moves.len(),
+        "client_lines": s.moves.iter().map(|m| m.client_line.clone()).collect::<Vec<_>>(),
+    })))
+}
+
+#[derive(Deserialize)]
+struct StartRequest {
+    champion_id: i64,
+    /// Accepted for the contract; a champion has one scenario, its call.
+    #[serde(default)]
+    #[allow(dead_code)]
+    scenario_id: Option<i64>,
+}
+
+/// Starts a session; returns its id and the first client line (none when the champion
+/// opened the call: the learner opens too).
+pub async fn start_session(
+    state: &AppState,
+    who: &EnterpriseUser,
+    champion_id: i64,
+) -> Result<(i64, ChampionScenario), Error> {
+    let s = scenario_for(state, who, champion_id).await?;
+    let id = state
+        .store
+        .create_champion_session(who.membership.organisation_id, who.user.user.id, champion_id, now())
+        .await?;
+    Ok((id, s))
+}
+
+async fn start(
+    State(state): State<AppState>,
+    who: EnterpriseUser,
+    body: Result<Json<StartRequest>, JsonRejection>,
+) -> Result<impl IntoResponse, Error> {
+    let Json(request) = body?;
+    let (id, s) = start_session(&state, &who, request.champion_id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({
+            "session_id": id,
+            "client": s.client,
+            "client_line": s.moves[0].client_line,
+            "moves": s.moves.len(),
+        })),
+    ))
+}
+
+/// A learner's session and its scenario.
+pub async fn load_session(
+    state: &AppState,
+    who: &EnterpriseUser,
+    id: i64,
+) -> Result<(ChampionSessionRow, ChampionScenario), Error> {
+    let row = state.store.champion_session(id, who.user.user.id).await?.ok_or(Error::NotFound)?;
+    if row.organisation_id != who.membership.organisation_id {
+        return Err(Error::NotFound);
+    }
+    let s = scenario_for(state, who, row.champion_id).await?;
+    Ok((row, s))
+}
+
+/// Stores an answer; returns the next client line and whether the call is over.
+pub async fn answer(
+    state: &AppState,
+    who: &EnterpriseUser,
+    id: i64,
+    message: &str,
+) -> Result<(Vec<String>, Option<Option<String>>), Error> {
+    let message = check_message(message)?;
+    let (row, s) = load_session(state, who, id).await?;
+    if row.status != "active" {
+        return Err(Error::Conflict("Cet entraînement est terminé : consultez la comparaison.".into()));
+    }
+    let position = usize::try_from(row.position).unwrap_or(usize::MAX);
+    let current = s.moves.get(position).ok_or_else(|| Error::Conflict("Cet entraînement est terminé.".into()))?;
+    let patterns = champion::answer_patterns(current.client_line.as_deref(), message);
+    let ended = position + 1 >= s.moves.len();
+    let patterns_json = serde_json::to_string(&patterns).map_err(Error::internal)?;
+    state
+        .store
+        .record_champion_answer(id, who.user.user.id, row.position, message, &patterns_json, ended, now())
+        .await?;
+    let next = (!ended).then(|| s.moves[position + 1].client_line.clone());
+    Ok((patterns, next))
+}
+
+#[derive(Deserialize)]
+struct RespondRequest {
+    session_id: i64,
+    message: String,
+}
+
+async fn respond(
+    State(state): State<AppState>,
+    who: EnterpriseUser,
+    body: Result<Json<RespondRequest>, JsonRejection>,
+) -> Result<impl IntoResponse, Error> {
+    let Json(request) = body?;
+    let (patterns, next) = answer(&state, &who, request.session_id, &request.message).await?;
+    let ended = next.is_none();
+    Ok(Json(json!({
+        "patterns": patterns,
+        "client_line": next.flatten(),
+        "session_ended": ended,
+        "redirect_url": ended.then(|| format!("/champions/training/{}", request.session_id)),
+    })))
+}
+
+/// The comparison of a session, point by point.
+pub async fn comparison(
+    state: &AppState,
+    who: &EnterpriseUser,
+    id: i64,
+) -> Result<(ChampionSessionRow, Vec<ComparisonPoint>), Error> {
+    let (row, s) = load_session(state, who, id).await?;
+    let answers: Vec<AnsweredWith> = state
+        .store
+        .champion_answers(id)
+        .await?
+        .into_iter()
+        .map(|a| {
+            Ok(AnsweredWith {
+                text: a.answer,
+                patterns: serde_json::from_str(&a.patterns_json).map_err(Error::internal)?,
+            })
+        })
+        .collect::<Result<_, Error>>()?;
+    Ok((row, champion::compare(&s, &answers)))
+}
+
+#[derive(Deserialize)]
+struct EndRequest {
+    session_id: i64,
+}
+
+async fn end(
+    State(state): State<AppState>,
+    who: EnterpriseUser,
+    body: Result<Json<EndRequest>, JsonRejection>,
+) -> Result<impl IntoResponse, Error> {
+    let Json(request) = body?;
+    load_session(&state, &who, request.session_id).await?;
+    state.store.end_champion_session(request.session_id, who.user.user.id, now()).await?;
+    let (_, points) = comparison(&state, &who, request.session_id).await?;
+    Ok(Json(json!({ "session_id": request.session_id, "session_ended": true, "comparison": points })))
+}
+
+async fn sessions(State(state): State<AppState>, who: EnterpriseUser) -> Result<impl IntoResponse, Error> {
+    let rows = state.store.champion_sessions(who.user.user.id).await?;
+    Ok(Json(
+        rows.iter()
+            .filter(|r| r.organisation_id == who.membership.organisation_id)
+            .map(|r| {
+                json!({
+                    "session_id": r.id,
+                    "champion_id": r.champion_id,
+                    "answered": r.position,
+                    "status": r.status,
+                    "created_at": rfc3339(r.created_at),
+                })
+            })
+            .collect::<Vec<_>>(),
+    ))
+}

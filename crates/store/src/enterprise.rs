@@ -208,6 +208,20 @@ pub struct ChampionSessionRow {
     pub ended_at: Option<i64>,
 }
 
+/// A learner's answer to one move of a champion session.
+#[derive(Debug, Clone, Copy)]
+pub struct AnswerUpdate<'a> {
+    pub session_id: i64,
+    pub user_id: i64,
+    /// The move answered (the session's position before this answer).
+    pub position: i64,
+    pub answer: &'a str,
+    pub patterns_json: &'a str,
+    /// Whether this was the last move.
+    pub ended: bool,
+    pub now: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct ChampionAnswer {
     pub position: i64,
@@ -261,16 +275,8 @@ impl Store {
 
     /// Stores the learner's answer to move `position` and moves on, in one transaction;
     /// `Conflict` if the session is over or the move was answered meanwhile.
-    pub async fn record_champion_answer(
-        &self,
-        session_id: i64,
-        user_id: i64,
-        position: i64,
-        answer: &str,
-        patterns_json: &str,
-        ended: bool,
-        now: i64,
-    ) -> Result<()> {
+    pub async fn record_champion_answer(&self, a: &AnswerUpdate<'_>) -> Result<()> {
+        let AnswerUpdate { session_id, user_id, position, answer, patterns_json, ended, now } = *a;
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "update champion_sessions set position = $1, status = $2, ended_at = $3

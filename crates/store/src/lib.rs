@@ -17,7 +17,9 @@ mod enterprise;
 mod products;
 mod rows;
 
-pub use enterprise::{ChampionAnswer, ChampionRow, ChampionSessionRow, DemoRequest, Membership, NewChampion};
+pub use enterprise::{
+    AnswerUpdate, ChampionAnswer, ChampionRow, ChampionSessionRow, DemoRequest, Membership, NewChampion,
+};
 pub use products::ProductRow;
 pub use rows::{
     MessageRow, NewMessage, NewTrainingSession, NewUser, SessionSummary, TrainingSessionRow, TurnUpdate, User,

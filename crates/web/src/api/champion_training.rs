@@ -131,7 +131,15 @@ pub async fn answer(
     let patterns_json = serde_json::to_string(&patterns).map_err(Error::internal)?;
     state
         .store
-        .record_champion_answer(id, who.user.user.id, row.position, message, &patterns_json, ended, now())
+        .record_champion_answer(&replique_store::AnswerUpdate {
+            session_id: id,
+            user_id: who.user.user.id,
+            position: row.position,
+            answer: message,
+            patterns_json: &patterns_json,
+            ended,
+            now: now(),
+        })
         .await?;
     let next = (!ended).then(|| s.moves[position + 1].client_line.clone());
     Ok((patterns, next))

@@ -324,3 +324,55 @@ impl Store {
         .await?)
     }
 }
+
+/// One member of an organisation with their activity.
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct TeamMember {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub sessions: i64,
+    pub last_activity: Option<i64>,
+}
+
+/// A member's average score on one skill.
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct SkillAverage {
+    pub user_id: i64,
+    pub skill_slug: String,
+    pub sessions: i64,
+    pub average_score: f64,
+}
+
+impl Store {
+    pub async fn team(&self, organisation_id: i64) -> Result<Vec<TeamMember>> {
+        Ok(sqlx::query_as::<_, TeamMember>(
+            "select u.id as user_id, u.name, u.email, m.role,
+                    cast(count(s.id) as bigint) as sessions, max(s.updated_at) as last_activity
+             from memberships m join users u on u.id = m.user_id
+             left join training_sessions s on s.user_id = u.id
+             where m.organisation_id = $1
+             group by u.id, u.name, u.email, m.role
+             order by u.name",
+        )
+        .bind(organisation_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn team_scores(&self, organisation_id: i64) -> Result<Vec<SkillAverage>> {
+        Ok(sqlx::query_as::<_, SkillAverage>(
+            "select s.user_id, s.skill_slug, cast(count(r.session_id) as bigint) as sessions,
+                    cast(avg(r.final_score) as double precision) as average_score
+             from memberships m join training_sessions s on s.user_id = m.user_id
+             join reports r on r.session_id = s.id
+             where m.organisation_id = $1
+             group by s.user_id, s.skill_slug
+             order by s.user_id, s.skill_slug",
+        )
+        .bind(organisation_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}

@@ -65,6 +65,22 @@ async fn champion_is_for_enterprise_managers_and_the_offer_takes_demo_requests()
     assert_eq!(r.status(), 422);
     assert!(r.text().await.expect("html").contains("interlocuteurs"));
 
+    // The manager's team page: members, sessions, average score per skill.
+    let learner = common::client();
+    app.sign_up(&learner, "vendeuse@delta.fr").await;
+    app.store.set_plan("vendeuse@delta.fr", "enterprise", None).await.expect("plan");
+    let learner_user = app.store.user_by_email("vendeuse@delta.fr").await.expect("user").expect("exists");
+    app.store.set_membership(learner_user.id, org, "learner", 0).await.expect("member");
+    let id = app.start_session(&learner, "ecoute_active").await;
+    app.say(&learner, id, "Bonjour, comment est organisée votre équipe ?").await;
+    let (status, _) = app.post_json(&learner, &format!("/api/voice/session/{id}/end"), serde_json::json!({})).await;
+    assert_eq!(status, 200);
+    let team = manager.get(app.url("/team")).send().await.expect("team");
+    assert_eq!(team.status(), 200);
+    let team = team.text().await.expect("html");
+    assert!(team.contains("vendeuse@delta.fr") && team.contains("Écoute active") && team.contains("/100"), "{team}");
+    assert_eq!(learner.get(app.url("/team")).send().await.expect("team").status(), 403, "managers only");
+
     // Anybody can ask for a demo; the request is stored.
     let anon = common::client();
     let offer = anon.get(app.url("/enterprise")).send().await.expect("offer").text().await.expect("html");
@@ -88,5 +104,42 @@ async fn champion_is_for_enterprise_managers_and_the_offer_takes_demo_requests()
     let leads = app.store.demo_requests().await.expect("leads");
     assert_eq!(leads.len(), 1);
     assert_eq!(leads[0].company, "Lemoine SA");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn enterprise_queries_run_on_postgres_too() {
+    let Some(db) = common::Db::postgres() else {
+        eprintln!("skipped: set TEST_DATABASE_URL=postgres://... to run the Enterprise queries on PostgreSQL");
+        return;
+    };
+    let app = TestApp::spawn_with(db, replique_web::Config::default()).await;
+    let c = app.client.clone();
+    app.sign_up(&c, "pg@epsilon.fr").await;
+    app.store.set_plan("pg@epsilon.fr", "enterprise", None).await.expect("plan");
+    let org = app.store.create_organisation("Epsilon", 0).await.expect("org");
+    let user = app.store.user_by_email("pg@epsilon.fr").await.expect("user").expect("exists");
+    app.store.set_membership(user.id, org, "manager", 0).await.expect("member");
+    let id = app.start_session(&c, "ecoute_active").await;
+    let (status, _) = app.post_json(&c, &format!("/api/voice/session/{id}/end"), serde_json::json!({})).await;
+    assert_eq!(status, 200);
+    let team = app.store.team(org).await.expect("team");
+    assert_eq!((team.len(), team[0].sessions), (1, 1));
+    let scores = app.store.team_scores(org).await.expect("scores");
+    assert_eq!(scores.len(), 1);
+    let form = reqwest::multipart::Form::new()
+        .text("name", "Appel")
+        .part("file", reqwest::multipart::Part::bytes(CALL.as_bytes().to_vec()).file_name("a.txt"));
+    let token = app.csrf_in_main();
+    let r = c
+        .post(app.url("/api/champions/upload"))
+        .header("x-csrf-token", token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(r.status(), 201);
+    let (status, _) = app.get_json(&c, "/api/champions").await;
+    assert_eq!(status, 200);
     app.stop().await;
 }

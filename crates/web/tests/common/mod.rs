@@ -169,6 +169,11 @@ impl TestApp {
         cookies.split("; ").find_map(|c| c.strip_prefix("replique_csrf=")).unwrap_or_default().to_owned()
     }
 
+    /// The CSRF token of the main client.
+    pub fn csrf_in_main(&self) -> String {
+        self.csrf_in(&self.jar)
+    }
+
     /// The `Cookie` header the main client sends (for WebSocket clients).
     pub fn cookie_header(&self, _client: &reqwest::Client) -> String {
         use reqwest::cookie::CookieStore;

@@ -374,6 +374,11 @@ const NEUTRALIZE: &[&str] = &[
     "mis a part",
     "en dehors de ce point",
     "si ce point etait regle",
+    "a part le prix",
+    "a part le budget",
+    "a part le tarif",
+    "autre chose qui vous retient",
+    "y a t il autre chose",
 ];
 const ZOOM: &[&str] = &[
     "concretement pour vous",

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{self, PatternId, TurnContext};
+use crate::analysis::{self, Detection, PatternId, TurnContext};
 use crate::engine::Quality;
 use crate::text::{Normalized, normalize};
 
@@ -371,8 +371,11 @@ pub fn analyse_call(turns: &[CallTurn], champion: &str) -> CallAnalysis {
             }
             continue;
         }
+        // A role label ("Client") is not a name to personalise with.
+        let client_name = clients.first().map_or("", String::as_str);
+        let client_name = if CLIENT_LABELS.contains(&normalize(client_name).as_str()) { "" } else { client_name };
         let ctx = TurnContext {
-            prospect_name: clients.first().map_or("", String::as_str),
+            prospect_name: client_name,
             company: "",
             previous_prospect_line: &previous_client,
             previous_was_objection: pending_objection.is_some(),
@@ -398,23 +401,30 @@ pub fn analyse_call(turns: &[CallTurn], champion: &str) -> CallAnalysis {
             }
         }
         if let Some(objection) = pending_objection.take() {
+            // CNZ often spans several turns: dig, then isolate, then answer on the stakes.
+            let follow_ups = follow_up_answers(turns, i, champion);
             let mut cnz = Vec::new();
-            if has(PatternId::ObjectionDig) {
+            let all: Vec<&Detection> = found.iter().chain(follow_ups.iter().flat_map(|(_, d)| d.iter())).collect();
+            let any = |p: PatternId| all.iter().any(|d| d.pattern == p);
+            if any(PatternId::ObjectionDig) {
                 cnz.push("creuser".to_owned());
             }
-            if has(PatternId::ObjectionNeutralize) {
+            if any(PatternId::ObjectionNeutralize) {
                 cnz.push("neutraliser".to_owned());
             }
-            if has(PatternId::ObjectionZoom) || has(PatternId::ProofUsed) || has(PatternId::BenefitArgument) {
+            if any(PatternId::ObjectionZoom) || any(PatternId::ProofUsed) || any(PatternId::BenefitArgument) {
                 cnz.push("zoomer".to_owned());
             }
             let quality = match cnz.len() {
                 0 if has(PatternId::ObjectionIgnored) => Quality::Poor,
-                0 => Quality::Average,
-                1 => Quality::Average,
+                0 | 1 => Quality::Average,
                 _ => Quality::Good,
             };
-            objections.push(ObjectionAnswer { objection, answer: turn.text.clone(), quality, cnz });
+            let answer = std::iter::once(turn.text.as_str())
+                .chain(follow_ups.iter().map(|(t, _)| t.as_str()))
+                .collect::<Vec<_>>()
+                .join(" / ");
+            objections.push(ObjectionAnswer { objection, answer, quality, cnz });
             stage_of_turn.push((i, "objections"));
         } else {
             let stage = if has(PatternId::ClosingAttempt) || has(PatternId::NextStepProposal) {
@@ -463,6 +473,41 @@ pub fn analyse_call(turns: &[CallTurn], champion: &str) -> CallAnalysis {
         stages: stages(&stage_of_turn),
         champion_turns,
     }
+}
+
+/// The champion's next turns after `at` that still answer the same objection: up to two,
+/// while the client does not raise another one, with their patterns.
+fn follow_up_answers(turns: &[CallTurn], at: usize, champion: &str) -> Vec<(String, Vec<Detection>)> {
+    let no_names: [String; 0] = [];
+    let mut out = Vec::new();
+    let mut previous = String::new();
+    for t in turns.iter().skip(at + 1) {
+        if t.speaker != champion {
+            if Normalized::new(&t.text).find_any(OBJECTION_CUES).is_some() {
+                break;
+            }
+            previous = t.text.clone();
+            continue;
+        }
+        let ctx = TurnContext {
+            previous_prospect_line: &previous,
+            previous_was_objection: true,
+            competitors: &no_names,
+            proof_names: &no_names,
+            ..TurnContext::default()
+        };
+        let found = analysis::analyse_turn(&ctx, &t.text);
+        let closing =
+            found.iter().any(|d| matches!(d.pattern, PatternId::ClosingAttempt | PatternId::NextStepProposal));
+        if closing {
+            break;
+        }
+        out.push((t.text.clone(), found));
+        if out.len() == 2 {
+            break;
+        }
+    }
+    out
 }
 
 fn delivery(turns: &[CallTurn], champion: &str) -> CallDelivery {

@@ -317,3 +317,108 @@ async fn a_voice_session_runs_over_the_websocket_and_plays_the_prospect() {
     drop(driver);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn champion_is_hidden_from_free_users_and_a_manager_trains_on_a_call() {
+    let Some((chromedriver, chromium)) = browser_programs() else { return };
+    let app = TestApp::spawn().await;
+    let driver = start_driver(&chromedriver).await;
+    let profile = tempfile::tempdir().expect("profile dir");
+    let b = open_browser(&driver, &chromium, profile.path()).await;
+
+    // A free learner: no Champion in the navigation, the call to action on /upload.
+    sign_up(&b, &app, "Léa Libre", "lea@exemple.fr").await;
+    app.store.set_plan("lea@exemple.fr", "free", None).await.expect("plan");
+    b.goto(&app.url("/skills")).await.expect("skills");
+    assert!(b.find(Locator::LinkText("Champion")).await.is_err(), "no Champion link for a free account");
+    b.goto(&app.url("/upload")).await.expect("upload");
+    let cta = b.find(Locator::Css("main")).await.expect("main").text().await.expect("text");
+    assert!(cta.contains("réservé aux comptes Entreprise"), "{cta}");
+    b.find(Locator::LinkText("Découvrir l’offre Entreprise")).await.expect("CTA link").click().await.expect("click");
+    wait_until("the Enterprise page", || async { b.current_url().await.is_ok_and(|u| u.path() == "/enterprise") })
+        .await;
+
+    // An Enterprise manager uploads a transcript, reads the analysis, trains and compares.
+    b.delete_all_cookies().await.expect("log out");
+    sign_up(&b, &app, "Marc Manager", "marc@zeta.fr").await;
+    app.store.set_plan("marc@zeta.fr", "enterprise", None).await.expect("plan");
+    let org = app.store.create_organisation("Zeta", 0).await.expect("org");
+    let user = app.store.user_by_email("marc@zeta.fr").await.expect("user").expect("exists");
+    app.store.set_membership(user.id, org, "manager", 0).await.expect("member");
+    b.goto(&app.url("/skills")).await.expect("skills");
+    b.find(Locator::LinkText("Champion")).await.expect("the Champion link").click().await.expect("click");
+    b.find(Locator::LinkText("Charger un appel")).await.expect("upload link").click().await.expect("click");
+    let call = profile.path().join("appel.txt");
+    std::fs::write(
+        &call,
+        "Vendeur : Bonjour Madame Roux. Comment est organisé votre service achats aujourd'hui ?\n\
+         Cliente : Trois acheteurs, tout sur Excel. Mais c'est trop cher, ce genre d'outil.\n\
+         Vendeur : Trop cher par rapport à quoi ? À part le prix, qu'est-ce qui vous retient ?\n\
+         Cliente : Rien d'autre.\n\
+         Vendeur : Je vous propose un rendez-vous mardi à 10h ?\n\
+         Cliente : D'accord.\n",
+    )
+    .expect("write the call");
+    b.find(Locator::Id("champion-name")).await.expect("name").send_keys("Appel de Julie").await.expect("type");
+    b.find(Locator::Id("champion-file"))
+        .await
+        .expect("file")
+        .send_keys(&call.display().to_string())
+        .await
+        .expect("choose file");
+    b.find(Locator::Css("form[action='/upload'] button[type=submit]"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    wait_until("the analysis", || async { b.current_url().await.is_ok_and(|u| u.path().starts_with("/champions/")) })
+        .await;
+    let analysis = b.find(Locator::Css("main")).await.expect("main").text().await.expect("text");
+    assert!(analysis.contains("Le champion : Vendeur") && analysis.contains("Objections et réponses"), "{analysis}");
+
+    b.find(Locator::Css("form[action$='/train'] button")).await.expect("train").click().await.expect("click");
+    wait_until("the training page", || async {
+        b.current_url().await.is_ok_and(|u| u.path().starts_with("/champions/training/"))
+    })
+    .await;
+    let answers = [
+        "Bonjour Madame Roux, comment travaillez-vous aujourd'hui ?",
+        "Trop cher par rapport à quoi ?",
+        "Je vous propose un rendez-vous jeudi à 9h ?",
+    ];
+    for (k, answer) in answers.iter().enumerate() {
+        b.find(Locator::Id("answer")).await.expect("answer box").send_keys(answer).await.expect("type");
+        b.find(Locator::Css("#champion-answer button[type=submit]"))
+            .await
+            .expect("answer")
+            .click()
+            .await
+            .expect("click");
+        // The page reloads on the next moment, or on the comparison after the last one.
+        let next = format!("Moment {} sur", k + 2);
+        wait_until("the next moment", || async {
+            match b.find(Locator::Css("main")).await {
+                Ok(main) => main.text().await.is_ok_and(|t| t.contains(&next) || t.contains("point par point")),
+                Err(_) => false,
+            }
+        })
+        .await;
+    }
+    wait_until("the comparison", || async {
+        match b.find(Locator::Css("main")).await {
+            Ok(main) => main.text().await.is_ok_and(|t| t.contains("Vous et le champion, point par point")),
+            Err(_) => false,
+        }
+    })
+    .await;
+    let comparison = b.find(Locator::Css("main")).await.expect("main").text().await.expect("text");
+    assert!(
+        comparison.contains("Trop cher par rapport à quoi ?") && comparison.contains("objection_dig"),
+        "{comparison}"
+    );
+
+    b.close().await.expect("close browser");
+    drop(driver);
+    app.stop().await;
+}

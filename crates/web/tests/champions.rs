@@ -222,6 +222,8 @@ async fn a_learner_replays_a_champion_call_and_is_compared_point_by_point() {
     let learner = member(&app, "vendeur@omega.fr", "enterprise", Some("Omega")).await;
     let outsider = member(&app, "manager@sigma.fr", "enterprise", Some("Sigma")).await;
     let premium = member(&app, "premium2@exemple.fr", "premium", None).await;
+    let free = member(&app, "free2@exemple.fr", "free", None).await;
+    let trial = member(&app, "trial2@exemple.fr", "trial", None).await;
     let (status, created) = upload(&app, &manager, "Appel de Julie", CALL.as_bytes().to_vec(), "appel.txt").await;
     assert_eq!(status, 201);
     let champion_id = created["id"].as_i64().expect("id");
@@ -285,10 +287,16 @@ async fn a_learner_replays_a_champion_call_and_is_compared_point_by_point() {
         ("/api/training/end", json!({"session_id": session})),
     ] {
         assert_eq!(post_json(&app, &anonymous, path, body.clone()).await.0, 401, "{path}");
-        let (status, refusal) = post_json(&app, &premium, path, body).await;
-        assert_eq!((status, refusal), (403, json!({"detail": UPSELL, "upgrade_url": "/enterprise"})), "{path}");
+        for v in [&free, &trial, &premium] {
+            let (status, refusal) = post_json(&app, v, path, body.clone()).await;
+            assert_eq!((status, refusal), (403, json!({"detail": UPSELL, "upgrade_url": "/enterprise"})), "{path}");
+        }
     }
-    assert_eq!(call(&app, &premium, "GET", "/api/training/sessions").await.0, 403);
-    assert_eq!(call(&app, &premium, "GET", &format!("/api/scenarios/{champion_id}")).await.0, 403);
+    for path in ["/api/training/sessions".to_owned(), format!("/api/scenarios/{champion_id}")] {
+        assert_eq!(call(&app, &anonymous, "GET", &path).await.0, 401, "{path}");
+        for v in [&free, &trial, &premium] {
+            assert_eq!(call(&app, v, "GET", &path).await.0, 403, "{path}");
+        }
+    }
     app.stop().await;
 }

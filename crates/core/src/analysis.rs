@@ -612,6 +612,42 @@ const DISCOVERY_TOPICS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// How prospects object, in conversations the engine did not play (recorded calls, given
+/// transcripts): the engine knows its own objections, these cues find the others.
+pub const OBJECTION_CUES: &[&str] = &[
+    "trop cher",
+    "c est cher",
+    "pas le budget",
+    "pas de budget",
+    "pas le moment",
+    "pas le temps",
+    "pas interesse",
+    "pas interessee",
+    "deja un prestataire",
+    "deja une solution",
+    "deja un fournisseur",
+    "on a deja",
+    "nous avons deja",
+    "ca ne m interesse pas",
+    "pas convaincu",
+    "pas convaincue",
+    "je dois reflechir",
+    "envoyez moi une documentation",
+    "ce n est pas la priorite",
+    "pas la priorite",
+    "pas prioritaire",
+    "on verra plus tard",
+    "on verra",
+    "revenez",
+    "trop complique",
+    "ca ne marchera pas",
+];
+
+/// Whether a prospect's line objects (see `OBJECTION_CUES`).
+pub fn is_objection(line: &str) -> bool {
+    Normalized::new(line).find_any(OBJECTION_CUES).is_some()
+}
+
 /// Whether a text asks a question (a question mark, or an interrogative opening).
 pub fn is_question(text: &Normalized<'_>) -> bool {
     text.original().contains('?') || OPEN_STARTS.iter().any(|s| text.as_str().starts_with(&*normalized_form(s)))

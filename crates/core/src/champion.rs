@@ -322,30 +322,6 @@ pub struct AnnotatedTurn {
     pub patterns: Vec<String>,
 }
 
-const OBJECTION_CUES: &[&str] = &[
-    "trop cher",
-    "c est cher",
-    "pas le budget",
-    "pas de budget",
-    "pas le moment",
-    "pas le temps",
-    "pas interesse",
-    "pas interessee",
-    "deja un prestataire",
-    "deja une solution",
-    "deja un fournisseur",
-    "on a deja",
-    "nous avons deja",
-    "pas convaincu",
-    "pas convaincue",
-    "je dois reflechir",
-    "pas la priorite",
-    "pas prioritaire",
-    "trop complique",
-    "ca ne marchera pas",
-    "on verra",
-];
-
 /// Analyses a call from the champion's side.
 pub fn analyse_call(turns: &[CallTurn], champion: &str) -> CallAnalysis {
     let clients: Vec<String> = {
@@ -365,7 +341,7 @@ pub fn analyse_call(turns: &[CallTurn], champion: &str) -> CallAnalysis {
     for (i, turn) in turns.iter().enumerate() {
         if turn.speaker != champion {
             previous_client = turn.text.clone();
-            if Normalized::new(&turn.text).find_any(OBJECTION_CUES).is_some() {
+            if analysis::is_objection(&turn.text) {
                 pending_objection = Some(turn.text.clone());
                 stage_of_turn.push((i, "objections"));
             }
@@ -483,7 +459,7 @@ fn follow_up_answers(turns: &[CallTurn], at: usize, champion: &str) -> Vec<(Stri
     let mut previous = String::new();
     for t in turns.iter().skip(at + 1) {
         if t.speaker != champion {
-            if Normalized::new(&t.text).find_any(OBJECTION_CUES).is_some() {
+            if analysis::is_objection(&t.text) {
                 break;
             }
             previous = t.text.clone();
@@ -634,7 +610,7 @@ pub fn scenario_of(turns: &[CallTurn], champion: &str) -> ChampionScenario {
     let client = turns.iter().find(|t| t.speaker != champion).map_or_else(String::new, |t| t.speaker.clone());
     let objections = turns
         .iter()
-        .filter(|t| t.speaker != champion && Normalized::new(&t.text).find_any(OBJECTION_CUES).is_some())
+        .filter(|t| t.speaker != champion && analysis::is_objection(&t.text))
         .map(|t| t.text.clone())
         .collect();
     ChampionScenario { champion: champion.to_owned(), client, objections, moves }
@@ -659,7 +635,7 @@ pub fn answer_patterns(client_line: Option<&str>, answer: &str) -> Vec<String> {
     let no_names: [String; 0] = [];
     let ctx = TurnContext {
         previous_prospect_line: client_line.unwrap_or_default(),
-        previous_was_objection: client_line.is_some_and(|l| Normalized::new(l).find_any(OBJECTION_CUES).is_some()),
+        previous_was_objection: client_line.is_some_and(analysis::is_objection),
         competitors: &no_names,
         proof_names: &no_names,
         ..TurnContext::default()

@@ -44,32 +44,6 @@ pub struct TranscriptAnalysis {
     pub messages: Vec<TranscriptMessage>,
 }
 
-/// How prospects object, for conversations the engine did not play.
-const OBJECTION_CUES: &[&str] = &[
-    "trop cher",
-    "c est cher",
-    "pas le budget",
-    "pas de budget",
-    "pas le moment",
-    "pas le temps",
-    "pas interesse",
-    "pas interessee",
-    "deja un prestataire",
-    "deja une solution",
-    "deja un fournisseur",
-    "on a deja",
-    "nous avons deja",
-    "ca ne m interesse pas",
-    "je ne suis pas convaincu",
-    "je ne suis pas convaincue",
-    "je dois reflechir",
-    "envoyez moi une documentation",
-    "ce n est pas la priorite",
-    "pas prioritaire",
-    "on verra plus tard",
-    "revenez",
-];
-
 /// How prospects accept a next step or a deal.
 const ACCEPTANCE_CUES: &[&str] = &[
     "d accord",
@@ -98,7 +72,7 @@ pub fn analyse_transcript(
 ) -> TranscriptAnalysis {
     let (mut state, _) = engine::open(scenario);
     state.last_prospect_line = opening.unwrap_or_default().to_owned();
-    state.objection_on_table = opening.is_some_and(is_objection);
+    state.objection_on_table = opening.is_some_and(crate::analysis::is_objection);
     let mut messages = Vec::new();
     if let Some(line) = opening {
         messages.push(message(Role::Prospect, line, state.gauge, Vec::new()));
@@ -141,7 +115,7 @@ pub fn analyse_transcript(
         }
         state.exchanges = index;
         state.last_prospect_line = exchange.prospect.clone();
-        state.objection_on_table = is_objection(&exchange.prospect);
+        state.objection_on_table = crate::analysis::is_objection(&exchange.prospect);
         messages.push(message(Role::User, &exchange.user, state.gauge, patterns.clone()));
         messages.push(message(Role::Prospect, &exchange.prospect, state.gauge, Vec::new()));
         analysed.push(ExchangeAnalysis {
@@ -291,10 +265,6 @@ fn speaker(line: &str) -> Option<(Role, &str)> {
     } else {
         None
     }
-}
-
-fn is_objection(line: &str) -> bool {
-    Normalized::new(line).find_any(OBJECTION_CUES).is_some()
 }
 
 fn message(role: Role, content: &str, gauge_after: u8, patterns: Vec<Detection>) -> TranscriptMessage {

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{FromRequest, FromRequestParts, Multipart, Path, Request, State};
+use axum::extract::{FromRequestParts, Multipart, Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -111,13 +111,24 @@ async fn request_demo(
     Ok(Redirect::to("/enterprise?merci=1#demande").into_response())
 }
 
-/// The Enterprise user of a page, or the response for anybody else (login, or the offer).
-async fn enterprise_or(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<EnterpriseUser, Response> {
-    EnterpriseUser::from_request_parts(parts, state).await.map_err(|refusal| match refusal {
-        Refusal::Anonymous => to_login(),
-        Refusal::NotEnterprise | Refusal::NoOrganisation => Redirect::to("/upload").into_response(),
-        Refusal::Error(e) => PageError(e).into_response(),
-    })
+/// The Enterprise user of a page; anybody else goes to the login page, or to /upload and
+/// its call to action.
+struct PageEnterprise(EnterpriseUser);
+
+impl FromRequestParts<AppState> for PageEnterprise {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Response> {
+        EnterpriseUser::from_request_parts(parts, state).await.map(PageEnterprise).map_err(|refusal| match refusal {
+            Refusal::Anonymous => to_login(),
+            Refusal::NotEnterprise | Refusal::NoOrganisation => Redirect::to("/upload").into_response(),
+            Refusal::Error(e) => PageError(e).into_response(),
+        })
+    }
+}
+
+fn id_of(raw: &str) -> Result<i64, Error> {
+    raw.parse().map_err(|_| Error::NotFound)
 }
 
 #[derive(Template)]
@@ -142,16 +153,10 @@ async fn upload(
     State(state): State<AppState>,
     csrf: CsrfToken,
     headers: HeaderMap,
-    request: Request,
+    PageEnterprise(who): PageEnterprise,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let (mut parts, body) = request.into_parts();
-    let who = match enterprise_or(&mut parts, &state).await {
-        Ok(who) => who,
-        Err(response) => return Ok(response),
-    };
-    let form = Multipart::from_request(Request::from_parts(parts, body), &state)
-        .await
-        .map_err(|_| Error::BadRequest("Formulaire d’envoi illisible.".into()))?;
+    let form = form.map_err(|_| Error::BadRequest("Formulaire d’envoi illisible.".into()))?;
     let received = champions::read_upload(form).await;
     let result = match received {
         Ok(received) => {
@@ -197,12 +202,11 @@ struct ListPage {
     champions: Vec<ChampionRow>,
 }
 
-async fn list(State(state): State<AppState>, csrf: CsrfToken, request: Request) -> Result<Response, PageError> {
-    let (mut parts, _) = request.into_parts();
-    let who = match enterprise_or(&mut parts, &state).await {
-        Ok(who) => who,
-        Err(response) => return Ok(response),
-    };
+async fn list(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    PageEnterprise(who): PageEnterprise,
+) -> Result<Response, PageError> {
     let champions = state.store.champions(who.membership.organisation_id).await?;
     render(&ListPage {
         nav: Nav::new(Some(&who.user), &csrf),
@@ -224,15 +228,10 @@ struct ChampionPage {
 async fn show(
     State(state): State<AppState>,
     csrf: CsrfToken,
+    PageEnterprise(who): PageEnterprise,
     Path(raw): Path<String>,
-    request: Request,
 ) -> Result<Response, PageError> {
-    let (mut parts, _) = request.into_parts();
-    let who = match enterprise_or(&mut parts, &state).await {
-        Ok(who) => who,
-        Err(response) => return Ok(response),
-    };
-    let id: i64 = raw.parse().map_err(|_| Error::NotFound)?;
+    let id = id_of(&raw)?;
     let champion = champions::load(&state, &who, id).await?;
     let turns: Vec<CallTurn> = serde_json::from_str(&champion.turns_json).map_err(Error::internal)?;
     let analysis: Option<CallAnalysis> =
@@ -254,17 +253,12 @@ async fn reanalyze(
     State(state): State<AppState>,
     csrf: CsrfToken,
     headers: HeaderMap,
+    PageEnterprise(who): PageEnterprise,
     Path(raw): Path<String>,
-    request: Request,
+    PageForm(form): PageForm<ReanalyzeForm>,
 ) -> Result<Response, PageError> {
-    let (mut parts, body) = request.into_parts();
-    let who = match enterprise_or(&mut parts, &state).await {
-        Ok(who) => who,
-        Err(response) => return Ok(response),
-    };
-    let PageForm(form) = PageForm::<ReanalyzeForm>::from_request(Request::from_parts(parts, body), &state).await?;
     check_form(&headers, &csrf, &form.csrf_token)?;
-    let id: i64 = raw.parse().map_err(|_| Error::NotFound)?;
+    let id = id_of(&raw)?;
     champions::run_analysis(&state, &who, id, Some(form.champion_speaker)).await?;
     Ok(Redirect::to(&format!("/champions/{id}")).into_response())
 }
@@ -275,36 +269,16 @@ struct CsrfOnly {
     csrf_token: String,
 }
 
-/// The Enterprise user and a checked form, or the response to send instead.
-async fn enterprise_form<T: serde::de::DeserializeOwned>(
-    state: &AppState,
-    csrf: &CsrfToken,
-    headers: &HeaderMap,
-    request: Request,
-    token: impl Fn(&T) -> &str,
-) -> Result<Result<(EnterpriseUser, T), Response>, PageError> {
-    let (mut parts, body) = request.into_parts();
-    let who = match enterprise_or(&mut parts, state).await {
-        Ok(who) => who,
-        Err(response) => return Ok(Err(response)),
-    };
-    let PageForm(form) = PageForm::<T>::from_request(Request::from_parts(parts, body), state).await?;
-    check_form(headers, csrf, token(&form))?;
-    Ok(Ok((who, form)))
-}
-
 async fn train(
     State(state): State<AppState>,
     csrf: CsrfToken,
     headers: HeaderMap,
+    PageEnterprise(who): PageEnterprise,
     Path(raw): Path<String>,
-    request: Request,
+    PageForm(form): PageForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    let (who, _) = match enterprise_form::<CsrfOnly>(&state, &csrf, &headers, request, |f| &f.csrf_token).await? {
-        Ok(ok) => ok,
-        Err(response) => return Ok(response),
-    };
-    let id: i64 = raw.parse().map_err(|_| Error::NotFound)?;
+    check_form(&headers, &csrf, &form.csrf_token)?;
+    let id = id_of(&raw)?;
     let (session, _) = champion_training::start_session(&state, &who, id).await?;
     Ok(Redirect::to(&format!("/champions/training/{session}")).into_response())
 }
@@ -326,15 +300,10 @@ struct TrainingPage {
 async fn training_page(
     State(state): State<AppState>,
     csrf: CsrfToken,
+    PageEnterprise(who): PageEnterprise,
     Path(raw): Path<String>,
-    request: Request,
 ) -> Result<Response, PageError> {
-    let (mut parts, _) = request.into_parts();
-    let who = match enterprise_or(&mut parts, &state).await {
-        Ok(who) => who,
-        Err(response) => return Ok(response),
-    };
-    let id: i64 = raw.parse().map_err(|_| Error::NotFound)?;
+    let id = id_of(&raw)?;
     let (row, scenario) = champion_training::load_session(&state, &who, id).await?;
     let champion = champions::load(&state, &who, row.champion_id).await?;
     let position = usize::try_from(row.position).unwrap_or(usize::MAX);
@@ -364,14 +333,12 @@ async fn training_say(
     State(state): State<AppState>,
     csrf: CsrfToken,
     headers: HeaderMap,
+    PageEnterprise(who): PageEnterprise,
     Path(raw): Path<String>,
-    request: Request,
+    PageForm(form): PageForm<SayForm>,
 ) -> Result<Response, PageError> {
-    let (who, form) = match enterprise_form::<SayForm>(&state, &csrf, &headers, request, |f| &f.csrf_token).await? {
-        Ok(ok) => ok,
-        Err(response) => return Ok(response),
-    };
-    let id: i64 = raw.parse().map_err(|_| Error::NotFound)?;
+    check_form(&headers, &csrf, &form.csrf_token)?;
+    let id = id_of(&raw)?;
     champion_training::answer(&state, &who, id, &form.message).await?;
     Ok(Redirect::to(&format!("/champions/training/{id}")).into_response())
 }
@@ -380,14 +347,12 @@ async fn training_end(
     State(state): State<AppState>,
     csrf: CsrfToken,
     headers: HeaderMap,
+    PageEnterprise(who): PageEnterprise,
     Path(raw): Path<String>,
-    request: Request,
+    PageForm(form): PageForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    let (who, _) = match enterprise_form::<CsrfOnly>(&state, &csrf, &headers, request, |f| &f.csrf_token).await? {
-        Ok(ok) => ok,
-        Err(response) => return Ok(response),
-    };
-    let id: i64 = raw.parse().map_err(|_| Error::NotFound)?;
+    check_form(&headers, &csrf, &form.csrf_token)?;
+    let id = id_of(&raw)?;
     champion_training::load_session(&state, &who, id).await?;
     state.store.end_champion_session(id, who.user.user.id, now()).await?;
     Ok(Redirect::to(&format!("/champions/training/{id}")).into_response())
@@ -412,12 +377,11 @@ struct TeamPage {
 }
 
 /// The manager's team: members, their sessions, average score per skill, last activity.
-async fn team(State(state): State<AppState>, csrf: CsrfToken, request: Request) -> Result<Response, PageError> {
-    let (mut parts, _) = request.into_parts();
-    let who = match enterprise_or(&mut parts, &state).await {
-        Ok(who) => who,
-        Err(response) => return Ok(response),
-    };
+async fn team(
+    State(state): State<AppState>,
+    csrf: CsrfToken,
+    PageEnterprise(who): PageEnterprise,
+) -> Result<Response, PageError> {
     if who.membership.role != "manager" {
         return Err(Error::Forbidden("La page équipe est réservée aux managers de l’organisation.".into()).into());
     }

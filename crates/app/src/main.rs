@@ -339,7 +339,12 @@ async fn serve(store: Store, catalog: Catalog, args: ServeArgs) -> Result<()> {
     if let Some(why) = voice.tts.unavailable() {
         tracing::warn!("voice mode off: {why}");
     }
-    let state = AppState::new(store, catalog, config, voice);
+    let llm = replique_llm::LlmConfig::from_env().context("invalid LLM configuration")?.map(replique_llm::Llm::new);
+    match &llm {
+        Some(llm) => tracing::info!(provider = ?llm.config().provider, model = %llm.config().model, "LLM realiser on"),
+        None => tracing::info!("no LLM provider: the prospect speaks from the scripted realiser"),
+    }
+    let state = AppState::new(store, catalog, config, voice, llm);
     let listener = TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
     tracing::info!("Réplique listening on http://{}", listener.local_addr()?);
     replique_web::serve(listener, state, shutdown_signal()).await?;

@@ -11,6 +11,7 @@ pub mod champion;
 pub mod end;
 pub mod engine;
 pub mod level;
+pub mod llm;
 pub mod report;
 pub mod rng;
 pub mod text;

@@ -94,6 +94,8 @@ pub struct Inner {
     pub catalog: Catalog,
     pub config: Config,
     pub voice: VoiceServices,
+    /// The LLM realiser, when a provider is configured (the scripted line otherwise).
+    pub llm: Option<replique_llm::Llm>,
     pub(crate) login_limiter: rate_limit::RateLimiter,
     pub(crate) signup_limiter: rate_limit::RateLimiter,
     /// Verified against when a login names an unknown email (see `auth::login`).
@@ -101,12 +103,19 @@ pub struct Inner {
 }
 
 impl AppState {
-    pub fn new(store: Store, catalog: Catalog, config: Config, voice: VoiceServices) -> Self {
+    pub fn new(
+        store: Store,
+        catalog: Catalog,
+        config: Config,
+        voice: VoiceServices,
+        llm: Option<replique_llm::Llm>,
+    ) -> Self {
         AppState(Arc::new(Inner {
             store,
             catalog,
             config,
             voice,
+            llm,
             // Five failed logins per account and address per 15 minutes.
             login_limiter: rate_limit::RateLimiter::new(5, std::time::Duration::from_secs(15 * 60)),
             // Ten sign-ups per address per hour.

@@ -207,7 +207,12 @@ pub async fn respond(state: &AppState, user: &SessionUser, id: i64, message: &st
         return Err(Error::Conflict("Cette conversation est terminée : consultez le rapport.".into()));
     }
     let exchanges_before = row.exchanges;
-    let turn: Turn = engine::play_turn(&scenario, &mut session_state, message);
+    let mut turn: Turn = engine::play_turn(&scenario, &mut session_state, message);
+    // The gatekeeper's lines stay scripted: the model plays the prospect.
+    let screening = matches!(turn.prospect_move, engine::Move::Screen | engine::Move::Transfer);
+    if let Some(llm) = state.llm.as_ref().filter(|_| !screening) {
+        realise_with_llm(state, llm, id, &scenario, &mut session_state, &mut turn, message).await;
+    }
     let state_json = serde_json::to_string(&session_state).map_err(Error::internal)?;
     let patterns_json = serde_json::to_string(&turn.patterns).map_err(Error::internal)?;
     let at = now();
@@ -265,6 +270,40 @@ pub async fn respond(state: &AppState, user: &SessionUser, id: i64, message: &st
         end_type: turn.end_type,
         redirect_url: turn.session_ended.then(|| report_url(id)),
     })
+}
+
+/// Lets the LLM say the engine's decision in its own words. Any failure (timeout, error,
+/// a line that breaks a rule) keeps the scripted line: the turn always answers, and the
+/// engine's state (gauge, facts, objections) is the engine's either way.
+async fn realise_with_llm(
+    state: &AppState,
+    llm: &replique_llm::Llm,
+    id: i64,
+    scenario: &Scenario,
+    session_state: &mut SessionState,
+    turn: &mut Turn,
+    message: &str,
+) {
+    let history = match transcript(state, id).await {
+        Ok(history) => history,
+        Err(_) => return,
+    };
+    let prompt = replique_core::llm::realiser_prompt(scenario, turn, &history, message);
+    let messages: Vec<replique_llm::ChatMessage> =
+        prompt.messages.into_iter().map(|(role, content)| replique_llm::ChatMessage { role, content }).collect();
+    match llm.complete(&prompt.system, &messages, 220).await {
+        Ok((text, _)) => match replique_core::llm::accept_line(&text, scenario, session_state, turn) {
+            Ok(line) => {
+                session_state.last_prospect_line.clone_from(&line);
+                if let Some(last) = session_state.used_lines.last_mut() {
+                    last.clone_from(&line);
+                }
+                turn.prospect_text = line;
+            }
+            Err(why) => tracing::info!(?why, "LLM line refused: the scripted line stands"),
+        },
+        Err(e) => tracing::warn!(error = %e, "LLM unavailable: the scripted line stands"),
+    }
 }
 
 /// Ends an active session at the learner's request.

@@ -55,7 +55,12 @@ impl TestApp {
         Self::spawn_with(Db::Sqlite, Config::default()).await
     }
 
-    pub async fn spawn_with(db: Db, mut config: Config) -> TestApp {
+    pub async fn spawn_with(db: Db, config: Config) -> TestApp {
+        Self::spawn_full(db, config, None).await
+    }
+
+    /// With an LLM realiser.
+    pub async fn spawn_full(db: Db, mut config: Config, llm: Option<replique_llm::Llm>) -> TestApp {
         let files = tempfile::tempdir().expect("tempdir");
         config.data_dir = files.path().to_path_buf();
         let (url, dir, pg_admin) = match db {
@@ -76,7 +81,7 @@ impl TestApp {
         let catalog = Catalog::embedded().expect("catalogue");
         replique_web::sync_catalog(&store, &catalog).await.expect("products");
         let voice = replique_web::VoiceServices::new(&replique_voice::TtsConfig::default(), None).await;
-        let state = AppState::new(store.clone(), catalog, config, voice);
+        let state = AppState::new(store.clone(), catalog, config, voice, llm);
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();

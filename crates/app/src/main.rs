@@ -113,6 +113,9 @@ enum Command {
     /// Voice tools.
     #[command(subcommand)]
     Voice(VoiceCommand),
+    /// Scenarios written by the LLM.
+    #[command(subcommand)]
+    Scenario(ScenarioCommand),
     /// Role-play in the terminal: type your lines, the prospect answers (stdin may be piped,
     /// one message per line).
     Practice {
@@ -150,6 +153,22 @@ enum OrgCommand {
 enum LeadsCommand {
     /// List the demo requests, newest first.
     List,
+}
+
+#[derive(Subcommand)]
+enum ScenarioCommand {
+    /// Generate a scenario with the configured LLM (REPLIQUE_LLM_*), checked like a catalogue
+    /// file, and print it as JSON; without a model, or when the result fails the checks,
+    /// print the closest catalogue template instead (and say so on stderr).
+    Generate {
+        #[arg(long)]
+        skill: String,
+        #[arg(long, default_value = "generic")]
+        sector: String,
+        /// easy, medium or expert.
+        #[arg(long, default_value = "medium")]
+        level: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -261,6 +280,10 @@ async fn main() -> Result<()> {
         }
         Command::Tts { text, emotion, mood, gauge, gender, output } => {
             voice::tts(&text, emotion.as_deref(), &mood, gauge, &gender, &output).await
+        }
+        Command::Scenario(ScenarioCommand::Generate { skill, sector, level }) => {
+            let catalog = catalog::load(cli.content_dir.as_deref())?;
+            generate(&catalog, &skill, &sector, &level).await
         }
         Command::Voice(VoiceCommand::Prepare { text, mood, gauge, json: _ }) => voice::prepare(&text, &mood, gauge),
         Command::Practice { skill, sector, level, variant, seed } => {
@@ -377,6 +400,36 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+async fn generate(catalog: &Catalog, skill: &str, sector: &str, level: &str) -> Result<()> {
+    let level = replique_core::Level::parse(level)
+        .with_context(|| format!("unknown level {level:?}: expected easy, medium or expert"))?;
+    if catalog.skill(skill).is_none() || catalog.sector(sector).is_none() {
+        bail!("unknown skill {skill:?} or sector {sector:?} (see `replique catalog list`)");
+    }
+    let llm = replique_llm::LlmConfig::from_env().context("invalid LLM configuration")?.map(replique_llm::Llm::new);
+    let template = match &llm {
+        Some(llm) => match replique_llm::generate_scenario(llm, catalog, skill, sector, level).await {
+            Ok(template) => Some(template),
+            Err(e) => {
+                eprintln!("Génération impossible ({e}) : voici le scénario du catalogue le plus proche.");
+                None
+            }
+        },
+        None => {
+            eprintln!(
+                "Aucun fournisseur LLM configuré (REPLIQUE_LLM_PROVIDER) : voici le scénario du catalogue le plus proche."
+            );
+            None
+        }
+    };
+    let template = match template {
+        Some(t) => t,
+        None => catalog.templates_for(skill).next().cloned().with_context(|| format!("no template for {skill}"))?,
+    };
+    say!("{}", serde_json::to_string_pretty(&template)?);
+    Ok(())
 }
 
 async fn org(store: &Store, command: OrgCommand) -> Result<()> {

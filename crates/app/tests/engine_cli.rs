@@ -136,3 +136,20 @@ fn tts_writes_a_wav_file() {
     assert_eq!(&bytes[0..4], b"RIFF");
     assert!(bytes.len() > 10_000, "real audio");
 }
+
+#[test]
+fn scenario_generate_without_a_model_prints_the_closest_template() {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_replique"));
+    let out = command
+        .args(["scenario", "generate", "--skill", "negociation", "--sector", "immo", "--level", "expert"])
+        .env_remove("REPLIQUE_LLM_PROVIDER")
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let template: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(template["skill_slug"], "negociation");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("REPLIQUE_LLM_PROVIDER"));
+    let bad = replique(&["scenario", "generate", "--skill", "jonglage"], "");
+    assert!(!bad.status.success());
+}

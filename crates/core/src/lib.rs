@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod champion;
 pub mod end;
 pub mod engine;
+pub mod generation;
 pub mod level;
 pub mod llm;
 pub mod report;

@@ -7,6 +7,10 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+mod generate;
+
+pub use generate::{GenerationError, generate_scenario};
+
 /// Which API speaks (`REPLIQUE_LLM_PROVIDER`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Provider {
@@ -128,6 +132,19 @@ impl Llm {
         max_tokens: u32,
     ) -> Result<(String, Usage), LlmError> {
         tokio::time::timeout(self.config.timeout, self.call(system, messages, max_tokens, false, &mut |_| {}))
+            .await
+            .map_err(|_| LlmError::Timeout)?
+    }
+
+    /// The model's whole reply, with a longer wait (a generated scenario is long).
+    pub async fn complete_within(
+        &self,
+        timeout: Duration,
+        system: &str,
+        messages: &[ChatMessage],
+        max_tokens: u32,
+    ) -> Result<(String, Usage), LlmError> {
+        tokio::time::timeout(timeout, self.call(system, messages, max_tokens, false, &mut |_| {}))
             .await
             .map_err(|_| LlmError::Timeout)?
     }

@@ -33,6 +33,9 @@ pub enum Error {
     /// A service the request needs is off or failing (the voice, transcription).
     #[error("{0}")]
     Unavailable(String),
+    /// A usage limit (cost control) is reached.
+    #[error("{0}")]
+    Quota(String),
     #[error("Trop de tentatives. Réessayez dans {retry_after} secondes.")]
     TooManyRequests { retry_after: u64 },
     /// The cause is logged; the user sees a generic message.
@@ -51,7 +54,7 @@ impl Error {
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::TooManyRequests { .. } | Error::Quota(_) => StatusCode::TOO_MANY_REQUESTS,
             Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

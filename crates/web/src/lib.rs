@@ -23,6 +23,7 @@ mod auth;
 mod csrf;
 mod enterprise;
 mod error;
+mod generation;
 mod pages;
 mod products;
 mod rate_limit;
@@ -31,6 +32,7 @@ mod voice;
 
 pub use auth::hash_password;
 pub use error::Error;
+pub use generation::MAX_GENERATED_PER_DAY;
 pub use products::sync_catalog;
 
 /// Largest request body accepted anywhere (a message is far smaller; this stops abuse).

@@ -57,11 +57,27 @@ pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest)
         None => random_seed()?,
     };
     let variant = request.variant.as_deref().map(str::trim).filter(|v| !v.is_empty());
-    let scenario = engine::scenario(&state.catalog, request.skill.trim(), request.sector.trim(), level, variant, seed)
-        .map_err(|e| match e {
-            ScenarioError::NoTemplate(_) => Error::NotFound,
-            other => Error::Unprocessable(other.to_string()),
-        })?;
+    let scenario = match variant.filter(|v| v.starts_with("gen:")) {
+        // A scenario the learner generated: theirs only, adapted like a catalogue one.
+        Some(generated) => {
+            let template = crate::generation::template(state, user, generated).await?;
+            if template.skill_slug != request.skill.trim() {
+                return Err(Error::NotFound);
+            }
+            replique_core::catalog::adapt_scenario_to_sector(
+                &state.catalog,
+                &template,
+                request.sector.trim(),
+                level,
+                seed,
+            )
+        }
+        None => engine::scenario(&state.catalog, request.skill.trim(), request.sector.trim(), level, variant, seed),
+    }
+    .map_err(|e| match e {
+        ScenarioError::NoTemplate(_) => Error::NotFound,
+        other => Error::Unprocessable(other.to_string()),
+    })?;
     let (session_state, opening) = engine::open(&scenario);
     let gauge = session_state.gauge;
     let mood = Mood::from_gauge(gauge);

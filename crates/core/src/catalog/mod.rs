@@ -132,6 +132,19 @@ impl Catalog {
         if errors.is_empty() { Ok(catalog) } else { Err(errors) }
     }
 
+    /// The catalogue as files again (path, JSON), e.g. to check one more file against it.
+    pub fn to_files(&self) -> Vec<(String, String)> {
+        let json = |v: &dyn erased::Json| v.to_json();
+        let mut files = Vec::new();
+        files.extend(self.skills.iter().map(|s| (format!("skills/{}.json", s.slug), json(s))));
+        files.extend(self.sectors.iter().map(|s| (format!("sectors/{}.json", s.slug), json(s))));
+        files.extend(self.products.iter().map(|p| (format!("products/{}.json", p.slug), json(p))));
+        files.extend(
+            self.templates.iter().map(|t| (format!("templates/{}/{}.json", t.skill_slug, t.template_id), json(t))),
+        );
+        files
+    }
+
     pub fn skill(&self, slug: &str) -> Option<&Skill> {
         self.skills.iter().find(|s| s.slug == slug)
     }
@@ -325,6 +338,19 @@ pub(crate) fn duplicates<'a>(ids: impl IntoIterator<Item = &'a str>) -> BTreeSet
         }
     }
     twice
+}
+
+mod erased {
+    /// Serialising catalogue values of different types through one function.
+    pub trait Json {
+        fn to_json(&self) -> String;
+    }
+
+    impl<T: serde::Serialize> Json for T {
+        fn to_json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_default()
+        }
+    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,8 @@ pub fn router() -> Router<AppState> {
         .route("/voice/session/{id}/respond", post(respond))
         .route("/voice/session/{id}/end", post(end))
         .route("/voice/session/{id}/report", get(report))
+        .route("/scenarios/generate", post(generate))
+        .route("/scenarios/generated", get(generated))
 }
 
 async fn start(
@@ -127,4 +129,36 @@ async fn report(
     Id(id): Id,
 ) -> Result<impl IntoResponse, Error> {
     Ok(Json(training::report(&state, &user, id).await?))
+}
+
+#[derive(Deserialize)]
+struct GenerateRequest {
+    skill: String,
+    sector: String,
+    level: String,
+}
+
+/// A new scenario written by the LLM (or the closest catalogue template when it cannot be).
+async fn generate(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    body: Result<Json<GenerateRequest>, JsonRejection>,
+) -> Result<impl IntoResponse, Error> {
+    let Json(body) = body?;
+    let outcome =
+        crate::generation::generate(&state, &user, body.skill.trim(), body.sector.trim(), &body.level).await?;
+    let status = if outcome.generated { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(outcome)))
+}
+
+async fn generated(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> Result<impl IntoResponse, Error> {
+    let rows = state.store.generated_scenarios(user.user.id).await?;
+    Ok(Json(
+        rows.iter()
+            .map(|r| {
+                let name = serde_json::from_str::<serde_json::Value>(&r.template_json).ok().and_then(|t| t["name"].as_str().map(str::to_owned));
+                json!({ "template_id": format!("gen:{}", r.id), "skill": r.skill_slug, "name": name, "created_at": rfc3339(r.created_at) })
+            })
+            .collect::<Vec<_>>(),
+    ))
 }

@@ -1,0 +1,50 @@
+//! The generation loop: ask, check with the catalogue's rules, one repair attempt with the
+//! errors. Shared by the web app and `replique scenario generate`.
+
+use std::time::Duration;
+
+use replique_core::Level;
+use replique_core::catalog::{Catalog, Template};
+use replique_core::generation::{generation_prompt, repair_prompt, validate_generated};
+
+use crate::{ChatMessage, Llm, LlmError};
+
+/// How long the model may take to write a scenario.
+const GENERATION_TIMEOUT: Duration = Duration::from_secs(90);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GenerationError {
+    #[error("unknown skill or sector")]
+    Unknown,
+    #[error("the model did not answer: {0}")]
+    Provider(#[from] LlmError),
+    #[error("the generated scenario failed the checks: {0}")]
+    Invalid(String),
+}
+
+/// A new template of `skill` for `sector` and `level`, checked like a catalogue file.
+pub async fn generate_scenario(
+    llm: &Llm,
+    catalog: &Catalog,
+    skill: &str,
+    sector: &str,
+    level: Level,
+) -> Result<Template, GenerationError> {
+    let (system, request) = generation_prompt(catalog, skill, sector, level).ok_or(GenerationError::Unknown)?;
+    let files = catalog.to_files();
+    let mut conversation = vec![ChatMessage { role: "user", content: request }];
+    let mut last = String::new();
+    for attempt in 0..2 {
+        let (answer, _) = llm.complete_within(GENERATION_TIMEOUT, &system, &conversation, 6000).await?;
+        match validate_generated(&files, skill, &answer) {
+            Ok(template) => return Ok(template),
+            Err(errors) => {
+                tracing::info!(attempt, errors = errors.len(), "generated scenario refused by the checks");
+                last = errors.iter().take(3).map(ToString::to_string).collect::<Vec<_>>().join(" ; ");
+                conversation.push(ChatMessage { role: "assistant", content: answer });
+                conversation.push(ChatMessage { role: "user", content: repair_prompt(&errors) });
+            }
+        }
+    }
+    Err(GenerationError::Invalid(last))
+}

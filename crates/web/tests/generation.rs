@@ -1,0 +1,143 @@
+//! Scenario generation through the API, against a local OpenAI-compatible server: a valid
+//! answer, an invalid one repaired at the second attempt, a hopeless one (the catalogue
+//! template answers), and no provider at all.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use common::{Db, TestApp};
+use replique_core::Catalog;
+use replique_llm::{Llm, LlmConfig, Provider};
+use replique_web::Config;
+use serde_json::json;
+
+/// A server answering each call with the next of `answers` (the last one repeats).
+async fn model(answers: Vec<String>) -> (Llm, Arc<AtomicUsize>) {
+    use axum::response::IntoResponse;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&calls);
+    let answers = Arc::new(answers);
+    let app = axum::Router::new().route(
+        "/v1/chat/completions",
+        axum::routing::post(move || {
+            let n = counter.fetch_add(1, Ordering::SeqCst);
+            let answers = Arc::clone(&answers);
+            async move {
+                let text = answers[n.min(answers.len() - 1)].clone();
+                axum::Json(json!({"choices": [{"message": {"role": "assistant", "content": text}}]})).into_response()
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let llm = Llm::new(LlmConfig {
+        provider: Provider::OpenAi,
+        base_url: format!("http://{addr}/v1"),
+        api_key: None,
+        model: "test".into(),
+        timeout: Duration::from_secs(5),
+    });
+    (llm, calls)
+}
+
+fn new_template() -> serde_json::Value {
+    let catalog = Catalog::embedded().expect("catalogue");
+    let mut t = serde_json::to_value(catalog.template("ecoute_active_1").expect("template")).expect("json");
+    t["prospect"]["name"] = "Odile Vasseur-Prat".into();
+    t["prospect"]["company"] = "Quincaillerie Prat & Fils".into();
+    t["scenario_flow"]["opening"]["prospect_first_response"] = "Prat et Fils, j'écoute ?".into();
+    t["name"] = "Quincaillier bavard".into();
+    t
+}
+
+async fn generate(app: &TestApp) -> (u16, serde_json::Value) {
+    app.post_json(
+        &app.client,
+        "/api/scenarios/generate",
+        json!({"skill": "ecoute_active", "sector": "generic", "level": "easy"}),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_valid_scenario_is_stored_and_playable_by_its_owner_only() {
+    let (llm, calls) = model(vec![format!("```json\n{}\n```", new_template())]).await;
+    let app = TestApp::spawn_full(Db::Sqlite, Config::default(), Some(llm)).await;
+    app.sign_up(&app.client, "gen@exemple.fr").await;
+    let (status, outcome) = generate(&app).await;
+    assert_eq!(status, 201, "{outcome}");
+    assert_eq!(outcome["generated"], true);
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    let variant = outcome["template_id"].as_str().expect("id").to_owned();
+    assert!(variant.starts_with("gen:"));
+    let (_, list) = app.get_json(&app.client, "/api/scenarios/generated").await;
+    assert_eq!(list[0]["name"], "Quincaillier bavard");
+    let start = json!({"skill": "ecoute_active", "sector": "generic", "level": "easy", "variant": variant});
+    let (status, started) = app.post_json(&app.client, "/api/voice/session", start.clone()).await;
+    assert_eq!(status, 201, "{started}");
+    assert_eq!(started["opening"], "Prat et Fils, j'écoute\u{202f}?");
+    let other = app.other_client();
+    app.sign_up(&other, "autre-gen@exemple.fr").await;
+    let (status, _) = app.post_json(&other, "/api/voice/session", start).await;
+    assert_eq!(status, 404, "a generated scenario is its user's own");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_invalid_answer_is_repaired_once_then_the_catalogue_answers() {
+    let mut broken = new_template();
+    broken["starting_gauge"] = "cinquante".into();
+    let (llm, calls) = model(vec![broken.to_string(), new_template().to_string()]).await;
+    let app = TestApp::spawn_full(Db::Sqlite, Config::default(), Some(llm)).await;
+    app.sign_up(&app.client, "repair@exemple.fr").await;
+    let (status, outcome) = generate(&app).await;
+    assert_eq!((status, outcome["generated"].as_bool()), (201, Some(true)), "{outcome}");
+    assert_eq!(calls.load(Ordering::SeqCst), 2, "one repair attempt");
+    app.stop().await;
+
+    let (llm, calls) = model(vec!["Je ne peux pas écrire ce scénario.".into()]).await;
+    let app = TestApp::spawn_full(Db::Sqlite, Config::default(), Some(llm)).await;
+    app.sign_up(&app.client, "hopeless@exemple.fr").await;
+    let (status, outcome) = generate(&app).await;
+    assert_eq!(status, 200, "{outcome}");
+    assert_eq!(outcome["generated"], false);
+    assert_eq!(outcome["template_id"], "ecoute_active_1", "the closest catalogue template");
+    assert!(outcome["fallback_reason"].as_str().is_some_and(|r| r.contains("validation")));
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    let (_, list) = app.get_json(&app.client, "/api/scenarios/generated").await;
+    assert_eq!(list, json!([]), "nothing stored");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn without_a_provider_the_catalogue_answers_and_limits_apply_with_one() {
+    let app = TestApp::spawn().await;
+    app.sign_up(&app.client, "offline@exemple.fr").await;
+    let (status, outcome) = generate(&app).await;
+    assert_eq!((status, outcome["generated"].as_bool()), (200, Some(false)));
+    assert!(outcome["fallback_reason"].as_str().is_some_and(|r| r.contains("REPLIQUE_LLM_PROVIDER")));
+    let (status, _) = app
+        .post_json(
+            &app.client,
+            "/api/scenarios/generate",
+            json!({"skill": "jonglage", "sector": "generic", "level": "easy"}),
+        )
+        .await;
+    assert_eq!(status, 422);
+    app.stop().await;
+
+    let (llm, _) = model(vec![new_template().to_string()]).await;
+    let app = TestApp::spawn_full(Db::Sqlite, Config::default(), Some(llm)).await;
+    app.sign_up(&app.client, "quota@exemple.fr").await;
+    for _ in 0..replique_web::MAX_GENERATED_PER_DAY {
+        assert_eq!(generate(&app).await.0, 201);
+    }
+    let (status, body) = generate(&app).await;
+    assert_eq!(status, 429, "{body}");
+    assert!(body["detail"].as_str().is_some_and(|d| d.contains("limite quotidienne")));
+    app.stop().await;
+}

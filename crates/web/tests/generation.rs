@@ -84,6 +84,23 @@ async fn a_valid_scenario_is_stored_and_playable_by_its_owner_only() {
     app.sign_up(&other, "autre-gen@exemple.fr").await;
     let (status, _) = app.post_json(&other, "/api/voice/session", start).await;
     assert_eq!(status, 404, "a generated scenario is its user's own");
+
+    // From the skill page: the button, then straight into the new scenario.
+    let page = app.client.get(app.url("/skills/ecoute_active")).send().await.expect("page").text().await.expect("html");
+    assert!(page.contains("/skills/ecoute_active/generate"));
+    let at = page.find("name=\"csrf_token\" value=\"").expect("token") + "name=\"csrf_token\" value=\"".len();
+    let token = page[at..at + 64].to_owned();
+    let r = app
+        .client
+        .post(app.url("/skills/ecoute_active/generate"))
+        .form(&[("sector", "generic"), ("level", "easy"), ("variant", ""), ("csrf_token", token.as_str())])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 303);
+    let session = r.headers()["location"].to_str().expect("location").to_owned();
+    let html = app.client.get(app.url(&session)).send().await.expect("session").text().await.expect("html");
+    assert!(html.contains("Odile Vasseur-Prat"), "the generated prospect answers");
     app.stop().await;
 }
 

@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/skills", get(list))
         .route("/skills/{slug}", get(show))
         .route("/skills/{slug}/start", post(start))
+        .route("/skills/{slug}/generate", post(generate))
 }
 
 pub struct LevelGroup<'a> {
@@ -67,6 +68,8 @@ struct SkillPage<'a> {
     templates: Vec<&'a ScenarioTemplate>,
     levels: [Level; 3],
     logged_in: bool,
+    /// Whether an LLM can write a new scenario.
+    can_generate: bool,
 }
 
 async fn show(
@@ -84,6 +87,7 @@ async fn show(
         templates: catalog.templates_for(&skill.slug).collect(),
         levels: Level::ALL,
         logged_in: user.is_some(),
+        can_generate: state.llm.is_some(),
     })
 }
 
@@ -112,6 +116,29 @@ async fn start(
         sector: form.sector,
         level: form.level,
         variant: Some(form.variant).filter(|v| !v.is_empty()),
+        seed: None,
+    };
+    let started = training::start(&state, &user, &request).await?;
+    Ok(Redirect::to(&format!("/training/session/{}", started.session_id)).into_response())
+}
+
+/// Has the LLM write a new scenario (or falls back to the closest template) and starts it.
+async fn generate(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    csrf: CsrfToken,
+    Path(slug): Path<String>,
+    PageForm(form): PageForm<StartForm>,
+) -> Result<Response, PageError> {
+    check_form(&headers, &csrf, &form.csrf_token)?;
+    let Some(user) = user else { return Ok(to_login()) };
+    let outcome = crate::generation::generate(&state, &user, &slug, &form.sector, &form.level).await?;
+    let request = StartRequest {
+        skill: slug,
+        sector: form.sector,
+        level: form.level,
+        variant: Some(outcome.template_id),
         seed: None,
     };
     let started = training::start(&state, &user, &request).await?;

@@ -13,7 +13,7 @@ use replique_core::champion::{CallAnalysis, CallTurn};
 use replique_store::{ChampionRow, DemoRequest};
 use serde::Deserialize;
 
-use super::{Nav, PageForm, check_form, render, to_login};
+use super::{Nav, PageForm, check_form, parse_id, render, to_login};
 use crate::api::{champion_training, champions};
 use crate::auth::{ClientIp, MaybeUser};
 use crate::csrf::CsrfToken;
@@ -127,10 +127,6 @@ impl FromRequestParts<AppState> for PageEnterprise {
     }
 }
 
-fn id_of(raw: &str) -> Result<i64, Error> {
-    raw.parse().map_err(|_| Error::NotFound)
-}
-
 #[derive(Template)]
 #[template(path = "upload.html")]
 struct UploadPage {
@@ -231,7 +227,7 @@ async fn show(
     PageEnterprise(who): PageEnterprise,
     Path(raw): Path<String>,
 ) -> Result<Response, PageError> {
-    let id = id_of(&raw)?;
+    let id = parse_id(&raw)?;
     let champion = champions::load(&state, &who, id).await?;
     let turns: Vec<CallTurn> = serde_json::from_str(&champion.turns_json).map_err(Error::internal)?;
     let analysis: Option<CallAnalysis> =
@@ -258,7 +254,7 @@ async fn reanalyze(
     PageForm(form): PageForm<ReanalyzeForm>,
 ) -> Result<Response, PageError> {
     check_form(&headers, &csrf, &form.csrf_token)?;
-    let id = id_of(&raw)?;
+    let id = parse_id(&raw)?;
     champions::run_analysis(&state, &who, id, Some(form.champion_speaker)).await?;
     Ok(Redirect::to(&format!("/champions/{id}")).into_response())
 }
@@ -278,7 +274,7 @@ async fn train(
     PageForm(form): PageForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
     check_form(&headers, &csrf, &form.csrf_token)?;
-    let id = id_of(&raw)?;
+    let id = parse_id(&raw)?;
     let (session, _) = champion_training::start_session(&state, &who, id).await?;
     Ok(Redirect::to(&format!("/champions/training/{session}")).into_response())
 }
@@ -303,7 +299,7 @@ async fn training_page(
     PageEnterprise(who): PageEnterprise,
     Path(raw): Path<String>,
 ) -> Result<Response, PageError> {
-    let id = id_of(&raw)?;
+    let id = parse_id(&raw)?;
     let (row, scenario) = champion_training::load_session(&state, &who, id).await?;
     let champion = champions::load(&state, &who, row.champion_id).await?;
     let position = usize::try_from(row.position).unwrap_or(usize::MAX);
@@ -338,7 +334,7 @@ async fn training_say(
     PageForm(form): PageForm<SayForm>,
 ) -> Result<Response, PageError> {
     check_form(&headers, &csrf, &form.csrf_token)?;
-    let id = id_of(&raw)?;
+    let id = parse_id(&raw)?;
     champion_training::answer(&state, &who, id, &form.message).await?;
     Ok(Redirect::to(&format!("/champions/training/{id}")).into_response())
 }
@@ -352,7 +348,7 @@ async fn training_end(
     PageForm(form): PageForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
     check_form(&headers, &csrf, &form.csrf_token)?;
-    let id = id_of(&raw)?;
+    let id = parse_id(&raw)?;
     champion_training::load_session(&state, &who, id).await?;
     state.store.end_champion_session(id, who.user.user.id, now()).await?;
     Ok(Redirect::to(&format!("/champions/training/{id}")).into_response())

@@ -71,6 +71,11 @@ pub fn check_form(headers: &HeaderMap, csrf: &CsrfToken, submitted: &str) -> Res
     csrf.verify(submitted)
 }
 
+/// A numeric id from a page's path; anything else is "not found".
+pub fn parse_id(raw: &str) -> Result<i64, Error> {
+    raw.parse().map_err(|_| Error::NotFound)
+}
+
 /// Where to send someone who must log in first.
 pub fn to_login() -> Response {
     Redirect::to("/login").into_response()

@@ -7,11 +7,11 @@ use axum::response::Response;
 use axum::routing::get;
 use replique_core::report::{Role, SessionReport};
 
-use super::{Nav, render, to_login};
+use super::{Nav, parse_id, render, to_login};
 use crate::auth::MaybeUser;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
-use crate::{AppState, Error, training};
+use crate::{AppState, training};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/training/report/{id}", get(page))
@@ -41,7 +41,7 @@ async fn page(
     Path(raw): Path<String>,
 ) -> Result<Response, PageError> {
     let Some(user) = user else { return Ok(to_login()) };
-    let id: i64 = raw.parse().map_err(|_| Error::NotFound)?;
+    let id = parse_id(&raw)?;
     let report = training::report(&state, &user, id).await?;
     let loaded = training::load(&state, &user, id).await?;
     let skills = &state.catalog.skills;

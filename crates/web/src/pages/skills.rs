@@ -111,14 +111,20 @@ async fn start(
 ) -> Result<Response, PageError> {
     check_form(&headers, &csrf, &form.csrf_token)?;
     let Some(user) = user else { return Ok(to_login()) };
-    let request = StartRequest {
-        skill: slug,
-        sector: form.sector,
-        level: form.level,
-        variant: Some(form.variant).filter(|v| !v.is_empty()),
-        seed: None,
-    };
-    let started = training::start(&state, &user, &request).await?;
+    let variant = Some(form.variant.clone()).filter(|v| !v.is_empty());
+    start_and_open(&state, &user, slug, form, variant).await
+}
+
+/// Starts a session from the start form and opens its page.
+async fn start_and_open(
+    state: &AppState,
+    user: &crate::auth::SessionUser,
+    skill: String,
+    form: StartForm,
+    variant: Option<String>,
+) -> Result<Response, PageError> {
+    let request = StartRequest { skill, sector: form.sector, level: form.level, variant, seed: None };
+    let started = training::start(state, user, &request).await?;
     Ok(Redirect::to(&format!("/training/session/{}", started.session_id)).into_response())
 }
 
@@ -134,13 +140,5 @@ async fn generate(
     check_form(&headers, &csrf, &form.csrf_token)?;
     let Some(user) = user else { return Ok(to_login()) };
     let outcome = crate::generation::generate(&state, &user, &slug, &form.sector, &form.level).await?;
-    let request = StartRequest {
-        skill: slug,
-        sector: form.sector,
-        level: form.level,
-        variant: Some(outcome.template_id),
-        seed: None,
-    };
-    let started = training::start(&state, &user, &request).await?;
-    Ok(Redirect::to(&format!("/training/session/{}", started.session_id)).into_response())
+    start_and_open(&state, &user, slug, form, Some(outcome.template_id)).await
 }

@@ -11,12 +11,12 @@ use replique_core::engine::Mood;
 use replique_core::report::TranscriptMessage;
 use serde::Deserialize;
 
-use super::{Nav, PageForm, check_form, render, to_login};
+use super::{Nav, PageForm, check_form, parse_id, render, to_login};
+use crate::AppState;
 use crate::auth::MaybeUser;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
 use crate::training::{self, MAX_MESSAGE_CHARS};
-use crate::{AppState, Error};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -52,10 +52,6 @@ struct SessionPage {
     voice_config_json: String,
 }
 
-fn id_from(raw: &str) -> Result<i64, Error> {
-    raw.parse().map_err(|_| Error::NotFound)
-}
-
 async fn page(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
@@ -63,7 +59,7 @@ async fn page(
     Path(raw): Path<String>,
 ) -> Result<Response, PageError> {
     let Some(user) = user else { return Ok(to_login()) };
-    let id = id_from(&raw)?;
+    let id = parse_id(&raw)?;
     let loaded = training::load(&state, &user, id).await?;
     if !loaded.row.is_active() {
         return Ok(Redirect::to(&training::report_url(id)).into_response());
@@ -111,7 +107,7 @@ async fn say(
 ) -> Result<Response, PageError> {
     check_form(&headers, &csrf, &form.csrf_token)?;
     let Some(user) = user else { return Ok(to_login()) };
-    let id = id_from(&raw)?;
+    let id = parse_id(&raw)?;
     let turn = training::respond(&state, &user, id, &form.message).await?;
     let to = turn.redirect_url.unwrap_or_else(|| format!("/training/session/{id}#composer"));
     Ok(Redirect::to(&to).into_response())
@@ -133,7 +129,7 @@ async fn end(
 ) -> Result<Response, PageError> {
     check_form(&headers, &csrf, &form.csrf_token)?;
     let Some(user) = user else { return Ok(to_login()) };
-    let id = id_from(&raw)?;
+    let id = parse_id(&raw)?;
     training::end(&state, &user, id).await?;
     Ok(Redirect::to(&training::report_url(id)).into_response())
 }

@@ -345,7 +345,9 @@ async fn serve(store: Store, catalog: Catalog, args: ServeArgs) -> Result<()> {
         replique_web::sync_catalog(&store, &catalog).await.context("cannot store the catalogue's products")?;
     tracing::info!(skills = catalog.skills.len(), templates = catalog.templates.len(), products, "catalogue loaded");
     let addr = args.addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
-    let config = Config { secure_cookies: args.secure_cookies, data_dir: args.data_dir, ..Config::default() };
+    let llm_limits = replique_llm::Limits::from_env().context("invalid LLM limits")?;
+    let config =
+        Config { secure_cookies: args.secure_cookies, data_dir: args.data_dir, llm_limits, ..Config::default() };
     let purge = store.clone();
     tokio::spawn(async move {
         // Expired login sessions are useless; sweep them hourly.
@@ -410,7 +412,7 @@ async fn generate(catalog: &Catalog, skill: &str, sector: &str, level: &str) -> 
     }
     let llm = replique_llm::LlmConfig::from_env().context("invalid LLM configuration")?.map(replique_llm::Llm::new);
     let template = match &llm {
-        Some(llm) => match replique_llm::generate_scenario(llm, catalog, skill, sector, level).await {
+        Some(llm) => match replique_llm::generate_scenario(llm, catalog, skill, sector, level).await.result {
             Ok(template) => Some(template),
             Err(e) => {
                 eprintln!("Génération impossible ({e}) : voici le scénario du catalogue le plus proche.");

@@ -179,6 +179,127 @@ pub fn accept_line(
     Ok(typeset)
 }
 
+/// Cuts a streamed reply into sentences as they complete, so that the first one can be
+/// spoken while the model is still writing the rest. A sentence ends with `.`, `!`, `?` or
+/// `…` followed by a space, outside parentheses and quotes, and not after a title (M., Mme…).
+#[derive(Debug, Default, Clone)]
+pub struct Sentences {
+    pending: String,
+}
+
+impl Sentences {
+    /// Adds a piece of the stream; the sentences it completed, trimmed, in order.
+    pub fn push(&mut self, piece: &str) -> Vec<String> {
+        self.pending.push_str(piece);
+        let mut out = Vec::new();
+        while let Some(end) = sentence_end(&self.pending) {
+            let sentence = self.pending[..end].trim().to_owned();
+            self.pending.drain(..end);
+            if !sentence.is_empty() {
+                out.push(sentence);
+            }
+        }
+        out
+    }
+
+    /// What is left when the stream ends (the last sentence may have no final stop).
+    pub fn finish(&mut self) -> Option<String> {
+        let rest = std::mem::take(&mut self.pending);
+        let rest = rest.trim();
+        (!rest.is_empty()).then(|| rest.to_owned())
+    }
+}
+
+const TITLES: &[&str] = &["M", "MM", "Mme", "Mmes", "Mlle", "Dr", "Me", "Pr", "St", "Ste"];
+
+/// The byte index just past the first complete sentence of `text`, if any.
+fn sentence_end(text: &str) -> Option<usize> {
+    let mut depth = 0u32;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '(' | '«' | '[' => depth += 1,
+            ')' | '»' | ']' => depth = depth.saturating_sub(1),
+            '.' | '!' | '?' | '…' if depth == 0 => {
+                while chars.peek().is_some_and(|(_, n)| matches!(n, '.' | '!' | '?' | '…')) {
+                    chars.next();
+                }
+                // Only a following (breaking) space proves the sentence is over: "3." may be "3.5".
+                let Some(&(next, n)) = chars.peek() else { return None };
+                if !n.is_whitespace() || n == '\u{a0}' || n == '\u{202f}' {
+                    continue;
+                }
+                let word = text[..at].rsplit(|ch: char| !ch.is_alphanumeric()).next().unwrap_or("");
+                if c == '.' && TITLES.contains(&word) {
+                    continue;
+                }
+                return Some(next);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The guards of [`accept_line`], applied sentence by sentence while a reply streams: a
+/// sentence is spoken only once the line so far passes them, the first refusal stops the
+/// line there, and the line the prospect said is exactly the sentences that were spoken.
+#[derive(Debug)]
+pub struct SpokenLine<'a> {
+    scenario: &'a Scenario,
+    state: &'a SessionState,
+    turn: &'a Turn,
+    spoken: Vec<String>,
+    stopped: Option<Rejection>,
+}
+
+impl<'a> SpokenLine<'a> {
+    /// `None` when this turn must not be spoken before the whole reply is checked: the
+    /// engine decided a goodbye, which only the whole reply can be seen to say.
+    pub fn new(scenario: &'a Scenario, state: &'a SessionState, turn: &'a Turn) -> Option<Self> {
+        let triggers = &scenario.conversation_rules.end_triggers;
+        if end::prospect_said_bye(&turn.prospect_text, triggers) {
+            return None;
+        }
+        Some(SpokenLine { scenario, state, turn, spoken: Vec::new(), stopped: None })
+    }
+
+    /// Checks the next sentence: the typeset sentence to speak, or why the line stops here
+    /// (every later sentence is then refused too).
+    pub fn offer(&mut self, sentence: &str) -> Result<String, Rejection> {
+        if let Some(why) = self.stopped {
+            return Err(why);
+        }
+        let sentence = sentence.trim().trim_matches(['"', '«', '»', ' ']).trim();
+        let so_far = if self.spoken.is_empty() {
+            sentence.to_owned()
+        } else {
+            format!("{} {sentence}", self.spoken.join(" "))
+        };
+        match accept_line(&so_far, self.scenario, self.state, self.turn) {
+            Ok(_) => {
+                let typeset = french_typography(sentence);
+                self.spoken.push(typeset.clone());
+                Ok(typeset)
+            }
+            Err(why) => {
+                self.stopped = Some(why);
+                Err(why)
+            }
+        }
+    }
+
+    /// Whether a sentence was refused (the rest of the reply is not needed).
+    pub fn stopped(&self) -> Option<Rejection> {
+        self.stopped
+    }
+
+    /// The line as spoken, if any sentence was.
+    pub fn line(&self) -> Option<String> {
+        (!self.spoken.is_empty()).then(|| self.spoken.join(" "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,5 +344,48 @@ mod tests {
         assert_eq!(accept_line("Très bien, au revoir.", &s, &state, &turn), Err(Rejection::EndMismatch));
         let hidden = &s.hidden_objections[0].hidden_line;
         assert_eq!(accept_line(hidden, &s, &state, &turn), Err(Rejection::RevealedHidden), "{hidden}");
+    }
+
+    fn split(pieces: &[&str]) -> Vec<String> {
+        let mut sentences = Sentences::default();
+        let mut out: Vec<String> = pieces.iter().flat_map(|p| sentences.push(p)).collect();
+        out.extend(sentences.finish());
+        out
+    }
+
+    #[test]
+    fn a_stream_is_cut_into_sentences_as_they_complete() {
+        let mut s = Sentences::default();
+        assert!(s.push("(soupir) Bon. Écou").len() == 1);
+        assert_eq!(s.push("tez, M. Durand m’en a parlé"), Vec::<String>::new());
+        assert_eq!(s.push("… Vraiment ? Oui"), vec!["Écoutez, M. Durand m’en a parlé…", "Vraiment ?"]);
+        assert_eq!(s.finish().as_deref(), Some("Oui"));
+        assert_eq!(split(&["Il m’a dit « Non. Jamais. » Voilà. ", "Fin"]), vec!["Il m’a dit « Non. Jamais. » Voilà.", "Fin"]);
+        assert_eq!(split(&["Ça coûte 3.", "5 k€. Trop."]), vec!["Ça coûte 3.5 k€.", "Trop."]);
+        assert_eq!(split(&["(hmm. bon) Peut-être."]), vec!["(hmm. bon) Peut-être."]);
+    }
+
+    #[test]
+    fn a_streamed_line_stops_at_the_first_sentence_that_breaks_a_rule() {
+        let (s, state, turn) = played();
+        let mut line = SpokenLine::new(&s, &state, &turn).expect("no goodbye decided");
+        assert_eq!(line.offer("Bon, on travaille surtout avec un tableur ?").as_deref(), Ok("Bon, on travaille surtout avec un tableur\u{202f}?"));
+        assert_eq!(line.offer("En tant qu’IA, je ne peux pas."), Err(Rejection::BrokeCharacter));
+        assert_eq!(line.offer("Et ça marche bien."), Err(Rejection::BrokeCharacter), "stopped for good");
+        assert_eq!(line.line().as_deref(), Some("Bon, on travaille surtout avec un tableur\u{202f}?"));
+
+        let mut bye = SpokenLine::new(&s, &state, &turn).expect("no goodbye decided");
+        assert_eq!(bye.offer("Très bien, au revoir."), Err(Rejection::EndMismatch));
+        assert_eq!(bye.line(), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn splitting_keeps_every_word_in_order(pieces in proptest::collection::vec("[a-zA-Zé .!?…«»()]{0,12}", 0..12)) {
+            let joined: String = pieces.concat();
+            let words = |t: &str| t.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+            let out = split(&pieces.iter().map(String::as_str).collect::<Vec<_>>());
+            proptest::prop_assert_eq!(words(&out.join(" ")), words(&joined));
+        }
     }
 }

@@ -3,13 +3,17 @@
 //! streaming (SSE) for both. Configured by environment variables; without them there is no
 //! LLM and Réplique stays scripted. Keys are never logged.
 
+use std::ops::ControlFlow;
 use std::time::Duration;
 
 use serde::Serialize;
 
 mod generate;
 
-pub use generate::{GenerationError, generate_scenario};
+pub use generate::{Generation, GenerationError, generate_scenario};
+
+/// What a streaming caller does with each piece of the reply: continue, or stop it.
+pub type OnText<'a> = dyn FnMut(&str) -> ControlFlow<()> + Send + 'a;
 
 /// Which API speaks (`REPLIQUE_LLM_PROVIDER`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +52,8 @@ pub enum ConfigError {
     UnknownProvider(String),
     #[error("REPLIQUE_LLM_TIMEOUT_MS must be a number of milliseconds")]
     BadTimeout,
+    #[error("{0} must be a whole number")]
+    BadLimit(&'static str),
 }
 
 impl LlmConfig {
@@ -75,6 +81,45 @@ impl LlmConfig {
             model: var("REPLIQUE_LLM_MODEL").unwrap_or_else(|| model.to_owned()),
             timeout,
         }))
+    }
+}
+
+/// Cost control (SPEC 5.4): how much of the model one user may spend. Env vars
+/// `REPLIQUE_LLM_CALLS_PER_DAY`, `REPLIQUE_LLM_SESSION_TOKENS`,
+/// `REPLIQUE_LLM_SCENARIOS_PER_DAY`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Calls to the model per user and UTC day, prospect lines and scenarios together.
+    /// Beyond it the prospect speaks its scripted lines and generation answers 429.
+    pub calls_per_day: u64,
+    /// Tokens (prompt and reply) the prospect's lines may use in one session; beyond it
+    /// the rest of the session is scripted.
+    pub session_tokens: u64,
+    /// Scenario generation attempts per user and UTC day; beyond it, 429.
+    pub scenarios_per_day: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { calls_per_day: 300, session_tokens: 60_000, scenarios_per_day: 5 }
+    }
+}
+
+impl Limits {
+    /// The defaults, overridden by the env vars that are set.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let read = |name: &'static str, default: u64| -> Result<u64, ConfigError> {
+            match std::env::var(name).ok().filter(|v| !v.trim().is_empty()) {
+                Some(v) => v.trim().parse().map_err(|_| ConfigError::BadLimit(name)),
+                None => Ok(default),
+            }
+        };
+        let d = Limits::default();
+        Ok(Limits {
+            calls_per_day: read("REPLIQUE_LLM_CALLS_PER_DAY", d.calls_per_day)?,
+            session_tokens: read("REPLIQUE_LLM_SESSION_TOKENS", d.session_tokens)?,
+            scenarios_per_day: read("REPLIQUE_LLM_SCENARIOS_PER_DAY", d.scenarios_per_day)?,
+        })
     }
 }
 
@@ -114,6 +159,25 @@ pub struct Usage {
     pub output_tokens: u64,
 }
 
+impl Usage {
+    pub fn total(self) -> u64 {
+        self.input_tokens + self.output_tokens
+    }
+}
+
+impl std::ops::AddAssign for Usage {
+    fn add_assign(&mut self, other: Usage) {
+        self.input_tokens += other.input_tokens;
+        self.output_tokens += other.output_tokens;
+    }
+}
+
+/// Tokens a text is likely to cost when the provider does not say (streams often don't):
+/// about four characters a token for French with the common tokenizers.
+fn estimate_tokens(chars: usize) -> u64 {
+    u64::try_from(chars.div_ceil(4)).unwrap_or(u64::MAX)
+}
+
 impl Llm {
     pub fn new(config: LlmConfig) -> Self {
         let client = reqwest::Client::builder().connect_timeout(Duration::from_secs(5)).build().unwrap_or_default();
@@ -131,7 +195,7 @@ impl Llm {
         messages: &[ChatMessage],
         max_tokens: u32,
     ) -> Result<(String, Usage), LlmError> {
-        tokio::time::timeout(self.config.timeout, self.call(system, messages, max_tokens, false, &mut |_| {}))
+        tokio::time::timeout(self.config.timeout, self.call(system, messages, max_tokens, false, &mut |_| ControlFlow::Continue(())))
             .await
             .map_err(|_| LlmError::Timeout)?
     }
@@ -144,19 +208,19 @@ impl Llm {
         messages: &[ChatMessage],
         max_tokens: u32,
     ) -> Result<(String, Usage), LlmError> {
-        tokio::time::timeout(timeout, self.call(system, messages, max_tokens, false, &mut |_| {}))
+        tokio::time::timeout(timeout, self.call(system, messages, max_tokens, false, &mut |_| ControlFlow::Continue(())))
             .await
             .map_err(|_| LlmError::Timeout)?
     }
 
-    /// The reply as it streams: `on_text` gets each piece as it arrives; the whole reply is
-    /// returned at the end.
+    /// The reply as it streams: `on_text` gets each piece as it arrives and may stop the
+    /// stream (`ControlFlow::Break`: the reply is cut there); the text received is returned.
     pub async fn stream(
         &self,
         system: &str,
         messages: &[ChatMessage],
         max_tokens: u32,
-        on_text: &mut (dyn FnMut(&str) + Send),
+        on_text: &mut OnText<'_>,
     ) -> Result<(String, Usage), LlmError> {
         tokio::time::timeout(self.config.timeout, self.call(system, messages, max_tokens, true, on_text))
             .await
@@ -169,7 +233,7 @@ impl Llm {
         messages: &[ChatMessage],
         max_tokens: u32,
         streaming: bool,
-        on_text: &mut (dyn FnMut(&str) + Send),
+        on_text: &mut OnText<'_>,
     ) -> Result<(String, Usage), LlmError> {
         let base = self.config.base_url.trim_end_matches('/');
         let request = match self.config.provider {
@@ -214,7 +278,16 @@ impl Llm {
         if !(200..300).contains(&status) {
             return Err(LlmError::Status(status));
         }
-        if streaming { self.read_stream(response, on_text).await } else { self.read_whole(response).await }
+        let (text, mut usage) =
+            if streaming { self.read_stream(response, on_text).await? } else { self.read_whole(response).await? };
+        if usage.input_tokens == 0 {
+            let prompt: usize = system.chars().count() + messages.iter().map(|m| m.content.chars().count()).sum::<usize>();
+            usage.input_tokens = estimate_tokens(prompt);
+        }
+        if usage.output_tokens == 0 {
+            usage.output_tokens = estimate_tokens(text.chars().count());
+        }
+        Ok((text, usage))
     }
 
     async fn read_whole(&self, response: reqwest::Response) -> Result<(String, Usage), LlmError> {
@@ -249,7 +322,7 @@ impl Llm {
     async fn read_stream(
         &self,
         mut response: reqwest::Response,
-        on_text: &mut (dyn FnMut(&str) + Send),
+        on_text: &mut OnText<'_>,
     ) -> Result<(String, Usage), LlmError> {
         let mut buffer = String::new();
         let mut text = String::new();
@@ -274,6 +347,13 @@ impl Llm {
                             done = true;
                             None
                         }
+                        Some("message_start") => {
+                            usage.input_tokens = event
+                                .pointer("/message/usage/input_tokens")
+                                .and_then(serde_json::Value::as_u64)
+                                .unwrap_or(0);
+                            None
+                        }
                         Some("message_delta") => {
                             usage.output_tokens =
                                 event.pointer("/usage/output_tokens").and_then(serde_json::Value::as_u64).unwrap_or(0);
@@ -285,7 +365,10 @@ impl Llm {
                 };
                 if let Some(piece) = piece {
                     text.push_str(piece);
-                    on_text(piece);
+                    if on_text(piece).is_break() {
+                        // Dropping the response closes the connection: the model stops.
+                        return Ok((text, usage));
+                    }
                 }
             }
         }

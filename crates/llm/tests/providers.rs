@@ -88,13 +88,27 @@ async fn openai_compatible_json_and_stream() {
     let sse = "data: {\"choices\":[{\"delta\":{\"role\":\"assistant\"}}]}\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"Bonjour, \"}}]}\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"je vous écoute.\"}}]}\n\ndata: [DONE]\n\n";
     let (base, seen) = fake("/v1/chat/completions", Reply::Sse(sse)).await;
     let mut pieces = Vec::new();
-    let (text, _) = llm(Provider::OpenAi, format!("{base}/v1"))
-        .stream("s", &conversation(), 100, &mut |p| pieces.push(p.to_owned()))
+    let (text, usage) = llm(Provider::OpenAi, format!("{base}/v1"))
+        .stream("s", &conversation(), 100, &mut |p| {
+            pieces.push(p.to_owned());
+            std::ops::ControlFlow::Continue(())
+        })
         .await
         .expect("stream");
     assert_eq!(text, "Bonjour, je vous écoute.");
     assert_eq!(pieces, vec!["Bonjour, ", "je vous écoute."]);
     assert_eq!(seen.lock().expect("log")[0].1["stream"], true);
+    // The stream said nothing of its usage: about four characters a token.
+    assert_eq!(usage.output_tokens, 6, "24 characters");
+    assert!(usage.input_tokens > 0);
+
+    // The caller may stop the stream: the reply is cut where it stopped.
+    let (base, _) = fake("/v1/chat/completions", Reply::Sse(sse)).await;
+    let (text, _) = llm(Provider::OpenAi, format!("{base}/v1"))
+        .stream("s", &conversation(), 100, &mut |_| std::ops::ControlFlow::Break(()))
+        .await
+        .expect("stream");
+    assert_eq!(text, "Bonjour, ");
 }
 
 #[tokio::test]
@@ -125,12 +139,13 @@ event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
     let (text, usage) = llm(Provider::Anthropic, base)
         .stream("s", &conversation(), 100, &mut |p| {
             first.get_or_insert_with(|| p.to_owned());
+            std::ops::ControlFlow::Continue(())
         })
         .await
         .expect("stream");
     assert_eq!(text, "Je vous écoute.");
     assert_eq!(first.as_deref(), Some("Je vous "), "the first piece arrives before the rest");
-    assert_eq!(usage.output_tokens, 4);
+    assert_eq!(usage, replique_llm::Usage { input_tokens: 30, output_tokens: 4 }, "message_start and message_delta");
 }
 
 #[tokio::test]

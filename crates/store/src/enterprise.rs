@@ -381,23 +381,30 @@ impl Store {
 pub struct GeneratedScenario {
     pub id: i64,
     pub user_id: i64,
+    /// Set when a manager shared it with their organisation.
+    pub organisation_id: Option<i64>,
     pub skill_slug: String,
     pub template_json: String,
     pub created_at: i64,
 }
 
+const GENERATED_COLUMNS: &str = "id, user_id, organisation_id, skill_slug, template_json, created_at";
+
 impl Store {
     pub async fn create_generated_scenario(
         &self,
         user_id: i64,
+        organisation_id: Option<i64>,
         skill_slug: &str,
         template_json: &str,
         now: i64,
     ) -> Result<i64> {
         let (id,): (i64,) = sqlx::query_as(
-            "insert into generated_scenarios (user_id, skill_slug, template_json, created_at) values ($1, $2, $3, $4) returning id",
+            "insert into generated_scenarios (user_id, organisation_id, skill_slug, template_json, created_at)
+             values ($1, $2, $3, $4, $5) returning id",
         )
         .bind(user_id)
+        .bind(organisation_id)
         .bind(skill_slug)
         .bind(template_json)
         .bind(now)
@@ -406,33 +413,34 @@ impl Store {
         Ok(id)
     }
 
-    /// A user's own generated scenario.
-    pub async fn generated_scenario(&self, id: i64, user_id: i64) -> Result<Option<GeneratedScenario>> {
-        Ok(sqlx::query_as::<_, GeneratedScenario>(
-            "select id, user_id, skill_slug, template_json, created_at from generated_scenarios where id = $1 and user_id = $2",
-        )
+    /// A generated scenario `user_id` may play: their own, or one shared with their
+    /// organisation (`organisation_id`, when they belong to one).
+    pub async fn generated_scenario(
+        &self,
+        id: i64,
+        user_id: i64,
+        organisation_id: Option<i64>,
+    ) -> Result<Option<GeneratedScenario>> {
+        Ok(sqlx::query_as::<_, GeneratedScenario>(&format!(
+            "select {GENERATED_COLUMNS} from generated_scenarios
+             where id = $1 and (user_id = $2 or organisation_id = $3)"
+        ))
         .bind(id)
         .bind(user_id)
+        .bind(organisation_id)
         .fetch_optional(&self.pool)
         .await?)
     }
 
-    pub async fn generated_scenarios(&self, user_id: i64) -> Result<Vec<GeneratedScenario>> {
-        Ok(sqlx::query_as::<_, GeneratedScenario>(
-            "select id, user_id, skill_slug, template_json, created_at from generated_scenarios where user_id = $1 order by id desc",
-        )
+    /// The generated scenarios `user_id` may play, newest first.
+    pub async fn generated_scenarios(&self, user_id: i64, organisation_id: Option<i64>) -> Result<Vec<GeneratedScenario>> {
+        Ok(sqlx::query_as::<_, GeneratedScenario>(&format!(
+            "select {GENERATED_COLUMNS} from generated_scenarios
+             where user_id = $1 or organisation_id = $2 order by id desc"
+        ))
         .bind(user_id)
+        .bind(organisation_id)
         .fetch_all(&self.pool)
         .await?)
-    }
-
-    pub async fn count_generated_since(&self, user_id: i64, since: i64) -> Result<i64> {
-        let (n,): (i64,) =
-            sqlx::query_as("select count(*) from generated_scenarios where user_id = $1 and created_at >= $2")
-                .bind(user_id)
-                .bind(since)
-                .fetch_one(&self.pool)
-                .await?;
-        Ok(n)
     }
 }

@@ -16,11 +16,14 @@ use sqlx::{AnyPool, Executor};
 mod enterprise;
 mod products;
 mod rows;
+mod usage;
 
 pub use enterprise::{
-    AnswerUpdate, ChampionAnswer, ChampionRow, ChampionSessionRow, DemoRequest, Membership, NewChampion,
+    AnswerUpdate, ChampionAnswer, ChampionRow, ChampionSessionRow, DemoRequest, GeneratedScenario, Membership,
+    NewChampion,
 };
 pub use products::ProductRow;
+pub use usage::{NewLlmUsage, UsageTotals};
 pub use rows::{
     MessageRow, NewMessage, NewTrainingSession, NewUser, SessionSummary, TrainingSessionRow, TurnUpdate, User,
 };

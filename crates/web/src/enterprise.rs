@@ -49,6 +49,15 @@ impl IntoResponse for Refusal {
     }
 }
 
+/// The organisation `user` works in, when their plan is Enterprise (what is shared with a
+/// team is visible to its members only while they are on that plan).
+pub async fn team_of(state: &AppState, user: &SessionUser) -> Result<Option<Membership>, Error> {
+    if !user.plan.has_champion() {
+        return Ok(None);
+    }
+    Ok(state.store.membership(user.user.id).await?)
+}
+
 impl FromRequestParts<AppState> for EnterpriseUser {
     type Rejection = Refusal;
 

@@ -2,17 +2,26 @@
 //! fallback API"): the model writes a template, the catalogue's own checks validate it,
 //! one repair attempt is made with the errors, and on failure the closest catalogue
 //! template is used instead. Generated scenarios belong to their user and play like
-//! catalogue ones (variant `gen:<id>`).
+//! catalogue ones (variant `gen:<id>`); a manager may share one with their organisation.
 
 use replique_core::Level;
 use replique_core::catalog::Template;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::auth::SessionUser;
+use crate::usage::{self, Outcome as Spent, Purpose};
 use crate::{AppState, Error, now};
 
-/// Scenarios a user may generate per day (cost control).
-pub const MAX_GENERATED_PER_DAY: i64 = 5;
+/// Who may play a generated scenario.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Its author only.
+    #[default]
+    User,
+    /// Every member of the author's organisation (managers of an Enterprise organisation).
+    Organisation,
+}
 
 #[derive(Debug, Serialize)]
 pub struct Outcome {
@@ -20,6 +29,8 @@ pub struct Outcome {
     pub template_id: String,
     pub generated: bool,
     pub name: String,
+    /// Who may play it (`organisation`: the author's whole team).
+    pub scope: Scope,
     /// Why the catalogue template was used, when it was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_reason: Option<String>,
@@ -31,6 +42,7 @@ fn fallback(state: &AppState, skill: &str, reason: String) -> Result<Outcome, Er
         template_id: template.template_id.clone(),
         generated: false,
         name: template.name.clone(),
+        scope: Scope::User,
         fallback_reason: Some(reason),
     })
 }
@@ -42,23 +54,49 @@ pub async fn generate(
     skill: &str,
     sector: &str,
     level: &str,
+    scope: Scope,
 ) -> Result<Outcome, Error> {
     let level =
         Level::parse(level.trim()).ok_or_else(|| Error::Unprocessable(format!("Niveau inconnu : « {level} ».")))?;
     if state.catalog.skill(skill).is_none() || state.catalog.sector(sector).is_none() {
         return Err(Error::Unprocessable(format!("Compétence ou secteur inconnu : « {skill} », « {sector} ».")));
     }
+    let organisation = match scope {
+        Scope::User => None,
+        Scope::Organisation => match crate::enterprise::team_of(state, user).await? {
+            Some(m) if m.role == "manager" => Some(m.organisation_id),
+            _ => {
+                return Err(Error::Forbidden(
+                    "Seul un manager d’une organisation Enterprise peut partager un scénario avec son équipe.".into(),
+                ));
+            }
+        },
+    };
     let Some(llm) = &state.llm else {
         return fallback(state, skill, "Aucun fournisseur LLM n’est configuré (REPLIQUE_LLM_PROVIDER).".into());
     };
-    let day_start = now() - now().rem_euclid(86_400);
-    if state.store.count_generated_since(user.user.id, day_start).await? >= MAX_GENERATED_PER_DAY {
+    let spent = usage::today(state, user.user.id).await?;
+    let limits = state.config.llm_limits;
+    if u64::try_from(spent.generations).unwrap_or(0) >= limits.scenarios_per_day {
         return Err(Error::Quota(format!(
-            "Vous avez généré {MAX_GENERATED_PER_DAY} scénarios aujourd’hui, la limite quotidienne : jouez ceux du catalogue ou revenez demain."
+            "Vous avez lancé {} générations de scénario aujourd’hui, la limite quotidienne : jouez ceux du catalogue ou revenez demain.",
+            limits.scenarios_per_day
         )));
     }
-    match replique_llm::generate_scenario(llm, &state.catalog, skill, sector, level).await {
-        Ok(template) => store(state, user, skill, template).await,
+    if u64::try_from(spent.calls).unwrap_or(0) >= limits.calls_per_day {
+        return Err(Error::Quota(
+            "Limite quotidienne d’appels au modèle atteinte : jouez les scénarios du catalogue ou revenez demain.".into(),
+        ));
+    }
+    let run = replique_llm::generate_scenario(llm, &state.catalog, skill, sector, level).await;
+    let spent = match &run.result {
+        Ok(_) => Spent::Used,
+        Err(replique_llm::GenerationError::Invalid(_)) => Spent::Refused,
+        Err(_) => Spent::Failed,
+    };
+    usage::record(state, user.user.id, None, Purpose::Generation, spent, run.calls, run.usage).await;
+    match run.result {
+        Ok(template) => store(state, user, skill, organisation, template).await,
         Err(replique_llm::GenerationError::Unknown) => {
             Err(Error::Unprocessable(format!("Compétence ou secteur inconnu : « {skill} », « {sector} ».")))
         }
@@ -71,17 +109,38 @@ pub async fn generate(
     }
 }
 
-async fn store(state: &AppState, user: &SessionUser, skill: &str, template: Template) -> Result<Outcome, Error> {
+async fn store(
+    state: &AppState,
+    user: &SessionUser,
+    skill: &str,
+    organisation: Option<i64>,
+    template: Template,
+) -> Result<Outcome, Error> {
     let json = serde_json::to_string(&template).map_err(Error::internal)?;
-    let id = state.store.create_generated_scenario(user.user.id, skill, &json, now()).await?;
-    Ok(Outcome { template_id: format!("gen:{id}"), generated: true, name: template.name, fallback_reason: None })
+    let id = state.store.create_generated_scenario(user.user.id, organisation, skill, &json, now()).await?;
+    Ok(Outcome {
+        template_id: format!("gen:{id}"),
+        generated: true,
+        name: template.name,
+        scope: if organisation.is_some() { Scope::Organisation } else { Scope::User },
+        fallback_reason: None,
+    })
 }
 
 /// A user's generated template, by its `gen:<id>` variant.
 pub async fn template(state: &AppState, user: &SessionUser, variant: &str) -> Result<Template, Error> {
     let id: i64 = variant.strip_prefix("gen:").and_then(|n| n.parse().ok()).ok_or(Error::NotFound)?;
-    let row = state.store.generated_scenario(id, user.user.id).await?.ok_or(Error::NotFound)?;
+    let organisation = crate::enterprise::team_of(state, user).await?.map(|m| m.organisation_id);
+    let row = state.store.generated_scenario(id, user.user.id, organisation).await?.ok_or(Error::NotFound)?;
     let mut template: Template = serde_json::from_str(&row.template_json).map_err(Error::internal)?;
     template.template_id = variant.to_owned();
     Ok(template)
+}
+
+/// The name a generated scenario is listed under.
+pub fn display_name(row: &replique_store::GeneratedScenario) -> String {
+    serde_json::from_str::<serde_json::Value>(&row.template_json)
+        .ok()
+        .and_then(|t| t["name"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| format!("Scénario généré n° {}", row.id))
 }

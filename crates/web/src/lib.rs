@@ -28,11 +28,11 @@ mod pages;
 mod products;
 mod rate_limit;
 mod training;
+mod usage;
 mod voice;
 
 pub use auth::hash_password;
 pub use error::Error;
-pub use generation::MAX_GENERATED_PER_DAY;
 pub use products::sync_catalog;
 
 /// Largest request body accepted anywhere (a message is far smaller; this stops abuse).
@@ -47,11 +47,18 @@ pub struct Config {
     pub login_ttl_seconds: i64,
     /// Where uploaded files are kept (under `uploads/`).
     pub data_dir: std::path::PathBuf,
+    /// What one user may spend of the LLM, when one is configured.
+    pub llm_limits: replique_llm::Limits,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { secure_cookies: false, login_ttl_seconds: 14 * 24 * 3600, data_dir: "data".into() }
+        Config {
+            secure_cookies: false,
+            login_ttl_seconds: 14 * 24 * 3600,
+            data_dir: "data".into(),
+            llm_limits: replique_llm::Limits::default(),
+        }
     }
 }
 

@@ -3,16 +3,20 @@
 //! decides; this module validates input, loads and stores, and enforces ownership (another
 //! user's session is "not found").
 
+use std::ops::ControlFlow;
+
 use replique_core::Level;
 use replique_core::analysis::Detection;
 use replique_core::catalog::ScenarioError;
 use replique_core::end::EndType;
 use replique_core::engine::{self, Mood, Scenario, SessionState, Turn};
+use replique_core::llm::{Sentences, SpokenLine};
 use replique_core::report::{self, ReportInput, Role, SessionReport, TranscriptMessage};
 use replique_store::{NewMessage, NewTrainingSession, TrainingSessionRow, TurnUpdate};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::SessionUser;
+use crate::usage::{self, Limit, Outcome, Purpose};
 use crate::{AppState, Error, now, rfc3339};
 
 /// Longest learner message, in characters (a long spoken turn is about 300 words).
@@ -158,6 +162,11 @@ pub struct ProspectLine {
     pub text: String,
     #[serde(rename = "move")]
     pub prospect_move: engine::Move,
+    /// Who worded the line: `llm` or `scripted` (the engine decided it either way).
+    pub source: Source,
+    /// Sentences of the line already sent as audio over the live session while the model
+    /// was writing (0: play `audio_url`).
+    pub streamed_parts: usize,
     /// How the voice says it: clean text, sounds before, actions, emotion, settings, audio.
     #[serde(flatten)]
     pub voice: crate::voice::VoiceView,
@@ -174,7 +183,36 @@ pub struct TurnResponse {
     pub session_ended: bool,
     pub end_type: Option<EndType>,
     pub redirect_url: Option<String>,
+    /// Set when a cost limit kept the model from wording this line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub llm_limit: Option<LimitView>,
 }
+
+/// Who worded a prospect line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Llm,
+    Scripted,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LimitView {
+    pub reason: Limit,
+    pub detail: &'static str,
+}
+
+/// A sentence of the prospect's line, spoken while the model writes the rest (voice mode).
+#[derive(Debug, Clone)]
+pub struct SpokenPart {
+    pub index: usize,
+    pub text: String,
+    pub gauge: u8,
+    pub voice: replique_voice::VoiceSpec,
+}
+
+/// Where the sentences of a streamed line go as soon as they pass the guards.
+pub type SpeechSink = tokio::sync::mpsc::UnboundedSender<SpokenPart>;
 
 #[derive(Debug, Serialize)]
 pub struct PatternView {
@@ -217,22 +255,41 @@ pub fn report_url(id: i64) -> String {
 /// Plays one learner turn and stores it (both messages and the new state, in one
 /// transaction) before answering.
 pub async fn respond(state: &AppState, user: &SessionUser, id: i64, message: &str) -> Result<TurnResponse, Error> {
+    respond_speaking(state, user, id, message, None).await
+}
+
+/// [`respond`], and with a model that streams, each sentence of the prospect's line goes
+/// to `speech` as soon as it passes the guards, before the line is complete.
+pub async fn respond_speaking(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    message: &str,
+    speech: Option<&SpeechSink>,
+) -> Result<TurnResponse, Error> {
     let message = check_message(message)?;
     let Loaded { row, scenario, state: mut session_state } = load(state, user, id).await?;
     if !row.is_active() {
         return Err(Error::Conflict("Cette conversation est terminée : consultez le rapport.".into()));
     }
     let exchanges_before = row.exchanges;
+    let seq = exchanges_before * 2 + 1;
     let mut turn: Turn = engine::play_turn(&scenario, &mut session_state, message);
     // The gatekeeper's lines stay scripted: the model plays the prospect.
     let screening = matches!(turn.prospect_move, engine::Move::Screen | engine::Move::Transfer);
+    let (mut realised, mut llm_limit) = (Realised::SCRIPTED, None);
     if let Some(llm) = state.llm.as_ref().filter(|_| !screening) {
-        realise_with_llm(state, llm, id, &scenario, &mut session_state, &mut turn, message).await;
+        match usage::realiser_limit(state, user.user.id, id).await? {
+            Some(limit) => llm_limit = Some(LimitView { reason: limit, detail: limit.message() }),
+            None => {
+                let call = Call { state, llm, user_id: user.user.id, id, seq: seq + 1, speech };
+                realised = call.realise(&scenario, &mut session_state, &mut turn, message).await;
+            }
+        }
     }
     let state_json = serde_json::to_string(&session_state).map_err(Error::internal)?;
     let patterns_json = serde_json::to_string(&turn.patterns).map_err(Error::internal)?;
     let at = now();
-    let seq = exchanges_before * 2 + 1;
     state
         .store
         .record_turn(
@@ -276,6 +333,8 @@ pub async fn respond(state: &AppState, user: &SessionUser, id: i64, message: &st
             voice: crate::voice::VoiceView::new(state, id, seq + 1, &turn.prospect_text, turn.gauge),
             text: turn.prospect_text,
             prospect_move: turn.prospect_move,
+            source: realised.source,
+            streamed_parts: realised.streamed_parts,
         },
         gauge: turn.gauge,
         gauge_delta: turn.gauge_delta,
@@ -285,40 +344,115 @@ pub async fn respond(state: &AppState, user: &SessionUser, id: i64, message: &st
         session_ended: turn.session_ended,
         end_type: turn.end_type,
         redirect_url: turn.session_ended.then(|| report_url(id)),
+        llm_limit,
     })
 }
 
-/// Lets the LLM say the engine's decision in its own words. Any failure (timeout, error,
-/// a line that breaks a rule) keeps the scripted line: the turn always answers, and the
-/// engine's state (gauge, facts, objections) is the engine's either way.
-async fn realise_with_llm(
-    state: &AppState,
-    llm: &replique_llm::Llm,
+/// What the model did for a line.
+struct Realised {
+    source: Source,
+    streamed_parts: usize,
+}
+
+impl Realised {
+    const SCRIPTED: Realised = Realised { source: Source::Scripted, streamed_parts: 0 };
+}
+
+/// One call to the model for a prospect line.
+struct Call<'a> {
+    state: &'a AppState,
+    llm: &'a replique_llm::Llm,
+    user_id: i64,
     id: i64,
-    scenario: &Scenario,
-    session_state: &mut SessionState,
-    turn: &mut Turn,
-    message: &str,
-) {
-    let history = match transcript(state, id).await {
-        Ok(history) => history,
-        Err(_) => return,
-    };
-    let prompt = replique_core::llm::realiser_prompt(scenario, turn, &history, message);
-    let messages: Vec<replique_llm::ChatMessage> =
-        prompt.messages.into_iter().map(|(role, content)| replique_llm::ChatMessage { role, content }).collect();
-    match llm.complete(&prompt.system, &messages, 220).await {
-        Ok((text, _)) => match replique_core::llm::accept_line(&text, scenario, session_state, turn) {
-            Ok(line) => {
-                session_state.last_prospect_line.clone_from(&line);
-                if let Some(last) = session_state.used_lines.last_mut() {
-                    last.clone_from(&line);
+    /// The prospect message's place in the transcript.
+    seq: i64,
+    speech: Option<&'a SpeechSink>,
+}
+
+impl Call<'_> {
+    /// Lets the LLM say the engine's decision in its own words. Any failure (timeout,
+    /// error, a line that breaks a rule) keeps the scripted line: the turn always answers,
+    /// and the engine's state (gauge, facts, objections) is the engine's either way. With a
+    /// speech sink, the reply streams and is spoken sentence by sentence; the line is then
+    /// exactly what was spoken.
+    async fn realise(
+        &self,
+        scenario: &Scenario,
+        session_state: &mut SessionState,
+        turn: &mut Turn,
+        message: &str,
+    ) -> Realised {
+        let Ok(history) = transcript(self.state, self.id).await else { return Realised::SCRIPTED };
+        let prompt = replique_core::llm::realiser_prompt(scenario, turn, &history, message);
+        let messages: Vec<replique_llm::ChatMessage> =
+            prompt.messages.into_iter().map(|(role, content)| replique_llm::ChatMessage { role, content }).collect();
+        let streaming = self.speech.zip(SpokenLine::new(scenario, session_state, turn));
+        let (line, streamed_parts, outcome, usage) = match streaming {
+            Some((sink, mut spoken)) => {
+                let voice = crate::voice::voice_of(scenario, session_state, self.seq);
+                let mut sentences = Sentences::default();
+                let mut parts = 0;
+                let mut speak = |sentence: &str, parts: &mut usize| match spoken.offer(sentence) {
+                    Ok(text) => {
+                        let part = SpokenPart { index: *parts, text, gauge: turn.gauge, voice: voice.clone() };
+                        *parts += 1;
+                        // A closed sink (the browser left) changes nothing: the turn is stored.
+                        let _ = sink.send(part);
+                        ControlFlow::Continue(())
+                    }
+                    Err(why) => {
+                        tracing::info!(?why, "streamed LLM line cut: the rest is not spoken");
+                        ControlFlow::Break(())
+                    }
+                };
+                let result = self
+                    .llm
+                    .stream(&prompt.system, &messages, 220, &mut |piece| {
+                        for sentence in sentences.push(piece) {
+                            speak(&sentence, &mut parts)?;
+                        }
+                        ControlFlow::Continue(())
+                    })
+                    .await;
+                if result.is_ok() {
+                    if let Some(rest) = sentences.finish() {
+                        let _ = speak(&rest, &mut parts);
+                    }
                 }
-                turn.prospect_text = line;
+                if let Err(e) = &result {
+                    tracing::warn!(error = %e, spoken = parts, "LLM stream ended early");
+                }
+                let usage = result.as_ref().map(|(_, u)| *u).unwrap_or_default();
+                let line = spoken.line();
+                let outcome = match (&line, &result) {
+                    (Some(_), _) => Outcome::Used,
+                    (None, Ok(_)) => Outcome::Refused,
+                    (None, Err(_)) => Outcome::Failed,
+                };
+                (line, parts, outcome, usage)
             }
-            Err(why) => tracing::info!(?why, "LLM line refused: the scripted line stands"),
-        },
-        Err(e) => tracing::warn!(error = %e, "LLM unavailable: the scripted line stands"),
+            None => match self.llm.complete(&prompt.system, &messages, 220).await {
+                Ok((text, usage)) => match replique_core::llm::accept_line(&text, scenario, session_state, turn) {
+                    Ok(line) => (Some(line), 0, Outcome::Used, usage),
+                    Err(why) => {
+                        tracing::info!(?why, "LLM line refused: the scripted line stands");
+                        (None, 0, Outcome::Refused, usage)
+                    }
+                },
+                Err(e) => {
+                    tracing::warn!(error = %e, "LLM unavailable: the scripted line stands");
+                    (None, 0, Outcome::Failed, replique_llm::Usage::default())
+                }
+            },
+        };
+        usage::record(self.state, self.user_id, Some(self.id), Purpose::Realiser, outcome, 1, usage).await;
+        let Some(line) = line else { return Realised::SCRIPTED };
+        session_state.last_prospect_line.clone_from(&line);
+        if let Some(last) = session_state.used_lines.last_mut() {
+            last.clone_from(&line);
+        }
+        turn.prospect_text = line;
+        Realised { source: Source::Llm, streamed_parts }
     }
 }
 

@@ -174,7 +174,7 @@ pub fn page_config(state: &AppState, scenario: &Scenario) -> serde_json::Value {
 
 /// Who speaks a line: the template's voice profile, except that a gatekeeper (a woman in
 /// every cold-calling template) answers until the transfer.
-fn voice_of(scenario: &Scenario, state: &SessionState, seq: i64) -> VoiceSpec {
+pub(crate) fn voice_of(scenario: &Scenario, state: &SessionState, seq: i64) -> VoiceSpec {
     let profile =
         VoiceConfig::for_template(scenario.voice_config.as_ref()).map(|c| c.prospect_voice_profile).unwrap_or_default();
     let transfer_seq = state.reached_decision_maker_at.map(|n| 2 * i64::from(n));
@@ -279,15 +279,10 @@ async fn run_live(mut socket: WebSocket, state: AppState, user: SessionUser, id:
     while let Some(Ok(message)) = socket.recv().await {
         let reply = match message {
             Message::Text(text) => match serde_json::from_str::<Incoming>(&text) {
-                Ok(Incoming::Say { text }) => match training::respond(&state, &user, id, &text).await {
+                Ok(Incoming::Say { text }) => match say(&mut socket, &state, &user, id, &text).await {
                     Ok(turn) => {
-                        let ended = turn.session_ended;
-                        let mut value = serde_json::to_value(&turn).unwrap_or_default();
-                        if let Some(object) = value.as_object_mut() {
-                            object.insert("type".into(), "turn".into());
-                        }
-                        let sent = socket.send(Message::Text(value.to_string().into())).await;
-                        if sent.is_err() || ended {
+                        let ended = turn["session_ended"] == true;
+                        if socket.send(Message::Text(turn.to_string().into())).await.is_err() || ended {
                             break;
                         }
                         continue;
@@ -308,6 +303,57 @@ async fn run_live(mut socket: WebSocket, state: AppState, user: SessionUser, id:
             break;
         }
     }
+}
+
+/// Plays a learner turn over the live session. With a model that streams and a voice, each
+/// sentence of the prospect's line is spoken as soon as it passes the guards: a `speech`
+/// message (index, text) followed by a binary message (its WAV), while the model writes
+/// the rest. Then the `turn` message, whose `prospect.streamed_parts` counts the sentences
+/// sent (0: play `audio_url`).
+async fn say(
+    socket: &mut WebSocket,
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    text: &str,
+) -> Result<serde_json::Value, Error> {
+    let voice_on = state.voice.tts.unavailable().is_none() && state.llm.is_some();
+    let (sink, mut parts) = tokio::sync::mpsc::unbounded_channel::<training::SpokenPart>();
+    let turn = async {
+        let sink = sink;
+        training::respond_speaking(state, user, id, text, voice_on.then_some(&sink)).await
+    };
+    let speak = async {
+        let mut sent = 0usize;
+        let mut broken = false;
+        while let Some(part) = parts.recv().await {
+            if broken {
+                continue;
+            }
+            // A sentence that cannot be spoken ends the streamed audio: the learner hears
+            // the sentences in order or not at all.
+            match speak_line(state, &part.text, part.gauge, &part.voice, false).await {
+                Ok(wav) => {
+                    let header = serde_json::json!({"type": "speech", "index": part.index, "text": part.text});
+                    broken = socket.send(Message::Text(header.to_string().into())).await.is_err()
+                        || socket.send(Message::Binary(wav.into())).await.is_err();
+                    if !broken {
+                        sent += 1;
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "a streamed sentence could not be spoken");
+                    broken = true;
+                }
+            }
+        }
+        sent
+    };
+    let (turn, sent) = tokio::join!(turn, speak);
+    let mut value = serde_json::to_value(turn?).map_err(Error::internal)?;
+    value["type"] = "turn".into();
+    value["prospect"]["streamed_parts"] = sent.into();
+    Ok(value)
 }
 
 fn error_message(e: &Error) -> serde_json::Value {

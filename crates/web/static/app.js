@@ -19,6 +19,7 @@
   const speaker = root.dataset.speaker || "Prospect";
   const moodLabels = { hostile: "Hostile", skeptical: "Sceptique", neutral: "Neutre", interested: "Intéressé", ready_to_buy: "Prêt à acheter" };
   let ended = false;
+  let limitShown = false;
 
   function addMessage(role, text, extraClass) {
     const li = document.createElement("li");
@@ -60,6 +61,14 @@
       hint.className = "hint actions";
       hint.textContent = actions.map((a) => "*" + a + "*").join(" ");
       li.append(hint);
+    }
+    if (data.llm_limit && !limitShown) {
+      limitShown = true;
+      const note = document.createElement("li");
+      note.className = "msg notice";
+      note.setAttribute("role", "status");
+      note.textContent = data.llm_limit.detail;
+      transcript.append(note);
     }
     gauge.value = data.gauge;
     gaugeValue.textContent = data.gauge;
@@ -127,7 +136,7 @@
 
   const voice = (function () {
     const panel = document.getElementById("voice-panel");
-    const state = { on: false, socket: null, pending: null, ctx: null, buffers: {}, silence: [], speech: [], ambiance: null, ambianceTimer: null, recognition: null, recorder: null };
+    const state = { on: false, socket: null, pending: null, ctx: null, buffers: {}, silence: [], speech: [], ambiance: null, ambianceTimer: null, recognition: null, recorder: null, streamed: Promise.resolve() };
     if (!panel) {
       return { on: false, stop() {}, quiet() {}, listenForSilence() {}, speak: async () => {}, socketReady: () => false };
     }
@@ -157,9 +166,9 @@
       return state.buffers[url];
     }
 
-    // Plays a file to its end; the page counts the endings it saw (tests read it).
-    function play(url, gain) {
-      return buffer(url).then((b) => new Promise((resolve) => {
+    // Plays decoded audio to its end; the page counts the endings it saw (tests read it).
+    function playBuffer(b, gain) {
+      return new Promise((resolve) => {
         const source = context().createBufferSource();
         const level = context().createGain();
         level.gain.value = gain === undefined ? 1 : gain;
@@ -171,7 +180,18 @@
           resolve();
         });
         source.start();
-      })).catch(() => {});
+      });
+    }
+
+    function play(url, gain) {
+      return buffer(url).then((b) => playBuffer(b, gain)).catch(() => {});
+    }
+
+    // A sentence the server spoke while the model was still writing: played after the
+    // ones before it (the model's own latency stands for the natural delay).
+    function queueSpeech(bytes) {
+      const decoded = context().decodeAudioData(bytes);
+      state.streamed = state.streamed.then(() => decoded).then((b) => playBuffer(b)).catch(() => {});
     }
 
     function sound(id) {
@@ -186,6 +206,10 @@
     }
 
     async function speak(prospect) {
+      if (prospect.streamed_parts > 0) {
+        await state.streamed;
+        return;
+      }
       if (!prospect.audio_url) return;
       await delay(config.response_delay_ms);
       // The served file already starts with the line's sounds (sigh, hmm...).
@@ -241,8 +265,11 @@
       const scheme = location.protocol === "https:" ? "wss://" : "ws://";
       const socket = new WebSocket(scheme + location.host + "/api/voice/session/" + encodeURIComponent(id) + "/ws");
       state.socket = socket;
+      socket.binaryType = "arraybuffer";
       socket.addEventListener("message", (event) => {
+        if (event.data instanceof ArrayBuffer) { queueSpeech(event.data); return; }
         const data = JSON.parse(event.data);
+        if (data.type === "speech") return; // its audio follows as a binary message
         if (data.type === "ready") {
           status(data.voice.available ? "Voix active : parlez ou tapez votre réponse." : "Voix indisponible : " + data.voice.reason);
           return;
@@ -260,6 +287,7 @@
 
     function sayOverSocket(text) {
       return new Promise((resolve) => {
+        state.streamed = Promise.resolve();
         state.pending = { text, resolve };
         state.socket.send(JSON.stringify({ type: "say", text }));
       });

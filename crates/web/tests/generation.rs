@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use common::{Db, TestApp};
 use replique_core::Catalog;
-use replique_llm::{Llm, LlmConfig, Provider};
+use replique_llm::{Limits, Llm, LlmConfig, Provider};
 use replique_web::Config;
 use serde_json::json;
 
@@ -101,6 +101,9 @@ async fn a_valid_scenario_is_stored_and_playable_by_its_owner_only() {
     let session = r.headers()["location"].to_str().expect("location").to_owned();
     let html = app.client.get(app.url(&session)).send().await.expect("session").text().await.expect("html");
     assert!(html.contains("Odile Vasseur-Prat"), "the generated prospect answers");
+    // And it stays on offer, to be played again.
+    let page = app.client.get(app.url("/skills/ecoute_active")).send().await.expect("page").text().await.expect("html");
+    assert!(page.contains(&format!("<option value=\"{variant}\">Quincaillier bavard</option>")), "{page}");
     app.stop().await;
 }
 
@@ -114,6 +117,10 @@ async fn an_invalid_answer_is_repaired_once_then_the_catalogue_answers() {
     let (status, outcome) = generate(&app).await;
     assert_eq!((status, outcome["generated"].as_bool()), (201, Some(true)), "{outcome}");
     assert_eq!(calls.load(Ordering::SeqCst), 2, "one repair attempt");
+    let (status, usage) = app.get_json(&app.client, "/api/llm/usage").await;
+    assert_eq!(status, 200);
+    assert_eq!((usage["today"]["calls"].as_i64(), usage["today"]["scenario_generations"].as_i64()), (Some(2), Some(1)));
+    assert!(usage["today"]["input_tokens"].as_i64().is_some_and(|n| n > 0), "estimated when not reported: {usage}");
     app.stop().await;
 
     let (llm, calls) = model(vec!["Je ne peux pas écrire ce scénario.".into()]).await;
@@ -147,14 +154,74 @@ async fn without_a_provider_the_catalogue_answers_and_limits_apply_with_one() {
     assert_eq!(status, 422);
     app.stop().await;
 
-    let (llm, _) = model(vec![new_template().to_string()]).await;
-    let app = TestApp::spawn_full(Db::Sqlite, Config::default(), Some(llm)).await;
+    // Failed attempts count too: a model that never writes a valid scenario still costs.
+    let (llm, _) = model(vec!["Non.".into()]).await;
+    let limits = Limits { scenarios_per_day: 2, ..Limits::default() };
+    let app = TestApp::spawn_full(Db::Sqlite, Config { llm_limits: limits, ..Config::default() }, Some(llm)).await;
     app.sign_up(&app.client, "quota@exemple.fr").await;
-    for _ in 0..replique_web::MAX_GENERATED_PER_DAY {
-        assert_eq!(generate(&app).await.0, 201);
+    for _ in 0..2 {
+        assert_eq!(generate(&app).await.0, 200);
     }
     let (status, body) = generate(&app).await;
     assert_eq!(status, 429, "{body}");
     assert!(body["detail"].as_str().is_some_and(|d| d.contains("limite quotidienne")));
+    app.stop().await;
+
+    // The daily allowance of calls to the model stops generation too.
+    let (llm, calls) = model(vec![new_template().to_string()]).await;
+    let limits = Limits { calls_per_day: 1, ..Limits::default() };
+    let app = TestApp::spawn_full(Db::Sqlite, Config { llm_limits: limits, ..Config::default() }, Some(llm)).await;
+    app.sign_up(&app.client, "calls@exemple.fr").await;
+    assert_eq!(generate(&app).await.0, 201);
+    let (status, body) = generate(&app).await;
+    assert_eq!(status, 429, "{body}");
+    assert!(body["detail"].as_str().is_some_and(|d| d.contains("appels au modèle")));
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "the model is not called past the limit");
+    app.stop().await;
+}
+
+/// A learner on `plan`, signed up with their own client, in `org` with `role`.
+async fn member(app: &TestApp, email: &str, plan: &str, org: Option<(&str, &str)>) -> reqwest::Client {
+    let client = app.other_client();
+    app.sign_up(&client, email).await;
+    app.store.set_plan(email, plan, None).await.expect("plan");
+    if let Some((org, role)) = org {
+        let org_id = match app.store.organisation_id(org).await.expect("org") {
+            Some(id) => id,
+            None => app.store.create_organisation(org, 0).await.expect("create org"),
+        };
+        let user = app.store.user_by_email(email).await.expect("user").expect("exists");
+        app.store.set_membership(user.id, org_id, role, 0).await.expect("membership");
+    }
+    client
+}
+
+#[tokio::test]
+async fn a_manager_shares_a_generated_scenario_with_their_team_only() {
+    let (llm, _) = model(vec![new_template().to_string()]).await;
+    let app = TestApp::spawn_full(Db::Sqlite, Config::default(), Some(llm)).await;
+    let manager = member(&app, "manager@acme.fr", "enterprise", Some(("Acme", "manager"))).await;
+    let learner = member(&app, "learner@acme.fr", "enterprise", Some(("Acme", "learner"))).await;
+    let outsider = member(&app, "manager@globex.fr", "enterprise", Some(("Globex", "manager"))).await;
+    let premium = member(&app, "solo@exemple.fr", "premium", None).await;
+    let shared = json!({"skill": "ecoute_active", "sector": "generic", "level": "easy", "scope": "organisation"});
+
+    for (client, who) in [(&learner, "a learner"), (&premium, "a premium user")] {
+        let (status, body) = app.post_json(client, "/api/scenarios/generate", shared.clone()).await;
+        assert_eq!(status, 403, "{who} cannot share: {body}");
+    }
+    let (status, outcome) = app.post_json(&manager, "/api/scenarios/generate", shared).await;
+    assert_eq!((status, outcome["scope"].as_str()), (201, Some("organisation")), "{outcome}");
+    let variant = outcome["template_id"].as_str().expect("id").to_owned();
+
+    let (_, list) = app.get_json(&learner, "/api/scenarios/generated").await;
+    assert_eq!((list[0]["template_id"].as_str(), list[0]["mine"].as_bool()), (Some(variant.as_str()), Some(false)));
+    let start = json!({"skill": "ecoute_active", "sector": "generic", "level": "easy", "variant": variant});
+    let (status, started) = app.post_json(&learner, "/api/voice/session", start.clone()).await;
+    assert_eq!(status, 201, "a team member plays it: {started}");
+    for client in [&outsider, &premium] {
+        assert_eq!(app.post_json(client, "/api/voice/session", start.clone()).await.0, 404);
+        assert_eq!(app.get_json(client, "/api/scenarios/generated").await.1, json!([]));
+    }
     app.stop().await;
 }

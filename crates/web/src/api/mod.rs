@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .merge(champion_training::router())
         .merge(sessions::router())
         .merge(crate::voice::api_router())
+        .merge(crate::usage::api_router())
         .fallback(any(|| async { Error::NotFound }))
         .layer(axum::middleware::from_fn(csrf::api_guard))
 }

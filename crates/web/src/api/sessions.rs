@@ -136,6 +136,9 @@ struct GenerateRequest {
     skill: String,
     sector: String,
     level: String,
+    /// `user` (default) or `organisation` (a manager shares it with their team).
+    #[serde(default)]
+    scope: crate::generation::Scope,
 }
 
 /// A new scenario written by the LLM (or the closest catalogue template when it cannot be).
@@ -146,18 +149,26 @@ async fn generate(
 ) -> Result<impl IntoResponse, Error> {
     let Json(body) = body?;
     let outcome =
-        crate::generation::generate(&state, &user, body.skill.trim(), body.sector.trim(), &body.level).await?;
+        crate::generation::generate(&state, &user, body.skill.trim(), body.sector.trim(), &body.level, body.scope)
+            .await?;
     let status = if outcome.generated { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(outcome)))
 }
 
 async fn generated(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> Result<impl IntoResponse, Error> {
-    let rows = state.store.generated_scenarios(user.user.id).await?;
+    let organisation = crate::enterprise::team_of(&state, &user).await?.map(|m| m.organisation_id);
+    let rows = state.store.generated_scenarios(user.user.id, organisation).await?;
     Ok(Json(
         rows.iter()
             .map(|r| {
-                let name = serde_json::from_str::<serde_json::Value>(&r.template_json).ok().and_then(|t| t["name"].as_str().map(str::to_owned));
-                json!({ "template_id": format!("gen:{}", r.id), "skill": r.skill_slug, "name": name, "created_at": rfc3339(r.created_at) })
+                json!({
+                    "template_id": format!("gen:{}", r.id),
+                    "skill": r.skill_slug,
+                    "name": crate::generation::display_name(r),
+                    "scope": if r.organisation_id.is_some() { "organisation" } else { "user" },
+                    "mine": r.user_id == user.user.id,
+                    "created_at": rfc3339(r.created_at),
+                })
             })
             .collect::<Vec<_>>(),
     ))

@@ -14,6 +14,7 @@ use super::{Nav, PageForm, check_form, render, to_login};
 use crate::auth::MaybeUser;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
+use crate::generation::Scope;
 use crate::training::{self, StartRequest};
 use crate::{AppState, Error};
 
@@ -70,6 +71,16 @@ struct SkillPage<'a> {
     logged_in: bool,
     /// Whether an LLM can write a new scenario.
     can_generate: bool,
+    /// Whether the learner may share what they generate with their team (a manager).
+    can_share: bool,
+    /// Generated scenarios of this skill the learner may play: theirs and their team's.
+    generated: Vec<GeneratedOption>,
+}
+
+struct GeneratedOption {
+    template_id: String,
+    name: String,
+    shared: bool,
 }
 
 async fn show(
@@ -80,6 +91,23 @@ async fn show(
 ) -> Result<Response, PageError> {
     let catalog = &state.catalog;
     let skill = catalog.skill(&slug).ok_or(Error::NotFound)?;
+    let (mut can_share, mut generated) = (false, Vec::new());
+    if let Some(user) = &user {
+        let team = crate::enterprise::team_of(&state, user).await?;
+        can_share = team.as_ref().is_some_and(|m| m.role == "manager");
+        generated = state
+            .store
+            .generated_scenarios(user.user.id, team.map(|m| m.organisation_id))
+            .await?
+            .into_iter()
+            .filter(|r| r.skill_slug == skill.slug)
+            .map(|r| GeneratedOption {
+                template_id: format!("gen:{}", r.id),
+                name: crate::generation::display_name(&r),
+                shared: r.organisation_id.is_some(),
+            })
+            .collect();
+    }
     render(&SkillPage {
         nav: Nav::new(user.as_ref(), &csrf),
         skill,
@@ -88,6 +116,8 @@ async fn show(
         levels: Level::ALL,
         logged_in: user.is_some(),
         can_generate: state.llm.is_some(),
+        can_share,
+        generated,
     })
 }
 
@@ -97,6 +127,9 @@ struct StartForm {
     level: String,
     #[serde(default)]
     variant: String,
+    /// The "share with my team" box of the generate button.
+    #[serde(default)]
+    share: Option<String>,
     #[serde(default)]
     csrf_token: String,
 }
@@ -139,6 +172,7 @@ async fn generate(
 ) -> Result<Response, PageError> {
     check_form(&headers, &csrf, &form.csrf_token)?;
     let Some(user) = user else { return Ok(to_login()) };
-    let outcome = crate::generation::generate(&state, &user, &slug, &form.sector, &form.level).await?;
+    let scope = if form.share.is_some() { Scope::Organisation } else { Scope::User };
+    let outcome = crate::generation::generate(&state, &user, &slug, &form.sector, &form.level, scope).await?;
     start_and_open(&state, &user, slug, form, Some(outcome.template_id)).await
 }

@@ -181,7 +181,8 @@ pub fn accept_line(
 
 /// Cuts a streamed reply into sentences as they complete, so that the first one can be
 /// spoken while the model is still writing the rest. A sentence ends with `.`, `!`, `?` or
-/// `…` followed by a space, outside parentheses and quotes, and not after a title (M., Mme…).
+/// `…` followed by a space (and, after an ellipsis, by a word not in lower case), outside
+/// parentheses and quotes, and not after a title (M., Mme…).
 #[derive(Debug, Default, Clone)]
 pub struct Sentences {
     pending: String,
@@ -224,13 +225,23 @@ fn sentence_end(text: &str) -> Option<usize> {
                 while chars.peek().is_some_and(|(_, n)| matches!(n, '.' | '!' | '?' | '…')) {
                     chars.next();
                 }
-                // Only a following (breaking) space proves the sentence is over: "3." may be "3.5".
-                let Some(&(next, n)) = chars.peek() else { return None };
+                // Only a following (breaking) space proves the sentence is over: "3." may be
+                // "3.5". After an ellipsis, only a word not in lower case does ("Alors… on
+                // verra" goes on). Until that has arrived, wait.
+                let &(next, n) = chars.peek()?;
                 if !n.is_whitespace() || n == '\u{a0}' || n == '\u{202f}' {
                     continue;
                 }
+                let ellipsis = c == '…' || text[..next].ends_with("..");
+                if ellipsis {
+                    match text[next..].chars().find(|ch| !ch.is_whitespace()) {
+                        None => return None,
+                        Some(following) if following.is_lowercase() => continue,
+                        Some(_) => {}
+                    }
+                }
                 let word = text[..at].rsplit(|ch: char| !ch.is_alphanumeric()).next().unwrap_or("");
-                if c == '.' && TITLES.contains(&word) {
+                if c == '.' && !ellipsis && TITLES.contains(&word) {
                     continue;
                 }
                 return Some(next);
@@ -271,11 +282,8 @@ impl<'a> SpokenLine<'a> {
             return Err(why);
         }
         let sentence = sentence.trim().trim_matches(['"', '«', '»', ' ']).trim();
-        let so_far = if self.spoken.is_empty() {
-            sentence.to_owned()
-        } else {
-            format!("{} {sentence}", self.spoken.join(" "))
-        };
+        let so_far =
+            if self.spoken.is_empty() { sentence.to_owned() } else { format!("{} {sentence}", self.spoken.join(" ")) };
         match accept_line(&so_far, self.scenario, self.state, self.turn) {
             Ok(_) => {
                 let typeset = french_typography(sentence);
@@ -360,16 +368,23 @@ mod tests {
         assert_eq!(s.push("tez, M. Durand m’en a parlé"), Vec::<String>::new());
         assert_eq!(s.push("… Vraiment ? Oui"), vec!["Écoutez, M. Durand m’en a parlé…", "Vraiment ?"]);
         assert_eq!(s.finish().as_deref(), Some("Oui"));
-        assert_eq!(split(&["Il m’a dit « Non. Jamais. » Voilà. ", "Fin"]), vec!["Il m’a dit « Non. Jamais. » Voilà.", "Fin"]);
+        assert_eq!(
+            split(&["Il m’a dit « Non. Jamais. » Voilà. ", "Fin"]),
+            vec!["Il m’a dit « Non. Jamais. » Voilà.", "Fin"]
+        );
         assert_eq!(split(&["Ça coûte 3.", "5 k€. Trop."]), vec!["Ça coûte 3.5 k€.", "Trop."]);
         assert_eq!(split(&["(hmm. bon) Peut-être."]), vec!["(hmm. bon) Peut-être."]);
+        assert_eq!(split(&["Alors… ", "on verra. Bon."]), vec!["Alors… on verra.", "Bon."]);
     }
 
     #[test]
     fn a_streamed_line_stops_at_the_first_sentence_that_breaks_a_rule() {
         let (s, state, turn) = played();
         let mut line = SpokenLine::new(&s, &state, &turn).expect("no goodbye decided");
-        assert_eq!(line.offer("Bon, on travaille surtout avec un tableur ?").as_deref(), Ok("Bon, on travaille surtout avec un tableur\u{202f}?"));
+        assert_eq!(
+            line.offer("Bon, on travaille surtout avec un tableur ?").as_deref(),
+            Ok("Bon, on travaille surtout avec un tableur\u{202f}?")
+        );
         assert_eq!(line.offer("En tant qu’IA, je ne peux pas."), Err(Rejection::BrokeCharacter));
         assert_eq!(line.offer("Et ça marche bien."), Err(Rejection::BrokeCharacter), "stopped for good");
         assert_eq!(line.line().as_deref(), Some("Bon, on travaille surtout avec un tableur\u{202f}?"));

@@ -195,9 +195,12 @@ impl Llm {
         messages: &[ChatMessage],
         max_tokens: u32,
     ) -> Result<(String, Usage), LlmError> {
-        tokio::time::timeout(self.config.timeout, self.call(system, messages, max_tokens, false, &mut |_| ControlFlow::Continue(())))
-            .await
-            .map_err(|_| LlmError::Timeout)?
+        tokio::time::timeout(
+            self.config.timeout,
+            self.call(system, messages, max_tokens, false, &mut |_| ControlFlow::Continue(())),
+        )
+        .await
+        .map_err(|_| LlmError::Timeout)?
     }
 
     /// The model's whole reply, with a longer wait (a generated scenario is long).
@@ -208,9 +211,12 @@ impl Llm {
         messages: &[ChatMessage],
         max_tokens: u32,
     ) -> Result<(String, Usage), LlmError> {
-        tokio::time::timeout(timeout, self.call(system, messages, max_tokens, false, &mut |_| ControlFlow::Continue(())))
-            .await
-            .map_err(|_| LlmError::Timeout)?
+        tokio::time::timeout(
+            timeout,
+            self.call(system, messages, max_tokens, false, &mut |_| ControlFlow::Continue(())),
+        )
+        .await
+        .map_err(|_| LlmError::Timeout)?
     }
 
     /// The reply as it streams: `on_text` gets each piece as it arrives and may stop the
@@ -281,7 +287,8 @@ impl Llm {
         let (text, mut usage) =
             if streaming { self.read_stream(response, on_text).await? } else { self.read_whole(response).await? };
         if usage.input_tokens == 0 {
-            let prompt: usize = system.chars().count() + messages.iter().map(|m| m.content.chars().count()).sum::<usize>();
+            let prompt: usize =
+                system.chars().count() + messages.iter().map(|m| m.content.chars().count()).sum::<usize>();
             usage.input_tokens = estimate_tokens(prompt);
         }
         if usage.output_tokens == 0 {

@@ -433,7 +433,11 @@ impl Store {
     }
 
     /// The generated scenarios `user_id` may play, newest first.
-    pub async fn generated_scenarios(&self, user_id: i64, organisation_id: Option<i64>) -> Result<Vec<GeneratedScenario>> {
+    pub async fn generated_scenarios(
+        &self,
+        user_id: i64,
+        organisation_id: Option<i64>,
+    ) -> Result<Vec<GeneratedScenario>> {
         Ok(sqlx::query_as::<_, GeneratedScenario>(&format!(
             "select {GENERATED_COLUMNS} from generated_scenarios
              where user_id = $1 or organisation_id = $2 order by id desc"

@@ -23,10 +23,10 @@ pub use enterprise::{
     NewChampion,
 };
 pub use products::ProductRow;
-pub use usage::{NewLlmUsage, UsageTotals};
 pub use rows::{
     MessageRow, NewMessage, NewTrainingSession, NewUser, SessionSummary, TrainingSessionRow, TurnUpdate, User,
 };
+pub use usage::{NewLlmUsage, UsageTotals};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -85,7 +85,8 @@ pub async fn generate(
     }
     if u64::try_from(spent.calls).unwrap_or(0) >= limits.calls_per_day {
         return Err(Error::Quota(
-            "Limite quotidienne d’appels au modèle atteinte : jouez les scénarios du catalogue ou revenez demain.".into(),
+            "Limite quotidienne d’appels au modèle atteinte : jouez les scénarios du catalogue ou revenez demain."
+                .into(),
         ));
     }
     let run = replique_llm::generate_scenario(llm, &state.catalog, skill, sector, level).await;

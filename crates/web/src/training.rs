@@ -414,10 +414,10 @@ impl Call<'_> {
                         ControlFlow::Continue(())
                     })
                     .await;
-                if result.is_ok() {
-                    if let Some(rest) = sentences.finish() {
-                        let _ = speak(&rest, &mut parts);
-                    }
+                if result.is_ok()
+                    && let Some(rest) = sentences.finish()
+                {
+                    let _ = speak(&rest, &mut parts);
                 }
                 if let Err(e) = &result {
                     tracing::warn!(error = %e, spoken = parts, "LLM stream ended early");

@@ -5,12 +5,14 @@
 
 mod common;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use common::{Db, TestApp};
-use replique_llm::{Llm, LlmConfig, Provider};
+use replique_llm::{Limits, Llm, LlmConfig, Provider};
 use replique_web::Config;
 use serde_json::{Value, json};
+use tokio::sync::Notify;
 
 #[derive(Clone)]
 enum Behaviour {
@@ -53,17 +55,124 @@ async fn fake_model(behaviour: Behaviour) -> String {
 }
 
 async fn app_with(behaviour: Option<Behaviour>) -> TestApp {
-    let llm = match behaviour {
-        Some(b) => Some(Llm::new(LlmConfig {
-            provider: Provider::OpenAi,
-            base_url: fake_model(b).await,
-            api_key: Some("sk-test".into()),
-            model: "test".into(),
-            timeout: Duration::from_millis(700),
-        })),
+    let base_url = match behaviour {
+        Some(b) => Some(fake_model(b).await),
         None => None,
     };
-    TestApp::spawn_full(Db::Sqlite, Config::default(), llm).await
+    app_at(base_url, Duration::from_millis(700), Config::default()).await
+}
+
+async fn app_at(base_url: Option<String>, timeout: Duration, config: Config) -> TestApp {
+    let llm = base_url.map(|base_url| {
+        Llm::new(LlmConfig {
+            provider: Provider::OpenAi,
+            base_url,
+            api_key: Some("sk-test".into()),
+            model: "test".into(),
+            timeout,
+        })
+    });
+    TestApp::spawn_full(Db::Sqlite, config, llm).await
+}
+
+/// What a streaming model does, step by step.
+enum Step {
+    /// Sends this text as one SSE event.
+    Say(&'static str),
+    /// Waits until the test lets it go on.
+    Wait(Arc<Notify>),
+}
+
+/// A model that streams its reply in the OpenAI SSE format, step by step, over a raw
+/// connection (so the test controls when each piece leaves).
+async fn streaming_model(steps: Vec<Step>) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let Ok((mut socket, _)) = listener.accept().await else { return };
+        // The request: headers, then the body its Content-Length announces.
+        let mut request = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = socket.read(&mut buf).await.unwrap_or(0);
+            if n == 0 {
+                return;
+            }
+            request.extend_from_slice(&buf[..n]);
+            let text = String::from_utf8_lossy(&request).to_string();
+            if let Some(end) = text.find("\r\n\r\n") {
+                let length = text
+                    .lines()
+                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned()))
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .unwrap_or(0);
+                if request.len() >= end + 4 + length {
+                    let body: Value = serde_json::from_slice(&request[end + 4..end + 4 + length]).expect("json body");
+                    assert_eq!(body["stream"], true, "a live voice turn asks for a stream");
+                    break;
+                }
+            }
+        }
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n";
+        if socket.write_all(head.as_bytes()).await.is_err() {
+            return;
+        }
+        for step in steps {
+            match step {
+                Step::Say(text) => {
+                    let event = json!({"choices": [{"delta": {"content": text}}]});
+                    if socket.write_all(format!("data: {event}\n\n").as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+                Step::Wait(gate) => gate.notified().await,
+            }
+        }
+        let _ = socket.write_all(b"data: [DONE]\n\n").await;
+    });
+    format!("http://{addr}/v1")
+}
+
+/// Opens the live session of `id` over WebSocket and says `line`; every message received
+/// until the turn: `speech` headers, `audio` (WAV bytes, checked) and the `turn`.
+async fn say_live(app: &TestApp, id: i64, line: &str, gate: Option<&Notify>) -> Vec<Value> {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    let url = format!("ws://{}/api/voice/session/{id}/ws", app.addr);
+    let mut request =
+        tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(url.as_str()).expect("request");
+    request.headers_mut().insert("cookie", app.cookie_header(&app.client).parse().expect("header"));
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.expect("connect");
+    let _ready = socket.next().await;
+    socket.send(Message::Text(json!({"type": "say", "text": line}).to_string().into())).await.expect("send");
+    let mut received = Vec::new();
+    while let Some(Ok(message)) = socket.next().await {
+        match message {
+            Message::Text(t) => {
+                let value: Value = serde_json::from_str(&t).expect("json");
+                let done = value["type"] != "speech";
+                received.push(value);
+                if done {
+                    break;
+                }
+            }
+            Message::Binary(wav) => {
+                assert_eq!(&wav[..4], b"RIFF", "each spoken sentence is a WAV file");
+                received.push(json!({"type": "audio"}));
+                // The first sentence is heard: only now does the model write the rest.
+                if let Some(gate) = gate.filter(|_| received.len() == 2) {
+                    gate.notify_one();
+                }
+            }
+            _ => {}
+        }
+    }
+    received
+}
+
+fn kinds(received: &[Value]) -> Vec<&str> {
+    received.iter().map(|m| m["type"].as_str().unwrap_or("?")).collect()
 }
 
 /// Plays the same lines with the same seed; the prospect's replies and the last turn.
@@ -143,4 +252,123 @@ async fn a_prompt_injection_gets_an_in_character_line_and_changes_nothing() {
     }
     scripted.stop().await;
     app.stop().await;
+}
+
+#[tokio::test]
+async fn in_voice_mode_the_first_sentence_is_spoken_while_the_model_writes_the_rest() {
+    let gate = Arc::new(Notify::new());
+    let model = streaming_model(vec![
+        Step::Say("(hmm) Alors"),
+        Step::Say("… on est une petite équipe. "),
+        Step::Wait(Arc::clone(&gate)),
+        Step::Say("Chacun a ses habitudes, "),
+        Step::Say("vous savez."),
+    ])
+    .await;
+    let app = app_at(Some(model), Duration::from_secs(20), Config::default()).await;
+    app.sign_up(&app.client, "stream@exemple.fr").await;
+    let id = app.start_session(&app.client, "decouverte_compir").await;
+    let received = say_live(&app, id, LINES[0], Some(&gate)).await;
+    // Had the server waited for the whole reply, the model would still be waiting at the
+    // gate: the first sentence's audio is what let it go on.
+    assert_eq!(kinds(&received), ["speech", "audio", "speech", "audio", "turn"], "{received:?}");
+    assert_eq!(received[0]["text"], "(hmm) Alors… on est une petite équipe.");
+    assert_eq!(received[2]["text"], "Chacun a ses habitudes, vous savez.");
+    let turn = &received[4];
+    let said = "(hmm) Alors… on est une petite équipe. Chacun a ses habitudes, vous savez.";
+    assert_eq!(turn["prospect"]["text"], said);
+    assert_eq!(
+        (turn["prospect"]["source"].as_str(), turn["prospect"]["streamed_parts"].as_u64()),
+        (Some("llm"), Some(2))
+    );
+    let stored = app.store.messages(id).await.expect("messages");
+    assert_eq!(stored.last().map(|m| m.content.as_str()), Some(said), "the stored line is what was spoken");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_streamed_line_stops_at_the_first_sentence_that_breaks_a_rule() {
+    let scripted = app_with(None).await;
+    let (expected, _) = play(&scripted, &LINES[..1]).await;
+    scripted.stop().await;
+
+    // Out of character after a good first sentence: the line is what was already said.
+    let model = streaming_model(vec![
+        Step::Say("Bon, on a surtout un tableur. "),
+        Step::Say("En tant qu'IA, je ne peux pas en dire plus. "),
+        Step::Say("Voilà."),
+    ])
+    .await;
+    let app = app_at(Some(model), Duration::from_secs(20), Config::default()).await;
+    app.sign_up(&app.client, "cut@exemple.fr").await;
+    let id = app.start_session(&app.client, "decouverte_compir").await;
+    let received = say_live(&app, id, LINES[0], None).await;
+    assert_eq!(kinds(&received), ["speech", "audio", "turn"], "{received:?}");
+    assert_eq!(received[2]["prospect"]["text"], "Bon, on a surtout un tableur.");
+    assert_eq!(received[2]["prospect"]["streamed_parts"], 1);
+    app.stop().await;
+
+    // The model stalls after a sentence until the timeout: what was spoken is the line.
+    let stalled = Arc::new(Notify::new());
+    let model =
+        streaming_model(vec![Step::Say("Bon, on a surtout un tableur. "), Step::Wait(Arc::clone(&stalled))]).await;
+    let app = app_at(Some(model), Duration::from_secs(2), Config::default()).await;
+    app.sign_up(&app.client, "stalled@exemple.fr").await;
+    let id = app.start_session(&app.client, "decouverte_compir").await;
+    let received = say_live(&app, id, LINES[0], None).await;
+    assert_eq!(kinds(&received), ["speech", "audio", "turn"], "{received:?}");
+    assert_eq!(received[2]["prospect"]["text"], "Bon, on a surtout un tableur.");
+    assert_eq!(app.store.messages(id).await.expect("messages").len(), 3, "the turn is stored");
+    app.stop().await;
+
+    // Refused from the first sentence: nothing was spoken, the scripted line answers.
+    let model = streaming_model(vec![Step::Say("Je suis une IA. "), Step::Say("Bref.")]).await;
+    let app = app_at(Some(model), Duration::from_secs(20), Config::default()).await;
+    app.sign_up(&app.client, "refused@exemple.fr").await;
+    let c = app.client.clone();
+    let (_, started) = app
+        .post_json(&c, "/api/voice/session", json!({"skill": "decouverte_compir", "sector": "generic", "level": "medium", "variant": "decouverte_compir_1", "seed": 5}))
+        .await;
+    let id = started["session_id"].as_i64().expect("id");
+    let received = say_live(&app, id, LINES[0], None).await;
+    assert_eq!(kinds(&received), ["turn"], "{received:?}");
+    assert_eq!(received[0]["prospect"]["text"].as_str(), Some(expected[0].as_str()));
+    assert_eq!(
+        (received[0]["prospect"]["source"].as_str(), received[0]["prospect"]["streamed_parts"].as_u64()),
+        (Some("scripted"), Some(0))
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn past_a_cost_limit_the_prospect_goes_on_scripted() {
+    let scripted = app_with(None).await;
+    let (expected, _) = play(&scripted, LINES).await;
+    scripted.stop().await;
+    let line = "(hmm) Alors… on est une petite équipe, et chacun a ses habitudes.";
+    for (limits, reason) in [
+        (Limits { session_tokens: 1, ..Limits::default() }, "session_tokens"),
+        (Limits { calls_per_day: 1, ..Limits::default() }, "daily_calls"),
+    ] {
+        let model = fake_model(Behaviour::Says(line)).await;
+        let app =
+            app_at(Some(model), Duration::from_millis(700), Config { llm_limits: limits, ..Config::default() }).await;
+        let c = app.client.clone();
+        app.sign_up(&c, "budget@exemple.fr").await;
+        let (_, started) = app
+            .post_json(&c, "/api/voice/session", json!({"skill": "decouverte_compir", "sector": "generic", "level": "medium", "variant": "decouverte_compir_1", "seed": 5}))
+            .await;
+        let id = started["session_id"].as_i64().expect("id");
+        let (_, first) = app.say(&c, id, LINES[0]).await;
+        assert_eq!((first["prospect"]["source"].as_str(), first.get("llm_limit")), (Some("llm"), None));
+        let (status, second) = app.say(&c, id, LINES[1]).await;
+        assert_eq!(status, 200, "the conversation goes on: {second}");
+        assert_eq!(second["prospect"]["text"].as_str(), Some(expected[1].as_str()));
+        assert_eq!(second["llm_limit"]["reason"], reason);
+        assert!(second["llm_limit"]["detail"].as_str().is_some_and(|d| d.contains("répliques préparées")));
+        let (_, usage) = app.get_json(&c, "/api/llm/usage").await;
+        assert_eq!(usage["today"]["calls"], 1, "{usage}");
+        assert!(usage["today"]["output_tokens"].as_i64().is_some_and(|n| n > 0));
+        app.stop().await;
+    }
 }

@@ -54,8 +54,9 @@ async fn model() -> String {
                     let _ = socket.write_all(b"data: [DONE]\n\n").await;
                 } else {
                     tokio::time::sleep(WORD_DELAY * u32::try_from(words.len()).unwrap_or(1)).await;
-                    let body = json!({"choices": [{"message": {"role": "assistant", "content": words.concat().trim()}}]})
-                        .to_string();
+                    let body =
+                        json!({"choices": [{"message": {"role": "assistant", "content": words.concat().trim()}}]})
+                            .to_string();
                     let head = format!(
                         "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
                         body.len()
@@ -132,14 +133,22 @@ async fn main() {
         use reqwest::cookie::CookieStore;
         jar.cookies(&base.parse().expect("url")).and_then(|v| v.to_str().ok().map(str::to_owned)).unwrap_or_default()
     };
-    let start = json!({"skill": "decouverte_compir", "sector": "generic", "level": "medium", "variant": "decouverte_compir_1"});
+    let start =
+        json!({"skill": "decouverte_compir", "sector": "generic", "level": "medium", "variant": "decouverte_compir_1"});
     let question = "Comment est organisée votre équipe commerciale aujourd’hui ?";
 
     // The whole reply, then its audio (what the HTTP API and a non-streaming client get).
     let mut whole = Vec::new();
     for _ in 0..TURNS {
-        let started: Value =
-            client.post(format!("{base}/api/voice/session")).json(&start).send().await.expect("start").json().await.expect("json");
+        let started: Value = client
+            .post(format!("{base}/api/voice/session"))
+            .json(&start)
+            .send()
+            .await
+            .expect("start")
+            .json()
+            .await
+            .expect("json");
         let id = started["session_id"].as_i64().expect("id");
         let t = Instant::now();
         let turn: Value = client
@@ -162,8 +171,15 @@ async fn main() {
     let mut streamed = Vec::new();
     let mut complete = Vec::new();
     for _ in 0..TURNS {
-        let started: Value =
-            client.post(format!("{base}/api/voice/session")).json(&start).send().await.expect("start").json().await.expect("json");
+        let started: Value = client
+            .post(format!("{base}/api/voice/session"))
+            .json(&start)
+            .send()
+            .await
+            .expect("start")
+            .json()
+            .await
+            .expect("json");
         let id = started["session_id"].as_i64().expect("id");
         let mut request = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(format!(
             "ws://{addr}/api/voice/session/{id}/ws"
@@ -190,7 +206,11 @@ async fn main() {
         }
         streamed.push(first.expect("a streamed sentence"));
     }
-    println!("reply of 31 words at one word per {} ms ({} ms in all)", WORD_DELAY.as_millis(), WORD_DELAY.as_millis() * 31);
+    println!(
+        "reply of 31 words at one word per {} ms ({} ms in all)",
+        WORD_DELAY.as_millis(),
+        WORD_DELAY.as_millis() * 31
+    );
     summary("whole reply, then its audio: first audio byte after", whole);
     summary("streamed: first sentence's audio after", streamed);
     summary("streamed: whole turn acknowledged after", complete);

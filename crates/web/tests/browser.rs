@@ -319,6 +319,67 @@ async fn a_voice_session_runs_over_the_websocket_and_plays_the_prospect() {
 }
 
 #[tokio::test]
+async fn with_a_streaming_model_the_browser_plays_each_sentence_as_it_comes() {
+    let Some((chromedriver, chromium)) = browser_programs() else { return };
+    let espeak = std::process::Command::new("espeak-ng").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !espeak {
+        assert!(!browser_required(), "espeak-ng is required for the voice browser test here");
+        eprintln!("skipped: espeak-ng is not installed");
+        return;
+    }
+    let model = common::streaming_model(|n| {
+        vec![
+            common::Step::Say(format!("(hmm) Bon, réponse numéro {n}. ")),
+            common::Step::Say("On travaille surtout avec un tableur.".into()),
+        ]
+    })
+    .await;
+    let llm = replique_llm::Llm::new(replique_llm::LlmConfig {
+        provider: replique_llm::Provider::OpenAi,
+        base_url: model,
+        api_key: None,
+        model: "test".into(),
+        timeout: Duration::from_secs(20),
+    });
+    let app = TestApp::spawn_full(common::Db::Sqlite, replique_web::Config::default(), Some(llm)).await;
+    let driver = start_driver(&chromedriver).await;
+    let profile = tempfile::tempdir().expect("profile dir");
+    let b = open_browser(&driver, &chromium, profile.path()).await;
+
+    sign_up(&b, &app, "Noé Flux", "noe@exemple.fr").await;
+    b.goto(&app.url("/skills/decouverte_compir")).await.expect("skill page");
+    b.find(Locator::Css("#start-form button[type=submit]")).await.expect("start").click().await.expect("click");
+    wait_until("the session page", || async {
+        b.current_url().await.is_ok_and(|u| u.path().starts_with("/training/session/"))
+    })
+    .await;
+    b.find(Locator::Id("voice-toggle")).await.expect("voice toggle").click().await.expect("click");
+    wait_until("the live connection", || async {
+        match b.find(Locator::Id("voice-status")).await {
+            Ok(e) => e.text().await.is_ok_and(|t| t.contains("Voix active")),
+            Err(_) => false,
+        }
+    })
+    .await;
+    b.find(Locator::Id("message"))
+        .await
+        .expect("box")
+        .send_keys("Bonjour, comment est organisée votre équipe commerciale aujourd’hui ?")
+        .await
+        .expect("type");
+    b.find(Locator::Id("send")).await.expect("send").click().await.expect("click");
+    wait_until("the prospect's reply", || async { message_count(&b).await == 3 }).await;
+    // Two sentences came as two pieces of audio, each played to its end.
+    wait_long("both spoken sentences to play", || async { audio_ended(&b).await >= 2 }).await;
+    let last = b.find(Locator::Css("#transcript li.prospect:last-child p")).await.expect("reply");
+    assert_eq!(last.text().await.expect("text"), "(hmm) Bon, réponse numéro 0. On travaille surtout avec un tableur.");
+
+    b.close().await.expect("close browser");
+    drop(driver);
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn champion_is_hidden_from_free_users_and_a_manager_trains_on_a_call() {
     let Some((chromedriver, chromium)) = browser_programs() else { return };
     let app = TestApp::spawn().await;

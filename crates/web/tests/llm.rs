@@ -8,7 +8,7 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{Db, TestApp};
+use common::{Db, Step, TestApp, streaming_model};
 use replique_llm::{Limits, Llm, LlmConfig, Provider};
 use replique_web::Config;
 use serde_json::{Value, json};
@@ -73,65 +73,6 @@ async fn app_at(base_url: Option<String>, timeout: Duration, config: Config) -> 
         })
     });
     TestApp::spawn_full(Db::Sqlite, config, llm).await
-}
-
-/// What a streaming model does, step by step.
-enum Step {
-    /// Sends this text as one SSE event.
-    Say(&'static str),
-    /// Waits until the test lets it go on.
-    Wait(Arc<Notify>),
-}
-
-/// A model that streams its reply in the OpenAI SSE format, step by step, over a raw
-/// connection (so the test controls when each piece leaves).
-async fn streaming_model(steps: Vec<Step>) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        let Ok((mut socket, _)) = listener.accept().await else { return };
-        // The request: headers, then the body its Content-Length announces.
-        let mut request = Vec::new();
-        let mut buf = [0u8; 4096];
-        loop {
-            let n = socket.read(&mut buf).await.unwrap_or(0);
-            if n == 0 {
-                return;
-            }
-            request.extend_from_slice(&buf[..n]);
-            let text = String::from_utf8_lossy(&request).to_string();
-            if let Some(end) = text.find("\r\n\r\n") {
-                let length = text
-                    .lines()
-                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned()))
-                    .and_then(|v| v.parse::<usize>().ok())
-                    .unwrap_or(0);
-                if request.len() >= end + 4 + length {
-                    let body: Value = serde_json::from_slice(&request[end + 4..end + 4 + length]).expect("json body");
-                    assert_eq!(body["stream"], true, "a live voice turn asks for a stream");
-                    break;
-                }
-            }
-        }
-        let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n";
-        if socket.write_all(head.as_bytes()).await.is_err() {
-            return;
-        }
-        for step in steps {
-            match step {
-                Step::Say(text) => {
-                    let event = json!({"choices": [{"delta": {"content": text}}]});
-                    if socket.write_all(format!("data: {event}\n\n").as_bytes()).await.is_err() {
-                        return;
-                    }
-                }
-                Step::Wait(gate) => gate.notified().await,
-            }
-        }
-        let _ = socket.write_all(b"data: [DONE]\n\n").await;
-    });
-    format!("http://{addr}/v1")
 }
 
 /// Opens the live session of `id` over WebSocket and says `line`; every message received
@@ -257,13 +198,16 @@ async fn a_prompt_injection_gets_an_in_character_line_and_changes_nothing() {
 #[tokio::test]
 async fn in_voice_mode_the_first_sentence_is_spoken_while_the_model_writes_the_rest() {
     let gate = Arc::new(Notify::new());
-    let model = streaming_model(vec![
-        Step::Say("(hmm) Alors"),
-        Step::Say("… on est une petite équipe. "),
-        Step::Wait(Arc::clone(&gate)),
-        Step::Say("Chacun a ses habitudes, "),
-        Step::Say("vous savez."),
-    ])
+    let held = Arc::clone(&gate);
+    let model = streaming_model(move |_| {
+        vec![
+            Step::Say("(hmm) Alors".into()),
+            Step::Say("… on est une petite équipe. ".into()),
+            Step::Wait(Arc::clone(&held)),
+            Step::Say("Chacun a ses habitudes, ".into()),
+            Step::Say("vous savez.".into()),
+        ]
+    })
     .await;
     let app = app_at(Some(model), Duration::from_secs(20), Config::default()).await;
     app.sign_up(&app.client, "stream@exemple.fr").await;
@@ -293,11 +237,13 @@ async fn a_streamed_line_stops_at_the_first_sentence_that_breaks_a_rule() {
     scripted.stop().await;
 
     // Out of character after a good first sentence: the line is what was already said.
-    let model = streaming_model(vec![
-        Step::Say("Bon, on a surtout un tableur. "),
-        Step::Say("En tant qu'IA, je ne peux pas en dire plus. "),
-        Step::Say("Voilà."),
-    ])
+    let model = streaming_model(move |_| {
+        vec![
+            Step::Say("Bon, on a surtout un tableur. ".into()),
+            Step::Say("En tant qu'IA, je ne peux pas en dire plus. ".into()),
+            Step::Say("Voilà.".into()),
+        ]
+    })
     .await;
     let app = app_at(Some(model), Duration::from_secs(20), Config::default()).await;
     app.sign_up(&app.client, "cut@exemple.fr").await;
@@ -309,9 +255,10 @@ async fn a_streamed_line_stops_at_the_first_sentence_that_breaks_a_rule() {
     app.stop().await;
 
     // The model stalls after a sentence until the timeout: what was spoken is the line.
-    let stalled = Arc::new(Notify::new());
-    let model =
-        streaming_model(vec![Step::Say("Bon, on a surtout un tableur. "), Step::Wait(Arc::clone(&stalled))]).await;
+    let model = streaming_model(move |_| {
+        vec![Step::Say("Bon, on a surtout un tableur. ".into()), Step::Wait(Arc::new(Notify::new()))]
+    })
+    .await;
     let app = app_at(Some(model), Duration::from_secs(2), Config::default()).await;
     app.sign_up(&app.client, "stalled@exemple.fr").await;
     let id = app.start_session(&app.client, "decouverte_compir").await;
@@ -322,7 +269,7 @@ async fn a_streamed_line_stops_at_the_first_sentence_that_breaks_a_rule() {
     app.stop().await;
 
     // Refused from the first sentence: nothing was spoken, the scripted line answers.
-    let model = streaming_model(vec![Step::Say("Je suis une IA. "), Step::Say("Bref.")]).await;
+    let model = streaming_model(move |_| vec![Step::Say("Je suis une IA. ".into()), Step::Say("Bref.".into())]).await;
     let app = app_at(Some(model), Duration::from_secs(20), Config::default()).await;
     app.sign_up(&app.client, "refused@exemple.fr").await;
     let c = app.client.clone();

@@ -208,3 +208,72 @@ pub const GOOD_CONVERSATION: &[&str] = &[
     "Je vous propose un rendez-vous mardi à 10h pour vous montrer une démonstration ?",
     "Merci pour votre temps, au revoir !",
 ];
+
+/// What a streaming model does, step by step.
+pub enum Step {
+    /// Sends this text as one SSE event.
+    Say(String),
+    /// Waits until the test lets it go on.
+    Wait(std::sync::Arc<tokio::sync::Notify>),
+}
+
+/// A model that streams its replies in the OpenAI SSE format over raw connections, so the
+/// test controls when each piece leaves; `script(n)` gives the steps of the n-th reply.
+/// Returns its base URL.
+pub async fn streaming_model(script: impl Fn(usize) -> Vec<Step> + Send + Sync + 'static) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let script = std::sync::Arc::new(script);
+    tokio::spawn(async move {
+        let mut n = 0;
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let steps = script(n);
+            n += 1;
+            tokio::spawn(async move {
+                // The request: headers, then the body its Content-Length announces.
+                let mut request = Vec::new();
+                let mut buf = [0u8; 4096];
+                loop {
+                    let read = socket.read(&mut buf).await.unwrap_or(0);
+                    if read == 0 {
+                        return;
+                    }
+                    request.extend_from_slice(&buf[..read]);
+                    let text = String::from_utf8_lossy(&request).to_string();
+                    let Some(end) = text.find("\r\n\r\n") else { continue };
+                    let length = text
+                        .lines()
+                        .find_map(|l| {
+                            l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned())
+                        })
+                        .and_then(|v| v.parse::<usize>().ok())
+                        .unwrap_or(0);
+                    if request.len() >= end + 4 + length {
+                        let body: Value =
+                            serde_json::from_slice(&request[end + 4..end + 4 + length]).expect("json body");
+                        assert_eq!(body["stream"], true, "a live voice turn asks for a stream");
+                        break;
+                    }
+                }
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n";
+                if socket.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                for step in steps {
+                    match step {
+                        Step::Say(text) => {
+                            let event = json!({"choices": [{"delta": {"content": text}}]});
+                            if socket.write_all(format!("data: {event}\n\n").as_bytes()).await.is_err() {
+                                return;
+                            }
+                        }
+                        Step::Wait(gate) => gate.notified().await,
+                    }
+                }
+                let _ = socket.write_all(b"data: [DONE]\n\n").await;
+            });
+        }
+    });
+    format!("http://{addr}/v1")
+}

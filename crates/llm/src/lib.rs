@@ -160,8 +160,10 @@ pub struct Usage {
 }
 
 impl Usage {
-    pub fn total(self) -> u64 {
-        self.input_tokens + self.output_tokens
+    /// What a call likely cost when the provider does not say.
+    pub fn estimate(system: &str, messages: &[ChatMessage], reply: &str) -> Usage {
+        let prompt = system.chars().count() + messages.iter().map(|m| m.content.chars().count()).sum::<usize>();
+        Usage { input_tokens: estimate_tokens(prompt), output_tokens: estimate_tokens(reply.chars().count()) }
     }
 }
 
@@ -286,13 +288,12 @@ impl Llm {
         }
         let (text, mut usage) =
             if streaming { self.read_stream(response, on_text).await? } else { self.read_whole(response).await? };
+        let estimate = Usage::estimate(system, messages, &text);
         if usage.input_tokens == 0 {
-            let prompt: usize =
-                system.chars().count() + messages.iter().map(|m| m.content.chars().count()).sum::<usize>();
-            usage.input_tokens = estimate_tokens(prompt);
+            usage.input_tokens = estimate.input_tokens;
         }
         if usage.output_tokens == 0 {
-            usage.output_tokens = estimate_tokens(text.chars().count());
+            usage.output_tokens = estimate.output_tokens;
         }
         Ok((text, usage))
     }

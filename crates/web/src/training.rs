@@ -405,25 +405,34 @@ impl Call<'_> {
                         ControlFlow::Break(())
                     }
                 };
+                let mut cut = false;
                 let result = self
                     .llm
                     .stream(&prompt.system, &messages, 220, &mut |piece| {
                         for sentence in sentences.push(piece) {
-                            speak(&sentence, &mut parts)?;
+                            if speak(&sentence, &mut parts).is_break() {
+                                cut = true;
+                                return ControlFlow::Break(());
+                            }
                         }
                         ControlFlow::Continue(())
                     })
                     .await;
                 if result.is_ok()
+                    && !cut
                     && let Some(rest) = sentences.finish()
                 {
                     let _ = speak(&rest, &mut parts);
                 }
-                if let Err(e) = &result {
-                    tracing::warn!(error = %e, spoken = parts, "LLM stream ended early");
-                }
-                let usage = result.as_ref().map(|(_, u)| *u).unwrap_or_default();
                 let line = spoken.line();
+                let usage = match &result {
+                    Ok((_, usage)) => *usage,
+                    Err(e) => {
+                        tracing::warn!(error = %e, spoken = parts, "LLM stream ended early");
+                        // The provider bills what it read and wrote: count it.
+                        replique_llm::Usage::estimate(&prompt.system, &messages, line.as_deref().unwrap_or(""))
+                    }
+                };
                 let outcome = match (&line, &result) {
                     (Some(_), _) => Outcome::Used,
                     (None, Ok(_)) => Outcome::Refused,

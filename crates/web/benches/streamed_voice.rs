@@ -90,6 +90,23 @@ async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<bool> {
     }
 }
 
+/// Starts a new session (each turn is the first of its conversation, so that every turn
+/// is measured alike); its id.
+async fn new_session(client: &reqwest::Client, base: &str) -> i64 {
+    let start =
+        json!({"skill": "decouverte_compir", "sector": "generic", "level": "medium", "variant": "decouverte_compir_1"});
+    let started: Value = client
+        .post(format!("{base}/api/voice/session"))
+        .json(&start)
+        .send()
+        .await
+        .expect("start")
+        .json()
+        .await
+        .expect("json");
+    started["session_id"].as_i64().expect("id")
+}
+
 fn summary(name: &str, mut samples: Vec<Duration>) {
     samples.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
@@ -133,23 +150,12 @@ async fn main() {
         use reqwest::cookie::CookieStore;
         jar.cookies(&base.parse().expect("url")).and_then(|v| v.to_str().ok().map(str::to_owned)).unwrap_or_default()
     };
-    let start =
-        json!({"skill": "decouverte_compir", "sector": "generic", "level": "medium", "variant": "decouverte_compir_1"});
     let question = "Comment est organisée votre équipe commerciale aujourd’hui ?";
 
     // The whole reply, then its audio (what the HTTP API and a non-streaming client get).
     let mut whole = Vec::new();
     for _ in 0..TURNS {
-        let started: Value = client
-            .post(format!("{base}/api/voice/session"))
-            .json(&start)
-            .send()
-            .await
-            .expect("start")
-            .json()
-            .await
-            .expect("json");
-        let id = started["session_id"].as_i64().expect("id");
+        let id = new_session(&client, &base).await;
         let t = Instant::now();
         let turn: Value = client
             .post(format!("{base}/api/voice/session/{id}/respond"))
@@ -171,16 +177,7 @@ async fn main() {
     let mut streamed = Vec::new();
     let mut complete = Vec::new();
     for _ in 0..TURNS {
-        let started: Value = client
-            .post(format!("{base}/api/voice/session"))
-            .json(&start)
-            .send()
-            .await
-            .expect("start")
-            .json()
-            .await
-            .expect("json");
-        let id = started["session_id"].as_i64().expect("id");
+        let id = new_session(&client, &base).await;
         let mut request = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(format!(
             "ws://{addr}/api/voice/session/{id}/ws"
         ))

@@ -244,29 +244,28 @@ async fn a_learner_talks_to_the_prospect_and_reads_the_report() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn a_voice_session_runs_over_the_websocket_and_plays_the_prospect() {
-    let Some((chromedriver, chromium)) = browser_programs() else { return };
-    let espeak = std::process::Command::new("espeak-ng").arg("--version").output().is_ok_and(|o| o.status.success());
+/// Whether espeak-ng speaks here; without it the voice tests are skipped (or fail, when
+/// the browser tests are required).
+fn espeak_present() -> bool {
+    let espeak = Command::new("espeak-ng").arg("--version").output().is_ok_and(|o| o.status.success());
     if !espeak {
-        assert!(!browser_required(), "espeak-ng is required for the voice browser test here");
+        assert!(!browser_required(), "espeak-ng is required for the voice browser tests here");
         eprintln!("skipped: espeak-ng is not installed");
-        return;
     }
-    let app = TestApp::spawn().await;
-    let driver = start_driver(&chromedriver).await;
-    let profile = tempfile::tempdir().expect("profile dir");
-    let b = open_browser(&driver, &chromium, profile.path()).await;
+    espeak
+}
 
-    sign_up(&b, &app, "Inès Voisin", "ines@exemple.fr").await;
-    b.goto(&app.url("/skills/ecoute_active")).await.expect("skill page");
+/// Signs up, starts a session of `skill` from its page and turns the voice on; the id of
+/// the session.
+async fn voice_session(b: &Client, app: &TestApp, (name, email): (&str, &str), skill: &str) -> String {
+    sign_up(b, app, name, email).await;
+    b.goto(&app.url(&format!("/skills/{skill}"))).await.expect("skill page");
     b.find(Locator::Css("#start-form button[type=submit]")).await.expect("start").click().await.expect("click");
     wait_until("the session page", || async {
         b.current_url().await.is_ok_and(|u| u.path().starts_with("/training/session/"))
     })
     .await;
     let id = b.current_url().await.expect("url").path().rsplit('/').next().expect("id").to_owned();
-
     b.find(Locator::Id("voice-toggle")).await.expect("voice toggle").click().await.expect("click");
     wait_until("the live connection", || async {
         match b.find(Locator::Id("voice-status")).await {
@@ -275,6 +274,21 @@ async fn a_voice_session_runs_over_the_websocket_and_plays_the_prospect() {
         }
     })
     .await;
+    id
+}
+
+#[tokio::test]
+async fn a_voice_session_runs_over_the_websocket_and_plays_the_prospect() {
+    let Some((chromedriver, chromium)) = browser_programs() else { return };
+    if !espeak_present() {
+        return;
+    }
+    let app = TestApp::spawn().await;
+    let driver = start_driver(&chromedriver).await;
+    let profile = tempfile::tempdir().expect("profile dir");
+    let b = open_browser(&driver, &chromium, profile.path()).await;
+
+    let id = voice_session(&b, &app, ("Inès Voisin", "ines@exemple.fr"), "ecoute_active").await;
     let start_gauge = b.find(Locator::Id("gauge-value")).await.expect("gauge").text().await.expect("text");
 
     let lines = [
@@ -321,10 +335,7 @@ async fn a_voice_session_runs_over_the_websocket_and_plays_the_prospect() {
 #[tokio::test]
 async fn with_a_streaming_model_the_browser_plays_each_sentence_as_it_comes() {
     let Some((chromedriver, chromium)) = browser_programs() else { return };
-    let espeak = std::process::Command::new("espeak-ng").arg("--version").output().is_ok_and(|o| o.status.success());
-    if !espeak {
-        assert!(!browser_required(), "espeak-ng is required for the voice browser test here");
-        eprintln!("skipped: espeak-ng is not installed");
+    if !espeak_present() {
         return;
     }
     let model = common::streaming_model(|n| {
@@ -346,21 +357,7 @@ async fn with_a_streaming_model_the_browser_plays_each_sentence_as_it_comes() {
     let profile = tempfile::tempdir().expect("profile dir");
     let b = open_browser(&driver, &chromium, profile.path()).await;
 
-    sign_up(&b, &app, "Noé Flux", "noe@exemple.fr").await;
-    b.goto(&app.url("/skills/decouverte_compir")).await.expect("skill page");
-    b.find(Locator::Css("#start-form button[type=submit]")).await.expect("start").click().await.expect("click");
-    wait_until("the session page", || async {
-        b.current_url().await.is_ok_and(|u| u.path().starts_with("/training/session/"))
-    })
-    .await;
-    b.find(Locator::Id("voice-toggle")).await.expect("voice toggle").click().await.expect("click");
-    wait_until("the live connection", || async {
-        match b.find(Locator::Id("voice-status")).await {
-            Ok(e) => e.text().await.is_ok_and(|t| t.contains("Voix active")),
-            Err(_) => false,
-        }
-    })
-    .await;
+    voice_session(&b, &app, ("Noé Flux", "noe@exemple.fr"), "decouverte_compir").await;
     b.find(Locator::Id("message"))
         .await
         .expect("box")

@@ -116,15 +116,19 @@ fn kinds(received: &[Value]) -> Vec<&str> {
     received.iter().map(|m| m["type"].as_str().unwrap_or("?")).collect()
 }
 
+/// Signs the main client up and starts the same seeded session as every test here.
+async fn seeded_session(app: &TestApp) -> i64 {
+    app.sign_up(&app.client, "llm@exemple.fr").await;
+    let start = json!({"skill": "decouverte_compir", "sector": "generic", "level": "medium", "variant": "decouverte_compir_1", "seed": 5});
+    let (status, started) = app.post_json(&app.client, "/api/voice/session", start).await;
+    assert_eq!(status, 201, "{started}");
+    started["session_id"].as_i64().expect("id")
+}
+
 /// Plays the same lines with the same seed; the prospect's replies and the last turn.
 async fn play(app: &TestApp, lines: &[&str]) -> (Vec<String>, Value) {
     let c = app.client.clone();
-    app.sign_up(&c, "llm@exemple.fr").await;
-    let (status, started) = app
-        .post_json(&c, "/api/voice/session", json!({"skill": "decouverte_compir", "sector": "generic", "level": "medium", "variant": "decouverte_compir_1", "seed": 5}))
-        .await;
-    assert_eq!(status, 201);
-    let id = started["session_id"].as_i64().expect("id");
+    let id = seeded_session(app).await;
     let mut replies = Vec::new();
     let mut last = Value::Null;
     for line in lines {
@@ -210,8 +214,7 @@ async fn in_voice_mode_the_first_sentence_is_spoken_while_the_model_writes_the_r
     })
     .await;
     let app = app_at(Some(model), Duration::from_secs(20), Config::default()).await;
-    app.sign_up(&app.client, "stream@exemple.fr").await;
-    let id = app.start_session(&app.client, "decouverte_compir").await;
+    let id = seeded_session(&app).await;
     let received = say_live(&app, id, LINES[0], Some(&gate)).await;
     // Had the server waited for the whole reply, the model would still be waiting at the
     // gate: the first sentence's audio is what let it go on.
@@ -246,8 +249,7 @@ async fn a_streamed_line_stops_at_the_first_sentence_that_breaks_a_rule() {
     })
     .await;
     let app = app_at(Some(model), Duration::from_secs(20), Config::default()).await;
-    app.sign_up(&app.client, "cut@exemple.fr").await;
-    let id = app.start_session(&app.client, "decouverte_compir").await;
+    let id = seeded_session(&app).await;
     let received = say_live(&app, id, LINES[0], None).await;
     assert_eq!(kinds(&received), ["speech", "audio", "turn"], "{received:?}");
     assert_eq!(received[2]["prospect"]["text"], "Bon, on a surtout un tableur.");
@@ -260,8 +262,7 @@ async fn a_streamed_line_stops_at_the_first_sentence_that_breaks_a_rule() {
     })
     .await;
     let app = app_at(Some(model), Duration::from_secs(2), Config::default()).await;
-    app.sign_up(&app.client, "stalled@exemple.fr").await;
-    let id = app.start_session(&app.client, "decouverte_compir").await;
+    let id = seeded_session(&app).await;
     let received = say_live(&app, id, LINES[0], None).await;
     assert_eq!(kinds(&received), ["speech", "audio", "turn"], "{received:?}");
     assert_eq!(received[2]["prospect"]["text"], "Bon, on a surtout un tableur.");
@@ -271,12 +272,7 @@ async fn a_streamed_line_stops_at_the_first_sentence_that_breaks_a_rule() {
     // Refused from the first sentence: nothing was spoken, the scripted line answers.
     let model = streaming_model(move |_| vec![Step::Say("Je suis une IA. ".into()), Step::Say("Bref.".into())]).await;
     let app = app_at(Some(model), Duration::from_secs(20), Config::default()).await;
-    app.sign_up(&app.client, "refused@exemple.fr").await;
-    let c = app.client.clone();
-    let (_, started) = app
-        .post_json(&c, "/api/voice/session", json!({"skill": "decouverte_compir", "sector": "generic", "level": "medium", "variant": "decouverte_compir_1", "seed": 5}))
-        .await;
-    let id = started["session_id"].as_i64().expect("id");
+    let id = seeded_session(&app).await;
     let received = say_live(&app, id, LINES[0], None).await;
     assert_eq!(kinds(&received), ["turn"], "{received:?}");
     assert_eq!(received[0]["prospect"]["text"].as_str(), Some(expected[0].as_str()));

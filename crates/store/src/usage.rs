@@ -53,10 +53,11 @@ impl Store {
     /// A user's use of the model since `since` (Unix seconds).
     pub async fn llm_usage_since(&self, user_id: i64, since: i64) -> Result<UsageTotals> {
         Ok(sqlx::query_as::<_, UsageTotals>(
-            "select coalesce(sum(calls), 0) as calls,
-                    coalesce(sum(input_tokens), 0) as input_tokens,
-                    coalesce(sum(output_tokens), 0) as output_tokens,
-                    coalesce(sum(case when purpose = 'generation' then 1 else 0 end), 0) as generations
+            // PostgreSQL sums bigints as numeric: cast back.
+            "select cast(coalesce(sum(calls), 0) as bigint) as calls,
+                    cast(coalesce(sum(input_tokens), 0) as bigint) as input_tokens,
+                    cast(coalesce(sum(output_tokens), 0) as bigint) as output_tokens,
+                    cast(coalesce(sum(case when purpose = 'generation' then 1 else 0 end), 0) as bigint) as generations
              from llm_usage where user_id = $1 and created_at >= $2",
         )
         .bind(user_id)
@@ -68,7 +69,7 @@ impl Store {
     /// Tokens (in and out) the prospect's lines used in one session.
     pub async fn session_llm_tokens(&self, session_id: i64) -> Result<i64> {
         let (n,): (i64,) = sqlx::query_as(
-            "select coalesce(sum(input_tokens + output_tokens), 0) from llm_usage where session_id = $1",
+            "select cast(coalesce(sum(input_tokens + output_tokens), 0) as bigint) from llm_usage where session_id = $1",
         )
         .bind(session_id)
         .fetch_one(&self.pool)

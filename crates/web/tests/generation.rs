@@ -198,8 +198,17 @@ async fn member(app: &TestApp, email: &str, plan: &str, org: Option<(&str, &str)
 
 #[tokio::test]
 async fn a_manager_shares_a_generated_scenario_with_their_team_only() {
+    sharing_on(Db::Sqlite).await;
+    match Db::postgres() {
+        Some(db) => sharing_on(db).await,
+        None => eprintln!("skipped on PostgreSQL: set TEST_DATABASE_URL=postgres://..."),
+    }
+}
+
+/// Sharing, and the usage it costs, on one backend.
+async fn sharing_on(db: Db) {
     let (llm, _) = model(vec![new_template().to_string()]).await;
-    let app = TestApp::spawn_full(Db::Sqlite, Config::default(), Some(llm)).await;
+    let app = TestApp::spawn_full(db, Config::default(), Some(llm)).await;
     let manager = member(&app, "manager@acme.fr", "enterprise", Some(("Acme", "manager"))).await;
     let learner = member(&app, "learner@acme.fr", "enterprise", Some(("Acme", "learner"))).await;
     let outsider = member(&app, "manager@globex.fr", "enterprise", Some(("Globex", "manager"))).await;
@@ -223,5 +232,8 @@ async fn a_manager_shares_a_generated_scenario_with_their_team_only() {
         assert_eq!(app.post_json(client, "/api/voice/session", start.clone()).await.0, 404);
         assert_eq!(app.get_json(client, "/api/scenarios/generated").await.1, json!([]));
     }
+    let (_, usage) = app.get_json(&manager, "/api/llm/usage").await;
+    assert_eq!((usage["today"]["calls"].as_i64(), usage["today"]["scenario_generations"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(app.get_json(&learner, "/api/llm/usage").await.1["today"]["calls"], 0, "usage is per user");
     app.stop().await;
 }

@@ -63,6 +63,10 @@ async fn app_with(behaviour: Option<Behaviour>) -> TestApp {
 }
 
 async fn app_at(base_url: Option<String>, timeout: Duration, config: Config) -> TestApp {
+    app_on(Db::Sqlite, base_url, timeout, config).await
+}
+
+async fn app_on(db: Db, base_url: Option<String>, timeout: Duration, config: Config) -> TestApp {
     let llm = base_url.map(|base_url| {
         Llm::new(LlmConfig {
             provider: Provider::OpenAi,
@@ -72,7 +76,7 @@ async fn app_at(base_url: Option<String>, timeout: Duration, config: Config) -> 
             timeout,
         })
     });
-    TestApp::spawn_full(Db::Sqlite, config, llm).await
+    TestApp::spawn_full(db, config, llm).await
 }
 
 /// Opens the live session of `id` over WebSocket and says `line`; every message received
@@ -289,13 +293,15 @@ async fn past_a_cost_limit_the_prospect_goes_on_scripted() {
     let (expected, _) = play(&scripted, LINES).await;
     scripted.stop().await;
     let line = "(hmm) Alors… on est une petite équipe, et chacun a ses habitudes.";
-    for (limits, reason) in [
-        (Limits { session_tokens: 1, ..Limits::default() }, "session_tokens"),
-        (Limits { calls_per_day: 1, ..Limits::default() }, "daily_calls"),
+    // The usage queries run on PostgreSQL too when it is there.
+    let postgres = Db::postgres().unwrap_or(Db::Sqlite);
+    for (limits, reason, db) in [
+        (Limits { session_tokens: 1, ..Limits::default() }, "session_tokens", postgres),
+        (Limits { calls_per_day: 1, ..Limits::default() }, "daily_calls", Db::Sqlite),
     ] {
         let model = fake_model(Behaviour::Says(line)).await;
-        let app =
-            app_at(Some(model), Duration::from_millis(700), Config { llm_limits: limits, ..Config::default() }).await;
+        let config = Config { llm_limits: limits, ..Config::default() };
+        let app = app_on(db, Some(model), Duration::from_millis(700), config).await;
         let c = app.client.clone();
         app.sign_up(&c, "budget@exemple.fr").await;
         let (_, started) = app

@@ -139,7 +139,7 @@ pub fn accept_line(
     state: &SessionState,
     turn: &Turn,
 ) -> Result<String, Rejection> {
-    let line = candidate.trim().trim_matches(['"', '«', '»', ' ']).trim().to_owned();
+    let line = unwrap_quotes(candidate).to_owned();
     if line.is_empty() {
         return Err(Rejection::Empty);
     }
@@ -211,38 +211,52 @@ impl Sentences {
     }
 }
 
+/// Abbreviations that never end a sentence (a name follows).
 const TITLES: &[&str] = &["M", "MM", "Mme", "Mmes", "Mlle", "Dr", "Me", "Pr", "St", "Ste"];
+/// Abbreviations that may or may not end one: the next word tells.
+const ABBREVIATIONS: &[&str] = &["etc", "cf", "env", "ex", "av", "apr", "p"];
+/// Past this many bytes, an opening parenthesis or quote that was never closed is taken
+/// for a stray one (an annotation or a quotation is shorter).
+const MAX_ENCLOSED: usize = 200;
 
 /// The byte index just past the first complete sentence of `text`, if any.
 fn sentence_end(text: &str) -> Option<usize> {
     let mut depth = 0u32;
+    let mut opened_at = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         match c {
-            '(' | '«' | '[' => depth += 1,
+            '(' | '«' | '[' => {
+                if depth == 0 {
+                    opened_at = at;
+                }
+                depth += 1;
+            }
             ')' | '»' | ']' => depth = depth.saturating_sub(1),
-            '.' | '!' | '?' | '…' if depth == 0 => {
+            '.' | '!' | '?' | '…' if depth == 0 || at - opened_at > MAX_ENCLOSED => {
+                depth = 0;
                 while chars.peek().is_some_and(|(_, n)| matches!(n, '.' | '!' | '?' | '…')) {
                     chars.next();
                 }
-                // Only a following (breaking) space proves the sentence is over: "3." may be
-                // "3.5". After an ellipsis, only a word not in lower case does ("Alors… on
-                // verra" goes on). Until that has arrived, wait.
+                // Only a following (breaking) space proves the sentence may be over: "3."
+                // may be "3.5".
                 let &(next, n) = chars.peek()?;
                 if !n.is_whitespace() || n == '\u{a0}' || n == '\u{202f}' {
                     continue;
                 }
-                let ellipsis = c == '…' || text[..next].ends_with("..");
-                if ellipsis {
-                    match text[next..].chars().find(|ch| !ch.is_whitespace()) {
-                        None => return None,
-                        Some(following) if following.is_lowercase() => continue,
-                        Some(_) => {}
-                    }
-                }
                 let word = text[..at].rsplit(|ch: char| !ch.is_alphanumeric()).next().unwrap_or("");
+                let ellipsis = c == '…' || text[..next].ends_with("..");
                 if c == '.' && !ellipsis && TITLES.contains(&word) {
                     continue;
+                }
+                // A word in lower case goes on with the sentence ("Alors… on verra", "etc.
+                // mais"). After an ellipsis or an abbreviation, wait for that word; after
+                // anything else, a sentence is over unless the word is already there.
+                match text[next..].chars().find(|ch| !ch.is_whitespace()) {
+                    Some(following) if following.is_lowercase() => continue,
+                    Some(_) => {}
+                    None if ellipsis || (c == '.' && ABBREVIATIONS.contains(&word)) => return None,
+                    None => {}
                 }
                 return Some(next);
             }
@@ -252,9 +266,25 @@ fn sentence_end(text: &str) -> Option<usize> {
     None
 }
 
+/// A sentence without the quotes the model may wrap it in (only a whole wrapping pair).
+fn unwrap_quotes(sentence: &str) -> &str {
+    let s = sentence.trim();
+    for (open, close) in [('«', '»'), ('"', '"'), ('“', '”')] {
+        if let Some(inner) = s.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
+            if !inner.contains(open) {
+                return inner.trim();
+            }
+        }
+    }
+    s
+}
+
 /// The guards of [`accept_line`], applied sentence by sentence while a reply streams: a
-/// sentence is spoken only once the line so far passes them, the first refusal stops the
-/// line there, and the line the prospect said is exactly the sentences that were spoken.
+/// sentence is spoken only once the line so far passes them, and the first refusal stops
+/// the reply there. When the reply did not end cleanly (a refusal, a cut stream) after
+/// something was spoken, the engine's scripted line follows, so that what the engine
+/// decided (a fact, an objection, a next step) is said. The line the prospect said is
+/// exactly what was spoken.
 #[derive(Debug)]
 pub struct SpokenLine<'a> {
     scenario: &'a Scenario,
@@ -262,6 +292,7 @@ pub struct SpokenLine<'a> {
     turn: &'a Turn,
     spoken: Vec<String>,
     stopped: Option<Rejection>,
+    finished: bool,
 }
 
 impl<'a> SpokenLine<'a> {
@@ -272,7 +303,7 @@ impl<'a> SpokenLine<'a> {
         if end::prospect_said_bye(&turn.prospect_text, triggers) {
             return None;
         }
-        Some(SpokenLine { scenario, state, turn, spoken: Vec::new(), stopped: None })
+        Some(SpokenLine { scenario, state, turn, spoken: Vec::new(), stopped: None, finished: false })
     }
 
     /// Checks the next sentence: the typeset sentence to speak, or why the line stops here
@@ -281,7 +312,10 @@ impl<'a> SpokenLine<'a> {
         if let Some(why) = self.stopped {
             return Err(why);
         }
-        let sentence = sentence.trim().trim_matches(['"', '«', '»', ' ']).trim();
+        if self.finished {
+            return Err(Rejection::Empty);
+        }
+        let sentence = unwrap_quotes(sentence);
         let so_far =
             if self.spoken.is_empty() { sentence.to_owned() } else { format!("{} {sentence}", self.spoken.join(" ")) };
         match accept_line(&so_far, self.scenario, self.state, self.turn) {
@@ -297,9 +331,21 @@ impl<'a> SpokenLine<'a> {
         }
     }
 
-    /// Whether a sentence was refused (the rest of the reply is not needed).
-    pub fn stopped(&self) -> Option<Rejection> {
-        self.stopped
+    /// Ends the reply (`complete`: the model finished it). What is left to speak: the
+    /// scripted line, when the reply stopped early after something was spoken. Nothing is
+    /// offered after this.
+    pub fn finish(&mut self, complete: bool) -> Option<String> {
+        if self.finished {
+            return None;
+        }
+        self.finished = true;
+        let cut = self.stopped.is_some() || !complete;
+        if !cut || self.spoken.is_empty() {
+            return None;
+        }
+        let scripted = self.turn.prospect_text.clone();
+        self.spoken.push(scripted.clone());
+        Some(scripted)
     }
 
     /// The line as spoken, if any sentence was.
@@ -375,6 +421,16 @@ mod tests {
         assert_eq!(split(&["Ça coûte 3.", "5 k€. Trop."]), vec!["Ça coûte 3.5 k€.", "Trop."]);
         assert_eq!(split(&["(hmm. bon) Peut-être."]), vec!["(hmm. bon) Peut-être."]);
         assert_eq!(split(&["Alors… ", "on verra. Bon."]), vec!["Alors… on verra.", "Bon."]);
+        assert_eq!(
+            split(&["Excel, Salesforce, etc.", " mais rien de plus. Voilà"]),
+            vec!["Excel, Salesforce, etc. mais rien de plus.", "Voilà"]
+        );
+        assert_eq!(split(&["Vous voyez ? ça coûte. Bref."]), vec!["Vous voyez ? ça coûte.", "Bref."]);
+        // A parenthesis never closed does not hold back every sentence after it.
+        let stray = format!("(soupir {} fin. Suite", "mot ".repeat(60));
+        assert_eq!(split(&[&stray]).len(), 2);
+        assert_eq!(unwrap_quotes("« Non », m’a-t-il dit."), "« Non », m’a-t-il dit.");
+        assert_eq!(unwrap_quotes("« Non, jamais. »"), "Non, jamais.");
     }
 
     #[test]
@@ -387,10 +443,23 @@ mod tests {
         );
         assert_eq!(line.offer("En tant qu’IA, je ne peux pas."), Err(Rejection::BrokeCharacter));
         assert_eq!(line.offer("Et ça marche bien."), Err(Rejection::BrokeCharacter), "stopped for good");
-        assert_eq!(line.line().as_deref(), Some("Bon, on travaille surtout avec un tableur\u{202f}?"));
+        // What the engine decided is said after what was spoken.
+        assert_eq!(line.finish(true).as_deref(), Some(turn.prospect_text.as_str()));
+        assert_eq!(line.finish(true), None);
+        let said = format!("Bon, on travaille surtout avec un tableur\u{202f}? {}", turn.prospect_text);
+        assert_eq!(line.line(), Some(said));
+
+        let mut whole = SpokenLine::new(&s, &state, &turn).expect("no goodbye decided");
+        assert!(whole.offer("« Bon, on a un tableur. »").is_ok());
+        assert_eq!(whole.finish(true), None, "a reply that ended cleanly is the whole line");
+        assert_eq!(whole.line().as_deref(), Some("Bon, on a un tableur."));
+        let mut cut = SpokenLine::new(&s, &state, &turn).expect("no goodbye decided");
+        assert!(cut.offer("Bon, on a un tableur.").is_ok());
+        assert!(cut.finish(false).is_some(), "a stream cut short is completed by the scripted line");
 
         let mut bye = SpokenLine::new(&s, &state, &turn).expect("no goodbye decided");
         assert_eq!(bye.offer("Très bien, au revoir."), Err(Rejection::EndMismatch));
+        assert_eq!(bye.finish(true), None, "nothing was spoken: the scripted line replaces the reply");
         assert_eq!(bye.line(), None);
     }
 

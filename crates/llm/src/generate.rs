@@ -53,7 +53,16 @@ async fn attempt(
     let mut last = String::new();
     for attempt in 0..2 {
         *calls += 1;
-        let (answer, used) = llm.complete_within(GENERATION_TIMEOUT, &system, &conversation, 6000).await?;
+        let (answer, used) = match llm.complete_within(GENERATION_TIMEOUT, &system, &conversation, 6000).await {
+            Ok(answer) => answer,
+            Err(e) => {
+                // A model that timed out has read the prompt, and is paid for it.
+                if e == LlmError::Timeout {
+                    *usage += Usage::estimate(&system, &conversation, "");
+                }
+                return Err(e.into());
+            }
+        };
         *usage += used;
         match validate_generated(&files, skill, &answer) {
             Ok(template) => return Ok(template),

@@ -141,6 +141,8 @@ pub enum LlmError {
     RateLimited,
     #[error("unreadable answer from the provider")]
     Malformed,
+    #[error("the reply stream ended before its end marker")]
+    Truncated,
     #[error("the provider cannot be reached")]
     Unreachable,
 }
@@ -332,14 +334,15 @@ impl Llm {
         mut response: reqwest::Response,
         on_text: &mut OnText<'_>,
     ) -> Result<(String, Usage), LlmError> {
-        let mut buffer = String::new();
+        // Bytes until a whole line is in: a character may be split between two chunks.
+        let mut buffer: Vec<u8> = Vec::new();
         let mut text = String::new();
         let mut usage = Usage::default();
         let mut done = false;
         while let Some(chunk) = response.chunk().await.map_err(|_| LlmError::Malformed)? {
-            buffer.push_str(&String::from_utf8_lossy(&chunk));
-            while let Some(end) = buffer.find('\n') {
-                let line = buffer[..end].trim_end_matches('\r').to_owned();
+            buffer.extend_from_slice(&chunk);
+            while let Some(end) = buffer.iter().position(|b| *b == b'\n') {
+                let line = String::from_utf8_lossy(&buffer[..end]).trim_end_matches('\r').to_owned();
                 buffer.drain(..=end);
                 let Some(data) = line.strip_prefix("data:").map(str::trim) else { continue };
                 if data == "[DONE]" {
@@ -380,8 +383,9 @@ impl Llm {
                 }
             }
         }
-        if !done && text.is_empty() {
-            return Err(LlmError::Malformed);
+        // A stream cut before its end marker may have stopped mid-sentence.
+        if !done {
+            return Err(LlmError::Truncated);
         }
         Ok((text, usage))
     }

@@ -178,3 +178,57 @@ fn the_key_is_never_printed() {
     };
     assert!(!format!("{config:?}").contains("sk-secret"));
 }
+
+/// A provider that writes its SSE reply in the given pieces of bytes, one after another.
+async fn chunked(chunks: Vec<Vec<u8>>) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let Ok((mut socket, _)) = listener.accept().await else { return };
+        let mut request = Vec::new();
+        let mut buf = [0u8; 4096];
+        // Headers, then a JSON body: enough to have read it all once it parses.
+        while let Ok(n) = socket.read(&mut buf).await {
+            if n == 0 {
+                return;
+            }
+            request.extend_from_slice(&buf[..n]);
+            let text = String::from_utf8_lossy(&request).to_string();
+            if text
+                .split_once("\r\n\r\n")
+                .is_some_and(|(_, body)| serde_json::from_str::<serde_json::Value>(body).is_ok())
+            {
+                break;
+            }
+        }
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n";
+        let _ = socket.write_all(head.as_bytes()).await;
+        for chunk in chunks {
+            let _ = socket.write_all(&chunk).await;
+            let _ = socket.flush().await;
+            // Separate writes, so the client reads separate chunks.
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    });
+    format!("http://{addr}/v1")
+}
+
+#[tokio::test]
+async fn a_character_split_between_chunks_arrives_whole_and_a_cut_stream_is_an_error() {
+    let event = "data: {\"choices\":[{\"delta\":{\"content\":\"Très bien.\"}}]}\n\n".as_bytes().to_vec();
+    let split = event.iter().position(|b| *b == 0xC3).expect("the é") + 1; // inside the é
+    let mut chunks = vec![event[..split].to_vec(), event[split..].to_vec()];
+    chunks.push(b"data: [DONE]\n\n".to_vec());
+    let (text, _) = llm(Provider::OpenAi, chunked(chunks).await)
+        .stream("s", &conversation(), 100, &mut |_| std::ops::ControlFlow::Continue(()))
+        .await
+        .expect("stream");
+    assert_eq!(text, "Très bien.");
+
+    // The connection closes before `[DONE]`: the reply may stop mid-sentence.
+    let result = llm(Provider::OpenAi, chunked(vec![event]).await)
+        .stream("s", &conversation(), 100, &mut |_| std::ops::ControlFlow::Continue(()))
+        .await;
+    assert_eq!(result, Err(LlmError::Truncated));
+}

@@ -26,7 +26,7 @@ pub use products::ProductRow;
 pub use rows::{
     MessageRow, NewMessage, NewTrainingSession, NewUser, SessionSummary, TrainingSessionRow, TurnUpdate, User,
 };
-pub use usage::{NewLlmUsage, UsageTotals};
+pub use usage::{LlmReservation, UsageTotals};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -7,6 +7,7 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use replique_core::text::french_typography;
 use replique_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -108,7 +109,8 @@ impl IntoResponse for Error {
     fn into_response(self) -> Response {
         self.log();
         let retry_after = self.retry_after();
-        let mut response = (self.status(), Json(serde_json::json!({ "detail": self.to_string() }))).into_response();
+        let detail = french_typography(&self.to_string());
+        let mut response = (self.status(), Json(serde_json::json!({ "detail": detail }))).into_response();
         if let Some(value) = retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, value);
         }
@@ -148,9 +150,10 @@ impl IntoResponse for PageError {
             StatusCode::INTERNAL_SERVER_ERROR => "Erreur interne",
             _ => "Requête impossible",
         };
-        let page = ErrorPage { title, message: error.to_string(), nav: crate::pages::Nav::anonymous() };
+        let page =
+            ErrorPage { title, message: error.to_string(), nav: crate::pages::Nav::anonymous() };
         match page.render() {
-            Ok(html) => (error.status(), Html(html)).into_response(),
+            Ok(html) => (error.status(), Html(crate::pages::typeset_html(&html))).into_response(),
             Err(e) => {
                 tracing::error!(error = %e, "cannot render the error page");
                 (error.status(), error.to_string()).into_response()

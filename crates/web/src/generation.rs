@@ -9,7 +9,7 @@ use replique_core::catalog::Template;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::SessionUser;
-use crate::usage::{self, Outcome as Spent, Purpose};
+use crate::usage::{self, Limit, Outcome as Spent, Purpose};
 use crate::{AppState, Error, now};
 
 /// Who may play a generated scenario.
@@ -75,27 +75,28 @@ pub async fn generate(
     let Some(llm) = &state.llm else {
         return fallback(state, skill, "Aucun fournisseur LLM n’est configuré (REPLIQUE_LLM_PROVIDER).".into());
     };
-    let spent = usage::today(state, user.user.id).await?;
-    let limits = state.config.llm_limits;
-    if u64::try_from(spent.generations).unwrap_or(0) >= limits.scenarios_per_day {
-        return Err(Error::Quota(format!(
-            "Vous avez lancé {} générations de scénario aujourd’hui, la limite quotidienne : jouez ceux du catalogue ou revenez demain.",
-            limits.scenarios_per_day
-        )));
-    }
-    if u64::try_from(spent.calls).unwrap_or(0) >= limits.calls_per_day {
-        return Err(Error::Quota(
-            "Limite quotidienne d’appels au modèle atteinte : jouez les scénarios du catalogue ou revenez demain."
-                .into(),
-        ));
-    }
+    let reservation = match usage::reserve(state, user.user.id, None, Purpose::Generation).await? {
+        Ok(reservation) => reservation,
+        Err(Limit::DailyGenerations) => {
+            return Err(Error::Quota(
+                "La limite quotidienne de générations de scénario est atteinte : jouez ceux du catalogue ou réessayez après minuit (UTC)."
+                    .into(),
+            ));
+        }
+        Err(_) => {
+            return Err(Error::Quota(
+                "Limite quotidienne d’appels au modèle atteinte : jouez les scénarios du catalogue ou réessayez après minuit (UTC)."
+                    .into(),
+            ));
+        }
+    };
     let run = replique_llm::generate_scenario(llm, &state.catalog, skill, sector, level).await;
     let spent = match &run.result {
         Ok(_) => Spent::Used,
         Err(replique_llm::GenerationError::Invalid(_)) => Spent::Refused,
         Err(_) => Spent::Failed,
     };
-    usage::record(state, user.user.id, None, Purpose::Generation, spent, run.calls, run.usage).await;
+    reservation.settle(state, spent, run.calls, run.usage).await;
     match run.result {
         Ok(template) => store(state, user, skill, organisation, template).await,
         Err(replique_llm::GenerationError::Unknown) => {
@@ -143,5 +144,5 @@ pub fn display_name(row: &replique_store::GeneratedScenario) -> String {
     serde_json::from_str::<serde_json::Value>(&row.template_json)
         .ok()
         .and_then(|t| t["name"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| format!("Scénario généré n° {}", row.id))
+        .unwrap_or_else(|| format!("Scénario généré n°\u{a0}{}", row.id))
 }

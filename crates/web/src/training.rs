@@ -279,11 +279,11 @@ pub async fn respond_speaking(
     let screening = matches!(turn.prospect_move, engine::Move::Screen | engine::Move::Transfer);
     let (mut realised, mut llm_limit) = (Realised::SCRIPTED, None);
     if let Some(llm) = state.llm.as_ref().filter(|_| !screening) {
-        match usage::realiser_limit(state, user.user.id, id).await? {
-            Some(limit) => llm_limit = Some(LimitView { reason: limit, detail: limit.message() }),
-            None => {
-                let call = Call { state, llm, user_id: user.user.id, id, seq: seq + 1, speech };
-                realised = call.realise(&scenario, &mut session_state, &mut turn, message).await;
+        match usage::reserve(state, user.user.id, Some(id), Purpose::Realiser).await? {
+            Err(limit) => llm_limit = Some(LimitView { reason: limit, detail: limit.message() }),
+            Ok(reservation) => {
+                let call = Call { state, llm, id, seq: seq + 1, speech };
+                realised = call.realise(reservation, &scenario, &mut session_state, &mut turn, message).await;
             }
         }
     }
@@ -362,7 +362,6 @@ impl Realised {
 struct Call<'a> {
     state: &'a AppState,
     llm: &'a replique_llm::Llm,
-    user_id: i64,
     id: i64,
     /// The prospect message's place in the transcript.
     seq: i64,
@@ -377,12 +376,16 @@ impl Call<'_> {
     /// exactly what was spoken.
     async fn realise(
         &self,
+        reservation: usage::Reservation,
         scenario: &Scenario,
         session_state: &mut SessionState,
         turn: &mut Turn,
         message: &str,
     ) -> Realised {
-        let Ok(history) = transcript(self.state, self.id).await else { return Realised::SCRIPTED };
+        let Ok(history) = transcript(self.state, self.id).await else {
+            reservation.settle(self.state, Outcome::Failed, 0, replique_llm::Usage::default()).await;
+            return Realised::SCRIPTED;
+        };
         let prompt = replique_core::llm::realiser_prompt(scenario, turn, &history, message);
         let messages: Vec<replique_llm::ChatMessage> =
             prompt.messages.into_iter().map(|(role, content)| replique_llm::ChatMessage { role, content }).collect();
@@ -424,6 +427,12 @@ impl Call<'_> {
                 {
                     let _ = speak(&rest, &mut parts);
                 }
+                // Cut short after something was said: the engine's line follows.
+                if let Some(scripted) = spoken.finish(result.is_ok()) {
+                    let _ =
+                        sink.send(SpokenPart { index: parts, text: scripted, gauge: turn.gauge, voice: voice.clone() });
+                    parts += 1;
+                }
                 let line = spoken.line();
                 let usage = match &result {
                     Ok((_, usage)) => *usage,
@@ -450,11 +459,17 @@ impl Call<'_> {
                 },
                 Err(e) => {
                     tracing::warn!(error = %e, "LLM unavailable: the scripted line stands");
-                    (None, 0, Outcome::Failed, replique_llm::Usage::default())
+                    // A model that timed out has read the prompt, and is paid for it.
+                    let usage = if e == replique_llm::LlmError::Timeout {
+                        replique_llm::Usage::estimate(&prompt.system, &messages, "")
+                    } else {
+                        replique_llm::Usage::default()
+                    };
+                    (None, 0, Outcome::Failed, usage)
                 }
             },
         };
-        usage::record(self.state, self.user_id, Some(self.id), Purpose::Realiser, outcome, 1, usage).await;
+        reservation.settle(self.state, outcome, 1, usage).await;
         let Some(line) = line else { return Realised::SCRIPTED };
         session_state.last_prospect_line.clone_from(&line);
         if let Some(last) = session_state.used_lines.last_mut() {

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use replique_llm::Usage;
-use replique_store::{NewLlmUsage, UsageTotals};
+use replique_store::{LlmReservation, UsageTotals};
 use serde::Serialize;
 
 use crate::auth::CurrentUser;
@@ -25,6 +25,15 @@ pub enum Purpose {
     Generation,
 }
 
+impl Purpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Realiser => "realiser",
+            Purpose::Generation => "generation",
+        }
+    }
+}
+
 /// What became of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -36,23 +45,24 @@ pub enum Outcome {
     Failed,
 }
 
-/// Why the prospect does not use the model for a line.
+/// Which allowance a call would exceed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Limit {
     DailyCalls,
     SessionTokens,
+    DailyGenerations,
 }
 
 impl Limit {
-    /// What the learner is told, once, when it happens.
+    /// What the learner is told when the prospect goes on without the model.
     pub fn message(self) -> &'static str {
         match self {
-            Limit::DailyCalls => {
-                "Limite quotidienne d’appels au modèle atteinte : le prospect continue avec ses répliques préparées jusqu’à demain."
+            Limit::DailyCalls | Limit::DailyGenerations => {
+                "Limite quotidienne d’appels au modèle atteinte\u{a0}: le prospect continue avec ses répliques préparées (remise à zéro chaque jour à minuit UTC)."
             }
             Limit::SessionTokens => {
-                "Budget de cette conversation atteint : le prospect continue avec ses répliques préparées."
+                "Budget de cette conversation atteint\u{a0}: le prospect continue avec ses répliques préparées."
             }
         }
     }
@@ -69,47 +79,72 @@ pub async fn today(state: &AppState, user_id: i64) -> Result<UsageTotals, Error>
     Ok(state.store.llm_usage_since(user_id, day_start()).await?)
 }
 
-/// Whether the prospect's next line in `session_id` may use the model.
-pub async fn realiser_limit(state: &AppState, user_id: i64, session_id: i64) -> Result<Option<Limit>, Error> {
-    let limits = state.config.llm_limits;
-    if u64::try_from(today(state, user_id).await?.calls).unwrap_or(0) >= limits.calls_per_day {
-        return Ok(Some(Limit::DailyCalls));
-    }
-    if u64::try_from(state.store.session_llm_tokens(session_id).await?).unwrap_or(0) >= limits.session_tokens {
-        return Ok(Some(Limit::SessionTokens));
-    }
-    Ok(None)
+/// A call recorded before it is made; [`Reservation::settle`] says what it cost. A
+/// request cancelled mid-call leaves it counted as one call.
+#[must_use]
+pub struct Reservation {
+    id: i64,
 }
 
-/// Records a use of the model. A failure to record is logged, never the user's problem.
-pub async fn record(
+fn as_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// Reserves a call to the model for `user_id` (and the session whose line it is), within
+/// their allowances; the limit reached otherwise.
+pub async fn reserve(
     state: &AppState,
     user_id: i64,
     session_id: Option<i64>,
     purpose: Purpose,
-    outcome: Outcome,
-    calls: u32,
-    usage: Usage,
-) {
-    let row = NewLlmUsage {
+) -> Result<Result<Reservation, Limit>, Error> {
+    let limits = state.config.llm_limits;
+    let reservation = LlmReservation {
         user_id,
         session_id,
-        purpose: match purpose {
-            Purpose::Realiser => "realiser",
-            Purpose::Generation => "generation",
-        },
-        outcome: match outcome {
+        purpose: purpose.as_str(),
+        now: now(),
+        day_start: day_start(),
+        max_calls_per_day: as_i64(limits.calls_per_day),
+        max_generations_per_day: as_i64(limits.scenarios_per_day),
+        max_session_tokens: as_i64(limits.session_tokens),
+    };
+    if let Some(id) = state.store.reserve_llm_call(&reservation).await? {
+        return Ok(Ok(Reservation { id }));
+    }
+    // Which one: say the most specific.
+    let spent = today(state, user_id).await?;
+    let limit = if purpose == Purpose::Generation && spent.generations >= reservation.max_generations_per_day {
+        Limit::DailyGenerations
+    } else if spent.calls >= reservation.max_calls_per_day {
+        Limit::DailyCalls
+    } else {
+        Limit::SessionTokens
+    };
+    Ok(Err(limit))
+}
+
+impl Reservation {
+    /// Records what the call cost. A failure to record is logged, never the user's problem.
+    pub async fn settle(self, state: &AppState, outcome: Outcome, calls: u32, usage: Usage) {
+        let outcome = match outcome {
             Outcome::Used => "used",
             Outcome::Refused => "refused",
             Outcome::Failed => "failed",
-        },
-        calls: i64::from(calls),
-        input_tokens: i64::try_from(usage.input_tokens).unwrap_or(i64::MAX),
-        output_tokens: i64::try_from(usage.output_tokens).unwrap_or(i64::MAX),
-        created_at: now(),
-    };
-    if let Err(e) = state.store.record_llm_usage(&row).await {
-        tracing::warn!(user_id, error = %e, "LLM usage not recorded");
+        };
+        let recorded = state
+            .store
+            .settle_llm_call(
+                self.id,
+                outcome,
+                i64::from(calls),
+                as_i64(usage.input_tokens),
+                as_i64(usage.output_tokens),
+            )
+            .await;
+        if let Err(e) = recorded {
+            tracing::warn!(error = %e, "LLM usage not recorded");
+        }
     }
 }
 

@@ -330,8 +330,9 @@ async fn say(
             if broken {
                 continue;
             }
-            // A sentence that cannot be spoken ends the streamed audio: the learner hears
-            // the sentences in order or not at all.
+            // A sentence that cannot be spoken ends the streamed audio (the learner hears
+            // the sentences before it, in order; the page shows the whole line). When none
+            // could be, `streamed_parts` is 0 and the page plays `audio_url` instead.
             match speak_line(state, &part.text, part.gauge, &part.voice, false).await {
                 Ok(wav) => {
                     let header = serde_json::json!({"type": "speech", "index": part.index, "text": part.text});
@@ -357,5 +358,6 @@ async fn say(
 }
 
 fn error_message(e: &Error) -> serde_json::Value {
-    serde_json::json!({"type": "error", "status": e.status().as_u16(), "detail": e.to_string()})
+    let detail = replique_core::text::french_typography(&e.to_string());
+    serde_json::json!({"type": "error", "status": e.status().as_u16(), "detail": detail})
 }

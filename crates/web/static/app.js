@@ -136,7 +136,7 @@
 
   const voice = (function () {
     const panel = document.getElementById("voice-panel");
-    const state = { on: false, socket: null, pending: null, ctx: null, buffers: {}, silence: [], speech: [], ambiance: null, ambianceTimer: null, recognition: null, recorder: null, streamed: Promise.resolve() };
+    const state = { on: false, socket: null, pending: null, ctx: null, buffers: {}, silence: [], speech: [], ambiance: null, ambianceTimer: null, recognition: null, recorder: null, streamed: Promise.resolve(), playing: new Set(), epoch: 0 };
     if (!panel) {
       return { on: false, stop() {}, quiet() {}, listenForSilence() {}, speak: async () => {}, socketReady: () => false };
     }
@@ -174,7 +174,9 @@
         level.gain.value = gain === undefined ? 1 : gain;
         source.buffer = b;
         source.connect(level).connect(context().destination);
+        state.playing.add(source);
         source.addEventListener("ended", () => {
+          state.playing.delete(source);
           endedCount += 1;
           document.body.dataset.audioEnded = String(endedCount);
           resolve();
@@ -190,8 +192,19 @@
     // A sentence the server spoke while the model was still writing: played after the
     // ones before it (the model's own latency stands for the natural delay).
     function queueSpeech(bytes) {
+      const epoch = state.epoch;
       const decoded = context().decodeAudioData(bytes);
-      state.streamed = state.streamed.then(() => decoded).then((b) => playBuffer(b)).catch(() => {});
+      state.streamed = state.streamed
+        .then(() => decoded)
+        .then((b) => (epoch === state.epoch ? playBuffer(b) : null))
+        .catch(() => {});
+    }
+
+    // Stops what is being said and drops what is queued (voice off, or a turn refused
+    // after its first sentences were sent).
+    function hush() {
+      state.epoch += 1;
+      state.playing.forEach((source) => { try { source.stop(); } catch (e) { /* already ended */ } });
     }
 
     function sound(id) {
@@ -271,13 +284,13 @@
         const data = JSON.parse(event.data);
         if (data.type === "speech") return; // its audio follows as a binary message
         if (data.type === "ready") {
-          status(data.voice.available ? "Voix active : parlez ou tapez votre réponse." : "Voix indisponible : " + data.voice.reason);
+          status(data.voice.available ? "Voix active\u00a0: parlez ou tapez votre réponse." : "Voix indisponible\u00a0: " + data.voice.reason);
           return;
         }
         const pending = state.pending;
         state.pending = null;
         if (!pending) return;
-        if (data.type === "error") { showError(data.detail); pending.resolve(); return; }
+        if (data.type === "error") { hush(); showError(data.detail); pending.resolve(); return; }
         input.value = "";
         showTurn(pending.text, data);
         after(data).then(pending.resolve);
@@ -287,7 +300,6 @@
 
     function sayOverSocket(text) {
       return new Promise((resolve) => {
-        state.streamed = Promise.resolve();
         state.pending = { text, resolve };
         state.socket.send(JSON.stringify({ type: "say", text }));
       });
@@ -345,7 +357,7 @@
           stopListening();
           if (input.value.trim()) form.requestSubmit();
         };
-        recognition.onerror = (e) => status("Reconnaissance vocale interrompue (" + e.error + ") : tapez votre réponse.");
+        recognition.onerror = (e) => status("Reconnaissance vocale interrompue (" + e.error + ")\u00a0: tapez votre réponse.");
         state.recognition = recognition;
         recognition.start();
         return;
@@ -365,7 +377,7 @@
             body: blob,
           });
           const data = await response.json().catch(() => ({}));
-          if (!response.ok) { status(data.detail || "Transcription impossible : tapez votre réponse."); return; }
+          if (!response.ok) { status(data.detail || "Transcription impossible\u00a0: tapez votre réponse."); return; }
           status("Voix active.");
           input.value = data.text;
           if (data.text) form.requestSubmit();
@@ -374,7 +386,7 @@
         recorder.start();
       }).catch(() => {
         stopListening();
-        status("Micro indisponible : tapez votre réponse.");
+        status("Micro indisponible\u00a0: tapez votre réponse.");
       });
     }
 
@@ -399,6 +411,7 @@
     });
 
     function stop() {
+      hush();
       quiet();
       stopListening();
       stopAmbiance();

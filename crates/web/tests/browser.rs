@@ -117,6 +117,11 @@ async fn sign_up(b: &Client, app: &TestApp, name: &str, email: &str) {
     wait_until("the skills page", || async { b.current_url().await.is_ok_and(|u| u.path() == "/skills") }).await;
 }
 
+/// Page text with its non-breaking spaces (French typography) read as plain ones.
+fn plain_spaces(text: &str) -> String {
+    text.replace(['\u{a0}', '\u{202f}'], " ")
+}
+
 async fn message_count(b: &Client) -> usize {
     // Asides (silence reactions, interruptions) are not turns.
     b.find_all(Locator::Css("#transcript .msg:not(.aside)")).await.map_or(0, |v| v.len())
@@ -219,7 +224,7 @@ async fn a_learner_talks_to_the_prospect_and_reads_the_report() {
     let report_path = format!("/training/report/{id}");
     wait_until("the redirect to the report", || async { b.current_url().await.is_ok_and(|u| u.path() == report_path) })
         .await;
-    let replay = b.find(Locator::Id("replay")).await.expect("replay").text().await.expect("text");
+    let replay = plain_spaces(&b.find(Locator::Id("replay")).await.expect("replay").text().await.expect("text"));
     for line in lines {
         assert!(replay.contains(line), "the report's transcript shows {line:?}");
     }
@@ -470,7 +475,7 @@ async fn champion_is_hidden_from_free_users_and_a_manager_trains_on_a_call() {
         }
     })
     .await;
-    let comparison = b.find(Locator::Css("main")).await.expect("main").text().await.expect("text");
+    let comparison = plain_spaces(&b.find(Locator::Css("main")).await.expect("main").text().await.expect("text"));
     assert!(
         comparison.contains("Trop cher par rapport à quoi ?") && comparison.contains("objection_dig"),
         "{comparison}"

@@ -16,6 +16,11 @@ use serde_json::json;
 
 /// A server answering each call with the next of `answers` (the last one repeats).
 async fn model(answers: Vec<String>) -> (Llm, Arc<AtomicUsize>) {
+    slow_model(answers, Duration::ZERO).await
+}
+
+/// The same, taking `delay` to answer.
+async fn slow_model(answers: Vec<String>, delay: Duration) -> (Llm, Arc<AtomicUsize>) {
     use axum::response::IntoResponse;
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&calls);
@@ -26,6 +31,7 @@ async fn model(answers: Vec<String>) -> (Llm, Arc<AtomicUsize>) {
             let n = counter.fetch_add(1, Ordering::SeqCst);
             let answers = Arc::clone(&answers);
             async move {
+                tokio::time::sleep(delay).await;
                 let text = answers[n.min(answers.len() - 1)].clone();
                 axum::Json(json!({"choices": [{"message": {"role": "assistant", "content": text}}]})).into_response()
             }
@@ -165,6 +171,18 @@ async fn without_a_provider_the_catalogue_answers_and_limits_apply_with_one() {
     let (status, body) = generate(&app).await;
     assert_eq!(status, 429, "{body}");
     assert!(body["detail"].as_str().is_some_and(|d| d.contains("limite quotidienne")));
+    app.stop().await;
+
+    // Requests sent together do not get past the allowance either.
+    let (llm, calls) = slow_model(vec![new_template().to_string()], Duration::from_millis(300)).await;
+    let limits = Limits { scenarios_per_day: 2, ..Limits::default() };
+    let app = TestApp::spawn_full(Db::Sqlite, Config { llm_limits: limits, ..Config::default() }, Some(llm)).await;
+    app.sign_up(&app.client, "parallel@exemple.fr").await;
+    let (a, b, c, d, e) = tokio::join!(generate(&app), generate(&app), generate(&app), generate(&app), generate(&app));
+    let mut statuses = [a.0, b.0, c.0, d.0, e.0];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 201, 429, 429, 429]);
+    assert_eq!(calls.load(Ordering::SeqCst), 2, "the model is called for the allowed ones only");
     app.stop().await;
 
     // The daily allowance of calls to the model stops generation too.

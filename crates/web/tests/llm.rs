@@ -243,7 +243,7 @@ async fn a_streamed_line_stops_at_the_first_sentence_that_breaks_a_rule() {
     let (expected, _) = play(&scripted, &LINES[..1]).await;
     scripted.stop().await;
 
-    // Out of character after a good first sentence: the line is what was already said.
+    // Out of character after a good first sentence: the reply stops there.
     let model = streaming_model(move |_| {
         vec![
             Step::Say("Bon, on a surtout un tableur. ".into()),
@@ -255,12 +255,15 @@ async fn a_streamed_line_stops_at_the_first_sentence_that_breaks_a_rule() {
     let app = app_at(Some(model), Duration::from_secs(20), Config::default()).await;
     let id = seeded_session(&app).await;
     let received = say_live(&app, id, LINES[0], None).await;
-    assert_eq!(kinds(&received), ["speech", "audio", "turn"], "{received:?}");
-    assert_eq!(received[2]["prospect"]["text"], "Bon, on a surtout un tableur.");
-    assert_eq!(received[2]["prospect"]["streamed_parts"], 1);
+    // What the engine decided still has to be said: its scripted line follows.
+    assert_eq!(kinds(&received), ["speech", "audio", "speech", "audio", "turn"], "{received:?}");
+    assert_eq!(received[2]["text"].as_str(), Some(expected[0].as_str()));
+    let said = format!("Bon, on a surtout un tableur. {}", expected[0]);
+    assert_eq!(received[4]["prospect"]["text"].as_str(), Some(said.as_str()));
+    assert_eq!(received[4]["prospect"]["streamed_parts"], 2);
     app.stop().await;
 
-    // The model stalls after a sentence until the timeout: what was spoken is the line.
+    // The model stalls after a sentence until the timeout: the same.
     let model = streaming_model(move |_| {
         vec![Step::Say("Bon, on a surtout un tableur. ".into()), Step::Wait(Arc::new(Notify::new()))]
     })
@@ -268,9 +271,10 @@ async fn a_streamed_line_stops_at_the_first_sentence_that_breaks_a_rule() {
     let app = app_at(Some(model), Duration::from_secs(2), Config::default()).await;
     let id = seeded_session(&app).await;
     let received = say_live(&app, id, LINES[0], None).await;
-    assert_eq!(kinds(&received), ["speech", "audio", "turn"], "{received:?}");
-    assert_eq!(received[2]["prospect"]["text"], "Bon, on a surtout un tableur.");
-    assert_eq!(app.store.messages(id).await.expect("messages").len(), 3, "the turn is stored");
+    assert_eq!(kinds(&received), ["speech", "audio", "speech", "audio", "turn"], "{received:?}");
+    assert_eq!(received[4]["prospect"]["text"].as_str(), Some(said.as_str()));
+    let stored = app.store.messages(id).await.expect("messages");
+    assert_eq!(stored.last().map(|m| m.content.as_str()), Some(said.as_str()), "the turn is stored as spoken");
     app.stop().await;
 
     // Refused from the first sentence: nothing was spoken, the scripted line answers.

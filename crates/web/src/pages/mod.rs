@@ -4,6 +4,7 @@
 use axum::Router;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
+use replique_core::text::french_typography;
 
 use crate::auth::SessionUser;
 use crate::csrf::{self, CsrfToken};
@@ -60,7 +61,32 @@ impl Nav {
 /// Renders an askama template as an HTML response.
 pub fn render(template: &impl askama::Template) -> Result<Response, PageError> {
     let html = template.render().map_err(Error::internal)?;
-    Ok(axum::response::Html(html).into_response())
+    Ok(axum::response::Html(typeset_html(&html)).into_response())
+}
+
+/// French typography on the text of a page, wherever the text comes from (templates,
+/// catalogue, analysis, messages): non-breaking spaces before `: ; ! ? »` and after `«`.
+/// Tags and attributes are left alone, and so is what a textarea, script or style holds.
+pub fn typeset_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&french_typography(&rest[..lt]));
+        let tag_end = rest[lt..].find('>').map_or(rest.len(), |i| lt + i + 1);
+        let tag = &rest[lt..tag_end];
+        out.push_str(tag);
+        rest = &rest[tag_end..];
+        let name: String =
+            tag[1..].chars().take_while(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+        if matches!(name.as_str(), "textarea" | "script" | "style") {
+            let close = format!("</{name}");
+            let end = rest.to_ascii_lowercase().find(&close).unwrap_or(rest.len());
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        }
+    }
+    out.push_str(&french_typography(rest));
+    out
 }
 
 /// Checks a form post: same origin and a valid CSRF token.
@@ -104,5 +130,20 @@ where
                 )))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::typeset_html;
+
+    #[test]
+    fn the_text_of_a_page_is_typeset_and_its_tags_are_not() {
+        let html = r#"<p title="a : b">Secteur : « Santé » ?</p><textarea name="m">Et alors ?</textarea><p>Oui !</p>"#;
+        assert_eq!(
+            typeset_html(html),
+            "<p title=\"a : b\">Secteur\u{a0}: «\u{a0}Santé\u{a0}»\u{202f}?</p><textarea name=\"m\">Et alors ?</textarea><p>Oui\u{202f}!</p>"
+        );
+        assert_eq!(typeset_html("déjà\u{a0}: fait"), "déjà\u{a0}: fait", "idempotent");
     }
 }

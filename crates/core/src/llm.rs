@@ -270,10 +270,10 @@ fn sentence_end(text: &str) -> Option<usize> {
 fn unwrap_quotes(sentence: &str) -> &str {
     let s = sentence.trim();
     for (open, close) in [('«', '»'), ('"', '"'), ('“', '”')] {
-        if let Some(inner) = s.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
-            if !inner.contains(open) {
-                return inner.trim();
-            }
+        if let Some(inner) = s.strip_prefix(open).and_then(|r| r.strip_suffix(close))
+            && !inner.contains(open)
+        {
+            return inner.trim();
         }
     }
     s

@@ -150,8 +150,7 @@ impl IntoResponse for PageError {
             StatusCode::INTERNAL_SERVER_ERROR => "Erreur interne",
             _ => "Requête impossible",
         };
-        let page =
-            ErrorPage { title, message: error.to_string(), nav: crate::pages::Nav::anonymous() };
+        let page = ErrorPage { title, message: error.to_string(), nav: crate::pages::Nav::anonymous() };
         match page.render() {
             Ok(html) => (error.status(), Html(crate::pages::typeset_html(&html))).into_response(),
             Err(e) => {

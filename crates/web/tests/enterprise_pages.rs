@@ -52,7 +52,7 @@ async fn champion_is_for_enterprise_managers_and_the_offer_takes_demo_requests()
     assert!(location.starts_with("/champions/"));
     let analysis = manager.get(app.url(&location)).send().await.expect("page").text().await.expect("html");
     for part in
-        ["Le champion : Vendeur", "Les étapes de l’appel", "Objections et réponses", "Trop cher par rapport à quoi"]
+        ["Le champion&nbsp;: Vendeur", "Les étapes de l’appel", "Objections et réponses", "Trop cher par rapport à quoi"]
     {
         assert!(analysis.contains(part) || analysis.contains(&part.replace('’', "&#39;")), "{part}");
     }

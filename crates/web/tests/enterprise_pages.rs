@@ -51,9 +51,12 @@ async fn champion_is_for_enterprise_managers_and_the_offer_takes_demo_requests()
     let location = r.headers()["location"].to_str().expect("location").to_owned();
     assert!(location.starts_with("/champions/"));
     let analysis = manager.get(app.url(&location)).send().await.expect("page").text().await.expect("html");
-    for part in
-        ["Le champion&nbsp;: Vendeur", "Les étapes de l’appel", "Objections et réponses", "Trop cher par rapport à quoi"]
-    {
+    for part in [
+        "Le champion&nbsp;: Vendeur",
+        "Les étapes de l’appel",
+        "Objections et réponses",
+        "Trop cher par rapport à quoi",
+    ] {
         assert!(analysis.contains(part) || analysis.contains(&part.replace('’', "&#39;")), "{part}");
     }
     // A broken file comes back to the form with the reason.

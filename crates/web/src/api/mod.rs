@@ -3,8 +3,10 @@
 
 use axum::Router;
 use axum::extract::{FromRequestParts, Path};
+use axum::http::header;
 use axum::http::request::Parts;
-use axum::routing::any;
+use axum::response::IntoResponse;
+use axum::routing::{any, get};
 
 use crate::{AppState, Error, csrf};
 
@@ -25,8 +27,17 @@ pub fn router() -> Router<AppState> {
         .merge(sessions::router())
         .merge(crate::voice::api_router())
         .merge(crate::usage::api_router())
+        .route("/openapi.json", get(openapi))
         .fallback(any(|| async { Error::NotFound }))
         .layer(axum::middleware::from_fn(csrf::api_guard))
+}
+
+/// The OpenAPI document of this API (SPEC 8); `tests/openapi.rs` keeps it in step with
+/// the routes.
+pub const OPENAPI: &str = include_str!("../../openapi.json");
+
+async fn openapi() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "public, max-age=3600")], OPENAPI)
 }
 
 /// A numeric id from the path; anything else is "not found".

@@ -47,15 +47,21 @@ pub struct Started {
     pub context: String,
 }
 
-/// Starts a session for `user`.
-pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest) -> Result<Started, Error> {
-    let level = Level::parse(request.level.trim()).ok_or_else(|| {
-        Error::Unprocessable(format!("Niveau inconnu : « {} » (attendu : easy, medium ou expert).", request.level))
+/// The level `user` asks for, if their plan lets them start a session at it now.
+pub async fn may_start(state: &AppState, user: &SessionUser, level: &str) -> Result<Level, Error> {
+    let level = Level::parse(level.trim()).ok_or_else(|| {
+        Error::Unprocessable(format!("Niveau inconnu : « {level} » (attendu : easy, medium ou expert)."))
     })?;
     let this_month = state.store.count_sessions_since(user.user.id, month_start()).await?;
     user.plan
         .may_train(level, u32::try_from(this_month).unwrap_or(u32::MAX))
         .map_err(|denial| Error::Forbidden(denial.message()))?;
+    Ok(level)
+}
+
+/// Starts a session for `user`.
+pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest) -> Result<Started, Error> {
+    let level = may_start(state, user, &request.level).await?;
     let seed = match request.seed {
         Some(seed) => seed,
         None => random_seed()?,
@@ -130,7 +136,7 @@ pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest)
 }
 
 /// The first second of the current month (UTC), for monthly allowances.
-fn month_start() -> i64 {
+pub(crate) fn month_start() -> i64 {
     let now = time::OffsetDateTime::now_utc();
     now.replace_day(1).map_or(now, |d| d.replace_time(time::Time::MIDNIGHT)).unix_timestamp()
 }

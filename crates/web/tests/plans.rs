@@ -33,3 +33,45 @@ async fn free_accounts_get_a_few_easy_sessions_and_plan_changes_apply_at_once() 
     assert_eq!(me["user"]["plan"], "premium");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_skill_page_tells_a_free_learner_what_is_left_and_why_a_start_is_refused() {
+    let app = TestApp::spawn().await;
+    let c = app.client.clone();
+    app.sign_up(&c, "gratuit@exemple.fr").await;
+    assert!(app.store.set_plan("gratuit@exemple.fr", "free", None).await.expect("plan"));
+    let page =
+        || async { c.get(app.url("/skills/ecoute_active")).send().await.expect("page").text().await.expect("html") };
+
+    let html = page().await;
+    assert!(html.contains("niveau débutant, 3 sessions restantes ce mois-ci"), "{html}");
+    assert!(html.contains(r#"value="medium" disabled> Intermédiaire (Premium)"#), "{html}");
+    assert!(html.contains(r#"value="easy" checked>"#), "easy is the free plan's level");
+    for _ in 0..3 {
+        let (status, _) = app
+            .post_json(
+                &c,
+                "/api/voice/session",
+                json!({"skill": "ecoute_active", "sector": "generic", "level": "easy"}),
+            )
+            .await;
+        assert_eq!(status, 201);
+    }
+    let html = page().await;
+    assert!(html.contains("vos sessions du mois sont utilisées"), "{html}");
+
+    // Starting anyway: the skill page again, with the reason and the way to the offers.
+    let at = html.find("name=\"csrf_token\" value=\"").expect("token") + "name=\"csrf_token\" value=\"".len();
+    let token = html[at..at + 64].to_owned();
+    let r = c
+        .post(app.url("/skills/ecoute_active/start"))
+        .form(&[("sector", "generic"), ("level", "easy"), ("variant", ""), ("csrf_token", token.as_str())])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 403);
+    let html = r.text().await.expect("html");
+    assert!(html.contains(r#"<p class="alert" role="alert">Vous avez utilisé vos 3 sessions gratuites"#), "{html}");
+    assert!(html.contains(r##"href="/enterprise#tarifs""##) && html.contains("id=\"start-form\""));
+    app.stop().await;
+}

@@ -3,15 +3,16 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use replique_core::Level;
+use replique_core::account::{FREE_SESSIONS_PER_MONTH, Plan};
 use replique_core::catalog::{Sector, Skill, Template as ScenarioTemplate};
 use serde::Deserialize;
 
 use super::{Nav, PageForm, check_form, render, to_login};
-use crate::auth::MaybeUser;
+use crate::auth::{MaybeUser, SessionUser};
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
 use crate::generation::Scope;
@@ -75,6 +76,12 @@ struct SkillPage<'a> {
     can_share: bool,
     /// Generated scenarios of this skill the learner may play: theirs and their team's.
     generated: Vec<GeneratedOption>,
+    /// The level checked by default (the skill's own, or easy on the free plan).
+    default_level: &'static str,
+    /// On the free plan: what is left of the month's allowance, said in French.
+    free_allowance: Option<String>,
+    /// Why the last start was refused (the plan's limits), shown above the form.
+    refusal: Option<String>,
 }
 
 struct GeneratedOption {
@@ -89,11 +96,23 @@ async fn show(
     csrf: CsrfToken,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
+    let page = skill_page(&state, user.as_ref(), &csrf, &slug, None).await?;
+    render(&page)
+}
+
+/// The skill page for `user`, with `refusal` above the form when a start was refused.
+async fn skill_page<'a>(
+    state: &'a AppState,
+    user: Option<&SessionUser>,
+    csrf: &CsrfToken,
+    slug: &str,
+    refusal: Option<String>,
+) -> Result<SkillPage<'a>, Error> {
     let catalog = &state.catalog;
-    let skill = catalog.skill(&slug).ok_or(Error::NotFound)?;
-    let (mut can_share, mut generated) = (false, Vec::new());
-    if let Some(user) = &user {
-        let team = crate::enterprise::team_of(&state, user).await?;
+    let skill = catalog.skill(slug).ok_or(Error::NotFound)?;
+    let (mut can_share, mut generated, mut free_allowance) = (false, Vec::new(), None);
+    if let Some(user) = user {
+        let team = crate::enterprise::team_of(state, user).await?;
         can_share = team.as_ref().is_some_and(|m| m.role == "manager");
         generated = state
             .store
@@ -107,9 +126,19 @@ async fn show(
                 shared: r.organisation_id.is_some(),
             })
             .collect();
+        if user.plan == Plan::Free {
+            let used = state.store.count_sessions_since(user.user.id, training::month_start()).await?;
+            let left = i64::from(FREE_SESSIONS_PER_MONTH).saturating_sub(used).max(0);
+            free_allowance = Some(match left {
+                0 => "Formule gratuite : vos sessions du mois sont utilisées.".to_owned(),
+                1 => "Formule gratuite : niveau débutant, 1 session restante ce mois-ci.".to_owned(),
+                n => format!("Formule gratuite : niveau débutant, {n} sessions restantes ce mois-ci."),
+            });
+        }
     }
-    render(&SkillPage {
-        nav: Nav::new(user.as_ref(), &csrf),
+    let free = free_allowance.is_some();
+    Ok(SkillPage {
+        nav: Nav::new(user, csrf),
         skill,
         sectors: &catalog.sectors,
         templates: catalog.templates_for(&skill.slug).collect(),
@@ -118,6 +147,9 @@ async fn show(
         can_generate: state.llm.is_some(),
         can_share,
         generated,
+        default_level: if free { Level::Easy.as_str() } else { skill.level.as_str() },
+        free_allowance,
+        refusal,
     })
 }
 
@@ -145,7 +177,26 @@ async fn start(
     check_form(&headers, &csrf, &form.csrf_token)?;
     let Some(user) = user else { return Ok(to_login()) };
     let variant = Some(form.variant.clone()).filter(|v| !v.is_empty());
-    start_and_open(&state, &user, slug, form, variant).await
+    let started = start_and_open(&state, &user, slug.clone(), form, variant).await;
+    refused_on_the_page(&state, &user, &csrf, &slug, started).await
+}
+
+/// A start the plan does not allow is said on the skill page, with the way to the offers;
+/// anything else goes through.
+async fn refused_on_the_page(
+    state: &AppState,
+    user: &SessionUser,
+    csrf: &CsrfToken,
+    slug: &str,
+    outcome: Result<Response, PageError>,
+) -> Result<Response, PageError> {
+    match outcome {
+        Err(PageError(Error::Forbidden(why))) => {
+            let page = skill_page(state, Some(user), csrf, slug, Some(why)).await?;
+            Ok((StatusCode::FORBIDDEN, render(&page)?).into_response())
+        }
+        other => other,
+    }
 }
 
 /// Starts a session from the start form and opens its page.
@@ -173,6 +224,12 @@ async fn generate(
     check_form(&headers, &csrf, &form.csrf_token)?;
     let Some(user) = user else { return Ok(to_login()) };
     let scope = if form.share.is_some() { Scope::Organisation } else { Scope::User };
-    let outcome = crate::generation::generate(&state, &user, &slug, &form.sector, &form.level, scope).await?;
-    start_and_open(&state, &user, slug, form, Some(outcome.template_id)).await
+    // The plan is checked before the model writes anything.
+    let started = async {
+        training::may_start(&state, &user, &form.level).await?;
+        let outcome = crate::generation::generate(&state, &user, &slug, &form.sector, &form.level, scope).await?;
+        start_and_open(&state, &user, slug.clone(), form, Some(outcome.template_id)).await
+    }
+    .await;
+    refused_on_the_page(&state, &user, &csrf, &slug, started).await
 }

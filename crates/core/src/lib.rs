@@ -13,6 +13,7 @@ pub mod engine;
 pub mod generation;
 pub mod level;
 pub mod llm;
+pub mod progress;
 pub mod report;
 pub mod rng;
 pub mod text;

@@ -59,6 +59,27 @@ pub async fn may_start(state: &AppState, user: &SessionUser, level: &str) -> Res
     Ok(level)
 }
 
+/// What `user`'s plan leaves them, in French, for the pages: the trial's days, the free
+/// plan's sessions this month; `None` on the unlimited plans.
+pub async fn allowance_text(state: &AppState, user: &SessionUser) -> Result<Option<String>, Error> {
+    use replique_core::account::{FREE_SESSIONS_PER_MONTH, Plan};
+    Ok(match user.plan {
+        Plan::Free => {
+            let used = state.store.count_sessions_since(user.user.id, month_start()).await?;
+            Some(match i64::from(FREE_SESSIONS_PER_MONTH).saturating_sub(used).max(0) {
+                0 => "Formule gratuite : vos sessions du mois sont utilisées.".to_owned(),
+                1 => "Formule gratuite : niveau débutant, 1 session restante ce mois-ci.".to_owned(),
+                n => format!("Formule gratuite : niveau débutant, {n} sessions restantes ce mois-ci."),
+            })
+        }
+        Plan::Trial => user.user.trial_ends_at.map(|ends| match (ends - now() + 86_399) / 86_400 {
+            ..=1 => "Essai gratuit : dernier jour, toutes les compétences et tous les niveaux.".to_owned(),
+            days => format!("Essai gratuit : encore {days} jours, toutes les compétences et tous les niveaux."),
+        }),
+        Plan::Premium | Plan::Enterprise => None,
+    })
+}
+
 /// Starts a session for `user`.
 pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest) -> Result<Started, Error> {
     let level = may_start(state, user, &request.level).await?;

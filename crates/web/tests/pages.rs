@@ -130,3 +130,46 @@ async fn login_form_errors_are_shown_on_the_page() {
     assert!(r.text().await.expect("html").contains("E-mail ou mot de passe incorrect."));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_dashboard_shows_progress_per_skill_and_what_to_work_on() {
+    let app = TestApp::spawn().await;
+    let c = app.client.clone();
+    app.sign_up(&c, "progres@exemple.fr").await;
+    let home = c.get(app.url("/")).send().await.expect("home").text().await.expect("html");
+    assert!(!home.contains("Votre progression"), "nothing scored yet");
+    assert!(home.contains("Essai gratuit"), "the trial's days are said");
+
+    for (skill, lines) in [
+        ("ecoute_active", &["Bonjour, comment allez-vous ?"][..]),
+        (
+            "ecoute_active",
+            &[
+                "Bonjour ! Comment est organisée votre équipe aujourd’hui ?",
+                "Si je comprends bien, tout repose sur vous ?",
+            ][..],
+        ),
+        ("decouverte_compir", &["Bonjour."][..]),
+    ] {
+        let id = app.start_session(&c, skill).await;
+        for line in lines {
+            assert_eq!(app.say(&c, id, line).await.0, 200);
+        }
+        let (status, _) = app.post_json(&c, &format!("/api/voice/session/{id}/end"), serde_json::json!({})).await;
+        assert_eq!(status, 200);
+    }
+    let home = c.get(app.url("/")).send().await.expect("home").text().await.expect("html");
+    assert!(home.contains("Votre progression"), "{home}");
+    let table = &home[home.find("id=\"progress\"").expect("progress table")..];
+    let table = &table[..table.find("</table>").expect("end of table")];
+    assert_eq!(table.matches("<tr>").count(), 3, "a header and one row per skill: {table}");
+    assert!(
+        table.contains(
+            r#"<a href="/skills/ecoute_active">Écoute active</a></td>
+        <td>2</td>"#
+        ),
+        "{table}"
+    );
+    assert!(home.contains("À travailler ensuite"), "{home}");
+    app.stop().await;
+}

@@ -6,6 +6,8 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 
+use replique_core::progress::{Progress, ScoredSession, SkillProgress, Trend, progress};
+
 use super::{Nav, render};
 use crate::auth::MaybeUser;
 use crate::csrf::CsrfToken;
@@ -25,39 +27,74 @@ pub struct SessionLine {
     pub url: String,
 }
 
+/// A skill's line in the progress table.
+pub struct SkillLine {
+    pub title: String,
+    pub url: String,
+    pub progress: SkillProgress,
+}
+
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     nav: Nav,
     sessions: Vec<SessionLine>,
     skills_count: usize,
+    /// What the plan leaves the learner (trial days, free sessions).
+    allowance: Option<String>,
+    progress: Progress,
+    skills: Vec<SkillLine>,
+    /// The skill to work on next: (title, url).
+    focus: Option<(String, String)>,
 }
+
+/// The scored sessions a dashboard is computed from (the latest ones).
+const PROGRESS_SESSIONS: i64 = 500;
 
 async fn home(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     csrf: CsrfToken,
 ) -> Result<Response, PageError> {
-    let sessions = match &user {
-        Some(u) => state
-            .store
-            .list_training_sessions(u.user.id, 20)
-            .await?
-            .into_iter()
-            .map(|s| SessionLine {
-                title: state.catalog.skill(&s.skill_slug).map_or_else(|| s.skill_slug.clone(), |k| k.title.clone()),
-                level: replique_core::Level::parse(&s.level).map_or("", |l| l.label()),
-                active: s.status == "active",
-                score: s.final_score,
-                exchanges: s.exchanges,
-                url: if s.status == "active" {
-                    format!("/training/session/{}", s.id)
-                } else {
-                    training::report_url(s.id)
-                },
-            })
-            .collect(),
-        None => Vec::new(),
-    };
-    render(&HomePage { nav: Nav::new(user.as_ref(), &csrf), sessions, skills_count: state.catalog.skills.len() })
+    let title = |slug: &str| state.catalog.skill(slug).map_or_else(|| slug.to_owned(), |k| k.title.clone());
+    let (mut all, mut allowance) = (Vec::new(), None);
+    if let Some(u) = &user {
+        all = state.store.list_training_sessions(u.user.id, PROGRESS_SESSIONS).await?;
+        allowance = training::allowance_text(&state, u).await?;
+    }
+    let scored: Vec<ScoredSession<'_>> = all
+        .iter()
+        .filter_map(|s| {
+            let score = u8::try_from(s.final_score?.clamp(0, 100)).ok()?;
+            Some(ScoredSession { skill: &s.skill_slug, score, at: s.created_at })
+        })
+        .collect();
+    let progress = progress(&scored);
+    let skills = progress
+        .skills
+        .iter()
+        .map(|p| SkillLine { title: title(&p.skill), url: format!("/skills/{}", p.skill), progress: p.clone() })
+        .collect();
+    let focus = progress.focus.as_deref().map(|slug| (title(slug), format!("/skills/{slug}")));
+    let sessions = all
+        .iter()
+        .take(20)
+        .map(|s| SessionLine {
+            title: title(&s.skill_slug),
+            level: replique_core::Level::parse(&s.level).map_or("", |l| l.label()),
+            active: s.status == "active",
+            score: s.final_score,
+            exchanges: s.exchanges,
+            url: if s.status == "active" { format!("/training/session/{}", s.id) } else { training::report_url(s.id) },
+        })
+        .collect();
+    render(&HomePage {
+        nav: Nav::new(user.as_ref(), &csrf),
+        sessions,
+        skills_count: state.catalog.skills.len(),
+        allowance,
+        progress,
+        skills,
+        focus,
+    })
 }

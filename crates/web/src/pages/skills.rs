@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use replique_core::Level;
-use replique_core::account::{FREE_SESSIONS_PER_MONTH, Plan};
+use replique_core::account::Plan;
 use replique_core::catalog::{Sector, Skill, Template as ScenarioTemplate};
 use serde::Deserialize;
 
@@ -78,8 +78,10 @@ struct SkillPage<'a> {
     generated: Vec<GeneratedOption>,
     /// The level checked by default (the skill's own, or easy on the free plan).
     default_level: &'static str,
-    /// On the free plan: what is left of the month's allowance, said in French.
-    free_allowance: Option<String>,
+    /// Levels beyond easy are Premium.
+    free_plan: bool,
+    /// What the plan leaves the learner (trial days, free sessions), said in French.
+    allowance: Option<String>,
     /// Why the last start was refused (the plan's limits), shown above the form.
     refusal: Option<String>,
 }
@@ -110,7 +112,7 @@ async fn skill_page<'a>(
 ) -> Result<SkillPage<'a>, Error> {
     let catalog = &state.catalog;
     let skill = catalog.skill(slug).ok_or(Error::NotFound)?;
-    let (mut can_share, mut generated, mut free_allowance) = (false, Vec::new(), None);
+    let (mut can_share, mut generated, mut allowance) = (false, Vec::new(), None);
     if let Some(user) = user {
         let team = crate::enterprise::team_of(state, user).await?;
         can_share = team.as_ref().is_some_and(|m| m.role == "manager");
@@ -126,17 +128,9 @@ async fn skill_page<'a>(
                 shared: r.organisation_id.is_some(),
             })
             .collect();
-        if user.plan == Plan::Free {
-            let used = state.store.count_sessions_since(user.user.id, training::month_start()).await?;
-            let left = i64::from(FREE_SESSIONS_PER_MONTH).saturating_sub(used).max(0);
-            free_allowance = Some(match left {
-                0 => "Formule gratuite : vos sessions du mois sont utilisées.".to_owned(),
-                1 => "Formule gratuite : niveau débutant, 1 session restante ce mois-ci.".to_owned(),
-                n => format!("Formule gratuite : niveau débutant, {n} sessions restantes ce mois-ci."),
-            });
-        }
+        allowance = training::allowance_text(state, user).await?;
     }
-    let free = free_allowance.is_some();
+    let free = user.is_some_and(|u| u.plan == Plan::Free);
     Ok(SkillPage {
         nav: Nav::new(user, csrf),
         skill,
@@ -148,7 +142,8 @@ async fn skill_page<'a>(
         can_share,
         generated,
         default_level: if free { Level::Easy.as_str() } else { skill.level.as_str() },
-        free_allowance,
+        free_plan: free,
+        allowance,
         refusal,
     })
 }

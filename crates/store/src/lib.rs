@@ -14,6 +14,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 mod enterprise;
+mod limits;
 mod products;
 mod rows;
 mod usage;

@@ -141,7 +141,7 @@ pub async fn register(
     password: &str,
     name: &str,
 ) -> Result<(SessionUser, Cookie<'static>), Error> {
-    state.signup_limiter.check(ip).map_err(|retry_after| Error::TooManyRequests { retry_after })?;
+    state.signup_limiter.check(&state.store, ip).await?;
     let email = Email::parse(email).map_err(|m| Error::Unprocessable(m.into()))?;
     let password = Password::parse(password).map_err(|m| Error::Unprocessable(m.into()))?;
     let name = if name.trim().is_empty() { email.local_part().to_owned() } else { name.to_owned() };
@@ -168,7 +168,7 @@ pub async fn register(
             }
             other => other.into(),
         })?;
-    state.signup_limiter.hit(ip);
+    state.signup_limiter.hit(&state.store, ip).await?;
     tracing::info!(user_id = user.id, "account created");
     let cookie = start_login(state, user.id).await?;
     Ok((SessionUser::new(user), cookie))
@@ -184,7 +184,7 @@ pub async fn login(
 ) -> Result<(SessionUser, Cookie<'static>), Error> {
     let email = email.trim().to_lowercase();
     let key = format!("{ip}|{email}");
-    state.login_limiter.check(&key).map_err(|retry_after| Error::TooManyRequests { retry_after })?;
+    state.login_limiter.check(&state.store, &key).await?;
     let user = match Email::parse(&email) {
         Ok(email) => state.store.user_by_email(email.as_str()).await?,
         Err(_) => None,
@@ -194,12 +194,12 @@ pub async fn login(
     let valid = blocking(move || verify_password(&password, &hash)).await?;
     match user {
         Some(user) if valid => {
-            state.login_limiter.clear(&key);
+            state.login_limiter.clear(&state.store, &key).await?;
             let cookie = start_login(state, user.id).await?;
             Ok((SessionUser::new(user), cookie))
         }
         _ => {
-            state.login_limiter.hit(&key);
+            state.login_limiter.hit(&state.store, &key).await?;
             Err(Error::InvalidCredentials)
         }
     }

@@ -126,9 +126,9 @@ impl AppState {
             voice,
             llm,
             // Five failed logins per account and address per 15 minutes.
-            login_limiter: rate_limit::RateLimiter::new(5, std::time::Duration::from_secs(15 * 60)),
+            login_limiter: rate_limit::RateLimiter::new("login", 5, 15 * 60),
             // Ten sign-ups per address per hour.
-            signup_limiter: rate_limit::RateLimiter::new(10, std::time::Duration::from_secs(3600)),
+            signup_limiter: rate_limit::RateLimiter::new("signup", 10, 3600),
             dummy_hash: auth::dummy_hash(),
         }))
     }

@@ -277,3 +277,18 @@ pub async fn streaming_model(script: impl Fn(usize) -> Vec<Step> + Send + Sync +
     });
     format!("http://{addr}/v1")
 }
+
+impl TestApp {
+    /// Another instance of the app over the same database, as behind a load balancer; its
+    /// base URL. It stops with the test.
+    pub async fn another_instance(&self) -> String {
+        let catalog = Catalog::embedded().expect("catalogue");
+        let voice = replique_web::VoiceServices::new(&replique_voice::TtsConfig::default(), None).await;
+        let config = Config { data_dir: self.files.path().to_path_buf(), ..Config::default() };
+        let state = AppState::new(self.store.clone(), catalog, config, voice, None);
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(replique_web::serve(listener, state, std::future::pending()));
+        format!("http://{addr}")
+    }
+}

@@ -1,0 +1,59 @@
+//! Several instances over one database (SPEC 9): a conversation goes on from any instance,
+//! and the login limit counts the failures seen by all of them.
+
+mod common;
+
+use common::{Db, TestApp};
+use serde_json::json;
+
+async fn instances_share_sessions_and_limits(db: Db) {
+    let app = TestApp::spawn_with(db, replique_web::Config::default()).await;
+    let other = app.another_instance().await;
+    let c = app.client.clone();
+    app.sign_up(&c, "partout@exemple.fr").await;
+
+    // Started on one instance, answered on the other, ended on the first.
+    let id = app.start_session(&c, "ecoute_active").await;
+    let r = c
+        .post(format!("{other}/api/voice/session/{id}/respond"))
+        .json(&json!({"message": "Bonjour, comment allez-vous ?"}))
+        .send()
+        .await
+        .expect("respond");
+    assert_eq!(r.status(), 200, "the login session and the conversation are in the database");
+    let (status, _) = app.post_json(&c, &format!("/api/voice/session/{id}/end"), json!({})).await;
+    assert_eq!(status, 200);
+
+    // Failed logins, spread over both instances, add up.
+    let stranger = app.other_client();
+    let wrong = json!({"email": "partout@exemple.fr", "password": "pas-le-bon-mot"});
+    for base in [&app.url(""), &other, &app.url(""), &other, &app.url("")] {
+        let r = stranger
+            .post(format!("{}/api/auth/login", base.trim_end_matches('/')))
+            .json(&wrong)
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(r.status(), 401);
+    }
+    for base in [&other, &app.url("")] {
+        let r = stranger
+            .post(format!("{}/api/auth/login", base.trim_end_matches('/')))
+            .json(&wrong)
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(r.status(), 429, "five failures in all, wherever they happened");
+        assert!(r.headers().get("retry-after").is_some());
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn instances_over_one_database_share_sessions_and_login_limits() {
+    instances_share_sessions_and_limits(Db::Sqlite).await;
+    match Db::postgres() {
+        Some(db) => instances_share_sessions_and_limits(db).await,
+        None => eprintln!("skipped on PostgreSQL: set TEST_DATABASE_URL=postgres://..."),
+    }
+}

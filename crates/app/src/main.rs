@@ -236,6 +236,10 @@ struct ServeArgs {
     /// Where uploaded files (champions' calls) are kept.
     #[arg(long, env = "REPLIQUE_DATA_DIR", default_value = "data")]
     data_dir: std::path::PathBuf,
+    /// Behind a reverse proxy or load balancer: take the client's address from the last
+    /// `X-Forwarded-For` entry (the one the proxy adds) for the rate limits.
+    #[arg(long, env = "REPLIQUE_TRUST_PROXY", default_value_t = false)]
+    trust_proxy: bool,
 }
 
 #[derive(Subcommand)]
@@ -346,16 +350,25 @@ async fn serve(store: Store, catalog: Catalog, args: ServeArgs) -> Result<()> {
     tracing::info!(skills = catalog.skills.len(), templates = catalog.templates.len(), products, "catalogue loaded");
     let addr = args.addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
     let llm_limits = replique_llm::Limits::from_env().context("invalid LLM limits")?;
-    let config =
-        Config { secure_cookies: args.secure_cookies, data_dir: args.data_dir, llm_limits, ..Config::default() };
+    let config = Config {
+        secure_cookies: args.secure_cookies,
+        data_dir: args.data_dir,
+        llm_limits,
+        trust_proxy: args.trust_proxy,
+        ..Config::default()
+    };
     let purge = store.clone();
     tokio::spawn(async move {
-        // Expired login sessions are useless; sweep them hourly.
+        // Expired login sessions and old rate-limit counters are useless; sweep them hourly.
         let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             every.tick().await;
             if let Err(e) = purge.purge_expired_logins(time_now()).await {
                 tracing::warn!(error = %e, "could not purge expired logins");
+            }
+            // Every rate-limit window is shorter than a day.
+            if let Err(e) = purge.purge_rate_limits(time_now() - 86_400).await {
+                tracing::warn!(error = %e, "could not purge old rate-limit counters");
             }
         }
     });

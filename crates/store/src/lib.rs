@@ -291,6 +291,18 @@ impl Store {
         .await?)
     }
 
+    /// Every scored session of a user: (skill, final score, started at), for their progress.
+    pub async fn scored_sessions(&self, user_id: i64) -> Result<Vec<(String, i64, i64)>> {
+        Ok(sqlx::query_as(
+            "select s.skill_slug, r.final_score, s.created_at
+             from training_sessions s join reports r on r.session_id = s.id
+             where s.user_id = $1 order by s.id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// Stores one exchange (the learner's message, the prospect's reply, the new engine
     /// state) in one transaction. Fails with `Conflict` when the session is over or another
     /// turn was stored first (`exchanges` is the count this turn was computed from).

@@ -1,7 +1,7 @@
 //! Accounts and login sessions: Argon2id password hashes, random session tokens stored
 //! hashed in the database, the session cookie, and the extractors that find the user.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -117,19 +117,33 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-/// The client's address, for rate limits.
-pub fn client_key(parts: &Parts) -> String {
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "local".into())
+/// The client's address, for rate limits: the connection's peer, or behind a trusted
+/// proxy the last `X-Forwarded-For` entry (the one the proxy added; earlier ones are the
+/// client's to forge). An IPv6 address counts as its /64 network, which one client holds.
+pub fn client_key(parts: &Parts, trust_proxy: bool) -> String {
+    let forwarded = trust_proxy
+        .then(|| parts.headers.get("x-forwarded-for")?.to_str().ok()?.rsplit(',').next()?.trim().parse::<IpAddr>().ok())
+        .flatten();
+    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    match forwarded.or(peer) {
+        Some(IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        Some(IpAddr::V6(v6)) => v6.to_ipv4_mapped().map_or_else(|| v6.to_string(), |v4| v4.to_string()),
+        Some(ip) => ip.to_string(),
+        None => "local".into(),
+    }
 }
 
 /// The client address as an extractor.
 pub struct ClientIp(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(client_key(parts)))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(client_key(parts, state.config.trust_proxy)))
     }
 }
 
@@ -141,7 +155,7 @@ pub async fn register(
     password: &str,
     name: &str,
 ) -> Result<(SessionUser, Cookie<'static>), Error> {
-    state.signup_limiter.check(&state.store, ip).await?;
+    state.signup_limiter.take(&state.store, ip).await?;
     let email = Email::parse(email).map_err(|m| Error::Unprocessable(m.into()))?;
     let password = Password::parse(password).map_err(|m| Error::Unprocessable(m.into()))?;
     let name = if name.trim().is_empty() { email.local_part().to_owned() } else { name.to_owned() };
@@ -168,7 +182,6 @@ pub async fn register(
             }
             other => other.into(),
         })?;
-    state.signup_limiter.hit(&state.store, ip).await?;
     tracing::info!(user_id = user.id, "account created");
     let cookie = start_login(state, user.id).await?;
     Ok((SessionUser::new(user), cookie))
@@ -184,7 +197,7 @@ pub async fn login(
 ) -> Result<(SessionUser, Cookie<'static>), Error> {
     let email = email.trim().to_lowercase();
     let key = format!("{ip}|{email}");
-    state.login_limiter.check(&state.store, &key).await?;
+    state.login_limiter.take(&state.store, &key).await?;
     let user = match Email::parse(&email) {
         Ok(email) => state.store.user_by_email(email.as_str()).await?,
         Err(_) => None,
@@ -198,10 +211,7 @@ pub async fn login(
             let cookie = start_login(state, user.id).await?;
             Ok((SessionUser::new(user), cookie))
         }
-        _ => {
-            state.login_limiter.hit(&state.store, &key).await?;
-            Err(Error::InvalidCredentials)
-        }
+        _ => Err(Error::InvalidCredentials),
     }
 }
 
@@ -253,5 +263,31 @@ mod tests {
         assert_ne!(a, b);
         assert_ne!(token_hash(&a), a);
         assert_eq!(token_hash(&a).len(), 64);
+    }
+}
+
+#[cfg(test)]
+mod client_key_tests {
+    use super::*;
+
+    fn parts(peer: &str, forwarded: Option<&str>) -> Parts {
+        let mut request = axum::http::Request::builder();
+        if let Some(f) = forwarded {
+            request = request.header("x-forwarded-for", f);
+        }
+        let (mut parts, ()) = request.body(()).expect("request").into_parts();
+        parts.extensions.insert(ConnectInfo(peer.parse::<SocketAddr>().expect("address")));
+        parts
+    }
+
+    #[test]
+    fn the_client_is_the_peer_unless_a_trusted_proxy_says_otherwise() {
+        let p = parts("10.0.0.2:5000", Some("1.2.3.4, 203.0.113.7"));
+        assert_eq!(client_key(&p, false), "10.0.0.2", "the header is ignored unless the proxy is trusted");
+        assert_eq!(client_key(&p, true), "203.0.113.7", "the entry the proxy added, not the client's own");
+        assert_eq!(client_key(&parts("10.0.0.2:5000", Some("n'importe quoi")), true), "10.0.0.2");
+        let v6 = parts("[2001:db8:1:2:aaaa:bbbb:cccc:dddd]:443", None);
+        assert_eq!(client_key(&v6, false), "2001:db8:1:2::/64", "one client holds a whole /64");
+        assert_eq!(client_key(&parts("[::ffff:192.0.2.9]:80", None), false), "192.0.2.9");
     }
 }

@@ -21,6 +21,9 @@ pub enum Error {
     InvalidCredentials,
     #[error("{0}")]
     Forbidden(String),
+    /// The learner's plan does not include this (403, with the way to the offers on pages).
+    #[error("{0}")]
+    PlanLimit(String),
     #[error("Ressource introuvable.")]
     NotFound,
     #[error("{0}")]
@@ -37,11 +40,23 @@ pub enum Error {
     /// A usage limit (cost control) is reached.
     #[error("{0}")]
     Quota(String),
-    #[error("Trop de tentatives. Réessayez dans {retry_after} secondes.")]
+    #[error("Trop de tentatives. Réessayez dans {}.", french_wait(*.retry_after))]
     TooManyRequests { retry_after: u64 },
     /// The cause is logged; the user sees a generic message.
     #[error("Une erreur interne est survenue. Réessayez dans un instant.")]
     Internal(String),
+}
+
+/// A wait, said in French: seconds under a minute, else minutes rounded up.
+fn french_wait(seconds: u64) -> String {
+    match seconds {
+        0 | 1 => "1 seconde".into(),
+        2..=59 => format!("{seconds} secondes"),
+        _ => match seconds.div_ceil(60) {
+            1 => "1 minute".into(),
+            minutes => format!("{minutes} minutes"),
+        },
+    }
 }
 
 impl Error {
@@ -49,7 +64,7 @@ impl Error {
         match self {
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Unauthorized | Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::Forbidden(_) | Error::PlanLimit(_) => StatusCode::FORBIDDEN,
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -158,5 +173,19 @@ impl IntoResponse for PageError {
                 (error.status(), error.to_string()).into_response()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_are_said_in_french() {
+        let said = |s| Error::TooManyRequests { retry_after: s }.to_string();
+        assert_eq!(said(1), "Trop de tentatives. Réessayez dans 1 seconde.");
+        assert_eq!(said(42), "Trop de tentatives. Réessayez dans 42 secondes.");
+        assert_eq!(said(60), "Trop de tentatives. Réessayez dans 1 minute.");
+        assert_eq!(said(899), "Trop de tentatives. Réessayez dans 15 minutes.");
     }
 }

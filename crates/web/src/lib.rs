@@ -49,6 +49,8 @@ pub struct Config {
     pub data_dir: std::path::PathBuf,
     /// What one user may spend of the LLM, when one is configured.
     pub llm_limits: replique_llm::Limits,
+    /// Behind a reverse proxy: the client's address is the last `X-Forwarded-For` entry.
+    pub trust_proxy: bool,
 }
 
 impl Default for Config {
@@ -58,6 +60,7 @@ impl Default for Config {
             login_ttl_seconds: 14 * 24 * 3600,
             data_dir: "data".into(),
             llm_limits: replique_llm::Limits::default(),
+            trust_proxy: false,
         }
     }
 }

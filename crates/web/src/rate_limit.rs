@@ -1,6 +1,7 @@
-//! Rate limits (hits per key in a sliding window) for logins, sign-ups and demo requests.
-//! The hits live in the database, so several instances over one database share one limit;
-//! keys are stored as SHA-256 hashes (they hold addresses and emails).
+//! Rate limits (attempts per key in a fixed window) for logins, sign-ups and demo
+//! requests. The counters live in the database and are updated by one atomic upsert, so
+//! neither parallel requests nor several instances over one database get past them. Keys
+//! are stored as SHA-256 hashes.
 
 use sha2::{Digest, Sha256};
 
@@ -21,24 +22,19 @@ impl RateLimiter {
         Sha256::digest(key.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
     }
 
-    /// `TooManyRequests` (with the seconds to wait) when `key` has used up its allowance.
-    pub async fn check(&self, store: &replique_store::Store, key: &str) -> Result<(), Error> {
+    /// Counts an attempt of `key`; `TooManyRequests` (with the seconds to wait) past the
+    /// allowance. Count before the work, so that simultaneous attempts are all counted.
+    pub async fn take(&self, store: &replique_store::Store, key: &str) -> Result<(), Error> {
         let now = now();
-        let (hits, oldest) = store.rate_hits_since(self.scope, &Self::hash(key), now - self.window_seconds).await?;
-        if hits < self.max {
+        let (hits, window_start) = store.take_rate_hit(self.scope, &Self::hash(key), now, self.window_seconds).await?;
+        if hits <= self.max {
             return Ok(());
         }
-        let wait = oldest.map_or(self.window_seconds, |t| t + self.window_seconds - now);
+        let wait = window_start + self.window_seconds - now;
         Err(Error::TooManyRequests { retry_after: u64::try_from(wait.max(1)).unwrap_or(1) })
     }
 
-    /// Counts one hit (a failed login, a sign-up) against `key`.
-    pub async fn hit(&self, store: &replique_store::Store, key: &str) -> Result<(), Error> {
-        let now = now();
-        Ok(store.add_rate_hit(self.scope, &Self::hash(key), now, now - self.window_seconds).await?)
-    }
-
-    /// Forgets `key` (after a successful login).
+    /// Forgets `key`'s attempts (after a successful login).
     pub async fn clear(&self, store: &replique_store::Store, key: &str) -> Result<(), Error> {
         Ok(store.clear_rate_hits(self.scope, &Self::hash(key)).await?)
     }

@@ -55,7 +55,7 @@ pub async fn may_start(state: &AppState, user: &SessionUser, level: &str) -> Res
     let this_month = state.store.count_sessions_since(user.user.id, month_start()).await?;
     user.plan
         .may_train(level, u32::try_from(this_month).unwrap_or(u32::MAX))
-        .map_err(|denial| Error::Forbidden(denial.message()))?;
+        .map_err(|denial| Error::PlanLimit(denial.message()))?;
     Ok(level)
 }
 

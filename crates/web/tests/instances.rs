@@ -1,5 +1,5 @@
 //! Several instances over one database (SPEC 9): a conversation goes on from any instance,
-//! and the login limit counts the failures seen by all of them.
+//! and the login limit counts the attempts seen by all of them, even simultaneous ones.
 
 mod common;
 
@@ -46,6 +46,21 @@ async fn instances_share_sessions_and_limits(db: Db) {
         assert_eq!(r.status(), 429, "five failures in all, wherever they happened");
         assert!(r.headers().get("retry-after").is_some());
     }
+
+    // Simultaneous attempts are all counted: no more than five get to try a password.
+    let wrong = json!({"email": "autre@exemple.fr", "password": "pas-le-bon-mot"});
+    let mut attempts = tokio::task::JoinSet::new();
+    for i in 0..10 {
+        let (client, url, body) = (
+            stranger.clone(),
+            if i % 2 == 0 { app.url("/api/auth/login") } else { format!("{other}/api/auth/login") },
+            wrong.clone(),
+        );
+        attempts.spawn(async move { client.post(url).json(&body).send().await.expect("login").status().as_u16() });
+    }
+    let mut statuses = attempts.join_all().await;
+    statuses.sort_unstable();
+    assert_eq!(statuses, [401, 401, 401, 401, 401, 429, 429, 429, 429, 429]);
     app.stop().await;
 }
 

@@ -1,10 +1,11 @@
--- Rate limits shared by every instance over the same database: one row per counted hit
--- (a failed login, a sign-up, a demo request), keyed by a hash of who it concerns.
+-- Rate limits shared by every instance over the same database: one counter per scope and
+-- key (a hash of who it concerns) over a fixed window, updated by one atomic upsert.
 
-create table rate_limit_hits (
+create table rate_limits (
     scope text not null,
     key_hash text not null,
-    at bigint not null
+    window_start bigint not null,
+    hits bigint not null,
+    primary key (scope, key_hash)
 );
-create index rate_limit_hits_key on rate_limit_hits(scope, key_hash, at);
-create index rate_limit_hits_age on rate_limit_hits(scope, at);
+create index rate_limits_age on rate_limits(window_start);

@@ -79,7 +79,7 @@ async fn request_demo(
 ) -> Result<Response, PageError> {
     check_form(&headers, &csrf, &form.csrf_token)?;
     let key = format!("demo|{ip}");
-    state.signup_limiter.check(&state.store, &key).await?;
+    state.signup_limiter.take(&state.store, &key).await?;
     let problem = if form.name.trim().is_empty() || form.company.trim().is_empty() {
         Some("Indiquez votre nom et votre entreprise.".to_owned())
     } else if form.name.chars().count() > 120
@@ -107,7 +107,6 @@ async fn request_demo(
             created_at: now(),
         })
         .await?;
-    state.signup_limiter.hit(&state.store, &key).await?;
     Ok(Redirect::to("/enterprise?merci=1#demande").into_response())
 }
 

@@ -48,25 +48,24 @@ struct HomePage {
     focus: Option<(String, String)>,
 }
 
-/// The scored sessions a dashboard is computed from (the latest ones).
-const PROGRESS_SESSIONS: i64 = 500;
-
 async fn home(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     csrf: CsrfToken,
 ) -> Result<Response, PageError> {
     let title = |slug: &str| state.catalog.skill(slug).map_or_else(|| slug.to_owned(), |k| k.title.clone());
-    let (mut all, mut allowance) = (Vec::new(), None);
+    let (mut recent, mut scores, mut allowance) = (Vec::new(), Vec::new(), None);
     if let Some(u) = &user {
-        all = state.store.list_training_sessions(u.user.id, PROGRESS_SESSIONS).await?;
+        recent = state.store.list_training_sessions(u.user.id, 20).await?;
+        scores = state.store.scored_sessions(u.user.id).await?;
         allowance = training::allowance_text(&state, u).await?;
     }
-    let scored: Vec<ScoredSession<'_>> = all
+    let scored: Vec<ScoredSession<'_>> = scores
         .iter()
-        .filter_map(|s| {
-            let score = u8::try_from(s.final_score?.clamp(0, 100)).ok()?;
-            Some(ScoredSession { skill: &s.skill_slug, score, at: s.created_at })
+        .map(|(skill, score, at)| ScoredSession {
+            skill,
+            score: u8::try_from((*score).clamp(0, 100)).unwrap_or(0),
+            at: *at,
         })
         .collect();
     let progress = progress(&scored);
@@ -76,9 +75,8 @@ async fn home(
         .map(|p| SkillLine { title: title(&p.skill), url: format!("/skills/{}", p.skill), progress: p.clone() })
         .collect();
     let focus = progress.focus.as_deref().map(|slug| (title(slug), format!("/skills/{slug}")));
-    let sessions = all
+    let sessions = recent
         .iter()
-        .take(20)
         .map(|s| SessionLine {
             title: title(&s.skill_slug),
             level: replique_core::Level::parse(&s.level).map_or("", |l| l.label()),

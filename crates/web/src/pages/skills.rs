@@ -186,7 +186,7 @@ async fn refused_on_the_page(
     outcome: Result<Response, PageError>,
 ) -> Result<Response, PageError> {
     match outcome {
-        Err(PageError(Error::Forbidden(why))) => {
+        Err(PageError(Error::PlanLimit(why))) => {
             let page = skill_page(state, Some(user), csrf, slug, Some(why)).await?;
             Ok((StatusCode::FORBIDDEN, render(&page)?).into_response())
         }

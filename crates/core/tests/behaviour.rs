@@ -231,3 +231,36 @@ proptest! {
         prop_assert!(state.gauge <= 100);
     }
 }
+
+#[test]
+fn the_key_fact_comes_out_only_to_a_columbo_question_once_the_prospect_has_relaxed() {
+    let s = setup("qualification_columbo_1", Level::Medium, 3);
+    let key = s.facts.iter().position(|f| f.columbo_only).expect("the key fact survives the adaptation");
+    let warm_up = [
+        "Bonjour Monsieur Djebali, merci pour ces dix minutes. Comment sont organisés vos serveurs aujourd’hui ?",
+        "Si je comprends bien, tout tient sur trois serveurs dans l’entrepôt. Qu’est-ce qui vous a poussé à demander cet audit ?",
+    ];
+    // Plain questions on every topic, the timing included: never the key fact.
+    let mut plain = warm_up.to_vec();
+    plain.extend([
+        "Quel est votre calendrier pour ce projet ?",
+        "Qu’est-ce qui pourrait accélérer les choses de votre côté ?",
+        "Et quelles sont vos échéances, concrètement ?",
+        "Qui d’autre participe à la décision ?",
+    ]);
+    let asked = play(&s, &plain);
+    assert!(!asked.state.facts_revealed.contains(&key), "{}", asked.transcript);
+
+    // The candid last question, once he has relaxed: out it comes.
+    let mut columbo = warm_up.to_vec();
+    columbo.push(
+        "Une dernière question avant de vous laisser : qu’est-ce qui pourrait vous faire changer de calendrier ?",
+    );
+    let told = play(&s, &columbo);
+    assert!(told.state.facts_revealed.contains(&key), "{}", told.transcript);
+    assert!(told.turns.last().is_some_and(|t| t.prospect_text.contains("Carquefou")), "{}", told.transcript);
+
+    // The same question first thing, while he is still guarded: not yet.
+    let early = play(&s, &[columbo[2]]);
+    assert!(!early.state.facts_revealed.contains(&key), "{}", early.transcript);
+}

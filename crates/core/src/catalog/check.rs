@@ -139,6 +139,9 @@ fn check_template(catalog: &Catalog, origins: &Origins, t: &Template, err: &mut 
         }
         _ => {}
     }
+    if t.skill_slug == "qualification_columbo" && !t.facts.iter().any(|f| f.columbo_only) {
+        err(file, "facts", "a qualification_columbo template needs its key fact (`columbo_only: true`)".into());
+    }
     if t.skill_slug == "cartographie_decideurs" && t.org_chart.is_empty() {
         err(file, "org_chart", "a cartographie_decideurs template needs its org chart".into());
     }

@@ -116,6 +116,17 @@ fn objective_marker_that_refers_to_nothing() {
 }
 
 #[test]
+fn a_columbo_template_without_its_key_fact() {
+    let file = "templates/qualification_columbo/qualification_columbo_1.json";
+    let errors = errors_after(file, |v| {
+        for fact in v["facts"].as_array_mut().expect("facts") {
+            fact.as_object_mut().expect("fact").remove("columbo_only");
+        }
+    });
+    assert_reported(&errors, file, "facts", "key fact");
+}
+
+#[test]
 fn a_goodbye_in_a_prospect_line_is_refused() {
     let errors = errors_after(DISCOVERY, |v| v["facts"][0]["line"] = "Bon, je dois vous laisser.".into());
     assert_reported(&errors, DISCOVERY, "facts[0].line", "goodbye");

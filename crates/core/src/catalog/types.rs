@@ -353,6 +353,10 @@ pub struct Fact {
     /// The discovery item it answers (see `DISCOVERY_ITEMS`).
     pub topic: String,
     pub line: String,
+    /// The key fact a Columbo question earns: the prospect lets it out only to a candid
+    /// "une dernière question…" asked once they have relaxed, never to a plain question.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub columbo_only: bool,
 }
 
 /// The discovery items of METHODS.md (COMPIR, then BEBEDC's others).

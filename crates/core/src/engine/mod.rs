@@ -21,6 +21,9 @@ use crate::text::{Normalized, french_typography};
 pub const CONVERSION_GAUGE: u8 = 65;
 /// At or below this gauge the prospect hangs up.
 pub const HANG_UP_GAUGE: u8 = 5;
+/// The gauge from which a prospect has relaxed enough to answer a Columbo question with
+/// the key fact (METHODS: "for the moment the prospect relaxes").
+pub const COLUMBO_GAUGE: u8 = 50;
 
 /// A template set in a sector at a difficulty, with its seed (see `catalog::adapt`).
 pub type Scenario = AdaptedScenario;
@@ -454,6 +457,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     let rules = &scenario.conversation_rules;
     let user_bye = end::user_said_bye(message, &rules.end_triggers);
     let provisional = clamp_gauge(i32::from(state.gauge) + delta);
+    let columbo = question && has(PatternId::ColumboQuestion) && provisional >= COLUMBO_GAUGE;
 
     let prospect_move = if user_bye && exchange >= rules.min_exchanges {
         Move::Goodbye
@@ -493,7 +497,9 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         Move::ReactToPrice
     } else if !question && next_objection(state).is_some() && (exchange >= 2 || has(PatternId::Monologue)) {
         Move::RaiseObjection
-    } else if (question && has(PatternId::GoodOpenQuestion)) || has(PatternId::DiscoveryQuestion) {
+    } else if (question && (has(PatternId::GoodOpenQuestion) || has(PatternId::ColumboQuestion)))
+        || has(PatternId::DiscoveryQuestion)
+    {
         Move::Answer
     } else if question {
         Move::ShortAnswer
@@ -527,7 +533,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         Move::Answer => {
             let topic =
                 patterns.iter().find(|d| d.pattern == PatternId::DiscoveryQuestion).and_then(|d| d.detail.as_deref());
-            if next_fact(scenario, state, topic).is_none() {
+            if next_fact(scenario, state, topic, columbo).is_none() {
                 prospect_move = Move::NothingMoreToTell;
             }
         }
@@ -547,7 +553,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     let mood = Mood::from_gauge(state.gauge);
 
     let topic = patterns.iter().find(|d| d.pattern == PatternId::DiscoveryQuestion).and_then(|d| d.detail.clone());
-    let mut line = realise(scenario, state, prospect_move, mood, topic.as_deref(), message);
+    let mut line = realise(scenario, state, prospect_move, mood, (topic.as_deref(), columbo), message);
     // An event interrupts after the reply, unless the conversation is closing.
     let closing =
         matches!(prospect_move, Move::Goodbye | Move::HangUp | Move::FinalWords | Move::WrapUp | Move::NotYet);
@@ -630,14 +636,15 @@ fn next_objection(state: &SessionState) -> Option<usize> {
     state.objections.iter().position(|o| o.raised_at.is_none())
 }
 
-/// The fact to reveal: the first unrevealed one on the asked topic, else the first
-/// unrevealed one.
-fn next_fact(scenario: &Scenario, state: &SessionState, topic: Option<&str>) -> Option<usize> {
+/// The fact to reveal: to a well-timed Columbo question (`columbo`), the key fact it earns;
+/// else the first unrevealed one on the asked topic, else the first unrevealed one. A
+/// Columbo-only fact never answers anything but a Columbo question.
+fn next_fact(scenario: &Scenario, state: &SessionState, topic: Option<&str>, columbo: bool) -> Option<usize> {
     let facts = &scenario.facts;
-    let unrevealed = |i: &usize| !state.facts_revealed.contains(i);
-    topic
-        .and_then(|t| (0..facts.len()).filter(unrevealed).find(|i| facts[*i].topic == t))
-        .or_else(|| (0..facts.len()).find(unrevealed))
+    let available = |i: &usize| !state.facts_revealed.contains(i) && (columbo || !facts[*i].columbo_only);
+    let key = columbo.then(|| (0..facts.len()).filter(available).find(|i| facts[*i].columbo_only)).flatten();
+    key.or_else(|| topic.and_then(|t| (0..facts.len()).filter(available).find(|i| facts[*i].topic == t)))
+        .or_else(|| (0..facts.len()).find(available))
 }
 
 /// Short openers that colour a line with the prospect's mood.
@@ -668,13 +675,13 @@ fn realise(
     state: &mut SessionState,
     prospect_move: Move,
     mood: Mood,
-    topic: Option<&str>,
+    (topic, columbo): (Option<&str>, bool),
     message: &str,
 ) -> String {
     let product = &scenario.product.name;
     let entry_price = scenario.product.pricing.get("entry_price").and_then(|v| v.as_str()).unwrap_or("ce tarif");
     let bodies: Vec<String> = match prospect_move {
-        Move::Answer => match next_fact(scenario, state, topic) {
+        Move::Answer => match next_fact(scenario, state, topic, columbo) {
             Some(i) => {
                 state.facts_revealed.push(i);
                 state.facts_revealed_at.push(state.exchanges + 1);

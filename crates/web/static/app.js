@@ -21,6 +21,15 @@
   let ended = false;
   let limitShown = false;
 
+  // French typography, as the server sets it on its pages: non-breaking spaces before
+  // « ; ! ? » (narrow) and « : » », and after «.
+  function typeset(text) {
+    return String(text)
+      .replace(/ ([?!;])/g, "\u202f$1")
+      .replace(/ ([:»])/g, "\u00a0$1")
+      .replace(/« /g, "«\u00a0");
+  }
+
   function addMessage(role, text, extraClass) {
     const li = document.createElement("li");
     li.className = "msg " + role + (extraClass ? " " + extraClass : "");
@@ -28,7 +37,7 @@
     who.className = "who";
     who.textContent = role === "user" ? "Vous" : speaker;
     const p = document.createElement("p");
-    p.textContent = text;
+    p.textContent = typeset(text);
     li.append(who, p);
     transcript.append(li);
     li.scrollIntoView({ block: "end", behavior: "smooth" });
@@ -36,7 +45,7 @@
   }
 
   function showError(text) {
-    errorBox.textContent = text;
+    errorBox.textContent = typeset(text);
     errorBox.hidden = !text;
   }
 

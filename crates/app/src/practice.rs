@@ -129,5 +129,12 @@ fn message(
     gauge_after: u8,
     patterns: Vec<replique_core::analysis::Detection>,
 ) -> TranscriptMessage {
-    TranscriptMessage { role, content: content.to_owned(), gauge_after, patterns, timestamp: String::new() }
+    TranscriptMessage {
+        role,
+        content: content.to_owned(),
+        gauge_after,
+        patterns,
+        timestamp: String::new(),
+        voice: None,
+    }
 }

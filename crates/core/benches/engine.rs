@@ -38,6 +38,7 @@ fn session(s: &Scenario, n: usize) -> (SessionState, Vec<TranscriptMessage>) {
         gauge_after: state.gauge,
         patterns: vec![],
         timestamp: String::new(),
+        voice: None,
     }];
     for line in LINES.iter().cycle().take(n) {
         let turn = play_turn(&s, &mut state, line);
@@ -47,6 +48,7 @@ fn session(s: &Scenario, n: usize) -> (SessionState, Vec<TranscriptMessage>) {
             gauge_after: turn.gauge,
             patterns: turn.patterns,
             timestamp: String::new(),
+            voice: None,
         });
         messages.push(TranscriptMessage {
             role: Role::Prospect,
@@ -54,6 +56,7 @@ fn session(s: &Scenario, n: usize) -> (SessionState, Vec<TranscriptMessage>) {
             gauge_after: turn.gauge,
             patterns: vec![],
             timestamp: String::new(),
+            voice: None,
         });
     }
     (state, messages)

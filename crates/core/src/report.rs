@@ -44,6 +44,23 @@ pub struct TranscriptMessage {
     pub patterns: Vec<Detection>,
     /// RFC 3339.
     pub timestamp: String,
+    /// How a spoken learner turn was said (voice mode only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice: Option<VoiceTiming>,
+}
+
+/// How the learner said a turn in voice mode, as the page measured it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoiceTiming {
+    /// From the first to the last word.
+    pub speaking_ms: u32,
+    /// Silence between the end of the prospect's line and the first word (none when the
+    /// learner spoke over it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_ms: Option<u32>,
+    /// Whether the learner started while the prospect was still speaking.
+    #[serde(default)]
+    pub interrupted: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -160,7 +177,19 @@ pub struct Delivery {
     pub longest_monologue_words: u32,
     pub questions_asked: u32,
     pub filler_words: u32,
+    /// Voice mode (SPEC 5.5): the learner's speaking rate over their spoken turns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words_per_minute: Option<u32>,
+    /// Voice mode: the average silence before answering an objection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_after_objection_ms: Option<u32>,
+    /// Voice mode: the turns the learner started over the prospect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interruptions: Option<u32>,
 }
+
+/// Speaking time under which a speaking rate means nothing.
+const MIN_SPOKEN_MS: u64 = 3000;
 
 /// What the report is made from.
 pub struct ReportInput<'a> {
@@ -234,7 +263,8 @@ pub fn build_report(input: &ReportInput<'_>) -> SessionReport {
         })
         .collect();
 
-    let delivery = delivery(messages);
+    let objection_replies: Vec<u32> = state.objections.iter().filter_map(|o| o.raised_at).collect();
+    let delivery = delivery(messages, &objection_replies);
     let objectives: Vec<ObjectiveReview> =
         scenario.scenario_flow.objectives.iter().map(|o| review_objective(o, input, &learner)).collect();
     let breakdown = score(input, &by_pattern, &objectives);
@@ -445,7 +475,39 @@ fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-fn delivery(messages: &[TranscriptMessage]) -> Delivery {
+/// The voice-mode figures: speaking rate, pause before answering an objection (learner
+/// turn `n` answers the prospect's reply `n - 1`; `objection_replies` are those that raised
+/// or pressed an objection), interruptions.
+fn voice_delivery(
+    messages: &[TranscriptMessage],
+    objection_replies: &[u32],
+) -> (Option<u32>, Option<u32>, Option<u32>) {
+    let spoken: Vec<(u32, &TranscriptMessage, VoiceTiming)> = messages
+        .iter()
+        .filter(|m| m.role == Role::User)
+        .zip(1u32..)
+        .filter_map(|(m, exchange)| m.voice.map(|v| (exchange, m, v)))
+        .collect();
+    if spoken.is_empty() {
+        return (None, None, None);
+    }
+    let ms: u64 = spoken.iter().map(|(_, _, v)| u64::from(v.speaking_ms)).sum();
+    let words: u64 =
+        spoken.iter().map(|(_, m, _)| u64::try_from(Normalized::new(&m.content).word_count()).unwrap_or(0)).sum();
+    let rate = (ms >= MIN_SPOKEN_MS).then(|| u32::try_from(words * 60_000 / ms).unwrap_or(u32::MAX));
+    let pauses: Vec<u64> = spoken
+        .iter()
+        .filter(|(exchange, _, _)| objection_replies.contains(&(exchange - 1)))
+        .filter_map(|(_, _, v)| v.pause_ms.map(u64::from))
+        .collect();
+    let pause = (!pauses.is_empty())
+        .then(|| u32::try_from(pauses.iter().sum::<u64>() / pauses.len() as u64).unwrap_or(u32::MAX));
+    let interruptions = u32::try_from(spoken.iter().filter(|(_, _, v)| v.interrupted).count()).unwrap_or(u32::MAX);
+    (rate, pause, Some(interruptions))
+}
+
+fn delivery(messages: &[TranscriptMessage], objection_replies: &[u32]) -> Delivery {
+    let (words_per_minute, pause_after_objection_ms, interruptions) = voice_delivery(messages, objection_replies);
     let words = |role: Role| -> Vec<u32> {
         messages
             .iter()
@@ -472,6 +534,9 @@ fn delivery(messages: &[TranscriptMessage]) -> Delivery {
                 .sum::<usize>(),
         )
         .unwrap_or(u32::MAX),
+        words_per_minute,
+        pause_after_objection_ms,
+        interruptions,
     }
 }
 
@@ -492,6 +557,7 @@ mod tests {
             gauge_after: state.gauge,
             patterns: vec![],
             timestamp: "t0".into(),
+            voice: None,
         }];
         for line in lines {
             let turn = engine::play_turn(&scenario, &mut state, line);
@@ -501,6 +567,7 @@ mod tests {
                 gauge_after: turn.gauge,
                 patterns: turn.patterns,
                 timestamp: "t".into(),
+                voice: None,
             });
             messages.push(TranscriptMessage {
                 role: Role::Prospect,
@@ -508,6 +575,7 @@ mod tests {
                 gauge_after: turn.gauge,
                 patterns: vec![],
                 timestamp: "t".into(),
+                voice: None,
             });
         }
         build_report(&ReportInput {
@@ -518,6 +586,46 @@ mod tests {
             duration_seconds: 120,
             completed_at: "2026-11-24T10:00:00Z".into(),
         })
+    }
+
+    fn said(role: Role, content: &str, voice: Option<VoiceTiming>) -> TranscriptMessage {
+        TranscriptMessage {
+            role,
+            content: content.into(),
+            gauge_after: 50,
+            patterns: vec![],
+            timestamp: "t".into(),
+            voice,
+        }
+    }
+
+    #[test]
+    fn voice_figures_come_from_the_spoken_turns_only() {
+        let timing = |speaking_ms, pause_ms, interrupted| Some(VoiceTiming { speaking_ms, pause_ms, interrupted });
+        let messages = [
+            said(Role::Prospect, "Bonjour.", None),
+            // Exchange 1: ten words in four seconds, after a long silence.
+            said(Role::User, "un deux trois quatre cinq six sept huit neuf dix", timing(4000, Some(3000), false)),
+            said(Role::Prospect, "C'est trop cher.", None),
+            // Exchange 2 answers the objection raised in reply 1: 800 ms of pause.
+            said(Role::User, "un deux trois quatre cinq six sept huit neuf dix", timing(4000, Some(800), false)),
+            said(Role::Prospect, "Hmm.", None),
+            // Exchange 3 is typed: it counts for nothing here.
+            said(Role::User, "un deux trois", None),
+            said(Role::Prospect, "Bon.", None),
+            // Exchange 4 speaks over the prospect.
+            said(Role::User, "un deux trois quatre", timing(1000, None, true)),
+        ];
+        let (rate, pause, interruptions) = voice_delivery(&messages, &[1]);
+        assert_eq!(rate, Some(24 * 60_000 / 9000), "24 spoken words in 9 s");
+        assert_eq!(pause, Some(800), "only the answer to the objection");
+        assert_eq!(interruptions, Some(1));
+        // A typed conversation has no voice figures, and its report says nothing of them.
+        let typed: Vec<TranscriptMessage> =
+            messages.iter().map(|m| TranscriptMessage { voice: None, ..m.clone() }).collect();
+        assert_eq!(voice_delivery(&typed, &[1]), (None, None, None));
+        let json = serde_json::to_string(&delivery(&typed, &[1])).expect("json");
+        assert!(!json.contains("words_per_minute") && !json.contains("interruptions"), "{json}");
     }
 
     #[test]

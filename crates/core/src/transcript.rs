@@ -268,7 +268,14 @@ fn speaker(line: &str) -> Option<(Role, &str)> {
 }
 
 fn message(role: Role, content: &str, gauge_after: u8, patterns: Vec<Detection>) -> TranscriptMessage {
-    TranscriptMessage { role, content: content.to_owned(), gauge_after, patterns, timestamp: String::new() }
+    TranscriptMessage {
+        role,
+        content: content.to_owned(),
+        gauge_after,
+        patterns,
+        timestamp: String::new(),
+        voice: None,
+    }
 }
 
 #[cfg(test)]

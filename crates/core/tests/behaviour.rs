@@ -36,6 +36,7 @@ fn play(s: &Scenario, lines: &[&str]) -> Played {
         gauge_after: state.gauge,
         patterns: vec![],
         timestamp: String::new(),
+        voice: None,
     }];
     let mut transcript = format!("PROSPECT ({}) {opening}\n", state.gauge);
     let mut turns = Vec::new();
@@ -60,6 +61,7 @@ fn play(s: &Scenario, lines: &[&str]) -> Played {
             gauge_after: turn.gauge,
             patterns: turn.patterns.clone(),
             timestamp: String::new(),
+            voice: None,
         });
         messages.push(TranscriptMessage {
             role: Role::Prospect,
@@ -67,6 +69,7 @@ fn play(s: &Scenario, lines: &[&str]) -> Played {
             gauge_after: turn.gauge,
             patterns: vec![],
             timestamp: String::new(),
+            voice: None,
         });
         turns.push(turn);
     }

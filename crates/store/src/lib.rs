@@ -358,7 +358,8 @@ impl Store {
 
     pub async fn messages(&self, session_id: i64) -> Result<Vec<MessageRow>> {
         Ok(sqlx::query_as::<_, MessageRow>(
-            "select seq, role, content, gauge_after, patterns_json, created_at from messages where session_id = $1 order by seq",
+            "select seq, role, content, gauge_after, patterns_json, created_at, voice_json from messages
+             where session_id = $1 order by seq",
         )
         .bind(session_id)
         .fetch_all(&self.pool)
@@ -395,8 +396,8 @@ const SESSION_COLUMNS: &str = "select id, user_id, skill_slug, sector_slug, leve
 
 async fn insert_message(tx: &mut sqlx::Transaction<'_, sqlx::Any>, session_id: i64, m: &NewMessage<'_>) -> Result<()> {
     sqlx::query(
-        "insert into messages (session_id, seq, role, content, gauge_after, patterns_json, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7)",
+        "insert into messages (session_id, seq, role, content, gauge_after, patterns_json, created_at, voice_json)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(session_id)
     .bind(m.seq)
@@ -405,6 +406,7 @@ async fn insert_message(tx: &mut sqlx::Transaction<'_, sqlx::Any>, session_id: i
     .bind(m.gauge_after)
     .bind(m.patterns_json)
     .bind(m.created_at)
+    .bind(m.voice_json)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -92,6 +92,8 @@ pub struct MessageRow {
     pub gauge_after: i64,
     pub patterns_json: String,
     pub created_at: i64,
+    /// How a spoken learner turn was said (JSON), if it was spoken.
+    pub voice_json: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -102,6 +104,7 @@ pub struct NewMessage<'a> {
     pub gauge_after: i64,
     pub patterns_json: &'a str,
     pub created_at: i64,
+    pub voice_json: Option<&'a str>,
 }
 
 /// The session-level part of a stored exchange.

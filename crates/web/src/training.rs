@@ -11,7 +11,7 @@ use replique_core::catalog::ScenarioError;
 use replique_core::end::EndType;
 use replique_core::engine::{self, Mood, Scenario, SessionState, Turn};
 use replique_core::llm::{Sentences, SpokenLine};
-use replique_core::report::{self, ReportInput, Role, SessionReport, TranscriptMessage};
+use replique_core::report::{self, ReportInput, Role, SessionReport, TranscriptMessage, VoiceTiming};
 use replique_store::{NewMessage, NewTrainingSession, TrainingSessionRow, TurnUpdate};
 use serde::{Deserialize, Serialize};
 
@@ -138,6 +138,7 @@ pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest)
                 gauge_after: i64::from(gauge),
                 patterns_json: "[]",
                 created_at,
+                voice_json: None,
             },
         )
         .await?;
@@ -282,19 +283,36 @@ pub fn report_url(id: i64) -> String {
 /// Plays one learner turn and stores it (both messages and the new state, in one
 /// transaction) before answering.
 pub async fn respond(state: &AppState, user: &SessionUser, id: i64, message: &str) -> Result<TurnResponse, Error> {
-    respond_speaking(state, user, id, message, None).await
+    respond_speaking(state, user, id, message, None, None).await
 }
 
-/// [`respond`], and with a model that streams, each sentence of the prospect's line goes
-/// to `speech` as soon as it passes the guards, before the line is complete.
+/// Longest speaking time or pause a page may report for one turn.
+const MAX_TIMING_MS: u32 = 10 * 60 * 1000;
+
+/// Checks how a spoken turn was said, as the page reports it.
+pub fn check_timing(voice: Option<VoiceTiming>) -> Result<Option<VoiceTiming>, Error> {
+    match voice {
+        Some(v) if v.speaking_ms > MAX_TIMING_MS || v.pause_ms.is_some_and(|p| p > MAX_TIMING_MS) => {
+            Err(Error::Unprocessable("Durées de parole invalides (10 minutes au plus par réplique).".into()))
+        }
+        other => Ok(other),
+    }
+}
+
+/// [`respond`] for a turn said in voice mode (`voice`: how it was said, for the delivery
+/// figures of the report); with a model that streams, each sentence of the prospect's line
+/// also goes to `speech` as soon as it passes the guards, before the line is complete.
 pub async fn respond_speaking(
     state: &AppState,
     user: &SessionUser,
     id: i64,
     message: &str,
+    voice: Option<VoiceTiming>,
     speech: Option<&SpeechSink>,
 ) -> Result<TurnResponse, Error> {
     let message = check_message(message)?;
+    let voice = check_timing(voice)?;
+    let voice_json = voice.map(|v| serde_json::to_string(&v)).transpose().map_err(Error::internal)?;
     let Loaded { row, scenario, state: mut session_state } = load(state, user, id).await?;
     if !row.is_active() {
         return Err(Error::Conflict("Cette conversation est terminée : consultez le rapport.".into()));
@@ -338,6 +356,7 @@ pub async fn respond_speaking(
                 gauge_after: i64::from(turn.gauge),
                 patterns_json: &patterns_json,
                 created_at: at,
+                voice_json: voice_json.as_deref(),
             },
             &NewMessage {
                 seq: seq + 1,
@@ -346,6 +365,7 @@ pub async fn respond_speaking(
                 gauge_after: i64::from(turn.gauge),
                 patterns_json: "[]",
                 created_at: at,
+                voice_json: None,
             },
         )
         .await?;
@@ -534,6 +554,7 @@ pub async fn transcript(state: &AppState, id: i64) -> Result<Vec<TranscriptMessa
                 gauge_after: u8::try_from(m.gauge_after.clamp(0, 100)).unwrap_or(0),
                 patterns: serde_json::from_str(&m.patterns_json).map_err(Error::internal)?,
                 timestamp: rfc3339(m.created_at),
+                voice: m.voice_json.as_deref().and_then(|j| serde_json::from_str(j).ok()),
             })
         })
         .collect()

@@ -244,8 +244,12 @@ async fn transcribe(
 #[derive(Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum Incoming {
-    /// A learner turn: typed text or a transcript.
-    Say { text: String },
+    /// A learner turn: typed text or a transcript, with how it was said when spoken.
+    Say {
+        text: String,
+        #[serde(default)]
+        voice: Option<replique_core::report::VoiceTiming>,
+    },
 }
 
 /// `/api/voice/session/{id}/ws`: the live voice session.
@@ -279,7 +283,7 @@ async fn run_live(mut socket: WebSocket, state: AppState, user: SessionUser, id:
     while let Some(Ok(message)) = socket.recv().await {
         let reply = match message {
             Message::Text(text) => match serde_json::from_str::<Incoming>(&text) {
-                Ok(Incoming::Say { text }) => match say(&mut socket, &state, &user, id, &text).await {
+                Ok(Incoming::Say { text, voice }) => match say(&mut socket, &state, &user, id, (&text, voice)).await {
                     Ok(turn) => {
                         let ended = turn["session_ended"] == true;
                         if socket.send(Message::Text(turn.to_string().into())).await.is_err() || ended {
@@ -315,13 +319,13 @@ async fn say(
     state: &AppState,
     user: &SessionUser,
     id: i64,
-    text: &str,
+    (text, voice): (&str, Option<replique_core::report::VoiceTiming>),
 ) -> Result<serde_json::Value, Error> {
     let voice_on = state.voice.tts.unavailable().is_none() && state.llm.is_some();
     let (sink, mut parts) = tokio::sync::mpsc::unbounded_channel::<training::SpokenPart>();
     let turn = async {
         let sink = sink;
-        training::respond_speaking(state, user, id, text, voice_on.then_some(&sink)).await
+        training::respond_speaking(state, user, id, text, voice, voice_on.then_some(&sink)).await
     };
     let speak = async {
         let mut sent = 0usize;

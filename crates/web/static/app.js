@@ -86,17 +86,20 @@
   }
 
   async function after(data) {
-    if (voice.on) await voice.speak(data.prospect);
+    if (voice.on) {
+      await voice.speak(data.prospect);
+      voice.prospectDone();
+    }
     if (data.session_ended) endConversation(data.redirect_url);
     else voice.listenForSilence();
   }
 
-  async function sayOverHttp(text) {
+  async function sayOverHttp(text, timing) {
     const response = await fetch("/api/voice/session/" + encodeURIComponent(id) + "/respond", {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "Accept": "application/json" },
-      body: JSON.stringify({ message: text }),
+      body: JSON.stringify({ message: text, voice: timing }),
     });
     const data = await response.json().catch(() => ({}));
     if (!response.ok) {
@@ -115,8 +118,9 @@
     showError("");
     voice.quiet();
     try {
-      if (voice.on && voice.socketReady()) await voice.sayOverSocket(text);
-      else await sayOverHttp(text);
+      const timing = voice.takeTiming();
+      if (voice.on && voice.socketReady()) await voice.sayOverSocket(text, timing);
+      else await sayOverHttp(text, timing);
     } catch (e) {
       showError("Connexion impossible. Vérifiez votre réseau et réessayez.");
     } finally {
@@ -145,9 +149,9 @@
 
   const voice = (function () {
     const panel = document.getElementById("voice-panel");
-    const state = { on: false, socket: null, pending: null, ctx: null, buffers: {}, silence: [], speech: [], ambiance: null, ambianceTimer: null, recognition: null, recorder: null, streamed: Promise.resolve(), playing: new Set(), epoch: 0 };
+    const state = { on: false, socket: null, pending: null, ctx: null, buffers: {}, silence: [], speech: [], ambiance: null, ambianceTimer: null, recognition: null, recorder: null, streamed: Promise.resolve(), playing: new Set(), epoch: 0, prospectDoneAt: null, timing: null };
     if (!panel) {
-      return { on: false, stop() {}, quiet() {}, listenForSilence() {}, speak: async () => {}, socketReady: () => false };
+      return { on: false, stop() {}, quiet() {}, listenForSilence() {}, speak: async () => {}, socketReady: () => false, prospectDone() {}, takeTiming: () => null };
     }
     const config = JSON.parse(panel.dataset.config || "{}");
     const toggle = document.getElementById("voice-toggle");
@@ -307,10 +311,10 @@
       socket.addEventListener("close", () => { state.socket = null; if (state.pending) { state.pending.resolve(); state.pending = null; } });
     }
 
-    function sayOverSocket(text) {
+    function sayOverSocket(text, timing) {
       return new Promise((resolve) => {
         state.pending = { text, resolve };
-        state.socket.send(JSON.stringify({ type: "say", text }));
+        state.socket.send(JSON.stringify({ type: "say", text, voice: timing }));
       });
     }
 
@@ -334,7 +338,29 @@
       }
     }
 
+    // How the learner said their turn (for the report's delivery figures): from the first
+    // word to the end, the silence after the prospect's line, and whether they spoke over it.
+    function startTiming() {
+      const now = performance.now();
+      const interrupted = state.playing.size > 0;
+      state.timing = { start: now, firstWord: null, end: null, interrupted };
+    }
+
+    function heardWord() {
+      if (state.timing && state.timing.firstWord === null) state.timing.firstWord = performance.now();
+    }
+
+    function takeTiming() {
+      const t = state.timing;
+      state.timing = null;
+      if (!t || t.end === null) return null;
+      const first = t.firstWord === null ? t.start : t.firstWord;
+      const pause = t.interrupted || state.prospectDoneAt === null ? null : Math.max(0, Math.round(first - state.prospectDoneAt));
+      return { speaking_ms: Math.max(0, Math.round(t.end - first)), pause_ms: pause, interrupted: t.interrupted };
+    }
+
     function stopListening() {
+      if (state.timing && state.timing.end === null) state.timing.end = performance.now();
       clearTimers(state.speech);
       if (state.recognition) state.recognition.stop();
       if (state.recorder && state.recorder.state === "recording") state.recorder.stop();
@@ -344,6 +370,7 @@
 
     function listen() {
       quiet();
+      startTiming();
       mic.setAttribute("aria-pressed", "true");
       mic.textContent = "J’ai fini";
       speechTimers();
@@ -354,6 +381,7 @@
         recognition.continuous = true;
         let finalText = "";
         recognition.onresult = (event) => {
+          heardWord();
           let interim = "";
           for (let i = event.resultIndex; i < event.results.length; i++) {
             if (event.results[i].isFinal) finalText += event.results[i][0].transcript;
@@ -435,6 +463,8 @@
       listenForSilence,
       speak,
       sayOverSocket,
+      prospectDone() { state.prospectDoneAt = performance.now(); },
+      takeTiming,
       socketReady: () => state.socket && state.socket.readyState === WebSocket.OPEN,
     };
   })();

@@ -174,3 +174,42 @@ async fn the_live_session_runs_over_a_websocket() {
     assert_eq!(app.store.messages(id).await.expect("messages").len(), 3, "only the valid turn was stored");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn how_spoken_turns_were_said_reaches_the_report() {
+    let app = TestApp::spawn().await;
+    let c = app.client.clone();
+    app.sign_up(&c, "debit@exemple.fr").await;
+    let id = app.start_session(&c, "ecoute_active").await;
+    let respond = format!("/api/voice/session/{id}/respond");
+    // Too long to be true: refused, and nothing is stored.
+    let (status, body) =
+        app.post_json(&c, &respond, json!({"message": "Bonjour.", "voice": {"speaking_ms": 3_600_000}})).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(app.store.messages(id).await.expect("messages").len(), 1);
+
+    let spoken = json!({"speaking_ms": 4000, "pause_ms": 1200, "interrupted": false});
+    let (status, _) = app
+        .post_json(
+            &c,
+            &respond,
+            json!({"message": "Bonjour, comment est organisée votre équipe aujourd’hui ?", "voice": spoken}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let interrupted = json!({"speaking_ms": 2000, "interrupted": true});
+    let (status, _) =
+        app.post_json(&c, &respond, json!({"message": "Et qui décide chez vous ?", "voice": interrupted})).await;
+    assert_eq!(status, 200);
+    let (status, _) = app.post_json(&c, &format!("/api/voice/session/{id}/end"), json!({})).await;
+    assert_eq!(status, 200);
+    let (_, report) = app.get_json(&c, &format!("/api/voice/session/{id}/report")).await;
+    let delivery = &report["delivery"];
+    // 13 spoken words in 6 s.
+    assert_eq!(delivery["words_per_minute"], 130, "{delivery}");
+    assert_eq!(delivery["interruptions"], 1, "{delivery}");
+    let page =
+        c.get(app.url(&format!("/training/report/{id}"))).send().await.expect("page").text().await.expect("html");
+    assert!(page.contains("130 mots par minute"), "{page}");
+    app.stop().await;
+}

@@ -102,6 +102,9 @@ async fn show(
 #[derive(Deserialize)]
 struct RespondRequest {
     message: String,
+    /// How the turn was said, in voice mode.
+    #[serde(default)]
+    voice: Option<replique_core::report::VoiceTiming>,
 }
 
 async fn respond(
@@ -111,7 +114,7 @@ async fn respond(
     body: Result<Json<RespondRequest>, JsonRejection>,
 ) -> Result<impl IntoResponse, Error> {
     let Json(body) = body?;
-    Ok(Json(training::respond(&state, &user, id, &body.message).await?))
+    Ok(Json(training::respond_speaking(&state, &user, id, &body.message, body.voice, None).await?))
 }
 
 async fn end(

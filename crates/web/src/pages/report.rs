@@ -32,6 +32,8 @@ struct ReportPage {
     chart_points: String,
     /// One dot per learner message, linked to that message in the replay.
     chart_dots: Vec<ChartDot>,
+    /// Voice mode: the pause before answering an objection, in seconds ("1,2 s").
+    objection_pause: Option<String>,
 }
 
 async fn page(
@@ -65,6 +67,10 @@ async fn page(
         next_skill,
         chart_points,
         chart_dots,
+        objection_pause: report.delivery.pause_after_objection_ms.map(|ms| {
+            let tenths = (ms + 50) / 100;
+            format!("{},{}\u{a0}s", tenths / 10, tenths % 10)
+        }),
         report,
     })
 }

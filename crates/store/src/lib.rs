@@ -242,13 +242,22 @@ impl Store {
     }
 
     /// Creates a session with the prospect's opening line, in one transaction.
-    pub async fn create_training_session(&self, new: &NewTrainingSession<'_>, opening: &NewMessage<'_>) -> Result<i64> {
+    /// Creates a session with its opening line, in one transaction; `None` (and nothing
+    /// written) when the plan's allowance is used up, checked by the insert itself so that
+    /// simultaneous starts cannot exceed it.
+    pub async fn create_training_session(
+        &self,
+        new: &NewTrainingSession<'_>,
+        opening: &NewMessage<'_>,
+    ) -> Result<Option<i64>> {
+        let (since, max) = new.allowance.unwrap_or((0, i64::MAX));
         let mut tx = self.pool.begin().await?;
-        let (id,): (i64,) = sqlx::query_as(
+        let id: Option<(i64,)> = sqlx::query_as(
             "insert into training_sessions
                (user_id, skill_slug, sector_slug, level, template_id, seed, status, starting_gauge, gauge, mood,
                 exchanges, scenario_json, state_json, created_at, updated_at)
-             values ($1, $2, $3, $4, $5, $6, 'active', $7, $7, $8, 0, $9, $10, $11, $11)
+             select $1, $2, $3, $4, $5, $6, 'active', $7, $7, $8, 0, $9, $10, $11, $11
+             where (select count(*) from training_sessions where user_id = $1 and created_at >= $12) < $13
              returning id",
         )
         .bind(new.user_id)
@@ -262,11 +271,14 @@ impl Store {
         .bind(new.scenario_json)
         .bind(new.state_json)
         .bind(new.created_at)
-        .fetch_one(&mut *tx)
+        .bind(since)
+        .bind(max)
+        .fetch_optional(&mut *tx)
         .await?;
+        let Some((id,)) = id else { return Ok(None) };
         insert_message(&mut tx, id, opening).await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(Some(id))
     }
 
     /// A session, only if it belongs to `user_id`.

@@ -81,6 +81,9 @@ pub struct NewTrainingSession<'a> {
     pub scenario_json: &'a str,
     pub state_json: &'a str,
     pub created_at: i64,
+    /// The plan's allowance: at most `.1` sessions started since `.0` (Unix seconds),
+    /// checked in the insert itself; `None`: unlimited.
+    pub allowance: Option<(i64, i64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]

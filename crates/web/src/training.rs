@@ -6,6 +6,7 @@
 use std::ops::ControlFlow;
 
 use replique_core::Level;
+use replique_core::account::{Denial, FREE_SESSIONS_PER_MONTH, Plan};
 use replique_core::analysis::Detection;
 use replique_core::catalog::ScenarioError;
 use replique_core::end::EndType;
@@ -62,7 +63,6 @@ pub async fn may_start(state: &AppState, user: &SessionUser, level: &str) -> Res
 /// What `user`'s plan leaves them, in French, for the pages: the trial's days, the free
 /// plan's sessions this month; `None` on the unlimited plans.
 pub async fn allowance_text(state: &AppState, user: &SessionUser) -> Result<Option<String>, Error> {
-    use replique_core::account::{FREE_SESSIONS_PER_MONTH, Plan};
     Ok(match user.plan {
         Plan::Free => {
             let used = state.store.count_sessions_since(user.user.id, month_start()).await?;
@@ -130,6 +130,7 @@ pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest)
                 scenario_json: &scenario_json,
                 state_json: &state_json,
                 created_at,
+                allowance: (user.plan == Plan::Free).then(|| (month_start(), i64::from(FREE_SESSIONS_PER_MONTH))),
             },
             &NewMessage {
                 seq: 0,
@@ -141,7 +142,9 @@ pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest)
                 voice_json: None,
             },
         )
-        .await?;
+        .await?
+        // Another start took the last free session meanwhile.
+        .ok_or_else(|| Error::PlanLimit(Denial::AllowanceUsed.message()))?;
     tracing::info!(session_id = id, user_id = user.user.id, skill = %scenario.skill_slug, "training session started");
     Ok(Started {
         session_id: id,

@@ -25,6 +25,22 @@ async fn free_accounts_get_a_few_easy_sessions_and_plan_changes_apply_at_once() 
     assert_eq!(status, 403);
     assert!(body["detail"].as_str().is_some_and(|d| d.contains("3 sessions gratuites")), "{body}");
 
+    // Simultaneous starts cannot take more than the month's three either.
+    let hurried = app.other_client();
+    app.sign_up(&hurried, "presse@exemple.fr").await;
+    assert!(app.store.set_plan("presse@exemple.fr", "free", None).await.expect("plan"));
+    let body = start("easy");
+    let (a, b, d, e, f) = tokio::join!(
+        app.post_json(&hurried, "/api/voice/session", body.clone()),
+        app.post_json(&hurried, "/api/voice/session", body.clone()),
+        app.post_json(&hurried, "/api/voice/session", body.clone()),
+        app.post_json(&hurried, "/api/voice/session", body.clone()),
+        app.post_json(&hurried, "/api/voice/session", body.clone()),
+    );
+    let mut statuses = [a.0, b.0, d.0, e.0, f.0];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 201, 201, 403, 403]);
+
     // Premium from the next request on, without logging in again.
     assert!(app.store.set_plan("libre@exemple.fr", "premium", None).await.expect("plan"));
     let (status, _) = app.post_json(&c, "/api/voice/session", start("expert")).await;

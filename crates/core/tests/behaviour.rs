@@ -253,6 +253,9 @@ fn the_key_fact_comes_out_only_to_a_columbo_question_once_the_prospect_has_relax
     ]);
     let asked = play(&s, &plain);
     assert!(!asked.state.facts_revealed.contains(&key), "{}", asked.transcript);
+    let columbo_objective =
+        |p: &Played| p.report.objectives.iter().find(|o| o.objective.contains("Columbo")).map(|o| o.met);
+    assert_eq!(columbo_objective(&asked), Some(false));
 
     // The candid last question, once he has relaxed: out it comes.
     let mut columbo = warm_up.to_vec();
@@ -262,6 +265,15 @@ fn the_key_fact_comes_out_only_to_a_columbo_question_once_the_prospect_has_relax
     let told = play(&s, &columbo);
     assert!(told.state.facts_revealed.contains(&key), "{}", told.transcript);
     assert!(told.turns.last().is_some_and(|t| t.prospect_text.contains("Carquefou")), "{}", told.transcript);
+    assert_eq!(columbo_objective(&told), Some(true));
+
+    // Asked on the way out, as the method has it: the key fact still comes out, and the
+    // conversation goes on.
+    let mut leaving = warm_up.to_vec();
+    leaving.push("Bon, je vous laisse, merci pour votre temps. Juste une dernière question avant de partir : qu’est-ce qui pourrait vous faire changer de calendrier ?");
+    let told = play(&s, &leaving);
+    assert!(told.state.facts_revealed.contains(&key), "{}", told.transcript);
+    assert!(told.turns.last().is_some_and(|t| !t.session_ended), "{}", told.transcript);
 
     // The same question first thing, while he is still guarded: not yet.
     let early = play(&s, &[columbo[2]]);

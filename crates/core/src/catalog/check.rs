@@ -176,12 +176,16 @@ fn check_template(catalog: &Catalog, origins: &Origins, t: &Template, err: &mut 
         let empty = m.patterns.is_empty()
             && m.discovery.is_empty()
             && m.facts.is_empty()
+            && !m.key_fact
             && m.objections_uncovered.is_empty()
             && !m.converted
             && !m.reached_decision_maker
             && m.gauge_at_least.is_none();
         if empty {
             err(file, &base, "no condition: an objective must say how it is met".into());
+        }
+        if m.key_fact && !t.facts.iter().any(|f| f.columbo_only) {
+            err(file, &format!("{base}.key_fact"), "refers to nothing: no fact is `columbo_only`".into());
         }
         for (j, p) in m.patterns.iter().enumerate() {
             if PatternId::parse(p).is_none() {

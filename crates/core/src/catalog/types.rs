@@ -323,6 +323,9 @@ pub struct MetWhen {
     /// Fact topics the prospect must have revealed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facts: Vec<String>,
+    /// The prospect let out the key fact (`columbo_only`), which only a Columbo question earns.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub key_fact: bool,
     /// Objection ids whose hidden side must have been uncovered.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub objections_uncovered: Vec<String>,

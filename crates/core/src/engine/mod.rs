@@ -458,8 +458,14 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     let user_bye = end::user_said_bye(message, &rules.end_triggers);
     let provisional = clamp_gauge(i32::from(state.gauge) + delta);
     let columbo = question && has(PatternId::ColumboQuestion) && provisional >= COLUMBO_GAUGE;
+    // The candid last question, often asked on the way out ("je vous laisse… juste une
+    // chose"), earns the key fact before anything else happens.
+    let key_fact_earned =
+        columbo && scenario.facts.iter().enumerate().any(|(i, f)| f.columbo_only && !state.facts_revealed.contains(&i));
 
-    let prospect_move = if user_bye && exchange >= rules.min_exchanges {
+    let prospect_move = if key_fact_earned && provisional > HANG_UP_GAUGE {
+        Move::Answer
+    } else if user_bye && exchange >= rules.min_exchanges {
         Move::Goodbye
     } else if user_bye {
         Move::NotYet

@@ -252,6 +252,11 @@ impl Store {
     ) -> Result<Option<i64>> {
         let (since, max) = new.allowance.unwrap_or((0, i64::MAX));
         let mut tx = self.pool.begin().await?;
+        if new.allowance.is_some() {
+            // One start at a time per user: PostgreSQL's default isolation would let two
+            // simultaneous inserts each count without the other.
+            lock_user(&mut tx, new.user_id).await?;
+        }
         let id: Option<(i64,)> = sqlx::query_as(
             "insert into training_sessions
                (user_id, skill_slug, sector_slug, level, template_id, seed, status, starting_gauge, gauge, mood,
@@ -405,6 +410,14 @@ impl Store {
 const SESSION_COLUMNS: &str = "select id, user_id, skill_slug, sector_slug, level, template_id, seed, status, end_type,
     starting_gauge, gauge, mood, exchanges, scenario_json, state_json, created_at, updated_at, ended_at
     from training_sessions";
+
+/// Locks a user's row until the transaction ends (a no-op update: SQLite already has one
+/// writer at a time; PostgreSQL takes the row lock), so that checks and writes made for
+/// that user in the transaction see every earlier one.
+pub(crate) async fn lock_user(tx: &mut sqlx::Transaction<'_, sqlx::Any>, user_id: i64) -> Result<()> {
+    sqlx::query("update users set id = id where id = $1").bind(user_id).execute(&mut **tx).await?;
+    Ok(())
+}
 
 async fn insert_message(tx: &mut sqlx::Transaction<'_, sqlx::Any>, session_id: i64, m: &NewMessage<'_>) -> Result<()> {
     sqlx::query(

@@ -32,10 +32,12 @@ pub struct LlmReservation<'a> {
 
 impl Store {
     /// Records a call before it is made (`pending`, one call, no tokens yet) if the user is
-    /// within their allowances, in one statement, so that neither parallel requests nor a
-    /// request cancelled mid-call get past them. The row's id, or `None` when a limit is
+    /// within their allowances, under a lock on the user's row, so that neither parallel
+    /// requests (on either database) nor a request cancelled mid-call get past them. The row's id, or `None` when a limit is
     /// reached. [`Store::settle_llm_call`] fills it in afterwards.
     pub async fn reserve_llm_call(&self, r: &LlmReservation<'_>) -> Result<Option<i64>> {
+        let mut tx = self.pool.begin().await?;
+        crate::lock_user(&mut tx, r.user_id).await?;
         let id: Option<(i64,)> = sqlx::query_as(
             "insert into llm_usage (user_id, session_id, purpose, outcome, calls, input_tokens, output_tokens, created_at)
              select $1, $2, $3, 'pending', 1, 0, 0, $4
@@ -53,8 +55,9 @@ impl Store {
         .bind(r.max_calls_per_day)
         .bind(r.max_generations_per_day)
         .bind(r.max_session_tokens)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(id.map(|(id,)| id))
     }
 

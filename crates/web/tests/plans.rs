@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::TestApp;
+use common::{Db, TestApp};
 use serde_json::json;
 
 #[tokio::test]
@@ -24,22 +24,6 @@ async fn free_accounts_get_a_few_easy_sessions_and_plan_changes_apply_at_once() 
     let (status, body) = app.post_json(&c, "/api/voice/session", start("easy")).await;
     assert_eq!(status, 403);
     assert!(body["detail"].as_str().is_some_and(|d| d.contains("3 sessions gratuites")), "{body}");
-
-    // Simultaneous starts cannot take more than the month's three either.
-    let hurried = app.other_client();
-    app.sign_up(&hurried, "presse@exemple.fr").await;
-    assert!(app.store.set_plan("presse@exemple.fr", "free", None).await.expect("plan"));
-    let body = start("easy");
-    let (a, b, d, e, f) = tokio::join!(
-        app.post_json(&hurried, "/api/voice/session", body.clone()),
-        app.post_json(&hurried, "/api/voice/session", body.clone()),
-        app.post_json(&hurried, "/api/voice/session", body.clone()),
-        app.post_json(&hurried, "/api/voice/session", body.clone()),
-        app.post_json(&hurried, "/api/voice/session", body.clone()),
-    );
-    let mut statuses = [a.0, b.0, d.0, e.0, f.0];
-    statuses.sort_unstable();
-    assert_eq!(statuses, [201, 201, 201, 403, 403]);
 
     // Premium from the next request on, without logging in again.
     assert!(app.store.set_plan("libre@exemple.fr", "premium", None).await.expect("plan"));
@@ -90,4 +74,33 @@ async fn the_skill_page_tells_a_free_learner_what_is_left_and_why_a_start_is_ref
     assert!(html.contains(r#"<p class="alert" role="alert">Vous avez utilisé vos 3 sessions gratuites"#), "{html}");
     assert!(html.contains(r##"href="/enterprise#tarifs""##) && html.contains("id=\"start-form\""));
     app.stop().await;
+}
+
+/// Five simultaneous starts of a free learner on `db`: exactly three sessions.
+async fn simultaneous_starts_on(db: Db) {
+    let app = TestApp::spawn_with(db, replique_web::Config::default()).await;
+    let hurried = app.other_client();
+    app.sign_up(&hurried, "presse@exemple.fr").await;
+    assert!(app.store.set_plan("presse@exemple.fr", "free", None).await.expect("plan"));
+    let body = json!({"skill": "ecoute_active", "sector": "generic", "level": "easy"});
+    let (a, b, d, e, f) = tokio::join!(
+        app.post_json(&hurried, "/api/voice/session", body.clone()),
+        app.post_json(&hurried, "/api/voice/session", body.clone()),
+        app.post_json(&hurried, "/api/voice/session", body.clone()),
+        app.post_json(&hurried, "/api/voice/session", body.clone()),
+        app.post_json(&hurried, "/api/voice/session", body.clone()),
+    );
+    let mut statuses = [a.0, b.0, d.0, e.0, f.0];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 201, 201, 403, 403]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn simultaneous_starts_cannot_exceed_the_free_allowance() {
+    simultaneous_starts_on(Db::Sqlite).await;
+    match Db::postgres() {
+        Some(db) => simultaneous_starts_on(db).await,
+        None => eprintln!("skipped on PostgreSQL: set TEST_DATABASE_URL=postgres://..."),
+    }
 }

@@ -190,6 +190,8 @@ pub struct Delivery {
 
 /// Speaking time under which a speaking rate means nothing.
 const MIN_SPOKEN_MS: u64 = 3000;
+/// Faster than anybody speaks (a fast speaker says about 250 words a minute).
+const MAX_WORDS_PER_MINUTE: u64 = 400;
 
 /// What the report is made from.
 pub struct ReportInput<'a> {
@@ -431,6 +433,17 @@ fn review_objective(objective: &Objective, input: &ReportInput<'_>, learner: &[&
                 .min(),
         );
     }
+    if m.key_fact {
+        exchanges.push(
+            state
+                .facts_revealed
+                .iter()
+                .zip(&state.facts_revealed_at)
+                .filter(|(i, _)| scenario.facts.get(**i).is_some_and(|f| f.columbo_only))
+                .map(|(_, at)| *at)
+                .min(),
+        );
+    }
     for id in &m.objections_uncovered {
         let uncovered = scenario
             .hidden_objections
@@ -476,8 +489,8 @@ fn count(n: usize) -> i32 {
 }
 
 /// The voice-mode figures: speaking rate, pause before answering an objection (learner
-/// turn `n` answers the prospect's reply `n - 1`; `objection_replies` are those that raised
-/// or pressed an objection), interruptions.
+/// turn `n` answers the prospect's reply `n - 1`; `objection_replies` are those that first
+/// raised an objection), interruptions.
 fn voice_delivery(
     messages: &[TranscriptMessage],
     objection_replies: &[u32],
@@ -491,9 +504,14 @@ fn voice_delivery(
     if spoken.is_empty() {
         return (None, None, None);
     }
-    let ms: u64 = spoken.iter().map(|(_, _, v)| u64::from(v.speaking_ms)).sum();
-    let words: u64 =
-        spoken.iter().map(|(_, m, _)| u64::try_from(Normalized::new(&m.content).word_count()).unwrap_or(0)).sum();
+    // Turns faster than anybody speaks are measurement errors (or forged): left out.
+    let (words, ms) = spoken
+        .iter()
+        .map(|(_, m, v)| {
+            (u64::try_from(Normalized::new(&m.content).word_count()).unwrap_or(0), u64::from(v.speaking_ms))
+        })
+        .filter(|(words, ms)| words * 60_000 <= MAX_WORDS_PER_MINUTE * ms)
+        .fold((0, 0), |(w, t), (words, ms)| (w + words, t + ms));
     let rate = (ms >= MIN_SPOKEN_MS).then(|| u32::try_from(words * 60_000 / ms).unwrap_or(u32::MAX));
     let pauses: Vec<u64> = spoken
         .iter()
@@ -615,6 +633,9 @@ mod tests {
             said(Role::Prospect, "Bon.", None),
             // Exchange 4 speaks over the prospect.
             said(Role::User, "un deux trois quatre", timing(1000, None, true)),
+            said(Role::Prospect, "Et alors ?", None),
+            // Exchange 5: a hundred words in a tenth of a second is no speaking rate.
+            said(Role::User, &"mot ".repeat(100), timing(100, Some(500), false)),
         ];
         let (rate, pause, interruptions) = voice_delivery(&messages, &[1]);
         assert_eq!(rate, Some(24 * 60_000 / 9000), "24 spoken words in 9 s");

@@ -292,14 +292,18 @@ pub async fn respond(state: &AppState, user: &SessionUser, id: i64, message: &st
 /// Longest speaking time or pause a page may report for one turn.
 const MAX_TIMING_MS: u32 = 10 * 60 * 1000;
 
-/// Checks how a spoken turn was said, as the page reports it.
-pub fn check_timing(voice: Option<VoiceTiming>) -> Result<Option<VoiceTiming>, Error> {
-    match voice {
-        Some(v) if v.speaking_ms > MAX_TIMING_MS || v.pause_ms.is_some_and(|p| p > MAX_TIMING_MS) => {
-            Err(Error::Unprocessable("Durées de parole invalides (10 minutes au plus par réplique).".into()))
-        }
-        other => Ok(other),
+/// How a spoken turn was said, as the page reports it, if it is plausible: a turn is never
+/// refused for its timings (a learner away for a while is not an error); implausible ones
+/// are left out of the figures.
+pub fn plausible_timing(voice: Option<VoiceTiming>) -> Option<VoiceTiming> {
+    let mut v = voice?;
+    if v.speaking_ms > MAX_TIMING_MS {
+        return None;
     }
+    if v.pause_ms.is_some_and(|p| p > MAX_TIMING_MS) {
+        v.pause_ms = None;
+    }
+    Some(v)
 }
 
 /// [`respond`] for a turn said in voice mode (`voice`: how it was said, for the delivery
@@ -314,7 +318,7 @@ pub async fn respond_speaking(
     speech: Option<&SpeechSink>,
 ) -> Result<TurnResponse, Error> {
     let message = check_message(message)?;
-    let voice = check_timing(voice)?;
+    let voice = plausible_timing(voice);
     let voice_json = voice.map(|v| serde_json::to_string(&v)).transpose().map_err(Error::internal)?;
     let Loaded { row, scenario, state: mut session_state } = load(state, user, id).await?;
     if !row.is_active() {

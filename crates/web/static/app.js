@@ -149,7 +149,7 @@
 
   const voice = (function () {
     const panel = document.getElementById("voice-panel");
-    const state = { on: false, socket: null, pending: null, ctx: null, buffers: {}, silence: [], speech: [], ambiance: null, ambianceTimer: null, recognition: null, recorder: null, streamed: Promise.resolve(), playing: new Set(), epoch: 0, prospectDoneAt: null, timing: null };
+    const state = { on: false, socket: null, pending: null, ctx: null, buffers: {}, silence: [], speech: [], ambiance: null, ambianceTimer: null, recognition: null, recorder: null, streamed: Promise.resolve(), playing: new Set(), epoch: 0, prospectDoneAt: null, timing: null, lineSpeaking: false };
     if (!panel) {
       return { on: false, stop() {}, quiet() {}, listenForSilence() {}, speak: async () => {}, socketReady: () => false, prospectDone() {}, takeTiming: () => null };
     }
@@ -206,6 +206,7 @@
     // ones before it (the model's own latency stands for the natural delay).
     function queueSpeech(bytes) {
       const epoch = state.epoch;
+      state.lineSpeaking = true;
       const decoded = context().decodeAudioData(bytes);
       state.streamed = state.streamed
         .then(() => decoded)
@@ -232,14 +233,19 @@
     }
 
     async function speak(prospect) {
-      if (prospect.streamed_parts > 0) {
-        await state.streamed;
-        return;
+      try {
+        if (prospect.streamed_parts > 0) {
+          await state.streamed;
+          return;
+        }
+        if (!prospect.audio_url) return;
+        await delay(config.response_delay_ms);
+        // The served file already starts with the line's sounds (sigh, hmm...).
+        state.lineSpeaking = true;
+        await play(prospect.audio_url);
+      } finally {
+        state.lineSpeaking = false;
       }
-      if (!prospect.audio_url) return;
-      await delay(config.response_delay_ms);
-      // The served file already starts with the line's sounds (sigh, hmm...).
-      await play(prospect.audio_url);
     }
 
     function aside(text) {
@@ -340,23 +346,35 @@
 
     // How the learner said their turn (for the report's delivery figures): from the first
     // word to the end, the silence after the prospect's line, and whether they spoke over it.
+    // With speech recognition the words are timed; with a recording only the button is, so
+    // the pause is not known and the speaking time runs from the click.
     function startTiming() {
-      const now = performance.now();
-      const interrupted = state.playing.size > 0;
-      state.timing = { start: now, firstWord: null, end: null, interrupted };
+      state.timing = { start: performance.now(), firstWord: null, lastWord: null, end: null, interrupted: state.lineSpeaking };
     }
 
     function heardWord() {
-      if (state.timing && state.timing.firstWord === null) state.timing.firstWord = performance.now();
+      const t = state.timing;
+      if (!t) return;
+      const now = performance.now();
+      if (t.firstWord === null) {
+        t.firstWord = now;
+        t.interrupted = state.lineSpeaking;
+      }
+      t.lastWord = now;
     }
+
+    function dropTiming() { state.timing = null; }
 
     function takeTiming() {
       const t = state.timing;
+      const doneAt = state.prospectDoneAt;
       state.timing = null;
+      state.prospectDoneAt = null;
       if (!t || t.end === null) return null;
       const first = t.firstWord === null ? t.start : t.firstWord;
-      const pause = t.interrupted || state.prospectDoneAt === null ? null : Math.max(0, Math.round(first - state.prospectDoneAt));
-      return { speaking_ms: Math.max(0, Math.round(t.end - first)), pause_ms: pause, interrupted: t.interrupted };
+      const last = t.lastWord === null ? t.end : t.lastWord;
+      const pause = t.interrupted || t.firstWord === null || doneAt === null ? null : Math.max(0, Math.round(first - doneAt));
+      return { speaking_ms: Math.max(0, Math.round(last - first)), pause_ms: pause, interrupted: t.interrupted };
     }
 
     function stopListening() {
@@ -393,8 +411,12 @@
           state.recognition = null;
           stopListening();
           if (input.value.trim()) form.requestSubmit();
+          else dropTiming();
         };
-        recognition.onerror = (e) => status("Reconnaissance vocale interrompue (" + e.error + ")\u00a0: tapez votre réponse.");
+        recognition.onerror = (e) => {
+          dropTiming();
+          status("Reconnaissance vocale interrompue (" + e.error + ")\u00a0: tapez votre réponse.");
+        };
         state.recognition = recognition;
         recognition.start();
         return;
@@ -414,15 +436,17 @@
             body: blob,
           });
           const data = await response.json().catch(() => ({}));
-          if (!response.ok) { status(data.detail || "Transcription impossible\u00a0: tapez votre réponse."); return; }
+          if (!response.ok) { dropTiming(); status(data.detail || "Transcription impossible\u00a0: tapez votre réponse."); return; }
           status("Voix active.");
           input.value = data.text;
           if (data.text) form.requestSubmit();
+          else dropTiming();
         };
         state.recorder = recorder;
         recorder.start();
       }).catch(() => {
         stopListening();
+        dropTiming();
         status("Micro indisponible\u00a0: tapez votre réponse.");
       });
     }
@@ -450,6 +474,8 @@
     function stop() {
       hush();
       quiet();
+      dropTiming();
+      state.prospectDoneAt = null;
       stopListening();
       stopAmbiance();
       if (state.socket) state.socket.close();

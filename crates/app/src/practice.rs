@@ -51,7 +51,7 @@ fn play(catalog: &Catalog, options: Options) -> Result<()> {
     let speaker =
         if scenario.gatekeeper.is_some() { scenario.prospect.company.clone() } else { scenario.prospect.name.clone() };
     writeln!(out, "{speaker} : {opening}")?;
-    let mut messages = vec![message(Role::Prospect, &opening, state.gauge, Vec::new())];
+    let mut messages = vec![TranscriptMessage::new(Role::Prospect, &opening, state.gauge, Vec::new())];
 
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
@@ -70,8 +70,8 @@ fn play(catalog: &Catalog, options: Options) -> Result<()> {
             writeln!(out, "Vous : {line}")?;
         }
         let turn = engine::play_turn(&scenario, &mut state, line);
-        messages.push(message(Role::User, line, turn.gauge, turn.patterns.clone()));
-        messages.push(message(Role::Prospect, &turn.prospect_text, turn.gauge, Vec::new()));
+        messages.push(TranscriptMessage::new(Role::User, line, turn.gauge, turn.patterns.clone()));
+        messages.push(TranscriptMessage::new(Role::Prospect, &turn.prospect_text, turn.gauge, Vec::new()));
         writeln!(out, "{speaker} : {}", turn.prospect_text)?;
         let sign = if turn.gauge_delta >= 0 { "+" } else { "" };
         let patterns: Vec<&str> = turn.patterns.iter().map(|d| d.pattern.label()).collect();
@@ -121,20 +121,4 @@ fn play(catalog: &Catalog, options: Options) -> Result<()> {
 
 fn mood(mood: Mood) -> &'static str {
     mood.label()
-}
-
-fn message(
-    role: Role,
-    content: &str,
-    gauge_after: u8,
-    patterns: Vec<replique_core::analysis::Detection>,
-) -> TranscriptMessage {
-    TranscriptMessage {
-        role,
-        content: content.to_owned(),
-        gauge_after,
-        patterns,
-        timestamp: String::new(),
-        voice: None,
-    }
 }

@@ -49,6 +49,20 @@ pub struct TranscriptMessage {
     pub voice: Option<VoiceTiming>,
 }
 
+impl TranscriptMessage {
+    /// A message without a timestamp or voice timing (replays, transcripts, the terminal).
+    pub fn new(role: Role, content: &str, gauge_after: u8, patterns: Vec<Detection>) -> Self {
+        TranscriptMessage {
+            role,
+            content: content.to_owned(),
+            gauge_after,
+            patterns,
+            timestamp: String::new(),
+            voice: None,
+        }
+    }
+}
+
 /// How the learner said a turn in voice mode, as the page measured it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VoiceTiming {

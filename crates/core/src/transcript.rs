@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{Detection, PatternId};
+use crate::analysis::PatternId;
 use crate::end::{self, EndType};
 use crate::engine::{self, Quality, Scenario, SessionState};
 use crate::report::{Role, TranscriptMessage};
@@ -75,7 +75,7 @@ pub fn analyse_transcript(
     state.objection_on_table = opening.is_some_and(crate::analysis::is_objection);
     let mut messages = Vec::new();
     if let Some(line) = opening {
-        messages.push(message(Role::Prospect, line, state.gauge, Vec::new()));
+        messages.push(TranscriptMessage::new(Role::Prospect, line, state.gauge, Vec::new()));
     }
     let mut analysed = Vec::new();
     for (i, exchange) in exchanges.iter().enumerate() {
@@ -116,8 +116,8 @@ pub fn analyse_transcript(
         state.exchanges = index;
         state.last_prospect_line = exchange.prospect.clone();
         state.objection_on_table = crate::analysis::is_objection(&exchange.prospect);
-        messages.push(message(Role::User, &exchange.user, state.gauge, patterns.clone()));
-        messages.push(message(Role::Prospect, &exchange.prospect, state.gauge, Vec::new()));
+        messages.push(TranscriptMessage::new(Role::User, &exchange.user, state.gauge, patterns.clone()));
+        messages.push(TranscriptMessage::new(Role::Prospect, &exchange.prospect, state.gauge, Vec::new()));
         analysed.push(ExchangeAnalysis {
             index,
             user: exchange.user.clone(),
@@ -264,17 +264,6 @@ fn speaker(line: &str) -> Option<(Role, &str)> {
         Some((Role::Prospect, text))
     } else {
         None
-    }
-}
-
-fn message(role: Role, content: &str, gauge_after: u8, patterns: Vec<Detection>) -> TranscriptMessage {
-    TranscriptMessage {
-        role,
-        content: content.to_owned(),
-        gauge_after,
-        patterns,
-        timestamp: String::new(),
-        voice: None,
     }
 }
 

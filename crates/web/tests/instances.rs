@@ -27,22 +27,14 @@ async fn instances_share_sessions_and_limits(db: Db) {
     // Failed logins, spread over both instances, add up.
     let stranger = app.other_client();
     let wrong = json!({"email": "partout@exemple.fr", "password": "pas-le-bon-mot"});
-    for base in [&app.url(""), &other, &app.url(""), &other, &app.url("")] {
-        let r = stranger
-            .post(format!("{}/api/auth/login", base.trim_end_matches('/')))
-            .json(&wrong)
-            .send()
-            .await
-            .expect("login");
-        assert_eq!(r.status(), 401);
+    let here = app.url("");
+    let login =
+        |base: &str| stranger.post(format!("{}/api/auth/login", base.trim_end_matches('/'))).json(&wrong).send();
+    for base in [&here, &other, &here, &other, &here] {
+        assert_eq!(login(base).await.expect("login").status(), 401);
     }
-    for base in [&other, &app.url("")] {
-        let r = stranger
-            .post(format!("{}/api/auth/login", base.trim_end_matches('/')))
-            .json(&wrong)
-            .send()
-            .await
-            .expect("login");
+    for base in [&other, &here] {
+        let r = login(base).await.expect("login");
         assert_eq!(r.status(), 429, "five failures in all, wherever they happened");
         assert!(r.headers().get("retry-after").is_some());
     }

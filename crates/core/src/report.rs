@@ -305,6 +305,7 @@ pub fn build_report(input: &ReportInput<'_>) -> SessionReport {
 
     let mut personalized_tips: Vec<String> =
         negative_patterns.iter().take(3).filter_map(|p| p.advice.clone()).collect();
+    personalized_tips.extend(voice_tips(&delivery));
     let missing = [
         (
             PatternId::GoodOpenQuestion,
@@ -538,6 +539,32 @@ fn voice_delivery(
     (rate, pause, Some(interruptions))
 }
 
+/// Coaching on how the learner spoke, in voice mode.
+fn voice_tips(delivery: &Delivery) -> Vec<String> {
+    let mut tips = Vec::new();
+    match delivery.words_per_minute {
+        Some(n) if n > 180 => tips.push(format!(
+            "Vous parlez vite ({n} mots par minute) : ralentissez vers 130 à 160, le prospect doit pouvoir suivre."
+        )),
+        Some(n) if n < 110 => tips.push(format!(
+            "Votre débit est lent ({n} mots par minute) : des phrases plus courtes et plus directes garderont l’attention du prospect."
+        )),
+        _ => {}
+    }
+    if delivery.pause_after_objection_ms.is_some_and(|ms| ms < 500) {
+        tips.push(
+            "Vous répondez aux objections sans marquer de pause : prenez une à deux secondes, le prospect sentira que vous l’avez écouté."
+                .into(),
+        );
+    }
+    if let Some(n) = delivery.interruptions.filter(|n| *n >= 2) {
+        tips.push(format!(
+            "Vous avez coupé la parole au prospect {n} fois : laissez-le finir, ses derniers mots sont souvent les plus utiles."
+        ));
+    }
+    tips
+}
+
 fn delivery(messages: &[TranscriptMessage], objection_replies: &[u32]) -> Delivery {
     let (words_per_minute, pause_after_objection_ms, interruptions) = voice_delivery(messages, objection_replies);
     let words = |role: Role| -> Vec<u32> {
@@ -652,6 +679,14 @@ mod tests {
             said(Role::User, &"mot ".repeat(100), timing(100, Some(500), false)),
         ];
         let (rate, pause, interruptions) = voice_delivery(&messages, &[1]);
+        let tips = voice_tips(&Delivery {
+            words_per_minute: Some(200),
+            pause_after_objection_ms: Some(300),
+            interruptions: Some(3),
+            ..delivery(&messages, &[1])
+        });
+        assert_eq!(tips.len(), 3, "too fast, no pause, three interruptions: {tips:?}");
+        assert!(tips[0].contains("200 mots par minute") && tips[2].contains("3 fois"));
         assert_eq!(rate, Some(24 * 60_000 / 9000), "24 spoken words in 9 s");
         assert_eq!(pause, Some(800), "only the answer to the objection");
         assert_eq!(interruptions, Some(1));

@@ -32,32 +32,11 @@ fn session(s: &Scenario, n: usize) -> (SessionState, Vec<TranscriptMessage>) {
     let mut s = s.clone();
     s.conversation_rules.max_exchanges = 1000;
     let (mut state, opening) = open(&s);
-    let mut messages = vec![TranscriptMessage {
-        role: Role::Prospect,
-        content: opening,
-        gauge_after: state.gauge,
-        patterns: vec![],
-        timestamp: String::new(),
-        voice: None,
-    }];
+    let mut messages = vec![TranscriptMessage::new(Role::Prospect, &opening, state.gauge, vec![])];
     for line in LINES.iter().cycle().take(n) {
         let turn = play_turn(&s, &mut state, line);
-        messages.push(TranscriptMessage {
-            role: Role::User,
-            content: (*line).into(),
-            gauge_after: turn.gauge,
-            patterns: turn.patterns,
-            timestamp: String::new(),
-            voice: None,
-        });
-        messages.push(TranscriptMessage {
-            role: Role::Prospect,
-            content: turn.prospect_text,
-            gauge_after: turn.gauge,
-            patterns: vec![],
-            timestamp: String::new(),
-            voice: None,
-        });
+        messages.push(TranscriptMessage::new(Role::User, line, turn.gauge, turn.patterns));
+        messages.push(TranscriptMessage::new(Role::Prospect, &turn.prospect_text, turn.gauge, vec![]));
     }
     (state, messages)
 }

@@ -648,14 +648,7 @@ mod tests {
     }
 
     fn said(role: Role, content: &str, voice: Option<VoiceTiming>) -> TranscriptMessage {
-        TranscriptMessage {
-            role,
-            content: content.into(),
-            gauge_after: 50,
-            patterns: vec![],
-            timestamp: "t".into(),
-            voice,
-        }
+        TranscriptMessage { voice, ..TranscriptMessage::new(role, content, 50, vec![]) }
     }
 
     #[test]

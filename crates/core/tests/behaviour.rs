@@ -30,14 +30,7 @@ struct Played {
 
 fn play(s: &Scenario, lines: &[&str]) -> Played {
     let (mut state, opening) = open(s);
-    let mut messages = vec![TranscriptMessage {
-        role: Role::Prospect,
-        content: opening.clone(),
-        gauge_after: state.gauge,
-        patterns: vec![],
-        timestamp: String::new(),
-        voice: None,
-    }];
+    let mut messages = vec![TranscriptMessage::new(Role::Prospect, &opening, state.gauge, vec![])];
     let mut transcript = format!("PROSPECT ({}) {opening}\n", state.gauge);
     let mut turns = Vec::new();
     for line in lines {
@@ -55,22 +48,8 @@ fn play(s: &Scenario, lines: &[&str]) -> Played {
         if turn.session_ended {
             let _ = writeln!(transcript, "END {:?}", turn.end_type);
         }
-        messages.push(TranscriptMessage {
-            role: Role::User,
-            content: (*line).into(),
-            gauge_after: turn.gauge,
-            patterns: turn.patterns.clone(),
-            timestamp: String::new(),
-            voice: None,
-        });
-        messages.push(TranscriptMessage {
-            role: Role::Prospect,
-            content: turn.prospect_text.clone(),
-            gauge_after: turn.gauge,
-            patterns: vec![],
-            timestamp: String::new(),
-            voice: None,
-        });
+        messages.push(TranscriptMessage::new(Role::User, line, turn.gauge, turn.patterns.clone()));
+        messages.push(TranscriptMessage::new(Role::Prospect, &turn.prospect_text, turn.gauge, vec![]));
         turns.push(turn);
     }
     let report = build_report(&ReportInput {

@@ -176,6 +176,11 @@ impl std::ops::AddAssign for Usage {
     }
 }
 
+/// A token count in a provider's answer (0 when it does not say).
+fn tokens(body: &serde_json::Value, pointer: &str) -> u64 {
+    body.pointer(pointer).and_then(serde_json::Value::as_u64).unwrap_or(0)
+}
+
 /// Tokens a text is likely to cost when the provider does not say (streams often don't):
 /// about four characters a token for French with the common tokenizers.
 fn estimate_tokens(chars: usize) -> u64 {
@@ -306,21 +311,15 @@ impl Llm {
             Provider::OpenAi => (
                 body.pointer("/choices/0/message/content").and_then(|v| v.as_str()),
                 Usage {
-                    input_tokens: body.pointer("/usage/prompt_tokens").and_then(serde_json::Value::as_u64).unwrap_or(0),
-                    output_tokens: body
-                        .pointer("/usage/completion_tokens")
-                        .and_then(serde_json::Value::as_u64)
-                        .unwrap_or(0),
+                    input_tokens: tokens(&body, "/usage/prompt_tokens"),
+                    output_tokens: tokens(&body, "/usage/completion_tokens"),
                 },
             ),
             Provider::Anthropic => (
                 body.pointer("/content/0/text").and_then(|v| v.as_str()),
                 Usage {
-                    input_tokens: body.pointer("/usage/input_tokens").and_then(serde_json::Value::as_u64).unwrap_or(0),
-                    output_tokens: body
-                        .pointer("/usage/output_tokens")
-                        .and_then(serde_json::Value::as_u64)
-                        .unwrap_or(0),
+                    input_tokens: tokens(&body, "/usage/input_tokens"),
+                    output_tokens: tokens(&body, "/usage/output_tokens"),
                 },
             ),
         };
@@ -359,15 +358,11 @@ impl Llm {
                             None
                         }
                         Some("message_start") => {
-                            usage.input_tokens = event
-                                .pointer("/message/usage/input_tokens")
-                                .and_then(serde_json::Value::as_u64)
-                                .unwrap_or(0);
+                            usage.input_tokens = tokens(&event, "/message/usage/input_tokens");
                             None
                         }
                         Some("message_delta") => {
-                            usage.output_tokens =
-                                event.pointer("/usage/output_tokens").and_then(serde_json::Value::as_u64).unwrap_or(0);
+                            usage.output_tokens = tokens(&event, "/usage/output_tokens");
                             None
                         }
                         Some("error") => return Err(LlmError::Malformed),

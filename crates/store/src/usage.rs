@@ -99,15 +99,4 @@ impl Store {
         .fetch_one(&self.pool)
         .await?)
     }
-
-    /// Tokens (in and out) the prospect's lines used in one session.
-    pub async fn session_llm_tokens(&self, session_id: i64) -> Result<i64> {
-        let (n,): (i64,) = sqlx::query_as(
-            "select cast(coalesce(sum(input_tokens + output_tokens), 0) as bigint) from llm_usage where session_id = $1",
-        )
-        .bind(session_id)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(n)
-    }
 }

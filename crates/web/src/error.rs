@@ -60,6 +60,11 @@ fn french_wait(seconds: u64) -> String {
 }
 
 impl Error {
+    /// The message shown to the user, with its French typography.
+    pub fn detail(&self) -> String {
+        french_typography(&self.to_string())
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -124,8 +129,7 @@ impl IntoResponse for Error {
     fn into_response(self) -> Response {
         self.log();
         let retry_after = self.retry_after();
-        let detail = french_typography(&self.to_string());
-        let mut response = (self.status(), Json(serde_json::json!({ "detail": detail }))).into_response();
+        let mut response = (self.status(), Json(serde_json::json!({ "detail": self.detail() }))).into_response();
         if let Some(value) = retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, value);
         }

@@ -19,7 +19,7 @@ impl RateLimiter {
     }
 
     fn hash(key: &str) -> String {
-        Sha256::digest(key.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+        crate::auth::hex(&Sha256::digest(key.as_bytes()))
     }
 
     /// Counts an attempt of `key`; `TooManyRequests` (with the seconds to wait) past the

@@ -53,7 +53,11 @@ pub async fn may_start(state: &AppState, user: &SessionUser, level: &str) -> Res
     let level = Level::parse(level.trim()).ok_or_else(|| {
         Error::Unprocessable(format!("Niveau inconnu : « {level} » (attendu : easy, medium ou expert)."))
     })?;
-    let this_month = state.store.count_sessions_since(user.user.id, month_start()).await?;
+    // Only the free plan counts its sessions.
+    let this_month = match user.plan {
+        Plan::Free => state.store.count_sessions_since(user.user.id, month_start()).await?,
+        _ => 0,
+    };
     user.plan
         .may_train(level, u32::try_from(this_month).unwrap_or(u32::MAX))
         .map_err(|denial| Error::PlanLimit(denial.message()))?;

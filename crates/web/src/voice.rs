@@ -362,6 +362,5 @@ async fn say(
 }
 
 fn error_message(e: &Error) -> serde_json::Value {
-    let detail = replique_core::text::french_typography(&e.to_string());
-    serde_json::json!({"type": "error", "status": e.status().as_u16(), "detail": detail})
+    serde_json::json!({"type": "error", "status": e.status().as_u16(), "detail": e.detail()})
 }

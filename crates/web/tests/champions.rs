@@ -36,15 +36,7 @@ async fn visitor(app: &TestApp) -> Visitor {
 async fn member(app: &TestApp, email: &str, plan: &str, org: Option<&str>) -> Visitor {
     let v = visitor(app).await;
     app.sign_up(&v.client, email).await;
-    app.store.set_plan(email, plan, None).await.expect("plan");
-    if let Some(org) = org {
-        let org_id = match app.store.organisation_id(org).await.expect("org") {
-            Some(id) => id,
-            None => app.store.create_organisation(org, 0).await.expect("create org"),
-        };
-        let user = app.store.user_by_email(email).await.expect("user").expect("exists");
-        app.store.set_membership(user.id, org_id, "manager", 0).await.expect("membership");
-    }
+    app.enrol(email, plan, org.map(|o| (o, "manager"))).await;
     v
 }
 

@@ -35,10 +35,7 @@ async fn champion_is_for_enterprise_managers_and_the_offer_takes_demo_requests()
     // An Enterprise manager uploads from the page and lands on the analysis.
     let manager = app.client.clone();
     app.sign_up(&manager, "manager@delta.fr").await;
-    app.store.set_plan("manager@delta.fr", "enterprise", None).await.expect("plan");
-    let org = app.store.create_organisation("Delta", 0).await.expect("org");
-    let user = app.store.user_by_email("manager@delta.fr").await.expect("user").expect("exists");
-    app.store.set_membership(user.id, org, "manager", 0).await.expect("member");
+    app.enrol("manager@delta.fr", "enterprise", Some(("Delta", "manager"))).await;
     let page = manager.get(app.url("/upload")).send().await.expect("upload").text().await.expect("html");
     assert!(page.contains("href=\"/champions\""), "the nav shows Champion");
     let token = csrf(&page);
@@ -71,9 +68,7 @@ async fn champion_is_for_enterprise_managers_and_the_offer_takes_demo_requests()
     // The manager's team page: members, sessions, average score per skill.
     let learner = common::client();
     app.sign_up(&learner, "vendeuse@delta.fr").await;
-    app.store.set_plan("vendeuse@delta.fr", "enterprise", None).await.expect("plan");
-    let learner_user = app.store.user_by_email("vendeuse@delta.fr").await.expect("user").expect("exists");
-    app.store.set_membership(learner_user.id, org, "learner", 0).await.expect("member");
+    app.enrol("vendeuse@delta.fr", "enterprise", Some(("Delta", "learner"))).await;
     let id = app.start_session(&learner, "ecoute_active").await;
     app.say(&learner, id, "Bonjour, comment est organisée votre équipe ?").await;
     let (status, _) = app.post_json(&learner, &format!("/api/voice/session/{id}/end"), serde_json::json!({})).await;
@@ -119,10 +114,7 @@ async fn enterprise_queries_run_on_postgres_too() {
     let app = TestApp::spawn_with(db, replique_web::Config::default()).await;
     let c = app.client.clone();
     app.sign_up(&c, "pg@epsilon.fr").await;
-    app.store.set_plan("pg@epsilon.fr", "enterprise", None).await.expect("plan");
-    let org = app.store.create_organisation("Epsilon", 0).await.expect("org");
-    let user = app.store.user_by_email("pg@epsilon.fr").await.expect("user").expect("exists");
-    app.store.set_membership(user.id, org, "manager", 0).await.expect("member");
+    let org = app.enrol("pg@epsilon.fr", "enterprise", Some(("Epsilon", "manager"))).await.expect("org");
     let id = app.start_session(&c, "ecoute_active").await;
     let (status, _) = app.post_json(&c, &format!("/api/voice/session/{id}/end"), serde_json::json!({})).await;
     assert_eq!(status, 200);

@@ -202,15 +202,7 @@ async fn without_a_provider_the_catalogue_answers_and_limits_apply_with_one() {
 async fn member(app: &TestApp, email: &str, plan: &str, org: Option<(&str, &str)>) -> reqwest::Client {
     let client = app.other_client();
     app.sign_up(&client, email).await;
-    app.store.set_plan(email, plan, None).await.expect("plan");
-    if let Some((org, role)) = org {
-        let org_id = match app.store.organisation_id(org).await.expect("org") {
-            Some(id) => id,
-            None => app.store.create_organisation(org, 0).await.expect("create org"),
-        };
-        let user = app.store.user_by_email(email).await.expect("user").expect("exists");
-        app.store.set_membership(user.id, org_id, role, 0).await.expect("membership");
-    }
+    app.enrol(email, plan, org).await;
     client
 }
 

@@ -279,6 +279,20 @@ pub async fn streaming_model(script: impl Fn(usize) -> Vec<Step> + Send + Sync +
 }
 
 impl TestApp {
+    /// Puts the account `email` on `plan` and, with `org`, in that organisation (created
+    /// when new) with the given role; the organisation's id.
+    pub async fn enrol(&self, email: &str, plan: &str, org: Option<(&str, &str)>) -> Option<i64> {
+        assert!(self.store.set_plan(email, plan, None).await.expect("plan"), "no account {email}");
+        let (org, role) = org?;
+        let org_id = match self.store.organisation_id(org).await.expect("org") {
+            Some(id) => id,
+            None => self.store.create_organisation(org, 0).await.expect("create org"),
+        };
+        let user = self.store.user_by_email(email).await.expect("user").expect("exists");
+        self.store.set_membership(user.id, org_id, role, 0).await.expect("membership");
+        Some(org_id)
+    }
+
     /// Another instance of the app over the same database, as behind a load balancer; its
     /// base URL. It stops with the test.
     pub async fn another_instance(&self) -> String {

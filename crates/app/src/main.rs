@@ -21,6 +21,7 @@ macro_rules! say {
 
 mod analyze;
 mod catalog;
+mod eval;
 mod practice;
 mod voice;
 
@@ -87,6 +88,32 @@ enum Command {
         /// No goodbye ends the conversation before this exchange (default 4).
         #[arg(long)]
         min_exchanges: Option<u32>,
+    },
+    /// Measure the analysis on the labelled corpus (corpus/): precision, recall and false
+    /// alarms per label and overall, on the dev and held-out splits.
+    Eval {
+        /// patterns (the turn analysis) or end (end-of-conversation detection).
+        #[arg(value_parser = ["patterns", "end"])]
+        what: String,
+        /// dev or heldout (default: both).
+        #[arg(long)]
+        split: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// List every wrong answer (read them on the dev split only: the held-out split is
+        /// never tuned on).
+        #[arg(long)]
+        misses: bool,
+        /// Read the corpus from this directory instead of the copy in the binary.
+        #[arg(long)]
+        corpus: Option<PathBuf>,
+        /// Use the authors' labels without the second reading (while it is under way).
+        #[arg(long)]
+        authors_only: bool,
+        /// Exit non-zero when a held-out figure falls below corpus/thresholds.json (CI).
+        #[arg(long)]
+        check: bool,
     },
     /// Speak a line with the configured voice (espeak-ng by default) into a WAV file.
     Tts {
@@ -280,6 +307,24 @@ async fn main() -> Result<()> {
             let catalog = catalog::load(cli.content_dir.as_deref())?;
             let result = analyze::run(&catalog, &file, analyze::Options { skill, sector, level, min_exchanges })?;
             say!("{}", serde_json::to_string_pretty(&result)?);
+            Ok(())
+        }
+        Command::Eval { what, split, json, misses, corpus, authors_only, check } => {
+            let catalog = catalog::load(cli.content_dir.as_deref())?;
+            let options = eval::Options { split: split.as_deref(), dir: corpus.as_deref(), authors_only };
+            let results = eval::run(&catalog, &what, &options)?;
+            if json {
+                say!("{}", serde_json::to_string_pretty(&results)?);
+            } else {
+                say!("{}", eval::render(&what, &results, misses).trim_end());
+            }
+            let failures = if check { eval::below_floors(&what, &results, &eval::floors()?) } else { Vec::new() };
+            for failure in &failures {
+                eprintln!("{failure}");
+            }
+            if !failures.is_empty() {
+                std::process::exit(1);
+            }
             Ok(())
         }
         Command::Tts { text, emotion, mood, gauge, gender, output } => {

@@ -338,8 +338,13 @@ pub fn analyse_call(turns: &[CallTurn], champion: &str) -> CallAnalysis {
     let mut pending_objection: Option<String> = None;
     let mut stage_of_turn: Vec<(usize, &'static str)> = Vec::new();
     let no_names: [String; 0] = [];
+    // What the champion and the client said so far (repetition, reformulation).
+    let (mut said, mut heard): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
     for (i, turn) in turns.iter().enumerate() {
         if turn.speaker != champion {
+            if !previous_client.is_empty() {
+                heard.push(std::mem::take(&mut previous_client));
+            }
             previous_client = turn.text.clone();
             if analysis::is_objection(&turn.text) {
                 pending_objection = Some(turn.text.clone());
@@ -360,12 +365,17 @@ pub fn analyse_call(turns: &[CallTurn], champion: &str) -> CallAnalysis {
             discovery_questions: discovery,
             competitors: &no_names,
             proof_names: &no_names,
+            earlier_learner_lines: &said,
+            earlier_prospect_lines: &heard,
+            ..TurnContext::default()
         };
-        let found = analysis::analyse_turn(&ctx, &turn.text);
+        let (reading, found) = analysis::read_and_judge(&ctx, &turn.text);
         let has = |p: PatternId| found.iter().any(|d| d.pattern == p);
-        let question = analysis::is_question(&Normalized::new(&turn.text));
-        closed_streak = if question && !has(PatternId::GoodOpenQuestion) { closed_streak + 1 } else { 0 };
+        let question = reading.question.is_some();
+        closed_streak =
+            if reading.question == Some(analysis::QuestionKind::Closed) { closed_streak + 1 } else { 0 };
         without_question = if question { 0 } else { without_question + 1 };
+        said.push(turn.text.clone());
         if has(PatternId::DiscoveryQuestion) {
             discovery += 1;
         }

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::Normalized;
+use crate::text::{Normalized, sentences};
 
 /// Goodbyes either side may say (the seed's `END_PATTERNS_FR`).
 pub const END_PATTERNS_FR: &[&str] = &[
@@ -87,20 +87,178 @@ impl EndType {
     }
 }
 
-/// Whether the learner's message says goodbye (seed: `END_PATTERNS_FR` only), or uses one
-/// of the template's own end triggers.
+/// Farewells of every register either side may say, beyond the seed's list (issue 12).
+const FAREWELLS: &[&str] = &[
+    "au revoir", "aurevoir", "au revoire", "a bientot", "a tres bientot", "a tres vite", "a plus", "a plus tard",
+    "a la prochaine", "a la revoyure", "a la semaine prochaine", "a la semaine pro", "a lundi", "a mardi",
+    "a mercredi", "a jeudi", "a vendredi", "a samedi", "a dimanche", "a demain", "a tout a l heure", "a tantot",
+    "a un de ces jours", "a ce soir", "a la rentree", "au plaisir", "bonne journee", "bonne journe", "bne journee",
+    "bonne fin de journee", "bonne soiree", "bonne soire", "bone soiree", "bone soire", "bonne fin de soiree",
+    "bonne fin de semaine", "bon week end", "bon weekend", "bon we", "bonne semaine", "bonne nuit",
+    "bonne continuation", "bonne apres midi", "bon apres midi", "bonne fin d apres midi", "bonne route",
+    "bonnes vacances", "bonnes fetes", "bon courage", "excellente journee", "excellente soiree", "belle journee",
+    "belle soiree", "salut", "ciao", "tchao", "tcho", "bye", "bye bye", "goodbye", "see you", "take care", "adieu",
+    "portez vous bien", "je ne vous retiens pas", "je vous laisse", "merci pour votre temps",
+    "merci de m avoir recu", "merci de m avoir recue", "merci pour l appel", "merci pour cet echange",
+];
+
+/// The prospect's ways of leaving, beyond the seed's list.
+const LEAVING: &[&str] = &[
+    "je dois y aller", "je dois filer", "je file", "il faut que j y aille", "il faut que je file",
+    "je dois vous quitter", "je vais devoir vous laisser", "on m attend", "je suis attendu", "je suis attendue",
+    "on en reste la", "restons en la", "on s arrete la", "arretons nous la", "je raccroche", "ne me rappelez plus",
+    "ne me rappelez pas", "j ai une reunion", "ma reunion commence", "je vous laisse",
+];
+
+/// Words after a farewell that make it part of a phrase ("au revoir les erreurs de
+/// relance", "bye bye Excel" is caught by the capital, see `farewell_at`).
+const DETERMINERS: &[&str] =
+    &["les", "le", "la", "l", "aux", "des", "du", "un", "une", "vos", "mes", "ces", "ton", "ta", "tes", "nos"];
+/// Reporting words before a farewell: someone else's goodbye, not this one.
+const REPORTING: &[&str] = &["dit", "dire", "disait", "dira", "dise", "disent", "dites", "dirons", "diront"];
+/// Signs that the conversation goes on after the farewell-like words.
+const GOING_ON: &[&str] = &[
+    "ne quittez pas", "ne raccrochez pas", "continuez", "allez y", "je reviens", "en attendant", "et sinon", "mais",
+    "par contre", "d ailleurs", "au fait", "passons", "revenons", "une derniere question", "une question",
+    "j ai oublie", "attendez",
+];
+/// Words after "je vous laisse" that make it a task, not a goodbye.
+const TASK_AFTER_LEAVE: &[&str] = &[
+    "la", "le", "les", "l", "me", "m", "nous", "y", "en", "un", "une", "des", "du", "choisir", "regarder",
+    "reflechir", "lire", "voir", "consulter", "decider", "juger", "revenir", "decouvrir", "parcourir", "examiner",
+    "etudier", "faire", "remplir", "completer", "prendre", "avec", "quelques", "deux", "cinq", "dix", "valider",
+    "poser", "repondre", "tester", "essayer", "appeler",
+];
+/// Words that may come before "à demain", "à plus"… when it is a farewell.
+const BEFORE_A_FAREWELL: &[&str] = &[
+    "et", "allez", "bon", "alors", "donc", "merci", "ok", "okay", "parfait", "super", "bien", "ben", "bah", "dac",
+    "accord", "entendu", "note", "vite", "impeccable", "top", "voila", "aussi", "nickel", "oui", "ouais", "yes",
+    "genial", "cool", "beaucoup", "encore", "tout", "bref", "salut", "revoir", "journee", "soiree", "ca", "marche",
+];
+
+/// Whether the learner's message says goodbye: a farewell of any register (the seed's
+/// `END_PATTERNS_FR` and more), or one of the template's own end triggers, said as a
+/// farewell: not inside a question, a slogan, reported speech, or a line that goes on.
 pub fn user_said_bye(user_message: &str, end_triggers: &[String]) -> bool {
-    let text = Normalized::new(user_message);
-    text.find_any(END_PATTERNS_FR).is_some() || end_triggers.iter().any(|t| text.contains(t))
+    says_goodbye(user_message, end_triggers, false)
 }
 
 /// Whether the prospect's line says goodbye or closes the conversation (seed:
-/// `END_PATTERNS_FR + END_PATTERNS_PROSPECT`), or uses one of the template's end triggers.
+/// `END_PATTERNS_FR + END_PATTERNS_PROSPECT`, and more), or uses one of the template's end
+/// triggers. A postponement ("on verra ça au prochain comité") is not a goodbye.
 pub fn prospect_said_bye(prospect_response: &str, end_triggers: &[String]) -> bool {
-    let text = Normalized::new(prospect_response);
-    text.find_any(END_PATTERNS_FR).is_some()
-        || text.find_any(END_PATTERNS_PROSPECT).is_some()
-        || end_triggers.iter().any(|t| text.contains(t))
+    says_goodbye(prospect_response, end_triggers, true)
+}
+
+/// Whether one sentence, on its own, is a farewell (used by the turn reading).
+pub fn is_farewell_sentence(text: &Normalized<'_>) -> bool {
+    let raw = text.original();
+    plus_sign_farewell(raw) || farewell_at(text, raw, FAREWELLS, false).is_some()
+}
+
+fn says_goodbye(message: &str, end_triggers: &[String], prospect: bool) -> bool {
+    let spans = sentences(message);
+    let triggers: Vec<&str> = end_triggers.iter().map(String::as_str).collect();
+    for (k, span) in spans.iter().enumerate() {
+        let raw = &message[span.start..span.end];
+        let text = Normalized::new(raw);
+        let mut found = farewell_at(&text, raw, FAREWELLS, false)
+            .or_else(|| farewell_at(&text, raw, END_PATTERNS_FR, false))
+            .or_else(|| farewell_at(&text, raw, &triggers, false))
+            .or_else(|| plus_sign_farewell(raw).then_some(text.word_count()));
+        if prospect {
+            found = found
+                .or_else(|| farewell_at(&text, raw, END_PATTERNS_PROSPECT, true))
+                .or_else(|| farewell_at(&text, raw, LEAVING, true));
+        }
+        let Some(after_in_sentence) = found else { continue };
+        // The conversation goes on if a question or a new topic follows the farewell.
+        let rest: Vec<&str> = spans[k + 1..].iter().map(|s| &message[s.start..s.end]).collect();
+        let rest_text = Normalized::new(&message[span.end..]);
+        let goes_on = rest.iter().any(|r| r.contains('?'))
+            || rest_text.find_any(GOING_ON).is_some()
+            || after_in_sentence + rest_text.word_count() > 14;
+        if !goes_on {
+            return true;
+        }
+    }
+    false
+}
+
+/// "a+" / "à+": the SMS farewell, which normalisation would read as a lone "a".
+fn plus_sign_farewell(raw: &str) -> bool {
+    let lower = raw.to_lowercase();
+    ["a+", "à+", "a +", "à +"].iter().any(|f| {
+        lower.match_indices(f).any(|(i, _)| lower[..i].chars().last().is_none_or(|c| !c.is_alphanumeric()))
+    })
+}
+
+/// Where a farewell of `phrases` is said in one sentence, as the number of words after it;
+/// `None` when none is, or when each occurrence is in a question (unless `leaving`, the
+/// prospect's "je dois vous laisser, on se rappelle ?"), a slogan, reported speech or a
+/// quotation, or a "je vous laisse" followed by a task.
+fn farewell_at(text: &Normalized<'_>, raw: &str, phrases: &[&str], leaving: bool) -> Option<usize> {
+    let words: Vec<&str> = text.words().collect();
+    let question = raw.contains('?');
+    let quoted = raw.contains('«') || raw.contains('"') || raw.contains('“');
+    for phrase in phrases {
+        let phrase = crate::text::normalize(phrase);
+        let needle: Vec<&str> = phrase.split(' ').filter(|w| !w.is_empty()).collect();
+        if needle.is_empty() || needle.len() > words.len() {
+            continue;
+        }
+        for i in 0..=words.len() - needle.len() {
+            if words[i..i + needle.len()] != needle[..] {
+                continue;
+            }
+            let prev = i.checked_sub(1).map(|p| words[p]);
+            let next = words.get(i + needle.len()).copied();
+            let after = words.len() - i - needle.len();
+            if (question && !leaving) || quoted {
+                continue;
+            }
+            if prev.is_some_and(|p| REPORTING.contains(&p)) {
+                continue;
+            }
+            if next.is_some_and(|n| DETERMINERS.contains(&n)) && !phrase.ends_with(" la") {
+                continue;
+            }
+            if phrase == "je vous laisse" && next.is_some_and(|n| TASK_AFTER_LEAVE.contains(&n)) {
+                continue;
+            }
+            if leaving && next.is_some_and(|n| matches!(n, "dans" | "bientot" | "d" | "juste")) {
+                continue;
+            }
+            if needle[0] == "a" && needle.len() >= 2 {
+                // "à plus de 200 euros", "d'ici à demain", "reportons à lundi".
+                let next_blocks = next.is_some_and(|n| {
+                    matches!(n, "de" | "d" | "que" | "qu" | "en" | "pour") || n.chars().all(|c| c.is_ascii_digit())
+                });
+                let prev_ok = prev.is_none_or(|p| BEFORE_A_FAREWELL.contains(&p));
+                if next_blocks || !prev_ok {
+                    continue;
+                }
+            }
+            if matches!(phrase.as_str(), "salut" | "adieu" | "bye bye" | "bye" | "ciao") {
+                // "Salut Marc, tu as une minute ?" opens a call; "Adieu Papier" is a product.
+                let opening = i == 0 && after > 2;
+                if opening || capitalised_after(raw, needle.len() + i) {
+                    continue;
+                }
+            }
+            return Some(after);
+        }
+    }
+    None
+}
+
+/// Whether the word at `index` (0-based, in normalised words) starts with a capital and is
+/// not a person's title: "Adieu Papier", "bye bye Excel".
+fn capitalised_after(raw: &str, index: usize) -> bool {
+    let word = raw.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).nth(index);
+    word.is_some_and(|w| {
+        w.chars().next().is_some_and(char::is_uppercase) && !matches!(w, "Monsieur" | "Madame" | "M" | "Mme")
+    })
 }
 
 /// The seed's `detect_conversation_end`, with word-boundary matching.

@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod catalog;
 pub mod champion;
 pub mod end;
+pub mod eval;
 pub mod engine;
 pub mod generation;
 pub mod level;

@@ -695,7 +695,7 @@ mod tests {
     fn a_good_session_scores_higher_than_a_bad_one() {
         let good = session(&[
             "Bonjour ! Comment est organisée votre équipe aujourd’hui ?",
-            "Si je comprends bien, c’est lourd. Qu’est-ce qui vous pose le plus de difficultés ?",
+            "C’est-à-dire ? Qu’est-ce qui vous pose le plus de difficultés ?",
             "Je comprends. Quelles conséquences pour vous ?",
             "Je vous propose un rendez-vous mardi à 10h ?",
             "Merci pour votre temps, au revoir.",
@@ -720,10 +720,9 @@ mod tests {
 
     #[test]
     fn examples_are_the_learners_own_words_and_the_transcript_is_complete() {
-        let report = session(&["Si je comprends bien, vous manquez de temps ?", "Merci, au revoir."]);
-        let reformulation =
-            report.positive_patterns.iter().find(|p| p.pattern == "reformulation").expect("reformulation");
-        assert_eq!(reformulation.examples, vec!["Si je comprends bien, vous manquez de temps ?"]);
+        let report = session(&["D’accord. Comment gérez-vous vos relances aujourd’hui ?", "Merci, au revoir."]);
+        let open = report.positive_patterns.iter().find(|p| p.pattern == "good_open_question").expect("open question");
+        assert_eq!(open.examples, vec!["Comment gérez-vous vos relances aujourd’hui ?"]);
         assert_eq!(report.messages.len(), 5);
         assert_eq!(report.messages[1].role, Role::User);
     }

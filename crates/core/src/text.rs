@@ -5,6 +5,8 @@
 //! breaks ("qu'est-ce" becomes "qu est ce"), so "Au revoir !" and "au   REVOIR" match the
 //! same phrase, and "bye" never matches inside "abbaye".
 
+use unicode_normalization::char::is_combining_mark;
+
 /// A normalised text that remembers where each normalised byte came from, so a match can
 /// be quoted back in the learner's own words.
 #[derive(Debug, Clone)]
@@ -120,34 +122,91 @@ pub fn normalize(text: &str) -> String {
     Normalized::new(text).as_str().to_owned()
 }
 
-/// One char, folded: lower-cased, accent removed, ligatures expanded, and every separator
-/// mapped to a space.
+/// One char, folded: lower-cased, accent removed (by canonical decomposition, so a
+/// decomposed "e" + U+0301 folds like a precomposed "é"), ligatures expanded, and every
+/// separator mapped to a space.
 fn fold(c: char) -> impl Iterator<Item = char> {
     let mapped: &[char] = match c {
-        'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' | 'À' | 'Á' | 'Â' | 'Ä' | 'Ã' | 'Å' => &['a'],
-        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => &['e'],
-        'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' | 'Í' | 'Ì' => &['i'],
-        'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => &['o'],
-        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => &['u'],
-        'ÿ' | 'Ÿ' | 'ý' | 'Ý' => &['y'],
-        'ç' | 'Ç' => &['c'],
-        'ñ' | 'Ñ' => &['n'],
         'œ' | 'Œ' => &['o', 'e'],
         'æ' | 'Æ' => &['a', 'e'],
+        'ß' => &['s', 's'],
         '€' => &['e', 'u', 'r', 'o', 's'],
         '%' => &['p', 'o', 'u', 'r', 'c', 'e', 'n', 't'],
         _ => &[],
     };
-    let single = if !mapped.is_empty() {
+    let single = if !mapped.is_empty() || is_combining_mark(c) {
+        // A combining accent left alone (decomposed input) belongs to the letter before.
         None
     } else if c.is_alphanumeric() {
-        Some(c.to_lowercase().next().unwrap_or(c))
+        let mut base = c;
+        unicode_normalization::char::decompose_canonical(c, |d| {
+            if base == c && !is_combining_mark(d) {
+                base = d;
+            }
+        });
+        Some(base.to_lowercase().next().unwrap_or(base))
     } else {
         Some(' ')
     };
     // A currency or percent sign is its own word: "15€" reads "15 euros".
     let pad = matches!(c, '€' | '%');
     pad.then_some(' ').into_iter().chain(mapped.iter().copied()).chain(single).chain(pad.then_some(' '))
+}
+
+/// A sentence of a text, as a byte range of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Splits a message into sentences: at `.`, `!`, `?`, `…`, `;` and line breaks, keeping the
+/// punctuation with its sentence. "M." and decimal points ("4,7" "2.5") do not split.
+pub fn sentences(message: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = message.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let next = chars.get(k + 1).map(|&(_, n)| n);
+        let prev = k.checked_sub(1).and_then(|p| chars.get(p)).map(|&(_, p)| p);
+        let ends = match c {
+            '?' | '!' | '…' | ';' | '\n' => !matches!(next, Some('?' | '!' | '…' | '.')),
+            '.' => {
+                let decimal = prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
+                let title = is_title_before(&message[start..i]);
+                !decimal && !title && !matches!(next, Some('.' | '?' | '!'))
+            }
+            _ => false,
+        };
+        if ends {
+            let end = i + c.len_utf8();
+            push_span(message, &mut out, start, end);
+            start = end;
+        }
+    }
+    push_span(message, &mut out, start, message.len());
+    out
+}
+
+fn push_span(message: &str, out: &mut Vec<Span>, start: usize, end: usize) {
+    let text = &message[start..end];
+    let lead = text.len() - text.trim_start().len();
+    let trail = text.len() - text.trim_end().len();
+    let span = Span { start: start + lead, end: end - trail };
+    if span.start < span.end && message[span.start..span.end].chars().any(char::is_alphanumeric) {
+        out.push(span);
+    } else if let Some(last) = out.last_mut() {
+        // Trailing punctuation or an emoji belongs to the sentence before.
+        if span.start < span.end {
+            last.end = span.end;
+        }
+    }
+}
+
+/// "M." or "Mme." just before a full stop: a title, not the end of a sentence.
+fn is_title_before(text: &str) -> bool {
+    let word = text.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    matches!(word, "M" | "MM" | "Mme" | "Mlle" | "Dr" | "Me" | "St" | "Ste" | "etc" | "cf")
 }
 
 /// French typography for generated lines: a narrow no-break space before `? ! ;`, a
@@ -189,6 +248,13 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decomposed_accents_fold_like_precomposed_ones() {
+        // "é" as "e" + U+0301, as some keyboards and speech recognisers send it.
+        assert_eq!(normalize("re\u{301}ponse de\u{301}ja\u{300}"), "reponse deja");
+        assert_eq!(normalize("Ça coûte"), "ca coute");
+    }
 
     #[test]
     fn normalises_case_accents_apostrophes_and_punctuation() {

@@ -360,6 +360,11 @@ pub struct Fact {
     /// "une dernière question…" asked once they have relaxed, never to a plain question.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub columbo_only: bool,
+    /// What a learner's question about this fact talks of: words and short phrases
+    /// ("facture", "consommation", "combien ça vous coûte"), matched on stems. The prospect
+    /// answers the fact whose cues best match the question (issue 12).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cues: Vec<String>,
 }
 
 /// The discovery items of METHODS.md (COMPIR, then BEBEDC's others).
@@ -392,6 +397,10 @@ pub struct Objection {
     /// Words that, said by the learner after the surface objection, count as digging
     /// toward this hidden objection (besides the generic CNZ questions).
     pub discovery_cues: Vec<String>,
+    /// What, in the learner's lines, brings the prospect to raise this objection (words
+    /// and short phrases, matched on stems: "prix", "engagement", "devis").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cues: Vec<String>,
     /// How a learner could have uncovered it (shown in the report).
     pub discovery_tip: String,
 }

@@ -51,11 +51,13 @@ pub fn starting_gauge(scenario: &Scenario) -> u8 {
     clamp_gauge(i32::from(scenario.starting_gauge) + adjust)
 }
 
-fn competitors(scenario: &Scenario) -> Vec<String> {
+/// The names of the scenario's competitors.
+pub fn competitors(scenario: &Scenario) -> Vec<String> {
     scenario.competition.main_competitors.iter().map(|c| c.name.clone()).collect()
 }
 
-fn proof_names(scenario: &Scenario) -> Vec<String> {
+/// The customers, testimonials and case studies a learner may cite as proof.
+pub fn proof_names(scenario: &Scenario) -> Vec<String> {
     let proof = &scenario.proof;
     proof
         .testimonials
@@ -229,6 +231,12 @@ pub struct SessionState {
     /// Whether the prospect's last line raised or pressed an objection.
     pub objection_on_table: bool,
     pub used_lines: Vec<String>,
+    /// The learner's lines so far, oldest first (a repeated line earns nothing new).
+    #[serde(default)]
+    pub learner_lines: Vec<String>,
+    /// The price has been asked for, quoted or discussed.
+    #[serde(default)]
+    pub price_on_table: bool,
     rng: SessionRng,
 }
 
@@ -276,6 +284,8 @@ pub fn open(scenario: &Scenario) -> (SessionState, String) {
         last_move: Move::Opening,
         objection_on_table: false,
         used_lines: vec![line.clone()],
+        learner_lines: Vec::new(),
+        price_on_table: analysis::lexicon::phrase_in(&Normalized::new(&line), analysis::lexicon::PRICE_ASKED),
         rng: SessionRng::new(scenario.seed),
     };
     (state, line)
@@ -312,6 +322,10 @@ fn weight(pattern: PatternId) -> i32 {
         NoQuestion => -4,
         WrongName => -6,
         AggressiveTone => -15,
+        ConcessionWithoutCounterpart => -6,
+        FalsePretext => -8,
+        Repetition => -4,
+        OffTopic => -4,
     }
 }
 
@@ -389,8 +403,21 @@ pub(crate) fn clamp_gauge(value: i32) -> u8 {
 /// Analyses a learner turn in the context of the session so far, and updates the running
 /// counts the next turns' analysis needs (question streaks, discovery questions).
 pub fn analyse_learner_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -> Vec<Detection> {
+    read_learner_turn(scenario, state, message).1
+}
+
+/// The reading of a learner turn and its patterns, in the context of the session so far;
+/// updates the running counts the next turns' analysis needs (question streaks, discovery
+/// questions, the learner's lines, whether the price is on the table).
+pub fn read_learner_turn(
+    scenario: &Scenario,
+    state: &mut SessionState,
+    message: &str,
+) -> (analysis::TurnReading, Vec<Detection>) {
     let competitors = competitors(scenario);
     let proof_names = proof_names(scenario);
+    let topics = analysis::ScenarioTopics::of(scenario);
+    let earlier_prospect = &state.used_lines[..state.used_lines.len().saturating_sub(1)];
     let ctx = TurnContext {
         prospect_name: &scenario.prospect.name,
         company: &scenario.prospect.company,
@@ -401,17 +428,25 @@ pub fn analyse_learner_turn(scenario: &Scenario, state: &mut SessionState, messa
         discovery_questions: state.discovery_questions,
         competitors: &competitors,
         proof_names: &proof_names,
+        earlier_learner_lines: &state.learner_lines,
+        earlier_prospect_lines: earlier_prospect,
+        price_on_table: state.price_on_table,
+        topics: Some(&topics),
     };
-    let patterns = analysis::analyse_turn(&ctx, message);
+    let (reading, patterns) = analysis::read_and_judge(&ctx, message);
     let has = |p: PatternId| patterns.iter().any(|d| d.pattern == p);
-    let question = analysis::is_question(&Normalized::new(message));
+    let question = reading.question.is_some();
     state.closed_question_streak =
-        if question && !has(PatternId::GoodOpenQuestion) { state.closed_question_streak + 1 } else { 0 };
+        if reading.question == Some(analysis::QuestionKind::Closed) { state.closed_question_streak + 1 } else { 0 };
     state.turns_without_question = if question { 0 } else { state.turns_without_question + 1 };
     if has(PatternId::DiscoveryQuestion) {
         state.discovery_questions += 1;
     }
-    patterns
+    if reading.has(analysis::Act::PriceMention) || reading.has(analysis::Act::Concession) {
+        state.price_on_table = true;
+    }
+    state.learner_lines.push(message.trim().to_owned());
+    (reading, patterns)
 }
 
 /// Plays one learner turn. The caller has checked that the session is not over and that
@@ -1028,7 +1063,12 @@ mod tests {
         let interrupted = play_turn(&s, &mut state, "Et quels outils utilisez-vous ?");
         assert!(interrupted.prospect_text.contains("(le téléphone sonne)"), "{}", interrupted.prospect_text);
         assert_eq!(state.events[0].triggered_at, Some(2));
-        play_turn(&s, &mut state, "Si je résume, vous me parliez de vos outils. Lesquels vous gênent le plus ?");
+        // A reformulation restates what the prospect said: the longest words of the reply.
+        let mut words: Vec<&str> =
+            interrupted.prospect_text.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() >= 6).collect();
+        words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        let line = format!("Si je résume, vous me parliez de {}. Lesquels vous gênent le plus ?", words[..3].join(", "));
+        play_turn(&s, &mut state, &line);
         assert!(state.events[0].handled);
         assert!(state.events[0].response.as_deref().is_some_and(|r| r.starts_with("Si je résume")));
     }

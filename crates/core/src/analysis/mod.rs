@@ -1,0 +1,133 @@
+//! Analysis of a learner turn (SPEC 5.2, issue 12): a reading of the turn in its context
+//! (`reading`: what each sentence does, what it is about, whether it is relevant and new),
+//! then the patterns a trainer would see in it (`patterns`), each with the learner's whole
+//! sentence as evidence (`evidence`). The French it understands is in `lexicon` (cue
+//! phrases) and `topics` (stemmed topic words, the scenario's facts and objections).
+//!
+//! Pure and deterministic: a function of the turn and of what came before (`TurnContext`).
+//! The pattern ids are a public contract (API, CLI, reports): never rename or drop one.
+
+use serde::{Deserialize, Serialize};
+
+pub mod evidence;
+pub mod lexicon;
+mod pattern;
+mod patterns;
+pub mod reading;
+pub mod topics;
+
+pub use pattern::PatternId;
+pub use patterns::MONOLOGUE_WORDS;
+pub use reading::{Act, QuestionKind, TurnReading, read_turn};
+pub use topics::{ScenarioTopics, Target, TargetKind};
+
+use crate::text::Normalized;
+
+/// One pattern found in a turn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Detection {
+    pub pattern: PatternId,
+    /// The learner's sentence that shows it, whole.
+    pub evidence: String,
+    /// Extra information, e.g. the COMPIR/BEBEDC item of a discovery question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// What the analysis needs to know about the conversation so far.
+#[derive(Debug, Clone, Default)]
+pub struct TurnContext<'a> {
+    /// The prospect's full name, e.g. "Philippe Martin".
+    pub prospect_name: &'a str,
+    pub company: &'a str,
+    /// The prospect's previous line.
+    pub previous_prospect_line: &'a str,
+    /// Whether an objection is live: raised and not yet treated.
+    pub previous_was_objection: bool,
+    /// Closed questions in a row in the learner's previous turns.
+    pub closed_question_streak: u32,
+    /// Learner turns in a row before this one without any question.
+    pub turns_without_question: u32,
+    /// Discovery questions asked so far.
+    pub discovery_questions: u32,
+    /// Names of competitors in the scenario.
+    pub competitors: &'a [String],
+    /// Names of customers, testimonials and case studies the learner may cite.
+    pub proof_names: &'a [String],
+    /// The learner's earlier lines, oldest first (for repetition).
+    pub earlier_learner_lines: &'a [String],
+    /// The prospect's lines before the previous one, oldest first (for reformulation).
+    pub earlier_prospect_lines: &'a [String],
+    /// The price has been asked for, quoted or discussed already.
+    pub price_on_table: bool,
+    /// The scenario's facts, objections and vocabulary, when the turn is played in one.
+    pub topics: Option<&'a ScenarioTopics>,
+}
+
+/// Analyses one learner turn: its reading, then the patterns judged on it.
+pub fn analyse_turn(ctx: &TurnContext<'_>, message: &str) -> Vec<Detection> {
+    read_and_judge(ctx, message).1
+}
+
+/// The reading of a turn and the patterns it shows.
+pub fn read_and_judge(ctx: &TurnContext<'_>, message: &str) -> (TurnReading, Vec<Detection>) {
+    let reading = read_turn(ctx, message);
+    let found = patterns::judge(ctx, &reading, message);
+    (reading, found)
+}
+
+/// How prospects object, in conversations the engine did not play (recorded calls, given
+/// transcripts): the engine knows its own objections, these cues find the others.
+pub const OBJECTION_CUES: &[&str] = &[
+    "trop cher",
+    "trop chers",
+    "plus cher",
+    "plus chers",
+    "plus chere",
+    "moins cher",
+    "hors de prix",
+    "hors budget",
+    "c est cher",
+    "pas le budget",
+    "pas de budget",
+    "pas le moment",
+    "pas le temps",
+    "pas interesse",
+    "pas interessee",
+    "deja un prestataire",
+    "deja une solution",
+    "deja un fournisseur",
+    "on a deja",
+    "nous avons deja",
+    "ca ne m interesse pas",
+    "pas convaincu",
+    "pas convaincue",
+    "je dois reflechir",
+    "envoyez moi une documentation",
+    "ce n est pas la priorite",
+    "pas la priorite",
+    "pas prioritaire",
+    "on verra plus tard",
+    "on verra",
+    "revenez",
+    "trop complique",
+    "ca ne marchera pas",
+];
+
+/// Whether a prospect's line objects (see `OBJECTION_CUES`).
+pub fn is_objection(line: &str) -> bool {
+    Normalized::new(line).find_any(OBJECTION_CUES).is_some()
+}
+
+/// Whether a text asks a question (a question mark, an interrogative opening, or an
+/// invitation to talk such as "racontez-moi").
+pub fn is_question(text: &Normalized<'_>) -> bool {
+    let starts = |w: &&str| text.as_str().starts_with(*w) && text.contains(w);
+    text.original().contains('?')
+        || lexicon::OPEN_WORDS.iter().any(|w| starts(w))
+        || lexicon::TELL_ME.iter().any(|w| text.contains(w))
+        || text.as_str().starts_with("est ce qu")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,289 @@
+//! The patterns of a turn, judged on its reading (SPEC 5.2, issue 12): a technique counts
+//! only when it is relevant (a reformulation restates what the prospect said, an objection
+//! treatment needs a live objection, a question must be about something) and new (a
+//! repeated line earns nothing). Each pattern quotes the learner's whole sentence.
+
+use super::lexicon::*;
+use super::reading::{Act, QuestionKind, TurnReading};
+use super::{Detection, PatternId, TurnContext};
+use crate::text::{Normalized, edit_distance, normalize};
+
+/// Turns longer than this are a monologue in a spoken conversation.
+pub const MONOLOGUE_WORDS: usize = 80;
+
+/// The patterns a reading shows.
+pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec<Detection> {
+    let mut found: Vec<Detection> = Vec::new();
+    let first = reading.sentences.first().cloned().unwrap_or_default();
+    let mut add = |pattern: PatternId, evidence: &str, detail: Option<String>| {
+        if !found.iter().any(|d| d.pattern == pattern) {
+            found.push(Detection { pattern, evidence: evidence.trim().to_owned(), detail });
+        }
+    };
+    let of = |act: Act| reading.sentence_of(act).map(str::to_owned);
+    let text = Normalized::new(message);
+
+    // What earns nothing new gets no credit at all.
+    let creditable = !reading.is_empty_move();
+    if let Some(i) = reading.repeats {
+        add(PatternId::Repetition, &first, Some(format!("reprend la réplique {}", i + 1)));
+    }
+    if reading.off_topic {
+        add(PatternId::OffTopic, &first, None);
+    }
+
+    if creditable {
+        if let Some(s) = of(Act::OpenQuestion) {
+            add(PatternId::GoodOpenQuestion, &s, None);
+        }
+        if let Some(item) = &reading.discovery_item {
+            let s = reading
+                .acts
+                .iter()
+                .filter(|a| matches!(a.act, Act::OpenQuestion | Act::ClosedQuestion))
+                .map(|a| a.sentence)
+                .next()
+                .and_then(|i| reading.sentences.get(i).cloned())
+                .unwrap_or_else(|| first.clone());
+            add(PatternId::DiscoveryQuestion, &s, Some(item.clone()));
+        }
+        if let Some(s) = of(Act::Reformulation) {
+            add(PatternId::Reformulation, &s, None);
+        }
+        if let Some(s) = of(Act::Empathy).filter(|_| !reading.has(Act::Concession)) {
+            add(PatternId::Empathy, &s, None);
+        }
+        if let Some(s) = of(Act::ListeningPrompt) {
+            add(PatternId::ActiveListening, &s, None);
+        }
+        if let Some(s) = names_used(ctx, &text).and_then(|hit| sentence_with(reading, message, hit)) {
+            add(PatternId::Personalization, &s, None);
+        }
+        if let Some(s) = of(Act::Benefit) {
+            add(PatternId::BenefitArgument, &s, None);
+        }
+        if let Some(s) = of(Act::Proof) {
+            add(PatternId::ProofUsed, &s, None);
+        }
+        if let Some(s) = of(Act::ObjectionDig) {
+            add(PatternId::ObjectionDig, &s, None);
+        }
+        if let Some(s) = of(Act::ObjectionNeutralize) {
+            add(PatternId::ObjectionNeutralize, &s, None);
+        }
+        if let Some(s) = of(Act::ObjectionZoom) {
+            add(PatternId::ObjectionZoom, &s, None);
+        }
+        if let Some(s) = of(Act::Columbo) {
+            add(PatternId::ColumboQuestion, &s, None);
+        }
+        if let Some(s) = of(Act::Closing) {
+            add(PatternId::ClosingAttempt, &s, None);
+        }
+        if let Some(s) = of(Act::NextStep) {
+            add(PatternId::NextStepProposal, &s, None);
+        }
+    }
+
+    // Faults count whatever the line's worth.
+    if reading.question == Some(QuestionKind::Closed) && ctx.closed_question_streak >= 2 {
+        let s = of(Act::ClosedQuestion).unwrap_or_else(|| first.clone());
+        add(PatternId::ClosedQuestionStreak, &s, None);
+    }
+    if reading.question.is_none() && ctx.turns_without_question >= 2 && !reading.has(Act::Farewell) {
+        add(PatternId::NoQuestion, &first, None);
+    }
+    if reading.words > MONOLOGUE_WORDS {
+        add(PatternId::Monologue, &format!("{first} (… {} mots)", reading.words), None);
+    }
+    if let Some(s) = of(Act::Interruption) {
+        add(PatternId::Interruption, &s, None);
+    }
+    if let Some(s) = jargon(reading, message) {
+        add(PatternId::Jargon, &s, None);
+    }
+    let price_on_table = ctx.price_on_table
+        || Normalized::new(ctx.previous_prospect_line).find_any(PRICE_ASKED).is_some()
+        || ctx.earlier_prospect_lines.iter().any(|l| Normalized::new(l).find_any(PRICE_ASKED).is_some());
+    if !price_on_table {
+        let early = ctx.discovery_questions == 0 && ctx.earlier_learner_lines.iter().all(|l| !asks_discovery(l));
+        if let Some(s) = of(Act::PriceMention).filter(|_| early).or_else(|| of(Act::Concession)) {
+            add(PatternId::PrematurePrice, &s, None);
+        }
+    }
+    if let Some(s) = of(Act::Concession) {
+        add(PatternId::ConcessionWithoutCounterpart, &s, None);
+    }
+    if let Some(s) = of(Act::Denigration) {
+        add(PatternId::CompetitorBashing, &s, None);
+    }
+    if reading.objection_live && !treated(reading, ctx) {
+        add(PatternId::ObjectionIgnored, &first, None);
+    }
+    if let Some(s) = of(Act::Pressure) {
+        add(PatternId::Pushy, &s, None);
+    }
+    if let Some(s) = of(Act::Pretext) {
+        add(PatternId::FalsePretext, &s, None);
+    }
+    if let Some(s) = self_centred(reading, message) {
+        add(PatternId::SelfCentered, &s, None);
+    }
+    let fillers = text.count_any(FILLERS);
+    if fillers >= 3 || (fillers >= 2 && reading.words <= 20) {
+        add(PatternId::FillerWords, &first, Some(format!("{fillers} mots parasites")));
+    }
+    if let Some(wrong) = misspelled_name(ctx, message) {
+        add(PatternId::WrongName, &wrong, None);
+    }
+    if let Some(s) = of(Act::Insult) {
+        add(PatternId::AggressiveTone, &s, None);
+    }
+    found
+}
+
+/// Whether the learner dealt with the live objection in any way: acknowledged it, dug,
+/// isolated it, answered it with a proof or an argument, or traded on it. Moving on to
+/// something else ("bon, sinon…", "laissez-moi vous présenter…") is not dealing with it.
+fn treated(reading: &TurnReading, ctx: &TurnContext<'_>) -> bool {
+    let joined = reading.sentences.join(" ");
+    let text = Normalized::new(&joined);
+    let moving_on = text
+        .find_any(&[
+            "sinon",
+            "bref",
+            "passons",
+            "laissez moi vous presenter",
+            "laissez moi vous montrer",
+            "je vais juste vous montrer",
+            "je vais vous montrer",
+            "revenons a",
+            "autre chose",
+        ])
+        .is_some();
+    if moving_on || reading.is_empty_move() {
+        return false;
+    }
+    let strong = [
+        Act::Empathy,
+        Act::Reformulation,
+        Act::ObjectionDig,
+        Act::ObjectionNeutralize,
+        Act::ObjectionZoom,
+        Act::ListeningPrompt,
+        Act::Proof,
+        Act::Benefit,
+        Act::ConditionalConcession,
+        Act::Concession,
+        Act::Closing,
+        Act::NextStep,
+    ];
+    if strong.iter().any(|a| reading.has(*a)) {
+        return true;
+    }
+    // An acknowledgement, or a question, counts when it stays on what the prospect said.
+    let objection = super::topics::stems_of([ctx.previous_prospect_line]);
+    let answer = super::topics::stems_of(reading.sentences.iter().map(String::as_str));
+    let on_point = objection.iter().filter(|s| s.chars().count() >= 4).any(|s| answer.contains(s));
+    on_point && (reading.has(Act::Acknowledgement) || reading.question.is_some())
+        || (reading.has(Act::Acknowledgement) && reading.question.is_none())
+}
+
+fn asks_discovery(line: &str) -> bool {
+    line.contains('?') || Normalized::new(line).find_any(TELL_ME).is_some()
+}
+
+/// The sentence of the reading that holds a slice of `message`.
+fn sentence_with(reading: &TurnReading, message: &str, hit: &str) -> Option<String> {
+    let hit_norm = normalize(hit);
+    reading.sentences.iter().find(|s| normalize(s).contains(&hit_norm)).cloned().or_else(|| {
+        let spans = super::evidence::sentences(message);
+        let at = (hit.as_ptr() as usize).saturating_sub(message.as_ptr() as usize);
+        super::evidence::sentence_at(&spans, at).map(|i| super::evidence::quote(message, spans[i]))
+    })
+}
+
+/// The prospect's first name, last name and company, as separate tokens worth matching.
+fn name_tokens(ctx: &TurnContext<'_>) -> Vec<String> {
+    let mut tokens: Vec<String> =
+        ctx.prospect_name.split_whitespace().filter(|t| t.chars().count() >= 3).map(str::to_owned).collect();
+    if !ctx.company.trim().is_empty() {
+        tokens.push(ctx.company.trim().to_owned());
+    }
+    tokens
+}
+
+fn names_used<'a>(ctx: &TurnContext<'_>, text: &Normalized<'a>) -> Option<&'a str> {
+    name_tokens(ctx).iter().find_map(|n| text.find(n))
+}
+
+/// A capitalised word close to, but not equal to, one of the prospect's names ("Textar"
+/// for "TechStar"), and not a name the scenario knows otherwise (a client cited as proof,
+/// a competitor).
+fn misspelled_name(ctx: &TurnContext<'_>, message: &str) -> Option<String> {
+    let names: Vec<String> = name_tokens(ctx)
+        .iter()
+        .flat_map(|n| normalize(n).split(' ').map(str::to_owned).collect::<Vec<_>>())
+        .filter(|n| n.chars().count() >= 4)
+        .collect();
+    let known: Vec<String> = ctx
+        .proof_names
+        .iter()
+        .chain(ctx.competitors)
+        .flat_map(|n| normalize(n).split(' ').map(str::to_owned).collect::<Vec<_>>())
+        .chain(names.iter().cloned())
+        .collect();
+    message
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() >= 4)
+        .find(|w| {
+            let w = normalize(w);
+            !known.contains(&w)
+                && names.iter().any(|n| {
+                    // Same first letter, a few letters off: a slip, not another word.
+                    let tolerance = match n.chars().count() {
+                        0..5 => 1,
+                        5..7 => 2,
+                        _ => 3,
+                    };
+                    let d = edit_distance(&w, n);
+                    w.chars().next() == n.chars().next() && d > 0 && d <= tolerance
+                })
+        })
+        .map(str::to_owned)
+}
+
+fn is_acronym(word: &str) -> bool {
+    word.chars().count() >= 2
+        && word.chars().all(|c| c.is_uppercase() || c.is_ascii_digit())
+        && word.chars().any(char::is_uppercase)
+}
+
+/// The sentence piling up three or more acronyms and anglicisms, if any.
+fn jargon(reading: &TurnReading, message: &str) -> Option<String> {
+    let acronyms = message
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| is_acronym(w) && !KNOWN_ACRONYMS.contains(w))
+        .count();
+    let text = Normalized::new(message);
+    let anglicisms = text.count_any(ANGLICISMS);
+    let acronyms_as_words = text.words().filter(|w| ANGLICISMS.contains(w)).count();
+    let total = acronyms + anglicisms - acronyms.min(acronyms_as_words.min(anglicisms));
+    (total >= 3).then(|| {
+        reading
+            .sentences
+            .iter()
+            .max_by_key(|s| Normalized::new(s).count_any(ANGLICISMS))
+            .cloned()
+            .unwrap_or_default()
+    })
+}
+
+fn self_centred(reading: &TurnReading, message: &str) -> Option<String> {
+    let text = Normalized::new(message);
+    let me = text.count_any(SELF);
+    let you = text.count_any(YOU);
+    (me >= 4 && me > 2 * you).then(|| {
+        reading.sentences.iter().max_by_key(|s| Normalized::new(s).count_any(SELF)).cloned().unwrap_or_default()
+    })
+}

@@ -1,0 +1,329 @@
+//! What a turn is about: the discovery items of METHODS.md, and the scenario's facts and
+//! objections through their cues, matched on stems (Snowball French) so that "économies",
+//! "économiser" and "economise" meet.
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use rust_stemmers::Stemmer;
+use serde::{Deserialize, Serialize};
+
+use super::lexicon::{self, BUSINESS_WORDS, french_stemmer, is_content_word, stem};
+use crate::catalog::AdaptedScenario;
+use crate::text::{Normalized, normalize};
+
+/// A cue phrase as a sequence of stems.
+pub type CueStems = Vec<String>;
+
+/// The discovery items (METHODS.md: COMPIR, then BEBEDC's others) and the words of a
+/// question about each.
+const DISCOVERY_TOPICS: &[(&str, &[&str])] = &[
+    (
+        "contexte",
+        &[
+            "organisation", "organise", "organisez", "organisee", "equipe", "equipes", "situation", "fonctionnez",
+            "fonctionne", "fonctionnement", "structure", "activite", "combien de personnes", "combien de salaries",
+            "combien de collaborateurs", "combien de commerciaux", "taille", "historique", "contexte", "metier",
+            "presentez moi", "votre role", "vos missions", "votre poste", "se passe aujourd hui", "au quotidien",
+            "votre journee", "parlez moi de vous", "parlez moi de votre", "votre entreprise", "votre societe",
+            "vos clients", "votre cave", "votre site", "vos sites",
+        ],
+    ),
+    (
+        "objectifs",
+        &[
+            "objectif", "objectifs", "ambition", "ambitions", "atteindre", "priorite", "priorites", "viser", "visez",
+            "cible", "ciblez", "cap", "vous voulez", "vous aimeriez", "souhaitez", "vous souhaitez", "afficher",
+            "ameliorer", "developper", "croissance", "feuille de route", "l an prochain", "a horizon",
+        ],
+    ),
+    (
+        "moyens",
+        &[
+            "outil", "outils", "utilisez", "utilise", "logiciel", "excel", "methode", "comment faites vous",
+            "vous faites comment", "process", "processus", "gerez", "gere", "suivez", "suivi", "aujourd hui vous",
+            "ressources", "equipement", "equipements", "fichier", "tableur", "crm", "prestataire actuel",
+            "solution actuelle", "comment vous y prenez", "travaillez", "moyens",
+        ],
+    ),
+    (
+        "problemes",
+        &[
+            "probleme", "problemes", "difficulte", "difficultes", "bloque", "bloquant", "frustre", "frustration",
+            "ne fonctionne pas", "coince", "agace", "souci", "soucis", "galere", "galerez", "pose probleme",
+            "ce qui ne va pas", "marche pas", "marche mal", "defaut", "defauts", "irrite", "point noir", "douleur",
+            "complique", "penible", "echec", "rate", "raté", "inquiete", "preoccupe", "empeche de dormir",
+        ],
+    ),
+    (
+        "implications",
+        &[
+            "consequence", "consequences", "impact", "impacts", "coute", "couter", "perdez", "perte", "pertes",
+            "temps perdu", "qui en souffre", "repercussion", "repercussions", "en euros", "ca donne quoi",
+            "ca represente", "represente", "chiffre", "chiffrer", "combien ca", "si rien ne change",
+            "si ca continue", "effet", "effets", "risque", "risques", "ca fait quoi", "ca change quoi", "marge",
+        ],
+    ),
+    (
+        "resultats",
+        &[
+            "succes", "resultat", "resultats", "idealement", "ce que vous attendez", "a quoi ressemblerait",
+            "reussite", "reussi", "ideal", "ideale", "dans six mois", "dans un an", "attendez vous", "attentes",
+            "si tout se passe bien", "baguette magique", "satisfait", "critere de reussite", "criteres",
+        ],
+    ),
+    (
+        "besoin",
+        &[
+            "besoin", "besoins", "recherchez", "cherchez", "manque", "il vous faudrait", "attendez d", "attente",
+            "vous interesse", "essentiel pour vous", "indispensable", "ce qui compte",
+        ],
+    ),
+    (
+        "enjeux",
+        &[
+            "enjeu", "enjeux", "important pour vous", "en jeu", "strategique", "pourquoi maintenant", "pourquoi c est",
+            "ce qui compte le plus", "ca change pour vous", "pour vous personnellement", "attend de vous",
+            "vous attend", "actionnaire", "direction attend",
+        ],
+    ),
+    (
+        "budget",
+        &[
+            "budget", "budgets", "investir", "enveloppe", "investissement", "moyens financiers", "financer",
+            "financement", "depenser", "montant", "combien etes vous pret", "combien pouvez vous", "prevu de mettre",
+            "cout acceptable", "debloquer", "ligne budgetaire",
+        ],
+    ),
+    (
+        "echeance",
+        &[
+            "quand", "delai", "delais", "date", "echeance", "d ici", "calendrier", "planning", "timing", "horizon",
+            "combien de temps", "pour quand", "a quel moment", "rapidement", "urgence", "urgent", "deadline",
+            "mise en place", "demarrer", "commencer",
+        ],
+    ),
+    (
+        "decideur",
+        &[
+            "decide", "decident", "decideur", "decideurs", "decision", "qui d autre", "valider", "valide", "validation",
+            "signataire", "signe", "signer", "tranche", "trancher", "arbitre", "arbitrage", "dernier mot", "comite",
+            "conseil", "associes", "votre patron", "votre direction", "qui est implique", "impliquer", "processus",
+        ],
+    ),
+    (
+        "concurrence",
+        &[
+            "concurrent", "concurrents", "autres solutions", "comparez", "compare", "autre prestataire", "alternatives",
+            "alternative", "d autres fournisseurs", "autres fournisseurs", "consulte", "consultez", "regarde ailleurs",
+            "autres offres", "autre offre", "en lice", "mis en concurrence", "d autres propositions", "benchmark",
+        ],
+    ),
+];
+
+fn phrase_stems(stemmer: &Stemmer, phrase: &str) -> CueStems {
+    normalize(phrase).split(' ').filter(|w| !w.is_empty()).map(|w| stem(stemmer, w)).collect()
+}
+
+/// The discovery items with their cues as stems, computed once.
+static ITEMS: LazyLock<Vec<(&'static str, Vec<CueStems>)>> = LazyLock::new(|| {
+    let stemmer = french_stemmer();
+    DISCOVERY_TOPICS
+        .iter()
+        .map(|(item, cues)| (*item, cues.iter().map(|c| phrase_stems(&stemmer, c)).collect()))
+        .collect()
+});
+
+static BUSINESS: LazyLock<BTreeSet<String>> = LazyLock::new(|| {
+    let stemmer = french_stemmer();
+    BUSINESS_WORDS.iter().map(|w| stem(&stemmer, w)).collect()
+});
+
+/// A normalised text's words and their stems, side by side.
+#[derive(Debug, Clone, Default)]
+pub struct Stemmed {
+    pub words: Vec<String>,
+    pub stems: Vec<String>,
+}
+
+impl Stemmed {
+    pub fn of(stemmer: &Stemmer, text: &Normalized<'_>) -> Self {
+        let words: Vec<String> = text.words().map(str::to_owned).collect();
+        let stems = words.iter().map(|w| stem(stemmer, w)).collect();
+        Stemmed { words, stems }
+    }
+
+    /// Whether the cue's stems occur in a row.
+    pub fn has(&self, cue: &[String]) -> bool {
+        !cue.is_empty() && self.stems.windows(cue.len()).any(|w| w == cue)
+    }
+
+    /// The content stems (stopwords left out).
+    pub fn content(&self) -> BTreeSet<&str> {
+        self.words.iter().zip(&self.stems).filter(|(w, _)| is_content_word(w)).map(|(_, s)| s.as_str()).collect()
+    }
+}
+
+/// The discovery item a question asks about, if any: the item with the most cue matches
+/// (earlier items win ties, as COMPIR's order goes).
+pub fn discovery_item(question: &Stemmed) -> Option<&'static str> {
+    let mut best: Option<(&'static str, usize)> = None;
+    for (item, cues) in ITEMS.iter() {
+        let hits: usize = cues.iter().filter(|c| question.has(c)).map(Vec::len).sum();
+        if hits > 0 && best.is_none_or(|(_, b)| hits > b) {
+            best = Some((item, hits));
+        }
+    }
+    best.map(|(item, _)| item)
+}
+
+/// Whether a stem is everyday business vocabulary (a line made of it is on topic anywhere).
+pub fn is_business_stem(stem: &str) -> bool {
+    BUSINESS.contains(stem)
+}
+
+/// What a turn can be about in one scenario: each fact's and objection's cues, and the
+/// scenario's own vocabulary (product, people, company, competitors, situation).
+#[derive(Debug, Clone, Default)]
+pub struct ScenarioTopics {
+    pub facts: Vec<Vec<CueStems>>,
+    /// Each fact's discovery item (`Fact::topic`).
+    pub fact_items: Vec<String>,
+    pub objections: Vec<Vec<CueStems>>,
+    pub vocabulary: BTreeSet<String>,
+}
+
+impl ScenarioTopics {
+    pub fn of(scenario: &AdaptedScenario) -> Self {
+        let stemmer = french_stemmer();
+        let cues = |list: &[String]| list.iter().map(|c| phrase_stems(&stemmer, c)).filter(|c| !c.is_empty()).collect();
+        let facts = scenario.facts.iter().map(|f| cues(&f.cues)).collect();
+        let fact_items = scenario.facts.iter().map(|f| f.topic.clone()).collect();
+        let objections = scenario
+            .hidden_objections
+            .iter()
+            .map(|o| {
+                let mut all: Vec<CueStems> = cues(&o.cues);
+                all.extend(cues(&o.discovery_cues));
+                all
+            })
+            .collect();
+        let mut vocabulary = BTreeSet::new();
+        let mut add = |text: &str| {
+            for w in Normalized::new(text).words() {
+                if is_content_word(w) {
+                    vocabulary.insert(stem(&stemmer, w));
+                }
+            }
+        };
+        let p = &scenario.prospect;
+        for text in [&p.name, &p.role, &p.company, &p.company_size, &p.sector, &p.current_situation, &p.hidden_need] {
+            add(text);
+        }
+        p.pain_points.iter().for_each(|t| add(t));
+        add(&scenario.product.name);
+        add(&scenario.product.tagline);
+        add(&scenario.product.how_it_works.summary);
+        scenario.product.how_it_works.key_features.iter().for_each(|t| add(t));
+        scenario.competition.main_competitors.iter().for_each(|c| add(&c.name));
+        scenario.facts.iter().for_each(|f| {
+            add(&f.line);
+            f.cues.iter().for_each(|c| add(c));
+        });
+        scenario.hidden_objections.iter().for_each(|o| {
+            add(&o.surface);
+            o.cues.iter().for_each(|c| add(c));
+            o.discovery_cues.iter().for_each(|c| add(c));
+        });
+        scenario.sector_vocabulary.iter().for_each(|t| add(t));
+        scenario.org_chart.iter().for_each(|e| add(&e.name));
+        ScenarioTopics { facts, fact_items, objections, vocabulary }
+    }
+}
+
+/// One thing of the scenario a turn is about, with how strongly (matched cue words).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    pub kind: TargetKind,
+    /// The fact's or objection's index in the scenario.
+    pub index: usize,
+    pub score: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    Fact,
+    Objection,
+}
+
+/// The facts and objections whose cues the turn matches, best first.
+pub fn targets(topics: &ScenarioTopics, turn: &Stemmed) -> Vec<Target> {
+    let score = |cues: &[CueStems]| cues.iter().filter(|c| turn.has(c)).map(Vec::len).sum::<usize>();
+    let mut out: Vec<Target> = topics
+        .facts
+        .iter()
+        .enumerate()
+        .map(|(index, cues)| Target { kind: TargetKind::Fact, index, score: score(cues) })
+        .chain(
+            topics
+                .objections
+                .iter()
+                .enumerate()
+                .map(|(index, cues)| Target { kind: TargetKind::Objection, index, score: score(cues) }),
+        )
+        .filter(|t| t.score > 0)
+        .collect();
+    out.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
+    out
+}
+
+/// How many of the turn's content stems the scenario or the conversation knows.
+pub fn known_stems(topics: Option<&ScenarioTopics>, conversation: &BTreeSet<String>, turn: &Stemmed) -> usize {
+    turn.content()
+        .iter()
+        .filter(|s| {
+            is_business_stem(s) || conversation.contains(**s) || topics.is_some_and(|t| t.vocabulary.contains(**s))
+        })
+        .count()
+}
+
+/// The content stems of several lines together.
+pub fn stems_of(lines: impl IntoIterator<Item = impl AsRef<str>>) -> BTreeSet<String> {
+    let stemmer = lexicon::french_stemmer();
+    let mut out = BTreeSet::new();
+    for line in lines {
+        for w in Normalized::new(line.as_ref()).words() {
+            if is_content_word(w) {
+                out.insert(stem(&stemmer, w));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stemmed(text: &str) -> Stemmed {
+        Stemmed::of(&french_stemmer(), &Normalized::new(text))
+    }
+
+    #[test]
+    fn discovery_items_match_on_stems() {
+        assert_eq!(discovery_item(&stemmed("Qui décide, chez vous ?")), Some("decideur"));
+        assert_eq!(discovery_item(&stemmed("Quel budget avez-vous prévu ?")), Some("budget"));
+        assert_eq!(discovery_item(&stemmed("Vous utilisez quels outils ?")), Some("moyens"));
+        assert_eq!(discovery_item(&stemmed("Et en euros, ça a donné quoi ?")), Some("implications"));
+        assert_eq!(discovery_item(&stemmed("Bonjour !")), None);
+    }
+
+    #[test]
+    fn cues_match_whatever_the_inflection() {
+        let stemmer = french_stemmer();
+        let cue = phrase_stems(&stemmer, "économies");
+        assert!(stemmed("Vous cherchez à économiser combien ?").has(&cue) || stemmed("vos économies").has(&cue));
+        assert!(stemmed("Quelles economies visez-vous ?").has(&cue));
+    }
+}

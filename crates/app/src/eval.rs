@@ -195,3 +195,16 @@ pub fn below_floors(what: &str, results: &[SplitResult], floors: &Floors) -> Vec
     }
     out
 }
+
+/// The reading and patterns of one pattern case, by id, as JSON (to see why it went wrong).
+pub fn explain(catalog: &Catalog, id: &str, dir: Option<&Path>) -> Result<serde_json::Value> {
+    for split in SPLITS {
+        let (cases, _) = pattern_cases(dir, split, true)?;
+        if let Some(case) = cases.iter().find(|c| c.id == id) {
+            let (scenario, topics) = eval::case_scenario(catalog, case).map_err(anyhow::Error::msg)?;
+            let (reading, found) = eval::read_case(&scenario, &topics, case);
+            return Ok(serde_json::json!({ "case": case, "reading": reading, "patterns": found }));
+        }
+    }
+    bail!("no pattern case {id:?} in the corpus")
+}

@@ -114,6 +114,9 @@ enum Command {
         /// Exit non-zero when a held-out figure falls below corpus/thresholds.json (CI).
         #[arg(long)]
         check: bool,
+        /// Print the reading and the patterns of one pattern case (by id) instead.
+        #[arg(long)]
+        explain: Option<String>,
     },
     /// Speak a line with the configured voice (espeak-ng by default) into a WAV file.
     Tts {
@@ -309,8 +312,12 @@ async fn main() -> Result<()> {
             say!("{}", serde_json::to_string_pretty(&result)?);
             Ok(())
         }
-        Command::Eval { what, split, json, misses, corpus, authors_only, check } => {
+        Command::Eval { what, split, json, misses, corpus, authors_only, check, explain } => {
             let catalog = catalog::load(cli.content_dir.as_deref())?;
+            if let Some(id) = explain {
+                say!("{}", serde_json::to_string_pretty(&eval::explain(&catalog, &id, corpus.as_deref())?)?);
+                return Ok(());
+            }
             let options = eval::Options { split: split.as_deref(), dir: corpus.as_deref(), authors_only };
             let results = eval::run(&catalog, &what, &options)?;
             if json {

@@ -152,31 +152,10 @@ pub fn eval_patterns(catalog: &Catalog, cases: &[PatternCase]) -> Result<Evaluat
         }
         let key = case.template.clone().unwrap_or_else(|| case.skill.clone());
         if !scenarios.contains_key(&key) {
-            let scenario =
-                engine::scenario(catalog, &case.skill, "generic", Level::Medium, case.template.as_deref(), 0)
-                    .map_err(|e| format!("{}: {e}", case.id))?;
-            let topics = ScenarioTopics::of(&scenario);
-            scenarios.insert(key.clone(), (scenario, topics));
+            scenarios.insert(key.clone(), case_scenario(catalog, case)?);
         }
         let Some((scenario, topics)) = scenarios.get(&key) else { continue };
-        let competitors = engine::competitors(scenario);
-        let proof = engine::proof_names(scenario);
-        let ctx = TurnContext {
-            prospect_name: &scenario.prospect.name,
-            company: &scenario.prospect.company,
-            previous_prospect_line: &case.prospect,
-            previous_was_objection: case.objection_live,
-            closed_question_streak: case.closed_streak,
-            turns_without_question: case.turns_without_question,
-            discovery_questions: u32::from(case.discovery_done),
-            competitors: &competitors,
-            proof_names: &proof,
-            earlier_learner_lines: &case.history,
-            earlier_prospect_lines: &[],
-            price_on_table: case.price_on_table,
-            topics: case.template.as_ref().map(|_| topics),
-        };
-        let found = analysis::analyse_turn(&ctx, &case.text);
+        let (_, found) = read_case(scenario, topics, case);
         let has = |label: &str| found.iter().any(|d| d.pattern.as_str() == label);
         let mut tally = |label: &str, expected: bool| {
             let hit = has(label);
@@ -212,6 +191,40 @@ pub fn eval_patterns(catalog: &Catalog, cases: &[PatternCase]) -> Result<Evaluat
     }
     out.items_right = (items_all > 0).then_some((items_ok, items_all));
     Ok(out)
+}
+
+/// The scenario a case is played in (its template, in the generic sector at medium level).
+pub fn case_scenario(catalog: &Catalog, case: &PatternCase) -> Result<(Scenario, ScenarioTopics), String> {
+    let scenario = engine::scenario(catalog, &case.skill, "generic", Level::Medium, case.template.as_deref(), 0)
+        .map_err(|e| format!("{}: {e}", case.id))?;
+    let topics = ScenarioTopics::of(&scenario);
+    Ok((scenario, topics))
+}
+
+/// The reading and the patterns of one case, in its context.
+pub fn read_case(
+    scenario: &Scenario,
+    topics: &ScenarioTopics,
+    case: &PatternCase,
+) -> (analysis::TurnReading, Vec<analysis::Detection>) {
+    let competitors = engine::competitors(scenario);
+    let proof = engine::proof_names(scenario);
+    let ctx = TurnContext {
+        prospect_name: &scenario.prospect.name,
+        company: &scenario.prospect.company,
+        previous_prospect_line: &case.prospect,
+        previous_was_objection: case.objection_live,
+        closed_question_streak: case.closed_streak,
+        turns_without_question: case.turns_without_question,
+        discovery_questions: u32::from(case.discovery_done),
+        competitors: &competitors,
+        proof_names: &proof,
+        earlier_learner_lines: &case.history,
+        earlier_prospect_lines: &[],
+        price_on_table: case.price_on_table,
+        topics: case.template.as_ref().map(|_| topics),
+    };
+    analysis::read_and_judge(&ctx, &case.text)
 }
 
 /// Runs end-of-conversation detection on every case: the learner's lines through

@@ -56,7 +56,8 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
         if let Some(s) = of(Act::ListeningPrompt) {
             add(PatternId::ActiveListening, &s, None);
         }
-        if let Some(s) = names_used(ctx, &text).and_then(|hit| sentence_with(reading, message, hit)) {
+        let slip = misspelled_name(ctx, message).is_some();
+        if let Some(s) = names_used(ctx, &text).filter(|_| !slip).and_then(|hit| sentence_with(reading, message, hit)) {
             add(PatternId::Personalization, &s, None);
         }
         if let Some(s) = of(Act::Benefit) {
@@ -105,11 +106,16 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
     let price_on_table = ctx.price_on_table
         || Normalized::new(ctx.previous_prospect_line).find_any(PRICE_ASKED).is_some()
         || ctx.earlier_prospect_lines.iter().any(|l| Normalized::new(l).find_any(PRICE_ASKED).is_some());
-    if !price_on_table {
-        let early = ctx.discovery_questions == 0 && ctx.earlier_learner_lines.iter().all(|l| !asks_discovery(l));
-        if let Some(s) = of(Act::PriceMention).filter(|_| early).or_else(|| of(Act::Concession)) {
-            add(PatternId::PrematurePrice, &s, None);
-        }
+    // A price brought up before any discovery, or a discount nobody asked for (even a
+    // traded one: the prospect did not ask).
+    let discount_asked = Normalized::new(ctx.previous_prospect_line).find_any(DISCOUNT_ASKED).is_some();
+    let early = ctx.discovery_questions == 0 && ctx.earlier_learner_lines.iter().all(|l| !asks_discovery(l));
+    // A traded gesture is negotiation once discovery is done; before, it is still too early.
+    let traded_early = of(Act::ConditionalConcession).filter(|_| early);
+    let unasked_discount = (!discount_asked).then(|| of(Act::Concession).or(traded_early)).flatten();
+    let early_price = of(Act::PriceMention).filter(|_| early && !price_on_table);
+    if let Some(s) = unasked_discount.or(early_price) {
+        add(PatternId::PrematurePrice, &s, None);
     }
     if let Some(s) = of(Act::Concession) {
         add(PatternId::ConcessionWithoutCounterpart, &s, None);
@@ -148,20 +154,23 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
 fn treated(reading: &TurnReading, ctx: &TurnContext<'_>) -> bool {
     let joined = reading.sentences.join(" ");
     let text = Normalized::new(&joined);
-    let moving_on = text
-        .find_any(&[
-            "sinon",
-            "bref",
-            "passons",
-            "laissez moi vous presenter",
-            "laissez moi vous montrer",
-            "je vais juste vous montrer",
-            "je vais vous montrer",
-            "revenons a",
-            "autre chose",
-        ])
-        .is_some();
+    // Moving on opens a sentence: "Bon, sinon…", "Bref.", "Laissez-moi vous présenter…".
+    let moving_on = reading.sentences.iter().any(|sentence| {
+        let s = Normalized::new(sentence);
+        let start: String = s.words().take(4).collect::<Vec<_>>().join(" ");
+        ["sinon", "bon sinon", "ok sinon", "bref", "passons", "revenons", "bon bref", "oui bon bref"]
+            .iter()
+            .any(|m| start == *m || start.starts_with(&format!("{m} ")))
+            || s.find_any(&["laissez moi vous presenter", "laissez moi vous montrer", "je vais juste vous montrer", "je vais vous montrer", "mais laissez moi"]).is_some()
+    });
+    let _ = &text;
     if moving_on || reading.is_empty_move() {
+        return false;
+    }
+    // A pitch about oneself answers nothing, whatever proof it carries.
+    let whole = Normalized::new(&joined);
+    let pitching = whole.count_any(SELF) >= 4 && reading.question.is_none() && !reading.has(Act::Empathy);
+    if pitching {
         return false;
     }
     let strong = [
@@ -174,19 +183,20 @@ fn treated(reading: &TurnReading, ctx: &TurnContext<'_>) -> bool {
         Act::Proof,
         Act::Benefit,
         Act::ConditionalConcession,
-        Act::Concession,
         Act::Closing,
         Act::NextStep,
     ];
     if strong.iter().any(|a| reading.has(*a)) {
         return true;
     }
-    // An acknowledgement, or a question, counts when it stays on what the prospect said.
+    // An answer on the very point objected to, or that contradicts it head-on.
     let objection = super::topics::stems_of([ctx.previous_prospect_line]);
     let answer = super::topics::stems_of(reading.sentences.iter().map(String::as_str));
     let on_point = objection.iter().filter(|s| s.chars().count() >= 4).any(|s| answer.contains(s));
-    on_point && (reading.has(Act::Acknowledgement) || reading.question.is_some())
-        || (reading.has(Act::Acknowledgement) && reading.question.is_none())
+    let rebuttal = whole
+        .find_any(&["justement", "au contraire", "pas du tout", "aucun", "aucune", "a notre charge", "sans engagement", "sans frais"])
+        .is_some();
+    on_point || rebuttal || (reading.has(Act::Acknowledgement) && reading.question.is_none())
 }
 
 fn asks_discovery(line: &str) -> bool {
@@ -203,12 +213,32 @@ fn sentence_with(reading: &TurnReading, message: &str, hit: &str) -> Option<Stri
     })
 }
 
-/// The prospect's first name, last name and company, as separate tokens worth matching.
+/// Words of a company's name that say nothing of which company it is.
+const GENERIC_COMPANY_WORDS: &[&str] = &[
+    "groupe", "societe", "atelier", "ateliers", "transports", "transport", "fromageries", "fromagerie", "cabinet",
+    "clinique", "cliniques", "hotels", "hotel", "industries", "industrie", "laboratoires", "laboratoire", "services",
+    "service", "solutions", "france", "cave", "caves", "cooperative", "maison", "maisons", "agence", "architectes",
+    "associes", "conseil", "distribution", "construction", "energie", "sante", "pharmacie", "pharmacies", "garage",
+    "garages", "immobilier", "assurances", "assurance", "mutuelle", "banque", "entreprise", "entreprises", "ouest",
+    "est", "nord", "sud", "centre", "sarl", "sas", "compagnie", "etablissements", "ets", "formation", "logistique",
+    "batiment", "travaux", "genie", "thermique", "echafaudage", "equipements", "systemes", "technologies",
+];
+
+/// The prospect's first name, last name and company (whole, and its distinctive words),
+/// as separate tokens worth matching.
 fn name_tokens(ctx: &TurnContext<'_>) -> Vec<String> {
     let mut tokens: Vec<String> =
         ctx.prospect_name.split_whitespace().filter(|t| t.chars().count() >= 3).map(str::to_owned).collect();
-    if !ctx.company.trim().is_empty() {
-        tokens.push(ctx.company.trim().to_owned());
+    let company = ctx.company.trim();
+    if !company.is_empty() {
+        tokens.push(company.to_owned());
+        tokens.extend(
+            company
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .filter(|w| w.chars().count() >= 4 && w.chars().next().is_some_and(char::is_uppercase))
+                .filter(|w| !GENERIC_COMPANY_WORDS.contains(&normalize(w).as_str()))
+                .map(str::to_owned),
+        );
     }
     tokens
 }
@@ -233,17 +263,20 @@ fn misspelled_name(ctx: &TurnContext<'_>, message: &str) -> Option<String> {
         .flat_map(|n| normalize(n).split(' ').map(str::to_owned).collect::<Vec<_>>())
         .chain(names.iter().cloned())
         .collect();
+    // Any other name the scenario knows (a colleague, a client, a place) is not a slip.
+    let in_scenario = |w: &str| ctx.topics.is_some_and(|t| t.names.contains(w));
     message
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() >= 4)
         .find(|w| {
             let w = normalize(w);
             !known.contains(&w)
+                && !in_scenario(&w)
                 && names.iter().any(|n| {
                     // Same first letter, a few letters off: a slip, not another word.
                     let tolerance = match n.chars().count() {
                         0..5 => 1,
-                        5..7 => 2,
+                        5..6 => 2,
                         _ => 3,
                     };
                     let d = edit_distance(&w, n);
@@ -281,7 +314,9 @@ fn jargon(reading: &TurnReading, message: &str) -> Option<String> {
 
 fn self_centred(reading: &TurnReading, message: &str) -> Option<String> {
     let text = Normalized::new(message);
-    let me = text.count_any(SELF);
+    // "On a deux centres…", "chez nous": the seller's company speaking of itself.
+    let we = text.count_any(&["on a", "on est", "on vient", "on fait", "on propose", "on travaille", "chez nous"]);
+    let me = text.count_any(SELF) + we;
     let you = text.count_any(YOU);
     (me >= 4 && me > 2 * you).then(|| {
         reading.sentences.iter().max_by_key(|s| Normalized::new(s).count_any(SELF)).cloned().unwrap_or_default()

@@ -172,11 +172,17 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         // the prospect's words, or a statement of its own once the prospect has spoken.
         let formula = t.find_any(REFORMULATION).map(|hit| restatement_after(t, hit));
         let prospect_spoke = prospect_said.len() >= 3;
+        let summing_up = t.find_any(&["ce que vous m avez dit", "si je recapitule", "si je resume", "pour resumer"]);
         let with_formula = formula.is_some_and(|(words, asks)| {
-            restated >= 2 || (prospect_spoke && !asks && (restated >= 1 || words >= 2))
+            restated >= 2
+                || (prospect_spoke && !asks && restated >= 1 && words >= 2)
+                || (prospect_spoke && !asks && !s.question && words >= 3)
+                || (summing_up.is_some() && words >= 4)
         });
-        // A restatement needs no formula when most of it is the prospect's own content.
-        let echoing = restated >= 3 && restated * 10 >= content * 4 && !s.open;
+        // A restatement needs no formula when most of it is the prospect's own content
+        // (unless the sentence is an argument or empathy that happens to use their words).
+        let arguing = t.find_any(BENEFIT).is_some() || t.find_any(EMPATHY).is_some();
+        let echoing = restated >= 3 && restated * 100 >= content * 35 && !s.open && !arguing;
         if with_formula || echoing {
             add(Act::Reformulation, i);
         }
@@ -186,7 +192,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         let empathic = t.find_any(EMPATHY).is_some_and(|hit| {
             let hit = normalize(hit);
             !(hit == "je comprends" || hit == "je vous comprends") || understood > reformulation_phrases
-        });
+        }) && !politeness_only(t);
         if empathic {
             add(Act::Empathy, i);
         }
@@ -296,9 +302,10 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         .collect();
     let content = whole_stems.content().len();
     let known = topics::known_stems(ctx.topics, &conversation, &whole_stems);
-    let chatting = whole.find_any(SMALL_TALK).is_some() && known * 3 < content;
-    let unrelated = content >= 4 && (known == 0 || chatting) && targets.len() <= 1 && !names_anyone(ctx, &whole);
-    let off_topic = !unintelligible && (salad || unrelated);
+    let small_talk = SMALL_TALK.iter().filter(|w| whole.contains(w)).count();
+    let chatting = content >= 4 && (small_talk >= 2 || (small_talk == 1 && known * 2 <= content));
+    let unrelated = content >= 4 && known == 0 && targets.is_empty() && !names_anyone(ctx, &whole);
+    let off_topic = !unintelligible && (salad || chatting || unrelated);
     if off_topic {
         acts.push(ActIn { act: Act::OffTopic, sentence: 0 });
     }
@@ -327,7 +334,11 @@ fn question_kind(raw: &str, text: &Normalized<'_>) -> (bool, bool) {
         || text.as_str().starts_with("est ce que")
         || text.as_str().starts_with("est ce qu");
     let open_word = text.find_any(OPEN_WORDS).is_some();
-    (asks, asks && (open_word || tell_me))
+    // "…qui présentera le dossier ?", "ça vous coûte quoi ?", "Que prévoit son module ?".
+    let wh = raw.contains('?')
+        && (text.words().any(|w| matches!(w, "qui" | "quoi" | "combien"))
+            || matches!(text.words().next(), Some("que" | "qu")));
+    (asks, asks && (open_word || tell_me || wh))
 }
 
 /// Shared content stems between a sentence and a set (words of five letters or more, so
@@ -363,8 +374,15 @@ fn is_proof(ctx: &TurnContext<'_>, s: &Sentence<'_>) -> bool {
     let obtained = t
         .find_any(&["ont gagne", "a gagne", "ont economise", "a economise", "ont reduit", "a reduit", "ont divise", "a divise", "ont vu", "a vu", "ont obtenu", "a obtenu", "sont passes", "est passe", "ont reussi", "a reussi"])
         .is_some();
-    let priced = concession(t).is_some() || t.contains("par mois") || t.contains("abonnement");
-    testimonial || (customers && (number || obtained)) || (number && result && !priced && !t.contains("vous avez"))
+    let priced = concession(t).is_some() || t.contains("par mois") || t.contains("abonnement") || t.contains("euros ht");
+    // "96 % des champs lus", "sur nos 38 000 bulletins": a measured figure.
+    let statistic = number && (t.contains("pourcent") || t.find_any(&["nos", "nous", "on a", "on est"]).is_some());
+    let about_them = t.find_any(&["vous avez", "vous perdez", "vous payez", "vous etes", "votre", "vos"]).is_some();
+    let elsewhere = t.contains("chez") && (number || obtained);
+    testimonial
+        || (customers && (number || obtained))
+        || elsewhere
+        || (number && (result || statistic) && !priced && !about_them)
 }
 
 fn is_closing(s: &Sentence<'_>) -> bool {
@@ -415,8 +433,7 @@ fn mentions_price(t: &Normalized<'_>) -> bool {
 fn concession(t: &Normalized<'_>) -> Option<bool> {
     let gift = t.find_any(&["je vous l offre", "je vous les offre", "je vous offre", "on vous offre", "on s aligne"]);
     if gift.is_some() {
-        let traded = t.find_any(COUNTERPART).is_some() && t.find_any(NO_COUNTERPART).is_none();
-        return Some(traded);
+        return Some(traded(t));
     }
     let offer = t.find_any(CONCESSION).is_some();
     let discount = t
@@ -435,6 +452,9 @@ fn concession(t: &Normalized<'_>) -> Option<bool> {
             "gratuits",
             "gratuitement",
             "moins cher",
+            "au prix",
+            "au lieu de",
+            "gratuite",
             "descendre",
             "descends",
             "baisse",
@@ -443,7 +463,14 @@ fn concession(t: &Normalized<'_>) -> Option<bool> {
             "euros",
         ])
         .is_some();
-    (offer && discount).then(|| t.find_any(COUNTERPART).is_some() && t.find_any(NO_COUNTERPART).is_none())
+    (offer && discount).then(|| traded(t))
+}
+
+/// Whether a gesture is traded for something: a condition ("si…", "en échange") that is
+/// not denied ("sans rien en échange").
+fn traded(t: &Normalized<'_>) -> bool {
+    let condition = t.find_any(COUNTERPART).is_some() || (t.words().any(|w| w == "si") && !t.contains("si je comprends"));
+    condition && t.find_any(NO_COUNTERPART).is_none()
 }
 
 fn is_denigration(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool {
@@ -454,9 +481,11 @@ fn is_denigration(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool {
         !name.is_empty() && t.contains(name)
     });
     let third = t.find_any(THIRD_PARTIES).is_some();
-    // "Vous êtes nuls" is aimed at the prospect: that is aggressive, not denigration.
-    let at_prospect = t.contains("vous etes") && !third && !competitor;
-    !negated && !at_prospect && (competitor || third) && !hit.is_empty()
+    // "Vous êtes nuls" is aimed at the prospect: that is aggressive, not denigration. A
+    // put-down aimed at anything else (a rival, the prospect's current tool or provider)
+    // runs down the competition, named or not.
+    let at_prospect = t.find_any(&["vous etes", "tu es", "vous faites"]).is_some() && !third && !competitor;
+    !negated && !at_prospect && !hit.is_empty()
 }
 
 fn is_insult(t: &Normalized<'_>) -> bool {
@@ -472,15 +501,30 @@ fn is_insult(t: &Normalized<'_>) -> bool {
         })
         .count()
         >= 3;
-    t.find_any(INSULTS).is_some() || t.find_any(&["c est ridicule", "vous etes ridicule"]).is_some() || shouting || original.contains("!!!")
+    let cheering = t
+        .find_any(&["bravo", "felicitations", "super", "genial", "excellent", "merci", "top", "parfait", "formidable"])
+        .is_some();
+    let exasperated = original.contains("?!") || original.contains("!?") || (original.contains("!!!") && !cheering);
+    t.find_any(INSULTS).is_some() || t.find_any(&["c est ridicule", "vous etes ridicule"]).is_some() || shouting || exasperated
 }
 
-/// A string of method words with nothing around them ("contexte objectifs moyens…").
+/// A string of method words with nothing around them ("contexte, objectifs, moyens…
+/// racontez-moi ?"): three or more in a row, or a line made of little else.
 fn is_word_salad(t: &Normalized<'_>) -> bool {
     let words: Vec<&str> = t.words().collect();
-    let core = words.iter().filter(|w| METHOD_WORDS[..25].contains(w)).count();
-    let method = words.iter().filter(|w| METHOD_WORDS.contains(w)).count();
-    core >= 3 && method * 10 >= words.len() * 7
+    let core = words.iter().filter(|w| METHOD_TERMS.contains(w)).count();
+    let method = words.iter().filter(|w| METHOD_TERMS.contains(w) || SALAD_FILLERS.contains(w)).count();
+    let mut run = 0;
+    let mut longest = 0;
+    for w in &words {
+        if METHOD_TERMS.contains(w) {
+            run += 1;
+            longest = longest.max(run);
+        } else if *w != "et" {
+            run = 0;
+        }
+    }
+    longest >= 3 || core >= 5 || (core >= 3 && method * 10 >= words.len() * 7)
 }
 
 /// The earlier learner line this one repeats or nearly repeats: nearly all the words of
@@ -534,4 +578,31 @@ fn restatement_after(t: &Normalized<'_>, hit: &str) -> (usize, bool) {
 
 fn starts_with_acknowledgement(t: &Normalized<'_>) -> bool {
     ACKNOWLEDGEMENTS.iter().any(|a| t.as_str().starts_with(a) && t.contains(a))
+}
+
+/// "Je comprends le principe", "je comprends rien", "désolé de vous couper": words of
+/// empathy that acknowledge no feeling.
+fn politeness_only(t: &Normalized<'_>) -> bool {
+    let words: Vec<&str> = t.words().collect();
+    let after = |phrase: &[&str]| {
+        words.windows(phrase.len() + 1).find(|w| w[..phrase.len()] == *phrase).map(|w| w[phrase.len()])
+    };
+    // "Je comprends, les deux dernières années…" is empathy; "je comprends le principe" is not.
+    let raw = t.original().to_lowercase();
+    let right_after = raw.find("comprends").map(|i| raw[i + "comprends".len()..].trim_start().to_owned());
+    let punctuated = right_after.as_deref().is_some_and(|r| r.starts_with(|c: char| !c.is_alphanumeric()));
+    let feeling = t
+        .find_any(&["crainte", "inquietude", "frustration", "colere", "reaction", "agacement", "doute", "hesitation", "reticence", "peur", "prudence", "position", "mefiance", "deception", "souci", "point de vue"])
+        .is_some();
+    let understands_a_thing = !punctuated
+        && !feeling
+        && after(&["je", "comprends"])
+            .is_some_and(|n| matches!(n, "le" | "la" | "les" | "l" | "rien" | "pas" | "mieux" | "comment" | "pourquoi" | "ou"));
+    let sorry_to_bother = ["desole", "desolee"].iter().any(|w| {
+        after(&[w]).is_some_and(|n| matches!(n, "de" | "d" | "mais"))
+    }) || t.find_any(&["je vous coupe", "desole de vous deranger", "desole de revenir"]).is_some();
+    let other_empathy = t
+        .find_any(&["c est legitime", "c est normal", "je vous comprends", "toutes mes excuses", "a votre place", "ca doit", "je sais ce que c est"])
+        .is_some();
+    (understands_a_thing || sorry_to_bother) && !other_empathy
 }

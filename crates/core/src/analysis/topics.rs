@@ -191,6 +191,9 @@ pub struct ScenarioTopics {
     pub fact_items: Vec<String>,
     pub objections: Vec<Vec<CueStems>>,
     pub vocabulary: BTreeSet<String>,
+    /// The capitalised words of the scenario (people, companies, places), normalised: a
+    /// name the scenario knows is never a slip on the prospect's name.
+    pub names: BTreeSet<String>,
 }
 
 impl ScenarioTopics {
@@ -209,10 +212,16 @@ impl ScenarioTopics {
             })
             .collect();
         let mut vocabulary = BTreeSet::new();
+        let mut names = BTreeSet::new();
         let mut add = |text: &str| {
             for w in Normalized::new(text).words() {
                 if is_content_word(w) {
                     vocabulary.insert(stem(&stemmer, w));
+                }
+            }
+            for w in text.split(|c: char| !c.is_alphanumeric()) {
+                if w.chars().next().is_some_and(char::is_uppercase) {
+                    names.insert(normalize(w));
                 }
             }
         };
@@ -237,7 +246,16 @@ impl ScenarioTopics {
         });
         scenario.sector_vocabulary.iter().for_each(|t| add(t));
         scenario.org_chart.iter().for_each(|e| add(&e.name));
-        ScenarioTopics { facts, fact_items, objections, vocabulary }
+        scenario.proof.testimonials.iter().for_each(|t| {
+            add(&t.name);
+            add(&t.company);
+        });
+        scenario.proof.case_studies.iter().for_each(|c| add(&c.client));
+        scenario.proof.notable_clients.iter().for_each(|c| add(c));
+        if let Some(g) = &scenario.gatekeeper {
+            add(&g.name);
+        }
+        ScenarioTopics { facts, fact_items, objections, vocabulary, names }
     }
 }
 

@@ -372,8 +372,7 @@ pub fn analyse_call(turns: &[CallTurn], champion: &str) -> CallAnalysis {
         let (reading, found) = analysis::read_and_judge(&ctx, &turn.text);
         let has = |p: PatternId| found.iter().any(|d| d.pattern == p);
         let question = reading.question.is_some();
-        closed_streak =
-            if reading.question == Some(analysis::QuestionKind::Closed) { closed_streak + 1 } else { 0 };
+        closed_streak = if reading.question == Some(analysis::QuestionKind::Closed) { closed_streak + 1 } else { 0 };
         without_question = if question { 0 } else { without_question + 1 };
         said.push(turn.text.clone());
         if has(PatternId::DiscoveryQuestion) {

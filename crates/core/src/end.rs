@@ -89,25 +89,101 @@ impl EndType {
 
 /// Farewells of every register either side may say, beyond the seed's list (issue 12).
 const FAREWELLS: &[&str] = &[
-    "au revoir", "aurevoir", "au revoire", "a bientot", "a tres bientot", "a tres vite", "a plus", "a plus tard",
-    "a la prochaine", "a la revoyure", "a la semaine prochaine", "a la semaine pro", "a lundi", "a mardi",
-    "a mercredi", "a jeudi", "a vendredi", "a samedi", "a dimanche", "a demain", "a tout a l heure", "a tantot",
-    "a un de ces jours", "a ce soir", "a la rentree", "au plaisir", "bonne journee", "bonne journe", "bne journee",
-    "bonne fin de journee", "bonne soiree", "bonne soire", "bone soiree", "bone soire", "bonne fin de soiree",
-    "bonne fin de semaine", "bon week end", "bon weekend", "bon we", "bonne semaine", "bonne nuit",
-    "bonne continuation", "bonne apres midi", "bon apres midi", "bonne fin d apres midi", "bonne route",
-    "bonnes vacances", "bonnes fetes", "bon courage", "excellente journee", "excellente soiree", "belle journee",
-    "belle soiree", "salut", "ciao", "tchao", "tcho", "bye", "bye bye", "goodbye", "see you", "take care", "adieu",
-    "portez vous bien", "je ne vous retiens pas", "je vous laisse", "merci pour votre temps",
-    "merci de m avoir recu", "merci de m avoir recue", "merci pour l appel", "merci pour cet echange",
+    "au revoir",
+    "aurevoir",
+    "au revoire",
+    "a bientot",
+    "a tres bientot",
+    "a tres vite",
+    "a plus",
+    "a plus tard",
+    "a la prochaine",
+    "a la revoyure",
+    "a la semaine prochaine",
+    "a la semaine pro",
+    "a lundi",
+    "a mardi",
+    "a mercredi",
+    "a jeudi",
+    "a vendredi",
+    "a samedi",
+    "a dimanche",
+    "a demain",
+    "a tout a l heure",
+    "a tantot",
+    "a un de ces jours",
+    "a ce soir",
+    "a la rentree",
+    "au plaisir",
+    "bonne journee",
+    "bonne journe",
+    "bne journee",
+    "bonne fin de journee",
+    "bonne soiree",
+    "bonne soire",
+    "bone soiree",
+    "bone soire",
+    "bonne fin de soiree",
+    "bonne fin de semaine",
+    "bon week end",
+    "bon weekend",
+    "bon we",
+    "bonne semaine",
+    "bonne nuit",
+    "bonne continuation",
+    "bonne apres midi",
+    "bon apres midi",
+    "bonne fin d apres midi",
+    "bonne route",
+    "bonnes vacances",
+    "bonnes fetes",
+    "bon courage",
+    "excellente journee",
+    "excellente soiree",
+    "belle journee",
+    "belle soiree",
+    "salut",
+    "ciao",
+    "tchao",
+    "tcho",
+    "bye",
+    "bye bye",
+    "goodbye",
+    "see you",
+    "take care",
+    "adieu",
+    "portez vous bien",
+    "je ne vous retiens pas",
+    "je vous laisse",
+    "merci pour votre temps",
+    "merci de m avoir recu",
+    "merci de m avoir recue",
+    "merci pour l appel",
+    "merci pour cet echange",
 ];
 
 /// The prospect's ways of leaving, beyond the seed's list.
 const LEAVING: &[&str] = &[
-    "je dois y aller", "je dois filer", "je file", "il faut que j y aille", "il faut que je file",
-    "je dois vous quitter", "je vais devoir vous laisser", "on m attend", "je suis attendu", "je suis attendue",
-    "on en reste la", "restons en la", "on s arrete la", "arretons nous la", "je raccroche", "ne me rappelez plus",
-    "ne me rappelez pas", "j ai une reunion", "ma reunion commence", "je vous laisse",
+    "je dois y aller",
+    "je dois filer",
+    "je file",
+    "il faut que j y aille",
+    "il faut que je file",
+    "je dois vous quitter",
+    "je vais devoir vous laisser",
+    "on m attend",
+    "je suis attendu",
+    "je suis attendue",
+    "on en reste la",
+    "restons en la",
+    "on s arrete la",
+    "arretons nous la",
+    "je raccroche",
+    "ne me rappelez plus",
+    "ne me rappelez pas",
+    "j ai une reunion",
+    "ma reunion commence",
+    "je vous laisse",
 ];
 
 /// Words after a farewell that make it part of a phrase ("au revoir les erreurs de
@@ -118,22 +194,117 @@ const DETERMINERS: &[&str] =
 const REPORTING: &[&str] = &["dit", "dire", "disait", "dira", "dise", "disent", "dites", "dirons", "diront"];
 /// Signs that the conversation goes on after the farewell-like words.
 const GOING_ON: &[&str] = &[
-    "ne quittez pas", "ne raccrochez pas", "continuez", "allez y", "je reviens", "en attendant", "et sinon", "mais",
-    "par contre", "d ailleurs", "au fait", "passons", "revenons", "une derniere question", "une question",
-    "j ai oublie", "attendez",
+    "ne quittez pas",
+    "ne raccrochez pas",
+    "continuez",
+    "allez y",
+    "je reviens",
+    "en attendant",
+    "et sinon",
+    "mais",
+    "par contre",
+    "d ailleurs",
+    "au fait",
+    "passons",
+    "revenons",
+    "une derniere question",
+    "une question",
+    "j ai oublie",
+    "attendez",
+    "je suis a vous",
+    "je vous ecoute",
+    "je t ecoute",
+    "deux secondes",
+    "une seconde",
+    "un instant",
+    "vas y",
+    "je t attendais",
+    "je vous attendais",
 ];
 /// Words after "je vous laisse" that make it a task, not a goodbye.
 const TASK_AFTER_LEAVE: &[&str] = &[
-    "la", "le", "les", "l", "me", "m", "nous", "y", "en", "un", "une", "des", "du", "choisir", "regarder",
-    "reflechir", "lire", "voir", "consulter", "decider", "juger", "revenir", "decouvrir", "parcourir", "examiner",
-    "etudier", "faire", "remplir", "completer", "prendre", "avec", "quelques", "deux", "cinq", "dix", "valider",
-    "poser", "repondre", "tester", "essayer", "appeler",
+    "la",
+    "le",
+    "les",
+    "l",
+    "me",
+    "m",
+    "nous",
+    "y",
+    "en",
+    "un",
+    "une",
+    "des",
+    "du",
+    "choisir",
+    "regarder",
+    "reflechir",
+    "lire",
+    "voir",
+    "consulter",
+    "decider",
+    "juger",
+    "revenir",
+    "decouvrir",
+    "parcourir",
+    "examiner",
+    "etudier",
+    "faire",
+    "remplir",
+    "completer",
+    "prendre",
+    "avec",
+    "quelques",
+    "deux",
+    "cinq",
+    "dix",
+    "valider",
+    "poser",
+    "repondre",
+    "tester",
+    "essayer",
+    "appeler",
 ];
 /// Words that may come before "à demain", "à plus"… when it is a farewell.
 const BEFORE_A_FAREWELL: &[&str] = &[
-    "et", "allez", "bon", "alors", "donc", "merci", "ok", "okay", "parfait", "super", "bien", "ben", "bah", "dac",
-    "accord", "entendu", "note", "vite", "impeccable", "top", "voila", "aussi", "nickel", "oui", "ouais", "yes",
-    "genial", "cool", "beaucoup", "encore", "tout", "bref", "salut", "revoir", "journee", "soiree", "ca", "marche",
+    "et",
+    "allez",
+    "bon",
+    "alors",
+    "donc",
+    "merci",
+    "ok",
+    "okay",
+    "parfait",
+    "super",
+    "bien",
+    "ben",
+    "bah",
+    "dac",
+    "accord",
+    "entendu",
+    "note",
+    "vite",
+    "impeccable",
+    "top",
+    "voila",
+    "aussi",
+    "nickel",
+    "oui",
+    "ouais",
+    "yes",
+    "genial",
+    "cool",
+    "beaucoup",
+    "encore",
+    "tout",
+    "bref",
+    "salut",
+    "revoir",
+    "journee",
+    "soiree",
+    "ca",
+    "marche",
 ];
 
 /// Whether the learner's message says goodbye: a farewell of any register (the seed's
@@ -172,12 +343,19 @@ fn says_goodbye(message: &str, end_triggers: &[String], prospect: bool) -> bool 
                 .or_else(|| farewell_at(&text, raw, LEAVING, true));
         }
         let Some(after_in_sentence) = found else { continue };
+        // "Salut ! Oui, je t'attendais…": a greeting that opens the call.
+        let greeting = k == 0 && spans.len() > 1 && text.words().next() == Some("salut");
         // The conversation goes on if a question or a new topic follows the farewell.
         let rest: Vec<&str> = spans[k + 1..].iter().map(|s| &message[s.start..s.end]).collect();
         let rest_text = Normalized::new(&message[span.end..]);
+        let words: Vec<&str> = text.words().collect();
+        let tail = words[words.len().saturating_sub(after_in_sentence)..].join(" ");
+        let going_on = |t: &Normalized<'_>| t.find_any(GOING_ON).is_some();
         let goes_on = rest.iter().any(|r| r.contains('?'))
-            || rest_text.find_any(GOING_ON).is_some()
-            || after_in_sentence + rest_text.word_count() > 14;
+            || going_on(&rest_text)
+            || going_on(&Normalized::new(&tail))
+            || after_in_sentence + rest_text.word_count() > 14
+            || greeting;
         if !goes_on {
             return true;
         }
@@ -188,9 +366,9 @@ fn says_goodbye(message: &str, end_triggers: &[String], prospect: bool) -> bool 
 /// "a+" / "à+": the SMS farewell, which normalisation would read as a lone "a".
 fn plus_sign_farewell(raw: &str) -> bool {
     let lower = raw.to_lowercase();
-    ["a+", "à+", "a +", "à +"].iter().any(|f| {
-        lower.match_indices(f).any(|(i, _)| lower[..i].chars().last().is_none_or(|c| !c.is_alphanumeric()))
-    })
+    ["a+", "à+", "a +", "à +"]
+        .iter()
+        .any(|f| lower.match_indices(f).any(|(i, _)| lower[..i].chars().last().is_none_or(|c| !c.is_alphanumeric())))
 }
 
 /// Where a farewell of `phrases` is said in one sentence, as the number of words after it;
@@ -223,7 +401,13 @@ fn farewell_at(text: &Normalized<'_>, raw: &str, phrases: &[&str], leaving: bool
             if next.is_some_and(|n| DETERMINERS.contains(&n)) && !phrase.ends_with(" la") {
                 continue;
             }
-            if phrase == "je vous laisse" && next.is_some_and(|n| TASK_AFTER_LEAVE.contains(&n)) {
+            // "Je vous laisse dérouler votre présentation": an infinitive is a task.
+            let infinitive = |n: &str| {
+                n.chars().count() > 4
+                    && (n.ends_with("er") || n.ends_with("ir") || n.ends_with("re"))
+                    && n != "travailler"
+            };
+            if phrase == "je vous laisse" && next.is_some_and(|n| TASK_AFTER_LEAVE.contains(&n) || infinitive(n)) {
                 continue;
             }
             if leaving && next.is_some_and(|n| matches!(n, "dans" | "bientot" | "d" | "juste")) {
@@ -241,7 +425,7 @@ fn farewell_at(text: &Normalized<'_>, raw: &str, phrases: &[&str], leaving: bool
             }
             if matches!(phrase.as_str(), "salut" | "adieu" | "bye bye" | "bye" | "ciao") {
                 // "Salut Marc, tu as une minute ?" opens a call; "Adieu Papier" is a product.
-                let opening = i == 0 && after > 2;
+                let opening = phrase == "salut" && i == 0 && after > 2;
                 if opening || capitalised_after(raw, needle.len() + i) {
                     continue;
                 }

@@ -309,7 +309,11 @@ pub fn agreed_cases(cases: Vec<PatternCase>, checks: &[Check]) -> (Vec<PatternCa
             };
             let mut keep = |label: &String, expected: bool| {
                 let agreed = if expected { check.present.contains(label) } else { !check.present.contains(label) };
-                if agreed { agreement.agreed += 1 } else { agreement.disputed += 1 }
+                if agreed {
+                    agreement.agreed += 1
+                } else {
+                    agreement.disputed += 1
+                }
                 agreed
             };
             case.expect.retain(|l| keep(l, true));

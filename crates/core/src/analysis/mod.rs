@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod acts;
 pub mod evidence;
 pub mod lexicon;
 mod pattern;
@@ -124,8 +125,8 @@ pub fn is_objection(line: &str) -> bool {
 pub fn is_question(text: &Normalized<'_>) -> bool {
     let starts = |w: &&str| text.as_str().starts_with(*w) && text.contains(w);
     text.original().contains('?')
-        || lexicon::OPEN_WORDS.iter().any(|w| starts(w))
-        || lexicon::TELL_ME.iter().any(|w| text.contains(w))
+        || lexicon::LEX.open_words.iter().any(|w| starts(w))
+        || lexicon::LEX.tell_me.iter().any(|w| text.contains(w))
         || text.as_str().starts_with("est ce qu")
 }
 

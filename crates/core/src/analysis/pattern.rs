@@ -249,11 +249,9 @@ impl PatternId {
                 "Prétexte mensonger",
                 "Ne mentez jamais pour passer un barrage : donnez la vraie raison de l’appel et demandez de l’aide.",
             ),
-            Repetition => (
-                "repetition",
-                "Répétition",
-                "Ne reposez pas la même question : rebondissez sur la réponse obtenue.",
-            ),
+            Repetition => {
+                ("repetition", "Répétition", "Ne reposez pas la même question : rebondissez sur la réponse obtenue.")
+            }
             OffTopic => (
                 "off_topic",
                 "Hors sujet",

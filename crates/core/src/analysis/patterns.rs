@@ -104,11 +104,11 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
         add(PatternId::Jargon, &s, None);
     }
     let price_on_table = ctx.price_on_table
-        || Normalized::new(ctx.previous_prospect_line).find_any(PRICE_ASKED).is_some()
-        || ctx.earlier_prospect_lines.iter().any(|l| Normalized::new(l).find_any(PRICE_ASKED).is_some());
+        || Normalized::new(ctx.previous_prospect_line).find_any(&LEX.price_asked).is_some()
+        || ctx.earlier_prospect_lines.iter().any(|l| Normalized::new(l).find_any(&LEX.price_asked).is_some());
     // A price brought up before any discovery, or a discount nobody asked for (even a
     // traded one: the prospect did not ask).
-    let discount_asked = Normalized::new(ctx.previous_prospect_line).find_any(DISCOUNT_ASKED).is_some();
+    let discount_asked = Normalized::new(ctx.previous_prospect_line).find_any(&LEX.discount_asked).is_some();
     let early = ctx.discovery_questions == 0 && ctx.earlier_learner_lines.iter().all(|l| !asks_discovery(l));
     // A traded gesture is negotiation once discovery is done; before, it is still too early.
     let traded_early = of(Act::ConditionalConcession).filter(|_| early);
@@ -135,7 +135,7 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
     if let Some(s) = self_centred(reading, message) {
         add(PatternId::SelfCentered, &s, None);
     }
-    let fillers = text.count_any(FILLERS);
+    let fillers = text.count_any(&LEX.fillers);
     if fillers >= 3 || (fillers >= 2 && reading.words <= 20) {
         add(PatternId::FillerWords, &first, Some(format!("{fillers} mots parasites")));
     }
@@ -161,7 +161,14 @@ fn treated(reading: &TurnReading, ctx: &TurnContext<'_>) -> bool {
         ["sinon", "bon sinon", "ok sinon", "bref", "passons", "revenons", "bon bref", "oui bon bref"]
             .iter()
             .any(|m| start == *m || start.starts_with(&format!("{m} ")))
-            || s.find_any(&["laissez moi vous presenter", "laissez moi vous montrer", "je vais juste vous montrer", "je vais vous montrer", "mais laissez moi"]).is_some()
+            || s.find_any(&[
+                "laissez moi vous presenter",
+                "laissez moi vous montrer",
+                "je vais juste vous montrer",
+                "je vais vous montrer",
+                "mais laissez moi",
+            ])
+            .is_some()
     });
     let _ = &text;
     if moving_on || reading.is_empty_move() {
@@ -169,7 +176,7 @@ fn treated(reading: &TurnReading, ctx: &TurnContext<'_>) -> bool {
     }
     // A pitch about oneself answers nothing, whatever proof it carries.
     let whole = Normalized::new(&joined);
-    let pitching = whole.count_any(SELF) >= 4 && reading.question.is_none() && !reading.has(Act::Empathy);
+    let pitching = whole.count_any(&LEX.self_talk) >= 4 && reading.question.is_none() && !reading.has(Act::Empathy);
     if pitching {
         return false;
     }
@@ -194,13 +201,22 @@ fn treated(reading: &TurnReading, ctx: &TurnContext<'_>) -> bool {
     let answer = super::topics::stems_of(reading.sentences.iter().map(String::as_str));
     let on_point = objection.iter().filter(|s| s.chars().count() >= 4).any(|s| answer.contains(s));
     let rebuttal = whole
-        .find_any(&["justement", "au contraire", "pas du tout", "aucun", "aucune", "a notre charge", "sans engagement", "sans frais"])
+        .find_any(&[
+            "justement",
+            "au contraire",
+            "pas du tout",
+            "aucun",
+            "aucune",
+            "a notre charge",
+            "sans engagement",
+            "sans frais",
+        ])
         .is_some();
     on_point || rebuttal || (reading.has(Act::Acknowledgement) && reading.question.is_none())
 }
 
 fn asks_discovery(line: &str) -> bool {
-    line.contains('?') || Normalized::new(line).find_any(TELL_ME).is_some()
+    line.contains('?') || Normalized::new(line).find_any(&LEX.tell_me).is_some()
 }
 
 /// The sentence of the reading that holds a slice of `message`.
@@ -215,13 +231,71 @@ fn sentence_with(reading: &TurnReading, message: &str, hit: &str) -> Option<Stri
 
 /// Words of a company's name that say nothing of which company it is.
 const GENERIC_COMPANY_WORDS: &[&str] = &[
-    "groupe", "societe", "atelier", "ateliers", "transports", "transport", "fromageries", "fromagerie", "cabinet",
-    "clinique", "cliniques", "hotels", "hotel", "industries", "industrie", "laboratoires", "laboratoire", "services",
-    "service", "solutions", "france", "cave", "caves", "cooperative", "maison", "maisons", "agence", "architectes",
-    "associes", "conseil", "distribution", "construction", "energie", "sante", "pharmacie", "pharmacies", "garage",
-    "garages", "immobilier", "assurances", "assurance", "mutuelle", "banque", "entreprise", "entreprises", "ouest",
-    "est", "nord", "sud", "centre", "sarl", "sas", "compagnie", "etablissements", "ets", "formation", "logistique",
-    "batiment", "travaux", "genie", "thermique", "echafaudage", "equipements", "systemes", "technologies",
+    "groupe",
+    "societe",
+    "atelier",
+    "ateliers",
+    "transports",
+    "transport",
+    "fromageries",
+    "fromagerie",
+    "cabinet",
+    "clinique",
+    "cliniques",
+    "hotels",
+    "hotel",
+    "industries",
+    "industrie",
+    "laboratoires",
+    "laboratoire",
+    "services",
+    "service",
+    "solutions",
+    "france",
+    "cave",
+    "caves",
+    "cooperative",
+    "maison",
+    "maisons",
+    "agence",
+    "architectes",
+    "associes",
+    "conseil",
+    "distribution",
+    "construction",
+    "energie",
+    "sante",
+    "pharmacie",
+    "pharmacies",
+    "garage",
+    "garages",
+    "immobilier",
+    "assurances",
+    "assurance",
+    "mutuelle",
+    "banque",
+    "entreprise",
+    "entreprises",
+    "ouest",
+    "est",
+    "nord",
+    "sud",
+    "centre",
+    "sarl",
+    "sas",
+    "compagnie",
+    "etablissements",
+    "ets",
+    "formation",
+    "logistique",
+    "batiment",
+    "travaux",
+    "genie",
+    "thermique",
+    "echafaudage",
+    "equipements",
+    "systemes",
+    "technologies",
 ];
 
 /// The prospect's first name, last name and company (whole, and its distinctive words),
@@ -296,17 +370,17 @@ fn is_acronym(word: &str) -> bool {
 fn jargon(reading: &TurnReading, message: &str) -> Option<String> {
     let acronyms = message
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| is_acronym(w) && !KNOWN_ACRONYMS.contains(w))
+        .filter(|w| is_acronym(w) && !LEX.known_acronyms.contains(w))
         .count();
     let text = Normalized::new(message);
-    let anglicisms = text.count_any(ANGLICISMS);
-    let acronyms_as_words = text.words().filter(|w| ANGLICISMS.contains(w)).count();
+    let anglicisms = text.count_any(&LEX.anglicisms);
+    let acronyms_as_words = text.words().filter(|w| LEX.anglicisms.contains(w)).count();
     let total = acronyms + anglicisms - acronyms.min(acronyms_as_words.min(anglicisms));
     (total >= 3).then(|| {
         reading
             .sentences
             .iter()
-            .max_by_key(|s| Normalized::new(s).count_any(ANGLICISMS))
+            .max_by_key(|s| Normalized::new(s).count_any(&LEX.anglicisms))
             .cloned()
             .unwrap_or_default()
     })
@@ -316,9 +390,14 @@ fn self_centred(reading: &TurnReading, message: &str) -> Option<String> {
     let text = Normalized::new(message);
     // "On a deux centres…", "chez nous": the seller's company speaking of itself.
     let we = text.count_any(&["on a", "on est", "on vient", "on fait", "on propose", "on travaille", "chez nous"]);
-    let me = text.count_any(SELF) + we;
-    let you = text.count_any(YOU);
+    let me = text.count_any(&LEX.self_talk) + we;
+    let you = text.count_any(&LEX.you);
     (me >= 4 && me > 2 * you).then(|| {
-        reading.sentences.iter().max_by_key(|s| Normalized::new(s).count_any(SELF)).cloned().unwrap_or_default()
+        reading
+            .sentences
+            .iter()
+            .max_by_key(|s| Normalized::new(s).count_any(&LEX.self_talk))
+            .cloned()
+            .unwrap_or_default()
     })
 }

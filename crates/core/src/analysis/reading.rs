@@ -6,10 +6,14 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::TurnContext;
+use super::acts::{
+    concession, is_closing, is_dated, is_denigration, is_insult, is_proof, is_word_salad, mentions_price,
+    politeness_only,
+};
 use super::evidence::{self, Span};
 use super::lexicon::*;
 use super::topics::{self, Stemmed, Target};
-use super::TurnContext;
 use crate::text::{Normalized, normalize};
 
 /// What a sentence of the turn does.
@@ -101,11 +105,11 @@ impl TurnReading {
 }
 
 /// One sentence, normalised and stemmed, with what the reading needs to know of it.
-struct Sentence<'a> {
-    text: Normalized<'a>,
-    stemmed: Stemmed,
-    question: bool,
-    open: bool,
+pub(super) struct Sentence<'a> {
+    pub(super) text: Normalized<'a>,
+    pub(super) stemmed: Stemmed,
+    pub(super) question: bool,
+    pub(super) open: bool,
 }
 
 /// Reads a learner turn in its context.
@@ -148,14 +152,14 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             add(if s.open { Act::OpenQuestion } else { Act::ClosedQuestion }, i);
         }
         // Listening.
-        let prompt = t.find_any(LISTENING_PROMPTS).is_some() && t.word_count() <= 16;
+        let prompt = t.find_any(&LEX.listening_prompts).is_some() && t.word_count() <= 16;
         let echoes = overlap(&s.stemmed, &previous);
         let acknowledged = starts_with_acknowledgement(t);
         let after_ack = i > 0 && sentences.get(i - 1).is_some_and(|p| starts_with_acknowledgement(&p.text));
         if acknowledged {
             add(Act::Acknowledgement, i);
         }
-        let proposing = t.find_any(NEXT_STEP).is_some() && is_dated(t);
+        let proposing = t.find_any(&LEX.next_step).is_some() && is_dated(t);
         // "Pas la priorité… par rapport à quoi ?": the prospect's words echoed, then a question.
         let after_echo = i > 0
             && sentences.get(i - 1).is_some_and(|p| p.text.word_count() <= 8 && overlap(&p.stemmed, &previous) >= 1);
@@ -170,7 +174,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         let content = s.stemmed.content().len().max(1);
         // With a formula ("si je comprends bien…"), what follows must restate something:
         // the prospect's words, or a statement of its own once the prospect has spoken.
-        let formula = t.find_any(REFORMULATION).map(|hit| restatement_after(t, hit));
+        let formula = t.find_any(&LEX.reformulation).map(|hit| restatement_after(t, hit));
         let prospect_spoke = prospect_said.len() >= 3;
         let summing_up = t.find_any(&["ce que vous m avez dit", "si je recapitule", "si je resume", "pour resumer"]);
         let with_formula = formula.is_some_and(|(words, asks)| {
@@ -181,7 +185,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         });
         // A restatement needs no formula when most of it is the prospect's own content
         // (unless the sentence is an argument or empathy that happens to use their words).
-        let arguing = t.find_any(BENEFIT).is_some() || t.find_any(EMPATHY).is_some();
+        let arguing = t.find_any(&LEX.benefit).is_some() || t.find_any(&LEX.empathy).is_some();
         let echoing = restated >= 3 && restated * 100 >= content * 35 && !s.open && !arguing;
         if with_formula || echoing {
             add(Act::Reformulation, i);
@@ -189,7 +193,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         // "si je comprends bien" is not empathy; "je comprends" alone is.
         let understood = t.count_any(&["je comprends", "je vous comprends"]);
         let reformulation_phrases = t.count_any(&["si je comprends", "ce que je comprends"]);
-        let empathic = t.find_any(EMPATHY).is_some_and(|hit| {
+        let empathic = t.find_any(&LEX.empathy).is_some_and(|hit| {
             let hit = normalize(hit);
             !(hit == "je comprends" || hit == "je vous comprends") || understood > reformulation_phrases
         }) && !politeness_only(t);
@@ -201,8 +205,8 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         let asking_about_them =
             s.open && t.find_any(&["qu est ce qui", "qu est ce que", "comment", "quel", "quelle", "quels"]).is_some();
         let for_them = t.find_any(&["vous", "vos", "votre", "pour"]).is_some() || names_anyone(ctx, t);
-        let piled_jargon = t.words().filter(|w| ANGLICISMS.contains(w)).count() >= 3;
-        if t.find_any(BENEFIT).is_some() && !asking_about_them && for_them && !piled_jargon {
+        let piled_jargon = t.words().filter(|w| LEX.anglicisms.contains(w)).count() >= 3;
+        if t.find_any(&LEX.benefit).is_some() && !asking_about_them && for_them && !piled_jargon {
             add(Act::Benefit, i);
         }
         if is_proof(ctx, s) {
@@ -211,31 +215,39 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
 
         // Objections (CNZ), only with an objection on the table.
         if live {
-            let dig_phrase = t.find_any(DIG).is_some();
+            let dig_phrase = t.find_any(&LEX.dig).is_some();
             let about_objection = overlap(&s.stemmed, &previous) >= 1;
             let exploring = t
-                .find_any(&["qu est ce qui", "qu est ce qu", "pourquoi", "sur quoi", "en quoi", "a quoi", "qu entendez"])
+                .find_any(&[
+                    "qu est ce qui",
+                    "qu est ce qu",
+                    "pourquoi",
+                    "sur quoi",
+                    "en quoi",
+                    "a quoi",
+                    "qu entendez",
+                ])
                 .is_some();
             if s.question && (dig_phrase || (s.open && (about_objection || exploring))) {
                 add(Act::ObjectionDig, i);
             }
-            if t.find_any(NEUTRALIZE).is_some() {
+            if t.find_any(&LEX.neutralize).is_some() {
                 add(Act::ObjectionNeutralize, i);
             }
-            if t.find_any(ZOOM).is_some() {
+            if t.find_any(&LEX.zoom).is_some() {
                 add(Act::ObjectionZoom, i);
             }
         }
 
         // Moving forward.
         let question_near = s.question || sentences.get(i + 1).is_some_and(|n| n.question);
-        if t.find_any(COLUMBO).is_some() && question_near {
+        if t.find_any(&LEX.columbo).is_some() && question_near {
             add(Act::Columbo, i);
         }
         if is_closing(s) {
             add(Act::Closing, i);
         }
-        if t.find_any(NEXT_STEP).is_some() && is_dated(t) && !t.contains("vous avez") {
+        if t.find_any(&LEX.next_step).is_some() && is_dated(t) && !t.contains("vous avez") {
             add(Act::NextStep, i);
         }
 
@@ -252,13 +264,13 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             add(Act::Denigration, i);
         }
         let pressure_anywhere = t.find_any(&["maintenant ou jamais", "derniere chance", "vous n avez pas le choix"]);
-        if (t.find_any(PUSHY).is_some() && !s.question) || pressure_anywhere.is_some() {
+        if (t.find_any(&LEX.pushy).is_some() && !s.question) || pressure_anywhere.is_some() {
             add(Act::Pressure, i);
         }
-        if t.find_any(PRETEXT).is_some() {
+        if t.find_any(&LEX.pretext).is_some() {
             add(Act::Pretext, i);
         }
-        if matches!(first, "attendez" | "attends" | "stop") || t.find_any(&INTERRUPTION[2..]).is_some() {
+        if matches!(first, "attendez" | "attends" | "stop") || t.find_any(&LEX.interruption[2..]).is_some() {
             add(Act::Interruption, i);
         }
         if is_insult(t) {
@@ -302,7 +314,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         .collect();
     let content = whole_stems.content().len();
     let known = topics::known_stems(ctx.topics, &conversation, &whole_stems);
-    let small_talk = SMALL_TALK.iter().filter(|w| whole.contains(w)).count();
+    let small_talk = LEX.small_talk.iter().filter(|w| whole.contains(w)).count();
     let chatting = content >= 4 && (small_talk >= 2 || (small_talk == 1 && known * 2 <= content));
     let unrelated = content >= 4 && known == 0 && targets.is_empty() && !names_anyone(ctx, &whole);
     let off_topic = !unintelligible && (salad || chatting || unrelated);
@@ -326,14 +338,14 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
 
 /// Whether a sentence asks something, and whether openly.
 fn question_kind(raw: &str, text: &Normalized<'_>) -> (bool, bool) {
-    let tell_me = text.find_any(TELL_ME).is_some();
-    let starts_open = OPEN_WORDS.iter().any(|w| text.as_str().starts_with(w) && text.contains(w));
+    let tell_me = text.find_any(&LEX.tell_me).is_some();
+    let starts_open = LEX.open_words.iter().any(|w| text.as_str().starts_with(w) && text.contains(w));
     let asks = raw.contains('?')
         || tell_me
         || starts_open
         || text.as_str().starts_with("est ce que")
         || text.as_str().starts_with("est ce qu");
-    let open_word = text.find_any(OPEN_WORDS).is_some();
+    let open_word = text.find_any(&LEX.open_words).is_some();
     // "…qui présentera le dossier ?", "ça vous coûte quoi ?", "Que prévoit son module ?".
     let wh = raw.contains('?')
         && (text.words().any(|w| matches!(w, "qui" | "quoi" | "combien"))
@@ -352,179 +364,6 @@ fn overlap(sentence: &Stemmed, set: &BTreeSet<String>) -> usize {
         .map(|(_, s)| s)
         .collect::<BTreeSet<_>>()
         .len()
-}
-
-fn is_proof(ctx: &TurnContext<'_>, s: &Sentence<'_>) -> bool {
-    let t = &s.text;
-    let named = ctx.proof_names.iter().any(|n| !n.trim().is_empty() && t.contains(n));
-    if named {
-        return true;
-    }
-    if s.question {
-        return false;
-    }
-    // A testimonial or a case study is proof by itself; "nos clients" needs what they got.
-    let testimonial =
-        t.find_any(&["temoignage", "etude de cas", "cas client", "retour d experience", "nos references"]).is_some();
-    let customers = t
-        .find_any(&["un de nos clients", "une de nos clientes", "l un de nos clients", "nos clients", "un client", "une cliente", "un autre client", "une reference"])
-        .is_some();
-    let number = t.words().any(|w| w.chars().any(|c| c.is_ascii_digit()));
-    let result = t.find_any(RESULT_WORDS).is_some() || t.find_any(PROOF_WORDS).is_some();
-    let obtained = t
-        .find_any(&["ont gagne", "a gagne", "ont economise", "a economise", "ont reduit", "a reduit", "ont divise", "a divise", "ont vu", "a vu", "ont obtenu", "a obtenu", "sont passes", "est passe", "ont reussi", "a reussi"])
-        .is_some();
-    let priced = concession(t).is_some() || t.contains("par mois") || t.contains("abonnement") || t.contains("euros ht");
-    // "96 % des champs lus", "sur nos 38 000 bulletins": a measured figure.
-    let statistic = number && (t.contains("pourcent") || t.find_any(&["nos", "nous", "on a", "on est"]).is_some());
-    let about_them = t.find_any(&["vous avez", "vous perdez", "vous payez", "vous etes", "votre", "vos"]).is_some();
-    let elsewhere = t.contains("chez") && (number || obtained);
-    testimonial
-        || (customers && (number || obtained))
-        || elsewhere
-        || (number && (result || statistic) && !priced && !about_them)
-}
-
-fn is_closing(s: &Sentence<'_>) -> bool {
-    let t = &s.text;
-    let explicit = t
-        .find_any(&[
-            "je vous propose de signer",
-            "je vous propose de valider",
-            "je vous propose de demarrer",
-            "je vous propose de lancer",
-            "je vous propose de commencer",
-            "je vous envoie le bon de commande",
-            "je vous envoie le contrat",
-            "je prepare le contrat",
-            "je prepare le bon de commande",
-            "je lance la commande",
-            "je vous inscris",
-            "marche conclu",
-            "affaire conclue",
-            "banco",
-        ])
-        .is_some();
-    explicit || (s.question && t.find_any(CLOSING).is_some())
-}
-
-/// A day, a date or a time of day.
-fn is_dated(t: &Normalized<'_>) -> bool {
-    if t.find_any(WHEN).is_some() {
-        return true;
-    }
-    let words: Vec<&str> = t.words().collect();
-    let number = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
-    words.windows(2).any(|w| number(w[0]) && matches!(w[1], "h" | "heure" | "heures" | "h00" | "h30"))
-        || words.iter().any(|w| {
-            // "10h", "14h30", "9h15".
-            let mut parts = w.splitn(2, 'h');
-            let (hours, minutes) = (parts.next().unwrap_or(""), parts.next());
-            number(hours) && hours.len() <= 2 && minutes.is_some_and(|m| m.is_empty() || number(m))
-        })
-        || words.windows(2).any(|w| matches!(w[0], "le" | "du" | "au") && number(w[1]) && w[1].len() <= 2)
-}
-
-fn mentions_price(t: &Normalized<'_>) -> bool {
-    t.find_any(PRICE).is_some_and(|hit| normalize(hit) != "k" || t.words().any(|w| w.ends_with('k')))
-}
-
-/// A concession, and whether it is traded for something (`Some(true)`).
-fn concession(t: &Normalized<'_>) -> Option<bool> {
-    let gift = t.find_any(&["je vous l offre", "je vous les offre", "je vous offre", "on vous offre", "on s aligne"]);
-    if gift.is_some() {
-        return Some(traded(t));
-    }
-    let offer = t.find_any(CONCESSION).is_some();
-    let discount = t
-        .find_any(&[
-            "pourcent",
-            "remise",
-            "reduction",
-            "rabais",
-            "ristourne",
-            "geste",
-            "effort",
-            "offert",
-            "offerts",
-            "offerte",
-            "gratuit",
-            "gratuits",
-            "gratuitement",
-            "moins cher",
-            "au prix",
-            "au lieu de",
-            "gratuite",
-            "descendre",
-            "descends",
-            "baisse",
-            "baisser",
-            "cadeau",
-            "euros",
-        ])
-        .is_some();
-    (offer && discount).then(|| traded(t))
-}
-
-/// Whether a gesture is traded for something: a condition ("si…", "en échange") that is
-/// not denied ("sans rien en échange").
-fn traded(t: &Normalized<'_>) -> bool {
-    let condition = t.find_any(COUNTERPART).is_some() || (t.words().any(|w| w == "si") && !t.contains("si je comprends"));
-    condition && t.find_any(NO_COUNTERPART).is_none()
-}
-
-fn is_denigration(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool {
-    let Some(hit) = t.find_any(BASHING) else { return false };
-    let negated = t.find_any(&["pas mauvais", "pas nul", "pas si mauvais", "mauvaise surprise", "pas mal"]).is_some();
-    let competitor = ctx.competitors.iter().any(|c| {
-        let name = c.split(['(', ',']).next().unwrap_or(c).trim();
-        !name.is_empty() && t.contains(name)
-    });
-    let third = t.find_any(THIRD_PARTIES).is_some();
-    // "Vous êtes nuls" is aimed at the prospect: that is aggressive, not denigration. A
-    // put-down aimed at anything else (a rival, the prospect's current tool or provider)
-    // runs down the competition, named or not.
-    let at_prospect = t.find_any(&["vous etes", "tu es", "vous faites"]).is_some() && !third && !competitor;
-    !negated && !at_prospect && !hit.is_empty()
-}
-
-fn is_insult(t: &Normalized<'_>) -> bool {
-    let original = t.original();
-    let shouting = original
-        .split_whitespace()
-        .filter(|w| {
-            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            w.chars().count() >= 4
-                && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
-                && w.chars().any(char::is_alphabetic)
-                && !KNOWN_ACRONYMS.contains(&w)
-        })
-        .count()
-        >= 3;
-    let cheering = t
-        .find_any(&["bravo", "felicitations", "super", "genial", "excellent", "merci", "top", "parfait", "formidable"])
-        .is_some();
-    let exasperated = original.contains("?!") || original.contains("!?") || (original.contains("!!!") && !cheering);
-    t.find_any(INSULTS).is_some() || t.find_any(&["c est ridicule", "vous etes ridicule"]).is_some() || shouting || exasperated
-}
-
-/// A string of method words with nothing around them ("contexte, objectifs, moyens…
-/// racontez-moi ?"): three or more in a row, or a line made of little else.
-fn is_word_salad(t: &Normalized<'_>) -> bool {
-    let words: Vec<&str> = t.words().collect();
-    let core = words.iter().filter(|w| METHOD_TERMS.contains(w)).count();
-    let method = words.iter().filter(|w| METHOD_TERMS.contains(w) || SALAD_FILLERS.contains(w)).count();
-    let mut run = 0;
-    let mut longest = 0;
-    for w in &words {
-        if METHOD_TERMS.contains(w) {
-            run += 1;
-            longest = longest.max(run);
-        } else if *w != "et" {
-            run = 0;
-        }
-    }
-    longest >= 3 || core >= 5 || (core >= 3 && method * 10 >= words.len() * 7)
 }
 
 /// The earlier learner line this one repeats or nearly repeats: nearly all the words of
@@ -572,37 +411,10 @@ fn restatement_after(t: &Normalized<'_>, hit: &str) -> (usize, bool) {
     let text = t.as_str();
     let after = text.find(&hit).map_or("", |at| &text[at + hit.len()..]);
     let words: Vec<&str> = after.split(' ').filter(|w| !w.is_empty()).collect();
-    let asks = OPEN_WORDS.iter().any(|w| after.trim_start().starts_with(w));
+    let asks = LEX.open_words.iter().any(|w| after.trim_start().starts_with(w));
     (words.iter().filter(|w| is_content_word(w)).count(), asks)
 }
 
 fn starts_with_acknowledgement(t: &Normalized<'_>) -> bool {
-    ACKNOWLEDGEMENTS.iter().any(|a| t.as_str().starts_with(a) && t.contains(a))
-}
-
-/// "Je comprends le principe", "je comprends rien", "désolé de vous couper": words of
-/// empathy that acknowledge no feeling.
-fn politeness_only(t: &Normalized<'_>) -> bool {
-    let words: Vec<&str> = t.words().collect();
-    let after = |phrase: &[&str]| {
-        words.windows(phrase.len() + 1).find(|w| w[..phrase.len()] == *phrase).map(|w| w[phrase.len()])
-    };
-    // "Je comprends, les deux dernières années…" is empathy; "je comprends le principe" is not.
-    let raw = t.original().to_lowercase();
-    let right_after = raw.find("comprends").map(|i| raw[i + "comprends".len()..].trim_start().to_owned());
-    let punctuated = right_after.as_deref().is_some_and(|r| r.starts_with(|c: char| !c.is_alphanumeric()));
-    let feeling = t
-        .find_any(&["crainte", "inquietude", "frustration", "colere", "reaction", "agacement", "doute", "hesitation", "reticence", "peur", "prudence", "position", "mefiance", "deception", "souci", "point de vue"])
-        .is_some();
-    let understands_a_thing = !punctuated
-        && !feeling
-        && after(&["je", "comprends"])
-            .is_some_and(|n| matches!(n, "le" | "la" | "les" | "l" | "rien" | "pas" | "mieux" | "comment" | "pourquoi" | "ou"));
-    let sorry_to_bother = ["desole", "desolee"].iter().any(|w| {
-        after(&[w]).is_some_and(|n| matches!(n, "de" | "d" | "mais"))
-    }) || t.find_any(&["je vous coupe", "desole de vous deranger", "desole de revenir"]).is_some();
-    let other_empathy = t
-        .find_any(&["c est legitime", "c est normal", "je vous comprends", "toutes mes excuses", "a votre place", "ca doit", "je sais ce que c est"])
-        .is_some();
-    (understands_a_thing || sorry_to_bother) && !other_empathy
+    LEX.acknowledgements.iter().any(|a| t.as_str().starts_with(a) && t.contains(a))
 }

@@ -43,11 +43,10 @@ fn the_discovery_item_comes_from_the_question_not_the_preamble() {
 
 #[test]
 fn reformulation_empathy_and_personalization() {
-    let said = TurnContext { previous_prospect_line: "On perd un temps fou sur les relances clients, chez LogiPro.", ..ctx() };
-    let found = analyse_turn(
-        &said,
-        "Je comprends, M. Martin. Si je comprends bien, LogiPro perd du temps sur les relances ?",
-    );
+    let said =
+        TurnContext { previous_prospect_line: "On perd un temps fou sur les relances clients, chez LogiPro.", ..ctx() };
+    let found =
+        analyse_turn(&said, "Je comprends, M. Martin. Si je comprends bien, LogiPro perd du temps sur les relances ?");
     let ids = ids(&found);
     for id in ["empathy", "reformulation", "personalization"] {
         assert!(ids.contains(&id), "{id} in {ids:?}");
@@ -81,8 +80,7 @@ fn closed_question_streak_and_no_question() {
 
 #[test]
 fn objection_handling() {
-    let c =
-        TurnContext { previous_prospect_line: "C'est trop cher pour nous.", previous_was_objection: true, ..ctx() };
+    let c = TurnContext { previous_prospect_line: "C'est trop cher pour nous.", previous_was_objection: true, ..ctx() };
     let dig = analyse_turn(&c, "Trop cher par rapport à quoi ?");
     assert!(ids(&dig).contains(&"objection_dig"), "{dig:?}");
     assert!(!ids(&dig).contains(&"objection_ignored"));
@@ -101,9 +99,7 @@ fn negatives_in_a_pushy_pitch() {
 
 #[test]
 fn next_step_needs_a_date() {
-    assert!(
-        ids(&analyse_turn(&ctx(), "Je vous propose un rendez-vous mardi à 10h ?")).contains(&"next_step_proposal")
-    );
+    assert!(ids(&analyse_turn(&ctx(), "Je vous propose un rendez-vous mardi à 10h ?")).contains(&"next_step_proposal"));
     assert!(ids(&analyse_turn(&ctx(), "Je vous propose un rendez-vous à 14h30.")).contains(&"next_step_proposal"));
     assert!(!ids(&analyse_turn(&ctx(), "Je vous propose un rendez-vous.")).contains(&"next_step_proposal"));
 }

@@ -285,7 +285,7 @@ pub fn open(scenario: &Scenario) -> (SessionState, String) {
         objection_on_table: false,
         used_lines: vec![line.clone()],
         learner_lines: Vec::new(),
-        price_on_table: analysis::lexicon::phrase_in(&Normalized::new(&line), analysis::lexicon::PRICE_ASKED),
+        price_on_table: analysis::lexicon::phrase_in(&Normalized::new(&line), &analysis::lexicon::LEX.price_asked),
         rng: SessionRng::new(scenario.seed),
     };
     (state, line)
@@ -1067,7 +1067,8 @@ mod tests {
         let mut words: Vec<&str> =
             interrupted.prospect_text.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() >= 6).collect();
         words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-        let line = format!("Si je résume, vous me parliez de {}. Lesquels vous gênent le plus ?", words[..3].join(", "));
+        let line =
+            format!("Si je résume, vous me parliez de {}. Lesquels vous gênent le plus ?", words[..3].join(", "));
         play_turn(&s, &mut state, &line);
         assert!(state.events[0].handled);
         assert!(state.events[0].response.as_deref().is_some_and(|r| r.starts_with("Si je résume")));

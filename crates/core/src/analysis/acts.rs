@@ -1,0 +1,265 @@
+//! What one sentence of a learner turn does, read from its cue phrases in context: proof,
+//! closing, a dated step, price, concessions, put-downs, insults, word salad. `reading`
+//! calls these for each sentence; none of them decides a pattern alone.
+
+use super::TurnContext;
+use super::lexicon::*;
+use super::reading::Sentence;
+use crate::text::Normalized;
+
+pub(super) fn is_proof(ctx: &TurnContext<'_>, s: &Sentence<'_>) -> bool {
+    let t = &s.text;
+    let named = ctx.proof_names.iter().any(|n| !n.trim().is_empty() && t.contains(n));
+    if named {
+        return true;
+    }
+    if s.question {
+        return false;
+    }
+    // A testimonial or a case study is proof by itself; "nos clients" needs what they got.
+    let testimonial =
+        t.find_any(&["temoignage", "etude de cas", "cas client", "retour d experience", "nos references"]).is_some();
+    let customers = t
+        .find_any(&[
+            "un de nos clients",
+            "une de nos clientes",
+            "l un de nos clients",
+            "nos clients",
+            "un client",
+            "une cliente",
+            "un autre client",
+            "une reference",
+        ])
+        .is_some();
+    let number = t.words().any(|w| w.chars().any(|c| c.is_ascii_digit()));
+    let result = t.find_any(&LEX.result_words).is_some() || t.find_any(&LEX.proof_words).is_some();
+    let obtained = t
+        .find_any(&[
+            "ont gagne",
+            "a gagne",
+            "ont economise",
+            "a economise",
+            "ont reduit",
+            "a reduit",
+            "ont divise",
+            "a divise",
+            "ont vu",
+            "a vu",
+            "ont obtenu",
+            "a obtenu",
+            "sont passes",
+            "est passe",
+            "ont reussi",
+            "a reussi",
+        ])
+        .is_some();
+    let priced =
+        concession(t).is_some() || t.contains("par mois") || t.contains("abonnement") || t.contains("euros ht");
+    // "96 % des champs lus", "sur nos 38 000 bulletins": a measured figure.
+    let statistic = number && (t.contains("pourcent") || t.find_any(&["nos", "nous", "on a", "on est"]).is_some());
+    let about_them = t.find_any(&["vous avez", "vous perdez", "vous payez", "vous etes", "votre", "vos"]).is_some();
+    let elsewhere = t.contains("chez") && (number || obtained);
+    testimonial
+        || (customers && (number || obtained))
+        || elsewhere
+        || (number && (result || statistic) && !priced && !about_them)
+}
+
+pub(super) fn is_closing(s: &Sentence<'_>) -> bool {
+    let t = &s.text;
+    let explicit = t
+        .find_any(&[
+            "je vous propose de signer",
+            "je vous propose de valider",
+            "je vous propose de demarrer",
+            "je vous propose de lancer",
+            "je vous propose de commencer",
+            "je vous envoie le bon de commande",
+            "je vous envoie le contrat",
+            "je prepare le contrat",
+            "je prepare le bon de commande",
+            "je lance la commande",
+            "je vous inscris",
+            "marche conclu",
+            "affaire conclue",
+            "banco",
+        ])
+        .is_some();
+    explicit || (s.question && t.find_any(&LEX.closing).is_some())
+}
+
+/// A day, a date or a time of day.
+pub(super) fn is_dated(t: &Normalized<'_>) -> bool {
+    if t.find_any(&LEX.when).is_some() {
+        return true;
+    }
+    let words: Vec<&str> = t.words().collect();
+    let number = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
+    words.windows(2).any(|w| number(w[0]) && matches!(w[1], "h" | "heure" | "heures" | "h00" | "h30"))
+        || words.iter().any(|w| {
+            // "10h", "14h30", "9h15".
+            let mut parts = w.splitn(2, 'h');
+            let (hours, minutes) = (parts.next().unwrap_or(""), parts.next());
+            number(hours) && hours.len() <= 2 && minutes.is_some_and(|m| m.is_empty() || number(m))
+        })
+        || words.windows(2).any(|w| matches!(w[0], "le" | "du" | "au") && number(w[1]) && w[1].len() <= 2)
+}
+
+pub(super) fn mentions_price(t: &Normalized<'_>) -> bool {
+    t.find_any(&LEX.price).is_some()
+}
+
+/// A concession, and whether it is traded for something (`Some(true)`).
+pub(super) fn concession(t: &Normalized<'_>) -> Option<bool> {
+    let gift = t.find_any(&["je vous l offre", "je vous les offre", "je vous offre", "on vous offre", "on s aligne"]);
+    if gift.is_some() {
+        return Some(traded(t));
+    }
+    let offer = t.find_any(&LEX.concession).is_some();
+    let discount = t
+        .find_any(&[
+            "pourcent",
+            "remise",
+            "reduction",
+            "rabais",
+            "ristourne",
+            "geste",
+            "effort",
+            "offert",
+            "offerts",
+            "offerte",
+            "gratuit",
+            "gratuits",
+            "gratuitement",
+            "moins cher",
+            "au prix",
+            "au lieu de",
+            "gratuite",
+            "descendre",
+            "descends",
+            "baisse",
+            "baisser",
+            "cadeau",
+            "euros",
+        ])
+        .is_some();
+    (offer && discount).then(|| traded(t))
+}
+
+/// Whether a gesture is traded for something: a condition ("si…", "en échange") that is
+/// not denied ("sans rien en échange").
+pub(super) fn traded(t: &Normalized<'_>) -> bool {
+    let condition =
+        t.find_any(&LEX.counterpart).is_some() || (t.words().any(|w| w == "si") && !t.contains("si je comprends"));
+    condition && t.find_any(&LEX.no_counterpart).is_none()
+}
+
+pub(super) fn is_denigration(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool {
+    let Some(hit) = t.find_any(&LEX.bashing) else { return false };
+    let negated = t.find_any(&["pas mauvais", "pas nul", "pas si mauvais", "mauvaise surprise", "pas mal"]).is_some();
+    let competitor = ctx.competitors.iter().any(|c| {
+        let name = c.split(['(', ',']).next().unwrap_or(c).trim();
+        !name.is_empty() && t.contains(name)
+    });
+    let third = t.find_any(&LEX.third_parties).is_some();
+    // "Vous êtes nuls" is aimed at the prospect: that is aggressive, not denigration. A
+    // put-down aimed at anything else (a rival, the prospect's current tool or provider)
+    // runs down the competition, named or not.
+    let at_prospect = t.find_any(&["vous etes", "tu es", "vous faites"]).is_some() && !third && !competitor;
+    !negated && !at_prospect && !hit.is_empty()
+}
+
+pub(super) fn is_insult(t: &Normalized<'_>) -> bool {
+    let original = t.original();
+    let shouting = original
+        .split_whitespace()
+        .filter(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            w.chars().count() >= 4
+                && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
+                && w.chars().any(char::is_alphabetic)
+                && !LEX.known_acronyms.contains(&w)
+        })
+        .count()
+        >= 3;
+    let cheering = t
+        .find_any(&["bravo", "felicitations", "super", "genial", "excellent", "merci", "top", "parfait", "formidable"])
+        .is_some();
+    let exasperated = original.contains("?!") || original.contains("!?") || (original.contains("!!!") && !cheering);
+    t.find_any(&LEX.insults).is_some()
+        || t.find_any(&["c est ridicule", "vous etes ridicule"]).is_some()
+        || shouting
+        || exasperated
+}
+
+/// A string of method words with nothing around them ("contexte, objectifs, moyens…
+/// racontez-moi ?"): three or more in a row, or a line made of little else.
+pub(super) fn is_word_salad(t: &Normalized<'_>) -> bool {
+    let words: Vec<&str> = t.words().collect();
+    let core = words.iter().filter(|w| LEX.method_terms.contains(w)).count();
+    let method = words.iter().filter(|w| LEX.method_terms.contains(w) || LEX.salad_fillers.contains(w)).count();
+    let mut run = 0;
+    let mut longest = 0;
+    for w in &words {
+        if LEX.method_terms.contains(w) {
+            run += 1;
+            longest = longest.max(run);
+        } else if *w != "et" {
+            run = 0;
+        }
+    }
+    longest >= 3 || core >= 5 || (core >= 3 && method * 10 >= words.len() * 7)
+}
+
+/// "Je comprends le principe", "je comprends rien", "désolé de vous couper": words of
+/// empathy that acknowledge no feeling.
+pub(super) fn politeness_only(t: &Normalized<'_>) -> bool {
+    let words: Vec<&str> = t.words().collect();
+    let after = |phrase: &[&str]| {
+        words.windows(phrase.len() + 1).find(|w| w[..phrase.len()] == *phrase).map(|w| w[phrase.len()])
+    };
+    // "Je comprends, les deux dernières années…" is empathy; "je comprends le principe" is not.
+    let raw = t.original().to_lowercase();
+    let right_after = raw.find("comprends").map(|i| raw[i + "comprends".len()..].trim_start().to_owned());
+    let punctuated = right_after.as_deref().is_some_and(|r| r.starts_with(|c: char| !c.is_alphanumeric()));
+    let feeling = t
+        .find_any(&[
+            "crainte",
+            "inquietude",
+            "frustration",
+            "colere",
+            "reaction",
+            "agacement",
+            "doute",
+            "hesitation",
+            "reticence",
+            "peur",
+            "prudence",
+            "position",
+            "mefiance",
+            "deception",
+            "souci",
+            "point de vue",
+        ])
+        .is_some();
+    let understands_a_thing = !punctuated
+        && !feeling
+        && after(&["je", "comprends"]).is_some_and(|n| {
+            matches!(n, "le" | "la" | "les" | "l" | "rien" | "pas" | "mieux" | "comment" | "pourquoi" | "ou")
+        });
+    let sorry_to_bother =
+        ["desole", "desolee"].iter().any(|w| after(&[w]).is_some_and(|n| matches!(n, "de" | "d" | "mais")))
+            || t.find_any(&["je vous coupe", "desole de vous deranger", "desole de revenir"]).is_some();
+    let other_empathy = t
+        .find_any(&[
+            "c est legitime",
+            "c est normal",
+            "je vous comprends",
+            "toutes mes excuses",
+            "a votre place",
+            "ca doit",
+            "je sais ce que c est",
+        ])
+        .is_some();
+    (understands_a_thing || sorry_to_bother) && !other_empathy
+}

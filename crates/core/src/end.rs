@@ -548,4 +548,47 @@ mod tests {
             assert_eq!(EndType::parse(e.as_str()), Some(e));
         }
     }
+
+    #[test]
+    fn farewells_of_every_register_end_the_call() {
+        for bye in [
+            "Bonne soirée !",
+            "bonne fin de soirée à vous",
+            "Bonne continuation.",
+            "À la revoyure !",
+            "Allez, salut !",
+            "Ciao !",
+            "À la semaine prochaine.",
+            "aurevoir",
+            "Au-revoir et merci",
+            "a+",
+            "Merci pour tout, à-bientôt !",
+        ] {
+            assert!(user_said_bye(bye, &[]), "{bye}");
+        }
+    }
+
+    #[test]
+    fn farewell_words_that_do_not_end_the_call() {
+        for line in [
+            "Vous passez une bonne journée ?",
+            "Vous avez passé un bon week-end ?",
+            "Au revoir les erreurs de relance, avec Sillage CRM c’est fini !",
+            "Avec Adieu Papier, vos factures arrivent toutes seules.",
+            "Merci pour ces précisions. Et côté budget, vous avez une enveloppe ?",
+            "Merci pour votre temps, et sinon, qui décide chez vous ?",
+            "Je vous laisse réfléchir à la question suivante : qui signe ?",
+            "Salut Marc ! Tu as deux minutes ? Je t’appelle pour ton stock.",
+        ] {
+            assert!(!user_said_bye(line, &[]), "{line}");
+        }
+        for line in [
+            "On verra ça au prochain comité.",
+            "J’y reviens plus tard, allez-y.",
+            "Je file chercher mon agenda, ne quittez pas.",
+        ] {
+            assert!(!prospect_said_bye(line, &[]), "{line}");
+        }
+        assert!(prospect_said_bye("Je dois vous laisser, on se rappelle ?", &[]));
+    }
 }

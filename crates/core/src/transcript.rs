@@ -27,6 +27,8 @@ pub struct ExchangeAnalysis {
     pub patterns: Vec<String>,
     pub gauge_after: u8,
     pub end: EndCheck,
+    /// How the learner's line was read: its sentences, acts, targets, relevance, novelty.
+    pub reading: crate::analysis::TurnReading,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +74,8 @@ pub fn analyse_transcript(
 ) -> TranscriptAnalysis {
     let (mut state, _) = engine::open(scenario);
     state.last_prospect_line = opening.unwrap_or_default().to_owned();
+    // What the prospect said, for the reading (reformulations restate it).
+    state.used_lines = opening.map(str::to_owned).into_iter().collect();
     state.objection_on_table = opening.is_some_and(crate::analysis::is_objection);
     let mut messages = Vec::new();
     if let Some(line) = opening {
@@ -80,7 +84,7 @@ pub fn analyse_transcript(
     let mut analysed = Vec::new();
     for (i, exchange) in exchanges.iter().enumerate() {
         let index = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let patterns = engine::analyse_learner_turn(scenario, &mut state, &exchange.user);
+        let (reading, patterns) = engine::read_learner_turn(scenario, &mut state, &exchange.user);
         let has = |p: PatternId| patterns.iter().any(|d| d.pattern == p);
         if state.objection_on_table {
             let quality =
@@ -115,6 +119,7 @@ pub fn analyse_transcript(
         }
         state.exchanges = index;
         state.last_prospect_line = exchange.prospect.clone();
+        state.used_lines.push(exchange.prospect.clone());
         state.objection_on_table = crate::analysis::is_objection(&exchange.prospect);
         messages.push(TranscriptMessage::new(Role::User, &exchange.user, state.gauge, patterns.clone()));
         messages.push(TranscriptMessage::new(Role::Prospect, &exchange.prospect, state.gauge, Vec::new()));
@@ -125,6 +130,7 @@ pub fn analyse_transcript(
             patterns: patterns.iter().map(|d| d.pattern.as_str().to_owned()).collect(),
             gauge_after: state.gauge,
             end: EndCheck { is_ended, end_type },
+            reading,
         });
     }
     TranscriptAnalysis { state, exchanges: analysed, messages }

@@ -29,6 +29,13 @@ async fn malformed_or_unexpected_bodies() {
     let (status, body) = app.say(&c, id, "   ").await;
     assert_eq!((status, body["detail"].as_str()), (422, Some("Le message est vide.")));
 
+    for wordless in ["😀😀😀", "??? !!! 123", "…"] {
+        let (status, body) = app.say(&c, id, wordless).await;
+        assert_eq!(status, 422, "{wordless}: {body}");
+        assert!(body["detail"].as_str().is_some_and(|d| d.contains("aucun mot")), "{body}");
+    }
+    let (status, body) = app.say(&c, id, "Bonjour\u{0}, madame").await;
+    assert_eq!(status, 422, "{body}");
     let (status, body) = app.say(&c, id, &"a".repeat(2001)).await;
     assert_eq!(status, 413, "{body}");
 

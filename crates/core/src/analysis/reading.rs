@@ -180,7 +180,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         let with_formula = formula.is_some_and(|(words, asks)| {
             restated >= 2
                 || (prospect_spoke && !asks && restated >= 1 && words >= 2)
-                || (prospect_spoke && !asks && !s.question && words >= 3)
+                || (prospect_spoke && !asks && !s.question && words >= 2)
                 || (summing_up.is_some() && words >= 4)
         });
         // A restatement needs no formula when most of it is the prospect's own content
@@ -316,7 +316,9 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     let known = topics::known_stems(ctx.topics, &conversation, &whole_stems);
     let small_talk = LEX.small_talk.iter().filter(|w| whole.contains(w)).count();
     let chatting = content >= 4 && (small_talk >= 2 || (small_talk == 1 && known * 2 <= content));
-    let unrelated = content >= 4 && known == 0 && targets.is_empty() && !names_anyone(ctx, &whole);
+    // Without a scenario to compare with, only salad and small talk can be called off topic.
+    let unrelated =
+        ctx.topics.is_some() && content >= 4 && known == 0 && targets.is_empty() && !names_anyone(ctx, &whole);
     let off_topic = !unintelligible && (salad || chatting || unrelated);
     if off_topic {
         acts.push(ActIn { act: Act::OffTopic, sentence: 0 });

@@ -124,3 +124,125 @@ fn competitor_bashing_needs_a_competitor_and_a_put_down() {
 fn closing_attempt() {
     assert!(ids(&analyse_turn(&ctx(), "Alors, on démarre la semaine prochaine ?")).contains(&"closing_attempt"));
 }
+
+// ---- The examples a French sales trainer quoted (issue 12) ------------------------------
+
+fn has(found: &[Detection], id: &str) -> bool {
+    found.iter().any(|d| d.pattern.as_str() == id)
+}
+
+#[test]
+fn a_free_diagnostic_is_not_a_price() {
+    let found = analyse_turn(&ctx(), "Je vous propose un diagnostic gratuit de deux jours sur site, ça vous parle ?");
+    assert!(!has(&found, "premature_price"), "{found:?}");
+}
+
+#[test]
+fn a_question_about_their_own_obligations_is_not_pressure() {
+    let found = analyse_turn(&ctx(), "Quel niveau d’économies vous devez afficher devant l’actionnaire ?");
+    assert!(!has(&found, "pushy"), "{found:?}");
+    assert!(has(&found, "good_open_question"), "{found:?}");
+}
+
+#[test]
+fn no_objection_treatment_without_a_live_objection() {
+    let found = analyse_turn(&ctx(), "Racontez-moi un peu la cave ?");
+    assert!(!has(&found, "objection_dig"), "{found:?}");
+    assert!(has(&found, "good_open_question"), "{found:?}");
+    let live = TurnContext {
+        previous_prospect_line: "C'est beaucoup trop cher pour nous.",
+        previous_was_objection: true,
+        ..ctx()
+    };
+    assert!(has(&analyse_turn(&live, "Trop cher par rapport à quoi ?"), "objection_dig"));
+}
+
+#[test]
+fn a_client_cited_as_proof_is_not_a_misspelt_name() {
+    let proof = vec!["Tôlerie Martin".to_owned()];
+    let c = TurnContext { proof_names: &proof, ..ctx() };
+    let found = analyse_turn(&c, "Chez Tôlerie Martin, les relances ont doublé le taux de signature en six mois.");
+    assert!(!has(&found, "wrong_name"), "{found:?}");
+    assert!(has(&found, "proof_used"), "{found:?}");
+}
+
+#[test]
+fn what_the_old_analysis_missed() {
+    assert!(has(&analyse_turn(&ctx(), "On fixe le pré-diagnostic mardi 14 à 9h ?"), "next_step_proposal"));
+    assert!(has(
+        &analyse_turn(&ctx(), "Ce que Kapta vous apporte, c’est de ne plus ressaisir une seule facture."),
+        "benefit_argument"
+    ));
+    let discount = analyse_turn(&ctx(), "Écoutez, je peux vous faire 15 % tout de suite.");
+    assert!(has(&discount, "concession_without_counterpart") && !has(&discount, "empathy"), "{discount:?}");
+    let traded =
+        analyse_turn(&ctx(), "Si vous vous engagez sur trois ans, je peux faire un effort sur l’installation.");
+    assert!(!has(&traded, "concession_without_counterpart"), "{traded:?}");
+    assert!(has(
+        &analyse_turn(&ctx(), "Franchement, les autres installateurs sont des rigolos."),
+        "competitor_bashing"
+    ));
+    assert!(has(&analyse_turn(&ctx(), "C’est personnel, il me connaît."), "false_pretext"));
+}
+
+#[test]
+fn active_listening_quotes_the_learners_sentence_not_a_list_of_words() {
+    let c = TurnContext {
+        previous_prospect_line: "Aujourd'hui, nos adhérents attendent des résultats sur les économies.",
+        ..ctx()
+    };
+    let found = analyse_turn(&c, "D’accord. Vos adhérents attendent des économies : lesquelles, aujourd’hui ?");
+    let listening = found.iter().find(|d| d.pattern == PatternId::ActiveListening).expect("active listening");
+    assert_eq!(listening.evidence, "Vos adhérents attendent des économies : lesquelles, aujourd’hui ?");
+    for d in &found {
+        assert!(d.evidence.contains(' '), "{d:?}: evidence is a sentence");
+    }
+}
+
+#[test]
+fn keyword_stuffing_earns_nothing() {
+    let stuffed = "Si je comprends bien, qu'est-ce qui vous fait dire ça ? Racontez-moi.";
+    let first = analyse_turn(&ctx(), stuffed);
+    assert!(!has(&first, "reformulation"), "nothing was restated: {first:?}");
+    let earlier = vec![stuffed.to_owned()];
+    let again = analyse_turn(&TurnContext { earlier_learner_lines: &earlier, ..ctx() }, stuffed);
+    assert!(has(&again, "repetition"), "{again:?}");
+    assert!(again.iter().all(|d| !d.pattern.is_positive()), "a repeat earns nothing: {again:?}");
+    let salad = analyse_turn(&ctx(), "contexte objectifs moyens problèmes implications résultats, racontez-moi ?");
+    assert!(has(&salad, "off_topic"), "{salad:?}");
+    assert!(salad.iter().all(|d| !d.pattern.is_positive()), "{salad:?}");
+}
+
+#[test]
+fn a_reformulation_restates_what_the_prospect_said() {
+    let c = TurnContext {
+        previous_prospect_line: "On perd trois heures par semaine à relancer les devis à la main.",
+        ..ctx()
+    };
+    assert!(has(
+        &analyse_turn(&c, "Si je comprends bien, vos relances de devis vous prennent trois heures par semaine ?"),
+        "reformulation"
+    ));
+    assert!(!has(&analyse_turn(&c, "Si je comprends bien, qu’est-ce qui vous fait dire ça ?"), "reformulation"));
+}
+
+#[test]
+fn wordless_huge_and_mixed_input_never_panics() {
+    for message in ["😀😀😀", "??? !!! 123", "", "   ", "e\u{301}", "Hello, how are you? Ça va ?", "Ok ok ok"] {
+        let (reading, found) = read_and_judge(&ctx(), message);
+        if !message.chars().any(char::is_alphabetic) {
+            assert!(reading.unintelligible && found.iter().all(|d| !d.pattern.is_positive()), "{message:?}");
+        }
+    }
+    let huge = "Comment gérez-vous vos relances aujourd’hui ? ".repeat(500);
+    let (reading, found) = read_and_judge(&ctx(), &huge);
+    assert!(reading.words > 20_000 / 10 && has(&found, "monologue"));
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_text_reads_without_panic(message in "\\PC{0,400}") {
+        let (reading, found) = read_and_judge(&ctx(), &message);
+        proptest::prop_assert!(found.iter().all(|d| !d.evidence.is_empty() || reading.sentences.is_empty()));
+    }
+}

@@ -2,7 +2,8 @@
 //! learner earns the transfer (METHODS.md: courtesy, the decision-maker's name, a reason
 //! that concerns the company, enlisting the assistant's help; never bullying).
 
-use super::{Move, Scenario, SessionState, Turn, clamp_gauge, finish_turn};
+use super::turn::finish_turn;
+use super::{Move, Scenario, SessionState, Turn, clamp_gauge};
 use crate::analysis::{Detection, PatternId};
 use crate::catalog::Gatekeeper;
 use crate::level::Level;
@@ -111,7 +112,7 @@ pub(super) fn turn(
         ]);
         (Move::Screen, lines)
     };
-    let line = super::pick_unused(state, &candidates, &[""], false);
+    let line = super::lines::pick_unused(state, &candidates, &[""], false);
     finish_turn(
         scenario,
         state,

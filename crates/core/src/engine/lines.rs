@@ -1,0 +1,245 @@
+//! What the prospect says: a move turned into a French line, coloured by the mood, never
+//! a sentence already said in the session.
+
+use super::turn::next_fact;
+use super::*;
+use crate::text::{Normalized, french_typography};
+
+/// Short openers that colour a line with the prospect's mood.
+pub(super) fn lead_ins(mood: Mood) -> &'static [&'static str] {
+    match mood {
+        Mood::Hostile => &["(soupir)", "Écoutez…", "Bon.", "(agacé)", "Franchement…"],
+        Mood::Skeptical => &["Hmm.", "Mouais…", "(hmm)", "Je ne sais pas trop.", "Admettons."],
+        Mood::Neutral => &["D’accord.", "Alors…", "Oui.", "Bien.", "Je vois."],
+        Mood::Interested => &[
+            "Ah, bonne question.",
+            "Oui, tout à fait.",
+            "Alors, justement…",
+            "C’est une vraie question chez nous.",
+            "Volontiers.",
+        ],
+        Mood::ReadyToBuy => &[
+            "Oui, franchement.",
+            "(rire) Vous tombez bien.",
+            "Je vais être honnête avec vous.",
+            "Écoutez, ça me parle.",
+        ],
+    }
+}
+
+/// Turns a move into a French line that has not been said before in this session.
+pub(super) fn realise(
+    scenario: &Scenario,
+    state: &mut SessionState,
+    prospect_move: Move,
+    mood: Mood,
+    (topic, columbo): (Option<&str>, bool),
+    message: &str,
+) -> String {
+    let product = &scenario.product.name;
+    let entry_price = scenario.product.pricing.get("entry_price").and_then(|v| v.as_str()).unwrap_or("ce tarif");
+    let bodies: Vec<String> = match prospect_move {
+        Move::Answer => match next_fact(scenario, state, topic, columbo) {
+            Some(i) => {
+                state.facts_revealed.push(i);
+                state.facts_revealed_at.push(state.exchanges + 1);
+                vec![scenario.facts[i].line.trim().to_owned()]
+            }
+            None => vec!["Je crois que je vous ai dit l’essentiel sur notre situation.".into()],
+        },
+        Move::NothingMoreToTell => vec![
+            "Je crois que je vous ai dit l’essentiel. À vous : qu’est-ce que vous proposez, concrètement ?".into(),
+            "Là, vous en savez autant que moi sur notre situation. Et vous, qu’avez-vous à me proposer ?".into(),
+            "Je n’ai pas grand-chose à ajouter. Qu’est-ce que vous en retenez ?".into(),
+        ],
+        Move::ShortAnswer => vec![
+            "Oui, en gros.".into(),
+            "Non, pas vraiment.".into(),
+            "En partie, oui.".into(),
+            "Ça dépend des semaines.".into(),
+            "Oui. Pourquoi cette question ?".into(),
+            "Pas exactement, non.".into(),
+        ],
+        Move::RaiseObjection => match state.pending_objection {
+            Some(i) => vec![scenario.hidden_objections[i].surface.clone()],
+            None => vec!["Je ne suis pas encore convaincu, pour être honnête.".into()],
+        },
+        Move::PressObjection => match state.pending_objection {
+            Some(i) => vec![
+                format!(
+                    "Vous ne répondez pas à ce que je vous dis : {}",
+                    lower_first(&scenario.hidden_objections[i].surface)
+                ),
+                "Je vous ai posé une vraie question, là.".into(),
+                "Ça ne répond pas à mon inquiétude.".into(),
+            ],
+            None => vec!["Je reste sur ma position.".into()],
+        },
+        Move::RevealHidden => match last_revealed_hidden(state) {
+            Some(i) => vec![scenario.hidden_objections[i].hidden_line.clone()],
+            None => vec!["Bon, je vais être franc avec vous.".into()],
+        },
+        Move::ReactToPrice => vec![
+            format!("On parle déjà de prix ? {entry_price}… et ça comprend quoi, exactement ?"),
+            format!("{entry_price}, d’accord, mais je ne sais même pas encore si j’en ai besoin."),
+            "Le prix, on verra. Dites-moi d’abord ce que ça changerait pour nous.".into(),
+        ],
+        Move::ReactToProof => {
+            let who = scenario
+                .proof
+                .testimonials
+                .first()
+                .map(|x| company_name(&x.company))
+                .unwrap_or_else(|| "vos clients".into());
+            vec![
+                format!("{who}, je connais de nom. Et chez eux, ça a donné quoi, concrètement ?"),
+                "Des chiffres, c’est bien. Mais chez nous, ce serait comparable ?".into(),
+                "D’accord, ça a marché ailleurs. Nous, on a nos particularités.".into(),
+            ]
+        }
+        Move::ReactToCompetitor => match mentioned_competitor(scenario, &Normalized::new(message)) {
+            Some(c) => vec![
+                format!("{}, on connaît. {} Qu’est-ce que vous faites de mieux, concrètement ?", c.name, c.positioning),
+                format!("On a regardé {} aussi. Et vous, vous êtes {} ?", c.name, lower_first(&c.price_comparison)),
+                format!(
+                    "{} ? Ils ont leurs forces : {}. Qu’est-ce qui vous différencie ?",
+                    c.name,
+                    c.strengths.join(", ")
+                ),
+            ],
+            None => vec!["Les concurrents, je les connais. Qu’est-ce qui vous différencie ?".into()],
+        },
+        Move::AcceptNextStep => vec![
+            format!("D’accord, allons-y. Envoyez-moi une invitation et on regarde {product} ensemble."),
+            "Ça me va. Je bloque le créneau, envoyez-moi la confirmation par écrit.".into(),
+            "Très bien, je suis partant. Préparez-moi quelque chose de concret pour ce rendez-vous.".into(),
+        ],
+        Move::RefuseNextStep => {
+            let mut lines = vec![
+                "Pas si vite. Je n’ai pas encore vu en quoi ça nous concerne.".to_owned(),
+                "Je ne vais pas m’engager maintenant, on vient à peine d’en parler.".to_owned(),
+                "Un rendez-vous ? Il faudrait d’abord que je sois convaincu de l’intérêt.".to_owned(),
+            ];
+            if let Some(i) =
+                state.pending_objection.filter(|i| state.objections[*i].raised_at == Some(state.exchanges + 1))
+            {
+                lines = lines.into_iter().map(|l| format!("{l} {}", scenario.hidden_objections[i].surface)).collect();
+            }
+            lines
+        }
+        Move::Acknowledge => vec![
+            "Et concrètement, pour nous, ça changerait quoi ?".into(),
+            "Où voulez-vous en venir ?".into(),
+            "Je vous écoute.".into(),
+            format!("Et {product}, ça s’adresse vraiment à une entreprise comme la nôtre ?"),
+            "Continuez.".into(),
+            "D’accord. Et ensuite ?".into(),
+        ],
+        Move::PushBack => vec![
+            "Je n’aime pas beaucoup qu’on me mette la pression.".into(),
+            "Sur ce ton-là, on ne va pas aller bien loin.".into(),
+            "Je préfère me faire mon propre avis, merci.".into(),
+        ],
+        Move::WrapUp => vec![
+            "Écoutez, je dois vous laisser, j’ai un autre appel. Envoyez-moi ça par email.".into(),
+            "Je dois vous laisser, on se rappelle ?".into(),
+        ],
+        Move::FinalWords => {
+            vec!["Je dois vraiment y aller. Merci, au revoir.".into(), "Il faut que j’y aille. Au revoir.".into()]
+        }
+        Move::NotYet => vec![
+            "Vous partez déjà ? On vient à peine de commencer.".into(),
+            "Déjà ? Vous m’appelez et vous repartez sans rien me demander ?".into(),
+            "Ah… c’est tout ? Je pensais que vous aviez des questions.".into(),
+        ],
+        Move::Goodbye => {
+            if state.converted {
+                vec![
+                    "Parfait, c’est noté de mon côté. Bonne journée à vous aussi.".into(),
+                    "Très bien, à bientôt alors. Au revoir.".into(),
+                ]
+            } else {
+                vec![
+                    "Merci à vous, au revoir.".into(),
+                    "Au revoir, bonne journée.".into(),
+                    "Bonne journée à vous aussi.".into(),
+                ]
+            }
+        }
+        Move::HangUp => {
+            vec!["(agacé) Bon, on va s’arrêter là. Au revoir.".into(), "Non, ça ne m’intéresse pas. Au revoir.".into()]
+        }
+        Move::Opening | Move::Screen | Move::Transfer => vec![scenario.opening_line().to_owned()],
+    };
+
+    // Closings and goodbyes speak for themselves; other lines get a mood-coloured opener.
+    let plain = matches!(prospect_move, Move::Goodbye | Move::HangUp | Move::FinalWords | Move::WrapUp | Move::Opening);
+    // An objection comes after a doubtful "hmm" (the voice layer plays it as a sound).
+    let objecting: &[&str] = &["(hmm)", "(hmm) Écoutez…", "Hmm…"];
+    let leads: &[&str] = if plain {
+        &[""]
+    } else if prospect_move == Move::RaiseObjection && mood <= Mood::Neutral {
+        objecting
+    } else {
+        lead_ins(mood)
+    };
+    pick_unused(state, &bodies, leads, leads == objecting)
+}
+
+/// A line made of one of `bodies` (and maybe one of `leads` before it) that the prospect
+/// has not said yet in this session, chosen from the seed; remembered as said.
+pub(super) fn pick_unused(state: &mut SessionState, bodies: &[String], leads: &[&str], lead_required: bool) -> String {
+    let lead_order = state.rng.shuffled(leads.len());
+    let body_order = state.rng.shuffled(bodies.len());
+    let optional_lead = !lead_required && leads.iter().any(|l| !l.is_empty());
+    // Bodies not said yet come first: a new opener on an old body is the last resort.
+    let said = |b: &usize| {
+        let body = french_typography(&bodies[*b]);
+        state.used_lines.iter().any(|l| l.ends_with(&body))
+    };
+    let (fresh, stale): (Vec<usize>, Vec<usize>) = body_order.iter().partition(|b| !said(b));
+    let mut candidates = Vec::with_capacity(leads.len() * bodies.len() + 1);
+    for b in fresh.iter().chain(&stale) {
+        // The bare body first, half of the time: an opener is added only for variety.
+        if optional_lead && state.rng.below(2) == 0 {
+            candidates.push(bodies[*b].clone());
+        }
+        for l in &lead_order {
+            let lead = leads[*l];
+            candidates.push(if lead.is_empty() { bodies[*b].clone() } else { format!("{lead} {}", bodies[*b]) });
+        }
+        if !lead_required {
+            candidates.push(bodies[*b].clone());
+        }
+    }
+    let line =
+        candidates.iter().map(|c| french_typography(c)).find(|c| !state.used_lines.contains(c)).unwrap_or_else(|| {
+            // Every variant was used: number the repetition so the line stays distinct.
+            let base = french_typography(candidates.first().map_or("…", String::as_str));
+            let n = state.used_lines.iter().filter(|l| l.starts_with(&base)).count() + 1;
+            format!("{base} (je vous le redis une {n}e fois)")
+        });
+    state.used_lines.push(line.clone());
+    line
+}
+
+/// The scenario's competitor the learner names, if any.
+pub(super) fn mentioned_competitor<'a>(
+    scenario: &'a Scenario,
+    text: &Normalized<'_>,
+) -> Option<&'a crate::catalog::Competitor> {
+    scenario.competition.main_competitors.iter().find(|c| {
+        // "Brevo (ex-Sendinblue)" is named "Brevo".
+        let name = c.name.split(['(', ',']).next().unwrap_or(&c.name).trim();
+        !name.is_empty() && text.contains(name)
+    })
+}
+
+pub(super) fn last_revealed_hidden(state: &SessionState) -> Option<usize> {
+    state.objections.iter().rposition(|o| o.hidden_revealed)
+}
+
+pub(super) fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}

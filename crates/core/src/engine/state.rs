@@ -1,0 +1,190 @@
+//! The engine's vocabulary and memory: the prospect's mood, the moves, how objections and
+//! events went, and the session state stored with every turn.
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::Detection;
+use crate::end::EndType;
+use crate::rng::SessionRng;
+
+/// The prospect's mood, derived from the gauge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mood {
+    Hostile,
+    Skeptical,
+    Neutral,
+    Interested,
+    ReadyToBuy,
+}
+
+impl Mood {
+    pub fn from_gauge(gauge: u8) -> Self {
+        match gauge {
+            0..20 => Mood::Hostile,
+            20..40 => Mood::Skeptical,
+            40..60 => Mood::Neutral,
+            60..80 => Mood::Interested,
+            _ => Mood::ReadyToBuy,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mood::Hostile => "hostile",
+            Mood::Skeptical => "skeptical",
+            Mood::Neutral => "neutral",
+            Mood::Interested => "interested",
+            Mood::ReadyToBuy => "ready_to_buy",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Mood::Hostile => "Hostile",
+            Mood::Skeptical => "Sceptique",
+            Mood::Neutral => "Neutre",
+            Mood::Interested => "Intéressé",
+            Mood::ReadyToBuy => "Prêt à acheter",
+        }
+    }
+}
+
+/// What the prospect does this turn; the realiser turns it into words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Move {
+    Opening,
+    Answer,
+    ShortAnswer,
+    NothingMoreToTell,
+    RaiseObjection,
+    PressObjection,
+    RevealHidden,
+    ReactToPrice,
+    ReactToProof,
+    ReactToCompetitor,
+    AcceptNextStep,
+    RefuseNextStep,
+    Acknowledge,
+    PushBack,
+    WrapUp,
+    FinalWords,
+    NotYet,
+    Goodbye,
+    HangUp,
+    /// The gatekeeper screens the call.
+    Screen,
+    /// The gatekeeper puts the call through to the decision-maker.
+    Transfer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quality {
+    Good,
+    Average,
+    Poor,
+}
+
+/// How one of the scenario's objections went.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectionState {
+    /// The exchange in which the prospect raised it.
+    pub raised_at: Option<u32>,
+    /// The learner's first answer to it.
+    pub response: Option<String>,
+    pub quality: Option<Quality>,
+    pub hidden_revealed: bool,
+    /// The exchange in which the learner uncovered it.
+    #[serde(default)]
+    pub uncovered_at: Option<u32>,
+}
+
+/// An objection heard in a recorded conversation, with the learner's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObservedObjection {
+    pub surface: String,
+    pub response: String,
+    pub quality: Quality,
+}
+
+/// How one of the scenario's events went.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventState {
+    /// The exchange whose reply carried the event.
+    pub triggered_at: Option<u32>,
+    /// Whether the learner's next turn showed one of the event's `handled_by` patterns.
+    pub handled: bool,
+    /// The learner's next turn.
+    pub response: Option<String>,
+}
+
+/// Everything the engine remembers between turns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionState {
+    pub starting_gauge: u8,
+    pub gauge: u8,
+    /// Completed exchanges.
+    pub exchanges: u32,
+    pub facts_revealed: Vec<usize>,
+    /// The exchange in which each fact of `facts_revealed` came out.
+    #[serde(default)]
+    pub facts_revealed_at: Vec<u32>,
+    /// The exchange in which the prospect accepted a next step.
+    #[serde(default)]
+    pub converted_at: Option<u32>,
+    /// The exchange in which the gatekeeper put the learner through (gatekeeper templates).
+    #[serde(default)]
+    pub reached_decision_maker_at: Option<u32>,
+    /// What the learner has earned with the gatekeeper so far (see `gatekeeper`).
+    #[serde(default)]
+    pub gatekeeper_points: i32,
+    #[serde(default)]
+    pub gatekeeper_turns: u32,
+    #[serde(default)]
+    pub callback_offered: bool,
+    pub objections: Vec<ObjectionState>,
+    /// Objections noticed in a conversation the engine did not play (see `transcript`).
+    #[serde(default)]
+    pub observed_objections: Vec<ObservedObjection>,
+    /// How the scenario's events went, in the order of `Scenario::events`.
+    #[serde(default)]
+    pub events: Vec<EventState>,
+    /// The objection raised and not yet answered, if any.
+    pub pending_objection: Option<usize>,
+    pub converted: bool,
+    /// The prospect said they were leaving; the learner has one last turn.
+    pub prospect_leaving: bool,
+    pub ended: Option<EndType>,
+    pub closed_question_streak: u32,
+    pub turns_without_question: u32,
+    pub discovery_questions: u32,
+    pub last_prospect_line: String,
+    pub last_move: Move,
+    /// Whether the prospect's last line raised or pressed an objection.
+    pub objection_on_table: bool,
+    pub used_lines: Vec<String>,
+    /// The learner's lines so far, oldest first (a repeated line earns nothing new).
+    #[serde(default)]
+    pub learner_lines: Vec<String>,
+    /// The price has been asked for, quoted or discussed.
+    #[serde(default)]
+    pub price_on_table: bool,
+    pub(super) rng: SessionRng,
+}
+
+/// The outcome of one learner turn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Turn {
+    /// 1-based number of this exchange.
+    pub exchange: u32,
+    pub prospect_text: String,
+    pub prospect_move: Move,
+    pub gauge: u8,
+    pub gauge_delta: i32,
+    pub mood: Mood,
+    pub patterns: Vec<Detection>,
+    pub session_ended: bool,
+    pub end_type: Option<EndType>,
+}

@@ -1,0 +1,166 @@
+//! Engine behaviour: replay, gauge, moves, ends.
+use super::*;
+use crate::end::{self, EndType};
+
+fn fixture(seed: u64) -> Scenario {
+    let catalog = Catalog::embedded().expect("catalogue");
+    let skill = "ecoute_active".to_owned();
+    super::scenario(&catalog, &skill, "generic", Level::Easy, None, seed).expect("scenario")
+}
+
+fn play(scenario: &Scenario, lines: &[&str]) -> (SessionState, Vec<Turn>) {
+    let (mut state, _) = open(scenario);
+    let turns = lines.iter().map(|l| play_turn(scenario, &mut state, l)).collect();
+    (state, turns)
+}
+
+const GOOD: &[&str] = &[
+    "Bonjour, merci de prendre ce temps. Comment est organisée votre équipe aujourd’hui ?",
+    "D’accord. Et qu’est-ce qui vous pose le plus de difficultés en ce moment ?",
+    "Si je comprends bien, vous perdez du temps chaque semaine. Quelles conséquences pour l’équipe ?",
+    "Je comprends. Qu’est-ce qui vous fait dire ça ?",
+    "Quels seraient pour vous les résultats idéaux dans six mois ?",
+    "Je vous propose un rendez-vous mardi à 10h pour vous montrer une démo ?",
+    "Merci pour votre temps, au revoir !",
+];
+
+#[test]
+fn the_same_seed_replays_the_same_session() {
+    let s = fixture(11);
+    assert_eq!(play(&s, GOOD).1, play(&s, GOOD).1);
+}
+
+#[test]
+fn a_good_discovery_raises_the_gauge_and_ends_on_mutual_goodbye() {
+    let s = fixture(3);
+    let (state, turns) = play(&s, GOOD);
+    let last = turns.last().expect("turns");
+    assert!(last.session_ended, "{turns:#?}");
+    assert_eq!(last.end_type, Some(EndType::MutualGoodbye));
+    assert!(state.gauge > state.starting_gauge, "gauge {} -> {}", state.starting_gauge, state.gauge);
+    assert!(!state.facts_revealed.is_empty());
+}
+
+#[test]
+fn pitching_without_questions_loses_ground() {
+    let s = fixture(5);
+    let pitch = "Notre solution est la meilleure du marché, nous avons des fonctionnalités uniques et notre société est leader.";
+    let (state, turns) = play(&s, &[pitch, pitch, pitch]);
+    assert!(state.gauge < state.starting_gauge, "{turns:#?}");
+}
+
+#[test]
+fn the_prospect_never_repeats_a_line() {
+    let s = fixture(9);
+    let (state, _) = play(&s, &["D'accord.", "D'accord.", "D'accord.", "Oui.", "Oui.", "Ok.", "Ok.", "Bien."]);
+    let mut lines = state.used_lines.clone();
+    lines.sort();
+    lines.dedup();
+    assert_eq!(lines.len(), state.used_lines.len());
+}
+
+#[test]
+fn an_early_goodbye_does_not_end_the_session() {
+    let s = fixture(1);
+    let (_, turns) = play(&s, &["Bonjour, au revoir !"]);
+    assert!(!turns[0].session_ended);
+    assert!(!end::prospect_said_bye(&turns[0].prospect_text, &[]), "{}", turns[0].prospect_text);
+}
+
+#[test]
+fn insults_make_the_prospect_hang_up() {
+    let s = fixture(2);
+    let (state, turns) = play(
+        &s,
+        &[
+            "Vous êtes un idiot !!!",
+            "Espèce d'imbécile, vous ne comprenez rien !!!",
+            "Idiot !!!",
+            "Crétin !!!",
+            "Imbécile !!!",
+        ],
+    );
+    let last = turns.last().expect("turns");
+    assert!(last.session_ended, "{turns:#?}");
+    assert_eq!(last.end_type, Some(EndType::ProspectEnded));
+    assert_eq!(state.ended, Some(EndType::ProspectEnded));
+}
+
+#[test]
+fn max_exchanges_ends_the_session() {
+    let s = fixture(4);
+    let max = s.conversation_rules.max_exchanges as usize;
+    let lines = vec!["Oui, je vois, et chez vous ça se passe comment ?"; max];
+    let (_, turns) = play(&s, &lines);
+    let last = turns.last().expect("turns");
+    assert!(last.session_ended);
+    assert!(matches!(last.end_type, Some(EndType::MaxExchanges | EndType::ProspectEnded)), "{:?}", last.end_type);
+}
+
+#[test]
+fn a_leaving_prospect_gives_one_last_turn_then_ends() {
+    let s = fixture(6);
+    let (mut state, _) = open(&s);
+    state.gauge = 25;
+    let min = s.conversation_rules.min_exchanges;
+    state.exchanges = min - 1;
+    let turn = play_turn(&s, &mut state, "Nous avons une offre très complète.");
+    assert_eq!(turn.end_type, Some(EndType::ProspectEnding), "{turn:#?}");
+    assert!(!turn.session_ended);
+    let last = play_turn(&s, &mut state, "Nous pouvons aussi vous proposer un essai.");
+    assert!(last.session_ended);
+    assert_eq!(last.end_type, Some(EndType::ProspectEnded));
+}
+
+#[test]
+fn gauge_stays_within_bounds() {
+    let s = fixture(8);
+    let (state, turns) = play(&s, &["Comment ? Pourquoi ? Si je comprends bien, je comprends. Racontez-moi."; 12]);
+    assert!(turns.iter().all(|t| t.gauge <= 100));
+    assert!(state.gauge <= 100);
+}
+
+#[test]
+fn an_event_interrupts_and_the_next_turn_handles_it_or_not() {
+    use crate::catalog::{Event, EventKind};
+    let mut s = fixture(12);
+    s.events = vec![Event {
+        id: "appel".into(),
+        kind: EventKind::PhoneCall,
+        at_exchange: 2,
+        min_level: Level::Medium,
+        line: "(le téléphone sonne) Pardon… Voilà, je suis à vous. Où en étions-nous ?".into(),
+        handled_by: vec!["reformulation".into()],
+    }];
+    let (mut state, _) = open(&s);
+    play_turn(&s, &mut state, "Comment est organisée votre équipe ?");
+    let interrupted = play_turn(&s, &mut state, "Et quels outils utilisez-vous ?");
+    assert!(interrupted.prospect_text.contains("(le téléphone sonne)"), "{}", interrupted.prospect_text);
+    assert_eq!(state.events[0].triggered_at, Some(2));
+    // A reformulation restates what the prospect said: the longest words of the reply.
+    let mut words: Vec<&str> =
+        interrupted.prospect_text.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() >= 6).collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    let line = format!("Si je résume, vous me parliez de {}. Lesquels vous gênent le plus ?", words[..3].join(", "));
+    play_turn(&s, &mut state, &line);
+    assert!(state.events[0].handled);
+    assert!(state.events[0].response.as_deref().is_some_and(|r| r.starts_with("Si je résume")));
+}
+
+#[test]
+fn unknown_skill_sector_or_variant_are_errors() {
+    let catalog = Catalog::embedded().expect("catalogue");
+    assert!(matches!(
+        super::scenario(&catalog, "nope", "generic", Level::Easy, None, 1),
+        Err(ScenarioError::UnknownSkill(_))
+    ));
+    let skill = "ecoute_active".to_owned();
+    assert!(matches!(
+        super::scenario(&catalog, &skill, "nope", Level::Easy, None, 1),
+        Err(ScenarioError::UnknownSector(_))
+    ));
+    assert!(matches!(
+        super::scenario(&catalog, &skill, "generic", Level::Easy, Some("x"), 1),
+        Err(ScenarioError::UnknownVariant(_))
+    ));
+}

@@ -118,6 +118,20 @@ enum Command {
         #[arg(long)]
         explain: Option<String>,
     },
+    /// Self-play: scripted learner personas (strong, average, weak, keyword stuffing,
+    /// parroting, instant goodbye) play every template at every level; prints the score
+    /// distribution per persona.
+    Selfplay {
+        /// Sectors to play, comma-separated.
+        #[arg(long, default_value = "generic,immo", value_delimiter = ',')]
+        sectors: Vec<String>,
+        /// Session seeds, comma-separated.
+        #[arg(long, default_value = "1", value_delimiter = ',')]
+        seeds: Vec<u64>,
+        /// Print every game as JSON instead of the table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Speak a line with the configured voice (espeak-ng by default) into a WAV file.
     Tts {
         /// The line; stage directions like "(soupir)" become sounds, never words.
@@ -334,6 +348,17 @@ async fn main() -> Result<()> {
             }
             Ok(())
         }
+        Command::Selfplay { sectors, seeds, json } => {
+            let catalog = catalog::load(cli.content_dir.as_deref())?;
+            let sectors: Vec<&str> = sectors.iter().map(String::as_str).collect();
+            let games = replique_core::selfplay::tournament(&catalog, &sectors, &seeds);
+            if json {
+                say!("{}", serde_json::to_string_pretty(&games)?);
+            } else {
+                say!("{}", selfplay_table(&games));
+            }
+            Ok(())
+        }
         Command::Tts { text, emotion, mood, gauge, gender, output } => {
             voice::tts(&text, emotion.as_deref(), &mood, gauge, &gender, &output).await
         }
@@ -373,6 +398,47 @@ async fn main() -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// The self-play table: one row per persona, then the mean per skill.
+fn selfplay_table(games: &[replique_core::selfplay::Game]) -> String {
+    use std::fmt::Write as _;
+    let dists = replique_core::selfplay::distributions(games);
+    let mut out = format!(
+        "{:<18} {:>6} {:>6} {:>5} {:>5} {:>10} {:>10}\n",
+        "persona", "games", "mean", "min", "max", "door", "converted"
+    );
+    for d in &dists {
+        let _ = writeln!(
+            out,
+            "{:<18} {:>6} {:>6.1} {:>5} {:>5} {:>10} {:>10}",
+            d.persona.as_str(),
+            d.games,
+            d.mean,
+            d.min,
+            d.max,
+            d.shown_the_door,
+            d.converted
+        );
+    }
+    let repeats: usize = games.iter().filter(|g| !g.repeated_sentences.is_empty()).count();
+    let _ = writeln!(out, "\ngames where the prospect said a sentence twice: {repeats} of {}", games.len());
+    let _ = writeln!(out, "\nmean score per skill");
+    let _ = write!(out, "{:<24}", "skill");
+    for d in &dists {
+        let _ = write!(out, " {:>9.9}", d.persona.as_str());
+    }
+    out.push('\n');
+    if let Some(first) = dists.first() {
+        for skill in first.per_skill.keys() {
+            let _ = write!(out, "{skill:<24}");
+            for d in &dists {
+                let _ = write!(out, " {:>9.1}", d.per_skill.get(skill).copied().unwrap_or(0.0));
+            }
+            out.push('\n');
+        }
+    }
+    out
 }
 
 fn catalog_command(content_dir: Option<&std::path::Path>, command: CatalogCommand) -> Result<()> {

@@ -197,7 +197,7 @@ pub fn eval_patterns(catalog: &Catalog, cases: &[PatternCase]) -> Result<Evaluat
 pub fn case_scenario(catalog: &Catalog, case: &PatternCase) -> Result<(Scenario, ScenarioTopics), String> {
     let scenario = engine::scenario(catalog, &case.skill, "generic", Level::Medium, case.template.as_deref(), 0)
         .map_err(|e| format!("{}: {e}", case.id))?;
-    let topics = ScenarioTopics::of(&scenario);
+    let topics = scenario.topics().clone();
     Ok((scenario, topics))
 }
 

@@ -17,6 +17,7 @@ pub mod llm;
 pub mod progress;
 pub mod report;
 pub mod rng;
+pub mod selfplay;
 pub mod text;
 pub mod transcript;
 pub mod voice;

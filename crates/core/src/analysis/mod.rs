@@ -20,7 +20,7 @@ pub mod topics;
 pub use pattern::PatternId;
 pub use patterns::MONOLOGUE_WORDS;
 pub use reading::{Act, QuestionKind, TurnReading, read_turn};
-pub use topics::{ScenarioTopics, Target, TargetKind};
+pub use topics::{ScenarioTopics, Target, TargetKind, TopicSource};
 
 use crate::text::Normalized;
 

@@ -9,7 +9,6 @@ use rust_stemmers::Stemmer;
 use serde::{Deserialize, Serialize};
 
 use super::lexicon::{self, LEX, french_stemmer, is_content_word, stem};
-use crate::catalog::AdaptedScenario;
 use crate::text::{Normalized, normalize};
 
 /// A cue phrase as a sequence of stems.
@@ -414,7 +413,7 @@ pub fn is_business_stem(stem: &str) -> bool {
 
 /// What a turn can be about in one scenario: each fact's and objection's cues, and the
 /// scenario's own vocabulary (product, people, company, competitors, situation).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScenarioTopics {
     pub facts: Vec<Vec<CueStems>>,
     /// Each fact's discovery item (`Fact::topic`).
@@ -426,18 +425,27 @@ pub struct ScenarioTopics {
     pub names: BTreeSet<String>,
 }
 
+/// What a scenario gives the reading: its facts (item, cues, line), its objections (cues,
+/// discovery cues, surface line) and the rest of its text (people, product, situation).
+#[derive(Debug, Default)]
+pub struct TopicSource<'a> {
+    pub facts: Vec<(&'a str, &'a [String], &'a str)>,
+    pub objections: Vec<(&'a [String], &'a [String], &'a str)>,
+    pub texts: Vec<&'a str>,
+}
+
 impl ScenarioTopics {
-    pub fn of(scenario: &AdaptedScenario) -> Self {
+    pub fn build(source: &TopicSource<'_>) -> Self {
         let stemmer = french_stemmer();
         let cues = |list: &[String]| list.iter().map(|c| phrase_stems(&stemmer, c)).filter(|c| !c.is_empty()).collect();
-        let facts = scenario.facts.iter().map(|f| cues(&f.cues)).collect();
-        let fact_items = scenario.facts.iter().map(|f| f.topic.clone()).collect();
-        let objections = scenario
-            .hidden_objections
+        let facts = source.facts.iter().map(|(_, c, _)| cues(c)).collect();
+        let fact_items = source.facts.iter().map(|(item, _, _)| (*item).to_owned()).collect();
+        let objections = source
+            .objections
             .iter()
-            .map(|o| {
-                let mut all: Vec<CueStems> = cues(&o.cues);
-                all.extend(cues(&o.discovery_cues));
+            .map(|(c, d, _)| {
+                let mut all: Vec<CueStems> = cues(c);
+                all.extend(cues(d));
                 all
             })
             .collect();
@@ -455,36 +463,15 @@ impl ScenarioTopics {
                 }
             }
         };
-        let p = &scenario.prospect;
-        for text in [&p.name, &p.role, &p.company, &p.company_size, &p.sector, &p.current_situation, &p.hidden_need] {
-            add(text);
+        for (_, cue_list, line) in &source.facts {
+            add(line);
+            cue_list.iter().for_each(|c| add(c));
         }
-        p.pain_points.iter().for_each(|t| add(t));
-        add(&scenario.product.name);
-        add(&scenario.product.tagline);
-        add(&scenario.product.how_it_works.summary);
-        scenario.product.how_it_works.key_features.iter().for_each(|t| add(t));
-        scenario.competition.main_competitors.iter().for_each(|c| add(&c.name));
-        scenario.facts.iter().for_each(|f| {
-            add(&f.line);
-            f.cues.iter().for_each(|c| add(c));
-        });
-        scenario.hidden_objections.iter().for_each(|o| {
-            add(&o.surface);
-            o.cues.iter().for_each(|c| add(c));
-            o.discovery_cues.iter().for_each(|c| add(c));
-        });
-        scenario.sector_vocabulary.iter().for_each(|t| add(t));
-        scenario.org_chart.iter().for_each(|e| add(&e.name));
-        scenario.proof.testimonials.iter().for_each(|t| {
-            add(&t.name);
-            add(&t.company);
-        });
-        scenario.proof.case_studies.iter().for_each(|c| add(&c.client));
-        scenario.proof.notable_clients.iter().for_each(|c| add(c));
-        if let Some(g) = &scenario.gatekeeper {
-            add(&g.name);
+        for (cue_list, discovery, surface) in &source.objections {
+            add(surface);
+            cue_list.iter().chain(discovery.iter()).for_each(|c| add(c));
         }
+        source.texts.iter().for_each(|t| add(t));
         ScenarioTopics { facts, fact_items, objections, vocabulary, names }
     }
 }

@@ -7,6 +7,7 @@ use super::{
     Catalog, Competition, Event, Fact, Gatekeeper, Objection, OrgChartEntry, ProductInfo, Proof, ProspectSpec,
     Psychology, ScenarioFlow, Template, TextMap,
 };
+use crate::analysis::{ScenarioTopics, TopicSource};
 use crate::catalog::ConversationRules;
 use crate::level::Level;
 use crate::rng::SessionRng;
@@ -102,9 +103,53 @@ pub struct AdaptedScenario {
     pub org_chart: Vec<OrgChartEntry>,
     /// The template's `voice_config` overrides (see `voice::VoiceConfig::for_template`).
     pub voice_config: Option<serde_json::Value>,
+    /// What the reading needs of the scenario, stemmed once on first use (a scenario is not
+    /// changed once played).
+    #[serde(skip)]
+    pub topics_cache: std::sync::OnceLock<std::sync::Arc<ScenarioTopics>>,
 }
 
 impl AdaptedScenario {
+    /// The scenario's facts, objections and vocabulary as the turn reading uses them.
+    pub fn topics(&self) -> &ScenarioTopics {
+        self.topics_cache.get_or_init(|| {
+            let p = &self.prospect;
+            let mut texts: Vec<&str> = vec![
+                &p.name,
+                &p.role,
+                &p.company,
+                &p.company_size,
+                &p.sector,
+                &p.current_situation,
+                &p.hidden_need,
+                &self.product.name,
+                &self.product.tagline,
+                &self.product.how_it_works.summary,
+            ];
+            texts.extend(p.pain_points.iter().map(String::as_str));
+            texts.extend(self.product.how_it_works.key_features.iter().map(String::as_str));
+            texts.extend(self.competition.main_competitors.iter().map(|c| c.name.as_str()));
+            texts.extend(self.sector_vocabulary.iter().map(String::as_str));
+            texts.extend(self.org_chart.iter().map(|e| e.name.as_str()));
+            texts.extend(self.proof.testimonials.iter().flat_map(|t| [t.name.as_str(), t.company.as_str()]));
+            texts.extend(self.proof.case_studies.iter().map(|c| c.client.as_str()));
+            texts.extend(self.proof.notable_clients.iter().map(String::as_str));
+            if let Some(g) = &self.gatekeeper {
+                texts.push(&g.name);
+            }
+            let source = TopicSource {
+                facts: self.facts.iter().map(|f| (f.topic.as_str(), f.cues.as_slice(), f.line.as_str())).collect(),
+                objections: self
+                    .hidden_objections
+                    .iter()
+                    .map(|o| (o.cues.as_slice(), o.discovery_cues.as_slice(), o.surface.as_str()))
+                    .collect(),
+                texts,
+            };
+            std::sync::Arc::new(ScenarioTopics::build(&source))
+        })
+    }
+
     /// The prospect's (or gatekeeper's) first words.
     pub fn opening_line(&self) -> &str {
         let o = &self.scenario_flow.opening;
@@ -246,5 +291,6 @@ pub fn adapt_scenario_to_sector(
         events: template.events.iter().filter(|e| level >= e.min_level && level != Level::Easy).cloned().collect(),
         org_chart: template.org_chart.clone(),
         voice_config: template.voice_config.clone(),
+        topics_cache: std::sync::OnceLock::new(),
     })
 }

@@ -121,7 +121,7 @@ pub fn read_learner_turn(
 ) -> (analysis::TurnReading, Vec<Detection>) {
     let competitors = competitors(scenario);
     let proof_names = proof_names(scenario);
-    let topics = analysis::ScenarioTopics::of(scenario);
+    let topics = scenario.topics();
     let earlier_prospect = &state.used_lines[..state.used_lines.len().saturating_sub(1)];
     let ctx = TurnContext {
         prospect_name: &scenario.prospect.name,
@@ -136,7 +136,7 @@ pub fn read_learner_turn(
         earlier_learner_lines: &state.learner_lines,
         earlier_prospect_lines: earlier_prospect,
         price_on_table: state.price_on_table,
-        topics: Some(&topics),
+        topics: Some(topics),
     };
     let (reading, patterns) = analysis::read_and_judge(&ctx, message);
     let has = |p: PatternId| patterns.iter().any(|d| d.pattern == p);

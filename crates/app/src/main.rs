@@ -131,6 +131,13 @@ enum Command {
         /// Print every game as JSON instead of the table.
         #[arg(long)]
         json: bool,
+        /// Print the transcripts of the games of this template (with --persona and --level).
+        #[arg(long)]
+        template: Option<String>,
+        #[arg(long)]
+        persona: Option<String>,
+        #[arg(long)]
+        level: Option<String>,
     },
     /// Speak a line with the configured voice (espeak-ng by default) into a WAV file.
     Tts {
@@ -348,10 +355,21 @@ async fn main() -> Result<()> {
             }
             Ok(())
         }
-        Command::Selfplay { sectors, seeds, json } => {
+        Command::Selfplay { sectors, seeds, json, template, persona, level } => {
             let catalog = catalog::load(cli.content_dir.as_deref())?;
             let sectors: Vec<&str> = sectors.iter().map(String::as_str).collect();
-            let games = replique_core::selfplay::tournament(&catalog, &sectors, &seeds);
+            let mut games = replique_core::selfplay::tournament(&catalog, &sectors, &seeds);
+            if template.is_some() || persona.is_some() || level.is_some() {
+                games.retain(|g| {
+                    template.as_ref().is_none_or(|t| &g.template == t)
+                        && persona.as_ref().is_none_or(|p| g.persona.as_str() == p)
+                        && level.as_ref().is_none_or(|l| g.level.as_str() == l)
+                });
+                for g in &games {
+                    say!("== {} {} {} {:?} score {}\n{}\n", g.template, g.persona.as_str(), g.level.as_str(), g.end_type, g.score, g.transcript.join("\n"));
+                }
+                return Ok(());
+            }
             if json {
                 say!("{}", serde_json::to_string_pretty(&games)?);
             } else {

@@ -39,6 +39,10 @@ fn move_instruction(m: Move) -> &'static str {
         Move::NotYet => "Étonne-toi que le commercial veuille déjà partir.",
         Move::Goodbye => "Réponds à l’au revoir poliment.",
         Move::HangUp => "Tu en as assez : mets fin à l’appel sèchement.",
+        Move::AlreadyAsked => "Fais remarquer, sans agressivité, que le commercial répète ce qu’il a déjà dit.",
+        Move::AlreadySaid => "Rappelle que tu as déjà répondu à cela, sans répéter mot pour mot.",
+        Move::Puzzled => "Dis que tu ne vois pas le rapport ou que tu n’as pas compris la question.",
+        Move::Confirm => "Confirme que le commercial a bien résumé ce que tu as dit.",
         Move::Opening | Move::Screen | Move::Transfer => "Réponds comme indiqué.",
     }
 }

@@ -72,6 +72,9 @@ pub struct Game {
     /// Sentences the prospect said more than once in the call.
     pub repeated_sentences: Vec<String>,
     pub converted: bool,
+    /// The call, one line per message: who speaks, the gauge and move, the words, the
+    /// patterns found in the learner's lines.
+    pub transcript: Vec<String>,
 }
 
 /// Plays one persona on one scenario until the conversation ends.
@@ -80,15 +83,21 @@ pub fn play(scenario: &Scenario, persona: Persona) -> Game {
     let mut messages = vec![TranscriptMessage::new(Role::Prospect, &opening, state.gauge, vec![])];
     let mut said: Vec<String> = Vec::new();
     let mut door = false;
+    let mut transcript = vec![format!("PROSPECT ({}) {opening}", state.gauge)];
     for turn_index in 0..MAX_TURNS {
         if state.ended.is_some() {
             break;
         }
         let line = next_line(scenario, &state, persona, turn_index, &said);
         let turn = play_turn(scenario, &mut state, &line);
-        if matches!(turn.prospect_move, Move::HangUp | Move::WrapUp) && !state.converted {
+        // Shown the door: hung up on, or sent away before the call had run its course.
+        let early = turn.exchange + 2 < scenario.conversation_rules.max_exchanges;
+        if !state.converted && (turn.prospect_move == Move::HangUp || (turn.prospect_move == Move::WrapUp && early)) {
             door = true;
         }
+        let ids: Vec<&str> = turn.patterns.iter().map(|d| d.pattern.as_str()).collect();
+        transcript.push(format!("LEARNER {line}  [{}]", ids.join(", ")));
+        transcript.push(format!("PROSPECT ({}, {:?}) {}", turn.gauge, turn.prospect_move, turn.prospect_text));
         messages.push(TranscriptMessage::new(Role::User, &line, turn.gauge, turn.patterns.clone()));
         messages.push(TranscriptMessage::new(Role::Prospect, &turn.prospect_text, turn.gauge, vec![]));
         said.push(line);
@@ -114,6 +123,7 @@ pub fn play(scenario: &Scenario, persona: Persona) -> Game {
         shown_the_door: door,
         repeated_sentences: repeated_sentences(&messages),
         converted: state.converted,
+        transcript,
     }
 }
 
@@ -121,11 +131,8 @@ pub fn play(scenario: &Scenario, persona: Persona) -> Game {
 pub fn repeated_sentences(messages: &[TranscriptMessage]) -> Vec<String> {
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();
     for m in messages.iter().filter(|m| m.role == Role::Prospect) {
-        for span in sentences(&m.content) {
-            let sentence = normalize(&m.content[span.start..span.end]);
-            if sentence.split(' ').count() >= 3 {
-                *seen.entry(sentence).or_default() += 1;
-            }
+        for sentence in engine::sentence_keys(&m.content) {
+            *seen.entry(sentence).or_default() += 1;
         }
     }
     seen.into_iter().filter(|(_, n)| *n > 1).map(|(s, _)| s).collect()
@@ -248,7 +255,13 @@ fn discovery_question(scenario: &Scenario, state: &SessionState, nth: usize) -> 
         .collect();
     open.sort_by_key(|(i, f)| (order.iter().position(|t| *t == f.topic).unwrap_or(order.len()), *i));
     let (_, fact) = open.get(nth % open.len().max(1))?;
-    let cue = fact.cues.first().map_or("ce point", String::as_str);
+    // A word of the fact's own (not the item's name): "facture", "caves", "Schneider".
+    let cue = fact
+        .cues
+        .iter()
+        .find(|c| !c.contains(' ') && c.chars().count() >= 5 && !normalize(c).starts_with(&fact.topic[..4]))
+        .or(fact.cues.first())
+        .map_or("ce point", String::as_str);
     Some(match fact.topic.as_str() {
         "contexte" => format!("Comment est organisée votre activité aujourd’hui, côté {cue} ?"),
         "objectifs" => format!("Quels sont vos objectifs sur {cue} pour les mois qui viennent ?"),
@@ -265,15 +278,15 @@ fn discovery_question(scenario: &Scenario, state: &SessionState, nth: usize) -> 
     })
 }
 
-/// The first clause of the prospect's last line, to restate it.
+/// The prospect's longest sentence of their last line, to restate it.
 fn restatement(line: &str) -> Option<String> {
     let plain: String = line.split(['(', ')']).enumerate().filter(|(i, _)| i % 2 == 0).map(|(_, p)| p).collect();
-    let first = sentences(&plain)
+    let longest = sentences(&plain)
         .into_iter()
-        .map(|s| plain[s.start..s.end].to_owned())
-        .find(|s| s.split_whitespace().count() >= 5)?;
-    let clause = first.trim_end_matches(['.', '!', '?', '…', ' ']).to_owned();
-    Some(clause)
+        .map(|s| plain[s.start..s.end].trim().to_owned())
+        .max_by_key(|s| s.split_whitespace().count())
+        .filter(|s| s.split_whitespace().count() >= 6)?;
+    Some(longest.trim_end_matches(['.', '!', '?', '…', ' ']).to_owned())
 }
 
 fn strong(scenario: &Scenario, state: &SessionState, turn: usize, said: &[String]) -> String {
@@ -300,16 +313,19 @@ fn strong(scenario: &Scenario, state: &SessionState, turn: usize, said: &[String
     let asked_step = said.iter().filter(|l| l.contains("Je vous propose")).count();
     // An objection on the table comes first: dig, then isolate, then answer on the stakes.
     if let Some(i) = state.pending_objection {
-        let objection = &scenario.hidden_objections[i];
-        let cue = objection.discovery_cues.first().map_or("ce point", String::as_str);
-        return if !state.objections[i].hidden_revealed {
-            format!(
-                "Je comprends, c’est une vraie question. Qu’est-ce qui vous fait dire ça, exactement ? Quand vous pensez à {cue}, qu’est-ce qui vous gêne le plus ?"
-            )
-        } else {
-            "Merci de me le dire franchement, c’est légitime. À part ce point, est-ce que le reste vous convient ?"
-                .to_owned()
-        };
+        let surface = restatement(&scenario.hidden_objections[i].surface).unwrap_or_default();
+        let digs = [
+            format!("Je comprends, c’est une vraie question. Quand vous dites « {surface} », qu’est-ce qui vous fait dire ça, exactement ?"),
+            "Je l’entends. Par rapport à quoi, précisément ? Qu’est-ce qui vous freine le plus, là-dedans ?".to_owned(),
+            "C’est légitime. Qu’est-ce qui vous inquiète vraiment, derrière ça ?".to_owned(),
+        ];
+        let isolate = [
+            "Merci de me le dire franchement, c’est légitime. À part ce point, est-ce que le reste vous convient ?".to_owned(),
+            "Je comprends. Si on règle cette question, est-ce la seule chose qui vous retient ?".to_owned(),
+        ];
+        let options: &[String] = if state.objections[i].hidden_revealed { &isolate } else { &digs };
+        let fresh = options.iter().find(|o| !said.contains(o)).unwrap_or(&options[turn % options.len()]);
+        return fresh.clone();
     }
     let facts_known = state.facts_revealed.len();
     let discovered_enough = facts_known >= 5 || turn >= 9;

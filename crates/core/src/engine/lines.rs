@@ -1,7 +1,6 @@
 //! What the prospect says: a move turned into a French line, coloured by the mood, never
 //! a sentence already said in the session.
 
-use super::turn::next_fact;
 use super::*;
 use crate::text::{Normalized, french_typography};
 
@@ -33,13 +32,12 @@ pub(super) fn realise(
     state: &mut SessionState,
     prospect_move: Move,
     mood: Mood,
-    (topic, columbo): (Option<&str>, bool),
+    fact: Option<usize>,
     message: &str,
 ) -> String {
     let product = &scenario.product.name;
-    let entry_price = scenario.product.pricing.get("entry_price").and_then(|v| v.as_str()).unwrap_or("ce tarif");
     let bodies: Vec<String> = match prospect_move {
-        Move::Answer => match next_fact(scenario, state, topic, columbo) {
+        Move::Answer => match fact {
             Some(i) => {
                 state.facts_revealed.push(i);
                 state.facts_revealed_at.push(state.exchanges + 1);
@@ -79,11 +77,26 @@ pub(super) fn realise(
             Some(i) => vec![scenario.hidden_objections[i].hidden_line.clone()],
             None => vec!["Bon, je vais être franc avec vous.".into()],
         },
-        Move::ReactToPrice => vec![
-            format!("On parle déjà de prix ? {entry_price}… et ça comprend quoi, exactement ?"),
-            format!("{entry_price}, d’accord, mais je ne sais même pas encore si j’en ai besoin."),
-            "Le prix, on verra. Dites-moi d’abord ce que ça changerait pour nous.".into(),
-        ],
+        Move::ReactToPrice => {
+            // Never a price the learner did not give; a prospect who objected on price
+            // keeps to it.
+            let price_objection = scenario.hidden_objections.iter().zip(&state.objections).any(|(o, s)| {
+                s.raised_at.is_some()
+                    && crate::text::Normalized::new(&o.surface).find_any(&["cher", "prix", "euros", "budget", "tarif"]).is_some()
+            });
+            if price_objection {
+                vec![
+                    "Justement, le prix, c’est bien ce qui coince.".into(),
+                    "Parlons-en, du prix : c’est là que vous ne me convainquez pas.".into(),
+                ]
+            } else {
+                vec![
+                    "On parle déjà de prix ? Je ne sais même pas encore ce que ça comprend.".into(),
+                    "Le prix viendra après. Dites-moi d’abord ce que ça changerait pour nous.".into(),
+                    "Avant de parler d’argent, j’aimerais savoir si j’en ai besoin.".into(),
+                ]
+            }
+        }
         Move::ReactToProof => {
             let who = scenario
                 .proof
@@ -169,37 +182,74 @@ pub(super) fn realise(
         Move::HangUp => {
             vec!["(agacé) Bon, on va s’arrêter là. Au revoir.".into(), "Non, ça ne m’intéresse pas. Au revoir.".into()]
         }
+        Move::AlreadyAsked => vec![
+            "Vous me l’avez déjà demandé.".into(),
+            "Vous l’avez déjà dit, ça.".into(),
+            "On tourne en rond, là : vous m’avez déjà posé la question.".into(),
+            "Je vous ai déjà répondu là-dessus.".into(),
+        ],
+        Move::AlreadySaid => vec![
+            "Je vous l’ai dit tout à l’heure.".into(),
+            "Je vous en ai déjà parlé, non ?".into(),
+            "On l’a déjà vu, ce point-là.".into(),
+            "Je vous ai répondu sur ce point il y a un instant.".into(),
+        ],
+        Move::Puzzled => vec![
+            "Je ne vois pas le rapport avec nous.".into(),
+            "Pardon, c’est-à-dire ?".into(),
+            "Je ne suis pas sûr de comprendre la question.".into(),
+            "Où voulez-vous en venir, exactement ?".into(),
+        ],
+        Move::Confirm => vec![
+            "Oui, c’est exactement ça.".into(),
+            "C’est bien résumé.".into(),
+            "Oui, c’est ça.".into(),
+            "Tout à fait, vous avez bien compris.".into(),
+        ],
         Move::Opening | Move::Screen | Move::Transfer => vec![scenario.opening_line().to_owned()],
     };
 
     // Closings and goodbyes speak for themselves; other lines get a mood-coloured opener.
-    let plain = matches!(prospect_move, Move::Goodbye | Move::HangUp | Move::FinalWords | Move::WrapUp | Move::Opening);
+    let plain = matches!(
+        prospect_move,
+        Move::Goodbye
+            | Move::HangUp
+            | Move::FinalWords
+            | Move::WrapUp
+            | Move::Opening
+            | Move::AlreadyAsked
+            | Move::AlreadySaid
+            | Move::Puzzled
+            | Move::Confirm
+    );
     // An objection comes after a doubtful "hmm" (the voice layer plays it as a sound).
     let objecting: &[&str] = &["(hmm)", "(hmm) Écoutez…", "Hmm…"];
+    // An objection from a prospect who is warming up still sounds like one.
+    let reserved: &[&str] = &["Cela dit…", "Par contre…", "Mais il y a un point.", "Une chose quand même."];
+    let objection = matches!(prospect_move, Move::RaiseObjection | Move::PressObjection | Move::RefuseNextStep);
     let leads: &[&str] = if plain {
         &[""]
-    } else if prospect_move == Move::RaiseObjection && mood <= Mood::Neutral {
+    } else if objection && mood <= Mood::Neutral {
         objecting
+    } else if objection {
+        reserved
     } else {
         lead_ins(mood)
     };
     pick_unused(state, &bodies, leads, leads == objecting)
 }
 
-/// A line made of one of `bodies` (and maybe one of `leads` before it) that the prospect
-/// has not said yet in this session, chosen from the seed; remembered as said.
+/// A line made of one of `bodies` (and maybe one of `leads` before it) none of whose
+/// sentences the prospect has said yet in this session, chosen from the seed; remembered
+/// as said. When every variant has been used, a short neutral line nobody notices.
 pub(super) fn pick_unused(state: &mut SessionState, bodies: &[String], leads: &[&str], lead_required: bool) -> String {
+    let said = said_sentences(state);
+    let fresh = |line: &str| sentence_keys(line).iter().all(|k| !said.contains(k));
     let lead_order = state.rng.shuffled(leads.len());
     let body_order = state.rng.shuffled(bodies.len());
     let optional_lead = !lead_required && leads.iter().any(|l| !l.is_empty());
-    // Bodies not said yet come first: a new opener on an old body is the last resort.
-    let said = |b: &usize| {
-        let body = french_typography(&bodies[*b]);
-        state.used_lines.iter().any(|l| l.ends_with(&body))
-    };
-    let (fresh, stale): (Vec<usize>, Vec<usize>) = body_order.iter().partition(|b| !said(b));
     let mut candidates = Vec::with_capacity(leads.len() * bodies.len() + 1);
-    for b in fresh.iter().chain(&stale) {
+    for b in &body_order {
         // The bare body first, half of the time: an opener is added only for variety.
         if optional_lead && state.rng.below(2) == 0 {
             candidates.push(bodies[*b].clone());
@@ -208,19 +258,55 @@ pub(super) fn pick_unused(state: &mut SessionState, bodies: &[String], leads: &[
             let lead = leads[*l];
             candidates.push(if lead.is_empty() { bodies[*b].clone() } else { format!("{lead} {}", bodies[*b]) });
         }
-        if !lead_required {
+        if !lead_required || leads.is_empty() {
             candidates.push(bodies[*b].clone());
         }
     }
-    let line =
-        candidates.iter().map(|c| french_typography(c)).find(|c| !state.used_lines.contains(c)).unwrap_or_else(|| {
-            // Every variant was used: number the repetition so the line stays distinct.
-            let base = french_typography(candidates.first().map_or("…", String::as_str));
-            let n = state.used_lines.iter().filter(|l| l.starts_with(&base)).count() + 1;
-            format!("{base} (je vous le redis une {n}e fois)")
-        });
+    let line = candidates
+        .iter()
+        .map(|c| french_typography(c))
+        .find(|c| fresh(c))
+        .or_else(|| {
+            let order = state.rng.shuffled(FALLBACK.len());
+            order.into_iter().map(|i| french_typography(FALLBACK[i])).find(|c| fresh(c))
+        })
+        .unwrap_or_else(|| "Hmm.".to_owned());
     state.used_lines.push(line.clone());
     line
+}
+
+/// Neutral lines for when every variant of a move has been said.
+const FALLBACK: &[&str] = &[
+    "Je vous écoute.",
+    "Allez-y, je vous écoute.",
+    "Oui, et donc ?",
+    "Hmm, d’accord.",
+    "Et alors ?",
+    "C’est noté.",
+    "Je prends note.",
+    "Précisez votre pensée.",
+    "Et concrètement ?",
+    "J’attends la suite.",
+    "Je vois où vous voulez en venir.",
+    "Bon, continuez.",
+    "Soit. Et ensuite ?",
+    "Admettons. Et après ?",
+];
+
+/// The sentences the prospect has said in this session, as comparison keys.
+fn said_sentences(state: &SessionState) -> std::collections::BTreeSet<String> {
+    state.used_lines.iter().flat_map(|l| sentence_keys(l)).collect()
+}
+
+/// A line's sentences worth keeping unique (three words or more), normalised, with stage
+/// directions left out.
+pub fn sentence_keys(line: &str) -> Vec<String> {
+    let spoken: String = line.split(['(', ')']).enumerate().filter(|(i, _)| i % 2 == 0).map(|(_, p)| p).collect();
+    crate::text::sentences(&spoken)
+        .into_iter()
+        .map(|s| crate::text::normalize(&spoken[s.start..s.end]))
+        .filter(|k| k.split(' ').count() >= 3)
+        .collect()
 }
 
 /// The scenario's competitor the learner names, if any.

@@ -10,10 +10,12 @@ mod gatekeeper;
 mod gauge;
 mod lines;
 mod state;
+mod decision;
 mod turn;
 
 pub use gauge::{clamp_gauge, gauge_delta, gauge_delta_for, starting_gauge};
 pub use state::{EventState, Mood, Move, ObjectionState, ObservedObjection, Quality, SessionState, Turn};
+pub use lines::sentence_keys;
 pub use turn::play_turn;
 
 use crate::analysis::{self, Detection, PatternId, TurnContext};
@@ -73,7 +75,7 @@ fn company_name(company: &str) -> String {
 pub fn open(scenario: &Scenario) -> (SessionState, String) {
     let gauge = starting_gauge(scenario);
     let line = french_typography(scenario.opening_line());
-    let state = SessionState {
+    let mut state = SessionState {
         starting_gauge: gauge,
         gauge,
         exchanges: 0,
@@ -100,8 +102,20 @@ pub fn open(scenario: &Scenario) -> (SessionState, String) {
         used_lines: vec![line.clone()],
         learner_lines: Vec::new(),
         price_on_table: analysis::lexicon::phrase_in(&Normalized::new(&line), &analysis::lexicon::LEX.price_asked),
+        strikes: 0,
+        objection_waiting: 0,
+        last_objection_at: None,
         rng: SessionRng::new(scenario.seed),
     };
+    // Objection and negotiation scenarios open on the objection: it is live from the start.
+    let opens_on_objection = matches!(scenario.skill_slug.as_str(), "objections_cnz" | "negociation")
+        || (scenario.gatekeeper.is_none() && analysis::is_objection(&line));
+    if opens_on_objection && !state.objections.is_empty() {
+        state.objections[0].raised_at = Some(0);
+        state.pending_objection = Some(0);
+        state.objection_on_table = true;
+        state.last_objection_at = Some(0);
+    }
     (state, line)
 }
 

@@ -77,6 +77,14 @@ pub enum Move {
     Screen,
     /// The gatekeeper puts the call through to the decision-maker.
     Transfer,
+    /// The learner repeats a line: the prospect points it out.
+    AlreadyAsked,
+    /// The learner asked about something the prospect has already told: they say so.
+    AlreadySaid,
+    /// The learner's line has nothing to do with the prospect, or cannot be understood.
+    Puzzled,
+    /// The learner restated what the prospect said: the prospect confirms.
+    Confirm,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,6 +179,16 @@ pub struct SessionState {
     /// The price has been asked for, quoted or discussed.
     #[serde(default)]
     pub price_on_table: bool,
+    /// Faults the prospect has put up with (pressure, contempt, ignored objections,
+    /// irrelevance, repetition): past the level's patience they leave.
+    #[serde(default)]
+    pub strikes: u32,
+    /// Learner turns since the pending objection was raised without it being treated.
+    #[serde(default)]
+    pub objection_waiting: u32,
+    /// The exchange of the last objection raised.
+    #[serde(default)]
+    pub last_objection_at: Option<u32>,
     pub(super) rng: SessionRng,
 }
 

@@ -2,9 +2,10 @@
 //! the line, and the end of the conversation.
 
 use super::gatekeeper;
-use super::lines::{mentioned_competitor, realise};
+use super::decision::{Decision, Inputs, decide, faults, next_objection};
+use super::lines::realise;
 use super::*;
-use crate::analysis::{self, Detection, PatternId};
+use crate::analysis::{Detection, PatternId};
 use crate::end::{self, EndType};
 use crate::text::{Normalized, french_typography};
 
@@ -12,10 +13,9 @@ use crate::text::{Normalized, french_typography};
 /// the message is not empty.
 pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -> Turn {
     let exchange = state.exchanges + 1;
-    let patterns = analyse_learner_turn(scenario, state, message);
+    let (reading, patterns) = read_learner_turn(scenario, state, message);
     let has = |p: PatternId| patterns.iter().any(|d| d.pattern == p);
     let text = Normalized::new(message);
-    let question = analysis::is_question(&text);
 
     let mut delta = gauge_delta_for(scenario, &patterns, text.word_count());
     // The learner's answer to an event of the previous reply.
@@ -29,7 +29,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     if let Some(gatekeeper) = gatekeeper::screening(scenario, state) {
         return gatekeeper::turn(scenario, gatekeeper, state, message, patterns, delta);
     }
-    if let Some(i) = state.pending_objection.take() {
+    if let Some(i) = state.pending_objection {
         let handled =
             has(PatternId::ObjectionDig) || has(PatternId::ObjectionNeutralize) || has(PatternId::ObjectionZoom);
         let quality = if handled {
@@ -40,77 +40,22 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
             Quality::Average
         };
         let objection = &mut state.objections[i];
-        if objection.response.is_none() {
+        if objection.response.is_none() || (handled && objection.quality != Some(Quality::Good)) {
             objection.response = Some(message.trim().to_owned());
             objection.quality = Some(quality);
         }
-        // Still open unless dug into; digging reveals the hidden objection below.
-        state.pending_objection = Some(i);
     }
 
     let rules = &scenario.conversation_rules;
     let user_bye = end::user_said_bye(message, &rules.end_triggers);
     let provisional = clamp_gauge(i32::from(state.gauge) + delta);
-    let columbo = question && has(PatternId::ColumboQuestion) && provisional >= COLUMBO_GAUGE;
-    // The candid last question, often asked on the way out ("je vous laisse… juste une
-    // chose"), earns the key fact before anything else happens.
-    let key_fact_earned =
-        columbo && scenario.facts.iter().enumerate().any(|(i, f)| f.columbo_only && !state.facts_revealed.contains(&i));
-
-    let prospect_move = if key_fact_earned && provisional > HANG_UP_GAUGE {
-        Move::Answer
-    } else if user_bye && exchange >= rules.min_exchanges {
-        Move::Goodbye
-    } else if user_bye {
-        Move::NotYet
-    } else if provisional <= HANG_UP_GAUGE && exchange >= 2 {
-        Move::HangUp
-    } else if state.prospect_leaving || exchange >= rules.max_exchanges {
-        Move::FinalWords
-    } else if has(PatternId::ClosingAttempt) || has(PatternId::NextStepProposal) {
-        if provisional >= CONVERSION_GAUGE { Move::AcceptNextStep } else { Move::RefuseNextStep }
-    } else if let Some(pending) = state.pending_objection.filter(|i| !state.objections[*i].hidden_revealed) {
-        // Digging earns the hidden side: a CNZ question, empathy with a question, or a
-        // question that goes where the objection hides (the template's discovery cues).
-        let cues = &scenario.hidden_objections[pending].discovery_cues;
-        let on_the_trail = question && cues.iter().any(|c| text.contains(c));
-        if has(PatternId::ObjectionDig)
-            || has(PatternId::ObjectionNeutralize)
-            || (has(PatternId::Empathy) && question)
-            || on_the_trail
-        {
-            Move::RevealHidden
-        } else if question {
-            Move::Answer
-        } else {
-            Move::PressObjection
-        }
-    } else if exchange >= rules.min_exchanges && (provisional < 30 || exchange + 2 >= rules.max_exchanges) {
-        Move::WrapUp
-    } else if has(PatternId::AggressiveTone) || has(PatternId::Pushy) || has(PatternId::CompetitorBashing) {
-        Move::PushBack
-    } else if has(PatternId::ProofUsed) {
-        Move::ReactToProof
-    } else if mentioned_competitor(scenario, &text).is_some() {
-        Move::ReactToCompetitor
-    } else if has(PatternId::PrematurePrice) || (text.find_any(&["prix", "tarif", "euros"]).is_some() && !question) {
-        Move::ReactToPrice
-    } else if !question && next_objection(state).is_some() && (exchange >= 2 || has(PatternId::Monologue)) {
-        Move::RaiseObjection
-    } else if (question && (has(PatternId::GoodOpenQuestion) || has(PatternId::ColumboQuestion)))
-        || has(PatternId::DiscoveryQuestion)
-    {
-        Move::Answer
-    } else if question {
-        Move::ShortAnswer
-    } else if exchange >= 3 && next_objection(state).is_some() {
-        Move::RaiseObjection
-    } else {
-        Move::Acknowledge
-    };
+    let columbo = reading.question.is_some() && has(PatternId::ColumboQuestion) && provisional >= COLUMBO_GAUGE;
+    let inputs = Inputs { reading: &reading, patterns: &patterns, provisional, exchange, user_bye, columbo };
+    let Decision { mv, fact } = decide(scenario, state, &inputs);
 
     // Consequences of the move on the state.
-    let mut prospect_move = prospect_move;
+    let mut prospect_move = mv;
+    state.strikes += faults(&patterns);
     match prospect_move {
         Move::AcceptNextStep => {
             state.converted = true;
@@ -121,39 +66,45 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
             if let Some(i) = state.pending_objection.take() {
                 state.objections[i].hidden_revealed = true;
                 state.objections[i].uncovered_at = Some(exchange);
-                delta += 3;
+                delta += 5;
             }
         }
         Move::RaiseObjection => {
             if let Some(i) = next_objection(state) {
                 state.objections[i].raised_at = Some(exchange);
                 state.pending_objection = Some(i);
+                state.last_objection_at = Some(exchange);
             }
         }
-        Move::Answer => {
-            let topic =
-                patterns.iter().find(|d| d.pattern == PatternId::DiscoveryQuestion).and_then(|d| d.detail.as_deref());
-            if next_fact(scenario, state, topic, columbo).is_none() {
-                prospect_move = Move::NothingMoreToTell;
-            }
-        }
+        Move::Answer if fact.is_none() => prospect_move = Move::NothingMoreToTell,
         Move::RefuseNextStep => {
             // A refusal comes with the next objection, if one is left.
-            if let Some(i) = next_objection(state) {
-                state.objections[i].raised_at = Some(exchange);
-                state.pending_objection = Some(i);
+            if state.pending_objection.is_none() {
+                if let Some(i) = next_objection(state) {
+                    state.objections[i].raised_at = Some(exchange);
+                    state.pending_objection = Some(i);
+                    state.last_objection_at = Some(exchange);
+                }
             }
         }
         Move::WrapUp => state.prospect_leaving = true,
         _ => {}
+    }
+    // An objection treated (dug, isolated, answered on the stakes) no longer waits.
+    let treated = has(PatternId::ObjectionDig) || has(PatternId::ObjectionNeutralize) || has(PatternId::ObjectionZoom);
+    state.objection_waiting = match state.pending_objection {
+        Some(_) if !treated && prospect_move != Move::RaiseObjection => state.objection_waiting + 1,
+        _ => 0,
+    };
+    if prospect_move == Move::PressObjection {
+        state.objection_waiting = 0;
     }
     let before = state.gauge;
     state.gauge = clamp_gauge(i32::from(before) + delta);
     let gauge_delta = i32::from(state.gauge) - i32::from(before);
     let mood = Mood::from_gauge(state.gauge);
 
-    let topic = patterns.iter().find(|d| d.pattern == PatternId::DiscoveryQuestion).and_then(|d| d.detail.clone());
-    let mut line = realise(scenario, state, prospect_move, mood, (topic.as_deref(), columbo), message);
+    let mut line = realise(scenario, state, prospect_move, mood, fact, message);
     // An event interrupts after the reply, unless the conversation is closing.
     let closing =
         matches!(prospect_move, Move::Goodbye | Move::HangUp | Move::FinalWords | Move::WrapUp | Move::NotYet);
@@ -212,13 +163,8 @@ pub(super) fn finish_turn(
     state.exchanges = exchange;
     state.last_prospect_line = line.clone();
     state.last_move = prospect_move;
-    state.objection_on_table = match prospect_move {
-        Move::RaiseObjection | Move::PressObjection => true,
-        Move::RefuseNextStep => {
-            state.pending_objection.is_some_and(|i| state.objections[i].raised_at == Some(exchange))
-        }
-        _ => false,
-    };
+    // An objection stays live until it is treated or uncovered.
+    state.objection_on_table = state.pending_objection.is_some();
     Turn {
         exchange,
         prospect_text: line,
@@ -230,24 +176,4 @@ pub(super) fn finish_turn(
         session_ended,
         end_type,
     }
-}
-
-pub(super) fn next_objection(state: &SessionState) -> Option<usize> {
-    state.objections.iter().position(|o| o.raised_at.is_none())
-}
-
-/// The fact to reveal: to a well-timed Columbo question (`columbo`), the key fact it earns;
-/// else the first unrevealed one on the asked topic, else the first unrevealed one. A
-/// Columbo-only fact never answers anything but a Columbo question.
-pub(super) fn next_fact(
-    scenario: &Scenario,
-    state: &SessionState,
-    topic: Option<&str>,
-    columbo: bool,
-) -> Option<usize> {
-    let facts = &scenario.facts;
-    let available = |i: &usize| !state.facts_revealed.contains(i) && (columbo || !facts[*i].columbo_only);
-    let key = columbo.then(|| (0..facts.len()).filter(available).find(|i| facts[*i].columbo_only)).flatten();
-    key.or_else(|| topic.and_then(|t| (0..facts.len()).filter(available).find(|i| facts[*i].topic == t)))
-        .or_else(|| (0..facts.len()).find(available))
 }

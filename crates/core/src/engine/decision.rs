@@ -1,0 +1,213 @@
+//! What the prospect does this turn (issue 13): answer what was asked, say when it was
+//! already said or makes no sense, raise and press objections on their own, and leave
+//! because of what the learner did, never because of the clock.
+
+use super::*;
+use crate::analysis::{Act, PatternId, TargetKind, TurnReading};
+use crate::level::Level;
+
+/// The move, and the fact it reveals when it answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Decision {
+    pub(super) mv: Move,
+    pub(super) fact: Option<usize>,
+}
+
+impl Decision {
+    fn just(mv: Move) -> Self {
+        Decision { mv, fact: None }
+    }
+}
+
+/// What the turn needs to decide.
+pub(super) struct Inputs<'a> {
+    pub(super) reading: &'a TurnReading,
+    pub(super) patterns: &'a [Detection],
+    /// The gauge once this turn's patterns are counted.
+    pub(super) provisional: u8,
+    pub(super) exchange: u32,
+    pub(super) user_bye: bool,
+    /// A well-timed Columbo question: it earns the key fact.
+    pub(super) columbo: bool,
+}
+
+/// Faults a prospect puts up with before leaving, by level.
+pub(super) fn patience(level: Level) -> u32 {
+    match level {
+        Level::Easy => 5,
+        Level::Medium => 4,
+        Level::Expert => 3,
+    }
+}
+
+/// The faults that try a prospect's patience.
+pub(super) fn faults(patterns: &[Detection]) -> u32 {
+    use PatternId::*;
+    let count = patterns
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.pattern,
+                Pushy | AggressiveTone | CompetitorBashing | ObjectionIgnored | OffTopic | Repetition | FalsePretext
+            )
+        })
+        .count();
+    u32::try_from(count).unwrap_or(u32::MAX)
+}
+
+/// From which exchange the prospect raises an objection unprompted, and how many exchanges
+/// after the previous one.
+fn objection_rhythm(level: Level) -> (u32, u32) {
+    match level {
+        Level::Easy => (4, 4),
+        Level::Medium => (3, 3),
+        Level::Expert => (2, 3),
+    }
+}
+
+pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'_>) -> Decision {
+    let Inputs { reading, patterns, provisional, exchange, user_bye, columbo } = *input;
+    let has = |p: PatternId| patterns.iter().any(|d| d.pattern == p);
+    let rules = &scenario.conversation_rules;
+    let question = reading.question.is_some();
+    let key_fact = columbo.then(|| next_fact(scenario, state, reading, true)).flatten();
+
+    if let Some(fact) = key_fact.filter(|f| scenario.facts[*f].columbo_only && provisional > HANG_UP_GAUGE) {
+        // The candid last question, often asked on the way out, earns the key fact first.
+        return Decision { mv: Move::Answer, fact: Some(fact) };
+    }
+    if user_bye {
+        return Decision::just(if exchange >= rules.min_exchanges { Move::Goodbye } else { Move::NotYet });
+    }
+    if provisional <= HANG_UP_GAUGE && exchange >= 2 {
+        return Decision::just(Move::HangUp);
+    }
+    // A prospect who is ready accepts a precise next step, whatever the exchange count.
+    if has(PatternId::ClosingAttempt) || has(PatternId::NextStepProposal) {
+        let ready = provisional >= CONVERSION_GAUGE && state.pending_objection.is_none();
+        return Decision::just(if ready { Move::AcceptNextStep } else { Move::RefuseNextStep });
+    }
+    if state.prospect_leaving || exchange >= rules.max_exchanges {
+        return Decision::just(Move::FinalWords);
+    }
+    // The prospect leaves because of what the learner did, once patience runs out; or
+    // because the call has run its course.
+    let strikes = state.strikes + faults(patterns);
+    if exchange >= rules.min_exchanges && (strikes >= patience(scenario.level) || exchange + 1 >= rules.max_exchanges)
+    {
+        return Decision::just(Move::WrapUp);
+    }
+    if reading.repeats.is_some() {
+        return Decision::just(Move::AlreadyAsked);
+    }
+    if reading.off_topic || reading.unintelligible {
+        return Decision::just(Move::Puzzled);
+    }
+    if has(PatternId::AggressiveTone) || has(PatternId::Pushy) || has(PatternId::CompetitorBashing) {
+        return Decision::just(Move::PushBack);
+    }
+    if let Some(pending) = state.pending_objection.filter(|i| !state.objections[*i].hidden_revealed) {
+        // Digging earns the hidden side: a CNZ question, empathy with a question, or a
+        // question that goes where the objection hides (the template's discovery cues).
+        let on_the_trail =
+            question && reading.targets.iter().any(|t| t.kind == TargetKind::Objection && t.index == pending);
+        if has(PatternId::ObjectionDig)
+            || has(PatternId::ObjectionNeutralize)
+            || (has(PatternId::Empathy) && question)
+            || on_the_trail
+        {
+            return Decision::just(Move::RevealHidden);
+        }
+        // An objection left unanswered comes back.
+        if !question || state.objection_waiting >= 1 {
+            return Decision::just(Move::PressObjection);
+        }
+    }
+    if has(PatternId::ProofUsed) {
+        return Decision::just(Move::ReactToProof);
+    }
+    if lines::mentioned_competitor(scenario, &crate::text::Normalized::new(&reading.sentences.join(" "))).is_some() {
+        return Decision::just(Move::ReactToCompetitor);
+    }
+    if has(PatternId::PrematurePrice) {
+        return Decision::just(Move::ReactToPrice);
+    }
+    // Objections come on their own too, with the persona's rhythm: a good discoverer meets
+    // them through questions.
+    let (first, every) = objection_rhythm(scenario.level);
+    let due = exchange >= first && state.last_objection_at.is_none_or(|at| exchange >= at + every);
+    if state.pending_objection.is_none() && due && next_objection(state).is_some() {
+        return Decision::just(Move::RaiseObjection);
+    }
+    if reading.has(Act::Reformulation) && !question {
+        return Decision::just(Move::Confirm);
+    }
+    if question {
+        return answer(scenario, state, reading, columbo);
+    }
+    if next_objection(state).is_some() && exchange >= 3 && state.pending_objection.is_none() {
+        return Decision::just(Move::RaiseObjection);
+    }
+    Decision::just(if reading.has(Act::Reformulation) { Move::Confirm } else { Move::Acknowledge })
+}
+
+/// The answer to a question: the fact it asks about; "I told you" when that fact is out
+/// already; a short answer to a closed question on nothing in particular; and at expert
+/// level, facts are earned by precise questions only.
+fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, columbo: bool) -> Decision {
+    let asked_fact = best_fact(scenario, reading, columbo);
+    if let Some(fact) = asked_fact {
+        if state.facts_revealed.contains(&fact) {
+            // Unless another fact of the same question is still to be told.
+            let other = reading
+                .targets
+                .iter()
+                .filter(|t| t.kind == TargetKind::Fact && !state.facts_revealed.contains(&t.index))
+                .find(|t| columbo || !scenario.facts[t.index].columbo_only);
+            return match other {
+                Some(t) => Decision { mv: Move::Answer, fact: Some(t.index) },
+                None => Decision::just(Move::AlreadySaid),
+            };
+        }
+        return Decision { mv: Move::Answer, fact: Some(fact) };
+    }
+    let open = reading.question == Some(crate::analysis::QuestionKind::Open);
+    let precise = reading.discovery_item.is_some();
+    if !(open || precise) || (scenario.level == Level::Expert && !precise) {
+        return Decision::just(Move::ShortAnswer);
+    }
+    match next_fact(scenario, state, reading, columbo) {
+        Some(fact) => Decision { mv: Move::Answer, fact: Some(fact) },
+        None => Decision::just(Move::NothingMoreToTell),
+    }
+}
+
+/// The fact whose cues the question matches best (revealed or not).
+fn best_fact(scenario: &Scenario, reading: &TurnReading, columbo: bool) -> Option<usize> {
+    reading
+        .targets
+        .iter()
+        .filter(|t| t.kind == TargetKind::Fact)
+        .map(|t| t.index)
+        .find(|i| columbo || !scenario.facts[*i].columbo_only)
+}
+
+pub(super) fn next_objection(state: &SessionState) -> Option<usize> {
+    state.objections.iter().position(|o| o.raised_at.is_none())
+}
+
+/// The fact to reveal: to a well-timed Columbo question (`columbo`), the key fact it earns;
+/// else the unrevealed fact the question targets, else the first unrevealed one on the
+/// asked item, else the first unrevealed one. A Columbo-only fact never answers anything
+/// but a Columbo question.
+pub(super) fn next_fact(scenario: &Scenario, state: &SessionState, reading: &TurnReading, columbo: bool) -> Option<usize> {
+    let facts = &scenario.facts;
+    let available = |i: &usize| !state.facts_revealed.contains(i) && (columbo || !facts[*i].columbo_only);
+    let key = columbo.then(|| (0..facts.len()).filter(available).find(|i| facts[*i].columbo_only)).flatten();
+    let targeted =
+        || reading.targets.iter().filter(|t| t.kind == TargetKind::Fact).map(|t| t.index).find(|i| available(i));
+    let topic = reading.discovery_item.as_deref();
+    key.or_else(targeted)
+        .or_else(|| topic.and_then(|t| (0..facts.len()).filter(available).find(|i| facts[*i].topic == t)))
+        .or_else(|| (0..facts.len()).find(available))
+}

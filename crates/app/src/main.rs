@@ -366,7 +366,15 @@ async fn main() -> Result<()> {
                         && level.as_ref().is_none_or(|l| g.level.as_str() == l)
                 });
                 for g in &games {
-                    say!("== {} {} {} {:?} score {}\n{}\n", g.template, g.persona.as_str(), g.level.as_str(), g.end_type, g.score, g.transcript.join("\n"));
+                    say!(
+                        "== {} {} {} {:?} score {}\n{}\n",
+                        g.template,
+                        g.persona.as_str(),
+                        g.level.as_str(),
+                        g.end_type,
+                        g.score,
+                        g.transcript.join("\n")
+                    );
                 }
                 return Ok(());
             }

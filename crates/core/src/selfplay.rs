@@ -315,12 +315,15 @@ fn strong(scenario: &Scenario, state: &SessionState, turn: usize, said: &[String
     if let Some(i) = state.pending_objection {
         let surface = restatement(&scenario.hidden_objections[i].surface).unwrap_or_default();
         let digs = [
-            format!("Je comprends, c’est une vraie question. Quand vous dites « {surface} », qu’est-ce qui vous fait dire ça, exactement ?"),
+            format!(
+                "Je comprends, c’est une vraie question. Quand vous dites « {surface} », qu’est-ce qui vous fait dire ça, exactement ?"
+            ),
             "Je l’entends. Par rapport à quoi, précisément ? Qu’est-ce qui vous freine le plus, là-dedans ?".to_owned(),
             "C’est légitime. Qu’est-ce qui vous inquiète vraiment, derrière ça ?".to_owned(),
         ];
         let isolate = [
-            "Merci de me le dire franchement, c’est légitime. À part ce point, est-ce que le reste vous convient ?".to_owned(),
+            "Merci de me le dire franchement, c’est légitime. À part ce point, est-ce que le reste vous convient ?"
+                .to_owned(),
             "Je comprends. Si on règle cette question, est-ce la seule chose qui vous retient ?".to_owned(),
         ];
         let options: &[String] = if state.objections[i].hidden_revealed { &isolate } else { &digs };

@@ -218,6 +218,10 @@ pub struct Template {
     /// Voice settings for this template (see the voice issue); free-form for now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voice_config: Option<serde_json::Value>,
+    /// The sectors (slugs) whose learners this scenario truly fits: its company, its
+    /// prospect and its product belong to them. Empty: every sector (older files).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sectors: Vec<String>,
 }
 
 /// One person, or a gatekeeper who guards the decision-maker (cold calling).

@@ -93,8 +93,7 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     // The prospect leaves because of what the learner did, once patience runs out; or
     // because the call has run its course.
     let strikes = state.strikes + faults(patterns);
-    if exchange >= rules.min_exchanges && (strikes >= patience(scenario.level) || exchange + 1 >= rules.max_exchanges)
-    {
+    if exchange >= rules.min_exchanges && (strikes >= patience(scenario.level) || exchange + 1 >= rules.max_exchanges) {
         return Decision::just(Move::WrapUp);
     }
     if reading.repeats.is_some() {
@@ -200,7 +199,12 @@ pub(super) fn next_objection(state: &SessionState) -> Option<usize> {
 /// else the unrevealed fact the question targets, else the first unrevealed one on the
 /// asked item, else the first unrevealed one. A Columbo-only fact never answers anything
 /// but a Columbo question.
-pub(super) fn next_fact(scenario: &Scenario, state: &SessionState, reading: &TurnReading, columbo: bool) -> Option<usize> {
+pub(super) fn next_fact(
+    scenario: &Scenario,
+    state: &SessionState,
+    reading: &TurnReading,
+    columbo: bool,
+) -> Option<usize> {
     let facts = &scenario.facts;
     let available = |i: &usize| !state.facts_revealed.contains(i) && (columbo || !facts[*i].columbo_only);
     let key = columbo.then(|| (0..facts.len()).filter(available).find(|i| facts[*i].columbo_only)).flatten();

@@ -82,7 +82,9 @@ pub(super) fn realise(
             // keeps to it.
             let price_objection = scenario.hidden_objections.iter().zip(&state.objections).any(|(o, s)| {
                 s.raised_at.is_some()
-                    && crate::text::Normalized::new(&o.surface).find_any(&["cher", "prix", "euros", "budget", "tarif"]).is_some()
+                    && crate::text::Normalized::new(&o.surface)
+                        .find_any(&["cher", "prix", "euros", "budget", "tarif"])
+                        .is_some()
             });
             if price_objection {
                 vec![

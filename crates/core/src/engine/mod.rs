@@ -6,16 +6,16 @@
 //! The state is plain data (serde) so the server stores it with every turn and any
 //! instance can continue a session.
 
+mod decision;
 mod gatekeeper;
 mod gauge;
 mod lines;
 mod state;
-mod decision;
 mod turn;
 
 pub use gauge::{clamp_gauge, gauge_delta, gauge_delta_for, starting_gauge};
-pub use state::{EventState, Mood, Move, ObjectionState, ObservedObjection, Quality, SessionState, Turn};
 pub use lines::sentence_keys;
+pub use state::{EventState, Mood, Move, ObjectionState, ObservedObjection, Quality, SessionState, Turn};
 pub use turn::play_turn;
 
 use crate::analysis::{self, Detection, PatternId, TurnContext};

@@ -1,8 +1,8 @@
 //! One learner turn: the reading, the gauge, the prospect's decision and its consequences,
 //! the line, and the end of the conversation.
 
-use super::gatekeeper;
 use super::decision::{Decision, Inputs, decide, faults, next_objection};
+use super::gatekeeper;
 use super::lines::realise;
 use super::*;
 use crate::analysis::{Detection, PatternId};

@@ -202,11 +202,6 @@ pub struct Delivery {
     pub interruptions: Option<u32>,
 }
 
-/// Speaking time under which a speaking rate means nothing.
-const MIN_SPOKEN_MS: u64 = 3000;
-/// Faster than anybody speaks (a fast speaker says about 250 words a minute).
-const MAX_WORDS_PER_MINUTE: u64 = 400;
-
 /// What the report is made from.
 pub struct ReportInput<'a> {
     pub session_id: i64,
@@ -376,228 +371,17 @@ pub fn build_report(input: &ReportInput<'_>) -> SessionReport {
     }
 }
 
-fn score(
-    input: &ReportInput<'_>,
-    by_pattern: &BTreeMap<PatternId, (u32, Vec<String>)>,
-    objectives: &[ObjectiveReview],
-) -> ScoreBreakdown {
-    let state = input.state;
-    let objectives = if objectives.is_empty() {
-        0
-    } else {
-        count(objectives.iter().filter(|o| o.met).count()) * 20 / count(objectives.len())
-    };
-    let final_gauge = i32::from(state.gauge) * 25 / 100;
-    let moved = (i32::from(state.gauge) - i32::from(state.starting_gauge)).clamp(-20, 30);
-    let progression = (moved + 20) * 10 / 50;
-    let techniques = (count(by_pattern.keys().filter(|p| p.is_positive()).count()) * 3
-        + by_pattern.iter().filter(|(p, _)| p.is_positive()).map(|(_, (n, _))| (*n).min(3) as i32).sum::<i32>())
-    .min(20);
-    let raised: Vec<_> = state.objections.iter().filter(|o| o.raised_at.is_some()).collect();
-    let hidden_objections = if raised.is_empty() {
-        0
-    } else {
-        count(raised.iter().filter(|o| o.hidden_revealed).count()) * 10 / count(raised.len())
-    };
-    let conversion = if state.converted { 15 } else { 0 };
-    let mistakes: u32 = by_pattern.iter().filter(|(p, _)| !p.is_positive()).map(|(_, (n, _))| *n).sum();
-    let penalties = -(i32::try_from(mistakes).unwrap_or(i32::MAX).saturating_mul(4).min(25));
-    let total = (objectives + final_gauge + progression + techniques + hidden_objections + conversion + penalties)
-        .clamp(0, 100);
-    ScoreBreakdown {
-        objectives,
-        final_gauge,
-        progression,
-        techniques,
-        hidden_objections,
-        conversion,
-        penalties,
-        total: u8::try_from(total).unwrap_or(0),
-    }
-}
-
-/// Whether an objective's `met_when` conditions all hold, and the learner line that
-/// completed them (the latest of the exchanges at which each condition was first met).
-fn review_objective(objective: &Objective, input: &ReportInput<'_>, learner: &[&TranscriptMessage]) -> ObjectiveReview {
-    let state = input.state;
-    let scenario = input.scenario;
-    let m = &objective.met_when;
-    // For each learner message (exchange = index + 1), the first one where `hit` holds.
-    let first = |hit: &dyn Fn(&TranscriptMessage) -> bool| {
-        learner.iter().position(|msg| hit(msg)).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX))
-    };
-    let mut exchanges: Vec<Option<u32>> = Vec::new();
-    for p in &m.patterns {
-        exchanges.push(first(&|msg| msg.patterns.iter().any(|d| d.pattern.as_str() == p)));
-    }
-    for item in &m.discovery {
-        exchanges.push(first(&|msg| {
-            msg.patterns
-                .iter()
-                .any(|d| d.pattern == PatternId::DiscoveryQuestion && d.detail.as_deref() == Some(item.as_str()))
-        }));
-    }
-    for topic in &m.facts {
-        exchanges.push(
-            state
-                .facts_revealed
-                .iter()
-                .zip(&state.facts_revealed_at)
-                .filter(|(i, _)| scenario.facts.get(**i).is_some_and(|f| &f.topic == topic))
-                .map(|(_, at)| *at)
-                .min(),
-        );
-    }
-    if m.key_fact {
-        exchanges.push(
-            state
-                .facts_revealed
-                .iter()
-                .zip(&state.facts_revealed_at)
-                .filter(|(i, _)| scenario.facts.get(**i).is_some_and(|f| f.columbo_only))
-                .map(|(_, at)| *at)
-                .min(),
-        );
-    }
-    for id in &m.objections_uncovered {
-        let uncovered = scenario
-            .hidden_objections
-            .iter()
-            .zip(&state.objections)
-            .find(|(o, _)| &o.id == id)
-            .and_then(|(_, s)| s.uncovered_at);
-        exchanges.push(uncovered);
-    }
-    if m.converted {
-        exchanges.push(state.converted_at);
-    }
-    if m.reached_decision_maker {
-        exchanges.push(state.reached_decision_maker_at);
-    }
-    if let Some(threshold) = m.gauge_at_least {
-        exchanges.push(if state.gauge >= threshold { first(&|msg| msg.gauge_after >= threshold) } else { None });
-    }
-    let met = !exchanges.is_empty() && exchanges.iter().all(Option::is_some);
-    let at = exchanges.iter().flatten().max().copied();
-    ObjectiveReview {
-        objective: objective.text.clone(),
-        met,
-        met_by: at
-            .filter(|_| met)
-            .and_then(|n| learner.get(usize::try_from(n).unwrap_or(0).saturating_sub(1)))
-            .map(|msg| msg.content.clone()),
-    }
-}
-
-fn objection_advice(quality: Quality) -> Option<String> {
-    match quality {
-        Quality::Good => None,
-        Quality::Average => {
-            Some("Vous avez accusé réception ; creusez maintenant : « qu’est-ce qui vous fait dire ça ? »".into())
-        }
-        Quality::Poor => Some(PatternId::ObjectionIgnored.advice().into()),
-    }
-}
-
-fn count(n: usize) -> i32 {
+pub(crate) fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-/// The voice-mode figures: speaking rate, pause before answering an objection (learner
-/// turn `n` answers the prospect's reply `n - 1`; `objection_replies` are those that first
-/// raised an objection), interruptions.
-fn voice_delivery(
-    messages: &[TranscriptMessage],
-    objection_replies: &[u32],
-) -> (Option<u32>, Option<u32>, Option<u32>) {
-    let spoken: Vec<(u32, &TranscriptMessage, VoiceTiming)> = messages
-        .iter()
-        .filter(|m| m.role == Role::User)
-        .zip(1u32..)
-        .filter_map(|(m, exchange)| m.voice.map(|v| (exchange, m, v)))
-        .collect();
-    if spoken.is_empty() {
-        return (None, None, None);
-    }
-    // Turns faster than anybody speaks are measurement errors (or forged): left out.
-    let (words, ms) = spoken
-        .iter()
-        .map(|(_, m, v)| {
-            (u64::try_from(Normalized::new(&m.content).word_count()).unwrap_or(0), u64::from(v.speaking_ms))
-        })
-        .filter(|(words, ms)| words * 60_000 <= MAX_WORDS_PER_MINUTE * ms)
-        .fold((0, 0), |(w, t), (words, ms)| (w + words, t + ms));
-    let rate = (ms >= MIN_SPOKEN_MS).then(|| u32::try_from(words * 60_000 / ms).unwrap_or(u32::MAX));
-    let pauses: Vec<u64> = spoken
-        .iter()
-        .filter(|(exchange, _, _)| objection_replies.contains(&(exchange - 1)))
-        .filter_map(|(_, _, v)| v.pause_ms.map(u64::from))
-        .collect();
-    let pause = (!pauses.is_empty())
-        .then(|| u32::try_from(pauses.iter().sum::<u64>() / pauses.len() as u64).unwrap_or(u32::MAX));
-    let interruptions = u32::try_from(spoken.iter().filter(|(_, _, v)| v.interrupted).count()).unwrap_or(u32::MAX);
-    (rate, pause, Some(interruptions))
-}
+mod advice;
+mod delivery;
+mod score;
 
-/// Coaching on how the learner spoke, in voice mode.
-fn voice_tips(delivery: &Delivery) -> Vec<String> {
-    let mut tips = Vec::new();
-    match delivery.words_per_minute {
-        Some(n) if n > 180 => tips.push(format!(
-            "Vous parlez vite ({n} mots par minute) : ralentissez vers 130 à 160, le prospect doit pouvoir suivre."
-        )),
-        Some(n) if n < 110 => tips.push(format!(
-            "Votre débit est lent ({n} mots par minute) : des phrases plus courtes et plus directes garderont l’attention du prospect."
-        )),
-        _ => {}
-    }
-    if delivery.pause_after_objection_ms.is_some_and(|ms| ms < 500) {
-        tips.push(
-            "Vous répondez aux objections sans marquer de pause : prenez une à deux secondes, le prospect sentira que vous l’avez écouté."
-                .into(),
-        );
-    }
-    if let Some(n) = delivery.interruptions.filter(|n| *n >= 2) {
-        tips.push(format!(
-            "Vous avez coupé la parole au prospect {n} fois : laissez-le finir, ses derniers mots sont souvent les plus utiles."
-        ));
-    }
-    tips
-}
-
-fn delivery(messages: &[TranscriptMessage], objection_replies: &[u32]) -> Delivery {
-    let (words_per_minute, pause_after_objection_ms, interruptions) = voice_delivery(messages, objection_replies);
-    let words = |role: Role| -> Vec<u32> {
-        messages
-            .iter()
-            .filter(|m| m.role == role)
-            .map(|m| u32::try_from(Normalized::new(&m.content).word_count()).unwrap_or(u32::MAX))
-            .collect()
-    };
-    let learner = words(Role::User);
-    let prospect = words(Role::Prospect);
-    let learner_total: u32 = learner.iter().sum();
-    let all = learner_total + prospect.iter().sum::<u32>();
-    let learner_messages = messages.iter().filter(|m| m.role == Role::User);
-    Delivery {
-        talk_ratio: if all == 0 { 0.0 } else { f64::from(learner_total) / f64::from(all) },
-        longest_monologue_words: learner.iter().copied().max().unwrap_or(0),
-        questions_asked: u32::try_from(learner_messages.clone().map(|m| m.content.matches('?').count()).sum::<usize>())
-            .unwrap_or(u32::MAX),
-        filler_words: u32::try_from(
-            learner_messages
-                .map(|m| {
-                    Normalized::new(&m.content)
-                        .count_any(&["euh", "du coup", "en fait", "voila", "genre", "bah", "ben"])
-                })
-                .sum::<usize>(),
-        )
-        .unwrap_or(u32::MAX),
-        words_per_minute,
-        pause_after_objection_ms,
-        interruptions,
-    }
-}
+use advice::{objection_advice, review_objective};
+use delivery::{delivery, voice_tips};
+use score::score;
 
 #[cfg(test)]
 mod tests {

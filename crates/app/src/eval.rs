@@ -31,6 +31,8 @@ const PATTERN_SOURCES: &[Source] = &[
     source!("dev", "patterns/dev/a.jsonl", "check/patterns/a.jsonl"),
     source!("dev", "patterns/dev/b.jsonl", "check/patterns/b.jsonl"),
     source!("dev", "patterns/dev/c.jsonl", "check/patterns/c.jsonl"),
+    source!("dev", "patterns/dev/f.jsonl", "check/patterns/f.jsonl"),
+    source!("dev", "patterns/dev/g.jsonl", "check/patterns/g.jsonl"),
     source!("heldout", "patterns/heldout/d.jsonl", "check/patterns/d.jsonl"),
     source!("heldout", "patterns/heldout/e.jsonl", "check/patterns/e.jsonl"),
 ];

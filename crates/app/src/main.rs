@@ -123,7 +123,7 @@ enum Command {
     /// distribution per persona.
     Selfplay {
         /// Sectors to play, comma-separated.
-        #[arg(long, default_value = "generic,immo", value_delimiter = ',')]
+        #[arg(long, default_value = "generic,b2b_saas", value_delimiter = ',')]
         sectors: Vec<String>,
         /// Session seeds, comma-separated.
         #[arg(long, default_value = "1", value_delimiter = ',')]

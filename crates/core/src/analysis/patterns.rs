@@ -392,7 +392,8 @@ fn self_centred(reading: &TurnReading, message: &str) -> Option<String> {
     let we = text.count_any(&["on a", "on est", "on vient", "on fait", "on propose", "on travaille", "chez nous"]);
     let me = text.count_any(&LEX.self_talk) + we;
     let you = text.count_any(&LEX.you);
-    (me >= 4 && me > 2 * you).then(|| {
+    // Four or more about oneself for two about the prospect, or three with hardly a "vous".
+    (me >= 4 && me > 2 * you || me >= 3 && you <= 1 && reading.question.is_none()).then(|| {
         reading
             .sentences
             .iter()

@@ -159,7 +159,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         if acknowledged {
             add(Act::Acknowledgement, i);
         }
-        let proposing = t.find_any(&LEX.next_step).is_some() && is_dated(t);
+        let proposing = (t.find_any(&LEX.next_step).is_some() && is_dated(t)) || t.find_any(&LEX.closing).is_some();
         // "Pas la priorité… par rapport à quoi ?": the prospect's words echoed, then a question.
         let after_echo = i > 0
             && sentences.get(i - 1).is_some_and(|p| p.text.word_count() <= 8 && overlap(&p.stemmed, &previous) >= 1);

@@ -20,6 +20,8 @@ pub enum ScenarioError {
     UnknownSector(String),
     #[error("scénario inconnu pour cette compétence : {0}")]
     UnknownVariant(String),
+    #[error("le secteur « {sector} » n’est pas proposé pour cette compétence : aucun de ses scénarios ne s’y déroule")]
+    SectorNotOffered { skill: String, sector: String },
     #[error("aucun scénario disponible pour la compétence {0}")]
     NoTemplate(String),
     #[error("le produit du scénario {0} est introuvable")]
@@ -170,6 +172,33 @@ fn session_flow(template: &Template, kept: &[Objection]) -> ScenarioFlow {
 }
 
 /// The template to play: the given variant, or one drawn from the seed.
+/// A template of the skill that fits the sector: the given variant (which must fit), or
+/// one drawn from the seed among those that fit.
+pub fn template_for_sector<'a>(
+    catalog: &'a Catalog,
+    skill: &str,
+    sector: &str,
+    variant: Option<&str>,
+    seed: u64,
+) -> Result<&'a Template, ScenarioError> {
+    let not_offered = || ScenarioError::SectorNotOffered { skill: skill.to_owned(), sector: sector.to_owned() };
+    if variant.is_some() {
+        let template = load_scenario_template(catalog, skill, variant, seed)?;
+        return if template.fits(sector) { Ok(template) } else { Err(not_offered()) };
+    }
+    catalog.skill(skill).ok_or_else(|| ScenarioError::UnknownSkill(skill.to_owned()))?;
+    let fitting: Vec<&Template> =
+        catalog.templates.iter().filter(|t| t.skill_slug == skill && t.fits(sector)).collect();
+    if fitting.is_empty() {
+        return Err(if !catalog.templates.iter().any(|t| t.skill_slug == skill) {
+            ScenarioError::NoTemplate(skill.to_owned())
+        } else {
+            not_offered()
+        });
+    }
+    Ok(fitting[SessionRng::new(seed ^ 0x5EED_7E3A).below(fitting.len())])
+}
+
 pub fn load_scenario_template<'a>(
     catalog: &'a Catalog,
     skill: &str,

@@ -161,6 +161,20 @@ fn check_template(catalog: &Catalog, origins: &Origins, t: &Template, err: &mut 
             );
         }
     }
+    for (i, f) in t.facts.iter().enumerate() {
+        check_cues(&format!("facts[{i}].cues"), &f.cues, &mut |path, message| err(file, path, message));
+    }
+    for (i, o) in t.objections.iter().enumerate() {
+        check_cues(&format!("objections[{i}].cues"), &o.cues, &mut |path, message| err(file, path, message));
+    }
+    for (i, sector) in t.sectors.iter().enumerate() {
+        if catalog.sector(sector).is_none() {
+            err(file, &format!("sectors[{i}]"), format!("unknown sector {sector:?}"));
+        }
+    }
+    for sector in duplicates(t.sectors.iter().map(String::as_str)) {
+        err(file, "sectors", format!("sector {sector:?} is listed twice"));
+    }
     if t.facts.is_empty() {
         err(file, "facts", "a template needs facts for the prospect to reveal".into());
     }
@@ -266,5 +280,33 @@ fn check_template(catalog: &Catalog, origins: &Origins, t: &Template, err: &mut 
 impl Template {
     fn objective_list(&self) -> impl Iterator<Item = (usize, &super::Objective)> {
         self.scenario_flow.objectives.iter().enumerate()
+    }
+}
+
+/// Words too common to say what a learner asks about.
+const GLUE: &[&str] = &[
+    "le", "la", "les", "l", "de", "du", "des", "d", "un", "une", "et", "ou", "a", "au", "aux", "en", "par", "pour",
+    "sur", "avec", "dans", "avoir", "etre", "faire", "vous", "nous", "je", "j", "il", "elle", "on", "ce", "c", "ca",
+    "est", "sont", "que", "qu", "se", "s", "y", "ne", "pas", "plus", "votre", "vos", "notre", "nos",
+];
+
+/// A fact's or an objection's cues (issue 12): at least three, each a word or a short
+/// phrase (five words at most) that says something (not only function words), none twice.
+fn check_cues(path: &str, cues: &[String], err: &mut impl FnMut(&str, String)) {
+    if cues.len() < 3 {
+        err(path, format!("needs at least 3 cues (words or short phrases a learner would use), has {}", cues.len()));
+    }
+    for (i, cue) in cues.iter().enumerate() {
+        let normalised = crate::text::normalize(cue);
+        let words: Vec<&str> = normalised.split(' ').filter(|w| !w.is_empty()).collect();
+        if words.is_empty() || words.len() > 5 {
+            err(&format!("{path}[{i}]"), format!("{cue:?}: a cue is one to five words"));
+        } else if words.iter().all(|w| GLUE.contains(w)) {
+            err(&format!("{path}[{i}]"), format!("{cue:?}: only function words, it would match anything"));
+        }
+    }
+    let normalised: Vec<String> = cues.iter().map(|c| crate::text::normalize(c)).collect();
+    for cue in duplicates(normalised.iter().map(String::as_str)) {
+        err(path, format!("cue {cue:?} is listed twice"));
     }
 }

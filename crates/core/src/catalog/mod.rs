@@ -14,7 +14,7 @@ mod types;
 
 pub use adapt::{
     AdaptedScenario, HiddenObjection, PersonView, ProductTier, ScenarioError, adapt_scenario_to_sector,
-    load_scenario_template,
+    load_scenario_template, template_for_sector,
 };
 pub use types::*;
 
@@ -164,6 +164,12 @@ impl Catalog {
     /// Templates of a skill, in id order.
     pub fn templates_for<'a>(&'a self, skill_slug: &'a str) -> impl Iterator<Item = &'a Template> + 'a {
         self.templates.iter().filter(move |t| t.skill_slug == skill_slug)
+    }
+
+    /// The sectors a skill can be practised in: those one of its templates truly fits
+    /// (issue 13: never a wine cooperative for a learner who picked insurance).
+    pub fn sectors_for(&self, skill_slug: &str) -> Vec<&Sector> {
+        self.sectors.iter().filter(|s| self.templates_for(skill_slug).any(|t| t.fits(&s.slug))).collect()
     }
 
     /// A template's product sheet, proof and competition, resolving a product reference.

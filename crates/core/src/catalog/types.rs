@@ -224,6 +224,13 @@ pub struct Template {
     pub sectors: Vec<String>,
 }
 
+impl Template {
+    /// Whether the scenario fits a learner of this sector (see `sectors`).
+    pub fn fits(&self, sector: &str) -> bool {
+        self.sectors.is_empty() || self.sectors.iter().any(|s| s == sector)
+    }
+}
+
 /// One person, or a gatekeeper who guards the decision-maker (cold calling).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(untagged)]

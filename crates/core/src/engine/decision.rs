@@ -11,11 +11,14 @@ use crate::level::Level;
 pub(super) struct Decision {
     pub(super) mv: Move,
     pub(super) fact: Option<usize>,
+    /// Raise the next objection after answering (the prospect answers what was asked,
+    /// then objects on their own).
+    pub(super) then_object: bool,
 }
 
 impl Decision {
     fn just(mv: Move) -> Self {
-        Decision { mv, fact: None }
+        Decision { mv, fact: None, then_object: false }
     }
 }
 
@@ -74,7 +77,7 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
 
     if let Some(fact) = key_fact.filter(|f| scenario.facts[*f].columbo_only && provisional > HANG_UP_GAUGE) {
         // The candid last question, often asked on the way out, earns the key fact first.
-        return Decision { mv: Move::Answer, fact: Some(fact) };
+        return Decision { mv: Move::Answer, fact: Some(fact), then_object: false };
     }
     if user_bye {
         return Decision::just(if exchange >= rules.min_exchanges { Move::Goodbye } else { Move::NotYet });
@@ -135,14 +138,19 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     // them through questions.
     let (first, every) = objection_rhythm(scenario.level);
     let due = exchange >= first && state.last_objection_at.is_none_or(|at| exchange >= at + every);
-    if state.pending_objection.is_none() && due && next_objection(state).is_some() {
-        return Decision::just(Move::RaiseObjection);
-    }
+    let objection_due = state.pending_objection.is_none() && due && next_objection(state).is_some();
     if reading.has(Act::Reformulation) && !question {
-        return Decision::just(Move::Confirm);
+        return Decision { then_object: objection_due, ..Decision::just(Move::Confirm) };
     }
     if question {
-        return answer(scenario, state, reading, columbo);
+        // Answer what was asked first; an objection that is due comes after the answer.
+        let answer = answer(scenario, state, reading, columbo);
+        return Decision { then_object: objection_due && answer.mv == Move::Answer, ..answer };
+    }
+    // A pitch meets an objection at once.
+    let pitching = has(PatternId::SelfCentered) || has(PatternId::Monologue);
+    if objection_due || (pitching && state.pending_objection.is_none() && next_objection(state).is_some()) {
+        return Decision::just(Move::RaiseObjection);
     }
     if next_objection(state).is_some() && exchange >= 3 && state.pending_objection.is_none() {
         return Decision::just(Move::RaiseObjection);
@@ -164,11 +172,11 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
                 .filter(|t| t.kind == TargetKind::Fact && !state.facts_revealed.contains(&t.index))
                 .find(|t| columbo || !scenario.facts[t.index].columbo_only);
             return match other {
-                Some(t) => Decision { mv: Move::Answer, fact: Some(t.index) },
+                Some(t) => Decision { mv: Move::Answer, fact: Some(t.index), then_object: false },
                 None => Decision::just(Move::AlreadySaid),
             };
         }
-        return Decision { mv: Move::Answer, fact: Some(fact) };
+        return Decision { mv: Move::Answer, fact: Some(fact), then_object: false };
     }
     let open = reading.question == Some(crate::analysis::QuestionKind::Open);
     let precise = reading.discovery_item.is_some();
@@ -176,7 +184,7 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
         return Decision::just(Move::ShortAnswer);
     }
     match next_fact(scenario, state, reading, columbo) {
-        Some(fact) => Decision { mv: Move::Answer, fact: Some(fact) },
+        Some(fact) => Decision { mv: Move::Answer, fact: Some(fact), then_object: false },
         None => Decision::just(Move::NothingMoreToTell),
     }
 }

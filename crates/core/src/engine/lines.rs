@@ -129,19 +129,20 @@ pub(super) fn realise(
             "Ça me va. Je bloque le créneau, envoyez-moi la confirmation par écrit.".into(),
             "Très bien, je suis partant. Préparez-moi quelque chose de concret pour ce rendez-vous.".into(),
         ],
-        Move::RefuseNextStep => {
-            let mut lines = vec![
+        Move::RefuseNextStep => match state.pending_objection {
+            // Not before the objection on the table is answered.
+            Some(_) => vec![
+                "Pas si vite. Vous n’avez toujours pas répondu à ce que je vous disais.".to_owned(),
+                "Avant de parler de rendez-vous, répondez d’abord à mon objection.".to_owned(),
+                "Tant que ce point n’est pas réglé, je ne m’engage sur rien.".to_owned(),
+                "On n’en est pas là : mon inquiétude tient toujours.".to_owned(),
+            ],
+            None => vec![
                 "Pas si vite. Je n’ai pas encore vu en quoi ça nous concerne.".to_owned(),
                 "Je ne vais pas m’engager maintenant, on vient à peine d’en parler.".to_owned(),
                 "Un rendez-vous ? Il faudrait d’abord que je sois convaincu de l’intérêt.".to_owned(),
-            ];
-            if let Some(i) =
-                state.pending_objection.filter(|i| state.objections[*i].raised_at == Some(state.exchanges + 1))
-            {
-                lines = lines.into_iter().map(|l| format!("{l} {}", scenario.hidden_objections[i].surface)).collect();
-            }
-            lines
-        }
+            ],
+        },
         Move::Acknowledge => vec![
             "Et concrètement, pour nous, ça changerait quoi ?".into(),
             "Où voulez-vous en venir ?".into(),

@@ -19,7 +19,7 @@ pub use state::{EventState, Mood, Move, ObjectionState, ObservedObjection, Quali
 pub use turn::play_turn;
 
 use crate::analysis::{self, Detection, PatternId, TurnContext};
-use crate::catalog::{AdaptedScenario, Catalog, ScenarioError, adapt_scenario_to_sector, load_scenario_template};
+use crate::catalog::{AdaptedScenario, Catalog, ScenarioError, adapt_scenario_to_sector, template_for_sector};
 
 use crate::level::Level;
 use crate::rng::SessionRng;
@@ -45,7 +45,8 @@ pub fn scenario(
     variant: Option<&str>,
     seed: u64,
 ) -> Result<Scenario, ScenarioError> {
-    let template = load_scenario_template(catalog, skill, variant, seed)?;
+    catalog.sector(sector).ok_or_else(|| ScenarioError::UnknownSector(sector.to_owned()))?;
+    let template = template_for_sector(catalog, skill, sector, variant, seed)?;
     adapt_scenario_to_sector(catalog, template, sector, level, seed)
 }
 

@@ -98,18 +98,55 @@ fn max_exchanges_ends_the_session() {
 }
 
 #[test]
-fn a_leaving_prospect_gives_one_last_turn_then_ends() {
+fn a_prospect_out_of_patience_gives_one_last_turn_then_ends() {
     let s = fixture(6);
     let (mut state, _) = open(&s);
-    state.gauge = 25;
     let min = s.conversation_rules.min_exchanges;
     state.exchanges = min - 1;
-    let turn = play_turn(&s, &mut state, "Nous avons une offre très complète.");
+    // Four faults already put up with: at easy level the fifth ends the patience.
+    state.strikes = 4;
+    let turn = play_turn(&s, &mut state, "Vous devez signer maintenant, c’est maintenant ou jamais.");
+    assert_eq!(turn.prospect_move, Move::WrapUp, "{turn:#?}");
     assert_eq!(turn.end_type, Some(EndType::ProspectEnding), "{turn:#?}");
     assert!(!turn.session_ended);
     let last = play_turn(&s, &mut state, "Nous pouvons aussi vous proposer un essai.");
     assert!(last.session_ended);
     assert_eq!(last.end_type, Some(EndType::ProspectEnded));
+}
+
+#[test]
+fn a_cold_start_alone_never_shows_the_learner_the_door() {
+    let s = fixture(7);
+    let (mut state, _) = open(&s);
+    state.gauge = 20;
+    state.exchanges = s.conversation_rules.min_exchanges;
+    let turn = play_turn(&s, &mut state, "Comment gérez-vous vos relances aujourd’hui ?");
+    assert!(!matches!(turn.prospect_move, Move::WrapUp | Move::HangUp | Move::FinalWords), "{turn:#?}");
+}
+
+#[test]
+fn a_ready_prospect_accepts_a_dated_step_even_at_the_exchange_cap() {
+    let s = fixture(8);
+    let (mut state, _) = open(&s);
+    state.gauge = 95;
+    state.exchanges = s.conversation_rules.max_exchanges - 1;
+    let turn = play_turn(&s, &mut state, "Je vous propose un rendez-vous mardi à 10h pour une démonstration ?");
+    assert_eq!(turn.prospect_move, Move::AcceptNextStep, "{turn:#?}");
+    assert!(state.converted);
+}
+
+#[test]
+fn the_prospect_points_out_a_repeated_line_and_answers_what_was_asked() {
+    let s = fixture(9);
+    let (mut state, _) = open(&s);
+    let question = "Qu’est-ce qui vous pose le plus de difficultés aujourd’hui ?";
+    let first = play_turn(&s, &mut state, question);
+    assert_ne!(first.prospect_move, Move::AlreadyAsked);
+    let again = play_turn(&s, &mut state, question);
+    assert_eq!(again.prospect_move, Move::AlreadyAsked, "{again:#?}");
+    let salad =
+        play_turn(&s, &mut state, "Contexte, objectifs, moyens, problèmes, implications, résultats : racontez-moi ?");
+    assert_eq!(salad.prospect_move, Move::Puzzled, "{salad:#?}");
 }
 
 #[test]

@@ -51,7 +51,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     let provisional = clamp_gauge(i32::from(state.gauge) + delta);
     let columbo = reading.question.is_some() && has(PatternId::ColumboQuestion) && provisional >= COLUMBO_GAUGE;
     let inputs = Inputs { reading: &reading, patterns: &patterns, provisional, exchange, user_bye, columbo };
-    let Decision { mv, fact } = decide(scenario, state, &inputs);
+    let Decision { mv, fact, then_object } = decide(scenario, state, &inputs);
 
     // Consequences of the move on the state.
     let mut prospect_move = mv;
@@ -105,6 +105,25 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     let mood = Mood::from_gauge(state.gauge);
 
     let mut line = realise(scenario, state, prospect_move, mood, fact, message);
+    // The answer given, an objection that was due follows.
+    if then_object && prospect_move != Move::NothingMoreToTell {
+        if let Some(i) = next_objection(state) {
+            state.objections[i].raised_at = Some(exchange);
+            state.pending_objection = Some(i);
+            state.last_objection_at = Some(exchange);
+            let objection = super::lines::pick_unused(
+                state,
+                &[scenario.hidden_objections[i].surface.clone()],
+                &["Cela dit…", "Mais bon…", "Par contre…"],
+                true,
+            );
+            state.used_lines.pop();
+            line = format!("{line} {objection}");
+            if let Some(last) = state.used_lines.last_mut() {
+                *last = line.clone();
+            }
+        }
+    }
     // An event interrupts after the reply, unless the conversation is closing.
     let closing =
         matches!(prospect_move, Move::Goodbye | Move::HangUp | Move::FinalWords | Move::WrapUp | Move::NotYet);

@@ -16,19 +16,25 @@ pub(super) fn review_objective(
     let first = |hit: &dyn Fn(&TranscriptMessage) -> bool| {
         learner.iter().position(|msg| hit(msg)).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX))
     };
-    let mut exchanges: Vec<Option<u32>> = Vec::new();
+    // Each condition, with what it asks in words and when it was first met.
+    let mut conditions: Vec<(String, Option<u32>)> = Vec::new();
     for p in &m.patterns {
-        exchanges.push(first(&|msg| msg.patterns.iter().any(|d| d.pattern.as_str() == p)));
+        let label = PatternId::parse(p).map_or(p.clone(), |id| format!("« {} »", id.label()));
+        conditions.push((label, first(&|msg| msg.patterns.iter().any(|d| d.pattern.as_str() == p))));
     }
     for item in &m.discovery {
-        exchanges.push(first(&|msg| {
-            msg.patterns
-                .iter()
-                .any(|d| d.pattern == PatternId::DiscoveryQuestion && d.detail.as_deref() == Some(item.as_str()))
-        }));
+        conditions.push((
+            format!("une question de découverte sur {}", item_label(item)),
+            first(&|msg| {
+                msg.patterns
+                    .iter()
+                    .any(|d| d.pattern == PatternId::DiscoveryQuestion && d.detail.as_deref() == Some(item.as_str()))
+            }),
+        ));
     }
     for topic in &m.facts {
-        exchanges.push(
+        conditions.push((
+            format!("faire parler le prospect de {}", item_label(topic)),
             state
                 .facts_revealed
                 .iter()
@@ -36,10 +42,11 @@ pub(super) fn review_objective(
                 .filter(|(i, _)| scenario.facts.get(**i).is_some_and(|f| &f.topic == topic))
                 .map(|(_, at)| *at)
                 .min(),
-        );
+        ));
     }
     if m.key_fact {
-        exchanges.push(
+        conditions.push((
+            "obtenir l’information clé par une question Columbo".into(),
             state
                 .facts_revealed
                 .iter()
@@ -47,28 +54,34 @@ pub(super) fn review_objective(
                 .filter(|(i, _)| scenario.facts.get(**i).is_some_and(|f| f.columbo_only))
                 .map(|(_, at)| *at)
                 .min(),
-        );
+        ));
     }
     for id in &m.objections_uncovered {
-        let uncovered = scenario
-            .hidden_objections
-            .iter()
-            .zip(&state.objections)
-            .find(|(o, _)| &o.id == id)
-            .and_then(|(_, s)| s.uncovered_at);
-        exchanges.push(uncovered);
+        let objection = scenario.hidden_objections.iter().zip(&state.objections).find(|(o, _)| &o.id == id);
+        let label = objection.map_or_else(
+            || "faire révéler l’objection cachée".to_owned(),
+            |(o, _)| {
+                format!(
+                    "faire révéler ce qui se cache derrière « {} »",
+                    crate::analysis::evidence::shorten(&o.surface, 12)
+                )
+            },
+        );
+        conditions.push((label, objection.and_then(|(_, s)| s.uncovered_at)));
     }
     if m.converted {
-        exchanges.push(state.converted_at);
+        conditions.push(("obtenir l’accord du prospect sur une étape suivante".into(), state.converted_at));
     }
     if m.reached_decision_maker {
-        exchanges.push(state.reached_decision_maker_at);
+        conditions.push(("être mis en relation avec le décideur".into(), state.reached_decision_maker_at));
     }
     if let Some(threshold) = m.gauge_at_least {
-        exchanges.push(if state.gauge >= threshold { first(&|msg| msg.gauge_after >= threshold) } else { None });
+        let at = if state.gauge >= threshold { first(&|msg| msg.gauge_after >= threshold) } else { None };
+        conditions.push((format!("amener l’intérêt du prospect à {threshold} sur 100"), at));
     }
-    let met = !exchanges.is_empty() && exchanges.iter().all(Option::is_some);
-    let at = exchanges.iter().flatten().max().copied();
+    let met = !conditions.is_empty() && conditions.iter().all(|(_, at)| at.is_some());
+    let at = conditions.iter().filter_map(|(_, at)| *at).max();
+    let missing = conditions.iter().filter(|(_, at)| at.is_none()).map(|(label, _)| label.clone()).collect();
     ObjectiveReview {
         objective: objective.text.clone(),
         met,
@@ -76,6 +89,26 @@ pub(super) fn review_objective(
             .filter(|_| met)
             .and_then(|n| learner.get(usize::try_from(n).unwrap_or(0).saturating_sub(1)))
             .map(|msg| msg.content.clone()),
+        missing: if met { Vec::new() } else { missing },
+    }
+}
+
+/// A COMPIR/BEBEDC item in words.
+pub(super) fn item_label(item: &str) -> &str {
+    match item {
+        "contexte" => "le contexte",
+        "objectifs" => "les objectifs",
+        "moyens" => "les moyens actuels",
+        "problemes" => "les problèmes",
+        "implications" => "les conséquences",
+        "resultats" => "les résultats attendus",
+        "besoin" => "le besoin",
+        "enjeux" => "les enjeux",
+        "budget" => "le budget",
+        "echeance" => "l’échéance",
+        "decideur" => "qui décide",
+        "concurrence" => "les solutions concurrentes",
+        other => other,
     }
 }
 
@@ -87,4 +120,92 @@ pub(super) fn objection_advice(quality: Quality) -> Option<String> {
         }
         Quality::Poor => Some(PatternId::ObjectionIgnored.advice().into()),
     }
+}
+
+/// The skills whose method asks who decides and with what budget (METHODS.md).
+const QUALIFYING: &[&str] = &[
+    "decouverte_compir",
+    "checklist_bebedc",
+    "qualification_columbo",
+    "cartographie_decideurs",
+    "argumentation_bac",
+    "demonstration_produit",
+    "objections_cnz",
+    "closing_ponts_brules",
+    "profils_psychologiques",
+];
+
+/// At least one concrete improvement, unless nothing on a trainer's checklist for the skill
+/// was missed: the faults first, then what the method asks and was not done.
+pub(super) fn tips(
+    input: &ReportInput<'_>,
+    negative_patterns: &[PatternSummary],
+    by_pattern: &BTreeMap<PatternId, (u32, Vec<String>)>,
+    objectives: &[ObjectiveReview],
+    hidden_objections: &[HiddenObjectionReview],
+    delivery: &Delivery,
+) -> Vec<String> {
+    let mut tips: Vec<String> = negative_patterns.iter().take(3).filter_map(|p| p.advice.clone()).collect();
+    tips.extend(voice_tips(delivery));
+    let asked = |item: &str| {
+        input.messages.iter().any(|m| {
+            m.patterns.iter().any(|d| d.pattern == PatternId::DiscoveryQuestion && d.detail.as_deref() == Some(item))
+        })
+    };
+    let mut checklist: Vec<String> = Vec::new();
+    for o in objectives.iter().filter(|o| !o.met) {
+        checklist.push(format!("Objectif à travailler : {} Il manquait : {}.", o.objective, o.missing.join(", ")));
+    }
+    for h in hidden_objections.iter().filter(|h| !h.discovered) {
+        if let Some(tip) = &h.discovery_tip {
+            checklist.push(tip.clone());
+        }
+    }
+    if QUALIFYING.contains(&input.scenario.skill_slug.as_str()) {
+        if !asked("decideur") {
+            checklist
+                .push("Demandez qui décide et comment se prend la décision : sans le décideur, pas de vente.".into());
+        }
+        if !asked("budget") {
+            checklist.push(
+                "Abordez le budget avant de conclure : « quelle enveloppe avez-vous prévue pour ce projet ? »".into(),
+            );
+        }
+    }
+    let missing = [
+        (
+            PatternId::GoodOpenQuestion,
+            "Ouvrez davantage : une question qui commence par « comment » ou « qu’est-ce qui » fait parler le prospect.",
+        ),
+        (
+            PatternId::Reformulation,
+            "Reformulez au moins une fois ce que dit le prospect, avec ses mots, avant d’argumenter.",
+        ),
+        (PatternId::NextStepProposal, "Terminez par une étape suivante précise : un jour, une heure, un objet."),
+    ];
+    for (pattern, tip) in missing {
+        if !by_pattern.contains_key(&pattern) {
+            checklist.push(tip.into());
+        }
+    }
+    if delivery.talk_ratio > 0.6 {
+        checklist.push(format!(
+            "Vous avez parlé {:.0} % du temps : visez environ 43 %, laissez le prospect s’exprimer.",
+            delivery.talk_ratio * 100.0
+        ));
+    }
+    for tip in checklist {
+        if tips.len() >= 6 {
+            break;
+        }
+        if !tips.contains(&tip) {
+            tips.push(tip);
+        }
+    }
+    if tips.is_empty() {
+        tips.push(
+            "Rien à reprendre sur la méthode : pour aller plus loin, rejouez ce scénario au niveau supérieur.".into(),
+        );
+    }
+    tips
 }

@@ -153,6 +153,10 @@ pub struct ObjectiveReview {
     /// The learner's message with which the last condition was met.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub met_by: Option<String>,
+    /// What was still missing, in French, when it was not met (so that a technique found
+    /// elsewhere in the report never reads as a contradiction).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -164,24 +168,51 @@ pub struct ReportMessage {
     pub timestamp: String,
 }
 
-/// How the score was made; the parts add up to `total` (before clamping to 0-100).
+/// How the score was made (issue 13): outcomes first (objectives, facts uncovered, hidden
+/// objections, a next step), then the techniques (with diminishing returns) and where the
+/// gauge ended, less the faults a trainer penalises. `criteria` explains each part with
+/// the learner's own sentences.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScoreBreakdown {
-    /// Up to 20: the scenario's objectives met.
+    /// Up to 25: the scenario's objectives met.
     pub objectives: i32,
-    /// Up to 25: where the gauge ended.
+    /// Up to 15: where the gauge ended.
     pub final_gauge: i32,
-    /// Up to 10: how far it moved.
+    /// No longer counted (kept for older readers): the gauge's movement is in `criteria`.
     pub progression: i32,
-    /// Up to 20: the good techniques used.
+    /// Up to 15: the good techniques used, each counted at most twice.
     pub techniques: i32,
-    /// Up to 10: hidden objections uncovered.
+    /// Up to 15: objections surfaced and treated.
     pub hidden_objections: i32,
     /// 15 when the prospect agreed to a next step.
     pub conversion: i32,
-    /// Down to -25: the mistakes.
+    /// Down to -40: the faults.
     pub penalties: i32,
+    /// Up to 15: what the learner got the prospect to tell.
+    #[serde(default)]
+    pub facts: i32,
+    #[serde(default)]
+    pub criteria: Vec<Criterion>,
     pub total: u8,
+}
+
+/// One part of the score, with why it got its points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Criterion {
+    /// `objectives`, `facts`, `objections`, `next_step`, `techniques`, `gauge`, `penalties`.
+    pub id: String,
+    /// The French name shown in the report.
+    pub label: String,
+    pub points: i32,
+    /// The most it can earn (0 for the penalties).
+    pub max: i32,
+    /// Whether it applies to this conversation (a transcript has no scripted facts).
+    pub applies: bool,
+    /// Why, in a sentence.
+    pub why: String,
+    /// The learner's sentences that earned or cost the points.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -298,31 +329,8 @@ pub fn build_report(input: &ReportInput<'_>) -> SessionReport {
         }
     }
 
-    let mut personalized_tips: Vec<String> =
-        negative_patterns.iter().take(3).filter_map(|p| p.advice.clone()).collect();
-    personalized_tips.extend(voice_tips(&delivery));
-    let missing = [
-        (
-            PatternId::GoodOpenQuestion,
-            "Ouvrez davantage : une question qui commence par « comment » ou « qu’est-ce qui » fait parler le prospect.",
-        ),
-        (
-            PatternId::Reformulation,
-            "Reformulez au moins une fois ce que dit le prospect (« si je comprends bien… ») avant d’argumenter.",
-        ),
-        (PatternId::NextStepProposal, "Terminez par une étape suivante précise : un jour, une heure, un objet."),
-    ];
-    for (pattern, tip) in missing {
-        if !by_pattern.contains_key(&pattern) && personalized_tips.len() < 5 {
-            personalized_tips.push(tip.into());
-        }
-    }
-    if delivery.talk_ratio > 0.6 && personalized_tips.len() < 5 {
-        personalized_tips.push(format!(
-            "Vous avez parlé {:.0} % du temps : visez environ 43 %, laissez le prospect s’exprimer.",
-            delivery.talk_ratio * 100.0
-        ));
-    }
+    let personalized_tips =
+        advice::tips(input, &negative_patterns, &by_pattern, &objectives, &hidden_objections, &delivery);
 
     SessionReport {
         session_id: input.session_id,
@@ -385,6 +393,7 @@ use score::score;
 
 #[cfg(test)]
 mod tests {
+    use super::delivery::voice_delivery;
     use super::*;
     use crate::catalog::Catalog;
     use crate::engine;

@@ -1,6 +1,22 @@
-//! The score (SPEC 5.7): how each criterion earned its points.
+//! The score (SPEC 5.7, issue 13): outcomes weigh more than techniques, techniques have
+//! diminishing returns and count only on relevant, new lines (the analysis gives nothing
+//! to repeats and word salad), and the faults a trainer penalises cost points. Each
+//! criterion says why it got its points, with the learner's sentences.
 
 use super::*;
+use crate::engine::Move;
+
+/// Points of a fault: what a trainer would never let pass costs most.
+fn fault_cost(pattern: PatternId) -> i32 {
+    use PatternId::*;
+    match pattern {
+        ConcessionWithoutCounterpart | FalsePretext | CompetitorBashing | Pushy | ObjectionIgnored | AggressiveTone => {
+            5
+        }
+        Repetition | OffTopic | PrematurePrice | WrongName | Interruption | Monologue => 3,
+        _ => 2,
+    }
+}
 
 pub(super) fn score(
     input: &ReportInput<'_>,
@@ -8,36 +24,174 @@ pub(super) fn score(
     objectives: &[ObjectiveReview],
 ) -> ScoreBreakdown {
     let state = input.state;
-    let objectives = if objectives.is_empty() {
-        0
-    } else {
-        count(objectives.iter().filter(|o| o.met).count()) * 20 / count(objectives.len())
+    let scenario = input.scenario;
+    let learner: Vec<&TranscriptMessage> = input.messages.iter().filter(|m| m.role == Role::User).collect();
+    let line_of = |exchange: u32| {
+        learner.get(usize::try_from(exchange).unwrap_or(0).saturating_sub(1)).map(|m| m.content.clone())
     };
-    let final_gauge = i32::from(state.gauge) * 25 / 100;
-    let moved = (i32::from(state.gauge) - i32::from(state.starting_gauge)).clamp(-20, 30);
-    let progression = (moved + 20) * 10 / 50;
-    let techniques = (count(by_pattern.keys().filter(|p| p.is_positive()).count()) * 3
-        + by_pattern.iter().filter(|(p, _)| p.is_positive()).map(|(_, (n, _))| (*n).min(3) as i32).sum::<i32>())
-    .min(20);
+    let mut criteria = Vec::new();
+
+    // Objectives.
+    let met = objectives.iter().filter(|o| o.met).count();
+    let objective_points = if objectives.is_empty() { 0 } else { count(met) * 25 / count(objectives.len()) };
+    criteria.push(Criterion {
+        id: "objectives".into(),
+        label: "Objectifs atteints".into(),
+        points: objective_points,
+        max: 25,
+        applies: !objectives.is_empty(),
+        why: if objectives.is_empty() {
+            "Pas d’objectif de scénario pour cette conversation.".into()
+        } else {
+            format!("{met} objectif(s) sur {} atteint(s).", objectives.len())
+        },
+        evidence: objectives.iter().filter_map(|o| o.met_by.clone()).collect(),
+    });
+
+    // Facts uncovered (the key fact of a Columbo scenario counts like the others).
+    // Eight facts make a thorough discovery; a scenario may hold more than one call needs.
+    let facts_total = scenario.facts.len();
+    let told = state.facts_revealed.len().min(facts_total);
+    let enough = facts_total.min(8);
+    let fact_points = if enough == 0 { 0 } else { count(told.min(enough)) * 15 / count(enough) };
+    criteria.push(Criterion {
+        id: "facts".into(),
+        label: "Informations obtenues".into(),
+        points: fact_points,
+        max: 15,
+        applies: facts_total > 0,
+        why: format!("Le prospect vous a confié {told} information(s) sur {facts_total} de sa situation."),
+        evidence: state.facts_revealed_at.iter().filter_map(|at| line_of(*at)).take(3).collect(),
+    });
+
+    // Objections: surfaced (the hidden side) and treated.
     let raised: Vec<_> = state.objections.iter().filter(|o| o.raised_at.is_some()).collect();
-    let hidden_objections = if raised.is_empty() {
-        0
+    let (objection_points, objections_apply, objection_why, objection_evidence) = if !raised.is_empty() {
+        let uncovered = raised.iter().filter(|o| o.hidden_revealed).count();
+        let treated = raised.iter().filter(|o| o.quality == Some(Quality::Good)).count();
+        let points = count(uncovered + treated) * 15 / count(2 * raised.len());
+        let why = format!(
+            "{} objection(s) soulevée(s) : {treated} traitée(s) par la méthode CNZ, {uncovered} objection(s) cachée(s) mise(s) au jour.",
+            raised.len()
+        );
+        let evidence = raised.iter().filter_map(|o| o.uncovered_at.and_then(line_of)).collect();
+        (points, true, why, evidence)
+    } else if !state.observed_objections.is_empty() {
+        let quality = |q: Quality| match q {
+            Quality::Good => 2,
+            Quality::Average => 1,
+            Quality::Poor => 0,
+        };
+        let sum: usize = state.observed_objections.iter().map(|o| quality(o.quality)).sum();
+        let points = count(sum) * 15 / count(2 * state.observed_objections.len());
+        let good = state.observed_objections.iter().filter(|o| o.quality == Quality::Good).count();
+        let why = format!("{} objection(s) entendue(s), {good} bien traitée(s).", state.observed_objections.len());
+        let evidence = state
+            .observed_objections
+            .iter()
+            .filter(|o| o.quality == Quality::Good)
+            .map(|o| o.response.clone())
+            .collect();
+        (points, true, why, evidence)
     } else {
-        count(raised.iter().filter(|o| o.hidden_revealed).count()) * 10 / count(raised.len())
+        (0, false, "Aucune objection n’a été soulevée.".into(), Vec::new())
     };
+    criteria.push(Criterion {
+        id: "objections".into(),
+        label: "Objections traitées".into(),
+        points: objection_points,
+        max: 15,
+        applies: objections_apply,
+        why: objection_why,
+        evidence: objection_evidence,
+    });
+
+    // A next step agreed.
     let conversion = if state.converted { 15 } else { 0 };
-    let mistakes: u32 = by_pattern.iter().filter(|(p, _)| !p.is_positive()).map(|(_, (n, _))| *n).sum();
-    let penalties = -(i32::try_from(mistakes).unwrap_or(i32::MAX).saturating_mul(4).min(25));
-    let total = (objectives + final_gauge + progression + techniques + hidden_objections + conversion + penalties)
-        .clamp(0, 100);
+    criteria.push(Criterion {
+        id: "next_step".into(),
+        label: "Étape suivante obtenue".into(),
+        points: conversion,
+        max: 15,
+        applies: true,
+        why: if state.converted {
+            "Le prospect a accepté l’étape suivante que vous avez proposée.".into()
+        } else if state.last_move == Move::RefuseNextStep || by_pattern.contains_key(&PatternId::NextStepProposal) {
+            "Vous avez proposé une étape suivante, mais le prospect ne l’a pas acceptée.".into()
+        } else {
+            "Aucune étape suivante n’a été proposée ni acceptée.".into()
+        },
+        evidence: state.converted_at.and_then(line_of).into_iter().collect(),
+    });
+
+    // Techniques, each counted twice at most: the first use earns 3, the second 1.
+    let positives: Vec<(&PatternId, &(u32, Vec<String>))> =
+        by_pattern.iter().filter(|(p, _)| p.is_positive()).collect();
+    let technique_points = positives.iter().map(|(_, (n, _))| if *n >= 2 { 4 } else { 3 }).sum::<i32>().min(15);
+    criteria.push(Criterion {
+        id: "techniques".into(),
+        label: "Techniques employées".into(),
+        points: technique_points,
+        max: 15,
+        applies: true,
+        why: if positives.is_empty() {
+            "Aucune technique reconnue sur des répliques pertinentes et nouvelles.".into()
+        } else {
+            let names: Vec<String> = positives.iter().map(|(p, (n, _))| format!("{} ×{n}", p.label())).collect();
+            format!("{} (chaque technique compte au plus deux fois).", names.join(", "))
+        },
+        evidence: positives.iter().filter_map(|(_, (_, ex))| ex.first().cloned()).take(4).collect(),
+    });
+
+    // Where the gauge ended.
+    let final_gauge = i32::from(state.gauge) * 15 / 100;
+    criteria.push(Criterion {
+        id: "gauge".into(),
+        label: "Intérêt du prospect".into(),
+        points: final_gauge,
+        max: 15,
+        applies: true,
+        why: format!("La jauge d’intérêt finit à {} sur 100 (départ : {}).", state.gauge, state.starting_gauge),
+        evidence: Vec::new(),
+    });
+
+    // Faults.
+    let faults: Vec<(&PatternId, &(u32, Vec<String>))> = by_pattern.iter().filter(|(p, _)| !p.is_positive()).collect();
+    let penalties = -faults
+        .iter()
+        .map(|(p, (n, _))| fault_cost(**p) * i32::try_from(*n).unwrap_or(i32::MAX).min(4))
+        .sum::<i32>()
+        .min(40);
+    criteria.push(Criterion {
+        id: "penalties".into(),
+        label: "Pénalités".into(),
+        points: penalties,
+        max: 0,
+        applies: true,
+        why: if faults.is_empty() {
+            "Aucune faute relevée.".into()
+        } else {
+            let names: Vec<String> = faults.iter().map(|(p, (n, _))| format!("{} ×{n}", p.label())).collect();
+            names.join(", ")
+        },
+        evidence: faults.iter().filter_map(|(_, (_, ex))| ex.first().cloned()).take(4).collect(),
+    });
+
+    // The total: what was earned out of what could be, less the faults.
+    let earned: i32 = criteria.iter().filter(|c| c.applies && c.max > 0).map(|c| c.points).sum();
+    let possible: i32 = criteria.iter().filter(|c| c.applies && c.max > 0).map(|c| c.max).sum();
+    let scaled = if possible == 0 { 0 } else { (earned * 100 + possible / 2) / possible };
+    let total = (scaled + penalties).clamp(0, 100);
     ScoreBreakdown {
-        objectives,
+        objectives: objective_points,
         final_gauge,
-        progression,
-        techniques,
-        hidden_objections,
+        progression: 0,
+        techniques: technique_points,
+        hidden_objections: objection_points,
         conversion,
         penalties,
+        facts: fact_points,
+        criteria,
         total: u8::try_from(total).unwrap_or(0),
     }
 }

@@ -66,7 +66,7 @@ async fn list(
 struct SkillPage<'a> {
     nav: Nav,
     skill: &'a Skill,
-    sectors: &'a [Sector],
+    sectors: Vec<&'a Sector>,
     templates: Vec<&'a ScenarioTemplate>,
     levels: [Level; 3],
     logged_in: bool,
@@ -134,7 +134,7 @@ async fn skill_page<'a>(
     Ok(SkillPage {
         nav: Nav::new(user, csrf),
         skill,
-        sectors: &catalog.sectors,
+        sectors: catalog.sectors_for(&skill.slug),
         templates: catalog.templates_for(&skill.slug).collect(),
         levels: Level::ALL,
         logged_in: user.is_some(),

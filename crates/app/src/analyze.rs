@@ -38,11 +38,10 @@ pub fn run(catalog: &Catalog, file: &Path, options: Options) -> Result<serde_jso
     let min_exchanges = options.min_exchanges.or(parsed.min_exchanges).unwrap_or(4);
     let template = catalog.templates_for(&skill).next().with_context(|| format!("no template for skill {skill}"))?;
     let mut scenario = adapt_scenario_to_sector(catalog, template, &sector, level, 0)?;
-    // The prospect's lines are given: the template's own objectives, objections and events
-    // did not happen in this conversation.
-    scenario.scenario_flow.objectives.clear();
-    scenario.hidden_objections.clear();
-    scenario.events.clear();
+    // The prospect's lines are given: the template's scripted facts, objections and events
+    // did not happen in this conversation. Its objectives are kept for what can be seen in
+    // a real call (techniques, discovery questions, an agreed next step).
+    replique_core::transcript::keep_observable(&mut scenario);
 
     let analysis = analyse_transcript(&scenario, parsed.opening.as_deref(), &parsed.exchanges, min_exchanges);
     let report = build_report(&ReportInput {

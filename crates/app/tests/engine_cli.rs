@@ -48,6 +48,37 @@ fn analyze_scores_a_text_transcript_from_stdin() {
     assert_eq!(out.stdout, replique(&["analyze", "-", "--skill", "objections_cnz"], CALL).stdout);
 }
 
+/// An excellent real call (discovery, CNZ on the price objection, proof on the prospect's
+/// stakes, a dated next step accepted) scores in the 80s; the same call pitched, pushed
+/// and discounted scores near nothing (issue 13: `analyze` credits what a real call shows).
+#[test]
+fn analyze_credits_what_a_real_call_shows() {
+    let score = |call: &str| {
+        let out = replique(&["analyze", "-", "--skill", "objections_cnz"], call);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let result: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let report = result["report"].clone();
+        (report["final_score"].as_u64().expect("score"), report, result["exchanges"].clone())
+    };
+    let (excellent, report, exchanges) = score(include_str!("excellent_call.txt"));
+    assert!(excellent >= 80, "{excellent}: {report:#}");
+    assert!(report["objectives"].as_array().is_some_and(|o| o.iter().all(|o| o["met"] == true)), "{report:#}");
+    let criteria = report["score_breakdown"]["criteria"].as_array().expect("criteria");
+    assert!(criteria.iter().all(|c| c["why"].as_str().is_some_and(|w| !w.is_empty())));
+    assert!(exchanges[0]["reading"]["sentences"].is_array(), "each turn's reading is in the output");
+    let pitched = "Prospect: Bonjour, je vous écoute.
+Vendeur: Bonjour, notre solution est la meilleure du marché, nous sommes leaders et nos clients nous adorent.
+Prospect: Honnêtement, c'est trop cher, ce genre d'outil.
+Vendeur: Vous devez signer maintenant, je vous fais 20 % de remise tout de suite !
+Prospect: Non merci.
+Vendeur: Vos fournisseurs actuels sont des rigolos. C'est maintenant ou jamais.
+Prospect: Au revoir.
+Vendeur: Au revoir.
+";
+    let (weak, report, _) = score(pitched);
+    assert!(weak <= 15, "{weak}: {report:#}");
+}
+
 #[test]
 fn analyze_reads_json_and_respects_min_exchanges() {
     let json = r#"{"level": "easy", "messages": [
@@ -152,4 +183,32 @@ fn scenario_generate_without_a_model_prints_the_closest_template() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("REPLIQUE_LLM_PROVIDER"));
     let bad = replique(&["scenario", "generate", "--skill", "jonglage"], "");
     assert!(!bad.status.success());
+}
+
+/// `replique eval`: precision and recall per label on both splits, JSON too, and the
+/// held-out floors recorded in corpus/thresholds.json hold (CI fails when they drop).
+#[test]
+fn eval_measures_the_analysis_on_the_corpus_and_holds_the_floors() {
+    for what in ["patterns", "end"] {
+        let out = replique(&["eval", what, "--check"], "");
+        assert!(
+            out.status.success(),
+            "{what}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("dev split") && text.contains("heldout split") && text.contains("overall"), "{text}");
+        let out = replique(&["eval", what, "--json", "--split", "heldout"], "");
+        let result: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let split = &result[0];
+        assert_eq!(split["split"], "heldout");
+        assert!(split["cases"].as_u64().is_some_and(|n| n >= 150), "{split}");
+        assert!(split["agreement"]["agreed"].as_u64().is_some_and(|n| n > 0));
+        for key in ["tp", "fn_", "fp", "tn"] {
+            assert!(split["overall"][key].is_u64(), "{key}");
+        }
+    }
+    let out = replique(&["eval", "patterns", "--split", "nope"], "");
+    assert!(!out.status.success());
 }

@@ -136,6 +136,28 @@ pub fn analyse_transcript(
     TranscriptAnalysis { state, exchanges: analysed, messages }
 }
 
+/// Prepares a scenario for a conversation whose prospect lines are given: the scripted
+/// facts, objections and events did not happen, and an objective keeps only what a real
+/// call shows (techniques, discovery questions, an agreed next step); one left with
+/// nothing to check is dropped.
+pub fn keep_observable(scenario: &mut Scenario) {
+    scenario.facts.clear();
+    scenario.hidden_objections.clear();
+    scenario.events.clear();
+    for objective in &mut scenario.scenario_flow.objectives {
+        let m = &mut objective.met_when;
+        m.facts.clear();
+        m.key_fact = false;
+        m.objections_uncovered.clear();
+        m.reached_decision_maker = false;
+        m.gauge_at_least = None;
+    }
+    scenario
+        .scenario_flow
+        .objectives
+        .retain(|o| !o.met_when.patterns.is_empty() || !o.met_when.discovery.is_empty() || o.met_when.converted);
+}
+
 /// A transcript read from a file: optional settings, an optional opening line, exchanges.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedTranscript {

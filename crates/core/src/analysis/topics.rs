@@ -406,6 +406,26 @@ pub fn discovery_item(question: &Stemmed) -> Option<&'static str> {
     best.map(|(item, _)| item)
 }
 
+/// Every discovery item the questions of a text ask about ("Qui décide, et avec quel
+/// budget ?" asks about both).
+pub fn discovery_items_asked(text: &str) -> Vec<&'static str> {
+    let stemmer = french_stemmer();
+    let mut items = Vec::new();
+    for span in crate::text::sentences(text) {
+        let sentence = &text[span.start..span.end];
+        if !sentence.contains('?') {
+            continue;
+        }
+        let stemmed = Stemmed::of(&stemmer, &Normalized::new(sentence));
+        for (item, cues) in ITEMS.iter() {
+            if cues.iter().any(|c| stemmed.has(c)) && !items.contains(item) {
+                items.push(*item);
+            }
+        }
+    }
+    items
+}
+
 /// Whether a stem is everyday business vocabulary (a line made of it is on topic anywhere).
 pub fn is_business_stem(stem: &str) -> bool {
     BUSINESS.contains(stem)

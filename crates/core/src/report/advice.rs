@@ -147,10 +147,19 @@ pub(super) fn tips(
 ) -> Vec<String> {
     let mut tips: Vec<String> = negative_patterns.iter().take(3).filter_map(|p| p.advice.clone()).collect();
     tips.extend(voice_tips(delivery));
+    let learner_items: Vec<&str> = input
+        .messages
+        .iter()
+        .filter(|m| m.role == Role::User)
+        .flat_map(|m| crate::analysis::topics::discovery_items_asked(&m.content))
+        .collect();
     let asked = |item: &str| {
-        input.messages.iter().any(|m| {
-            m.patterns.iter().any(|d| d.pattern == PatternId::DiscoveryQuestion && d.detail.as_deref() == Some(item))
-        })
+        learner_items.contains(&item)
+            || input.messages.iter().any(|m| {
+                m.patterns
+                    .iter()
+                    .any(|d| d.pattern == PatternId::DiscoveryQuestion && d.detail.as_deref() == Some(item))
+            })
     };
     let mut checklist: Vec<String> = Vec::new();
     for o in objectives.iter().filter(|o| !o.met) {

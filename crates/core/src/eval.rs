@@ -177,12 +177,11 @@ pub fn eval_patterns(catalog: &Catalog, cases: &[PatternCase]) -> Result<Evaluat
         };
         case.expect.iter().for_each(|l| tally(l, true));
         case.reject.iter().for_each(|l| tally(l, false));
-        if let Some(item) = &case.item {
-            if let Some(d) = found.iter().find(|d| d.pattern == PatternId::DiscoveryQuestion) {
-                items_all += 1;
-                if d.detail.as_deref() == Some(item.as_str()) {
-                    items_ok += 1;
-                }
+        let discovery = found.iter().find(|d| d.pattern == PatternId::DiscoveryQuestion);
+        if let (Some(item), Some(d)) = (&case.item, discovery) {
+            items_all += 1;
+            if d.detail.as_deref() == Some(item.as_str()) {
+                items_ok += 1;
             }
         }
     }

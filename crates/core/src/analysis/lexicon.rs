@@ -212,7 +212,7 @@ impl Lexicon {
 
     /// The bytes the loaded lexicon holds on the heap (its phrases point into the binary).
     pub fn heap_bytes(&self) -> usize {
-        self.sections().iter().map(|(_, list)| list.len() * std::mem::size_of::<&str>()).sum()
+        self.sections().iter().map(|(_, list)| std::mem::size_of_val(*list)).sum()
     }
 }
 

@@ -125,7 +125,7 @@ pub fn is_objection(line: &str) -> bool {
 pub fn is_question(text: &Normalized<'_>) -> bool {
     let starts = |w: &&str| text.as_str().starts_with(*w) && text.contains(w);
     text.original().contains('?')
-        || lexicon::LEX.open_words.iter().any(|w| starts(w))
+        || lexicon::LEX.open_words.iter().any(starts)
         || lexicon::LEX.tell_me.iter().any(|w| text.contains(w))
         || text.as_str().starts_with("est ce qu")
 }

@@ -206,7 +206,12 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             s.open && t.find_any(&["qu est ce qui", "qu est ce que", "comment", "quel", "quelle", "quels"]).is_some();
         let for_them = t.find_any(&["vous", "vos", "votre", "pour"]).is_some() || names_anyone(ctx, t);
         let piled_jargon = t.words().filter(|w| LEX.anglicisms.contains(w)).count() >= 3;
-        if t.find_any(&LEX.benefit).is_some() && !asking_about_them && for_them && !piled_jargon {
+        // "Vos assistantes n'ont plus rien à ressaisir": a pain that ends, for them.
+        let pain_ends = !s.question && {
+            let w: Vec<&str> = t.words().collect();
+            w.windows(4).any(|x| matches!(x[0], "ne" | "n") && x[1..].contains(&"plus"))
+        };
+        if (t.find_any(&LEX.benefit).is_some() || pain_ends) && !asking_about_them && for_them && !piled_jargon {
             add(Act::Benefit, i);
         }
         if is_proof(ctx, s) {

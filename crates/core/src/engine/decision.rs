@@ -180,7 +180,8 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
     }
     let open = reading.question == Some(crate::analysis::QuestionKind::Open);
     let precise = reading.discovery_item.is_some();
-    if !(open || precise) || (scenario.level == Level::Expert && !precise) {
+    let earned = precise || (open && scenario.level != Level::Expert);
+    if !earned {
         return Decision::just(Move::ShortAnswer);
     }
     match next_fact(scenario, state, reading, columbo) {

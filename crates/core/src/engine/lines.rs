@@ -219,6 +219,7 @@ pub(super) fn realise(
             | Move::HangUp
             | Move::FinalWords
             | Move::WrapUp
+            | Move::NotYet
             | Move::Opening
             | Move::AlreadyAsked
             | Move::AlreadySaid

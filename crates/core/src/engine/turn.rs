@@ -77,14 +77,12 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
             }
         }
         Move::Answer if fact.is_none() => prospect_move = Move::NothingMoreToTell,
-        Move::RefuseNextStep => {
-            // A refusal comes with the next objection, if one is left.
-            if state.pending_objection.is_none() {
-                if let Some(i) = next_objection(state) {
-                    state.objections[i].raised_at = Some(exchange);
-                    state.pending_objection = Some(i);
-                    state.last_objection_at = Some(exchange);
-                }
+        // A refusal comes with the next objection, if one is left.
+        Move::RefuseNextStep if state.pending_objection.is_none() => {
+            if let Some(i) = next_objection(state) {
+                state.objections[i].raised_at = Some(exchange);
+                state.pending_objection = Some(i);
+                state.last_objection_at = Some(exchange);
             }
         }
         Move::WrapUp => state.prospect_leaving = true,
@@ -106,22 +104,22 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
 
     let mut line = realise(scenario, state, prospect_move, mood, fact, message);
     // The answer given, an objection that was due follows.
-    if then_object && prospect_move != Move::NothingMoreToTell {
-        if let Some(i) = next_objection(state) {
-            state.objections[i].raised_at = Some(exchange);
-            state.pending_objection = Some(i);
-            state.last_objection_at = Some(exchange);
-            let objection = super::lines::pick_unused(
-                state,
-                &[scenario.hidden_objections[i].surface.clone()],
-                &["Cela dit…", "Mais bon…", "Par contre…"],
-                true,
-            );
-            state.used_lines.pop();
-            line = format!("{line} {objection}");
-            if let Some(last) = state.used_lines.last_mut() {
-                *last = line.clone();
-            }
+    let due = if then_object && prospect_move != Move::NothingMoreToTell { next_objection(state) } else { None };
+    if let Some(i) = due {
+        state.objections[i].raised_at = Some(exchange);
+        state.pending_objection = Some(i);
+        state.last_objection_at = Some(exchange);
+        let objection = super::lines::pick_unused(
+            state,
+            &[scenario.hidden_objections[i].surface.clone()],
+            &["Cela dit…", "Mais bon…", "Par contre…"],
+            true,
+        );
+        // One line said: the answer, then the objection.
+        state.used_lines.pop();
+        line = format!("{line} {objection}");
+        if let Some(last) = state.used_lines.last_mut() {
+            *last = line.clone();
         }
     }
     // An event interrupts after the reply, unless the conversation is closing.

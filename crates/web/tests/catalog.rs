@@ -38,7 +38,9 @@ async fn every_template_can_be_started_and_played() {
     let catalog = Catalog::embedded().expect("catalogue");
     let levels = ["easy", "medium", "expert"];
     for (i, t) in catalog.templates.iter().enumerate() {
-        let sector = &catalog.sectors[i % catalog.sectors.len()].slug;
+        // A sector the template truly fits (issue 13: a skill offers only those).
+        let fitting: Vec<&str> = catalog.sectors.iter().map(|s| s.slug.as_str()).filter(|s| t.fits(s)).collect();
+        let sector = fitting[i % fitting.len()];
         let body = json!({"skill": t.skill_slug, "sector": sector, "level": levels[i % 3], "variant": t.template_id, "seed": i});
         let (status, started) = app.post_json(&c, "/api/voice/session", body).await;
         assert_eq!(status, 201, "{}: {started}", t.template_id);
@@ -48,6 +50,11 @@ async fn every_template_can_be_started_and_played() {
         assert_eq!(status, 200, "{}: {turn}", t.template_id);
         assert!(!turn["prospect"]["text"].as_str().unwrap_or_default().is_empty());
     }
+    // A sector none of a skill's scenarios fits is refused with a clear message.
+    let body = json!({"skill": "negociation", "sector": "assurance", "level": "easy"});
+    let (status, refused) = app.post_json(&c, "/api/voice/session", body).await;
+    assert_eq!(status, 422, "{refused}");
+    assert!(refused["detail"].as_str().is_some_and(|d| d.contains("n’est pas proposé")), "{refused}");
     app.stop().await;
 }
 

@@ -142,6 +142,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         topics::stems_of(ctx.earlier_prospect_lines.iter().map(String::as_str).chain([ctx.previous_prospect_line]));
     let previous: BTreeSet<String> = topics::stems_of([ctx.previous_prospect_line]);
     let live = ctx.previous_was_objection;
+    let turn_echoes_objection = live && overlap(&whole_stems, &previous) >= 1;
     let asks = sentences.iter().any(|s| s.question);
     let salad = is_word_salad(&whole);
 
@@ -221,7 +222,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         // Objections (CNZ), only with an objection on the table.
         if live {
             let dig_phrase = t.find_any(&LEX.dig).is_some();
-            let about_objection = overlap(&s.stemmed, &previous) >= 1;
+            let about_objection = overlap(&s.stemmed, &previous) >= 1 || turn_echoes_objection;
             let exploring = t
                 .find_any(&[
                     "qu est ce qui",
@@ -233,10 +234,12 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
                     "qu entendez",
                 ])
                 .is_some();
-            if s.question && (dig_phrase || (s.open && (about_objection || exploring))) {
+            if s.question && !is_insult(t) && (dig_phrase || (s.open && (about_objection || exploring))) {
                 add(Act::ObjectionDig, i);
             }
-            if t.find_any(&LEX.neutralize).is_some() {
+            // Isolating asks, or sets a condition: "à part ce point, tout vous convient ?".
+            let isolating = s.question || t.find_any(&["si on", "si je", "si nous", "si le", "si la"]).is_some();
+            if t.find_any(&LEX.neutralize).is_some() && isolating {
                 add(Act::ObjectionNeutralize, i);
             }
             if t.find_any(&LEX.zoom).is_some() {
@@ -252,7 +255,10 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         if is_closing(s) {
             add(Act::Closing, i);
         }
-        if t.find_any(&LEX.next_step).is_some() && is_dated(t) && !t.contains("vous avez") {
+        // "On fixe la démo mardi 14 à 10 h ?", or just "mardi 14 à 10 h, d'accord ?".
+        let agreeing = s.question
+            && t.find_any(&["d accord", "ca vous va", "ca vous convient", "ok pour vous", "ca marche"]).is_some();
+        if (t.find_any(&LEX.next_step).is_some() || agreeing) && is_dated(t) && !t.contains("vous avez") {
             add(Act::NextStep, i);
         }
 

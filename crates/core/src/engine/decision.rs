@@ -138,7 +138,7 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     // them through questions.
     let (first, every) = objection_rhythm(scenario.level);
     let due = exchange >= first && state.last_objection_at.is_none_or(|at| exchange >= at + every);
-    let objection_due = state.pending_objection.is_none() && due && next_objection(state).is_some();
+    let objection_due = state.pending_objection.is_none() && due && next_objection(scenario, state).is_some();
     if reading.has(Act::Reformulation) && !question {
         return Decision { then_object: objection_due, ..Decision::just(Move::Confirm) };
     }
@@ -149,10 +149,10 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     }
     // A pitch meets an objection at once.
     let pitching = has(PatternId::SelfCentered) || has(PatternId::Monologue);
-    if objection_due || (pitching && state.pending_objection.is_none() && next_objection(state).is_some()) {
+    if objection_due || (pitching && state.pending_objection.is_none() && next_objection(scenario, state).is_some()) {
         return Decision::just(Move::RaiseObjection);
     }
-    if next_objection(state).is_some() && exchange >= 3 && state.pending_objection.is_none() {
+    if next_objection(scenario, state).is_some() && exchange >= 3 && state.pending_objection.is_none() {
         return Decision::just(Move::RaiseObjection);
     }
     Decision::just(if reading.has(Act::Reformulation) { Move::Confirm } else { Move::Acknowledge })
@@ -190,18 +190,31 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
     }
 }
 
-/// The fact whose cues the question matches best (revealed or not).
+/// The fact the question clearly asks about (revealed or not): its cues match at least two
+/// words, or one when the fact is on the item the question asks about. A single shared
+/// word is not enough to say "I told you already".
 fn best_fact(scenario: &Scenario, reading: &TurnReading, columbo: bool) -> Option<usize> {
+    let item = reading.discovery_item.as_deref();
     reading
         .targets
         .iter()
         .filter(|t| t.kind == TargetKind::Fact)
+        .filter(|t| t.score >= 2 || item == Some(scenario.facts[t.index].topic.as_str()))
         .map(|t| t.index)
         .find(|i| columbo || !scenario.facts[*i].columbo_only)
 }
 
-pub(super) fn next_objection(state: &SessionState) -> Option<usize> {
-    state.objections.iter().position(|o| o.raised_at.is_none())
+/// The next objection the prospect has not raised yet. Once the learner is through to the
+/// decision-maker, the gatekeeper's objections (those that speak of the decision-maker in
+/// the third person) are no longer theirs to raise.
+pub(super) fn next_objection(scenario: &Scenario, state: &SessionState) -> Option<usize> {
+    let last_name = scenario.prospect.name.split_whitespace().last().unwrap_or_default();
+    let gatekeepers = |i: usize| {
+        scenario.gatekeeper.is_some()
+            && last_name.chars().count() >= 3
+            && crate::text::Normalized::new(&scenario.hidden_objections[i].surface).contains(last_name)
+    };
+    state.objections.iter().enumerate().position(|(i, o)| o.raised_at.is_none() && !gatekeepers(i))
 }
 
 /// The fact to reveal: to a well-timed Columbo question (`columbo`), the key fact it earns;

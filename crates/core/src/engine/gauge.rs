@@ -73,19 +73,18 @@ pub fn gauge_delta_for(scenario: &Scenario, patterns: &[Detection], words: usize
 }
 
 fn raw_tenths(patterns: &[Detection], level: Level, profile: &str) -> i32 {
-    let (pos, neg) = match level {
-        Level::Easy => (10, 8),
-        Level::Medium => (8, 10),
-        Level::Expert => (6, 13),
+    let (pos, neg, cap) = match level {
+        Level::Easy => (10, 8, 80),
+        Level::Medium => (8, 10, 60),
+        Level::Expert => (6, 13, 50),
     };
-    patterns
-        .iter()
-        .map(|d| {
-            // Weight × profile factor (tenths) × level factor (tenths) = hundredths.
-            let w = weight(d.pattern) * profile_factor(profile, d.pattern);
-            (if w >= 0 { w * pos } else { w * neg }) / 10
-        })
-        .sum()
+    // Weight × profile factor (tenths) × level factor (tenths) = hundredths.
+    let weighted = |d: &Detection| weight(d.pattern) * profile_factor(profile, d.pattern);
+    let gained: i32 = patterns.iter().map(weighted).filter(|w| *w > 0).map(|w| w * pos / 10).sum();
+    let lost: i32 = patterns.iter().map(weighted).filter(|w| *w < 0).map(|w| w * neg / 10).sum();
+    // One turn can only win so much interest, however many techniques it piles up; faults
+    // cost in full.
+    gained.min(cap) + lost
 }
 
 /// Tenths to units, rounding half away from zero.

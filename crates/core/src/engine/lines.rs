@@ -60,7 +60,7 @@ pub(super) fn realise(
         ],
         Move::RaiseObjection => match state.pending_objection {
             Some(i) => vec![scenario.hidden_objections[i].surface.clone()],
-            None => vec!["Je ne suis pas encore convaincu, pour être honnête.".into()],
+            None => vec![format!("Je ne suis pas encore {}, pour être honnête.", agree(scenario, "convaincu"))],
         },
         Move::PressObjection => match state.pending_objection {
             Some(i) => vec![
@@ -100,34 +100,37 @@ pub(super) fn realise(
             }
         }
         Move::ReactToProof => {
-            let who = scenario
-                .proof
-                .testimonials
-                .first()
-                .map(|x| company_name(&x.company))
-                .unwrap_or_else(|| "vos clients".into());
-            vec![
-                format!("{who}, je connais de nom. Et chez eux, ça a donné quoi, concrètement ?"),
-                "Des chiffres, c’est bien. Mais chez nous, ce serait comparable ?".into(),
-                "D’accord, ça a marché ailleurs. Nous, on a nos particularités.".into(),
-            ]
+            // The client the learner cited, if any: never one nobody mentioned.
+            let text = Normalized::new(message);
+            let cited = crate::engine::proof_names(scenario)
+                .into_iter()
+                .map(|n| company_name(&n))
+                .find(|n| !n.is_empty() && text.contains(n));
+            let mut lines = vec![
+                "Des chiffres, c’est bien. Mais chez nous, ce serait comparable ?".to_owned(),
+                "D’accord, ça a marché ailleurs. Nous, on a nos particularités.".to_owned(),
+                "Sur le papier, c’est convaincant. Reste à voir chez nous.".to_owned(),
+            ];
+            if let Some(who) = cited {
+                lines.insert(0, format!("{who}, je connais de nom. Et chez eux, ça a donné quoi, concrètement ?"));
+            }
+            lines
         }
         Move::ReactToCompetitor => match mentioned_competitor(scenario, &Normalized::new(message)) {
             Some(c) => vec![
-                format!("{}, on connaît. {} Qu’est-ce que vous faites de mieux, concrètement ?", c.name, c.positioning),
-                format!("On a regardé {} aussi. Et vous, vous êtes {} ?", c.name, lower_first(&c.price_comparison)),
-                format!(
-                    "{} ? Ils ont leurs forces : {}. Qu’est-ce qui vous différencie ?",
-                    c.name,
-                    c.strengths.join(", ")
-                ),
+                format!("{}, on connaît. Qu’est-ce que vous faites de mieux, concrètement ?", short_name(&c.name)),
+                format!("On a regardé {} aussi. Qu’est-ce qui vous différencie ?", short_name(&c.name)),
+                format!("{} ? Ils ont leurs forces. Et vous, qu’apportez-vous de plus ?", short_name(&c.name)),
             ],
             None => vec!["Les concurrents, je les connais. Qu’est-ce qui vous différencie ?".into()],
         },
         Move::AcceptNextStep => vec![
             format!("D’accord, allons-y. Envoyez-moi une invitation et on regarde {product} ensemble."),
             "Ça me va. Je bloque le créneau, envoyez-moi la confirmation par écrit.".into(),
-            "Très bien, je suis partant. Préparez-moi quelque chose de concret pour ce rendez-vous.".into(),
+            format!(
+                "Très bien, je suis {}. Préparez-moi quelque chose de concret pour ce rendez-vous.",
+                agree(scenario, "partant")
+            ),
         ],
         Move::RefuseNextStep => match state.pending_objection {
             // Not before the objection on the table is answered.
@@ -140,7 +143,10 @@ pub(super) fn realise(
             None => vec![
                 "Pas si vite. Je n’ai pas encore vu en quoi ça nous concerne.".to_owned(),
                 "Je ne vais pas m’engager maintenant, on vient à peine d’en parler.".to_owned(),
-                "Un rendez-vous ? Il faudrait d’abord que je sois convaincu de l’intérêt.".to_owned(),
+                format!(
+                    "Un rendez-vous ? Il faudrait d’abord que je sois {} de l’intérêt.",
+                    agree(scenario, "convaincu")
+                ),
             ],
         },
         Move::Acknowledge => vec![
@@ -200,7 +206,7 @@ pub(super) fn realise(
         Move::Puzzled => vec![
             "Je ne vois pas le rapport avec nous.".into(),
             "Pardon, c’est-à-dire ?".into(),
-            "Je ne suis pas sûr de comprendre la question.".into(),
+            format!("Je ne suis pas {} de comprendre la question.", agree(scenario, "sûr")),
             "Où voulez-vous en venir, exactement ?".into(),
         ],
         Move::Confirm => vec![
@@ -302,14 +308,14 @@ fn said_sentences(state: &SessionState) -> std::collections::BTreeSet<String> {
     state.used_lines.iter().flat_map(|l| sentence_keys(l)).collect()
 }
 
-/// A line's sentences worth keeping unique (three words or more), normalised, with stage
+/// A line's sentences worth keeping unique (two words or more), normalised, with stage
 /// directions left out.
 pub fn sentence_keys(line: &str) -> Vec<String> {
     let spoken: String = line.split(['(', ')']).enumerate().filter(|(i, _)| i % 2 == 0).map(|(_, p)| p).collect();
     crate::text::sentences(&spoken)
         .into_iter()
         .map(|s| crate::text::normalize(&spoken[s.start..s.end]))
-        .filter(|k| k.split(' ').count() >= 3)
+        .filter(|k| k.split(' ').count() >= 2)
         .collect()
 }
 
@@ -332,4 +338,24 @@ pub(super) fn last_revealed_hidden(state: &SessionState) -> Option<usize> {
 pub(super) fn lower_first(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// Whether the prospect is a woman (the template's voice profile says so).
+pub(super) fn feminine(scenario: &Scenario) -> bool {
+    scenario
+        .voice_config
+        .as_ref()
+        .and_then(|v| v.pointer("/prospect_voice_profile/gender"))
+        .and_then(|g| g.as_str())
+        .is_some_and(|g| g == "female")
+}
+
+/// An adjective agreed with the prospect's gender: "partant" or "partante".
+fn agree(scenario: &Scenario, masculine: &str) -> String {
+    if feminine(scenario) { format!("{masculine}e") } else { masculine.to_owned() }
+}
+
+/// "Webfleet (Bridgestone)" is said "Webfleet".
+fn short_name(name: &str) -> &str {
+    name.split(['(', ',']).next().unwrap_or(name).trim()
 }

@@ -55,6 +55,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
 
     // Consequences of the move on the state.
     let mut prospect_move = mv;
+    let mut raise_after = then_object;
     state.strikes += faults(&patterns);
     match prospect_move {
         Move::AcceptNextStep => {
@@ -70,20 +71,16 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
             }
         }
         Move::RaiseObjection => {
-            if let Some(i) = next_objection(state) {
+            if let Some(i) = next_objection(scenario, state) {
                 state.objections[i].raised_at = Some(exchange);
                 state.pending_objection = Some(i);
                 state.last_objection_at = Some(exchange);
             }
         }
         Move::Answer if fact.is_none() => prospect_move = Move::NothingMoreToTell,
-        // A refusal comes with the next objection, if one is left.
+        // A refusal comes with the next objection, if one is left: said after the refusal.
         Move::RefuseNextStep if state.pending_objection.is_none() => {
-            if let Some(i) = next_objection(state) {
-                state.objections[i].raised_at = Some(exchange);
-                state.pending_objection = Some(i);
-                state.last_objection_at = Some(exchange);
-            }
+            raise_after = next_objection(scenario, state).is_some();
         }
         Move::WrapUp => state.prospect_leaving = true,
         _ => {}
@@ -104,7 +101,8 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
 
     let mut line = realise(scenario, state, prospect_move, mood, fact, message);
     // The answer given, an objection that was due follows.
-    let due = if then_object && prospect_move != Move::NothingMoreToTell { next_objection(state) } else { None };
+    let due =
+        if raise_after && prospect_move != Move::NothingMoreToTell { next_objection(scenario, state) } else { None };
     if let Some(i) = due {
         state.objections[i].raised_at = Some(exchange);
         state.pending_objection = Some(i);

@@ -170,12 +170,16 @@ pub(super) fn tips(
             checklist.push(tip.clone());
         }
     }
+    // What the prospect told without being asked counts as known.
+    let told = |item: &str| {
+        input.state.facts_revealed.iter().any(|i| input.scenario.facts.get(*i).is_some_and(|f| f.topic == item))
+    };
     if QUALIFYING.contains(&input.scenario.skill_slug.as_str()) {
-        if !asked("decideur") {
+        if !asked("decideur") && !told("decideur") {
             checklist
                 .push("Demandez qui décide et comment se prend la décision : sans le décideur, pas de vente.".into());
         }
-        if !asked("budget") {
+        if !asked("budget") && !told("budget") {
             checklist.push(
                 "Abordez le budget avant de conclure : « quelle enveloppe avez-vous prévue pour ce projet ? »".into(),
             );

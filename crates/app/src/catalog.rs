@@ -179,3 +179,35 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         ("template", pretty(schemars::schema_for!(Template))),
     ]
 }
+
+/// `replique scenario generate`: a scenario written by the configured LLM, checked like a
+/// catalogue file, or the closest catalogue template when there is no model or it fails.
+pub async fn generate(catalog: &Catalog, skill: &str, sector: &str, level: &str) -> Result<()> {
+    let level = replique_core::Level::parse(level)
+        .with_context(|| format!("unknown level {level:?}: expected easy, medium or expert"))?;
+    if catalog.skill(skill).is_none() || catalog.sector(sector).is_none() {
+        bail!("unknown skill {skill:?} or sector {sector:?} (see `replique catalog list`)");
+    }
+    let llm = replique_llm::LlmConfig::from_env().context("invalid LLM configuration")?.map(replique_llm::Llm::new);
+    let template = match &llm {
+        Some(llm) => match replique_llm::generate_scenario(llm, catalog, skill, sector, level).await.result {
+            Ok(template) => Some(template),
+            Err(e) => {
+                eprintln!("Génération impossible ({e}) : voici le scénario du catalogue le plus proche.");
+                None
+            }
+        },
+        None => {
+            eprintln!(
+                "Aucun fournisseur LLM configuré (REPLIQUE_LLM_PROVIDER) : voici le scénario du catalogue le plus proche."
+            );
+            None
+        }
+    };
+    let template = match template {
+        Some(t) => t,
+        None => catalog.templates_for(skill).next().cloned().with_context(|| format!("no template for {skill}"))?,
+    };
+    say!("{}", serde_json::to_string_pretty(&template)?);
+    Ok(())
+}

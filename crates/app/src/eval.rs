@@ -210,3 +210,26 @@ pub fn explain(catalog: &Catalog, id: &str, dir: Option<&Path>) -> Result<serde_
     }
     bail!("no pattern case {id:?} in the corpus")
 }
+
+/// How `replique eval` prints.
+pub struct Output {
+    pub json: bool,
+    pub misses: bool,
+    pub check: bool,
+    pub explain: Option<String>,
+}
+
+/// Runs `replique eval`: what to print, and the held-out floors that fell (with `--check`).
+pub fn command(catalog: &Catalog, what: &str, options: &Options<'_>, output: Output) -> Result<(String, Vec<String>)> {
+    if let Some(id) = &output.explain {
+        return Ok((serde_json::to_string_pretty(&explain(catalog, id, options.dir)?)?, Vec::new()));
+    }
+    let results = run(catalog, what, options)?;
+    let text = if output.json {
+        serde_json::to_string_pretty(&results)?
+    } else {
+        render(what, &results, output.misses).trim_end().to_owned()
+    };
+    let failures = if output.check { below_floors(what, &results, &floors()?) } else { Vec::new() };
+    Ok((text, failures))
+}

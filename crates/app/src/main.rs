@@ -23,6 +23,7 @@ mod analyze;
 mod catalog;
 mod eval;
 mod practice;
+mod selfplay;
 mod voice;
 
 use anyhow::{Context, Result, bail};
@@ -335,18 +336,10 @@ async fn main() -> Result<()> {
         }
         Command::Eval { what, split, json, misses, corpus, authors_only, check, explain } => {
             let catalog = catalog::load(cli.content_dir.as_deref())?;
-            if let Some(id) = explain {
-                say!("{}", serde_json::to_string_pretty(&eval::explain(&catalog, &id, corpus.as_deref())?)?);
-                return Ok(());
-            }
             let options = eval::Options { split: split.as_deref(), dir: corpus.as_deref(), authors_only };
-            let results = eval::run(&catalog, &what, &options)?;
-            if json {
-                say!("{}", serde_json::to_string_pretty(&results)?);
-            } else {
-                say!("{}", eval::render(&what, &results, misses).trim_end());
-            }
-            let failures = if check { eval::below_floors(&what, &results, &eval::floors()?) } else { Vec::new() };
+            let (out, failures) =
+                eval::command(&catalog, &what, &options, eval::Output { json, misses, check, explain })?;
+            say!("{out}");
             for failure in &failures {
                 eprintln!("{failure}");
             }
@@ -357,32 +350,8 @@ async fn main() -> Result<()> {
         }
         Command::Selfplay { sectors, seeds, json, template, persona, level } => {
             let catalog = catalog::load(cli.content_dir.as_deref())?;
-            let sectors: Vec<&str> = sectors.iter().map(String::as_str).collect();
-            let mut games = replique_core::selfplay::tournament(&catalog, &sectors, &seeds);
-            if template.is_some() || persona.is_some() || level.is_some() {
-                games.retain(|g| {
-                    template.as_ref().is_none_or(|t| &g.template == t)
-                        && persona.as_ref().is_none_or(|p| g.persona.as_str() == p)
-                        && level.as_ref().is_none_or(|l| g.level.as_str() == l)
-                });
-                for g in &games {
-                    say!(
-                        "== {} {} {} {:?} score {}\n{}\n",
-                        g.template,
-                        g.persona.as_str(),
-                        g.level.as_str(),
-                        g.end_type,
-                        g.score,
-                        g.transcript.join("\n")
-                    );
-                }
-                return Ok(());
-            }
-            if json {
-                say!("{}", serde_json::to_string_pretty(&games)?);
-            } else {
-                say!("{}", selfplay_table(&games));
-            }
+            let filter = selfplay::Filter { template, persona, level };
+            say!("{}", selfplay::run(&catalog, &sectors, &seeds, json, &filter)?);
             Ok(())
         }
         Command::Tts { text, emotion, mood, gauge, gender, output } => {
@@ -390,7 +359,7 @@ async fn main() -> Result<()> {
         }
         Command::Scenario(ScenarioCommand::Generate { skill, sector, level }) => {
             let catalog = catalog::load(cli.content_dir.as_deref())?;
-            generate(&catalog, &skill, &sector, &level).await
+            catalog::generate(&catalog, &skill, &sector, &level).await
         }
         Command::Voice(VoiceCommand::Prepare { text, mood, gauge, json: _ }) => voice::prepare(&text, &mood, gauge),
         Command::Practice { skill, sector, level, variant, seed } => {
@@ -424,47 +393,6 @@ async fn main() -> Result<()> {
             Ok(())
         }
     }
-}
-
-/// The self-play table: one row per persona, then the mean per skill.
-fn selfplay_table(games: &[replique_core::selfplay::Game]) -> String {
-    use std::fmt::Write as _;
-    let dists = replique_core::selfplay::distributions(games);
-    let mut out = format!(
-        "{:<18} {:>6} {:>6} {:>5} {:>5} {:>10} {:>10}\n",
-        "persona", "games", "mean", "min", "max", "door", "converted"
-    );
-    for d in &dists {
-        let _ = writeln!(
-            out,
-            "{:<18} {:>6} {:>6.1} {:>5} {:>5} {:>10} {:>10}",
-            d.persona.as_str(),
-            d.games,
-            d.mean,
-            d.min,
-            d.max,
-            d.shown_the_door,
-            d.converted
-        );
-    }
-    let repeats: usize = games.iter().filter(|g| !g.repeated_sentences.is_empty()).count();
-    let _ = writeln!(out, "\ngames where the prospect said a sentence twice: {repeats} of {}", games.len());
-    let _ = writeln!(out, "\nmean score per skill");
-    let _ = write!(out, "{:<24}", "skill");
-    for d in &dists {
-        let _ = write!(out, " {:>9.9}", d.persona.as_str());
-    }
-    out.push('\n');
-    if let Some(first) = dists.first() {
-        for skill in first.per_skill.keys() {
-            let _ = write!(out, "{skill:<24}");
-            for d in &dists {
-                let _ = write!(out, " {:>9.1}", d.per_skill.get(skill).copied().unwrap_or(0.0));
-            }
-            out.push('\n');
-        }
-    }
-    out
 }
 
 fn catalog_command(content_dir: Option<&std::path::Path>, command: CatalogCommand) -> Result<()> {
@@ -559,36 +487,6 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
-}
-
-async fn generate(catalog: &Catalog, skill: &str, sector: &str, level: &str) -> Result<()> {
-    let level = replique_core::Level::parse(level)
-        .with_context(|| format!("unknown level {level:?}: expected easy, medium or expert"))?;
-    if catalog.skill(skill).is_none() || catalog.sector(sector).is_none() {
-        bail!("unknown skill {skill:?} or sector {sector:?} (see `replique catalog list`)");
-    }
-    let llm = replique_llm::LlmConfig::from_env().context("invalid LLM configuration")?.map(replique_llm::Llm::new);
-    let template = match &llm {
-        Some(llm) => match replique_llm::generate_scenario(llm, catalog, skill, sector, level).await.result {
-            Ok(template) => Some(template),
-            Err(e) => {
-                eprintln!("Génération impossible ({e}) : voici le scénario du catalogue le plus proche.");
-                None
-            }
-        },
-        None => {
-            eprintln!(
-                "Aucun fournisseur LLM configuré (REPLIQUE_LLM_PROVIDER) : voici le scénario du catalogue le plus proche."
-            );
-            None
-        }
-    };
-    let template = match template {
-        Some(t) => t,
-        None => catalog.templates_for(skill).next().cloned().with_context(|| format!("no template for {skill}"))?,
-    };
-    say!("{}", serde_json::to_string_pretty(&template)?);
-    Ok(())
 }
 
 async fn org(store: &Store, command: OrgCommand) -> Result<()> {

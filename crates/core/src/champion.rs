@@ -763,4 +763,21 @@ Cliente : D'accord.";
         let turns = parse_call("Julie: Bonjour ! Comment allez-vous ? Qu'est-ce qui vous amène ?\nMarc: Bien.\nJulie: Et votre équipe ?\nMarc: Ça va.").expect("call");
         assert_eq!(infer_champion(&turns).as_deref(), Some("Julie"));
     }
+
+    #[test]
+    fn objections_and_their_treatment_come_from_the_same_reading() {
+        let call = "Vendeur : Bonjour Monsieur, comment gérez-vous vos achats d'emballages aujourd'hui ?
+Client : Avec deux fournisseurs. Mais vous êtes sûrement plus chers que les Polonais.
+Vendeur : Plus chers par rapport à quoi, exactement ?
+Client : Au prix à la tonne.
+Vendeur : Je comprends. Racontez-moi un peu votre atelier ?
+Client : Trente personnes, deux lignes.";
+        let turns = parse_call(call).expect("call");
+        let a = analyse_call(&turns, "Vendeur");
+        assert_eq!(a.objections.len(), 1, "{:?}", a.objections);
+        assert!(a.objections[0].cnz.contains(&"creuser".to_owned()));
+        // A dig is only ever counted on a live objection: never "no objection" beside it.
+        let digs = a.patterns.iter().find(|p| p.pattern == "objection_dig").map_or(0, |p| p.count);
+        assert_eq!(digs, 1, "{:?}", a.patterns);
+    }
 }

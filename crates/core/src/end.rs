@@ -380,7 +380,8 @@ fn farewell_at(text: &Normalized<'_>, raw: &str, phrases: &[&str], leaving: bool
     let question = raw.contains('?');
     let quoted = raw.contains('«') || raw.contains('"') || raw.contains('“');
     for phrase in phrases {
-        let phrase = crate::text::normalize(phrase);
+        // The built-in lists are mostly written normalised: no work for those.
+        let phrase = crate::text::normalized_form(phrase);
         let needle: Vec<&str> = phrase.split(' ').filter(|w| !w.is_empty()).collect();
         if needle.is_empty() || needle.len() > words.len() {
             continue;
@@ -407,7 +408,9 @@ fn farewell_at(text: &Normalized<'_>, raw: &str, phrases: &[&str], leaving: bool
                     && (n.ends_with("er") || n.ends_with("ir") || n.ends_with("re"))
                     && n != "travailler"
             };
-            if phrase == "je vous laisse" && next.is_some_and(|n| TASK_AFTER_LEAVE.contains(&n) || infinitive(n)) {
+            if phrase.as_ref() == "je vous laisse"
+                && next.is_some_and(|n| TASK_AFTER_LEAVE.contains(&n) || infinitive(n))
+            {
                 continue;
             }
             if leaving && next.is_some_and(|n| matches!(n, "dans" | "bientot" | "d" | "juste")) {
@@ -423,7 +426,7 @@ fn farewell_at(text: &Normalized<'_>, raw: &str, phrases: &[&str], leaving: bool
                     continue;
                 }
             }
-            if matches!(phrase.as_str(), "salut" | "adieu" | "bye bye" | "bye" | "ciao") {
+            if matches!(phrase.as_ref(), "salut" | "adieu" | "bye bye" | "bye" | "ciao") {
                 // "Salut Marc, tu as une minute ?" opens a call; "Adieu Papier" is a product.
                 let opening = phrase == "salut" && i == 0 && after > 2;
                 if opening || capitalised_after(raw, needle.len() + i) {

@@ -61,36 +61,84 @@ impl<'a> Normalized<'a> {
 
     /// The original text of the first occurrence of `phrase`, on word boundaries.
     pub fn find(&self, phrase: &str) -> Option<&'a str> {
-        let needle = format!(" {} ", normalized_form(phrase));
-        if needle.trim().is_empty() {
+        let needle = normalized_form(phrase);
+        let needle = needle.trim();
+        if needle.is_empty() {
             return None;
         }
-        let start = self.padded.find(&needle)?;
-        // Skip the leading space; the match ends before the trailing one.
-        let from = self.origin[start + 1];
-        let last = start + needle.len() - 2;
-        let to = self.origin[last];
+        // `padded` starts and ends with a space and has single spaces between words: a
+        // match is on word boundaries when a space stands on each side.
+        let bytes = self.padded.as_bytes();
+        let start = self
+            .padded
+            .match_indices(needle)
+            .map(|(i, _)| i)
+            .find(|&i| i > 0 && bytes[i - 1] == b' ' && bytes.get(i + needle.len()) == Some(&b' '))?;
+        let from = self.origin[start];
+        let to = self.origin[start + needle.len() - 1];
         let end = self.original[to..].chars().next().map_or(to, |c| to + c.len_utf8());
         Some(&self.original[from..end])
     }
 
-    /// The first phrase of `phrases` found, quoted from the original text.
-    pub fn find_any(&self, phrases: &[&str]) -> Option<&'a str> {
-        phrases.iter().find_map(|p| self.find(p))
+    /// A phrase of `phrases` found, quoted from the original text: with a plain list, the
+    /// first of the list that occurs; with a `PhraseSet`, the leftmost occurrence.
+    pub fn find_any<P: Phrases + ?Sized>(&self, phrases: &P) -> Option<&'a str> {
+        phrases.find_in(self)
+    }
+
+    /// The byte ranges, in the padded text, of its words.
+    fn word_ranges(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let bytes = self.padded.as_bytes();
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            while at < bytes.len() && bytes[at] == b' ' {
+                at += 1;
+            }
+            if at >= bytes.len() {
+                return None;
+            }
+            let start = at;
+            while at < bytes.len() && bytes[at] != b' ' {
+                at += 1;
+            }
+            Some((start, at))
+        })
+    }
+
+    /// The original text from the byte `start` to the byte `end` (exclusive) of the padded
+    /// text.
+    fn quote_padded(&self, start: usize, end: usize) -> &'a str {
+        let from = self.origin[start];
+        let to = self.origin[end - 1];
+        let end = self.original[to..].chars().next().map_or(to, |c| to + c.len_utf8());
+        &self.original[from..end]
     }
 
     /// How many times any of `phrases` occurs (occurrences of one phrase may not overlap).
-    pub fn count_any(&self, phrases: &[&str]) -> usize {
+    pub fn count_any<P: Phrases + ?Sized>(&self, phrases: &P) -> usize {
+        phrases.count_in(self)
+    }
+
+    /// `count_any` for a plain list of phrases.
+    fn count_list(&self, phrases: &[&str]) -> usize {
+        let bytes = self.padded.as_bytes();
         phrases
             .iter()
             .map(|p| {
-                let needle = format!(" {} ", normalized_form(p));
-                // Count with overlapping spaces: " a a " holds "a" twice.
+                let needle = normalized_form(p);
+                let needle = needle.trim();
+                if needle.is_empty() {
+                    return 0;
+                }
                 let mut count = 0;
-                let mut from = 0;
-                while let Some(i) = self.padded[from..].find(&needle) {
-                    count += 1;
-                    from += i + needle.len() - 1;
+                let mut next_free = 0;
+                for (i, _) in self.padded.match_indices(needle) {
+                    let bounded = i > 0 && bytes[i - 1] == b' ' && bytes.get(i + needle.len()) == Some(&b' ');
+                    // " a a " holds "a" twice: a match may start on the space ending the last.
+                    if bounded && i >= next_free {
+                        count += 1;
+                        next_free = i + needle.len();
+                    }
                 }
                 count
             })
@@ -207,6 +255,109 @@ fn push_span(message: &str, out: &mut Vec<Span>, start: usize, end: usize) {
 fn is_title_before(text: &str) -> bool {
     let word = text.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
     matches!(word, "M" | "MM" | "Mme" | "Mlle" | "Dr" | "Me" | "St" | "Ste" | "etc" | "cf")
+}
+
+/// Phrases to look for in a normalised text: a plain list, or a `PhraseSet` indexed by
+/// first word (much faster for the long cue lists of the turn reading).
+pub trait Phrases {
+    fn find_in<'a>(&self, text: &Normalized<'a>) -> Option<&'a str>;
+    fn count_in(&self, text: &Normalized<'_>) -> usize;
+}
+
+impl Phrases for [&str] {
+    fn find_in<'a>(&self, text: &Normalized<'a>) -> Option<&'a str> {
+        self.iter().find_map(|p| text.find(p))
+    }
+    fn count_in(&self, text: &Normalized<'_>) -> usize {
+        text.count_list(self)
+    }
+}
+
+impl<T: Phrases + ?Sized> Phrases for &T {
+    fn find_in<'a>(&self, text: &Normalized<'a>) -> Option<&'a str> {
+        (**self).find_in(text)
+    }
+    fn count_in(&self, text: &Normalized<'_>) -> usize {
+        (**self).count_in(text)
+    }
+}
+
+impl<const N: usize> Phrases for [&str; N] {
+    fn find_in<'a>(&self, text: &Normalized<'a>) -> Option<&'a str> {
+        self.as_slice().find_in(text)
+    }
+    fn count_in(&self, text: &Normalized<'_>) -> usize {
+        self.as_slice().count_in(text)
+    }
+}
+
+impl Phrases for Vec<&str> {
+    fn find_in<'a>(&self, text: &Normalized<'a>) -> Option<&'a str> {
+        self.as_slice().find_in(text)
+    }
+    fn count_in(&self, text: &Normalized<'_>) -> usize {
+        self.as_slice().count_in(text)
+    }
+}
+
+/// A list of normalised phrases indexed by their first word: one pass over a text's words
+/// finds them all. It reads as the list it was made from (`Deref` to the slice).
+#[derive(Debug, Default)]
+pub struct PhraseSet {
+    list: Vec<&'static str>,
+    by_first: std::collections::HashMap<&'static str, Vec<Vec<&'static str>>>,
+}
+
+impl PhraseSet {
+    /// `phrases` must be normalised (see `normalize`); others never match.
+    pub fn new(list: Vec<&'static str>) -> Self {
+        let mut by_first: std::collections::HashMap<&'static str, Vec<Vec<&'static str>>> =
+            std::collections::HashMap::new();
+        for phrase in &list {
+            let words: Vec<&'static str> = phrase.split(' ').filter(|w| !w.is_empty()).collect();
+            if let Some(first) = words.first() {
+                by_first.entry(first).or_default().push(words);
+            }
+        }
+        PhraseSet { list, by_first }
+    }
+
+    /// Each occurrence, as (start, end) byte ranges of the padded text, in text order;
+    /// `first` stops at the first.
+    fn occurrences(&self, text: &Normalized<'_>, first: bool) -> Vec<(usize, usize)> {
+        let words: Vec<(usize, usize)> = text.word_ranges().collect();
+        let padded = text.padded.as_str();
+        let mut found = Vec::new();
+        for (i, &(start, end)) in words.iter().enumerate() {
+            let Some(candidates) = self.by_first.get(&padded[start..end]) else { continue };
+            for phrase in candidates {
+                let Some(span) = words.get(i..i + phrase.len()) else { continue };
+                if span.iter().zip(phrase.iter()).all(|((s, e), w)| &padded[*s..*e] == *w) {
+                    found.push((start, span.last().map_or(end, |(_, e)| *e)));
+                    if first {
+                        return found;
+                    }
+                }
+            }
+        }
+        found
+    }
+}
+
+impl std::ops::Deref for PhraseSet {
+    type Target = [&'static str];
+    fn deref(&self) -> &Self::Target {
+        &self.list
+    }
+}
+
+impl Phrases for PhraseSet {
+    fn find_in<'a>(&self, text: &Normalized<'a>) -> Option<&'a str> {
+        self.occurrences(text, true).first().map(|&(s, e)| text.quote_padded(s, e))
+    }
+    fn count_in(&self, text: &Normalized<'_>) -> usize {
+        self.occurrences(text, false).len()
+    }
 }
 
 /// French typography for generated lines: a narrow no-break space before `? ! ;`, a

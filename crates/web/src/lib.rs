@@ -24,6 +24,7 @@ mod csrf;
 mod enterprise;
 mod error;
 mod generation;
+mod message;
 mod pages;
 mod products;
 mod rate_limit;

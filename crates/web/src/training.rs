@@ -17,11 +17,9 @@ use replique_store::{NewMessage, NewTrainingSession, TrainingSessionRow, TurnUpd
 use serde::{Deserialize, Serialize};
 
 use crate::auth::SessionUser;
+pub use crate::message::{MAX_MESSAGE_CHARS, check_message};
 use crate::usage::{self, Limit, Outcome, Purpose};
 use crate::{AppState, Error, now, rfc3339};
-
-/// Longest learner message, in characters (a long spoken turn is about 300 words).
-pub const MAX_MESSAGE_CHARS: usize = 2000;
 
 #[derive(Debug, Deserialize)]
 pub struct StartRequest {
@@ -202,6 +200,8 @@ pub struct ProspectLine {
     /// Sentences of the line already sent as audio over the live session while the model
     /// was writing (0: play `audio_url`).
     pub streamed_parts: usize,
+    /// Who says it: the gatekeeper, then (once through) the decision-maker (issue 13).
+    pub speaker: String,
     /// How the voice says it: clean text, sounds before, actions, emotion, settings, audio.
     #[serde(flatten)]
     pub voice: crate::voice::VoiceView,
@@ -269,25 +269,6 @@ impl From<&Detection> for PatternView {
             detail: d.detail.clone(),
         }
     }
-}
-
-/// Checks a learner message: not empty, words in it, no control characters, not too long.
-pub fn check_message(message: &str) -> Result<&str, Error> {
-    let message = message.trim();
-    if message.is_empty() {
-        return Err(Error::Unprocessable("Le message est vide.".into()));
-    }
-    if message.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
-        return Err(Error::Unprocessable("Le message contient des caractères de contrôle.".into()));
-    }
-    if !message.chars().any(char::is_alphabetic) {
-        // Only emojis, digits or punctuation: the prospect would have nothing to answer.
-        return Err(Error::Unprocessable("Le message ne contient aucun mot : écrivez une phrase au prospect.".into()));
-    }
-    if message.chars().count() > MAX_MESSAGE_CHARS {
-        return Err(Error::PayloadTooLarge(format!("Message trop long ({MAX_MESSAGE_CHARS} caractères au maximum).")));
-    }
-    Ok(message)
 }
 
 pub fn report_url(id: i64) -> String {
@@ -400,6 +381,7 @@ pub async fn respond_speaking(
             prospect_move: turn.prospect_move,
             source: realised.source,
             streamed_parts: realised.streamed_parts,
+            speaker: engine::speaker(&scenario, &session_state, turn.exchange),
         },
         gauge: turn.gauge,
         gauge_delta: turn.gauge_delta,

@@ -16,7 +16,7 @@
   const gauge = document.getElementById("gauge");
   const gaugeValue = document.getElementById("gauge-value");
   const mood = document.getElementById("mood");
-  const speaker = root.dataset.speaker || "Prospect";
+  let speaker = root.dataset.speaker || "Prospect";
   const moodLabels = { hostile: "Hostile", skeptical: "Sceptique", neutral: "Neutre", interested: "Intéressé", ready_to_buy: "Prêt à acheter" };
   let ended = false;
   let limitShown = false;
@@ -63,6 +63,8 @@
 
   function showTurn(text, data) {
     addMessage("user", text);
+    // The gatekeeper hands over to the decision-maker: the next lines are signed by them.
+    if (data.prospect.speaker) speaker = data.prospect.speaker;
     const li = addMessage("prospect", data.prospect.text);
     const actions = data.prospect.visual_actions || [];
     if (actions.length) {

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::text::Normalized;
+use crate::text::{Normalized, PhraseSet};
 
 /// The stem of one normalised (folded) word. Stemming folded words keeps typed-without-
 /// accent input and accented input on the same stem.
@@ -36,67 +36,67 @@ pub fn is_content_word(word: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct Lexicon {
     /// Function words and fillers that say nothing of what a turn is about.
-    pub stopwords: Vec<&'static str>,
+    pub stopwords: PhraseSet,
     /// Words that make a question open (it asks for information, not yes or no).
-    pub open_words: Vec<&'static str>,
+    pub open_words: PhraseSet,
     /// Invitations to talk that are open questions even without a question mark.
-    pub tell_me: Vec<&'static str>,
+    pub tell_me: PhraseSet,
     /// Short prompts that invite the prospect to go on (active listening).
-    pub listening_prompts: Vec<&'static str>,
-    pub acknowledgements: Vec<&'static str>,
+    pub listening_prompts: PhraseSet,
+    pub acknowledgements: PhraseSet,
     /// Phrases that announce a reformulation; it counts only when it restates what the
     /// prospect said.
-    pub reformulation: Vec<&'static str>,
-    pub empathy: Vec<&'static str>,
+    pub reformulation: PhraseSet,
+    pub empathy: PhraseSet,
     /// A gain for the prospect: the benefit of the BAC.
-    pub benefit: Vec<&'static str>,
+    pub benefit: PhraseSet,
     /// What a claim of proof talks of: customers and measured results.
-    pub proof_words: Vec<&'static str>,
+    pub proof_words: PhraseSet,
     /// Words that, near a number, make it a result or a count of customers.
-    pub result_words: Vec<&'static str>,
-    pub dig: Vec<&'static str>,
-    pub neutralize: Vec<&'static str>,
-    pub zoom: Vec<&'static str>,
-    pub columbo: Vec<&'static str>,
-    pub closing: Vec<&'static str>,
+    pub result_words: PhraseSet,
+    pub dig: PhraseSet,
+    pub neutralize: PhraseSet,
+    pub zoom: PhraseSet,
+    pub columbo: PhraseSet,
+    pub closing: PhraseSet,
     /// A step that is proposed: a meeting, a demo, a call, a visit.
-    pub next_step: Vec<&'static str>,
+    pub next_step: PhraseSet,
     /// When: days, dates, times of day.
-    pub when: Vec<&'static str>,
+    pub when: PhraseSet,
     /// The price brought up ("gratuit" alone is an offer, not a price: "diagnostic gratuit").
-    pub price: Vec<&'static str>,
+    pub price: PhraseSet,
     /// The prospect has put the price on the table.
-    pub price_asked: Vec<&'static str>,
+    pub price_asked: PhraseSet,
     /// The prospect asks for a discount or a gesture.
-    pub discount_asked: Vec<&'static str>,
+    pub discount_asked: PhraseSet,
     /// Giving something away: a discount, a free month, a gesture.
-    pub concession: Vec<&'static str>,
+    pub concession: PhraseSet,
     /// What makes a concession a trade (donnant-donnant).
     /// Words that make a gesture explicitly unconditional, whatever else the sentence says.
-    pub no_counterpart: Vec<&'static str>,
-    pub counterpart: Vec<&'static str>,
-    pub interruption: Vec<&'static str>,
-    pub anglicisms: Vec<&'static str>,
-    pub bashing: Vec<&'static str>,
+    pub no_counterpart: PhraseSet,
+    pub counterpart: PhraseSet,
+    pub interruption: PhraseSet,
+    pub anglicisms: PhraseSet,
+    pub bashing: PhraseSet,
     /// Who a put-down can be aimed at, besides a competitor named in the scenario.
-    pub third_parties: Vec<&'static str>,
-    pub pushy: Vec<&'static str>,
-    pub pretext: Vec<&'static str>,
-    pub self_talk: Vec<&'static str>,
-    pub you: Vec<&'static str>,
-    pub fillers: Vec<&'static str>,
-    pub insults: Vec<&'static str>,
+    pub third_parties: PhraseSet,
+    pub pushy: PhraseSet,
+    pub pretext: PhraseSet,
+    pub self_talk: PhraseSet,
+    pub you: PhraseSet,
+    pub fillers: PhraseSet,
+    pub insults: PhraseSet,
     /// The methods' own words: a turn made of these and little else is word salad.
-    pub method_terms: Vec<&'static str>,
+    pub method_terms: PhraseSet,
     /// Words that glue a salad together without saying anything ("racontez-moi", "quoi").
-    pub salad_fillers: Vec<&'static str>,
+    pub salad_fillers: PhraseSet,
     /// Things a sales conversation is about in any scenario: a line that talks of these is not
     /// off topic even when the scenario's own words are absent.
-    pub business_words: Vec<&'static str>,
+    pub business_words: PhraseSet,
     /// Acronyms a French sales conversation uses without it being jargon.
-    pub known_acronyms: Vec<&'static str>,
+    pub known_acronyms: PhraseSet,
     /// Small talk that has nothing to do with a sale: sport, weather, holidays, leisure.
-    pub small_talk: Vec<&'static str>,
+    pub small_talk: PhraseSet,
 }
 
 /// The lexicon, parsed once from the embedded `lexicon.txt`.
@@ -105,24 +105,29 @@ pub static LEX: LazyLock<Lexicon> = LazyLock::new(|| parse(include_str!("lexicon
 /// Parses the lexicon's text: `[section]` headers, one phrase a line, `#` comments.
 /// Unknown sections are ignored (the tests check that none is).
 fn parse(text: &'static str) -> Lexicon {
-    let mut lex = Lexicon::default();
-    let mut current: Option<&mut Vec<&'static str>> = None;
+    let mut sections: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
     for line in text.lines() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            current = lex.section(name);
-        } else if let Some(list) = current.as_mut() {
+            sections.push((name, Vec::new()));
+        } else if let Some((_, list)) = sections.last_mut() {
             list.push(line);
+        }
+    }
+    let mut lex = Lexicon::default();
+    for (name, list) in sections {
+        if let Some(slot) = lex.section(name) {
+            *slot = PhraseSet::new(list);
         }
     }
     lex
 }
 
 impl Lexicon {
-    fn section(&mut self, name: &str) -> Option<&mut Vec<&'static str>> {
+    fn section(&mut self, name: &str) -> Option<&mut PhraseSet> {
         Some(match name {
             "stopwords" => &mut self.stopwords,
             "open_words" => &mut self.open_words,
@@ -210,9 +215,16 @@ impl Lexicon {
         ]
     }
 
-    /// The bytes the loaded lexicon holds on the heap (its phrases point into the binary).
+    /// About the bytes the loaded lexicon holds on the heap (its phrases point into the
+    /// binary): the lists, and the index by first word.
     pub fn heap_bytes(&self) -> usize {
-        self.sections().iter().map(|(_, list)| std::mem::size_of_val(*list)).sum()
+        self.sections()
+            .iter()
+            .map(|(_, list)| {
+                let words: usize = list.iter().map(|p| p.split(' ').count()).sum();
+                std::mem::size_of_val(*list) * 2 + words * std::mem::size_of::<&str>() + list.len() * 48
+            })
+            .sum()
     }
 }
 

@@ -316,16 +316,27 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             });
             fact.or_else(|| topics::discovery_item(&s.stemmed).map(str::to_owned))
         });
-    let repeats = repeated_line(ctx.earlier_learner_lines, &whole_stems, &whole);
+    // The learner's earlier lines, read once: for repetition and for what the
+    // conversation is about.
+    let earlier: Vec<(Normalized<'_>, Stemmed)> = ctx
+        .earlier_learner_lines
+        .iter()
+        .map(|l| {
+            let n = Normalized::new(l);
+            let stemmed = Stemmed::of(&stemmer, &n);
+            (n, stemmed)
+        })
+        .collect();
+    let repeats = repeated_line(&earlier, &whole_stems, &whole);
 
     let conversation: BTreeSet<String> = prospect_said
         .iter()
         .cloned()
-        .chain(topics::stems_of(ctx.earlier_learner_lines.iter().map(String::as_str)))
+        .chain(earlier.iter().flat_map(|(_, s)| s.content().into_iter().map(str::to_owned)))
         .collect();
     let content = whole_stems.content().len();
     let known = topics::known_stems(ctx.topics, &conversation, &whole_stems);
-    let small_talk = LEX.small_talk.iter().filter(|w| whole.contains(w)).count();
+    let small_talk = whole.count_any(&LEX.small_talk);
     let chatting = content >= 4 && (small_talk >= 2 || (small_talk == 1 && known * 2 <= content));
     // Without a scenario to compare with, only salad and small talk can be called off topic.
     let unrelated =
@@ -382,19 +393,16 @@ fn overlap(sentence: &Stemmed, set: &BTreeSet<String>) -> usize {
 /// The earlier learner line this one repeats or nearly repeats: nearly all the words of
 /// the shorter line are in the other, content words included ("Vous avez un CRM, du coup ?"
 /// after "Vous avez un CRM ?").
-fn repeated_line(earlier: &[String], turn: &Stemmed, whole: &Normalized<'_>) -> Option<usize> {
+fn repeated_line(earlier: &[(Normalized<'_>, Stemmed)], turn: &Stemmed, whole: &Normalized<'_>) -> Option<usize> {
     if whole.word_count() < 3 {
         return None;
     }
-    let stemmer = french_stemmer();
     let mine_all: BTreeSet<&str> = turn.stems.iter().map(String::as_str).collect();
     let mine = turn.content();
-    earlier.iter().position(|line| {
-        let other = Normalized::new(line);
+    earlier.iter().position(|(other, theirs_stemmed)| {
         if other.as_str() == whole.as_str() {
             return true;
         }
-        let theirs_stemmed = Stemmed::of(&stemmer, &other);
         let theirs_all: BTreeSet<&str> = theirs_stemmed.stems.iter().map(String::as_str).collect();
         let theirs = theirs_stemmed.content();
         let contained = |a: &BTreeSet<&str>, b: &BTreeSet<&str>| {

@@ -72,6 +72,16 @@ fn company_name(company: &str) -> String {
     company.split('(').next().unwrap_or(company).trim().to_owned()
 }
 
+/// Who says the prospect's side of exchange `exchange` (0: the opening): the gatekeeper
+/// until (and including) the line that puts the learner through, then the decision-maker.
+pub fn speaker(scenario: &Scenario, state: &SessionState, exchange: u32) -> String {
+    match (&scenario.gatekeeper, state.reached_decision_maker_at) {
+        (Some(g), None) => g.name.clone(),
+        (Some(g), Some(at)) if exchange <= at => g.name.clone(),
+        _ => scenario.prospect.name.clone(),
+    }
+}
+
 /// Starts a session: the prospect's opening line and the initial state.
 pub fn open(scenario: &Scenario) -> (SessionState, String) {
     let gauge = starting_gauge(scenario);

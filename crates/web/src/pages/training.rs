@@ -7,8 +7,8 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use replique_core::engine::Mood;
-use replique_core::report::TranscriptMessage;
+use replique_core::engine::{self, Mood};
+use replique_core::report::{Role, TranscriptMessage};
 use serde::Deserialize;
 
 use super::{Nav, PageForm, check_form, parse_id, render, to_login};
@@ -37,9 +37,12 @@ struct SessionPage {
     prospect_name: String,
     prospect_role: String,
     company: String,
-    /// How the other side's lines are signed: the prospect, or the company while a
-    /// gatekeeper may be answering.
+    /// How the other side's lines are signed: the gatekeeper, then the decision-maker
+    /// (by the order of the prospect's lines); the page's script takes the next ones from
+    /// each turn.
     speaker: String,
+    /// Who said each message of `messages`.
+    who: Vec<String>,
     gatekeeper: Option<(String, String)>,
     gauge: u8,
     mood_label: &'static str,
@@ -77,7 +80,15 @@ async fn page(
         prospect_name: t.prospect.name.clone(),
         prospect_role: t.prospect.role.clone(),
         company: t.prospect.company.clone(),
-        speaker: if t.gatekeeper.is_some() { t.prospect.company.clone() } else { t.prospect.name.clone() },
+        speaker: engine::speaker(t, &loaded.state, loaded.state.exchanges),
+        who: messages
+            .iter()
+            .enumerate()
+            .map(|(i, m)| match m.role {
+                Role::User => "Vous".to_owned(),
+                Role::Prospect => engine::speaker(t, &loaded.state, u32::try_from(i / 2).unwrap_or(u32::MAX)),
+            })
+            .collect(),
         gatekeeper: t.gatekeeper.as_ref().map(|g| (g.name.clone(), g.role.clone())),
         gauge: loaded.state.gauge,
         mood_label: mood.label(),

@@ -164,6 +164,8 @@ const FAREWELLS: &[&str] = &[
 
 /// The prospect's ways of leaving, beyond the seed's list.
 const LEAVING: &[&str] = &[
+    "je vais devoir m arreter la",
+    "je dois m arreter la",
     "je dois y aller",
     "je dois filer",
     "je file",

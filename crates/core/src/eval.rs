@@ -222,6 +222,7 @@ pub fn read_case(
         earlier_prospect_lines: &[],
         price_on_table: case.price_on_table,
         topics: case.template.as_ref().map(|_| topics),
+        skill: &case.skill,
     };
     analysis::read_and_judge(&ctx, &case.text)
 }

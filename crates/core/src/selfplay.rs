@@ -310,7 +310,17 @@ fn strong(scenario: &Scenario, state: &SessionState, turn: usize, said: &[String
     if state.converted {
         return "Parfait, merci pour votre temps. Je vous envoie la confirmation, au revoir !".to_owned();
     }
-    let asked_step = said.iter().filter(|l| l.contains("Je vous propose")).count();
+    let asked_step = said.iter().filter(|l| l.contains("vous propose")).count();
+    // An objection whose hidden side just came out: isolate it before moving on.
+    if state.objection_on_table && state.pending_objection.is_none() && state.last_move == Move::RevealHidden {
+        let isolate = [
+            "Merci de me le dire franchement, c’est légitime. À part ce point, est-ce que le reste vous convient ?",
+            "Je comprends mieux, merci. Si on règle cette question, est-ce la seule chose qui vous retient ?",
+            "C’est un vrai sujet, je l’entends. Mis à part cela, le projet vous paraît-il pertinent ?",
+        ];
+        let fresh = isolate.iter().find(|o| !said.iter().any(|s| s == *o)).unwrap_or(&isolate[turn % isolate.len()]);
+        return (*fresh).to_owned();
+    }
     // An objection on the table comes first: dig, then isolate, then answer on the stakes.
     if let Some(i) = state.pending_objection {
         let surface = restatement(&scenario.hidden_objections[i].surface).unwrap_or_default();

@@ -63,6 +63,9 @@ pub struct TurnContext<'a> {
     pub price_on_table: bool,
     /// The scenario's facts, objections and vocabulary, when the turn is played in one.
     pub topics: Option<&'a ScenarioTopics>,
+    /// The skill practised (some methods ask for what is a fault elsewhere: the burnt
+    /// bridges close confirms point after point with closed questions).
+    pub skill: &'a str,
 }
 
 /// Analyses one learner turn: its reading, then the patterns judged on it.

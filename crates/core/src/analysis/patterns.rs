@@ -87,7 +87,8 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
     }
 
     // Faults count whatever the line's worth.
-    if reading.question == Some(QuestionKind::Closed) && ctx.closed_question_streak >= 2 {
+    let confirming_method = ctx.skill == "closing_ponts_brules";
+    if reading.question == Some(QuestionKind::Closed) && ctx.closed_question_streak >= 2 && !confirming_method {
         let s = of(Act::ClosedQuestion).unwrap_or_else(|| first.clone());
         add(PatternId::ClosedQuestionStreak, &s, None);
     }

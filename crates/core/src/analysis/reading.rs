@@ -270,7 +270,11 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             add(if conditional { Act::ConditionalConcession } else { Act::Concession }, i);
         }
 
-        // Faults.
+        // Faults, on the learner's own words: what they quote of the prospect
+        // (« … ») is not theirs.
+        let own_words = unquoted(t.original());
+        let own = Normalized::new(&own_words);
+        let t = &own;
         if is_denigration(ctx, t) {
             add(Act::Denigration, i);
         }
@@ -339,8 +343,29 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     let small_talk = whole.count_any(&LEX.small_talk);
     let chatting = content >= 4 && (small_talk >= 2 || (small_talk == 1 && known * 2 <= content));
     // Without a scenario to compare with, only salad and small talk can be called off topic.
-    let unrelated =
-        ctx.topics.is_some() && content >= 4 && known == 0 && targets.is_empty() && !names_anyone(ctx, &whole);
+    // A line that manages the conversation (empathy, isolating an objection, a next step…)
+    // is about the conversation even when it names nothing of the scenario.
+    let conversational = acts.iter().any(|a| {
+        matches!(
+            a.act,
+            Act::Empathy
+                | Act::ObjectionDig
+                | Act::ObjectionNeutralize
+                | Act::ObjectionZoom
+                | Act::Reformulation
+                | Act::ListeningPrompt
+                | Act::Closing
+                | Act::NextStep
+                | Act::Columbo
+                | Act::Farewell
+        )
+    });
+    let unrelated = ctx.topics.is_some()
+        && content >= 4
+        && known == 0
+        && targets.is_empty()
+        && !conversational
+        && !names_anyone(ctx, &whole);
     let off_topic = !unintelligible && (salad || chatting || unrelated);
     if off_topic {
         acts.push(ActIn { act: Act::OffTopic, sentence: 0 });
@@ -394,8 +419,13 @@ fn overlap(sentence: &Stemmed, set: &BTreeSet<String>) -> usize {
 /// the shorter line are in the other, content words included ("Vous avez un CRM, du coup ?"
 /// after "Vous avez un CRM ?").
 fn repeated_line(earlier: &[(Normalized<'_>, Stemmed)], turn: &Stemmed, whole: &Normalized<'_>) -> Option<usize> {
-    if whole.word_count() < 3 {
+    // "D'accord." twice is conversation; "Je vois, racontez." twice is not.
+    let only_acknowledging = whole.word_count() <= 3 && starts_with_acknowledgement(whole);
+    if whole.word_count() < 2 || only_acknowledging {
         return None;
+    }
+    if whole.word_count() < 3 {
+        return earlier.iter().position(|(other, _)| other.as_str() == whole.as_str());
     }
     let mine_all: BTreeSet<&str> = turn.stems.iter().map(String::as_str).collect();
     let mine = turn.content();
@@ -438,4 +468,21 @@ fn restatement_after(t: &Normalized<'_>, hit: &str) -> (usize, bool) {
 
 fn starts_with_acknowledgement(t: &Normalized<'_>) -> bool {
     LEX.acknowledgements.iter().any(|a| t.as_str().starts_with(a) && t.contains(a))
+}
+
+/// A sentence without what it quotes between « » or "": the learner's own words.
+fn unquoted(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut depth = 0usize;
+    let mut straight_open = false;
+    for c in raw.chars() {
+        match c {
+            '«' | '“' => depth += 1,
+            '»' | '”' => depth = depth.saturating_sub(1),
+            '"' => straight_open = !straight_open,
+            _ if depth == 0 && !straight_open => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }

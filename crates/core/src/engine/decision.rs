@@ -125,7 +125,8 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
             return Decision::just(Move::PressObjection);
         }
     }
-    if has(PatternId::ProofUsed) {
+    // A proof said in passing does not stop a question from being answered.
+    if has(PatternId::ProofUsed) && !question {
         return Decision::just(Move::ReactToProof);
     }
     if lines::mentioned_competitor(scenario, &crate::text::Normalized::new(&reading.sentences.join(" "))).is_some() {

@@ -163,8 +163,9 @@ pub(super) fn realise(
             "Je préfère me faire mon propre avis, merci.".into(),
         ],
         Move::WrapUp => vec![
-            "Écoutez, je dois vous laisser, j’ai un autre appel. Envoyez-moi ça par email.".into(),
-            "Je dois vous laisser, on se rappelle ?".into(),
+            "Écoutez, je vais devoir m’arrêter là. Envoyez-moi ça par email.".into(),
+            "Je dois vous laisser, on en reparlera.".into(),
+            "Bon, je crois qu’on a fait le tour. Je dois vous laisser.".into(),
         ],
         Move::FinalWords => {
             vec!["Je dois vraiment y aller. Merci, au revoir.".into(), "Il faut que j’y aille. Au revoir.".into()]
@@ -225,6 +226,7 @@ pub(super) fn realise(
             | Move::HangUp
             | Move::FinalWords
             | Move::WrapUp
+            | Move::ShortAnswer
             | Move::NotYet
             | Move::Opening
             | Move::AlreadyAsked

@@ -116,6 +116,8 @@ pub fn open(scenario: &Scenario) -> (SessionState, String) {
         strikes: 0,
         objection_waiting: 0,
         last_objection_at: None,
+        technique_uses: std::collections::BTreeMap::new(),
+        objection_open_until: None,
         rng: SessionRng::new(scenario.seed),
     };
     // Objection and negotiation scenarios open on the objection: it is live from the start.
@@ -162,6 +164,7 @@ pub fn read_learner_turn(
         earlier_prospect_lines: earlier_prospect,
         price_on_table: state.price_on_table,
         topics: Some(topics),
+        skill: &scenario.skill_slug,
     };
     let (reading, patterns) = analysis::read_and_judge(&ctx, message);
     let has = |p: PatternId| patterns.iter().any(|d| d.pattern == p);

@@ -189,6 +189,14 @@ pub struct SessionState {
     /// The exchange of the last objection raised.
     #[serde(default)]
     pub last_objection_at: Option<u32>,
+    /// How many times each technique (positive pattern id) has moved the gauge: the third
+    /// use of the same technique wins no more interest.
+    #[serde(default)]
+    pub technique_uses: std::collections::BTreeMap<String, u32>,
+    /// Until which exchange an objection whose hidden side just came out stays on the
+    /// table (to be isolated and answered).
+    #[serde(default)]
+    pub objection_open_until: Option<u32>,
     pub(super) rng: SessionRng,
 }
 

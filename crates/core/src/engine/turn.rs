@@ -17,7 +17,17 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     let has = |p: PatternId| patterns.iter().any(|d| d.pattern == p);
     let text = Normalized::new(message);
 
-    let mut delta = gauge_delta_for(scenario, &patterns, text.word_count());
+    // Diminishing returns: a technique moves the gauge fully three times in a session, then
+    // every other time, then no more.
+    let counts = |d: &Detection| {
+        let uses = state.technique_uses.get(d.pattern.as_str()).copied().unwrap_or(0);
+        uses < 3 || (uses < 7 && uses % 2 == 1)
+    };
+    let fresh: Vec<Detection> = patterns.iter().filter(|d| !d.pattern.is_positive() || counts(d)).cloned().collect();
+    for d in patterns.iter().filter(|d| d.pattern.is_positive()) {
+        *state.technique_uses.entry(d.pattern.as_str().to_owned()).or_default() += 1;
+    }
+    let mut delta = gauge_delta_for(scenario, &fresh, text.word_count());
     // The learner's answer to an event of the previous reply.
     for (event, event_state) in scenario.events.iter().zip(state.events.iter_mut()) {
         if event_state.triggered_at == Some(exchange - 1) && event_state.response.is_none() {
@@ -67,6 +77,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
             if let Some(i) = state.pending_objection.take() {
                 state.objections[i].hidden_revealed = true;
                 state.objections[i].uncovered_at = Some(exchange);
+                state.objection_open_until = Some(exchange + 2);
                 delta += 5;
             }
         }
@@ -78,6 +89,8 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
             }
         }
         Move::Answer if fact.is_none() => prospect_move = Move::NothingMoreToTell,
+        // Telling what was asked opens the prospect up a little.
+        Move::Answer => delta += 2,
         // A refusal comes with the next objection, if one is left: said after the refusal.
         Move::RefuseNextStep if state.pending_objection.is_none() => {
             raise_after = next_objection(scenario, state).is_some();
@@ -178,8 +191,15 @@ pub(super) fn finish_turn(
     state.exchanges = exchange;
     state.last_prospect_line = line.clone();
     state.last_move = prospect_move;
-    // An objection stays live until it is treated or uncovered.
-    state.objection_on_table = state.pending_objection.is_some();
+    // An objection stays live until it is treated; once its hidden side is out, for two
+    // more exchanges, to be isolated and answered (unless it was just answered).
+    let answered =
+        patterns.iter().any(|d| matches!(d.pattern, PatternId::ObjectionNeutralize | PatternId::ObjectionZoom));
+    if answered && state.pending_objection.is_none() {
+        state.objection_open_until = None;
+    }
+    state.objection_on_table =
+        state.pending_objection.is_some() || state.objection_open_until.is_some_and(|until| exchange < until);
     Turn {
         exchange,
         prospect_text: line,

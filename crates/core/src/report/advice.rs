@@ -34,7 +34,7 @@ pub(super) fn review_objective(
     }
     for topic in &m.facts {
         conditions.push((
-            format!("faire parler le prospect de {}", item_label(topic)),
+            format!("faire parler le prospect {}", of_item(topic)),
             state
                 .facts_revealed
                 .iter()
@@ -221,4 +221,23 @@ pub(super) fn tips(
         );
     }
     tips
+}
+
+/// "de" + a COMPIR/BEBEDC item, contracted as French wants: "du budget", "des enjeux".
+pub(super) fn of_item(item: &str) -> String {
+    match item {
+        "contexte" => "du contexte".into(),
+        "objectifs" => "de ses objectifs".into(),
+        "moyens" => "de ses moyens actuels".into(),
+        "problemes" => "de ses problèmes".into(),
+        "implications" => "des conséquences".into(),
+        "resultats" => "des résultats attendus".into(),
+        "besoin" => "de son besoin".into(),
+        "enjeux" => "de ses enjeux".into(),
+        "budget" => "du budget".into(),
+        "echeance" => "de l’échéance".into(),
+        "decideur" => "de qui décide".into(),
+        "concurrence" => "des solutions concurrentes".into(),
+        other => format!("de {other}"),
+    }
 }

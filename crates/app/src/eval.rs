@@ -58,14 +58,25 @@ fn text(dir: Option<&Path>, (name, embedded): (&'static str, &'static str)) -> R
     }
 }
 
-/// One split's pattern cases, keeping only the labels both readers agreed on.
-pub fn pattern_cases(dir: Option<&Path>, split: &str, authors_only: bool) -> Result<(Vec<PatternCase>, Agreement)> {
+/// One split's cases of one kind, keeping only what both readers agreed on (or the
+/// authors' labels alone, while a second reading is under way).
+fn split_cases<C, K>(
+    sources: &[Source],
+    dir: Option<&Path>,
+    split: &str,
+    authors_only: bool,
+    agreed: impl Fn(Vec<C>, &[K]) -> (Vec<C>, Agreement),
+) -> Result<(Vec<C>, Agreement)>
+where
+    C: eval::Record,
+    K: eval::Record,
+{
     let mut all = Vec::new();
     let mut agreement = Agreement::default();
-    for source in PATTERN_SOURCES.iter().filter(|s| s.split == split) {
-        let cases: Vec<PatternCase> = eval::parse_lines(source.cases.0, &text(dir, source.cases)?)?;
-        let checks: Vec<Check> = eval::parse_lines(source.check.0, &text(dir, source.check)?)?;
-        let (kept, a) = if authors_only { (cases, Agreement::default()) } else { agreed_cases(cases, &checks) };
+    for source in sources.iter().filter(|s| s.split == split) {
+        let cases: Vec<C> = eval::parse_lines(source.cases.0, &text(dir, source.cases)?)?;
+        let checks: Vec<K> = eval::parse_lines(source.check.0, &text(dir, source.check)?)?;
+        let (kept, a) = if authors_only { (cases, Agreement::default()) } else { agreed(cases, &checks) };
         all.extend(kept);
         agreement.agreed += a.agreed;
         agreement.disputed += a.disputed;
@@ -74,20 +85,14 @@ pub fn pattern_cases(dir: Option<&Path>, split: &str, authors_only: bool) -> Res
     Ok((all, agreement))
 }
 
+/// One split's pattern cases, keeping only the labels both readers agreed on.
+pub fn pattern_cases(dir: Option<&Path>, split: &str, authors_only: bool) -> Result<(Vec<PatternCase>, Agreement)> {
+    split_cases(PATTERN_SOURCES, dir, split, authors_only, |c, k: &[Check]| agreed_cases(c, k))
+}
+
 /// One split's end cases, keeping only those both readers labelled the same way.
 pub fn end_cases(dir: Option<&Path>, split: &str, authors_only: bool) -> Result<(Vec<EndCase>, Agreement)> {
-    let mut all = Vec::new();
-    let mut agreement = Agreement::default();
-    for source in END_SOURCES.iter().filter(|s| s.split == split) {
-        let cases: Vec<EndCase> = eval::parse_lines(source.cases.0, &text(dir, source.cases)?)?;
-        let checks: Vec<EndCheck> = eval::parse_lines(source.check.0, &text(dir, source.check)?)?;
-        let (kept, a) = if authors_only { (cases, Agreement::default()) } else { agreed_end_cases(cases, &checks) };
-        all.extend(kept);
-        agreement.agreed += a.agreed;
-        agreement.disputed += a.disputed;
-        agreement.unchecked += a.unchecked;
-    }
-    Ok((all, agreement))
+    split_cases(END_SOURCES, dir, split, authors_only, |c, k: &[EndCheck]| agreed_end_cases(c, k))
 }
 
 /// Which cases to read and how.

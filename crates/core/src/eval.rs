@@ -14,6 +14,9 @@ use crate::end;
 use crate::engine::{self, Scenario};
 use crate::level::Level;
 
+/// What a corpus file holds one of per line (a case or a second reading).
+pub use serde::de::DeserializeOwned as Record;
+
 /// A seller's line in its context, with its labels (see `corpus/GUIDE.md`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

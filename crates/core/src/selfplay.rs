@@ -222,31 +222,13 @@ fn next_line(scenario: &Scenario, state: &SessionState, persona: Persona, turn: 
 /// The prospect's last name with a civility, as a seller greets them.
 fn address(scenario: &Scenario) -> String {
     let last = scenario.prospect.name.split_whitespace().last().unwrap_or_default();
-    let feminine = scenario
-        .voice_config
-        .as_ref()
-        .and_then(|v| v.pointer("/prospect_voice_profile/gender"))
-        .and_then(|g| g.as_str())
-        .is_some_and(|g| g == "female");
+    let feminine = engine::is_feminine(scenario);
     format!("{} {last}", if feminine { "Madame" } else { "Monsieur" })
 }
 
 /// An open question on a fact the prospect has not told yet, in the words of its cues.
 fn discovery_question(scenario: &Scenario, state: &SessionState, nth: usize) -> Option<String> {
-    let order = [
-        "contexte",
-        "objectifs",
-        "moyens",
-        "problemes",
-        "implications",
-        "resultats",
-        "besoin",
-        "enjeux",
-        "decideur",
-        "budget",
-        "echeance",
-        "concurrence",
-    ];
+    let order = crate::catalog::DISCOVERY_ITEMS;
     let mut open: Vec<(usize, &crate::catalog::Fact)> = scenario
         .facts
         .iter()

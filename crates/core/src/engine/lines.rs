@@ -343,7 +343,7 @@ pub(super) fn lower_first(text: &str) -> String {
 }
 
 /// Whether the prospect is a woman (the template's voice profile says so).
-pub(super) fn feminine(scenario: &Scenario) -> bool {
+pub fn is_feminine(scenario: &Scenario) -> bool {
     scenario
         .voice_config
         .as_ref()
@@ -354,7 +354,7 @@ pub(super) fn feminine(scenario: &Scenario) -> bool {
 
 /// An adjective agreed with the prospect's gender: "partant" or "partante".
 fn agree(scenario: &Scenario, masculine: &str) -> String {
-    if feminine(scenario) { format!("{masculine}e") } else { masculine.to_owned() }
+    if is_feminine(scenario) { format!("{masculine}e") } else { masculine.to_owned() }
 }
 
 /// "Webfleet (Bridgestone)" is said "Webfleet".

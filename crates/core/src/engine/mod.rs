@@ -14,7 +14,7 @@ mod state;
 mod turn;
 
 pub use gauge::{clamp_gauge, gauge_delta, gauge_delta_for, starting_gauge};
-pub use lines::sentence_keys;
+pub use lines::{is_feminine, sentence_keys};
 pub use state::{EventState, Mood, Move, ObjectionState, ObservedObjection, Quality, SessionState, Turn};
 pub use turn::play_turn;
 

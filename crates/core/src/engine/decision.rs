@@ -105,8 +105,15 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     if reading.off_topic || reading.unintelligible {
         return Decision::just(Move::Puzzled);
     }
-    if has(PatternId::AggressiveTone) || has(PatternId::Pushy) || has(PatternId::CompetitorBashing) {
+    // Contempt always gets a push-back; pressure and put-downs do unless the line also
+    // asks something, which is answered (the fault still costs its gauge points).
+    let pressing = has(PatternId::Pushy) || has(PatternId::CompetitorBashing);
+    if has(PatternId::AggressiveTone) || (pressing && !question) {
         return Decision::just(Move::PushBack);
+    }
+    // A discount nobody asked for: the buyer takes note and asks for more.
+    if has(PatternId::ConcessionWithoutCounterpart) {
+        return Decision::just(Move::ReactToPrice);
     }
     if let Some(pending) = state.pending_objection.filter(|i| !state.objections[*i].hidden_revealed) {
         // Digging earns the hidden side: a CNZ question, empathy with a question, or a
@@ -129,10 +136,12 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     if has(PatternId::ProofUsed) && !question {
         return Decision::just(Move::ReactToProof);
     }
-    if lines::mentioned_competitor(scenario, &crate::text::Normalized::new(&reading.sentences.join(" "))).is_some() {
+    let competitor =
+        lines::mentioned_competitor(scenario, &crate::text::Normalized::new(&reading.sentences.join(" "))).is_some();
+    if competitor && !question {
         return Decision::just(Move::ReactToCompetitor);
     }
-    if has(PatternId::PrematurePrice) {
+    if has(PatternId::PrematurePrice) && !question {
         return Decision::just(Move::ReactToPrice);
     }
     // Objections come on their own too, with the persona's rhythm: a good discoverer meets
@@ -140,7 +149,10 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     let (first, every) = objection_rhythm(scenario.level);
     let due = exchange >= first && state.last_objection_at.is_none_or(|at| exchange >= at + every);
     let objection_due = state.pending_objection.is_none() && due && next_objection(scenario, state).is_some();
-    if reading.has(Act::Reformulation) && !question {
+    // A restatement checked with "c'est bien ça ?" is confirmed; a new question after it
+    // is answered.
+    let checking = reading.question != Some(crate::analysis::QuestionKind::Open);
+    if reading.has(Act::Reformulation) && checking {
         return Decision { then_object: objection_due, ..Decision::just(Move::Confirm) };
     }
     if question {
@@ -159,34 +171,36 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     Decision::just(if reading.has(Act::Reformulation) { Move::Confirm } else { Move::Acknowledge })
 }
 
-/// The answer to a question: the fact it asks about; "I told you" when that fact is out
-/// already; a short answer to a closed question on nothing in particular; and at expert
-/// level, facts are earned by precise questions only.
+/// The answer to a question (issue 13: answer what was asked): a fact not told yet that the
+/// question targets; else one on the item it asks about; "I told you" only when it clearly
+/// targets a fact already told and nothing new; a short answer to a vague closed
+/// question; at expert level, facts are earned by precise questions only.
 fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, columbo: bool) -> Decision {
-    let asked_fact = best_fact(scenario, reading, columbo);
-    if let Some(fact) = asked_fact {
-        if state.facts_revealed.contains(&fact) {
-            // Unless another fact of the same question is still to be told.
-            let other = reading
-                .targets
-                .iter()
-                .filter(|t| t.kind == TargetKind::Fact && !state.facts_revealed.contains(&t.index))
-                .find(|t| columbo || !scenario.facts[t.index].columbo_only);
-            return match other {
-                Some(t) => Decision { mv: Move::Answer, fact: Some(t.index), then_object: false },
-                None => Decision::just(Move::AlreadySaid),
-            };
-        }
-        return Decision { mv: Move::Answer, fact: Some(fact), then_object: false };
+    let fact = |index: usize| Decision { mv: Move::Answer, fact: Some(index), then_object: false };
+    let available = |i: usize| !state.facts_revealed.contains(&i) && (columbo || !scenario.facts[i].columbo_only);
+    let item = reading.discovery_item.as_deref();
+    // Something new that the question is about, by its cues, then by its item.
+    let targeted =
+        reading.targets.iter().filter(|t| t.kind == TargetKind::Fact).map(|t| t.index).find(|i| available(*i));
+    if let Some(i) = targeted {
+        return fact(i);
+    }
+    if let Some(i) =
+        item.and_then(|it| (0..scenario.facts.len()).find(|i| available(*i) && scenario.facts[*i].topic == it))
+    {
+        return fact(i);
+    }
+    // Asked again about what was told: say so.
+    if best_fact(scenario, reading, columbo).is_some_and(|i| state.facts_revealed.contains(&i)) {
+        return Decision::just(Move::AlreadySaid);
     }
     let open = reading.question == Some(crate::analysis::QuestionKind::Open);
-    let precise = reading.discovery_item.is_some();
-    let earned = precise || (open && scenario.level != Level::Expert);
+    let earned = item.is_some() || (open && scenario.level != Level::Expert);
     if !earned {
         return Decision::just(Move::ShortAnswer);
     }
     match next_fact(scenario, state, reading, columbo) {
-        Some(fact) => Decision { mv: Move::Answer, fact: Some(fact), then_object: false },
+        Some(i) => fact(i),
         None => Decision::just(Move::NothingMoreToTell),
     }
 }
@@ -200,7 +214,7 @@ fn best_fact(scenario: &Scenario, reading: &TurnReading, columbo: bool) -> Optio
         .targets
         .iter()
         .filter(|t| t.kind == TargetKind::Fact)
-        .filter(|t| t.score >= 2 || item == Some(scenario.facts[t.index].topic.as_str()))
+        .filter(|t| t.score >= 3 || (t.score >= 2 && item == Some(scenario.facts[t.index].topic.as_str())))
         .map(|t| t.index)
         .find(|i| columbo || !scenario.facts[*i].columbo_only)
 }

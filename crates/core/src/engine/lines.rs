@@ -86,7 +86,15 @@ pub(super) fn realise(
                         .find_any(&["cher", "prix", "euros", "budget", "tarif"])
                         .is_some()
             });
-            if price_objection {
+            let conceded = crate::analysis::read_turn(&crate::analysis::TurnContext::default(), message)
+                .has(crate::analysis::Act::Concession);
+            if conceded {
+                vec![
+                    "Tiens, le prix bouge déjà ? Alors vous pouvez faire mieux.".into(),
+                    "C’est un début. Et à part ça, qu’est-ce que vous pouvez faire ?".into(),
+                    "Si vous baissez si vite, c’est que vous aviez de la marge.".into(),
+                ]
+            } else if price_objection {
                 vec![
                     "Justement, le prix, c’est bien ce qui coince.".into(),
                     "Parlons-en, du prix : c’est là que vous ne me convainquez pas.".into(),

@@ -305,6 +305,7 @@ impl Phrases for Vec<&str> {
 #[derive(Debug, Default)]
 pub struct PhraseSet {
     list: Vec<&'static str>,
+    set: std::collections::HashSet<&'static str>,
     by_first: std::collections::HashMap<&'static str, Vec<Vec<&'static str>>>,
 }
 
@@ -319,7 +320,13 @@ impl PhraseSet {
                 by_first.entry(first).or_default().push(words);
             }
         }
-        PhraseSet { list, by_first }
+        let set = list.iter().copied().collect();
+        PhraseSet { list, set, by_first }
+    }
+
+    /// Whether `phrase` is one of the set's (exactly), in constant time.
+    pub fn has(&self, phrase: &str) -> bool {
+        self.set.contains(phrase)
     }
 
     /// Each occurrence, as (start, end) byte ranges of the padded text, in text order;

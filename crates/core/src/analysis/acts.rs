@@ -178,7 +178,7 @@ pub(super) fn is_insult(t: &Normalized<'_>) -> bool {
             w.chars().count() >= 4
                 && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
                 && w.chars().any(char::is_alphabetic)
-                && !LEX.known_acronyms.contains(&w)
+                && !LEX.known_acronyms.has(w)
         })
         .count()
         >= 3;
@@ -196,12 +196,12 @@ pub(super) fn is_insult(t: &Normalized<'_>) -> bool {
 /// racontez-moi ?"): three or more in a row, or a line made of little else.
 pub(super) fn is_word_salad(t: &Normalized<'_>) -> bool {
     let words: Vec<&str> = t.words().collect();
-    let core = words.iter().filter(|w| LEX.method_terms.contains(w)).count();
-    let method = words.iter().filter(|w| LEX.method_terms.contains(w) || LEX.salad_fillers.contains(w)).count();
+    let core = words.iter().filter(|w| LEX.method_terms.has(w)).count();
+    let method = words.iter().filter(|w| LEX.method_terms.has(w) || LEX.salad_fillers.has(w)).count();
     let mut run = 0;
     let mut longest = 0;
     for w in &words {
-        if LEX.method_terms.contains(w) {
+        if LEX.method_terms.has(w) {
             run += 1;
             longest = longest.max(run);
         } else if *w != "et" {

@@ -13,9 +13,27 @@ use rust_stemmers::{Algorithm, Stemmer};
 use crate::text::{Normalized, PhraseSet};
 
 /// The stem of one normalised (folded) word. Stemming folded words keeps typed-without-
-/// accent input and accented input on the same stem.
+/// accent input and accented input on the same stem. Memoised per thread (a conversation
+/// stems the same words turn after turn); the cache only remembers, it never changes a
+/// result.
 pub fn stem(stemmer: &Stemmer, word: &str) -> String {
-    stemmer.stem(word).into_owned()
+    thread_local! {
+        static STEMS: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(stem) = cache.get(word) {
+            return stem.clone();
+        }
+        let stem = stemmer.stem(word).into_owned();
+        // Bounded: a long-running server thread sees an open vocabulary.
+        if cache.len() >= 50_000 {
+            cache.clear();
+        }
+        cache.insert(word.to_owned(), stem.clone());
+        stem
+    })
 }
 
 pub fn french_stemmer() -> Stemmer {
@@ -29,7 +47,7 @@ pub fn content_stems(stemmer: &Stemmer, text: &Normalized<'_>) -> Vec<String> {
 
 /// Whether a normalised word carries content (not a function word, not a number alone).
 pub fn is_content_word(word: &str) -> bool {
-    word.chars().count() >= 3 && !LEX.stopwords.contains(&word) && !word.chars().all(|c| c.is_ascii_digit())
+    word.chars().count() >= 3 && !LEX.stopwords.has(word) && !word.bytes().all(|c| c.is_ascii_digit())
 }
 
 /// The cue phrases, one list per section of `lexicon.txt`.

@@ -369,13 +369,11 @@ fn is_acronym(word: &str) -> bool {
 
 /// The sentence piling up three or more acronyms and anglicisms, if any.
 fn jargon(reading: &TurnReading, message: &str) -> Option<String> {
-    let acronyms = message
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| is_acronym(w) && !LEX.known_acronyms.contains(w))
-        .count();
+    let acronyms =
+        message.split(|c: char| !c.is_alphanumeric()).filter(|w| is_acronym(w) && !LEX.known_acronyms.has(w)).count();
     let text = Normalized::new(message);
     let anglicisms = text.count_any(&LEX.anglicisms);
-    let acronyms_as_words = text.words().filter(|w| LEX.anglicisms.contains(w)).count();
+    let acronyms_as_words = text.words().filter(|w| LEX.anglicisms.has(w)).count();
     let total = acronyms + anglicisms - acronyms.min(acronyms_as_words.min(anglicisms));
     (total >= 3).then(|| {
         reading

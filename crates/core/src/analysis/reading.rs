@@ -206,7 +206,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         let asking_about_them =
             s.open && t.find_any(&["qu est ce qui", "qu est ce que", "comment", "quel", "quelle", "quels"]).is_some();
         let for_them = t.find_any(&["vous", "vos", "votre", "pour"]).is_some() || names_anyone(ctx, t);
-        let piled_jargon = t.words().filter(|w| LEX.anglicisms.contains(w)).count() >= 3;
+        let piled_jargon = t.words().filter(|w| LEX.anglicisms.has(w)).count() >= 3;
         // "Vos assistantes n'ont plus rien à ressaisir": a pain that ends, for them.
         let pain_ends = !s.question && {
             let w: Vec<&str> = t.words().collect();

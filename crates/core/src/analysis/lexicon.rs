@@ -246,8 +246,8 @@ impl Lexicon {
     }
 }
 
-/// Content words that show the learner is asking about the prospect's side of things.
-pub fn phrase_in(text: &Normalized<'_>, phrases: &[&str]) -> bool {
+/// Whether any of `phrases` occurs in the text (on word boundaries).
+pub fn phrase_in(text: &Normalized<'_>, phrases: &PhraseSet) -> bool {
     text.find_any(phrases).is_some()
 }
 

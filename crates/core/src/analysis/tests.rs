@@ -173,6 +173,8 @@ fn what_the_old_analysis_missed() {
         &analyse_turn(&ctx(), "Ce que Kapta vous apporte, c’est de ne plus ressaisir une seule facture."),
         "benefit_argument"
     ));
+    let also = analyse_turn(&ctx(), "Je peux faire 8 % sur l’abonnement, ça vous va ?");
+    assert!(has(&also, "concession_without_counterpart"), "{also:?}");
     let discount = analyse_turn(&ctx(), "Écoutez, je peux vous faire 15 % tout de suite.");
     assert!(has(&discount, "concession_without_counterpart") && !has(&discount, "empathy"), "{discount:?}");
     let traded =

@@ -208,8 +208,8 @@ pub fn explain(catalog: &Catalog, id: &str, dir: Option<&Path>) -> Result<serde_
     for split in SPLITS {
         let (cases, _) = pattern_cases(dir, split, true)?;
         if let Some(case) = cases.iter().find(|c| c.id == id) {
-            let (scenario, topics) = eval::case_scenario(catalog, case).map_err(anyhow::Error::msg)?;
-            let (reading, found) = eval::read_case(&scenario, &topics, case);
+            let scenario = eval::case_scenario(catalog, case).map_err(anyhow::Error::msg)?;
+            let (reading, found) = eval::read_case(&scenario, case);
             return Ok(serde_json::json!({ "case": case, "reading": reading, "patterns": found }));
         }
     }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{self, PatternId, ScenarioTopics, TurnContext};
+use crate::analysis::{self, PatternId, TurnContext};
 use crate::catalog::Catalog;
 use crate::end;
 use crate::engine::{self, Scenario};
@@ -146,7 +146,7 @@ pub struct Evaluation {
 
 /// Runs the analysis on every pattern case. Unknown templates or skills are errors.
 pub fn eval_patterns(catalog: &Catalog, cases: &[PatternCase]) -> Result<Evaluation, String> {
-    let mut scenarios: HashMap<String, (Scenario, ScenarioTopics)> = HashMap::new();
+    let mut scenarios: HashMap<String, Scenario> = HashMap::new();
     let mut out = Evaluation { cases: cases.len(), ..Evaluation::default() };
     let (mut items_ok, mut items_all) = (0, 0);
     for case in cases {
@@ -157,8 +157,8 @@ pub fn eval_patterns(catalog: &Catalog, cases: &[PatternCase]) -> Result<Evaluat
         if !scenarios.contains_key(&key) {
             scenarios.insert(key.clone(), case_scenario(catalog, case)?);
         }
-        let Some((scenario, topics)) = scenarios.get(&key) else { continue };
-        let (_, found) = read_case(scenario, topics, case);
+        let Some(scenario) = scenarios.get(&key) else { continue };
+        let (_, found) = read_case(scenario, case);
         let has = |label: &str| found.iter().any(|d| d.pattern.as_str() == label);
         let mut tally = |label: &str, expected: bool| {
             let hit = has(label);
@@ -196,19 +196,13 @@ pub fn eval_patterns(catalog: &Catalog, cases: &[PatternCase]) -> Result<Evaluat
 }
 
 /// The scenario a case is played in (its template, in the generic sector at medium level).
-pub fn case_scenario(catalog: &Catalog, case: &PatternCase) -> Result<(Scenario, ScenarioTopics), String> {
-    let scenario = engine::scenario(catalog, &case.skill, "generic", Level::Medium, case.template.as_deref(), 0)
-        .map_err(|e| format!("{}: {e}", case.id))?;
-    let topics = scenario.topics().clone();
-    Ok((scenario, topics))
+pub fn case_scenario(catalog: &Catalog, case: &PatternCase) -> Result<Scenario, String> {
+    engine::scenario(catalog, &case.skill, "generic", Level::Medium, case.template.as_deref(), 0)
+        .map_err(|e| format!("{}: {e}", case.id))
 }
 
 /// The reading and the patterns of one case, in its context.
-pub fn read_case(
-    scenario: &Scenario,
-    topics: &ScenarioTopics,
-    case: &PatternCase,
-) -> (analysis::TurnReading, Vec<analysis::Detection>) {
+pub fn read_case(scenario: &Scenario, case: &PatternCase) -> (analysis::TurnReading, Vec<analysis::Detection>) {
     let competitors = engine::competitors(scenario);
     let proof = engine::proof_names(scenario);
     let ctx = TurnContext {
@@ -224,7 +218,7 @@ pub fn read_case(
         earlier_learner_lines: &case.history,
         earlier_prospect_lines: &[],
         price_on_table: case.price_on_table,
-        topics: case.template.as_ref().map(|_| topics),
+        topics: case.template.as_ref().map(|_| scenario.topics()),
         skill: &case.skill,
     };
     analysis::read_and_judge(&ctx, &case.text)

@@ -273,8 +273,7 @@ fn restatement(line: &str) -> Option<String> {
 
 fn strong(scenario: &Scenario, state: &SessionState, turn: usize, said: &[String]) -> String {
     let who = address(scenario);
-    if let Some(gatekeeper) = scenario.gatekeeper.as_ref().filter(|_| state.reached_decision_maker_at.is_none()) {
-        let _ = gatekeeper;
+    if scenario.gatekeeper.is_some() && state.reached_decision_maker_at.is_none() {
         let pain = scenario.prospect.pain_points.first().map_or("votre activité", String::as_str);
         return if turn == 0 {
             format!(

@@ -291,15 +291,6 @@ impl<const N: usize> Phrases for [&str; N] {
     }
 }
 
-impl Phrases for Vec<&str> {
-    fn find_in<'a>(&self, text: &Normalized<'a>) -> Option<&'a str> {
-        self.as_slice().find_in(text)
-    }
-    fn count_in(&self, text: &Normalized<'_>) -> usize {
-        self.as_slice().count_in(text)
-    }
-}
-
 /// A list of normalised phrases indexed by their first word: one pass over a text's words
 /// finds them all. It reads as the list it was made from (`Deref` to the slice).
 #[derive(Debug, Default)]

@@ -40,11 +40,6 @@ pub fn french_stemmer() -> Stemmer {
     Stemmer::create(Algorithm::French)
 }
 
-/// The stems of a text's content words (stopwords left out), in order.
-pub fn content_stems(stemmer: &Stemmer, text: &Normalized<'_>) -> Vec<String> {
-    text.words().filter(|w| is_content_word(w)).map(|w| stem(stemmer, w)).collect()
-}
-
 /// Whether a normalised word carries content (not a function word, not a number alone).
 pub fn is_content_word(word: &str) -> bool {
     word.chars().count() >= 3 && !LEX.stopwords.has(word) && !word.bytes().all(|c| c.is_ascii_digit())

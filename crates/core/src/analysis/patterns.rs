@@ -23,6 +23,7 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
     let of = |act: Act| reading.sentence_of(act).map(str::to_owned);
     let text = Normalized::new(message);
 
+    let wrong_name = misspelled_name(ctx, message);
     // What earns nothing new gets no credit at all.
     let creditable = !reading.is_empty_move();
     if let Some(i) = reading.repeats {
@@ -56,7 +57,7 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
         if let Some(s) = of(Act::ListeningPrompt) {
             add(PatternId::ActiveListening, &s, None);
         }
-        let slip = misspelled_name(ctx, message).is_some();
+        let slip = wrong_name.is_some();
         if let Some(s) = names_used(ctx, &text).filter(|_| !slip).and_then(|hit| sentence_with(reading, message, hit)) {
             add(PatternId::Personalization, &s, None);
         }
@@ -140,7 +141,7 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
     if fillers >= 3 || (fillers >= 2 && reading.words <= 20) {
         add(PatternId::FillerWords, &first, Some(format!("{fillers} mots parasites")));
     }
-    if let Some(wrong) = misspelled_name(ctx, message) {
+    if let Some(wrong) = wrong_name {
         add(PatternId::WrongName, &wrong, None);
     }
     if let Some(s) = of(Act::Insult) {
@@ -154,7 +155,7 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
 /// something else ("bon, sinon…", "laissez-moi vous présenter…") is not dealing with it.
 fn treated(reading: &TurnReading, ctx: &TurnContext<'_>) -> bool {
     let joined = reading.sentences.join(" ");
-    let text = Normalized::new(&joined);
+    let whole = Normalized::new(&joined);
     // Moving on opens a sentence: "Bon, sinon…", "Bref.", "Laissez-moi vous présenter…".
     let moving_on = reading.sentences.iter().any(|sentence| {
         let s = Normalized::new(sentence);
@@ -171,12 +172,10 @@ fn treated(reading: &TurnReading, ctx: &TurnContext<'_>) -> bool {
             ])
             .is_some()
     });
-    let _ = &text;
     if moving_on || reading.is_empty_move() {
         return false;
     }
     // A pitch about oneself answers nothing, whatever proof it carries.
-    let whole = Normalized::new(&joined);
     let pitching = whole.count_any(&LEX.self_talk) >= 4 && reading.question.is_none() && !reading.has(Act::Empathy);
     if pitching {
         return false;

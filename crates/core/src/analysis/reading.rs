@@ -272,8 +272,9 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
 
         // Faults, on the learner's own words: what they quote of the prospect
         // (« … ») is not theirs.
-        let own_words = unquoted(t.original());
-        let own = Normalized::new(&own_words);
+        let quoting = t.original().contains(['«', '“', '"']);
+        let own_words = if quoting { unquoted(t.original()) } else { String::new() };
+        let own = if quoting { Normalized::new(&own_words) } else { t.clone() };
         let t = &own;
         if is_denigration(ctx, t) {
             add(Act::Denigration, i);

@@ -33,7 +33,7 @@ pub(super) fn realise(
     prospect_move: Move,
     mood: Mood,
     fact: Option<usize>,
-    message: &str,
+    (message, patterns): (&str, &[crate::analysis::Detection]),
 ) -> String {
     let product = &scenario.product.name;
     let bodies: Vec<String> = match prospect_move {
@@ -86,8 +86,8 @@ pub(super) fn realise(
                         .find_any(&["cher", "prix", "euros", "budget", "tarif"])
                         .is_some()
             });
-            let conceded = crate::analysis::read_turn(&crate::analysis::TurnContext::default(), message)
-                .has(crate::analysis::Act::Concession);
+            let conceded =
+                patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::ConcessionWithoutCounterpart);
             if conceded {
                 vec![
                     "Tiens, le prix bouge déjà ? Alors vous pouvez faire mieux.".into(),

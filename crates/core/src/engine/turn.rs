@@ -112,7 +112,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     let gauge_delta = i32::from(state.gauge) - i32::from(before);
     let mood = Mood::from_gauge(state.gauge);
 
-    let mut line = realise(scenario, state, prospect_move, mood, fact, message);
+    let mut line = realise(scenario, state, prospect_move, mood, fact, (message, &patterns));
     // The answer given, an objection that was due follows.
     let due =
         if raise_after && prospect_move != Move::NothingMoreToTell { next_objection(scenario, state) } else { None };

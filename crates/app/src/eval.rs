@@ -1,13 +1,15 @@
-//! `replique eval patterns|end`: the analysis measured on the labelled corpus (issue 12),
-//! per label and overall, on the dev split (tuned on) and the held-out split (never tuned
-//! on). The corpus is embedded in the binary; `--corpus DIR` reads another copy.
+//! `replique eval patterns|end|answers`: the analysis (issue 12) and the prospect's
+//! answers (issue 13) measured on the labelled corpus, per label and overall, on the dev
+//! split (tuned on) and the held-out split (never tuned on). The corpus is embedded in
+//! the binary; `--corpus DIR` reads another copy.
 
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use replique_core::Catalog;
 use replique_core::eval::{
-    self, Agreement, Check, EndCase, EndCheck, Floors, PatternCase, SplitResult, agreed_cases, agreed_end_cases,
+    self, Agreement, AnswerCase, Check, EndCase, EndCheck, Floors, PatternCase, SplitResult, agreed_cases,
+    agreed_end_cases,
 };
 
 /// A corpus file: its split, its path under `corpus/`, its cases and the second reading.
@@ -41,6 +43,21 @@ const END_SOURCES: &[Source] = &[
     source!("dev", "end/dev.jsonl", "check/end/dev.jsonl"),
     source!("heldout", "end/heldout.jsonl", "check/end/heldout.jsonl"),
 ];
+
+/// Answer cases: one author's labels, no second reading yet (see `corpus/README.md`).
+const ANSWER_SOURCES: &[(&str, (&str, &str))] = &[
+    ("dev", ("answers/dev.jsonl", include_str!("../../../corpus/answers/dev.jsonl"))),
+    ("heldout", ("answers/heldout.jsonl", include_str!("../../../corpus/answers/heldout.jsonl"))),
+];
+
+/// One split's answer cases.
+pub fn answer_cases(dir: Option<&Path>, split: &str) -> Result<Vec<AnswerCase>> {
+    let mut all = Vec::new();
+    for (_, source) in ANSWER_SOURCES.iter().filter(|(s, _)| *s == split) {
+        all.extend(eval::parse_lines::<AnswerCase>(source.0, &text(dir, *source)?)?);
+    }
+    Ok(all)
+}
 
 /// The held-out floors CI enforces.
 pub const FLOORS: &str = include_str!("../../../corpus/thresholds.json");
@@ -122,7 +139,11 @@ pub fn run(catalog: &Catalog, what: &str, options: &Options<'_>) -> Result<Vec<S
                     let (cases, agreement) = end_cases(dir, split, authors_only)?;
                     (eval::eval_end(&cases), agreement)
                 }
-                other => bail!("unknown evaluation {other:?}: expected patterns or end"),
+                "answers" => {
+                    let cases = answer_cases(dir, split)?;
+                    (eval::eval_answers(catalog, &cases).map_err(anyhow::Error::msg)?, Agreement::default())
+                }
+                other => bail!("unknown evaluation {other:?}: expected patterns, end or answers"),
             };
             Ok(SplitResult { split: split.to_owned(), agreement, evaluation })
         })
@@ -134,10 +155,14 @@ pub fn render(what: &str, results: &[SplitResult], misses: bool) -> String {
     let mut out = String::new();
     for r in results {
         let e = &r.evaluation;
-        out.push_str(&format!(
-            "{what}: {} split, {} cases ({} labels agreed by both readers, {} disputed and {} unchecked left out)\n",
-            r.split, e.cases, r.agreement.agreed, r.agreement.disputed, r.agreement.unchecked
-        ));
+        if what == "answers" {
+            out.push_str(&format!("{what}: {} split, {} cases (one author's labels)\n", r.split, e.cases));
+        } else {
+            out.push_str(&format!(
+                "{what}: {} split, {} cases ({} labels agreed by both readers, {} disputed and {} unchecked left out)\n",
+                r.split, e.cases, r.agreement.agreed, r.agreement.disputed, r.agreement.unchecked
+            ));
+        }
         out.push_str(&format!(
             "{:<32} {:>7} {:>9} {:>12} {:>5} {:>5} {:>5} {:>5}\n",
             "label", "recall", "precision", "false alarms", "tp", "fn", "fp", "tn"
@@ -160,6 +185,9 @@ pub fn render(what: &str, results: &[SplitResult], misses: bool) -> String {
         out.push_str(&row("overall", &e.overall));
         if what == "end" {
             out.push_str(&format!("agreement with the labels: {:.3}\n", e.overall.agreement()));
+        }
+        if what == "answers" {
+            out.push_str(&format!("turns answered as a trainer expects: {:.3}\n", e.overall.agreement()));
         }
         if let Some((ok, all)) = e.items_right {
             out.push_str(&format!("discovery items right: {ok}/{all}\n"));
@@ -197,6 +225,7 @@ pub fn below_floors(what: &str, results: &[SplitResult], floors: &Floors) -> Vec
                 check("precision", o.precision(), floors.patterns_precision, false);
                 check("false alarms", o.false_alarms(), floors.patterns_false_alarms_max, true);
             }
+            "answers" => check("answers", o.agreement(), floors.answers_agreement, false),
             _ => check("agreement", o.agreement(), floors.end_agreement, false),
         }
     }

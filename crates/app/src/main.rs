@@ -93,8 +93,9 @@ enum Command {
     /// Measure the analysis on the labelled corpus (corpus/): precision, recall and false
     /// alarms per label and overall, on the dev and held-out splits.
     Eval {
-        /// patterns (the turn analysis) or end (end-of-conversation detection).
-        #[arg(value_parser = ["patterns", "end"])]
+        /// patterns (the turn analysis), end (end-of-conversation detection) or answers
+        /// (whether the prospect answers what was asked).
+        #[arg(value_parser = ["patterns", "end", "answers"])]
         what: String,
         /// dev or heldout (default: both).
         #[arg(long)]

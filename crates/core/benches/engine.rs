@@ -53,6 +53,7 @@ fn benches(c: &mut Criterion) {
         company: &s.prospect.company,
         previous_prospect_line: "Un CRM… On en a déjà parlé en interne. Je ne suis pas certain que ce soit la priorité.",
         previous_was_objection: true,
+        live_objection: "",
         competitors: &competitors,
         proof_names: &s.proof.notable_clients,
         ..TurnContext::default()
@@ -115,6 +116,7 @@ fn late_context<'a>(s: &'a Scenario, state: &'a SessionState, competitors: &'a [
         company: &s.prospect.company,
         previous_prospect_line: &state.last_prospect_line,
         previous_was_objection: state.objection_on_table,
+        live_objection: "",
         competitors,
         proof_names: &s.proof.notable_clients,
         earlier_learner_lines: &state.learner_lines,

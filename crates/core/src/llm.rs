@@ -40,7 +40,10 @@ fn move_instruction(m: Move) -> &'static str {
         Move::Goodbye => "Réponds à l’au revoir poliment.",
         Move::HangUp => "Tu en as assez : mets fin à l’appel sèchement.",
         Move::AlreadyAsked => "Fais remarquer, sans agressivité, que le commercial répète ce qu’il a déjà dit.",
-        Move::AlreadySaid => "Rappelle que tu as déjà répondu à cela, sans répéter mot pour mot.",
+        Move::AlreadySaid => "Rappelle brièvement ce que tu as déjà répondu à cela, sans le répéter mot pour mot.",
+        Move::NothingOnIt => {
+            "Tu n’as rien de précis à dire là-dessus : dis-le avec naturel, sans inventer de chiffre, de nom ni de date."
+        }
         Move::Puzzled => "Dis que tu ne vois pas le rapport ou que tu n’as pas compris la question.",
         Move::Confirm => "Confirme que le commercial a bien résumé ce que tu as dit.",
         Move::Opening | Move::Screen | Move::Transfer => "Réponds comme indiqué.",

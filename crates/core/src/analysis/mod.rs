@@ -15,6 +15,7 @@ pub mod lexicon;
 mod pattern;
 mod patterns;
 pub mod reading;
+pub mod relevance;
 pub mod topics;
 
 pub use pattern::PatternId;
@@ -45,6 +46,10 @@ pub struct TurnContext<'a> {
     pub previous_prospect_line: &'a str,
     /// Whether an objection is live: raised and not yet treated.
     pub previous_was_objection: bool,
+    /// The words of the live objection, when the prospect's line says more than it (an
+    /// answer, then an objection): a question on the answer does not dig the objection.
+    /// Empty: the whole previous line is the objection.
+    pub live_objection: &'a str,
     /// Closed questions in a row in the learner's previous turns.
     pub closed_question_streak: u32,
     /// Learner turns in a row before this one without any question.

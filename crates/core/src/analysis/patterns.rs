@@ -197,7 +197,8 @@ fn treated(reading: &TurnReading, ctx: &TurnContext<'_>) -> bool {
         return true;
     }
     // An answer on the very point objected to, or that contradicts it head-on.
-    let objection = super::topics::stems_of([ctx.previous_prospect_line]);
+    let objected = if ctx.live_objection.is_empty() { ctx.previous_prospect_line } else { ctx.live_objection };
+    let objection = super::topics::stems_of([objected]);
     let answer = super::topics::stems_of(reading.sentences.iter().map(String::as_str));
     let on_point = objection.iter().filter(|s| s.chars().count() >= 4).any(|s| answer.contains(s));
     let rebuttal = whole

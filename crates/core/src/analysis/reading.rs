@@ -141,8 +141,10 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     let prospect_said: BTreeSet<String> =
         topics::stems_of(ctx.earlier_prospect_lines.iter().map(String::as_str).chain([ctx.previous_prospect_line]));
     let previous: BTreeSet<String> = topics::stems_of([ctx.previous_prospect_line]);
+    let objected: BTreeSet<String> =
+        if ctx.live_objection.is_empty() { previous.clone() } else { topics::stems_of([ctx.live_objection]) };
     let live = ctx.previous_was_objection;
-    let turn_echoes_objection = live && overlap(&whole_stems, &previous) >= 1;
+    let turn_echoes_objection = live && overlap(&whole_stems, &objected) >= 1;
     let asks = sentences.iter().any(|s| s.question);
     let salad = is_word_salad(&whole);
 
@@ -222,7 +224,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         // Objections (CNZ), only with an objection on the table.
         if live {
             let dig_phrase = t.find_any(&LEX.dig).is_some();
-            let about_objection = overlap(&s.stemmed, &previous) >= 1 || turn_echoes_objection;
+            let about_objection = overlap(&s.stemmed, &objected) >= 1 || turn_echoes_objection;
             let exploring = t
                 .find_any(&[
                     "qu est ce qui",

@@ -360,6 +360,7 @@ pub fn analyse_call(turns: &[CallTurn], champion: &str) -> CallAnalysis {
             company: "",
             previous_prospect_line: &previous_client,
             previous_was_objection: pending_objection.is_some(),
+            live_objection: "",
             closed_question_streak: closed_streak,
             turns_without_question: without_question,
             discovery_questions: discovery,
@@ -477,6 +478,7 @@ fn follow_up_answers(turns: &[CallTurn], at: usize, champion: &str) -> Vec<(Stri
         let ctx = TurnContext {
             previous_prospect_line: &previous,
             previous_was_objection: true,
+            live_objection: "",
             competitors: &no_names,
             proof_names: &no_names,
             ..TurnContext::default()
@@ -645,6 +647,7 @@ pub fn answer_patterns(client_line: Option<&str>, answer: &str) -> Vec<String> {
     let ctx = TurnContext {
         previous_prospect_line: client_line.unwrap_or_default(),
         previous_was_objection: client_line.is_some_and(analysis::is_objection),
+        live_objection: "",
         competitors: &no_names,
         proof_names: &no_names,
         ..TurnContext::default()

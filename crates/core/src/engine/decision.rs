@@ -3,7 +3,7 @@
 //! because of what the learner did, never because of the clock.
 
 use super::*;
-use crate::analysis::{Act, PatternId, TargetKind, TurnReading};
+use crate::analysis::{Act, PatternId, TargetKind, TurnReading, relevance};
 use crate::level::Level;
 
 /// The move, and the fact it reveals when it answers.
@@ -14,11 +14,13 @@ pub(super) struct Decision {
     /// Raise the next objection after answering (the prospect answers what was asked,
     /// then objects on their own).
     pub(super) then_object: bool,
+    /// Come back to the objection left unanswered after answering.
+    pub(super) then_press: bool,
 }
 
 impl Decision {
     fn just(mv: Move) -> Self {
-        Decision { mv, fact: None, then_object: false }
+        Decision { mv, fact: None, then_object: false, then_press: false }
     }
 }
 
@@ -77,7 +79,7 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
 
     if let Some(fact) = key_fact.filter(|f| scenario.facts[*f].columbo_only && provisional > HANG_UP_GAUGE) {
         // The candid last question, often asked on the way out, earns the key fact first.
-        return Decision { mv: Move::Answer, fact: Some(fact), then_object: false };
+        return Decision { fact: Some(fact), ..Decision::just(Move::Answer) };
     }
     if user_bye {
         return Decision::just(if exchange >= rules.min_exchanges { Move::Goodbye } else { Move::NotYet });
@@ -118,8 +120,15 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     if let Some(pending) = state.pending_objection.filter(|i| !state.objections[*i].hidden_revealed) {
         // Digging earns the hidden side: a CNZ question, empathy with a question, or a
         // question that goes where the objection hides (the template's discovery cues).
-        let on_the_trail =
-            question && reading.targets.iter().any(|t| t.kind == TargetKind::Objection && t.index == pending);
+        // On the trail: the question is about the objection more than about any fact.
+        let best_fact = reading.targets.iter().filter(|t| t.kind == TargetKind::Fact).map(|t| t.score).max();
+        let on_the_trail = question
+            && reading.targets.iter().any(|t| {
+                t.kind == TargetKind::Objection
+                    && t.index == pending
+                    && t.score >= 2
+                    && best_fact.is_none_or(|f| t.score >= f)
+            });
         if has(PatternId::ObjectionDig)
             || has(PatternId::ObjectionNeutralize)
             || (has(PatternId::Empathy) && question)
@@ -127,8 +136,14 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
         {
             return Decision::just(Move::RevealHidden);
         }
-        // An objection left unanswered comes back.
+        // An objection left unanswered comes back: after the answer, to a question.
         if !question || state.objection_waiting >= 1 {
+            if question {
+                let answered = answer(scenario, state, reading, columbo);
+                if matches!(answered.mv, Move::Answer | Move::AlreadySaid | Move::NothingOnIt) {
+                    return Decision { then_press: true, ..answered };
+                }
+            }
             return Decision::just(Move::PressObjection);
         }
     }
@@ -171,52 +186,84 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     Decision::just(if reading.has(Act::Reformulation) { Move::Confirm } else { Move::Acknowledge })
 }
 
-/// The answer to a question (issue 13: answer what was asked): a fact not told yet that the
-/// question targets; else one on the item it asks about; "I told you" only when it clearly
-/// targets a fact already told and nothing new; a short answer to a vague closed
-/// question; at expert level, facts are earned by precise questions only.
+/// How strongly a fact must match a turn to answer it (see `analysis::relevance`): the
+/// item the question asks about, or three cue words, or rare words shared with the fact.
+const ANSWERS: u32 = 30;
+/// How much better an already told fact must match than anything new for the prospect to
+/// point back to it rather than tell something new.
+const REMINDER_MARGIN: u32 = 30;
+
+/// The answer to a question (issue 13: answer what was asked). The facts are ranked by how
+/// well they answer the turn (`analysis::relevance`): the best new one that answers it is
+/// told; when what answers it best was told already, the prospect reminds the learner of
+/// it; when the scenario holds nothing on what was asked, the prospect says so in persona
+/// rather than reciting something else. A vague open question still gets the fact it
+/// comes closest to (never at expert level, where facts are earned).
 fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, columbo: bool) -> Decision {
-    let fact = |index: usize| Decision { mv: Move::Answer, fact: Some(index), then_object: false };
-    let available = |i: usize| !state.facts_revealed.contains(&i) && (columbo || !scenario.facts[i].columbo_only);
-    let item = reading.discovery_item.as_deref();
-    // Something new that the question is about, by its cues, then by its item.
-    let targeted =
-        reading.targets.iter().filter(|t| t.kind == TargetKind::Fact).map(|t| t.index).find(|i| available(*i));
-    if let Some(i) = targeted {
-        return fact(i);
-    }
-    if let Some(i) =
-        item.and_then(|it| (0..scenario.facts.len()).find(|i| available(*i) && scenario.facts[*i].topic == it))
-    {
-        return fact(i);
-    }
-    // Asked again about what was told: say so.
-    if best_fact(scenario, reading, columbo).is_some_and(|i| state.facts_revealed.contains(&i)) {
-        return Decision::just(Move::AlreadySaid);
+    let told = |i: usize| state.facts_revealed.contains(&i);
+    let Ranking { facts: ranked, items } = rank(scenario, reading);
+    let ranked: Vec<relevance::FactScore> =
+        ranked.into_iter().filter(|f| columbo || !scenario.facts[f.index].columbo_only).collect();
+    // Off the item the question asks about, one shared word is not enough.
+    let off_item_ok = |f: &relevance::FactScore| items.is_empty() || f.cues > 0 || f.shared >= 2;
+    let answers = |f: &&relevance::FactScore| {
+        f.score >= ANSWERS && (f.on_item || ((f.cues > 0 || f.shared > 0) && off_item_ok(f)))
+    };
+    let best_new = ranked.iter().filter(answers).find(|f| !told(f.index));
+    // A fact told already is recalled when it is on what the question asks about (or the
+    // question names no item).
+    let asks_item = !items.is_empty();
+    let best_told = ranked.iter().filter(answers).find(|f| told(f.index) && (f.on_item || !asks_item));
+    let with = |mv: Move, index: usize| Decision { fact: Some(index), ..Decision::just(mv) };
+    match (best_new, best_told) {
+        (Some(new), told) if told.is_none_or(|t| new.score + REMINDER_MARGIN > t.score) => {
+            return with(Move::Answer, new.index);
+        }
+        (_, Some(told)) => return with(Move::AlreadySaid, told.index),
+        _ => {}
     }
     let open = reading.question == Some(crate::analysis::QuestionKind::Open);
-    let earned = item.is_some() || (open && scenario.level != Level::Expert);
-    if !earned {
-        return Decision::just(Move::ShortAnswer);
+    let weak = ranked.iter().find(|f| !told(f.index));
+    if let Some(weak) = weak.filter(|_| open && scenario.level != Level::Expert && !asks_item) {
+        return with(Move::Answer, weak.index);
     }
-    match next_fact(scenario, state, reading, columbo) {
-        Some(i) => fact(i),
-        None => Decision::just(Move::NothingMoreToTell),
-    }
+    Decision::just(Move::NothingOnIt)
 }
 
-/// The fact the question clearly asks about (revealed or not): its cues match at least two
-/// words, or one when the fact is on the item the question asks about. A single shared
-/// word is not enough to say "I told you already".
-fn best_fact(scenario: &Scenario, reading: &TurnReading, columbo: bool) -> Option<usize> {
-    let item = reading.discovery_item.as_deref();
-    reading
-        .targets
-        .iter()
-        .filter(|t| t.kind == TargetKind::Fact)
-        .filter(|t| t.score >= 3 || (t.score >= 2 && item == Some(scenario.facts[t.index].topic.as_str())))
-        .map(|t| t.index)
-        .find(|i| columbo || !scenario.facts[*i].columbo_only)
+/// The facts ranked by how well they answer a turn, and the discovery items its
+/// questions ask about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranking {
+    pub facts: Vec<relevance::FactScore>,
+    pub items: Vec<&'static str>,
+}
+
+/// The facts ranked by how well they answer the turn.
+pub fn rank(scenario: &Scenario, reading: &TurnReading) -> Ranking {
+    use crate::analysis::topics::{Stemmed, discovery_item, stems_of};
+    let stemmer = crate::analysis::lexicon::french_stemmer();
+    let text = reading.sentences.join(" ");
+    let normalized = crate::text::Normalized::new(&text);
+    let stemmed = Stemmed::of(&stemmer, &normalized);
+    let figure = reading.question.is_some() && relevance::asks_for_figure(&normalized);
+    // What each question asks about, by its words.
+    let mut items: Vec<&'static str> = Vec::new();
+    for sentence in reading.sentences.iter().filter(|s| s.contains('?') || reading.sentences.len() == 1) {
+        let item = discovery_item(&Stemmed::of(&stemmer, &crate::text::Normalized::new(sentence)));
+        if let Some(item) = item.filter(|i| !items.contains(i)) {
+            items.push(item);
+        }
+    }
+    let ignore = stems_of([scenario.prospect.name.as_str(), scenario.prospect.company.as_str()]);
+    let counted = relevance::counted_stem(&normalized);
+    let query = relevance::Query {
+        turn: &stemmed,
+        items: &items,
+        asks_figure: figure,
+        ignore: &ignore,
+        counted: counted.as_deref(),
+    };
+    Ranking { facts: relevance::rank_facts(scenario.topics(), &query), items }
 }
 
 /// The next objection the prospect has not raised yet. Once the learner is through to the

@@ -26,6 +26,18 @@ pub(super) fn lead_ins(mood: Mood) -> &'static [&'static str] {
     }
 }
 
+/// Openers for an answer to a question, by mood: they lead into what the prospect tells,
+/// never react as if to a statement ("ça me parle").
+fn answer_lead_ins(mood: Mood) -> &'static [&'static str] {
+    match mood {
+        Mood::Hostile => &["(soupir)", "Bon.", "(soupir) Bon."],
+        Mood::Skeptical => &["Hmm.", "Bon…", "Eh bien…"],
+        Mood::Neutral => &["Alors…", "Eh bien…", "Disons que…"],
+        Mood::Interested => &["Alors, justement…", "Bonne question.", "Volontiers."],
+        Mood::ReadyToBuy => &["Je vais être honnête avec vous.", "Alors, justement…", "(rire) Vous tombez bien."],
+    }
+}
+
 /// Turns a move into a French line that has not been said before in this session.
 pub(super) fn realise(
     scenario: &Scenario,
@@ -184,18 +196,30 @@ pub(super) fn realise(
             "Ah… c’est tout ? Je pensais que vous aviez des questions.".into(),
         ],
         Move::Goodbye => {
-            if state.converted {
+            // "À vous aussi" only answers a wish the learner made.
+            let wished = Normalized::new(message)
+                .find_any(&[
+                    "bonne journee",
+                    "bonne soiree",
+                    "bon week end",
+                    "bonne fin",
+                    "bonne continuation",
+                    "bon apres midi",
+                ])
+                .is_some();
+            let mut lines: Vec<String> = if state.converted {
                 vec![
-                    "Parfait, c’est noté de mon côté. Bonne journée à vous aussi.".into(),
+                    "Parfait, c’est noté de mon côté. Au revoir.".into(),
                     "Très bien, à bientôt alors. Au revoir.".into(),
                 ]
             } else {
-                vec![
-                    "Merci à vous, au revoir.".into(),
-                    "Au revoir, bonne journée.".into(),
-                    "Bonne journée à vous aussi.".into(),
-                ]
+                vec!["Merci à vous, au revoir.".into(), "Au revoir.".into(), "Merci, au revoir.".into()]
+            };
+            if wished {
+                lines.insert(0, "Merci, à vous aussi. Au revoir.".into());
+                lines.insert(1, "Bonne journée à vous aussi.".into());
             }
+            lines
         }
         Move::HangUp => {
             vec!["(agacé) Bon, on va s’arrêter là. Au revoir.".into(), "Non, ça ne m’intéresse pas. Au revoir.".into()]
@@ -206,12 +230,43 @@ pub(super) fn realise(
             "On tourne en rond, là : vous m’avez déjà posé la question.".into(),
             "Je vous ai déjà répondu là-dessus.".into(),
         ],
-        Move::AlreadySaid => vec![
-            "Je vous l’ai dit tout à l’heure.".into(),
-            "Je vous en ai déjà parlé, non ?".into(),
-            "On l’a déjà vu, ce point-là.".into(),
-            "Je vous ai répondu sur ce point il y a un instant.".into(),
-        ],
+        Move::AlreadySaid => {
+            // A reminder of the sentence that answers, in other words around it; the bare
+            // "I told you" only once every way of putting it is used.
+            let reminders: Vec<String> = fact
+                .map(|i| {
+                    let turn = crate::analysis::topics::Stemmed::of(
+                        &crate::analysis::lexicon::french_stemmer(),
+                        &Normalized::new(message),
+                    );
+                    let figure = crate::analysis::relevance::asks_for_figure(&Normalized::new(message));
+                    let best = crate::analysis::relevance::best_sentence(&scenario.facts[i].line, &turn, figure);
+                    let said = lower_first(best);
+                    [
+                        "Comme je vous le disais,",
+                        "Je vous l’ai dit :",
+                        "Je le disais tout à l’heure :",
+                        "Je vous le redis :",
+                    ]
+                    .iter()
+                    .map(|lead| french_typography(&format!("{lead} {said}")))
+                    .collect()
+                })
+                .unwrap_or_default();
+            let said = said_sentences(state);
+            let fresh: Vec<String> =
+                reminders.into_iter().filter(|l| sentence_keys(l).iter().all(|k| !said.contains(k))).collect();
+            if fresh.is_empty() {
+                vec![
+                    "Je vous l’ai dit tout à l’heure.".to_owned(),
+                    "Je vous en ai déjà parlé, non ?".to_owned(),
+                    "On l’a déjà vu, ce point-là.".to_owned(),
+                ]
+            } else {
+                fresh
+            }
+        }
+        Move::NothingOnIt => nothing_on_it(scenario, message),
         Move::Puzzled => vec![
             "Je ne vois pas le rapport avec nous.".into(),
             "Pardon, c’est-à-dire ?".into(),
@@ -239,6 +294,7 @@ pub(super) fn realise(
             | Move::Opening
             | Move::AlreadyAsked
             | Move::AlreadySaid
+            | Move::NothingOnIt
             | Move::Puzzled
             | Move::Confirm
     );
@@ -253,6 +309,8 @@ pub(super) fn realise(
         objecting
     } else if objection {
         reserved
+    } else if matches!(prospect_move, Move::Answer | Move::RevealHidden) {
+        answer_lead_ins(mood)
     } else {
         lead_ins(mood)
     };
@@ -293,6 +351,48 @@ pub(super) fn pick_unused(state: &mut SessionState, bodies: &[String], leads: &[
         .unwrap_or_else(|| "Hmm.".to_owned());
     state.used_lines.push(line.clone());
     line
+}
+
+/// What a prospect says when asked about something the scenario holds nothing on: in
+/// persona, without inventing a figure, a name or a date.
+fn nothing_on_it(scenario: &Scenario, message: &str) -> Vec<String> {
+    let text = Normalized::new(message);
+    let item = crate::analysis::topics::discovery_items_asked(message).into_iter().next().unwrap_or("");
+    let figure = crate::analysis::relevance::asks_for_figure(&text);
+    let mut lines: Vec<String> = match item {
+        "budget" => vec![
+            "Il n’y a pas de budget arrêté pour ça. Tout dépendra de ce que ça nous rapporte.".into(),
+            "Pas d’enveloppe définie à ce stade : si le projet tient la route, on en parlera.".into(),
+            "Le budget, on le fixera quand on saura ce que ça vaut pour nous.".into(),
+        ],
+        "echeance" => vec![
+            "Il n’y a pas de date arrêtée. Si ça en vaut la peine, le plus tôt sera le mieux.".into(),
+            "Rien n’est calé dans le temps pour l’instant.".into(),
+            "On n’a pas fixé d’échéance : ça dépendra de ce que vous nous montrerez.".into(),
+        ],
+        "decideur" => vec![
+            "Ce genre de décision, on la prend en interne, le moment venu.".into(),
+            "On verra en interne qui doit être dans la boucle ; ce n’est pas le sujet aujourd’hui.".into(),
+        ],
+        "concurrence" => vec![
+            "On regarde ce qui existe, comme tout le monde. Je ne vais pas vous donner de noms.".into(),
+            "Je préfère garder ça pour moi à ce stade.".into(),
+            "Rien de signé avec personne, si c’est ce que vous voulez savoir.".into(),
+        ],
+        _ => vec![],
+    };
+    if figure {
+        lines.extend([
+            "Je n’ai pas le chiffre exact en tête.".to_owned(),
+            "Là, je ne saurais pas vous donner de chiffre précis.".to_owned(),
+        ]);
+    }
+    lines.extend([
+        "Là-dessus, je n’ai rien de plus précis à vous dire.".to_owned(),
+        "Honnêtement, je ne me suis jamais vraiment posé la question.".to_owned(),
+        format!("Je ne suis pas {} de pouvoir vous répondre précisément.", agree(scenario, "sûr")),
+    ]);
+    lines
 }
 
 /// Neutral lines for when every variant of a move has been said.

@@ -13,6 +13,7 @@ mod lines;
 mod state;
 mod turn;
 
+pub use decision::{Ranking, rank as rank_answers};
 pub use gauge::{clamp_gauge, gauge_delta, gauge_delta_for, starting_gauge};
 pub use lines::{is_feminine, sentence_keys};
 pub use state::{EventState, Mood, Move, ObjectionState, ObservedObjection, Quality, SessionState, Turn};
@@ -23,7 +24,7 @@ use crate::catalog::{AdaptedScenario, Catalog, ScenarioError, adapt_scenario_to_
 
 use crate::level::Level;
 use crate::rng::SessionRng;
-use crate::text::{Normalized, french_typography};
+use crate::text::{Normalized, french_typography, normalize};
 
 /// The gauge a prospect must reach before they accept a closing or a next step.
 pub const CONVERSION_GAUGE: u8 = 65;
@@ -118,6 +119,7 @@ pub fn open(scenario: &Scenario) -> (SessionState, String) {
         last_objection_at: None,
         technique_uses: std::collections::BTreeMap::new(),
         objection_open_until: None,
+        last_fact: None,
         rng: SessionRng::new(scenario.seed),
     };
     // Objection and negotiation scenarios open on the objection: it is live from the start.
@@ -130,6 +132,16 @@ pub fn open(scenario: &Scenario) -> (SessionState, String) {
         state.last_objection_at = Some(0);
     }
     (state, line)
+}
+
+/// The live objection's words when the prospect's last line said more than the objection
+/// (an answer, then the objection); empty otherwise.
+fn live_objection<'a>(scenario: &'a Scenario, state: &SessionState) -> &'a str {
+    let Some(objection) = state.pending_objection.and_then(|i| scenario.hidden_objections.get(i)) else {
+        return "";
+    };
+    let (line, surface) = (normalize(&state.last_prospect_line), normalize(&objection.surface));
+    if line.len() > surface.len() + 10 && line.contains(&surface) { objection.surface.as_str() } else { "" }
 }
 
 /// Analyses a learner turn in the context of the session so far, and updates the running
@@ -155,6 +167,7 @@ pub fn read_learner_turn(
         company: &scenario.prospect.company,
         previous_prospect_line: &state.last_prospect_line,
         previous_was_objection: state.objection_on_table,
+        live_objection: live_objection(scenario, state),
         closed_question_streak: state.closed_question_streak,
         turns_without_question: state.turns_without_question,
         discovery_questions: state.discovery_questions,

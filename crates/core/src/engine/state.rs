@@ -85,6 +85,9 @@ pub enum Move {
     Puzzled,
     /// The learner restated what the prospect said: the prospect confirms.
     Confirm,
+    /// Asked about something the scenario holds nothing on (no budget set, no other
+    /// supplier named): the prospect answers in persona that there is nothing to tell.
+    NothingOnIt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -197,6 +200,9 @@ pub struct SessionState {
     /// table (to be isolated and answered).
     #[serde(default)]
     pub objection_open_until: Option<u32>,
+    /// The fact the prospect's last line told or recalled, if any.
+    #[serde(default)]
+    pub last_fact: Option<usize>,
     pub(super) rng: SessionRng,
 }
 

@@ -13,6 +13,7 @@ use crate::text::{Normalized, french_typography};
 /// the message is not empty.
 pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -> Turn {
     let exchange = state.exchanges + 1;
+    state.last_fact = None;
     let (reading, patterns) = read_learner_turn(scenario, state, message);
     let has = |p: PatternId| patterns.iter().any(|d| d.pattern == p);
     let text = Normalized::new(message);
@@ -61,7 +62,8 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     let provisional = clamp_gauge(i32::from(state.gauge) + delta);
     let columbo = reading.question.is_some() && has(PatternId::ColumboQuestion) && provisional >= COLUMBO_GAUGE;
     let inputs = Inputs { reading: &reading, patterns: &patterns, provisional, exchange, user_bye, columbo };
-    let Decision { mv, fact, then_object } = decide(scenario, state, &inputs);
+    let Decision { mv, fact, then_object, then_press } = decide(scenario, state, &inputs);
+    state.last_fact = fact.filter(|_| matches!(mv, Move::Answer | Move::AlreadySaid));
 
     // Consequences of the move on the state.
     let mut prospect_move = mv;
@@ -113,6 +115,26 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     let mood = Mood::from_gauge(state.gauge);
 
     let mut line = realise(scenario, state, prospect_move, mood, fact, (message, &patterns));
+    // The answer given, the objection left unanswered comes back.
+    if then_press {
+        let press = super::lines::pick_unused(
+            state,
+            &[
+                "Mais vous n’avez toujours pas répondu à ce que je vous disais.".to_owned(),
+                "Cela dit, mon inquiétude de tout à l’heure tient toujours.".to_owned(),
+                "Et vous ne m’avez pas répondu sur mon objection.".to_owned(),
+                "Mais revenons à ce qui me gêne : vous n’y avez pas répondu.".to_owned(),
+            ],
+            &[""],
+            false,
+        );
+        state.used_lines.pop();
+        line = format!("{line} {press}");
+        if let Some(last) = state.used_lines.last_mut() {
+            *last = line.clone();
+        }
+        state.objection_waiting = 0;
+    }
     // The answer given, an objection that was due follows.
     let due =
         if raise_after && prospect_move != Move::NothingMoreToTell { next_objection(scenario, state) } else { None };

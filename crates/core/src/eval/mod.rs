@@ -1,12 +1,16 @@
 //! Evaluation of the analysis against the labelled corpus (`corpus/`, issue 12): pattern
 //! cases (a seller's line in its context, the patterns it shows and the look-alikes it
-//! does not) and end-of-conversation cases (a line, and whether it says goodbye).
+//! does not), end-of-conversation cases (a line, and whether it says goodbye) and answer
+//! cases (a question, and the facts that answer it: `answers`).
 //!
 //! Pure: the caller reads the files; this parses, runs the analysis and counts.
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
+
+mod answers;
+pub use answers::{AnswerCase, eval_answers, play_case};
 
 use crate::analysis::{self, PatternId, TurnContext};
 use crate::catalog::Catalog;
@@ -111,7 +115,7 @@ impl Counts {
     pub fn agreement(&self) -> f64 {
         ratio(self.tp + self.tn, self.tp + self.tn + self.fp + self.fn_)
     }
-    fn add(&mut self, other: Counts) {
+    pub(crate) fn add(&mut self, other: Counts) {
         self.tp += other.tp;
         self.fn_ += other.fn_;
         self.fp += other.fp;
@@ -128,7 +132,8 @@ fn ratio(a: u32, b: u32) -> f64 {
 pub struct Miss {
     pub id: String,
     pub label: String,
-    /// `missed` (expected, not found) or `false_alarm` (rejected, found).
+    /// `missed` (expected, not found) or `false_alarm` (rejected, found); for answer
+    /// cases, what was expected and what the prospect did.
     pub kind: String,
     pub text: String,
 }
@@ -210,6 +215,7 @@ pub fn read_case(scenario: &Scenario, case: &PatternCase) -> (analysis::TurnRead
         company: &scenario.prospect.company,
         previous_prospect_line: &case.prospect,
         previous_was_objection: case.objection_live,
+        live_objection: "",
         closed_question_streak: case.closed_streak,
         turns_without_question: case.turns_without_question,
         discovery_questions: u32::from(case.discovery_done),
@@ -267,6 +273,9 @@ pub struct Floors {
     pub patterns_precision: f64,
     pub patterns_false_alarms_max: f64,
     pub end_agreement: f64,
+    /// Share of held-out answer cases where the prospect answers what was asked.
+    #[serde(default)]
+    pub answers_agreement: f64,
 }
 
 /// A second reader's answer on a case's judged labels, given without the author's.

@@ -7,6 +7,9 @@ use crate::analysis::Detection;
 use crate::end::EndType;
 use crate::rng::SessionRng;
 
+/// The gauge from which the prospect is ready to buy.
+pub const READY_TO_BUY: u8 = 80;
+
 /// The prospect's mood, derived from the gauge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -24,7 +27,7 @@ impl Mood {
             0..20 => Mood::Hostile,
             20..40 => Mood::Skeptical,
             40..60 => Mood::Neutral,
-            60..80 => Mood::Interested,
+            60..READY_TO_BUY => Mood::Interested,
             _ => Mood::ReadyToBuy,
         }
     }

@@ -111,7 +111,6 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     }
     let before = state.gauge;
     state.gauge = clamp_gauge(i32::from(before) + delta);
-    let gauge_delta = i32::from(state.gauge) - i32::from(before);
     let mood = Mood::from_gauge(state.gauge);
 
     let mut line = realise(scenario, state, prospect_move, mood, fact, (message, &patterns));
@@ -170,6 +169,11 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         }
     }
 
+    // A prospect with an objection on the table is not ready to buy, whatever the gauge.
+    if state.pending_objection.is_some() {
+        state.gauge = state.gauge.min(READY_TO_BUY - 1);
+    }
+    let gauge_delta = i32::from(state.gauge) - i32::from(before);
     finish_turn(scenario, state, message, exchange, line, prospect_move, patterns, gauge_delta)
 }
 

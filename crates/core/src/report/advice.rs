@@ -23,14 +23,26 @@ pub(super) fn review_objective(
         conditions.push((label, first(&|msg| msg.patterns.iter().any(|d| d.pattern.as_str() == p))));
     }
     for item in &m.discovery {
-        conditions.push((
-            format!("une question de découverte sur {}", item_label(item)),
-            first(&|msg| {
-                msg.patterns
-                    .iter()
-                    .any(|d| d.pattern == PatternId::DiscoveryQuestion && d.detail.as_deref() == Some(item.as_str()))
-            }),
-        ));
+        // Asked about in so many words, or asked so that the prospect told something on it.
+        let asked = first(&|msg| {
+            msg.patterns
+                .iter()
+                .any(|d| d.pattern == PatternId::DiscoveryQuestion && d.detail.as_deref() == Some(item.as_str()))
+                || (msg.content.contains('?')
+                    && crate::analysis::topics::discovery_items_asked(&msg.content).contains(&item.as_str()))
+        });
+        let told = state
+            .facts_revealed
+            .iter()
+            .zip(&state.facts_revealed_at)
+            .filter(|(i, _)| scenario.facts.get(**i).is_some_and(|f| &f.topic == item))
+            .map(|(_, at)| *at)
+            .min();
+        let when = match (asked, told) {
+            (Some(a), Some(t)) => Some(a.min(t)),
+            (a, t) => a.or(t),
+        };
+        conditions.push((format!("une question de découverte sur {}", item_label(item)), when));
     }
     for topic in &m.facts {
         conditions.push((

@@ -48,9 +48,7 @@ fn play(catalog: &Catalog, options: Options) -> Result<()> {
     }
     writeln!(out)?;
     let (mut state, opening) = engine::open(&scenario);
-    let speaker =
-        if scenario.gatekeeper.is_some() { scenario.prospect.company.clone() } else { scenario.prospect.name.clone() };
-    writeln!(out, "{speaker} : {opening}")?;
+    writeln!(out, "{} : {opening}", engine::speaker(&scenario, &state, 0))?;
     let mut messages = vec![TranscriptMessage::new(Role::Prospect, &opening, state.gauge, Vec::new())];
 
     let stdin = std::io::stdin();
@@ -72,7 +70,7 @@ fn play(catalog: &Catalog, options: Options) -> Result<()> {
         let turn = engine::play_turn(&scenario, &mut state, line);
         messages.push(TranscriptMessage::new(Role::User, line, turn.gauge, turn.patterns.clone()));
         messages.push(TranscriptMessage::new(Role::Prospect, &turn.prospect_text, turn.gauge, Vec::new()));
-        writeln!(out, "{speaker} : {}", turn.prospect_text)?;
+        writeln!(out, "{} : {}", engine::speaker(&scenario, &state, turn.exchange), turn.prospect_text)?;
         let sign = if turn.gauge_delta >= 0 { "+" } else { "" };
         let patterns: Vec<&str> = turn.patterns.iter().map(|d| d.pattern.label()).collect();
         writeln!(

@@ -81,6 +81,9 @@ pub(super) fn turn(
     let before = state.gauge;
     state.gauge = clamp_gauge(i32::from(before) + delta);
     let dm = &scenario.prospect.name;
+    // The decision-maker's pronoun, for the lines about them.
+    let (il, s_il, pris) =
+        if super::lines::is_feminine(scenario) { ("elle", "si elle", "prise") } else { ("il", "s’il", "pris") };
     let (prospect_move, candidates): (Move, Vec<String>) = if user_bye {
         (Move::Goodbye, vec!["Au revoir, bonne journée.".into(), "Très bien. Au revoir.".into()])
     } else if state.gatekeeper_points >= threshold(scenario.level) {
@@ -89,7 +92,7 @@ pub(super) fn turn(
             Move::Transfer,
             vec![
                 format!("Bon… Ne quittez pas, je vous passe {dm}. (tonalité) Oui, {dm}, j’écoute."),
-                format!("Un instant, je vais voir s’il peut vous prendre. (attente) Allô, {dm} à l’appareil."),
+                format!("Un instant, je vais voir {s_il} peut vous prendre. (attente) Allô, {dm} à l’appareil."),
             ],
         )
     } else if state.gatekeeper_turns >= 5 && !state.callback_offered {
@@ -98,15 +101,15 @@ pub(super) fn turn(
             Move::Screen,
             vec![
                 format!(
-                    "Écoutez, {dm} est vraiment très pris. Rappelez jeudi après 17 h, je lui dirai que vous avez appelé."
+                    "Écoutez, {dm} est vraiment très {pris}. Rappelez jeudi après 17 h, je lui dirai que vous avez appelé."
                 ),
-                "Le mieux, c’est de rappeler demain en fin de matinée : il sera plus disponible.".into(),
+                format!("Le mieux, c’est de rappeler demain en fin de matinée : {il} sera plus disponible."),
             ],
         )
     } else {
         let mut lines: Vec<String> = gatekeeper.typical_responses.clone();
         lines.extend([
-            "Je vous l’ai dit, il n’est pas disponible pour le moment.".to_owned(),
+            format!("Je vous l’ai dit, {il} n’est pas disponible pour le moment."),
             "Je peux prendre un message, si vous voulez.".to_owned(),
             "C’est à quel sujet, exactement ?".to_owned(),
         ]);

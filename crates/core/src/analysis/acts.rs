@@ -85,7 +85,17 @@ pub(super) fn is_closing(s: &Sentence<'_>) -> bool {
             "banco",
         ])
         .is_some();
-    explicit || (s.question && t.find_any(&LEX.closing).is_some())
+    // "Si on démarre, ça doit être prêt quand ?", "quand vous signez un client": a condition
+    // or a circumstance, not a request for the decision.
+    let asked = || {
+        LEX.closing.iter().any(|p| {
+            t.contains(p)
+                && !["si", "s", "quand", "lorsque", "lorsqu", "une fois que", "une fois qu", "des que", "avant que"]
+                    .iter()
+                    .any(|c| t.contains(&format!("{c} {p}")))
+        })
+    };
+    explicit || (s.question && asked())
 }
 
 /// A day, a date or a time of day.

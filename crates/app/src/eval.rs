@@ -35,12 +35,14 @@ const PATTERN_SOURCES: &[Source] = &[
     source!("dev", "patterns/dev/c.jsonl", "check/patterns/c.jsonl"),
     source!("dev", "patterns/dev/f.jsonl", "check/patterns/f.jsonl"),
     source!("dev", "patterns/dev/g.jsonl", "check/patterns/g.jsonl"),
+    source!("dev", "patterns/dev/h.jsonl", "check/patterns/h.jsonl"),
     source!("heldout", "patterns/heldout/d.jsonl", "check/patterns/d.jsonl"),
     source!("heldout", "patterns/heldout/e.jsonl", "check/patterns/e.jsonl"),
 ];
 
 const END_SOURCES: &[Source] = &[
     source!("dev", "end/dev.jsonl", "check/end/dev.jsonl"),
+    source!("dev", "end/dev2.jsonl", "check/end/dev2.jsonl"),
     source!("heldout", "end/heldout.jsonl", "check/end/heldout.jsonl"),
 ];
 

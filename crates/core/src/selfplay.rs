@@ -318,7 +318,13 @@ fn strong(scenario: &Scenario, state: &SessionState, turn: usize, said: &[String
             "Je comprends. Si on règle cette question, est-ce la seule chose qui vous retient ?".to_owned(),
         ];
         let options: &[String] = if state.objections[i].hidden_revealed { &isolate } else { &digs };
-        let fresh = options.iter().find(|o| !said.contains(o)).unwrap_or(&options[turn % options.len()]);
+        // A good seller varies the wording: a phrasing whose opening was not said yet.
+        let opening = |o: &String| o.chars().take(24).collect::<String>();
+        let fresh = options
+            .iter()
+            .find(|o| !said.iter().any(|s| s.starts_with(&opening(o))))
+            .or_else(|| options.iter().find(|o| !said.contains(o)))
+            .unwrap_or(&options[turn % options.len()]);
         return fresh.clone();
     }
     let facts_known = state.facts_revealed.len();

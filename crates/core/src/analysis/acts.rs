@@ -273,3 +273,57 @@ pub(super) fn politeness_only(t: &Normalized<'_>) -> bool {
         .is_some();
     (understands_a_thing || sorry_to_bother) && !other_empathy
 }
+
+/// What a sentence does only in name, so that it earns none of the techniques it names:
+/// the methods' words said instead of used ("l'avantage de la caractéristique", "je
+/// zoome sur vos enjeux"), an objection quoted that the prospect never raised ("trop cher
+/// par rapport à quoi ?" when nobody spoke of price), a brush-off ("Quelle inquiétude ?"),
+/// or the prospect's sentence said back word for word.
+pub(super) struct Hollow {
+    pub(super) method_talk: bool,
+    pub(super) canned_objection: bool,
+    pub(super) brush_off: bool,
+    pub(super) parroting: bool,
+}
+
+pub(super) fn hollow(t: &Normalized<'_>, prospect_lines: &[Normalized<'_>]) -> Hollow {
+    let method_talk = t.find_any(&LEX.method_talk).is_some();
+    let canned_objection = super::OBJECTION_CUES
+        .iter()
+        .filter(|cue| t.contains(cue))
+        .any(|cue| !prospect_lines.iter().any(|p| p.contains(cue)));
+    let brush_off = t.word_count() <= 4
+        && t.find_any(&[
+            "quelle inquietude",
+            "quelle objection",
+            "quelle question",
+            "quel probleme",
+            "quel souci",
+            "quelle crainte",
+        ])
+        .is_some();
+    let words: Vec<&str> = t.words().collect();
+    let parroting = prospect_lines.iter().any(|p| {
+        let theirs: Vec<&str> = p.words().collect();
+        let run = longest_common_run(&words, &theirs);
+        run >= 12 || (run >= 8 && run * 100 >= words.len() * 80)
+    });
+    Hollow { method_talk, canned_objection, brush_off, parroting }
+}
+
+/// The length of the longest run of words two texts share, in order.
+fn longest_common_run(a: &[&str], b: &[&str]) -> usize {
+    let mut best = 0;
+    let mut previous = vec![0usize; b.len() + 1];
+    for x in a {
+        let mut current = vec![0usize; b.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            if x == y {
+                current[j + 1] = previous[j] + 1;
+                best = best.max(current[j + 1]);
+            }
+        }
+        previous = current;
+    }
+    best
+}

@@ -101,6 +101,8 @@ pub struct Lexicon {
     pub insults: PhraseSet,
     /// The methods' own words: a turn made of these and little else is word salad.
     pub method_terms: PhraseSet,
+    /// A technique named instead of used ("je zoome sur vos enjeux").
+    pub method_talk: PhraseSet,
     /// Words that glue a salad together without saying anything ("racontez-moi", "quoi").
     pub salad_fillers: PhraseSet,
     /// Things a sales conversation is about in any scenario: a line that talks of these is not
@@ -176,6 +178,7 @@ impl Lexicon {
             "fillers" => &mut self.fillers,
             "insults" => &mut self.insults,
             "method_terms" => &mut self.method_terms,
+            "method_talk" => &mut self.method_talk,
             "salad_fillers" => &mut self.salad_fillers,
             "business_words" => &mut self.business_words,
             "known_acronyms" => &mut self.known_acronyms,
@@ -221,6 +224,7 @@ impl Lexicon {
             ("fillers", &self.fillers),
             ("insults", &self.insults),
             ("method_terms", &self.method_terms),
+            ("method_talk", &self.method_talk),
             ("salad_fillers", &self.salad_fillers),
             ("business_words", &self.business_words),
             ("known_acronyms", &self.known_acronyms),

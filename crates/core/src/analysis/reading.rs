@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::TurnContext;
 use super::acts::{
-    concession, is_closing, is_dated, is_denigration, is_insult, is_proof, is_word_salad, mentions_price,
+    self, concession, is_closing, is_dated, is_denigration, is_insult, is_proof, is_word_salad, mentions_price,
     politeness_only,
 };
 use super::evidence::{self, Span};
@@ -141,6 +141,14 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     let prospect_said: BTreeSet<String> =
         topics::stems_of(ctx.earlier_prospect_lines.iter().map(String::as_str).chain([ctx.previous_prospect_line]));
     let previous: BTreeSet<String> = topics::stems_of([ctx.previous_prospect_line]);
+    let prospect_lines: Vec<Normalized<'_>> = ctx
+        .earlier_prospect_lines
+        .iter()
+        .map(String::as_str)
+        .chain([ctx.previous_prospect_line])
+        .map(Normalized::new)
+        .collect();
+    let prospect_words: BTreeSet<&str> = prospect_lines.iter().flat_map(Normalized::words).collect();
     let objected: BTreeSet<String> =
         if ctx.live_objection.is_empty() { previous.clone() } else { topics::stems_of([ctx.live_objection]) };
     let live = ctx.previous_was_objection;
@@ -214,10 +222,16 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             let w: Vec<&str> = t.words().collect();
             w.windows(4).any(|x| matches!(x[0], "ne" | "n") && x[1..].contains(&"plus"))
         };
-        if (t.find_any(&LEX.benefit).is_some() || pain_ends) && !asking_about_them && for_them && !piled_jargon {
+        // A question asks; it argues nothing and proves nothing.
+        if (t.find_any(&LEX.benefit).is_some() || pain_ends)
+            && !asking_about_them
+            && !s.question
+            && for_them
+            && !piled_jargon
+        {
             add(Act::Benefit, i);
         }
-        if is_proof(ctx, s) {
+        if is_proof(ctx, s) && !s.question {
             add(Act::Proof, i);
         }
 
@@ -260,7 +274,13 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         // "On fixe la démo mardi 14 à 10 h ?", or just "mardi 14 à 10 h, d'accord ?".
         let agreeing = s.question
             && t.find_any(&["d accord", "ca vous va", "ca vous convient", "ok pour vous", "ca marche"]).is_some();
-        if (t.find_any(&LEX.next_step).is_some() || agreeing) && is_dated(t) && !t.contains("vous avez") {
+        // The date must be the learner's: "le comité se réunit le premier mardi du mois",
+        // said back to the prospect, proposes nothing.
+        let own_date = || {
+            let own: Vec<&str> = t.words().filter(|w| !prospect_words.contains(*w)).collect();
+            is_dated(&Normalized::new(&own.join(" ")))
+        };
+        if (t.find_any(&LEX.next_step).is_some() || agreeing) && is_dated(t) && !t.contains("vous avez") && own_date() {
             add(Act::NextStep, i);
         }
 
@@ -298,6 +318,26 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             add(Act::Farewell, i);
         }
     }
+    // Techniques named, quoted or parroted rather than used earn nothing.
+    let hollow: Vec<acts::Hollow> = sentences.iter().map(|s| acts::hollow(&s.text, &prospect_lines)).collect();
+    acts.retain(|a| {
+        let h = &hollow[a.sentence];
+        let named = h.method_talk
+            && matches!(
+                a.act,
+                Act::Reformulation
+                    | Act::Empathy
+                    | Act::Proof
+                    | Act::Benefit
+                    | Act::ObjectionDig
+                    | Act::ObjectionNeutralize
+                    | Act::ObjectionZoom
+                    | Act::ListeningPrompt
+            );
+        let canned = (h.canned_objection || h.brush_off) && a.act == Act::ObjectionDig;
+        let parroted = h.parroting && a.act == Act::Reformulation;
+        !(named || canned || parroted)
+    });
     // "Racontez-moi…" asks without a question mark.
     let question = if acts.iter().any(|a| a.act == Act::OpenQuestion) {
         Some(QuestionKind::Open)
@@ -334,7 +374,8 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             (n, stemmed)
         })
         .collect();
-    let repeats = repeated_line(&earlier, &whole_stems, &whole);
+    let repeats = repeated_line(&earlier, &whole_stems, &whole)
+        .or_else(|| repeated_frame(&earlier, &whole_stems, &prospect_said));
 
     let conversation: BTreeSet<String> = prospect_said
         .iter()
@@ -448,6 +489,35 @@ fn repeated_line(earlier: &[(Normalized<'_>, Stemmed)], turn: &Stemmed, whole: &
         let union = mine.union(&theirs).count().max(1);
         (words && content) || (shared >= 3 && shared * 100 >= union * 60)
     })
+}
+
+/// A formula used for the third time around whatever the prospect just said ("Si je
+/// comprends bien, … Je vous entends. Qu'est-ce que ça implique pour vous ?"): the
+/// learner's own words, once the prospect's are taken out, are those of two earlier lines.
+/// Returns the first of them.
+fn repeated_frame(
+    earlier: &[(Normalized<'_>, Stemmed)],
+    turn: &Stemmed,
+    prospect_said: &BTreeSet<String>,
+) -> Option<usize> {
+    let own = |s: &Stemmed| -> BTreeSet<String> {
+        s.content().into_iter().filter(|w| !prospect_said.contains(*w)).map(str::to_owned).collect()
+    };
+    let mine = own(turn);
+    if mine.len() < 3 {
+        return None;
+    }
+    let same: Vec<usize> = earlier
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, theirs))| {
+            let theirs = own(theirs);
+            let shared = mine.intersection(&theirs).count();
+            shared * 100 >= mine.union(&theirs).count().max(1) * 80
+        })
+        .map(|(i, _)| i)
+        .collect();
+    (same.len() >= 2).then(|| same[0])
 }
 
 /// Whether the turn names the prospect or their company (a line addressed to them is

@@ -147,6 +147,15 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
             return Decision::just(Move::PressObjection);
         }
     }
+    // An objection isolated once its hidden side is out: the next one, if any, comes up
+    // ("est-ce la seule chose ?" – "pas seulement…"), else it is the one point.
+    if has(PatternId::ObjectionNeutralize) && question && state.pending_objection.is_none() {
+        return Decision::just(if next_objection(scenario, state).is_some() && exchange >= 2 {
+            Move::RaiseObjection
+        } else {
+            Move::OnlyConcern
+        });
+    }
     // A proof said in passing does not stop a question from being answered.
     if has(PatternId::ProofUsed) && !question {
         return Decision::just(Move::ReactToProof);

@@ -267,6 +267,12 @@ pub(super) fn realise(
             }
         }
         Move::NothingOnIt => nothing_on_it(scenario, message),
+        Move::OnlyConcern => vec![
+            "Oui, pour l’essentiel, c’est ce point-là.".into(),
+            "Si ce point est réglé, oui, on peut avancer.".into(),
+            "Disons que c’est le principal, oui.".into(),
+            "Oui. Le reste me paraît plutôt cohérent.".into(),
+        ],
         Move::Puzzled => vec![
             "Je ne vois pas le rapport avec nous.".into(),
             "Pardon, c’est-à-dire ?".into(),
@@ -295,6 +301,7 @@ pub(super) fn realise(
             | Move::AlreadyAsked
             | Move::AlreadySaid
             | Move::NothingOnIt
+            | Move::OnlyConcern
             | Move::Puzzled
             | Move::Confirm
     );

@@ -16,7 +16,7 @@ mod turn;
 pub use decision::{Ranking, rank as rank_answers};
 pub use gauge::{clamp_gauge, gauge_delta, gauge_delta_for, starting_gauge};
 pub use lines::{is_feminine, sentence_keys};
-pub use state::{EventState, Mood, Move, ObjectionState, ObservedObjection, Quality, READY_TO_BUY, SessionState, Turn};
+pub use state::{EventState, Mood, Move, ObjectionState, ObservedObjection, Quality, SessionState, Turn};
 pub use turn::play_turn;
 
 use crate::analysis::{self, Detection, PatternId, TurnContext};

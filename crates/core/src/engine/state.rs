@@ -7,9 +7,6 @@ use crate::analysis::Detection;
 use crate::end::EndType;
 use crate::rng::SessionRng;
 
-/// The gauge from which the prospect is ready to buy.
-pub const READY_TO_BUY: u8 = 80;
-
 /// The prospect's mood, derived from the gauge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -27,7 +24,7 @@ impl Mood {
             0..20 => Mood::Hostile,
             20..40 => Mood::Skeptical,
             40..60 => Mood::Neutral,
-            60..READY_TO_BUY => Mood::Interested,
+            60..80 => Mood::Interested,
             _ => Mood::ReadyToBuy,
         }
     }
@@ -91,6 +88,9 @@ pub enum Move {
     /// Asked about something the scenario holds nothing on (no budget set, no other
     /// supplier named): the prospect answers in persona that there is nothing to tell.
     NothingOnIt,
+    /// The learner isolated the objection ("à part ce point, le reste vous convient ?") and
+    /// nothing else holds the prospect back: they say it is the one point.
+    OnlyConcern,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -207,6 +207,15 @@ pub struct SessionState {
     #[serde(default)]
     pub last_fact: Option<usize>,
     pub(super) rng: SessionRng,
+}
+
+impl SessionState {
+    /// The prospect's mood: the gauge's, except that a prospect with an objection on the
+    /// table is not ready to buy, however high the gauge.
+    pub fn mood(&self) -> Mood {
+        let mood = Mood::from_gauge(self.gauge);
+        if self.pending_objection.is_some() { mood.min(Mood::Interested) } else { mood }
+    }
 }
 
 /// The outcome of one learner turn.

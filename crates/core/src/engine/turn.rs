@@ -111,7 +111,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     }
     let before = state.gauge;
     state.gauge = clamp_gauge(i32::from(before) + delta);
-    let mood = Mood::from_gauge(state.gauge);
+    let mood = state.mood();
 
     let mut line = realise(scenario, state, prospect_move, mood, fact, (message, &patterns));
     // The answer given, the objection left unanswered comes back.
@@ -169,10 +169,6 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         }
     }
 
-    // A prospect with an objection on the table is not ready to buy, whatever the gauge.
-    if state.pending_objection.is_some() {
-        state.gauge = state.gauge.min(READY_TO_BUY - 1);
-    }
     let gauge_delta = i32::from(state.gauge) - i32::from(before);
     finish_turn(scenario, state, message, exchange, line, prospect_move, patterns, gauge_delta)
 }
@@ -232,7 +228,7 @@ pub(super) fn finish_turn(
         prospect_move,
         gauge: state.gauge,
         gauge_delta,
-        mood: Mood::from_gauge(state.gauge),
+        mood: state.mood(),
         patterns,
         session_ended,
         end_type,

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use replique_core::engine::{self, Mood};
+use replique_core::engine;
 use replique_core::report::{Role, TranscriptMessage};
 use serde::Deserialize;
 
@@ -69,7 +69,7 @@ async fn page(
     }
     let messages = training::transcript(&state, id).await?;
     let t = &loaded.scenario;
-    let mood = Mood::from_gauge(loaded.state.gauge);
+    let mood = loaded.state.mood();
     render(&SessionPage {
         nav: Nav::new(Some(&user), &csrf),
         id,

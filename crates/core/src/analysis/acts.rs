@@ -121,7 +121,26 @@ pub(super) fn mentions_price(t: &Normalized<'_>) -> bool {
 
 /// A concession, and whether it is traded for something (`Some(true)`).
 pub(super) fn concession(t: &Normalized<'_>) -> Option<bool> {
-    let gift = t.find_any(&["je vous l offre", "je vous les offre", "je vous offre", "on vous offre", "on s aligne"]);
+    let gift = t.find_any(&[
+        "je vous l offre",
+        "je vous les offre",
+        "je vous offre",
+        "on vous offre",
+        "je peux vous offrir",
+        "on peut vous offrir",
+        "on s aligne",
+        "je m aligne",
+        "je peux m aligner",
+        "on coupe la poire en deux",
+        "coupons la poire en deux",
+        "on oublie l acompte",
+        "on oublie les frais",
+        "on oublie la mise en service",
+        "je supprime les frais",
+        "on supprime les frais",
+        "moitie prix",
+        "demi tarif",
+    ]);
     if gift.is_some() {
         return Some(traded(t));
     }
@@ -151,6 +170,9 @@ pub(super) fn concession(t: &Normalized<'_>) -> Option<bool> {
             "baisser",
             "cadeau",
             "euros",
+            "meme tarif",
+            "meme prix",
+            "sans engagement",
         ])
         .is_some();
     (offer && discount).then(|| traded(t))
@@ -159,8 +181,10 @@ pub(super) fn concession(t: &Normalized<'_>) -> Option<bool> {
 /// Whether a gesture is traded for something: a condition ("si…", "en échange") that is
 /// not denied ("sans rien en échange").
 pub(super) fn traded(t: &Normalized<'_>) -> bool {
-    let condition =
-        t.find_any(&LEX.counterpart).is_some() || (t.words().any(|w| w == "si") && !t.contains("si je comprends"));
+    // "Si je vous le mets à…" is the seller's own offer, not a condition on the buyer.
+    let words: Vec<&str> = t.words().collect();
+    let buyer_if = words.windows(2).any(|w| w[0] == "si" && !matches!(w[1], "je" | "j" | "ca" | "c"));
+    let condition = t.find_any(&LEX.counterpart).is_some() || buyer_if;
     condition && t.find_any(&LEX.no_counterpart).is_none()
 }
 

@@ -71,6 +71,10 @@ pub struct Lexicon {
     pub neutralize: PhraseSet,
     pub zoom: PhraseSet,
     pub columbo: PhraseSet,
+    /// An aside ("au fait…") that is a Columbo question only when the turn takes leave.
+    pub columbo_aside: PhraseSet,
+    /// The learner takes leave.
+    pub leaving: PhraseSet,
     pub closing: PhraseSet,
     /// A step that is proposed: a meeting, a demo, a call, a visit.
     pub next_step: PhraseSet,
@@ -158,6 +162,8 @@ impl Lexicon {
             "neutralize" => &mut self.neutralize,
             "zoom" => &mut self.zoom,
             "columbo" => &mut self.columbo,
+            "columbo_aside" => &mut self.columbo_aside,
+            "leaving" => &mut self.leaving,
             "closing" => &mut self.closing,
             "next_step" => &mut self.next_step,
             "when" => &mut self.when,
@@ -204,6 +210,8 @@ impl Lexicon {
             ("neutralize", &self.neutralize),
             ("zoom", &self.zoom),
             ("columbo", &self.columbo),
+            ("columbo_aside", &self.columbo_aside),
+            ("leaving", &self.leaving),
             ("closing", &self.closing),
             ("next_step", &self.next_step),
             ("when", &self.when),

@@ -265,7 +265,8 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
 
         // Moving forward.
         let question_near = s.question || sentences.get(i + 1).is_some_and(|n| n.question);
-        if t.find_any(&LEX.columbo).is_some() && question_near {
+        let aside = t.find_any(&LEX.columbo_aside).is_some() && whole.find_any(&LEX.leaving).is_some();
+        if (t.find_any(&LEX.columbo).is_some() || aside) && question_near {
             add(Act::Columbo, i);
         }
         if is_closing(s) {

@@ -210,6 +210,21 @@ fn check_template(catalog: &Catalog, origins: &Origins, t: &Template, err: &mut 
                 );
             }
         }
+        for (j, p) in m.unless.iter().enumerate() {
+            match PatternId::parse(p) {
+                None => err(
+                    file,
+                    &format!("{base}.unless[{j}]"),
+                    format!("pattern {p:?} refers to nothing (unknown pattern id)"),
+                ),
+                Some(id) if id.is_positive() => err(
+                    file,
+                    &format!("{base}.unless[{j}]"),
+                    format!("pattern {p:?} is a technique, not a fault: it cannot keep an objective unmet"),
+                ),
+                Some(_) => {}
+            }
+        }
         for (j, d) in m.discovery.iter().enumerate() {
             if !DISCOVERY_ITEMS.contains(&d.as_str()) {
                 err(file, &format!("{base}.discovery[{j}]"), format!("discovery item {d:?} refers to nothing"));

@@ -91,7 +91,16 @@ pub(super) fn review_objective(
         let at = if state.gauge >= threshold { first(&|msg| msg.gauge_after >= threshold) } else { None };
         conditions.push((format!("amener l’intérêt du prospect à {threshold} sur 100"), at));
     }
-    let met = !conditions.is_empty() && conditions.iter().all(|(_, at)| at.is_some());
+    // The faults the objective rules out, once shown, keep it unmet.
+    let conditions_met = !conditions.is_empty() && conditions.iter().all(|(_, at)| at.is_some());
+    for p in &m.unless {
+        let shown = learner.iter().any(|msg| msg.patterns.iter().any(|d| d.pattern.as_str() == p));
+        if shown {
+            let label = PatternId::parse(p).map_or(p.clone(), |id| id.label().to_owned());
+            conditions.push((format!("éviter « {label} »"), None));
+        }
+    }
+    let met = conditions_met && conditions.iter().all(|(_, at)| at.is_some());
     let at = conditions.iter().filter_map(|(_, at)| *at).max();
     let missing = conditions.iter().filter(|(_, at)| at.is_none()).map(|(label, _)| label.clone()).collect();
     ObjectiveReview {

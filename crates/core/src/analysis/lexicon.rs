@@ -80,6 +80,10 @@ pub struct Lexicon {
     pub next_step: PhraseSet,
     /// When: days, dates, times of day.
     pub when: PhraseSet,
+    /// A step proposed without a date.
+    pub vague_step: PhraseSet,
+    /// Questions that only ask for a reaction to what the learner said.
+    pub reaction_questions: PhraseSet,
     /// The price brought up ("gratuit" alone is an offer, not a price: "diagnostic gratuit").
     pub price: PhraseSet,
     /// The prospect has put the price on the table.
@@ -167,6 +171,8 @@ impl Lexicon {
             "closing" => &mut self.closing,
             "next_step" => &mut self.next_step,
             "when" => &mut self.when,
+            "vague_step" => &mut self.vague_step,
+            "reaction_questions" => &mut self.reaction_questions,
             "price" => &mut self.price,
             "price_asked" => &mut self.price_asked,
             "discount_asked" => &mut self.discount_asked,
@@ -215,6 +221,8 @@ impl Lexicon {
             ("closing", &self.closing),
             ("next_step", &self.next_step),
             ("when", &self.when),
+            ("vague_step", &self.vague_step),
+            ("reaction_questions", &self.reaction_questions),
             ("price", &self.price),
             ("price_asked", &self.price_asked),
             ("discount_asked", &self.discount_asked),

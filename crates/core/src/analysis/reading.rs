@@ -34,6 +34,8 @@ pub enum Act {
     Columbo,
     Closing,
     NextStep,
+    /// A step proposed without a date ("on se rappelle ?", "je vous envoie une doc").
+    VagueStep,
     PriceMention,
     Concession,
     ConditionalConcession,
@@ -96,6 +98,17 @@ impl TurnReading {
     /// The first sentence that carries `act`.
     pub fn sentence_of(&self, act: Act) -> Option<&str> {
         self.acts.iter().find(|a| a.act == act).and_then(|a| self.sentences.get(a.sentence)).map(String::as_str)
+    }
+
+    /// Whether every question of the turn only asks for a reaction to what the learner
+    /// said ("ça vous intéresserait ?", "qu'en pensez-vous ?", "vous avez deux minutes ?").
+    pub fn asks_only_reaction(&self) -> bool {
+        let questions: Vec<&String> = self.sentences.iter().filter(|s| s.contains('?')).collect();
+        !questions.is_empty()
+            && questions.iter().all(|q| {
+                let t = Normalized::new(q);
+                t.word_count() <= 8 && t.find_any(&LEX.reaction_questions).is_some()
+            })
     }
 
     /// Whether the turn earns nothing new: a repeat, word salad or nothing to read.
@@ -281,6 +294,9 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             let own: Vec<&str> = t.words().filter(|w| !prospect_words.contains(*w)).collect();
             is_dated(&Normalized::new(&own.join(" ")))
         };
+        if t.find_any(&LEX.vague_step).is_some() && !is_dated(t) {
+            add(Act::VagueStep, i);
+        }
         if (t.find_any(&LEX.next_step).is_some() || agreeing) && is_dated(t) && !t.contains("vous avez") && own_date() {
             add(Act::NextStep, i);
         }

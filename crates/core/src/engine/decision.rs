@@ -74,7 +74,9 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     let Inputs { reading, patterns, provisional, exchange, user_bye, columbo } = *input;
     let has = |p: PatternId| patterns.iter().any(|d| d.pattern == p);
     let rules = &scenario.conversation_rules;
-    let question = reading.question.is_some();
+    // "Ça vous intéresserait ?", "qu'en pensez-vous ?" after a pitch ask for a reaction to
+    // the pitch, not for something the prospect knows.
+    let question = reading.question.is_some() && !reading.asks_only_reaction();
     let key_fact = columbo.then(|| next_fact(scenario, state, reading, true)).flatten();
 
     if let Some(fact) = key_fact.filter(|f| scenario.facts[*f].columbo_only && provisional > HANG_UP_GAUGE) {
@@ -91,6 +93,11 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     if has(PatternId::ClosingAttempt) || has(PatternId::NextStepProposal) {
         let ready = provisional >= CONVERSION_GAUGE && state.pending_objection.is_none();
         return Decision::just(if ready { Move::AcceptNextStep } else { Move::RefuseNextStep });
+    }
+    // A step without a date ("on se rappelle un de ces jours ?", "je vous envoie une doc"):
+    // the prospect lets it drift or asks for a real date, depending on their interest.
+    if reading.has(Act::VagueStep) && !reading.has(Act::NextStep) {
+        return Decision::just(Move::VagueStep);
     }
     if state.prospect_leaving || exchange >= rules.max_exchanges {
         return Decision::just(Move::FinalWords);

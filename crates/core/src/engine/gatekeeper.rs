@@ -69,7 +69,8 @@ pub(super) fn turn(
     let mut points = 0;
     points += i32::from(names.iter().any(|n| text.contains(n)));
     points += i32::from(text.find_any(COURTESY).is_some());
-    points += i32::from(text.find_any(REASON).is_some() || text.contains(&scenario.prospect.company));
+    let reason = text.find_any(REASON).is_some() || text.contains(&scenario.prospect.company);
+    points += i32::from(reason);
     points += i32::from(text.find_any(HELP).is_some());
     if has(PatternId::AggressiveTone) || has(PatternId::Pushy) {
         points -= 2;
@@ -86,7 +87,8 @@ pub(super) fn turn(
         if super::lines::is_feminine(scenario) { ("elle", "si elle", "prise") } else { ("il", "s’il", "pris") };
     let (prospect_move, candidates): (Move, Vec<String>) = if user_bye {
         (Move::Goodbye, vec!["Au revoir, bonne journée.".into(), "Très bien. Au revoir.".into()])
-    } else if state.gatekeeper_points >= threshold(scenario.level) {
+    } else if state.gatekeeper_points >= threshold(scenario.level) && (reason || state.gatekeeper_turns >= 2) {
+        // An assistant puts a call through once they know what it is about.
         state.reached_decision_maker_at = Some(exchange);
         (
             Move::Transfer,

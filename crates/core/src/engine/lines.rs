@@ -267,6 +267,21 @@ pub(super) fn realise(
             }
         }
         Move::NothingOnIt => nothing_on_it(scenario, message),
+        Move::VagueStep => {
+            if mood >= Mood::Interested {
+                vec![
+                    "Pourquoi pas. Mais proposez-moi plutôt une date précise, sinon ça va traîner.".into(),
+                    "D’accord, mais fixons quelque chose de précis : vous pensiez à quel jour ?".into(),
+                    "Oui, mais donnez-moi un créneau, sinon on ne le fera jamais.".into(),
+                ]
+            } else {
+                vec![
+                    "Envoyez toujours, je regarderai quand j’aurai le temps.".into(),
+                    "Un de ces jours, oui… On verra.".into(),
+                    "Vous pouvez m’envoyer quelque chose par mail, je ne vous promets rien.".into(),
+                ]
+            }
+        }
         Move::OnlyConcern => vec![
             "Oui, pour l’essentiel, c’est ce point-là.".into(),
             "Si ce point est réglé, oui, on peut avancer.".into(),
@@ -302,6 +317,7 @@ pub(super) fn realise(
             | Move::AlreadySaid
             | Move::NothingOnIt
             | Move::OnlyConcern
+            | Move::VagueStep
             | Move::Puzzled
             | Move::Confirm
     );

@@ -91,6 +91,9 @@ pub enum Move {
     /// The learner isolated the objection ("à part ce point, le reste vous convient ?") and
     /// nothing else holds the prospect back: they say it is the one point.
     OnlyConcern,
+    /// The learner proposed a step without a date: the prospect lets it drift or asks for
+    /// a real one.
+    VagueStep,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

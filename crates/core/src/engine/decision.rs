@@ -222,8 +222,11 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
         ranked.into_iter().filter(|f| columbo || !scenario.facts[f.index].columbo_only).collect();
     // Off the item the question asks about, one shared word is not enough.
     let off_item_ok = |f: &relevance::FactScore| items.is_empty() || f.cues > 0 || f.shared >= 2;
+    // Once a step is agreed, only a question clearly on a fact is answered with it (the
+    // rest is logistics, settled by mail).
+    let settled = |f: &relevance::FactScore| !state.converted || f.cues > 0 || (f.on_item && f.shared > 0);
     let answers = |f: &&relevance::FactScore| {
-        f.score >= ANSWERS && (f.on_item || ((f.cues > 0 || f.shared > 0) && off_item_ok(f)))
+        f.score >= ANSWERS && (f.on_item || ((f.cues > 0 || f.shared > 0) && off_item_ok(f))) && settled(f)
     };
     let best_new = ranked.iter().filter(answers).find(|f| !told(f.index));
     // A fact told already is recalled when it is on what the question asks about (or the
@@ -240,7 +243,7 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
     }
     let open = reading.question == Some(crate::analysis::QuestionKind::Open);
     let weak = ranked.iter().find(|f| !told(f.index));
-    if let Some(weak) = weak.filter(|_| open && scenario.level != Level::Expert && !asks_item) {
+    if let Some(weak) = weak.filter(|_| open && scenario.level != Level::Expert && !asks_item && !state.converted) {
         return with(Move::Answer, weak.index);
     }
     Decision::just(Move::NothingOnIt)

@@ -109,12 +109,22 @@ pub(super) fn turn(
             ],
         )
     } else {
-        let mut lines: Vec<String> = gatekeeper.typical_responses.clone();
-        lines.extend([
-            format!("Je vous l’ai dit, {il} n’est pas disponible pour le moment."),
-            "Je peux prendre un message, si vous voulez.".to_owned(),
-            "C’est à quel sujet, exactement ?".to_owned(),
-        ]);
+        // Asked for nothing yet: what is it about? Then the usual screening.
+        let lines: Vec<String> = if state.gatekeeper_turns <= 1 && !reason {
+            vec![
+                "C’est à quel sujet ?".to_owned(),
+                "Vous êtes de quelle société, et c’est à quel sujet ?".to_owned(),
+                format!("{dm} est en rendez-vous. C’est à quel sujet ?"),
+            ]
+        } else {
+            let mut lines = gatekeeper.typical_responses.clone();
+            lines.push("Je peux prendre un message, si vous voulez.".to_owned());
+            if state.gatekeeper_turns >= 2 {
+                lines.push(format!("Je vous l’ai dit, {il} n’est pas disponible pour le moment."));
+                lines.push("C’est à quel sujet, exactement ?".to_owned());
+            }
+            lines
+        };
         (Move::Screen, lines)
     };
     let line = super::lines::pick_unused(state, &candidates, &[""], false);

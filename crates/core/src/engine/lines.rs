@@ -4,25 +4,15 @@
 use super::*;
 use crate::text::{Normalized, french_typography};
 
-/// Short openers that colour a line with the prospect's mood.
+/// Short openers that colour a reaction (to a pitch, a price, a proof, a proposal) with
+/// the prospect's mood.
 pub(super) fn lead_ins(mood: Mood) -> &'static [&'static str] {
     match mood {
-        Mood::Hostile => &["(soupir)", "Écoutez…", "Bon.", "(agacé)", "Franchement…"],
-        Mood::Skeptical => &["Hmm.", "Mouais…", "(hmm)", "Je ne sais pas trop.", "Admettons."],
-        Mood::Neutral => &["D’accord.", "Alors…", "Oui.", "Bien.", "Je vois."],
-        Mood::Interested => &[
-            "Ah, bonne question.",
-            "Oui, tout à fait.",
-            "Alors, justement…",
-            "C’est une vraie question chez nous.",
-            "Volontiers.",
-        ],
-        Mood::ReadyToBuy => &[
-            "Oui, franchement.",
-            "(rire) Vous tombez bien.",
-            "Je vais être honnête avec vous.",
-            "Écoutez, ça me parle.",
-        ],
+        Mood::Hostile => &["(soupir)", "Écoutez…", "Bon.", "Franchement…"],
+        Mood::Skeptical => &["Hmm.", "Mouais…", "(hmm)", "Admettons."],
+        Mood::Neutral => &["Je vois.", "Bien.", "Hmm.", "Bon."],
+        Mood::Interested => &["Intéressant.", "Je vois.", "Oui, tout à fait."],
+        Mood::ReadyToBuy => &["Écoutez, ça me parle.", "Intéressant.", "Oui, franchement."],
     }
 }
 
@@ -266,6 +256,11 @@ pub(super) fn realise(
                 fresh
             }
         }
+        Move::NothingOnIt if state.converted => vec![
+            "On verra les détails avec l’invitation.".into(),
+            "Je vous confirmerai ça par mail.".into(),
+            "On le calera par mail, si vous voulez bien.".into(),
+        ],
         Move::NothingOnIt => nothing_on_it(scenario, message),
         Move::VagueStep => {
             if mood >= Mood::Interested {
@@ -318,6 +313,7 @@ pub(super) fn realise(
             | Move::NothingOnIt
             | Move::OnlyConcern
             | Move::VagueStep
+            | Move::PushBack
             | Move::Puzzled
             | Move::Confirm
     );

@@ -102,6 +102,9 @@ fn play(catalog: &Catalog, options: Options) -> Result<()> {
         report.final_gauge,
         if report.converted { "converti" } else { "non converti" }
     )?;
+    for c in report.score_breakdown.criteria.iter().filter(|c| c.applies) {
+        writeln!(out, "  {} : {}/{} — {}", c.label, c.points, c.max, c.why)?;
+    }
     for o in &report.objectives {
         writeln!(out, "  {} {}", if o.met { "✓" } else { "✗" }, o.objective)?;
     }

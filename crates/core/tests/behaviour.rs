@@ -115,7 +115,7 @@ fn a_hidden_objection_comes_out_only_when_the_learner_digs() {
     let review = shallow.report.hidden_objections.first().expect("a raised objection is reviewed");
     assert!(!review.discovered && review.discovery_tip.is_some(), "{review:?}");
     // ... or dig into it.
-    let deep = play(&s, &[pitch, pitch, "Qu’est-ce qui vous fait dire ça, exactement ?"]);
+    let deep = play(&s, &[pitch, "Qu’est-ce qui vous fait dire ça, exactement ?"]);
     assert!(deep.state.objections.iter().any(|o| o.hidden_revealed), "{}", deep.transcript);
     assert!(deep.report.hidden_objections.iter().any(|h| h.discovered));
 }

@@ -134,7 +134,7 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
     if let Some(s) = of(Act::Pretext) {
         add(PatternId::FalsePretext, &s, None);
     }
-    if let Some(s) = self_centred(reading, message) {
+    if let Some(s) = self_centred(reading, message, ctx) {
         add(PatternId::SelfCentered, &s, None);
     }
     let fillers = text.count_any(&LEX.fillers);
@@ -385,8 +385,30 @@ fn jargon(reading: &TurnReading, message: &str) -> Option<String> {
     })
 }
 
-fn self_centred(reading: &TurnReading, message: &str) -> Option<String> {
+fn self_centred(reading: &TurnReading, message: &str, ctx: &TurnContext<'_>) -> Option<String> {
     let text = Normalized::new(message);
+    // The offer presented before a single discovery question: the pitch comes first.
+    let pitch = [
+        "notre solution",
+        "nos solutions",
+        "notre offre",
+        "notre outil",
+        "notre plateforme",
+        "notre logiciel",
+        "notre produit",
+        "une solution tout en un",
+        "on accompagne",
+        "nous accompagnons",
+        "je vous presente",
+        "laissez moi vous presenter",
+        "je vais vous presenter",
+        "je voudrais vous presenter",
+        "pour vous presenter",
+    ];
+    if ctx.discovery_questions == 0 && text.find_any(&pitch).is_some() {
+        let sentence = reading.sentences.iter().find(|s| Normalized::new(s).find_any(&pitch).is_some());
+        return sentence.cloned();
+    }
     // "On a deux centres…", "chez nous": the seller's company speaking of itself.
     let we = text.count_any(&["on a", "on est", "on vient", "on fait", "on propose", "on travaille", "chez nous"]);
     let me = text.count_any(&LEX.self_talk) + we;

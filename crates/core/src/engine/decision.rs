@@ -295,7 +295,18 @@ pub(super) fn next_objection(scenario: &Scenario, state: &SessionState) -> Optio
             && last_name.chars().count() >= 3
             && crate::text::Normalized::new(&scenario.hidden_objections[i].surface).contains(last_name)
     };
-    state.objections.iter().enumerate().position(|(i, o)| o.raised_at.is_none() && !gatekeepers(i))
+    // An objection that quotes the price waits until the price is on the table: a prospect
+    // never quotes a price nobody gave them.
+    let quotes_price = |i: usize| {
+        let surface = &scenario.hidden_objections[i].surface;
+        surface.chars().any(|c| c.is_ascii_digit())
+            && crate::text::Normalized::new(surface).find_any(&["euros", "euro", "eur"]).is_some()
+    };
+    state
+        .objections
+        .iter()
+        .enumerate()
+        .position(|(i, o)| o.raised_at.is_none() && !gatekeepers(i) && (state.price_on_table || !quotes_price(i)))
 }
 
 /// The fact to reveal: to a well-timed Columbo question (`columbo`), the key fact it earns;

@@ -292,6 +292,10 @@ struct ServeArgs {
     /// `X-Forwarded-For` entry (the one the proxy adds) for the rate limits.
     #[arg(long, env = "REPLIQUE_TRUST_PROXY", default_value_t = false)]
     trust_proxy: bool,
+    /// Threads that hash passwords (0: one per core). Four more logins each may wait;
+    /// past that, logins and sign-ups get 503 until a place frees up.
+    #[arg(long, env = "REPLIQUE_HASH_WORKERS", default_value_t = 0)]
+    hash_workers: usize,
 }
 
 #[derive(Subcommand)]
@@ -427,6 +431,7 @@ async fn serve(store: Store, catalog: Catalog, args: ServeArgs) -> Result<()> {
         data_dir: args.data_dir,
         llm_limits,
         trust_proxy: args.trust_proxy,
+        hash_workers: args.hash_workers,
         ..Config::default()
     };
     let purge = store.clone();

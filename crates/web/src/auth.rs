@@ -3,9 +3,6 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
@@ -14,29 +11,11 @@ use replique_core::account::{DisplayName, Email, Password, Plan};
 use replique_store::{NewUser, User};
 use sha2::{Digest, Sha256};
 
+pub use crate::password::hash_password;
+use crate::password::verify_password;
 use crate::{AppState, Error, now};
 
 pub const SESSION_COOKIE: &str = "replique_session";
-
-/// Argon2id with the OWASP minimum: 19 MiB of memory, 2 passes, 1 lane.
-fn argon2() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-}
-
-/// Hashes a password (slow on purpose: call from a blocking thread).
-pub fn hash_password(password: &str) -> Result<String, Error> {
-    let salt = SaltString::generate(&mut OsRng);
-    argon2().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(Error::internal)
-}
-
-fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
-}
-
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Error> {
-    tokio::task::spawn_blocking(f).await.map_err(Error::internal)
-}
 
 /// A fresh random token: 256 bits, hex.
 pub fn random_token() -> Result<String, Error> {
@@ -155,6 +134,8 @@ pub async fn register(
     password: &str,
     name: &str,
 ) -> Result<(SessionUser, Cookie<'static>), Error> {
+    // A place to hash first: under a flood, a refusal costs no database write.
+    let hashing = state.hash_pool.admit()?;
     state.signup_limiter.take(&state.store, ip).await?;
     let email = Email::parse(email).map_err(|m| Error::Unprocessable(m.into()))?;
     let password = Password::parse(password).map_err(|m| Error::Unprocessable(m.into()))?;
@@ -162,7 +143,7 @@ pub async fn register(
     let name = DisplayName::parse(&name).map_err(|m| Error::Unprocessable(m.into()))?;
     let hash = {
         let password = password.expose().to_owned();
-        blocking(move || hash_password(&password)).await??
+        hashing.run(move || hash_password(&password)).await??
     };
     let created_at = now();
     let user = state
@@ -196,6 +177,10 @@ pub async fn login(
     password: &str,
 ) -> Result<(SessionUser, Cookie<'static>), Error> {
     let email = email.trim().to_lowercase();
+    // A place to verify first: under a flood, a refusal costs no database write.
+    let hashing = state.hash_pool.admit()?;
+    // Per address whatever the e-mail (a flood of made-up accounts), then per account.
+    state.login_ip_limiter.take(&state.store, ip).await?;
     let key = format!("{ip}|{email}");
     state.login_limiter.take(&state.store, &key).await?;
     let user = match Email::parse(&email) {
@@ -204,7 +189,7 @@ pub async fn login(
     };
     let hash = user.as_ref().map_or_else(|| state.dummy_hash.clone(), |u| u.password_hash.clone());
     let password = password.to_owned();
-    let valid = blocking(move || verify_password(&password, &hash)).await?;
+    let valid = hashing.run(move || verify_password(&password, &hash)).await?;
     match user {
         Some(user) if valid => {
             state.login_limiter.clear(&state.store, &key).await?;
@@ -245,15 +230,6 @@ pub fn dummy_hash() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn passwords_hash_with_argon2id_and_verify() {
-        let hash = hash_password("correct horse battery").expect("hash");
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
-        assert!(verify_password("correct horse battery", &hash));
-        assert!(!verify_password("wrong", &hash));
-        assert!(!verify_password("x", "not a hash"));
-    }
 
     #[test]
     fn tokens_are_random_256_bit_hex_and_stored_hashed() {

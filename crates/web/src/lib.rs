@@ -24,8 +24,10 @@ mod csrf;
 mod enterprise;
 mod error;
 mod generation;
+mod hash_pool;
 mod message;
 mod pages;
+mod password;
 mod products;
 mod rate_limit;
 mod training;
@@ -52,6 +54,12 @@ pub struct Config {
     pub llm_limits: replique_llm::Limits,
     /// Behind a reverse proxy: the client's address is the last `X-Forwarded-For` entry.
     pub trust_proxy: bool,
+    /// Login attempts per client address per 15 minutes, whatever the e-mail: room for an
+    /// office behind one address, none for a flood of made-up accounts.
+    pub logins_per_address: i64,
+    /// Threads hashing passwords (0: one per core); four more runs each may wait, the
+    /// next are refused with 503.
+    pub hash_workers: usize,
 }
 
 impl Default for Config {
@@ -62,6 +70,8 @@ impl Default for Config {
             data_dir: "data".into(),
             llm_limits: replique_llm::Limits::default(),
             trust_proxy: false,
+            logins_per_address: 100,
+            hash_workers: 0,
         }
     }
 }
@@ -110,9 +120,12 @@ pub struct Inner {
     /// The LLM realiser, when a provider is configured (the scripted line otherwise).
     pub llm: Option<replique_llm::Llm>,
     pub(crate) login_limiter: rate_limit::RateLimiter,
+    pub(crate) login_ip_limiter: rate_limit::RateLimiter,
     pub(crate) signup_limiter: rate_limit::RateLimiter,
     /// Verified against when a login names an unknown email (see `auth::login`).
     pub(crate) dummy_hash: String,
+    /// Where passwords are hashed and verified: a few at a time, never a thread per try.
+    pub(crate) hash_pool: hash_pool::HashPool,
 }
 
 impl AppState {
@@ -123,6 +136,7 @@ impl AppState {
         voice: VoiceServices,
         llm: Option<replique_llm::Llm>,
     ) -> Self {
+        let (logins_per_address, hash_workers) = (config.logins_per_address, config.hash_workers);
         AppState(Arc::new(Inner {
             store,
             catalog,
@@ -131,9 +145,11 @@ impl AppState {
             llm,
             // Five failed logins per account and address per 15 minutes.
             login_limiter: rate_limit::RateLimiter::new("login", 5, 15 * 60),
+            login_ip_limiter: rate_limit::RateLimiter::new("login_ip", logins_per_address, 15 * 60),
             // Ten sign-ups per address per hour.
             signup_limiter: rate_limit::RateLimiter::new("signup", 10, 3600),
             dummy_hash: auth::dummy_hash(),
+            hash_pool: hash_pool::HashPool::with_workers(hash_workers),
         }))
     }
 }

@@ -1,6 +1,6 @@
 //! `/api/champions*`: upload a champion's call, analyse it, list, read, delete. Every route
 //! requires Enterprise access; champions belong to the organisation and anybody outside it
-//! gets 404.
+//! gets 404. Only managers upload, analyse and delete (403 for learners, who train).
 
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
@@ -130,6 +130,7 @@ async fn upload(
     who: EnterpriseUser,
     form: Multipart,
 ) -> Result<impl IntoResponse, Error> {
+    who.require_manager()?;
     let received = read_upload(form).await?;
     let stored = store_upload(&state, &who, &received).await?;
     Ok((StatusCode::CREATED, Json(stored)))
@@ -184,8 +185,14 @@ pub async fn store_upload(
     }))
 }
 
+/// A champion of the member's organisation that is not deleted.
 pub async fn load(state: &AppState, who: &EnterpriseUser, id: i64) -> Result<ChampionRow, Error> {
     state.store.champion(id, who.membership.organisation_id).await?.ok_or(Error::NotFound)
+}
+
+/// A champion of the member's organisation, deleted or not (for a session's comparison).
+pub async fn load_for_session(state: &AppState, who: &EnterpriseUser, id: i64) -> Result<ChampionRow, Error> {
+    state.store.champion_of_session(id, who.membership.organisation_id).await?.ok_or(Error::NotFound)
 }
 
 fn summary(c: &ChampionRow) -> serde_json::Value {
@@ -231,6 +238,7 @@ pub async fn run_analysis(
     id: i64,
     speaker: Option<String>,
 ) -> Result<CallAnalysis, Error> {
+    who.require_manager()?;
     let c = load(state, who, id).await?;
     let turns: Vec<CallTurn> = serde_json::from_str(&c.turns_json).map_err(Error::internal)?;
     let speaker = match speaker.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()) {
@@ -269,7 +277,9 @@ async fn analyze(
 }
 
 async fn delete(State(state): State<AppState>, who: EnterpriseUser, Id(id): Id) -> Result<impl IntoResponse, Error> {
-    let stored = state.store.delete_champion(id, who.membership.organisation_id).await?.ok_or(Error::NotFound)?;
+    who.require_manager()?;
+    let stored =
+        state.store.delete_champion(id, who.membership.organisation_id, now()).await?.ok_or(Error::NotFound)?;
     let path = state.config.data_dir.join("uploads").join(stored);
     if let Err(e) = tokio::fs::remove_file(&path).await {
         tracing::warn!(error = %e, "champion file already gone");

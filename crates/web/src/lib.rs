@@ -25,6 +25,7 @@ mod enterprise;
 mod error;
 mod generation;
 mod hash_pool;
+mod hygiene;
 mod message;
 mod pages;
 mod password;
@@ -168,6 +169,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/api", api::router())
         .merge(assets::router())
         .merge(voice::static_router())
+        .layer(axum::middleware::from_fn(hygiene::refuse_control_characters))
         .layer(axum::middleware::from_fn(csrf::ensure_cookie))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -82,6 +82,9 @@ pub async fn read_upload(mut form: Multipart) -> Result<Received, Error> {
             MAX_UPLOAD_BYTES / (1024 * 1024)
         )));
     }
+    for text in [&file_name, &name, &notes] {
+        crate::hygiene::check_text(text)?;
+    }
     let name = name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 120 {
         return Err(Error::Unprocessable("Donnez un nom au champion (1 à 120 caractères).".into()));

@@ -133,7 +133,7 @@ pub async fn register(
     email: &str,
     password: &str,
     name: &str,
-) -> Result<(SessionUser, Cookie<'static>), Error> {
+) -> Result<(SessionUser, LoginCookies), Error> {
     // A place to hash first: under a flood, a refusal costs no database write.
     let hashing = state.hash_pool.admit()?;
     state.signup_limiter.take(&state.store, ip).await?;
@@ -175,7 +175,7 @@ pub async fn login(
     ip: &str,
     email: &str,
     password: &str,
-) -> Result<(SessionUser, Cookie<'static>), Error> {
+) -> Result<(SessionUser, LoginCookies), Error> {
     let email = email.trim().to_lowercase();
     // A place to verify first: under a flood, a refusal costs no database write.
     let hashing = state.hash_pool.admit()?;
@@ -200,17 +200,31 @@ pub async fn login(
     }
 }
 
-async fn start_login(state: &AppState, user_id: i64) -> Result<Cookie<'static>, Error> {
+/// The cookies a login sets: the session, and a new CSRF token (a token known before the
+/// login, planted or seen, is worth nothing after it).
+pub struct LoginCookies {
+    session: Cookie<'static>,
+    csrf: Cookie<'static>,
+}
+
+impl LoginCookies {
+    pub fn add_to(self, jar: CookieJar) -> CookieJar {
+        jar.add(self.session).add(self.csrf)
+    }
+}
+
+async fn start_login(state: &AppState, user_id: i64) -> Result<LoginCookies, Error> {
     let token = random_token()?;
     let created = now();
     state.store.create_login(&token_hash(&token), user_id, created, created + state.config.login_ttl_seconds).await?;
-    Ok(Cookie::build((SESSION_COOKIE, token))
+    let session = Cookie::build((SESSION_COOKIE, token))
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(state.config.secure_cookies)
         .path("/")
         .max_age(time::Duration::seconds(state.config.login_ttl_seconds))
-        .build())
+        .build();
+    Ok(LoginCookies { session, csrf: crate::csrf::cookie(random_token()?, state.config.secure_cookies) })
 }
 
 /// Revokes the login session of the cookie (if any) and returns the jar that clears it.

@@ -32,6 +32,9 @@ pub enum Error {
     PayloadTooLarge(String),
     #[error("Le corps de la requête doit être du JSON (Content-Type: application/json).")]
     UnsupportedMediaType,
+    /// An uploaded file of a type the route does not take (415), the message saying which.
+    #[error("{0}")]
+    UnsupportedFileType(String),
     #[error("{0}")]
     Unprocessable(String),
     /// A service the request needs is off or failing (the voice, transcription).
@@ -77,7 +80,7 @@ impl Error {
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Error::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Error::UnsupportedMediaType | Error::UnsupportedFileType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::TooManyRequests { .. } | Error::Quota(_) => StatusCode::TOO_MANY_REQUESTS,
             Error::Unavailable(_) | Error::Overloaded => StatusCode::SERVICE_UNAVAILABLE,

@@ -164,14 +164,15 @@ impl std::ops::Deref for AppState {
 
 /// The whole application router.
 pub fn app(state: AppState) -> Router {
+    let layers = state.clone();
     Router::new()
         .merge(pages::router())
         .nest("/api", api::router())
         .merge(assets::router())
         .merge(voice::static_router())
         .layer(axum::middleware::from_fn(hygiene::refuse_control_characters))
-        .layer(axum::middleware::from_fn(csrf::ensure_cookie))
-        .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::from_fn_with_state(layers.clone(), csrf::ensure_cookie))
+        .layer(axum::middleware::from_fn_with_state(layers, security_headers))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -188,12 +189,26 @@ pub async fn serve(
 }
 
 /// Headers every response carries: no framing, no sniffing, a strict content policy
-/// (scripts and styles only from this origin).
-async fn security_headers(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+/// (scripts and styles only from this origin); `Strict-Transport-Security` when the app is
+/// served over HTTPS (secure cookies); `Cache-Control: no-store` on what a logged-in user
+/// gets (or a login sets), unless the handler chose its caching (public assets).
+async fn security_headers(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
     use axum::http::HeaderValue;
     use axum::http::header;
+    let logged_in = cookie_named(request.headers().get_all(header::COOKIE), auth::SESSION_COOKIE, "; ");
     let mut response = next.run(request).await;
+    let logs_in = cookie_named(response.headers().get_all(header::SET_COOKIE), auth::SESSION_COOKIE, ";");
     let headers = response.headers_mut();
+    if (logged_in || logs_in) && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if state.config.secure_cookies {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
@@ -202,6 +217,14 @@ async fn security_headers(request: axum::extract::Request, next: axum::middlewar
         HeaderValue::from_static("default-src 'self'; img-src 'self' data:; media-src 'self' blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
     );
     response
+}
+
+/// Whether one of `values` (`Cookie` or `Set-Cookie` headers) names the cookie `name`.
+fn cookie_named(values: axum::http::header::GetAll<'_, axum::http::HeaderValue>, name: &str, separator: &str) -> bool {
+    values.iter().filter_map(|v| v.to_str().ok()).any(|v| {
+        v.split(separator)
+            .any(|pair| pair.trim().split_once('=').is_some_and(|(n, value)| n == name && !value.is_empty()))
+    })
 }
 
 /// Current time, Unix seconds.

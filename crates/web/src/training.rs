@@ -86,6 +86,11 @@ pub async fn allowance_text(state: &AppState, user: &SessionUser) -> Result<Opti
 pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest) -> Result<Started, Error> {
     let level = may_start(state, user, &request.level).await?;
     let seed = match request.seed {
+        Some(seed) if seed > MAX_SEED => {
+            return Err(Error::Unprocessable(format!(
+                "La graine (seed) doit être un entier de 0 à {MAX_SEED} (2^53 − 1), exact en JavaScript."
+            )));
+        }
         Some(seed) => seed,
         None => random_seed()?,
     };
@@ -167,6 +172,9 @@ pub(crate) fn month_start() -> i64 {
     let now = time::OffsetDateTime::now_utc();
     now.replace_day(1).map_or(now, |d| d.replace_time(time::Time::MIDNIGHT)).unix_timestamp()
 }
+
+/// The largest seed: seeds travel as JSON numbers and must stay exact in JavaScript.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
 
 fn random_seed() -> Result<u64, Error> {
     let mut bytes = [0u8; 8];

@@ -117,3 +117,132 @@ async fn control_characters_are_refused_on_both_databases() {
         None => eprintln!("skipped on PostgreSQL: set TEST_DATABASE_URL=postgres://..."),
     }
 }
+
+/// The status and body of a response, the body as JSON (`Null` when it is not JSON).
+async fn answer(r: reqwest::Response) -> (u16, Option<String>, serde_json::Value) {
+    let status = r.status().as_u16();
+    let content_type = r.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    (status, content_type, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+#[tokio::test]
+async fn every_api_error_is_json_of_one_shape() {
+    let app = TestApp::spawn().await;
+    let c = app.client.clone();
+    app.sign_up(&c, "erreurs@exemple.fr").await;
+    app.enrol("erreurs@exemple.fr", "enterprise", Some(("Erreurs", "manager"))).await;
+    let id = app.start_session(&c, "ecoute_active").await;
+    let csrf = app.csrf_in_main();
+    let cases = [
+        (
+            "a bad query string",
+            c.get(app.url(&format!("/api/voice/session/{id}/audio/1?ambiance=peut-être"))),
+            400,
+            "Paramètres de l’adresse invalides.",
+        ),
+        (
+            "multipart without a boundary",
+            c.post(app.url("/api/champions/upload"))
+                .header("x-csrf-token", &csrf)
+                .header("content-type", "multipart/form-data")
+                .body("x"),
+            400,
+            "Formulaire d’envoi illisible",
+        ),
+        ("a WebSocket route without Upgrade", c.get(app.url(&format!("/api/voice/session/{id}/ws"))), 400, "WebSocket"),
+        (
+            "JSON syntax",
+            c.post(app.url("/api/auth/login")).header("content-type", "application/json").body("{\"email\": "),
+            400,
+            "JSON mal formé.",
+        ),
+        ("a method the route does not serve", c.put(app.url("/api/champions")).json(&json!({})), 405, "Méthode"),
+    ];
+    for (what, request, status, detail) in cases {
+        let (got, content_type, body) = answer(request.send().await.expect("request")).await;
+        assert_eq!(got, status, "{what}: {body}");
+        assert_eq!(content_type.as_deref(), Some("application/json"), "{what}");
+        let said = body["detail"].as_str().unwrap_or_default();
+        assert!(said.contains(detail) && body.as_object().is_some_and(|o| o.len() == 1), "{what}: {body}");
+    }
+
+    // A binary upload is told about the file type, not about JSON.
+    let form = reqwest::multipart::Form::new()
+        .text("name", "Binaire")
+        .part("file", reqwest::multipart::Part::bytes(vec![0x00, 0xFF, 0x13, 0x37, 0x00, 0x01]).file_name("a.bin"));
+    let r = c.post(app.url("/api/champions/upload")).header("x-csrf-token", &csrf).multipart(form).send().await;
+    let (status, _, body) = answer(r.expect("upload")).await;
+    assert_eq!(status, 415);
+    let said = body["detail"].as_str().unwrap_or_default();
+    assert!(said.starts_with("Format de fichier non reconnu") && !said.contains("JSON (Content-Type"), "{body}");
+
+    // Seeds stay exact in JavaScript: 2^53 − 1 at most.
+    for (seed, status) in [(1u64 << 53, 422), ((1u64 << 53) - 1, 201)] {
+        let (got, body) = app
+            .post_json(
+                &c,
+                "/api/voice/session",
+                json!({"skill": "ecoute_active", "sector": "generic", "level": "easy", "seed": seed}),
+            )
+            .await;
+        assert_eq!(got, status, "seed {seed}: {body}");
+    }
+    app.stop().await;
+}
+
+/// The `Set-Cookie` header of `name` in `r`, if any.
+fn set_cookie(r: &reqwest::Response, name: &str) -> Option<String> {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}
+
+#[tokio::test]
+async fn behind_https_cookies_are_secure_the_csrf_token_is_renewed_at_login_and_nothing_personal_is_cached() {
+    let app = TestApp::spawn_with(Db::Sqlite, Config { secure_cookies: true, ..Config::default() }).await;
+    // A client without a cookie jar: `Secure` cookies are not sent back over plain HTTP.
+    let raw = common::client();
+    let r = raw.get(app.url("/health")).send().await.expect("health");
+    assert_eq!(r.headers()["strict-transport-security"], "max-age=31536000");
+    let csrf = set_cookie(&r, "replique_csrf").expect("a CSRF cookie for a new visitor");
+    assert!(csrf.contains("; Secure"), "{csrf}");
+    let token = csrf.split(';').next().unwrap_or_default().to_owned();
+
+    let register = json!({"email": "https@exemple.fr", "password": "motdepasse-solide", "name": "Hugo"});
+    let r = raw.post(app.url("/api/auth/register")).header("cookie", &token).json(&register).send().await;
+    let r = r.expect("register");
+    assert_eq!(r.status(), 201);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let renewed = set_cookie(&r, "replique_csrf").expect("a new CSRF token at sign-up");
+    assert!(renewed.contains("; Secure") && !renewed.starts_with(&token), "{renewed}");
+    let session = set_cookie(&r, "replique_session").expect("session");
+    assert!(session.contains("; Secure"));
+    let session = session.split(';').next().unwrap_or_default().to_owned();
+
+    let login = json!({"email": "https@exemple.fr", "password": "motdepasse-solide"});
+    let r = raw.post(app.url("/api/auth/login")).header("cookie", &token).json(&login).send().await;
+    let r = r.expect("login");
+    assert_eq!(r.status(), 200);
+    let renewed = set_cookie(&r, "replique_csrf").expect("a new CSRF token at login");
+    assert!(!renewed.starts_with(&token), "the token known before the login is replaced");
+
+    for path in ["/api/auth/me", "/skills", "/"] {
+        let r = raw.get(app.url(path)).header("cookie", format!("{session}; {token}")).send().await;
+        let r = r.expect("page");
+        assert_eq!(r.status(), 200, "{path}");
+        assert_eq!(r.headers()["cache-control"], "no-store", "{path}");
+    }
+    let r = raw.get(app.url("/static/app.css")).header("cookie", &session).send().await.expect("asset");
+    assert_eq!(r.headers()["cache-control"], "public, max-age=3600", "public assets keep their caching");
+    app.stop().await;
+
+    let plain = TestApp::spawn().await;
+    let r = plain.client.get(plain.url("/health")).send().await.expect("health");
+    assert!(r.headers().get("strict-transport-security").is_none(), "no HSTS over plain HTTP");
+    let csrf = set_cookie(&r, "replique_csrf").expect("cookie");
+    assert!(!csrf.contains("Secure"));
+    plain.stop().await;
+}

@@ -124,7 +124,9 @@ async fn turns_of(state: &AppState, bytes: &[u8]) -> Result<(Vec<CallTurn>, &'st
             })?;
             Ok((turns, "recording", extension))
         }
-        Upload::Unsupported => Err(Error::UnsupportedMediaType),
+        Upload::Unsupported => Err(Error::UnsupportedFileType(
+            "Format de fichier non reconnu : envoyez une transcription (texte avec « Vendeur : » / « Client : », WebVTT, SRT, JSON) ou un enregistrement audio.".into(),
+        )),
     }
 }
 

@@ -176,17 +176,12 @@ async fn upload(
         }
         Err(
             e @ (Error::Unprocessable(_)
-            | Error::UnsupportedMediaType
+            | Error::UnsupportedFileType(_)
             | Error::PayloadTooLarge(_)
             | Error::BadRequest(_)),
         ) => {
             let status = e.status();
-            let message = if matches!(e, Error::UnsupportedMediaType) {
-                "Format non reconnu : envoyez une transcription (texte, WebVTT, SRT, JSON) ou un enregistrement audio."
-                    .to_owned()
-            } else {
-                e.to_string()
-            };
+            let message = e.to_string();
             let page = UploadPage { nav: Nav::new(Some(&who.user), &csrf), enterprise: true, error: Some(message) };
             Ok((status, render(&page)?).into_response())
         }

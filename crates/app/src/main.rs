@@ -296,6 +296,9 @@ struct ServeArgs {
     /// past that, logins and sign-ups get 503 until a place frees up.
     #[arg(long, env = "REPLIQUE_HASH_WORKERS", default_value_t = 0)]
     hash_workers: usize,
+    /// How long one champion call may take to read or analyse, in seconds (then 503).
+    #[arg(long, env = "REPLIQUE_ANALYSIS_TIMEOUT_SECS", default_value_t = 20)]
+    analysis_timeout_secs: u64,
 }
 
 #[derive(Subcommand)]
@@ -432,6 +435,7 @@ async fn serve(store: Store, catalog: Catalog, args: ServeArgs) -> Result<()> {
         llm_limits,
         trust_proxy: args.trust_proxy,
         hash_workers: args.hash_workers,
+        analysis_time_limit: std::time::Duration::from_secs(args.analysis_timeout_secs.max(1)),
         ..Config::default()
     };
     let purge = store.clone();

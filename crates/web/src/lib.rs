@@ -34,6 +34,7 @@ mod rate_limit;
 mod training;
 mod usage;
 mod voice;
+mod work_pool;
 
 pub use auth::hash_password;
 pub use error::Error;
@@ -61,6 +62,10 @@ pub struct Config {
     /// Threads hashing passwords (0: one per core); four more runs each may wait, the
     /// next are refused with 503.
     pub hash_workers: usize,
+    /// Champion calls parsed or analysed at once (0: half the cores, at least one).
+    pub analysis_workers: usize,
+    /// How long one champion analysis may take before the request gets 503.
+    pub analysis_time_limit: std::time::Duration,
 }
 
 impl Default for Config {
@@ -73,6 +78,8 @@ impl Default for Config {
             trust_proxy: false,
             logins_per_address: 100,
             hash_workers: 0,
+            analysis_workers: 0,
+            analysis_time_limit: std::time::Duration::from_secs(20),
         }
     }
 }
@@ -127,6 +134,8 @@ pub struct Inner {
     pub(crate) dummy_hash: String,
     /// Where passwords are hashed and verified: a few at a time, never a thread per try.
     pub(crate) hash_pool: hash_pool::HashPool,
+    /// Where champion calls are parsed and analysed: a few at a time, off the runtime.
+    pub(crate) champion_work: work_pool::WorkPool,
 }
 
 impl AppState {
@@ -138,6 +147,12 @@ impl AppState {
         llm: Option<replique_llm::Llm>,
     ) -> Self {
         let (logins_per_address, hash_workers) = (config.logins_per_address, config.hash_workers);
+        // A request waits five seconds at most for a place to analyse.
+        let champion_work = work_pool::WorkPool::new(
+            config.analysis_workers,
+            std::time::Duration::from_secs(5),
+            config.analysis_time_limit,
+        );
         AppState(Arc::new(Inner {
             store,
             catalog,
@@ -151,6 +166,7 @@ impl AppState {
             signup_limiter: rate_limit::RateLimiter::new("signup", 10, 3600),
             dummy_hash: auth::dummy_hash(),
             hash_pool: hash_pool::HashPool::with_workers(hash_workers),
+            champion_work,
         }))
     }
 }

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use replique_core::champion::{self, AnsweredWith, CallTurn, ChampionScenario, ComparisonPoint};
+use replique_core::champion::{self, AnsweredWith, ChampionScenario, ComparisonPoint};
 use replique_store::ChampionSessionRow;
 use serde::Deserialize;
 use serde_json::json;
@@ -31,12 +31,12 @@ pub fn router() -> Router<AppState> {
 
 /// The scenario of a champion of the learner's organisation (not deleted).
 pub async fn scenario_for(state: &AppState, who: &EnterpriseUser, champion_id: i64) -> Result<ChampionScenario, Error> {
-    scenario_of(champions::load(state, who, champion_id).await?)
+    scenario_of(state, champions::load(state, who, champion_id).await?).await
 }
 
 /// The scenario of a champion's call.
-fn scenario_of(row: replique_store::ChampionRow) -> Result<ChampionScenario, Error> {
-    let turns: Vec<CallTurn> = serde_json::from_str(&row.turns_json).map_err(Error::internal)?;
+async fn scenario_of(state: &AppState, row: replique_store::ChampionRow) -> Result<ChampionScenario, Error> {
+    let turns = champions::stored_turns(state, &row).await?;
     let speaker = row
         .champion_speaker
         .or_else(|| champion::infer_champion(&turns))
@@ -113,7 +113,7 @@ pub async fn load_session(
         return Err(Error::NotFound);
     }
     // A session on a deleted call keeps its comparison.
-    let s = scenario_of(champions::load_for_session(state, who, row.champion_id).await?)?;
+    let s = scenario_of(state, champions::load_for_session(state, who, row.champion_id).await?).await?;
     Ok((row, s))
 }
 

@@ -233,7 +233,9 @@ async fn show(
 ) -> Result<Response, PageError> {
     let id = parse_id(&raw)?;
     let champion = champions::load(&state, &who, id).await?;
-    let turns: Vec<CallTurn> = serde_json::from_str(&champion.turns_json).map_err(Error::internal)?;
+    let mut turns = champions::stored_turns(&state, &champion).await?;
+    // Calls stored before the limits may be huge: the page shows the first turns.
+    turns.truncate(champions::MAX_TURNS);
     let analysis: Option<CallAnalysis> =
         champion.analysis_json.as_deref().map(serde_json::from_str).transpose().map_err(Error::internal)?;
     let mut speakers: Vec<String> = turns.iter().map(|t| t.speaker.clone()).collect();

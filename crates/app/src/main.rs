@@ -22,6 +22,7 @@ macro_rules! say {
 mod analyze;
 mod catalog;
 mod eval;
+mod open_files;
 mod practice;
 mod selfplay;
 mod voice;
@@ -438,6 +439,7 @@ async fn serve(store: Store, catalog: Catalog, args: ServeArgs) -> Result<()> {
         analysis_time_limit: std::time::Duration::from_secs(args.analysis_timeout_secs.max(1)),
         ..Config::default()
     };
+    let config = Config { max_connections: open_files::raise_limit(config.max_connections), ..config };
     let purge = store.clone();
     tokio::spawn(async move {
         // Expired login sessions and old rate-limit counters are useless; sweep them hourly.

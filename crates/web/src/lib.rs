@@ -7,7 +7,6 @@
 //! and those two.
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
@@ -31,6 +30,8 @@ mod pages;
 mod password;
 mod products;
 mod rate_limit;
+mod seed;
+mod server;
 mod training;
 mod usage;
 mod voice;
@@ -66,6 +67,12 @@ pub struct Config {
     pub analysis_workers: usize,
     /// How long one champion analysis may take before the request gets 503.
     pub analysis_time_limit: std::time::Duration,
+    /// How long a client has to send a request's headers.
+    pub header_read_timeout: std::time::Duration,
+    /// How long an idle keep-alive connection stays open.
+    pub idle_timeout: std::time::Duration,
+    /// Connections open at once; the next ones get 503 and are closed.
+    pub max_connections: usize,
 }
 
 impl Default for Config {
@@ -80,6 +87,9 @@ impl Default for Config {
             hash_workers: 0,
             analysis_workers: 0,
             analysis_time_limit: std::time::Duration::from_secs(20),
+            header_read_timeout: std::time::Duration::from_secs(10),
+            idle_timeout: std::time::Duration::from_secs(60),
+            max_connections: 10_000,
         }
     }
 }
@@ -194,14 +204,19 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the app on `listener` until `shutdown` resolves.
+/// Serves the app on `listener` until `shutdown` resolves, with the connection limits of
+/// its configuration (header read and idle timeouts, at most so many connections).
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service).with_graceful_shutdown(shutdown).await
+    let limits = server::Limits {
+        header_read_timeout: state.config.header_read_timeout,
+        idle_timeout: state.config.idle_timeout,
+        max_connections: state.config.max_connections,
+    };
+    server::run(listener, app(state), limits, shutdown).await
 }
 
 /// Headers every response carries: no framing, no sniffing, a strict content policy

@@ -246,3 +246,92 @@ async fn behind_https_cookies_are_secure_the_csrf_token_is_renewed_at_login_and_
     assert!(!csrf.contains("Secure"));
     plain.stop().await;
 }
+
+mod connections {
+    //! Idle and slow connections are closed; past the cap, a new connection gets 503.
+
+    use std::time::Duration;
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpStream;
+
+    use super::common::{Db, TestApp};
+    use replique_web::Config;
+
+    /// Reads until the server closes the connection (at most `within`); what it sent.
+    async fn until_closed(stream: &mut TcpStream, within: Duration) -> Option<String> {
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 4096];
+        let read = tokio::time::timeout(within, async {
+            loop {
+                match stream.read(&mut buf).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => seen.extend_from_slice(&buf[..n]),
+                }
+            }
+        })
+        .await;
+        read.ok().map(|()| String::from_utf8_lossy(&seen).into_owned())
+    }
+
+    const HEALTH: &[u8] = b"GET /health HTTP/1.1\r\nhost: localhost\r\n\r\n";
+
+    #[tokio::test]
+    async fn idle_and_slow_connections_are_closed() {
+        let config = Config {
+            idle_timeout: Duration::from_millis(300),
+            header_read_timeout: Duration::from_millis(300),
+            ..Config::default()
+        };
+        let app = TestApp::spawn_with(Db::Sqlite, config).await;
+
+        // A keep-alive connection is answered, then closed once idle.
+        let mut idle = TcpStream::connect(app.addr).await.expect("connect");
+        idle.write_all(HEALTH).await.expect("write");
+        let seen = until_closed(&mut idle, Duration::from_secs(5)).await.expect("closed when idle");
+        assert!(seen.starts_with("HTTP/1.1 200"), "{seen}");
+
+        // Headers that never end: the connection is closed.
+        let mut slow = TcpStream::connect(app.addr).await.expect("connect");
+        slow.write_all(b"GET /health HTTP/1.1\r\nhost: local").await.expect("write");
+        assert!(until_closed(&mut slow, Duration::from_secs(5)).await.is_some(), "closed before the headers end");
+
+        // A connection that sends nothing is closed too.
+        let mut silent = TcpStream::connect(app.addr).await.expect("connect");
+        assert!(until_closed(&mut silent, Duration::from_secs(5)).await.is_some());
+        app.stop().await;
+    }
+
+    #[tokio::test]
+    async fn past_the_connection_cap_a_new_connection_gets_503_and_the_others_go_on() {
+        let app = TestApp::spawn_with(Db::Sqlite, Config { max_connections: 2, ..Config::default() }).await;
+        let mut first = TcpStream::connect(app.addr).await.expect("connect");
+        first.write_all(HEALTH).await.expect("write");
+        let mut buf = [0u8; 1024];
+        let n = first.read(&mut buf).await.expect("read");
+        assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
+        let second = TcpStream::connect(app.addr).await.expect("connect");
+
+        let mut third = TcpStream::connect(app.addr).await.expect("connect");
+        let refused = until_closed(&mut third, Duration::from_secs(5)).await.expect("refused and closed");
+        assert!(refused.starts_with("HTTP/1.1 503"), "{refused}");
+        assert!(refused.contains("retry-after: 1") && refused.contains("très sollicité"), "{refused}");
+
+        // The open connections still work; once one closes, a new one is served.
+        first.write_all(HEALTH).await.expect("write");
+        let n = first.read(&mut buf).await.expect("read");
+        assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
+        drop(second);
+        let served = async {
+            loop {
+                let r = app.other_client().get(app.url("/health")).send().await;
+                if r.is_ok_and(|r| r.status() == 200) {
+                    return;
+                }
+                tokio::task::yield_now().await;
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(5), served).await.expect("a place frees up");
+        app.stop().await;
+    }
+}

@@ -230,9 +230,9 @@ async fn security_headers(
 ) -> axum::response::Response {
     use axum::http::HeaderValue;
     use axum::http::header;
-    let logged_in = cookie_named(request.headers().get_all(header::COOKIE), auth::SESSION_COOKIE, "; ");
+    let logged_in = cookie_named(request.headers().get_all(header::COOKIE), auth::SESSION_COOKIE);
     let mut response = next.run(request).await;
-    let logs_in = cookie_named(response.headers().get_all(header::SET_COOKIE), auth::SESSION_COOKIE, ";");
+    let logs_in = cookie_named(response.headers().get_all(header::SET_COOKIE), auth::SESSION_COOKIE);
     let headers = response.headers_mut();
     if (logged_in || logs_in) && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -251,10 +251,9 @@ async fn security_headers(
 }
 
 /// Whether one of `values` (`Cookie` or `Set-Cookie` headers) names the cookie `name`.
-fn cookie_named(values: axum::http::header::GetAll<'_, axum::http::HeaderValue>, name: &str, separator: &str) -> bool {
+fn cookie_named(values: axum::http::header::GetAll<'_, axum::http::HeaderValue>, name: &str) -> bool {
     values.iter().filter_map(|v| v.to_str().ok()).any(|v| {
-        v.split(separator)
-            .any(|pair| pair.trim().split_once('=').is_some_and(|(n, value)| n == name && !value.is_empty()))
+        v.split(';').any(|pair| pair.trim().split_once('=').is_some_and(|(n, value)| n == name && !value.is_empty()))
     })
 }
 

@@ -22,6 +22,7 @@ macro_rules! say {
 mod analyze;
 mod catalog;
 mod eval;
+mod open_files;
 mod practice;
 mod selfplay;
 mod voice;
@@ -293,6 +294,13 @@ struct ServeArgs {
     /// `X-Forwarded-For` entry (the one the proxy adds) for the rate limits.
     #[arg(long, env = "REPLIQUE_TRUST_PROXY", default_value_t = false)]
     trust_proxy: bool,
+    /// Threads that hash passwords (0: one per core). Four more logins each may wait;
+    /// past that, logins and sign-ups get 503 until a place frees up.
+    #[arg(long, env = "REPLIQUE_HASH_WORKERS", default_value_t = 0)]
+    hash_workers: usize,
+    /// How long one champion call may take to read or analyse, in seconds (then 503).
+    #[arg(long, env = "REPLIQUE_ANALYSIS_TIMEOUT_SECS", default_value_t = 20)]
+    analysis_timeout_secs: u64,
 }
 
 #[derive(Subcommand)]
@@ -428,8 +436,11 @@ async fn serve(store: Store, catalog: Catalog, args: ServeArgs) -> Result<()> {
         data_dir: args.data_dir,
         llm_limits,
         trust_proxy: args.trust_proxy,
+        hash_workers: args.hash_workers,
+        analysis_time_limit: std::time::Duration::from_secs(args.analysis_timeout_secs.max(1)),
         ..Config::default()
     };
+    let config = Config { max_connections: open_files::raise_limit(config.max_connections), ..config };
     let purge = store.clone();
     tokio::spawn(async move {
         // Expired login sessions and old rate-limit counters are useless; sweep them hourly.

@@ -77,3 +77,44 @@ fn a_bad_database_url_is_a_clear_error() {
     assert!(!out.status.success());
     assert!(text(&out).contains("unsupported database URL"), "{}", text(&out));
 }
+
+/// `replique serve` raises its open-files soft limit to the hard limit at start and says
+/// so, before it listens.
+#[test]
+fn serve_raises_its_open_files_limit_and_logs_it() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let hard = Command::new("sh").args(["-c", "ulimit -Hn"]).output().expect("ulimit");
+    let hard = String::from_utf8_lossy(&hard.stdout).trim().to_owned();
+    if hard == "unlimited" || hard.parse::<u64>().is_ok_and(|h| h <= 256) {
+        eprintln!("skipped: the hard open-files limit is {hard}");
+        return;
+    }
+    let mut child = Command::new("sh")
+        .args(["-c", "ulimit -Sn 256 && exec \"$0\" serve --addr 127.0.0.1:0", env!("CARGO_BIN_EXE_replique")])
+        .env("DATABASE_URL", format!("sqlite://{}/serve.db", dir.path().display()))
+        .env("REPLIQUE_DATA_DIR", dir.path())
+        .env("REPLIQUE_TTS_PROVIDER", "none")
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut said = String::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("line");
+        said.push_str(&line);
+        said.push('\n');
+        if line.contains("listening on") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let limit = said.lines().find(|l| l.contains("open files limit")).unwrap_or_else(|| panic!("{said}"));
+    assert!(limit.contains("before=256") && limit.contains(&format!("soft={hard}")), "{limit}");
+}

@@ -27,6 +27,8 @@ pub struct ChampionRow {
     pub champion_speaker: Option<String>,
     pub analysis_json: Option<String>,
     pub created_at: i64,
+    /// When the call was deleted; its sessions keep it for their comparisons.
+    pub deleted_at: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -55,7 +57,7 @@ pub struct DemoRequest {
 
 const CHAMPION_COLUMNS: &str =
     "select id, organisation_id, uploaded_by, name, notes, source_kind, original_name, stored_name,
-    turns_json, champion_speaker, analysis_json, created_at from champions";
+    turns_json, champion_speaker, analysis_json, created_at, deleted_at from champions";
 
 impl Store {
     pub async fn create_organisation(&self, name: &str, now: i64) -> Result<i64> {
@@ -125,8 +127,20 @@ impl Store {
         Ok(id)
     }
 
-    /// A champion, only within its organisation.
+    /// A champion that is not deleted, only within its organisation.
     pub async fn champion(&self, id: i64, organisation_id: i64) -> Result<Option<ChampionRow>> {
+        Ok(sqlx::query_as::<_, ChampionRow>(&format!(
+            "{CHAMPION_COLUMNS} where id = $1 and organisation_id = $2 and deleted_at is null"
+        ))
+        .bind(id)
+        .bind(organisation_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// A champion, deleted or not, within its organisation: what a session on it needs for
+    /// its comparison.
+    pub async fn champion_of_session(&self, id: i64, organisation_id: i64) -> Result<Option<ChampionRow>> {
         Ok(sqlx::query_as::<_, ChampionRow>(&format!("{CHAMPION_COLUMNS} where id = $1 and organisation_id = $2"))
             .bind(id)
             .bind(organisation_id)
@@ -135,10 +149,12 @@ impl Store {
     }
 
     pub async fn champions(&self, organisation_id: i64) -> Result<Vec<ChampionRow>> {
-        Ok(sqlx::query_as::<_, ChampionRow>(&format!("{CHAMPION_COLUMNS} where organisation_id = $1 order by id desc"))
-            .bind(organisation_id)
-            .fetch_all(&self.pool)
-            .await?)
+        Ok(sqlx::query_as::<_, ChampionRow>(&format!(
+            "{CHAMPION_COLUMNS} where organisation_id = $1 and deleted_at is null order by id desc"
+        ))
+        .bind(organisation_id)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     pub async fn save_champion_analysis(
@@ -149,7 +165,8 @@ impl Store {
         analysis_json: &str,
     ) -> Result<bool> {
         let done = sqlx::query(
-            "update champions set champion_speaker = $1, analysis_json = $2 where id = $3 and organisation_id = $4",
+            "update champions set champion_speaker = $1, analysis_json = $2
+             where id = $3 and organisation_id = $4 and deleted_at is null",
         )
         .bind(speaker)
         .bind(analysis_json)
@@ -160,14 +177,30 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Deletes a champion; returns its stored file name when it existed.
-    pub async fn delete_champion(&self, id: i64, organisation_id: i64) -> Result<Option<String>> {
-        let row: Option<(String,)> =
-            sqlx::query_as("delete from champions where id = $1 and organisation_id = $2 returning stored_name")
-                .bind(id)
-                .bind(organisation_id)
-                .fetch_optional(&self.pool)
-                .await?;
+    /// Deletes a champion: marks it deleted and ends the sessions still active on it, in one
+    /// transaction. The sessions and their answers stay (the learners' history). Returns
+    /// its stored file name (for the caller to remove) when it existed and was not deleted.
+    pub async fn delete_champion(&self, id: i64, organisation_id: i64, now: i64) -> Result<Option<String>> {
+        let mut tx = self.pool.begin().await?;
+        let row: Option<(String,)> = sqlx::query_as(
+            "update champions set deleted_at = $3 where id = $1 and organisation_id = $2 and deleted_at is null
+             returning stored_name",
+        )
+        .bind(id)
+        .bind(organisation_id)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if row.is_some() {
+            sqlx::query(
+                "update champion_sessions set status = 'ended', ended_at = $2 where champion_id = $1 and status = 'active'",
+            )
+            .bind(id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         Ok(row.map(|(name,)| name))
     }
 
@@ -206,6 +239,8 @@ pub struct ChampionSessionRow {
     pub status: String,
     pub created_at: i64,
     pub ended_at: Option<i64>,
+    /// When the champion's call was deleted (the session is then from a deleted call).
+    pub champion_deleted_at: Option<i64>,
 }
 
 /// A learner's answer to one move of a champion session.
@@ -230,7 +265,8 @@ pub struct ChampionAnswer {
 }
 
 const CHAMPION_SESSION_COLUMNS: &str =
-    "select id, organisation_id, user_id, champion_id, position, status, created_at, ended_at from champion_sessions";
+    "select s.id, s.organisation_id, s.user_id, s.champion_id, s.position, s.status, s.created_at, s.ended_at,
+    c.deleted_at as champion_deleted_at from champion_sessions s join champions c on c.id = s.champion_id";
 
 impl Store {
     pub async fn create_champion_session(
@@ -256,7 +292,7 @@ impl Store {
     /// A learner's own champion session.
     pub async fn champion_session(&self, id: i64, user_id: i64) -> Result<Option<ChampionSessionRow>> {
         Ok(sqlx::query_as::<_, ChampionSessionRow>(&format!(
-            "{CHAMPION_SESSION_COLUMNS} where id = $1 and user_id = $2"
+            "{CHAMPION_SESSION_COLUMNS} where s.id = $1 and s.user_id = $2"
         ))
         .bind(id)
         .bind(user_id)
@@ -266,7 +302,7 @@ impl Store {
 
     pub async fn champion_sessions(&self, user_id: i64) -> Result<Vec<ChampionSessionRow>> {
         Ok(sqlx::query_as::<_, ChampionSessionRow>(&format!(
-            "{CHAMPION_SESSION_COLUMNS} where user_id = $1 order by id desc"
+            "{CHAMPION_SESSION_COLUMNS} where s.user_id = $1 order by s.id desc"
         ))
         .bind(user_id)
         .fetch_all(&self.pool)

@@ -3,9 +3,6 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
@@ -14,29 +11,11 @@ use replique_core::account::{DisplayName, Email, Password, Plan};
 use replique_store::{NewUser, User};
 use sha2::{Digest, Sha256};
 
+pub use crate::password::hash_password;
+use crate::password::verify_password;
 use crate::{AppState, Error, now};
 
 pub const SESSION_COOKIE: &str = "replique_session";
-
-/// Argon2id with the OWASP minimum: 19 MiB of memory, 2 passes, 1 lane.
-fn argon2() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-}
-
-/// Hashes a password (slow on purpose: call from a blocking thread).
-pub fn hash_password(password: &str) -> Result<String, Error> {
-    let salt = SaltString::generate(&mut OsRng);
-    argon2().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(Error::internal)
-}
-
-fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
-}
-
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Error> {
-    tokio::task::spawn_blocking(f).await.map_err(Error::internal)
-}
 
 /// A fresh random token: 256 bits, hex.
 pub fn random_token() -> Result<String, Error> {
@@ -154,7 +133,9 @@ pub async fn register(
     email: &str,
     password: &str,
     name: &str,
-) -> Result<(SessionUser, Cookie<'static>), Error> {
+) -> Result<(SessionUser, LoginCookies), Error> {
+    // A place to hash first: under a flood, a refusal costs no database write.
+    let hashing = state.hash_pool.admit()?;
     state.signup_limiter.take(&state.store, ip).await?;
     let email = Email::parse(email).map_err(|m| Error::Unprocessable(m.into()))?;
     let password = Password::parse(password).map_err(|m| Error::Unprocessable(m.into()))?;
@@ -162,7 +143,7 @@ pub async fn register(
     let name = DisplayName::parse(&name).map_err(|m| Error::Unprocessable(m.into()))?;
     let hash = {
         let password = password.expose().to_owned();
-        blocking(move || hash_password(&password)).await??
+        hashing.run(move || hash_password(&password)).await??
     };
     let created_at = now();
     let user = state
@@ -194,8 +175,12 @@ pub async fn login(
     ip: &str,
     email: &str,
     password: &str,
-) -> Result<(SessionUser, Cookie<'static>), Error> {
+) -> Result<(SessionUser, LoginCookies), Error> {
     let email = email.trim().to_lowercase();
+    // A place to verify first: under a flood, a refusal costs no database write.
+    let hashing = state.hash_pool.admit()?;
+    // Per address whatever the e-mail (a flood of made-up accounts), then per account.
+    state.login_ip_limiter.take(&state.store, ip).await?;
     let key = format!("{ip}|{email}");
     state.login_limiter.take(&state.store, &key).await?;
     let user = match Email::parse(&email) {
@@ -204,7 +189,7 @@ pub async fn login(
     };
     let hash = user.as_ref().map_or_else(|| state.dummy_hash.clone(), |u| u.password_hash.clone());
     let password = password.to_owned();
-    let valid = blocking(move || verify_password(&password, &hash)).await?;
+    let valid = hashing.run(move || verify_password(&password, &hash)).await?;
     match user {
         Some(user) if valid => {
             state.login_limiter.clear(&state.store, &key).await?;
@@ -215,17 +200,31 @@ pub async fn login(
     }
 }
 
-async fn start_login(state: &AppState, user_id: i64) -> Result<Cookie<'static>, Error> {
+/// The cookies a login sets: the session, and a new CSRF token (a token known before the
+/// login, planted or seen, is worth nothing after it).
+pub struct LoginCookies {
+    session: Cookie<'static>,
+    csrf: Cookie<'static>,
+}
+
+impl LoginCookies {
+    pub fn add_to(self, jar: CookieJar) -> CookieJar {
+        jar.add(self.session).add(self.csrf)
+    }
+}
+
+async fn start_login(state: &AppState, user_id: i64) -> Result<LoginCookies, Error> {
     let token = random_token()?;
     let created = now();
     state.store.create_login(&token_hash(&token), user_id, created, created + state.config.login_ttl_seconds).await?;
-    Ok(Cookie::build((SESSION_COOKIE, token))
+    let session = Cookie::build((SESSION_COOKIE, token))
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(state.config.secure_cookies)
         .path("/")
         .max_age(time::Duration::seconds(state.config.login_ttl_seconds))
-        .build())
+        .build();
+    Ok(LoginCookies { session, csrf: crate::csrf::cookie(random_token()?, state.config.secure_cookies) })
 }
 
 /// Revokes the login session of the cookie (if any) and returns the jar that clears it.
@@ -245,15 +244,6 @@ pub fn dummy_hash() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn passwords_hash_with_argon2id_and_verify() {
-        let hash = hash_password("correct horse battery").expect("hash");
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
-        assert!(verify_password("correct horse battery", &hash));
-        assert!(!verify_password("wrong", &hash));
-        assert!(!verify_password("x", "not a hash"));
-    }
 
     #[test]
     fn tokens_are_random_256_bit_hex_and_stored_hashed() {

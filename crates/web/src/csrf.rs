@@ -8,7 +8,7 @@
 //! both, a browser's `Origin` (when present) must be this site, and
 //! `Sec-Fetch-Site: cross-site` is refused.
 
-use axum::extract::{FromRequestParts, Request};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
@@ -16,8 +16,8 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 
-use crate::Error;
 use crate::auth::random_token;
+use crate::{AppState, Error};
 
 pub const CSRF_COOKIE: &str = "replique_csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -49,8 +49,22 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The CSRF cookie holding `token`: `Secure` when the app's cookies are.
+pub fn cookie(token: String, secure: bool) -> Cookie<'static> {
+    Cookie::build((CSRF_COOKIE, token)).http_only(true).same_site(SameSite::Strict).secure(secure).path("/").build()
+}
+
+/// Whether `response` sets the CSRF cookie itself (a login renews it).
+fn sets_token(response: &Response) -> bool {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.to_str().is_ok_and(|v| v.starts_with(&format!("{CSRF_COOKIE}="))))
+}
+
 /// Gives every visitor a CSRF cookie, and every handler a `CsrfToken`.
-pub async fn ensure_cookie(mut request: Request, next: Next) -> Response {
+pub async fn ensure_cookie(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let jar = CookieJar::from_headers(request.headers());
     let existing = jar.get(CSRF_COOKIE).map(|c| c.value().to_owned()).filter(|v| v.len() == 64);
     let (token, fresh) = match existing {
@@ -62,9 +76,8 @@ pub async fn ensure_cookie(mut request: Request, next: Next) -> Response {
     };
     request.extensions_mut().insert(CsrfToken(token.clone()));
     let response = next.run(request).await;
-    if fresh {
-        let cookie = Cookie::build((CSRF_COOKIE, token)).http_only(true).same_site(SameSite::Strict).path("/").build();
-        (CookieJar::new().add(cookie), response).into_response()
+    if fresh && !sets_token(&response) {
+        (CookieJar::new().add(cookie(token, state.config.secure_cookies)), response).into_response()
     } else {
         response
     }

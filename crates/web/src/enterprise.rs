@@ -58,6 +58,22 @@ pub async fn team_of(state: &AppState, user: &SessionUser) -> Result<Option<Memb
     Ok(state.store.membership(user.user.id).await?)
 }
 
+/// Refused to learners: what only a manager of the organisation does with champions.
+pub const MANAGERS_ONLY: &str = "Seuls les managers de l’organisation peuvent ajouter, analyser ou supprimer un champion. Entraînez-vous sur les champions de votre équipe.";
+
+impl EnterpriseUser {
+    /// Whether this member manages the organisation (roles are `manager` and `learner`).
+    pub fn is_manager(&self) -> bool {
+        self.membership.role == "manager"
+    }
+
+    /// 403 unless this member is a manager: learners train on champions, managers upload,
+    /// analyse and delete them.
+    pub fn require_manager(&self) -> Result<(), Error> {
+        if self.is_manager() { Ok(()) } else { Err(Error::Forbidden(MANAGERS_ONLY.into())) }
+    }
+}
+
 impl FromRequestParts<AppState> for EnterpriseUser {
     type Rejection = Refusal;
 

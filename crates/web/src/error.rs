@@ -32,6 +32,9 @@ pub enum Error {
     PayloadTooLarge(String),
     #[error("Le corps de la requête doit être du JSON (Content-Type: application/json).")]
     UnsupportedMediaType,
+    /// An uploaded file of a type the route does not take (415), the message saying which.
+    #[error("{0}")]
+    UnsupportedFileType(String),
     #[error("{0}")]
     Unprocessable(String),
     /// A service the request needs is off or failing (the voice, transcription).
@@ -40,6 +43,10 @@ pub enum Error {
     /// A usage limit (cost control) is reached.
     #[error("{0}")]
     Quota(String),
+    /// Too much of a bounded resource is in use (password hashing, analyses): 503 with
+    /// `Retry-After`, refused at once rather than queued without end.
+    #[error("Le service est très sollicité. Réessayez dans quelques secondes.")]
+    Overloaded,
     #[error("Trop de tentatives. Réessayez dans {}.", french_wait(*.retry_after))]
     TooManyRequests { retry_after: u64 },
     /// The cause is logged; the user sees a generic message.
@@ -73,10 +80,10 @@ impl Error {
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Error::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Error::UnsupportedMediaType | Error::UnsupportedFileType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::TooManyRequests { .. } | Error::Quota(_) => StatusCode::TOO_MANY_REQUESTS,
-            Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Unavailable(_) | Error::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -94,6 +101,7 @@ impl Error {
     fn retry_after(&self) -> Option<HeaderValue> {
         match self {
             Error::TooManyRequests { retry_after } => HeaderValue::from_str(&retry_after.to_string()).ok(),
+            Error::Overloaded => Some(HeaderValue::from_static("2")),
             _ => None,
         }
     }

@@ -7,7 +7,6 @@
 //! and those two.
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
@@ -24,13 +23,19 @@ mod csrf;
 mod enterprise;
 mod error;
 mod generation;
+mod hash_pool;
+mod hygiene;
 mod message;
 mod pages;
+mod password;
 mod products;
 mod rate_limit;
+mod seed;
+mod server;
 mod training;
 mod usage;
 mod voice;
+mod work_pool;
 
 pub use auth::hash_password;
 pub use error::Error;
@@ -52,6 +57,22 @@ pub struct Config {
     pub llm_limits: replique_llm::Limits,
     /// Behind a reverse proxy: the client's address is the last `X-Forwarded-For` entry.
     pub trust_proxy: bool,
+    /// Login attempts per client address per 15 minutes, whatever the e-mail: room for an
+    /// office behind one address, none for a flood of made-up accounts.
+    pub logins_per_address: i64,
+    /// Threads hashing passwords (0: one per core); four more runs each may wait, the
+    /// next are refused with 503.
+    pub hash_workers: usize,
+    /// Champion calls parsed or analysed at once (0: half the cores, at least one).
+    pub analysis_workers: usize,
+    /// How long one champion analysis may take before the request gets 503.
+    pub analysis_time_limit: std::time::Duration,
+    /// How long a client has to send a request's headers.
+    pub header_read_timeout: std::time::Duration,
+    /// How long an idle keep-alive connection stays open.
+    pub idle_timeout: std::time::Duration,
+    /// Connections open at once; the next ones get 503 and are closed.
+    pub max_connections: usize,
 }
 
 impl Default for Config {
@@ -62,6 +83,13 @@ impl Default for Config {
             data_dir: "data".into(),
             llm_limits: replique_llm::Limits::default(),
             trust_proxy: false,
+            logins_per_address: 100,
+            hash_workers: 0,
+            analysis_workers: 0,
+            analysis_time_limit: std::time::Duration::from_secs(20),
+            header_read_timeout: std::time::Duration::from_secs(10),
+            idle_timeout: std::time::Duration::from_secs(60),
+            max_connections: 10_000,
         }
     }
 }
@@ -110,9 +138,14 @@ pub struct Inner {
     /// The LLM realiser, when a provider is configured (the scripted line otherwise).
     pub llm: Option<replique_llm::Llm>,
     pub(crate) login_limiter: rate_limit::RateLimiter,
+    pub(crate) login_ip_limiter: rate_limit::RateLimiter,
     pub(crate) signup_limiter: rate_limit::RateLimiter,
     /// Verified against when a login names an unknown email (see `auth::login`).
     pub(crate) dummy_hash: String,
+    /// Where passwords are hashed and verified: a few at a time, never a thread per try.
+    pub(crate) hash_pool: hash_pool::HashPool,
+    /// Where champion calls are parsed and analysed: a few at a time, off the runtime.
+    pub(crate) champion_work: work_pool::WorkPool,
 }
 
 impl AppState {
@@ -123,6 +156,13 @@ impl AppState {
         voice: VoiceServices,
         llm: Option<replique_llm::Llm>,
     ) -> Self {
+        let (logins_per_address, hash_workers) = (config.logins_per_address, config.hash_workers);
+        // A request waits five seconds at most for a place to analyse.
+        let champion_work = work_pool::WorkPool::new(
+            config.analysis_workers,
+            std::time::Duration::from_secs(5),
+            config.analysis_time_limit,
+        );
         AppState(Arc::new(Inner {
             store,
             catalog,
@@ -131,9 +171,12 @@ impl AppState {
             llm,
             // Five failed logins per account and address per 15 minutes.
             login_limiter: rate_limit::RateLimiter::new("login", 5, 15 * 60),
+            login_ip_limiter: rate_limit::RateLimiter::new("login_ip", logins_per_address, 15 * 60),
             // Ten sign-ups per address per hour.
             signup_limiter: rate_limit::RateLimiter::new("signup", 10, 3600),
             dummy_hash: auth::dummy_hash(),
+            hash_pool: hash_pool::HashPool::with_workers(hash_workers),
+            champion_work,
         }))
     }
 }
@@ -147,35 +190,56 @@ impl std::ops::Deref for AppState {
 
 /// The whole application router.
 pub fn app(state: AppState) -> Router {
+    let layers = state.clone();
     Router::new()
         .merge(pages::router())
         .nest("/api", api::router())
         .merge(assets::router())
         .merge(voice::static_router())
-        .layer(axum::middleware::from_fn(csrf::ensure_cookie))
-        .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::from_fn(hygiene::refuse_control_characters))
+        .layer(axum::middleware::from_fn_with_state(layers.clone(), csrf::ensure_cookie))
+        .layer(axum::middleware::from_fn_with_state(layers, security_headers))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
-/// Serves the app on `listener` until `shutdown` resolves.
+/// Serves the app on `listener` until `shutdown` resolves, with the connection limits of
+/// its configuration (header read and idle timeouts, at most so many connections).
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service).with_graceful_shutdown(shutdown).await
+    let limits = server::Limits {
+        header_read_timeout: state.config.header_read_timeout,
+        idle_timeout: state.config.idle_timeout,
+        max_connections: state.config.max_connections,
+    };
+    server::run(listener, app(state), limits, shutdown).await
 }
 
 /// Headers every response carries: no framing, no sniffing, a strict content policy
-/// (scripts and styles only from this origin).
-async fn security_headers(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+/// (scripts and styles only from this origin); `Strict-Transport-Security` when the app is
+/// served over HTTPS (secure cookies); `Cache-Control: no-store` on what a logged-in user
+/// gets (or a login sets), unless the handler chose its caching (public assets).
+async fn security_headers(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
     use axum::http::HeaderValue;
     use axum::http::header;
+    let logged_in = cookie_named(request.headers().get_all(header::COOKIE), auth::SESSION_COOKIE);
     let mut response = next.run(request).await;
+    let logs_in = cookie_named(response.headers().get_all(header::SET_COOKIE), auth::SESSION_COOKIE);
     let headers = response.headers_mut();
+    if (logged_in || logs_in) && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if state.config.secure_cookies {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
@@ -184,6 +248,13 @@ async fn security_headers(request: axum::extract::Request, next: axum::middlewar
         HeaderValue::from_static("default-src 'self'; img-src 'self' data:; media-src 'self' blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
     );
     response
+}
+
+/// Whether one of `values` (`Cookie` or `Set-Cookie` headers) names the cookie `name`.
+fn cookie_named(values: axum::http::header::GetAll<'_, axum::http::HeaderValue>, name: &str) -> bool {
+    values.iter().filter_map(|v| v.to_str().ok()).any(|v| {
+        v.split(';').any(|pair| pair.trim().split_once('=').is_some_and(|(n, value)| n == name && !value.is_empty()))
+    })
 }
 
 /// Current time, Unix seconds.

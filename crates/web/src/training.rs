@@ -85,10 +85,7 @@ pub async fn allowance_text(state: &AppState, user: &SessionUser) -> Result<Opti
 /// Starts a session for `user`.
 pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest) -> Result<Started, Error> {
     let level = may_start(state, user, &request.level).await?;
-    let seed = match request.seed {
-        Some(seed) => seed,
-        None => random_seed()?,
-    };
+    let seed = crate::seed::parse(request.seed)?;
     let variant = request.variant.as_deref().map(str::trim).filter(|v| !v.is_empty());
     let scenario = match variant.filter(|v| v.starts_with("gen:")) {
         // A scenario the learner generated: theirs only, adapted like a catalogue one.
@@ -166,13 +163,6 @@ pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest)
 pub(crate) fn month_start() -> i64 {
     let now = time::OffsetDateTime::now_utc();
     now.replace_day(1).map_or(now, |d| d.replace_time(time::Time::MIDNIGHT)).unix_timestamp()
-}
-
-fn random_seed() -> Result<u64, Error> {
-    let mut bytes = [0u8; 8];
-    getrandom::fill(&mut bytes).map_err(Error::internal)?;
-    // Seeds travel as JSON numbers: keep them exact in JavaScript (53 bits).
-    Ok(u64::from_le_bytes(bytes) >> 11)
 }
 
 /// A loaded session: the stored row plus its scenario and engine state.

@@ -219,7 +219,9 @@ async fn transcribe(
     };
     let mime = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     if !mime.starts_with("audio/") && !mime.starts_with("video/webm") {
-        return Err(Error::UnsupportedMediaType);
+        return Err(Error::UnsupportedFileType(
+            "Envoyez un enregistrement audio (Content-Type: audio/… ou video/webm).".into(),
+        ));
     }
     if body.is_empty() {
         return Err(Error::Unprocessable("L’enregistrement est vide.".into()));

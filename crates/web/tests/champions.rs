@@ -292,3 +292,51 @@ async fn a_learner_replays_a_champion_call_and_is_compared_point_by_point() {
     }
     app.stop().await;
 }
+
+#[tokio::test]
+async fn uploads_are_bounded_and_a_champion_comes_back_a_page_of_turns_at_a_time() {
+    let app = TestApp::spawn().await;
+    let a = member(&app, "manager@borne.fr", "enterprise", Some("Borne")).await;
+
+    // Too many turns: 422, with the count and the limit; too much text: 413.
+    let long: String = (0..2001).map(|i| if i % 2 == 0 { "Vendeur : Oui ?\n" } else { "Client : Non.\n" }).collect();
+    let (status, body) = upload(&app, &a, "Trop long", long.into_bytes(), "long.txt").await;
+    assert_eq!(status, 422, "{body}");
+    let said = body["detail"].as_str().unwrap_or_default();
+    assert!(said.starts_with("Appel trop long") && said.contains("2001 répliques, 2000 au maximum"), "{body}");
+    let huge = "Vendeur : Bonjour, je vous appelle au sujet de votre contrat.\nClient : Oui ?\n".repeat(8_000);
+    assert!(huge.len() > 512 * 1024);
+    let (status, body) = upload(&app, &a, "Trop gros", huge.into_bytes(), "gros.txt").await;
+    assert_eq!(status, 413, "{body}");
+    assert!(body["detail"].as_str().is_some_and(|d| d.starts_with("Transcription trop volumineuse")), "{body}");
+    assert_eq!(uploads(&app), 0, "nothing kept of a refused upload");
+
+    // 1,200 turns: pages of 500 at most, the old fields kept.
+    let transcript: String = (0..1200)
+        .map(|i| if i % 2 == 0 { format!("Vendeur : Question {i} ?\n") } else { format!("Client : Réponse {i}.\n") })
+        .collect();
+    let (status, created) = upload(&app, &a, "Long appel", transcript.into_bytes(), "appel.txt").await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_i64().expect("id");
+    let (status, first) = call(&app, &a, "GET", &format!("/api/champions/{id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(first["turns"].as_array().map(Vec::len), Some(500));
+    assert_eq!((first["turns_total"].clone(), first["turns_next_offset"].clone()), (json!(1200), json!(500)));
+    for field in ["id", "name", "notes", "source", "original_name", "champion_speaker", "analysed", "created_at"] {
+        assert!(first.get(field).is_some(), "{field} is still there");
+    }
+    let (_, last) = call(&app, &a, "GET", &format!("/api/champions/{id}?offset=1100&limit=5000")).await;
+    assert_eq!(last["turns"].as_array().map(Vec::len), Some(100));
+    assert_eq!((last["turns_limit"].clone(), last["turns_next_offset"].clone()), (json!(500), json!(null)));
+    assert_eq!(last["turns"][0]["text"], "Question 1100 ?");
+    let (_, some) = call(&app, &a, "GET", &format!("/api/champions/{id}?offset=3&limit=2")).await;
+    assert_eq!(some["turns"].as_array().map(Vec::len), Some(2));
+    assert_eq!(some["turns_next_offset"], 5);
+    let (status, body) = call(&app, &a, "GET", &format!("/api/champions/{id}?offset=-1")).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body["detail"].as_str().is_some_and(|d| d.starts_with("Pagination invalide")), "{body}");
+
+    let (status, analysis) = call(&app, &a, "POST", &format!("/api/champions/{id}/analyze")).await;
+    assert_eq!(status, 200, "{analysis}");
+    app.stop().await;
+}

@@ -37,6 +37,8 @@ async fn a_learner_can_do_everything_with_plain_forms() {
 
     let skills = c.get(app.url("/skills")).send().await.expect("skills").text().await.expect("html");
     assert!(skills.contains("Écoute active"), "the catalogue lists the skills");
+    // The sign-up renewed the CSRF token: the forms now carry the new one.
+    let token = csrf(&skills);
     let skill = c.get(app.url("/skills/ecoute_active")).send().await.expect("skill").text().await.expect("html");
     assert!(skill.contains("Démarrer la conversation"));
     let r = c

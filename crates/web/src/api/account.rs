@@ -35,8 +35,8 @@ async fn register(
     body: Result<Json<RegisterRequest>, JsonRejection>,
 ) -> Result<impl IntoResponse, Error> {
     let Json(body) = body?;
-    let (user, cookie) = auth::register(&state, &ip, &body.email, &body.password, &body.name).await?;
-    Ok((StatusCode::CREATED, jar.add(cookie), Json(serde_json::json!({ "user": user.json() }))))
+    let (user, cookies) = auth::register(&state, &ip, &body.email, &body.password, &body.name).await?;
+    Ok((StatusCode::CREATED, cookies.add_to(jar), Json(serde_json::json!({ "user": user.json() }))))
 }
 
 #[derive(Deserialize)]
@@ -52,8 +52,8 @@ async fn login(
     body: Result<Json<LoginRequest>, JsonRejection>,
 ) -> Result<impl IntoResponse, Error> {
     let Json(body) = body?;
-    let (user, cookie) = auth::login(&state, &ip, &body.email, &body.password).await?;
-    Ok((jar.add(cookie), Json(serde_json::json!({ "user": user.json() }))))
+    let (user, cookies) = auth::login(&state, &ip, &body.email, &body.password).await?;
+    Ok((cookies.add_to(jar), Json(serde_json::json!({ "user": user.json() }))))
 }
 
 async fn logout(State(state): State<AppState>, jar: CookieJar) -> Result<impl IntoResponse, Error> {

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use replique_core::champion::{self, AnsweredWith, CallTurn, ChampionScenario, ComparisonPoint};
+use replique_core::champion::{self, AnsweredWith, ChampionScenario, ComparisonPoint};
 use replique_store::ChampionSessionRow;
 use serde::Deserialize;
 use serde_json::json;
@@ -29,10 +29,14 @@ pub fn router() -> Router<AppState> {
         .route("/training/sessions", get(sessions))
 }
 
-/// The scenario of a champion of the learner's organisation.
+/// The scenario of a champion of the learner's organisation (not deleted).
 pub async fn scenario_for(state: &AppState, who: &EnterpriseUser, champion_id: i64) -> Result<ChampionScenario, Error> {
-    let row = champions::load(state, who, champion_id).await?;
-    let turns: Vec<CallTurn> = serde_json::from_str(&row.turns_json).map_err(Error::internal)?;
+    scenario_of(state, champions::load(state, who, champion_id).await?).await
+}
+
+/// The scenario of a champion's call.
+async fn scenario_of(state: &AppState, row: replique_store::ChampionRow) -> Result<ChampionScenario, Error> {
+    let turns = champions::stored_turns(state, &row).await?;
     let speaker = row
         .champion_speaker
         .or_else(|| champion::infer_champion(&turns))
@@ -108,7 +112,8 @@ pub async fn load_session(
     if row.organisation_id != who.membership.organisation_id {
         return Err(Error::NotFound);
     }
-    let s = scenario_for(state, who, row.champion_id).await?;
+    // A session on a deleted call keeps its comparison.
+    let s = scenario_of(state, champions::load_for_session(state, who, row.champion_id).await?).await?;
     Ok((row, s))
 }
 
@@ -217,6 +222,7 @@ async fn sessions(State(state): State<AppState>, who: EnterpriseUser) -> Result<
                     "champion_id": r.champion_id,
                     "answered": r.position,
                     "status": r.status,
+                    "champion_deleted": r.champion_deleted_at.is_some(),
                     "created_at": rfc3339(r.created_at),
                 })
             })

@@ -1,8 +1,9 @@
 //! `/api/champions*`: upload a champion's call, analyse it, list, read, delete. Every route
 //! requires Enterprise access; champions belong to the organisation and anybody outside it
-//! gets 404.
+//! gets 404. Only managers upload, analyse and delete (403 for learners, who train).
 
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -18,6 +19,15 @@ use crate::{AppState, Error, now, rfc3339};
 
 /// Largest upload: a long transcript, or a recording of a call.
 pub const MAX_UPLOAD_BYTES: usize = 25 * 1024 * 1024;
+
+/// Largest transcript: a two-hour call is about 150 KiB of text.
+pub const MAX_TRANSCRIPT_BYTES: usize = 512 * 1024;
+
+/// Most turns in a call: a two-hour call has about a thousand.
+pub const MAX_TURNS: usize = 2000;
+
+/// Turns in one page of `GET /api/champions/{id}` (the default and the most).
+pub const TURNS_PAGE: usize = 500;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -82,6 +92,9 @@ pub async fn read_upload(mut form: Multipart) -> Result<Received, Error> {
             MAX_UPLOAD_BYTES / (1024 * 1024)
         )));
     }
+    for text in [&file_name, &name, &notes] {
+        crate::hygiene::check_text(text)?;
+    }
     let name = name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 120 {
         return Err(Error::Unprocessable("Donnez un nom au champion (1 à 120 caractères).".into()));
@@ -93,15 +106,21 @@ pub async fn read_upload(mut form: Multipart) -> Result<Received, Error> {
 }
 
 /// Reads the call in the file: a transcript, or a recording through the transcription
-/// service.
+/// service. Parsing runs in the app's bounded pool for champion work.
 async fn turns_of(state: &AppState, bytes: &[u8]) -> Result<(Vec<CallTurn>, &'static str, &'static str), Error> {
     match champion::sniff(bytes) {
         Upload::Transcript(text) => {
-            let turns = champion::parse_call(&text).map_err(|e| {
+            if text.len() > MAX_TRANSCRIPT_BYTES {
+                return Err(Error::PayloadTooLarge(format!(
+                    "Transcription trop volumineuse ({} Kio au maximum) : envoyez un seul appel.",
+                    MAX_TRANSCRIPT_BYTES / 1024
+                )));
+            }
+            let turns = state.champion_work.run(move || champion::parse_call(&text)).await?.map_err(|e| {
                 let at = if e.line > 0 { format!(" (ligne {})", e.line) } else { String::new() };
                 Error::Unprocessable(format!("{}{at}", e.message))
             })?;
-            Ok((turns, "transcript", "txt"))
+            Ok((within_limit(turns)?, "transcript", "txt"))
         }
         Upload::Recording(mime) => {
             let Some(stt) = &state.voice.stt else {
@@ -114,15 +133,41 @@ async fn turns_of(state: &AppState, bytes: &[u8]) -> Result<(Vec<CallTurn>, &'st
                 tracing::warn!(error = %e, "champion transcription failed");
                 Error::Unavailable("La transcription de l’enregistrement a échoué. Réessayez plus tard.".into())
             })?;
-            let turns = champion::parse_call(&text).map_err(|_| {
+            let turns = state.champion_work.run(move || champion::parse_call(&text)).await?.map_err(|_| {
                 Error::Unprocessable(
                     "La transcription ne distingue pas les interlocuteurs : envoyez plutôt une transcription avec le nom de chaque locuteur.".into(),
                 )
             })?;
-            Ok((turns, "recording", extension))
+            Ok((within_limit(turns)?, "recording", extension))
         }
-        Upload::Unsupported => Err(Error::UnsupportedMediaType),
+        Upload::Unsupported => Err(Error::UnsupportedFileType(
+            "Format de fichier non reconnu : envoyez une transcription (texte avec « Vendeur : » / « Client : », WebVTT, SRT, JSON) ou un enregistrement audio.".into(),
+        )),
     }
+}
+
+/// The turns of a call, unless there are more than `MAX_TURNS` (422).
+fn within_limit(turns: Vec<CallTurn>) -> Result<Vec<CallTurn>, Error> {
+    if turns.len() > MAX_TURNS {
+        return Err(Error::Unprocessable(format!(
+            "Appel trop long : {} répliques, {MAX_TURNS} au maximum. Envoyez un seul appel.",
+            turns.len()
+        )));
+    }
+    Ok(turns)
+}
+
+/// The stored turns of a champion, read on a blocking thread. Calls stored before the
+/// limits could be huge (tens of MB): those are read in the bounded pool.
+pub async fn stored_turns(state: &AppState, c: &ChampionRow) -> Result<Vec<CallTurn>, Error> {
+    let json = c.turns_json.clone();
+    let read = move || serde_json::from_str::<Vec<CallTurn>>(&json);
+    let turns = if c.turns_json.len() <= 4 * MAX_TRANSCRIPT_BYTES {
+        tokio::task::spawn_blocking(read).await.map_err(Error::internal)?
+    } else {
+        state.champion_work.run(read).await?
+    };
+    turns.map_err(Error::internal)
 }
 
 async fn upload(
@@ -130,6 +175,7 @@ async fn upload(
     who: EnterpriseUser,
     form: Multipart,
 ) -> Result<impl IntoResponse, Error> {
+    who.require_manager()?;
     let received = read_upload(form).await?;
     let stored = store_upload(&state, &who, &received).await?;
     Ok((StatusCode::CREATED, Json(stored)))
@@ -184,8 +230,14 @@ pub async fn store_upload(
     }))
 }
 
+/// A champion of the member's organisation that is not deleted.
 pub async fn load(state: &AppState, who: &EnterpriseUser, id: i64) -> Result<ChampionRow, Error> {
     state.store.champion(id, who.membership.organisation_id).await?.ok_or(Error::NotFound)
+}
+
+/// A champion of the member's organisation, deleted or not (for a session's comparison).
+pub async fn load_for_session(state: &AppState, who: &EnterpriseUser, id: i64) -> Result<ChampionRow, Error> {
+    state.store.champion_of_session(id, who.membership.organisation_id).await?.ok_or(Error::NotFound)
 }
 
 fn summary(c: &ChampionRow) -> serde_json::Value {
@@ -206,13 +258,43 @@ async fn list(State(state): State<AppState>, who: EnterpriseUser) -> Result<impl
     Ok(Json(champions.iter().map(summary).collect::<Vec<_>>()))
 }
 
-async fn show(State(state): State<AppState>, who: EnterpriseUser, Id(id): Id) -> Result<impl IntoResponse, Error> {
+/// `?offset=&limit=` of `GET /api/champions/{id}`: which turns to return.
+#[derive(Deserialize, Default)]
+struct TurnsQuery {
+    #[serde(default)]
+    offset: Option<usize>,
+    #[serde(default)]
+    limit: Option<usize>,
+}
+
+/// The champion, its analysis and one page of its turns (`turns`, from `turns_offset`,
+/// at most `turns_limit` of `turns_total`; `turns_next_offset` when more follow).
+async fn show(
+    State(state): State<AppState>,
+    who: EnterpriseUser,
+    Id(id): Id,
+    query: Result<Query<TurnsQuery>, QueryRejection>,
+) -> Result<impl IntoResponse, Error> {
+    let Query(page) = query.map_err(|_| {
+        Error::Unprocessable(format!(
+            "Pagination invalide : offset et limit sont des entiers positifs (limit de 1 à {TURNS_PAGE})."
+        ))
+    })?;
+    let limit = page.limit.unwrap_or(TURNS_PAGE).clamp(1, TURNS_PAGE);
+    let offset = page.offset.unwrap_or(0);
     let c = load(&state, &who, id).await?;
-    let turns: Vec<CallTurn> = serde_json::from_str(&c.turns_json).map_err(Error::internal)?;
+    let turns = stored_turns(&state, &c).await?;
     let analysis: Option<CallAnalysis> =
         c.analysis_json.as_deref().map(serde_json::from_str).transpose().map_err(Error::internal)?;
+    let total = turns.len();
+    let shown: Vec<&CallTurn> = turns.iter().skip(offset).take(limit).collect();
+    let next = offset.checked_add(limit).filter(|&n| n < total);
     let mut body = summary(&c);
-    body["turns"] = json!(turns);
+    body["turns"] = json!(shown);
+    body["turns_total"] = json!(total);
+    body["turns_offset"] = json!(offset);
+    body["turns_limit"] = json!(limit);
+    body["turns_next_offset"] = json!(next);
     body["analysis"] = json!(analysis);
     Ok(Json(body))
 }
@@ -231,15 +313,23 @@ pub async fn run_analysis(
     id: i64,
     speaker: Option<String>,
 ) -> Result<CallAnalysis, Error> {
+    who.require_manager()?;
     let c = load(state, who, id).await?;
-    let turns: Vec<CallTurn> = serde_json::from_str(&c.turns_json).map_err(Error::internal)?;
+    let turns = within_limit(stored_turns(state, &c).await?)?;
     let speaker = match speaker.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()) {
         Some(s) if turns.iter().any(|t| t.speaker == s) => s,
         Some(s) => return Err(Error::Unprocessable(format!("Aucun locuteur « {s} » dans cet appel."))),
         None => champion::infer_champion(&turns)
             .ok_or_else(|| Error::Unprocessable("Impossible de trouver le champion dans cet appel.".into()))?,
     };
-    let analysis = champion::analyse_call(&turns, &speaker);
+    // CPU-bound: in the bounded pool, with its time limit.
+    let (speaker, analysis) = state
+        .champion_work
+        .run(move || {
+            let analysis = champion::analyse_call(&turns, &speaker);
+            (speaker, analysis)
+        })
+        .await?;
     let json = serde_json::to_string(&analysis).map_err(Error::internal)?;
     if !state.store.save_champion_analysis(id, who.membership.organisation_id, &speaker, &json).await? {
         return Err(Error::NotFound);
@@ -269,7 +359,9 @@ async fn analyze(
 }
 
 async fn delete(State(state): State<AppState>, who: EnterpriseUser, Id(id): Id) -> Result<impl IntoResponse, Error> {
-    let stored = state.store.delete_champion(id, who.membership.organisation_id).await?.ok_or(Error::NotFound)?;
+    who.require_manager()?;
+    let stored =
+        state.store.delete_champion(id, who.membership.organisation_id, now()).await?.ok_or(Error::NotFound)?;
     let path = state.config.data_dir.join("uploads").join(stored);
     if let Err(e) = tokio::fs::remove_file(&path).await {
         tracing::warn!(error = %e, "champion file already gone");

@@ -66,7 +66,7 @@ async fn signup(
 ) -> Result<Response, PageError> {
     check_form(&headers, &csrf, &form.csrf_token)?;
     match auth::register(&state, &ip, &form.email, &form.password, &form.name).await {
-        Ok((_, cookie)) => Ok((jar.add(cookie), Redirect::to("/skills")).into_response()),
+        Ok((_, cookies)) => Ok((cookies.add_to(jar), Redirect::to("/skills")).into_response()),
         Err(e @ (Error::Unprocessable(_) | Error::Conflict(_) | Error::TooManyRequests { .. })) => {
             let status = e.status();
             let page = SignupPage {
@@ -106,7 +106,7 @@ async fn login(
 ) -> Result<Response, PageError> {
     check_form(&headers, &csrf, &form.csrf_token)?;
     match auth::login(&state, &ip, &form.email, &form.password).await {
-        Ok((_, cookie)) => Ok((jar.add(cookie), Redirect::to("/skills")).into_response()),
+        Ok((_, cookies)) => Ok((cookies.add_to(jar), Redirect::to("/skills")).into_response()),
         Err(e @ (Error::InvalidCredentials | Error::TooManyRequests { .. })) => {
             let status = e.status();
             let page = LoginPage { nav: Nav::new(None, &csrf), error: Some(e.to_string()), email: form.email };

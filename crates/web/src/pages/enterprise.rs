@@ -140,7 +140,11 @@ async fn upload_page(
     State(state): State<AppState>,
 ) -> Result<Response, PageError> {
     let Some(user) = user else { return Ok(to_login()) };
-    let enterprise = user.plan.has_champion() && state.store.membership(user.user.id).await?.is_some();
+    let membership = if user.plan.has_champion() { state.store.membership(user.user.id).await? } else { None };
+    if membership.as_ref().is_some_and(|m| m.role != "manager") {
+        return Err(Error::Forbidden(crate::enterprise::MANAGERS_ONLY.into()).into());
+    }
+    let enterprise = membership.is_some();
     render(&UploadPage { nav: Nav::new(Some(&user), &csrf), enterprise, error: None })
 }
 
@@ -151,6 +155,7 @@ async fn upload(
     PageEnterprise(who): PageEnterprise,
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
+    who.require_manager()?;
     let form = form.map_err(|_| Error::BadRequest("Formulaire d’envoi illisible.".into()))?;
     let received = champions::read_upload(form).await;
     let result = match received {
@@ -171,17 +176,12 @@ async fn upload(
         }
         Err(
             e @ (Error::Unprocessable(_)
-            | Error::UnsupportedMediaType
+            | Error::UnsupportedFileType(_)
             | Error::PayloadTooLarge(_)
             | Error::BadRequest(_)),
         ) => {
             let status = e.status();
-            let message = if matches!(e, Error::UnsupportedMediaType) {
-                "Format non reconnu : envoyez une transcription (texte, WebVTT, SRT, JSON) ou un enregistrement audio."
-                    .to_owned()
-            } else {
-                e.to_string()
-            };
+            let message = e.to_string();
             let page = UploadPage { nav: Nav::new(Some(&who.user), &csrf), enterprise: true, error: Some(message) };
             Ok((status, render(&page)?).into_response())
         }
@@ -195,6 +195,8 @@ struct ListPage {
     nav: Nav,
     organisation: String,
     champions: Vec<ChampionRow>,
+    /// Managers upload calls; learners train on them.
+    can_manage: bool,
 }
 
 async fn list(
@@ -207,6 +209,7 @@ async fn list(
         nav: Nav::new(Some(&who.user), &csrf),
         organisation: who.membership.organisation.clone(),
         champions,
+        can_manage: who.is_manager(),
     })
 }
 
@@ -218,6 +221,8 @@ struct ChampionPage {
     turns: Vec<CallTurn>,
     speakers: Vec<String>,
     analysis: Option<CallAnalysis>,
+    /// Managers may analyse again; learners only train.
+    can_manage: bool,
 }
 
 async fn show(
@@ -228,13 +233,16 @@ async fn show(
 ) -> Result<Response, PageError> {
     let id = parse_id(&raw)?;
     let champion = champions::load(&state, &who, id).await?;
-    let turns: Vec<CallTurn> = serde_json::from_str(&champion.turns_json).map_err(Error::internal)?;
+    let mut turns = champions::stored_turns(&state, &champion).await?;
+    // Calls stored before the limits may be huge: the page shows the first turns.
+    turns.truncate(champions::MAX_TURNS);
     let analysis: Option<CallAnalysis> =
         champion.analysis_json.as_deref().map(serde_json::from_str).transpose().map_err(Error::internal)?;
     let mut speakers: Vec<String> = turns.iter().map(|t| t.speaker.clone()).collect();
     speakers.sort();
     speakers.dedup();
-    render(&ChampionPage { nav: Nav::new(Some(&who.user), &csrf), champion, turns, speakers, analysis })
+    let can_manage = who.is_manager();
+    render(&ChampionPage { nav: Nav::new(Some(&who.user), &csrf), champion, turns, speakers, analysis, can_manage })
 }
 
 #[derive(Deserialize)]
@@ -284,6 +292,8 @@ struct TrainingPage {
     nav: Nav,
     id: i64,
     champion_name: String,
+    /// The call was deleted since: the comparison stays, the training is over.
+    champion_deleted: bool,
     client: String,
     active: bool,
     position: usize,
@@ -300,13 +310,14 @@ async fn training_page(
 ) -> Result<Response, PageError> {
     let id = parse_id(&raw)?;
     let (row, scenario) = champion_training::load_session(&state, &who, id).await?;
-    let champion = champions::load(&state, &who, row.champion_id).await?;
+    let champion = champions::load_for_session(&state, &who, row.champion_id).await?;
     let position = usize::try_from(row.position).unwrap_or(usize::MAX);
     let active = row.status == "active";
     let comparison = if active { Vec::new() } else { champion_training::comparison(&state, &who, id).await?.1 };
     render(&TrainingPage {
         nav: Nav::new(Some(&who.user), &csrf),
         id,
+        champion_deleted: champion.deleted_at.is_some(),
         champion_name: champion.name,
         client: scenario.client.clone(),
         active,

@@ -18,8 +18,14 @@ pub enum Db {
 
 impl Db {
     /// PostgreSQL if `TEST_DATABASE_URL` is set, else `None` (the caller says it skipped).
+    /// In CI (`CI=true`) a missing PostgreSQL fails the test instead of skipping it.
     pub fn postgres() -> Option<Db> {
-        std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()).map(Db::Postgres)
+        let db = std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()).map(Db::Postgres);
+        assert!(
+            db.is_some() || std::env::var("CI").map_or(true, |v| v != "true"),
+            "PostgreSQL is required in CI: set TEST_DATABASE_URL"
+        );
+        db
     }
 }
 

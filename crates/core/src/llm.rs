@@ -41,7 +41,9 @@ fn move_instruction(m: Move) -> &'static str {
         Move::HangUp => "Tu en as assez : mets fin à l’appel sèchement.",
         Move::AlreadyAsked => "Fais remarquer, sans agressivité, que le commercial répète ce qu’il a déjà dit.",
         Move::AlreadySaid => "Rappelle brièvement ce que tu as déjà répondu à cela, sans le répéter mot pour mot.",
-        Move::VagueStep => "Le commercial propose une suite sans date : laisse-la filer, ou demande-lui une date précise si tu es intéressé.",
+        Move::VagueStep => {
+            "Le commercial propose une suite sans date : laisse-la filer, ou demande-lui une date précise si tu es intéressé."
+        }
         Move::OnlyConcern => "Confirme que ce point est le seul qui te retient vraiment.",
         Move::NothingOnIt => {
             "Tu n’as rien de précis à dire là-dessus : dis-le avec naturel, sans inventer de chiffre, de nom ni de date."

@@ -287,8 +287,16 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         }
         // "On fixe la démo mardi 14 à 10 h ?", or just "mardi 14 à 10 h, d'accord ?".
         let agreeing = s.question
-            && t.find_any(&["d accord", "ca vous va", "ca vous convient", "ok pour vous", "ca marche", "ca vous arrange", "ca irait"])
-                .is_some();
+            && t.find_any(&[
+                "d accord",
+                "ca vous va",
+                "ca vous convient",
+                "ok pour vous",
+                "ca marche",
+                "ca vous arrange",
+                "ca irait",
+            ])
+            .is_some();
         // The date must be the learner's: "le comité se réunit le premier mardi du mois",
         // said back to the prospect, proposes nothing.
         let own_date = || {

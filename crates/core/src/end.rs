@@ -110,6 +110,15 @@ const FAREWELLS: &[&str] = &[
     "a dimanche",
     "a demain",
     "a tout a l heure",
+    "a un de ces quatre",
+    "a tt a l heure",
+    "a tout de suite",
+    "bonne aprem",
+    "bon aprem",
+    "bonne fin d aprem",
+    "excellent week end",
+    "excellent weekend",
+    "excellente fin de journee",
     "a tantot",
     "a un de ces jours",
     "a ce soir",
@@ -181,6 +190,8 @@ const LEAVING: &[&str] = &[
     "on s arrete la",
     "arretons nous la",
     "je raccroche",
+    "je dois raccrocher",
+    "je vais devoir raccrocher",
     "ne me rappelez plus",
     "ne me rappelez pas",
     "j ai une reunion",
@@ -222,6 +233,11 @@ const GOING_ON: &[&str] = &[
     "vas y",
     "je t attendais",
     "je vous attendais",
+    "d abord",
+    "je vous appelle",
+    "je vous appelais",
+    "je vous contacte",
+    "et ensuite",
 ];
 /// Words after "je vous laisse" that make it a task, not a goodbye.
 const TASK_AFTER_LEAVE: &[&str] = &[
@@ -307,6 +323,8 @@ const BEFORE_A_FAREWELL: &[&str] = &[
     "soiree",
     "ca",
     "marche",
+    "vous",
+    "dis",
 ];
 
 /// Whether the learner's message says goodbye: a farewell of any register (the seed's
@@ -381,6 +399,14 @@ fn farewell_at(text: &Normalized<'_>, raw: &str, phrases: &[&str], leaving: bool
     let words: Vec<&str> = text.words().collect();
     let question = raw.contains('?');
     let quoted = raw.contains('«') || raw.contains('"') || raw.contains('“');
+    // The word indices where a comma-separated clause starts.
+    let mut clause_starts = Vec::new();
+    let mut at = 0;
+    for clause in raw.split([',', ';', ':']) {
+        clause_starts.push(at);
+        at += Normalized::new(clause).word_count();
+    }
+    let raw_words: Vec<&str> = raw.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     for phrase in phrases {
         // The built-in lists are mostly written normalised: no work for those.
         let phrase = crate::text::normalized_form(phrase);
@@ -410,20 +436,42 @@ fn farewell_at(text: &Normalized<'_>, raw: &str, phrases: &[&str], leaving: bool
                     && (n.ends_with("er") || n.ends_with("ir") || n.ends_with("re"))
                     && n != "travailler"
             };
+            // "Je vous laisse vous présenter": a task for the other, not a goodbye.
+            let reflexive_task = next == Some("vous") && words.get(i + needle.len() + 1).is_some_and(|w| infinitive(w));
             if phrase.as_ref() == "je vous laisse"
-                && next.is_some_and(|n| TASK_AFTER_LEAVE.contains(&n) || infinitive(n))
+                && (next.is_some_and(|n| TASK_AFTER_LEAVE.contains(&n) || infinitive(n)) || reflexive_task)
             {
                 continue;
             }
             if leaving && next.is_some_and(|n| matches!(n, "dans" | "bientot" | "d" | "juste")) {
                 continue;
             }
+            // "Il faudra que je raccroche à 11 h": later, not now.
+            if leaving && i >= 2 && matches!(words[i - 2], "faudra" | "faudrait" | "devrai" | "devrais") {
+                continue;
+            }
+            // "Bon courage pour me convaincre": irony, and the talk goes on.
+            if phrase.as_ref() == "bon courage"
+                && next == Some("pour")
+                && words
+                    .get(i + needle.len() + 1)
+                    .is_some_and(|w| matches!(*w, "me" | "m" | "nous" | "le" | "la" | "les"))
+            {
+                continue;
+            }
+            // "Notre offre Bon Week-end", "on utilise Tchao Papier": a name in mid-sentence.
+            let capitalised =
+                |k: usize| raw_words.get(k).is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+            if i > 0 && raw_words.len() == words.len() && (i..i + needle.len()).all(capitalised) {
+                continue;
+            }
             if needle[0] == "a" && needle.len() >= 2 {
                 // "à plus de 200 euros", "d'ici à demain", "reportons à lundi".
                 let next_blocks = next.is_some_and(|n| {
-                    matches!(n, "de" | "d" | "que" | "qu" | "en" | "pour") || n.chars().all(|c| c.is_ascii_digit())
+                    matches!(n, "de" | "d" | "que" | "qu" | "en") || n.chars().all(|c| c.is_ascii_digit())
                 });
-                let prev_ok = prev.is_none_or(|p| BEFORE_A_FAREWELL.contains(&p));
+                // At the start of a clause ("…, à mardi !") it takes leave whatever came before.
+                let prev_ok = prev.is_none_or(|p| BEFORE_A_FAREWELL.contains(&p)) || clause_starts.contains(&i);
                 if next_blocks || !prev_ok {
                     continue;
                 }
@@ -568,6 +616,11 @@ mod tests {
             "Au-revoir et merci",
             "a+",
             "Merci pour tout, à-bientôt !",
+            "Ravi d’avoir échangé avec vous, à bientôt.",
+            "Je vous envoie l’invitation, à mardi !",
+            "Merci, à la semaine prochaine pour la signature !",
+            "Bonne fin d’aprèm, Madame Lefèvre !",
+            "Salut Julien, à plus !",
         ] {
             assert!(user_said_bye(bye, &[]), "{bye}");
         }
@@ -584,6 +637,9 @@ mod tests {
             "Merci pour votre temps, et sinon, qui décide chez vous ?",
             "Je vous laisse réfléchir à la question suivante : qui signe ?",
             "Salut Marc ! Tu as deux minutes ? Je t’appelle pour ton stock.",
+            "On utilise déjà Tchao Papier pour la GED.",
+            "Je vous laisse vous présenter rapidement, et ensuite je vous montre l’outil.",
+            "Bonjour, bonne journée à vous aussi, alors je vous appelle car vous avez téléchargé notre livre blanc.",
         ] {
             assert!(!user_said_bye(line, &[]), "{line}");
         }
@@ -591,9 +647,12 @@ mod tests {
             "On verra ça au prochain comité.",
             "J’y reviens plus tard, allez-y.",
             "Je file chercher mon agenda, ne quittez pas.",
+            "Il faudra que je raccroche à 11 h, on a le temps de voir la démo ?",
+            "Je vous souhaite bon courage pour me convaincre, j’ai déjà dit non à trois de vos concurrents.",
         ] {
             assert!(!prospect_said_bye(line, &[]), "{line}");
         }
         assert!(prospect_said_bye("Je dois vous laisser, on se rappelle ?", &[]));
+        assert!(prospect_said_bye("Désolé, je dois raccrocher, on m’appelle en salle de réunion.", &[]));
     }
 }

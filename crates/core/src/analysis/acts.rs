@@ -83,6 +83,9 @@ pub(super) fn is_closing(s: &Sentence<'_>) -> bool {
             "marche conclu",
             "affaire conclue",
             "banco",
+            "il ne manque plus que votre signature",
+            "il manque plus que votre signature",
+            "vous me dites oui aujourd hui",
         ])
         .is_some();
     // "Si on démarre, ça doit être prêt quand ?", "quand vous signez un client": a condition

@@ -380,6 +380,24 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         .iter()
         .enumerate()
         .filter(|(i, s)| s.question && !acts.iter().any(|a| a.act == Act::Closing && a.sentence == *i))
+        // "Vous voulez que je vous montre… ?", "je peux vous poser quelques questions ?":
+        // an offer or a permission, not a question on the prospect's situation.
+        .filter(|(_, s)| {
+            let start: String = s.text.words().take(4).collect::<Vec<_>>().join(" ");
+            ![
+                "vous voulez que",
+                "voulez vous que",
+                "vous voulez connaitre",
+                "voulez vous connaitre",
+                "je peux vous poser",
+                "puis je vous poser",
+                "je peux vous montrer",
+                "je vous montre",
+                "vous voulez voir",
+            ]
+            .iter()
+            .any(|p| start.starts_with(p))
+        })
         .find_map(|(_, s)| {
             let fact = ctx.topics.and_then(|t| {
                 topics::targets(t, &s.stemmed)

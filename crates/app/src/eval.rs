@@ -8,8 +8,8 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use replique_core::Catalog;
 use replique_core::eval::{
-    self, Agreement, AnswerCase, Check, EndCase, EndCheck, Floors, PatternCase, SplitResult, agreed_cases,
-    agreed_end_cases,
+    self, Agreement, AnswerCase, AnswerCheck, Check, EndCase, EndCheck, Floors, PatternCase, SplitResult,
+    agreed_answer_cases, agreed_cases, agreed_end_cases,
 };
 
 /// A corpus file: its split, its path under `corpus/`, its cases and the second reading.
@@ -46,19 +46,15 @@ const END_SOURCES: &[Source] = &[
     source!("heldout", "end/heldout.jsonl", "check/end/heldout.jsonl"),
 ];
 
-/// Answer cases: one author's labels, no second reading yet (see `corpus/README.md`).
-const ANSWER_SOURCES: &[(&str, (&str, &str))] = &[
-    ("dev", ("answers/dev.jsonl", include_str!("../../../corpus/answers/dev.jsonl"))),
-    ("heldout", ("answers/heldout.jsonl", include_str!("../../../corpus/answers/heldout.jsonl"))),
+/// Answer cases and their second reading.
+const ANSWER_SOURCES: &[Source] = &[
+    source!("dev", "answers/dev.jsonl", "check/answers/dev.jsonl"),
+    source!("heldout", "answers/heldout.jsonl", "check/answers/heldout.jsonl"),
 ];
 
-/// One split's answer cases.
-pub fn answer_cases(dir: Option<&Path>, split: &str) -> Result<Vec<AnswerCase>> {
-    let mut all = Vec::new();
-    for (_, source) in ANSWER_SOURCES.iter().filter(|(s, _)| *s == split) {
-        all.extend(eval::parse_lines::<AnswerCase>(source.0, &text(dir, *source)?)?);
-    }
-    Ok(all)
+/// One split's answer cases, keeping those both readers agree on.
+pub fn answer_cases(dir: Option<&Path>, split: &str, authors_only: bool) -> Result<(Vec<AnswerCase>, Agreement)> {
+    split_cases(ANSWER_SOURCES, dir, split, authors_only, |c, k: &[AnswerCheck]| agreed_answer_cases(c, k))
 }
 
 /// The held-out floors CI enforces.
@@ -142,8 +138,8 @@ pub fn run(catalog: &Catalog, what: &str, options: &Options<'_>) -> Result<Vec<S
                     (eval::eval_end(&cases), agreement)
                 }
                 "answers" => {
-                    let cases = answer_cases(dir, split)?;
-                    (eval::eval_answers(catalog, &cases).map_err(anyhow::Error::msg)?, Agreement::default())
+                    let (cases, agreement) = answer_cases(dir, split, authors_only)?;
+                    (eval::eval_answers(catalog, &cases).map_err(anyhow::Error::msg)?, agreement)
                 }
                 other => bail!("unknown evaluation {other:?}: expected patterns, end or answers"),
             };
@@ -157,14 +153,10 @@ pub fn render(what: &str, results: &[SplitResult], misses: bool) -> String {
     let mut out = String::new();
     for r in results {
         let e = &r.evaluation;
-        if what == "answers" {
-            out.push_str(&format!("{what}: {} split, {} cases (one author's labels)\n", r.split, e.cases));
-        } else {
-            out.push_str(&format!(
-                "{what}: {} split, {} cases ({} labels agreed by both readers, {} disputed and {} unchecked left out)\n",
-                r.split, e.cases, r.agreement.agreed, r.agreement.disputed, r.agreement.unchecked
-            ));
-        }
+        out.push_str(&format!(
+            "{what}: {} split, {} cases ({} labels agreed by both readers, {} disputed and {} unchecked left out)\n",
+            r.split, e.cases, r.agreement.agreed, r.agreement.disputed, r.agreement.unchecked
+        ));
         out.push_str(&format!(
             "{:<32} {:>7} {:>9} {:>12} {:>5} {:>5} {:>5} {:>5}\n",
             "label", "recall", "precision", "false alarms", "tp", "fn", "fp", "tn"

@@ -204,9 +204,7 @@ fn eval_measures_the_analysis_on_the_corpus_and_holds_the_floors() {
         let split = &result[0];
         assert_eq!(split["split"], "heldout");
         assert!(split["cases"].as_u64().is_some_and(|n| n >= 150), "{split}");
-        if what != "answers" {
-            assert!(split["agreement"]["agreed"].as_u64().is_some_and(|n| n > 0));
-        }
+        assert!(split["agreement"]["agreed"].as_u64().is_some_and(|n| n > 0));
         for key in ["tp", "fn_", "fp", "tn"] {
             assert!(split["overall"][key].is_u64(), "{key}");
         }

@@ -36,6 +36,8 @@ pub enum Act {
     NextStep,
     /// A step proposed without a date ("on se rappelle ?", "je vous envoie une doc").
     VagueStep,
+    /// The objection brushed off ("Quelle inquiétude ?").
+    BrushOff,
     PriceMention,
     Concession,
     ConditionalConcession,
@@ -210,7 +212,9 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         // A restatement needs no formula when most of it is the prospect's own content
         // (unless the sentence is an argument or empathy that happens to use their words).
         let arguing = t.find_any(&LEX.benefit).is_some() || t.find_any(&LEX.empathy).is_some();
-        let echoing = restated >= 3 && restated * 100 >= content * 35 && !s.open && !arguing;
+        // Without a formula, a question that reuses the prospect's words asks; it does not
+        // restate ("Vous avez un budget prévu pour ce projet ?").
+        let echoing = restated >= 3 && restated * 100 >= content * 35 && !s.question && !arguing;
         if with_formula || echoing {
             add(Act::Reformulation, i);
         }
@@ -294,7 +298,14 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
                 "ok pour vous",
                 "ca marche",
                 "ca vous arrange",
+                "vous arrange",
+                "vous convient le mieux",
                 "ca irait",
+                "c est jouable",
+                "jouable",
+                "c est possible",
+                "ca vous irait",
+                "vous preferez",
             ])
             .is_some();
         // The date must be the learner's: "le comité se réunit le premier mardi du mois",
@@ -364,6 +375,9 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         let parroted = h.parroting && a.act == Act::Reformulation;
         !(named || canned || parroted)
     });
+    if let Some(i) = hollow.iter().position(|h| h.brush_off).filter(|_| live) {
+        acts.push(ActIn { act: Act::BrushOff, sentence: i });
+    }
     // "Racontez-moi…" asks without a question mark.
     let question = if acts.iter().any(|a| a.act == Act::OpenQuestion) {
         Some(QuestionKind::Open)

@@ -124,6 +124,10 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     if has(PatternId::ConcessionWithoutCounterpart) {
         return Decision::just(Move::ReactToPrice);
     }
+    // "Quelle inquiétude ?": the prospect says it again.
+    if reading.has(Act::BrushOff) && state.pending_objection.is_some() {
+        return Decision::just(Move::PressObjection);
+    }
     if let Some(pending) = state.pending_objection.filter(|i| !state.objections[*i].hidden_revealed) {
         // Digging earns the hidden side: a CNZ question, empathy with a question, or a
         // question that goes where the objection hides (the template's discovery cues).
@@ -234,10 +238,14 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
     let asks_item = !items.is_empty();
     let best_told = ranked.iter().filter(answers).find(|f| told(f.index) && (f.on_item || !asks_item));
     let with = |mv: Move, index: usize| Decision { fact: Some(index), ..Decision::just(mv) };
+    // A reminder is given once: asked again, the prospect tells something new on it if it
+    // can, else says it has answered.
+    let recalled = |f: &relevance::FactScore| state.facts_recalled.contains(&f.index);
     match (best_new, best_told) {
-        (Some(new), told) if told.is_none_or(|t| new.score + REMINDER_MARGIN > t.score) => {
+        (Some(new), told) if told.is_none_or(|t| new.score + REMINDER_MARGIN > t.score || recalled(t)) => {
             return with(Move::Answer, new.index);
         }
+        (_, Some(told)) if recalled(told) => return Decision::just(Move::AlreadySaid),
         (_, Some(told)) => return with(Move::AlreadySaid, told.index),
         _ => {}
     }

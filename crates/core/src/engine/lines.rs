@@ -65,14 +65,19 @@ pub(super) fn realise(
             None => vec![format!("Je ne suis pas encore {}, pour être honnête.", agree(scenario, "convaincu"))],
         },
         Move::PressObjection => match state.pending_objection {
-            Some(i) => vec![
-                format!(
-                    "Vous ne répondez pas à ce que je vous dis : {}",
-                    lower_first(&scenario.hidden_objections[i].surface)
-                ),
-                "Je vous ai posé une vraie question, là.".into(),
-                "Ça ne répond pas à mon inquiétude.".into(),
-            ],
+            Some(i) => {
+                let surface = &scenario.hidden_objections[i].surface;
+                let mut lines = vec![
+                    format!("Vous ne répondez pas à ce que je vous dis : {}", lower_first(surface)),
+                    "Ça ne répond pas à mon inquiétude.".to_owned(),
+                    format!("Je vous le redis : {}", lower_first(surface)),
+                ];
+                // "Une vraie question" only when the objection asked one.
+                if surface.contains('?') {
+                    lines.push("Je vous ai posé une vraie question, là.".into());
+                }
+                lines
+            }
             None => vec!["Je reste sur ma position.".into()],
         },
         Move::RevealHidden => match last_revealed_hidden(state) {
@@ -144,12 +149,19 @@ pub(super) fn realise(
         ],
         Move::RefuseNextStep => match state.pending_objection {
             // Not before the objection on the table is answered.
-            Some(_) => vec![
-                "Pas si vite. Vous n’avez toujours pas répondu à ce que je vous disais.".to_owned(),
-                "Avant de parler de rendez-vous, répondez d’abord à mon objection.".to_owned(),
-                "Tant que ce point n’est pas réglé, je ne m’engage sur rien.".to_owned(),
-                "On n’en est pas là : mon inquiétude tient toujours.".to_owned(),
-            ],
+            Some(_) => {
+                // A meeting or a signature: the refusal names what was asked.
+                let meeting = patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::NextStepProposal);
+                vec![
+                    "Pas si vite. Vous n’avez toujours pas répondu à ce que je vous disais.".to_owned(),
+                    if meeting {
+                        "Avant de parler de rendez-vous, répondez d’abord à mon objection.".to_owned()
+                    } else {
+                        "Avant de signer quoi que ce soit, répondez d’abord à mon objection.".to_owned()
+                    },
+                    "On n’en est pas là : mon inquiétude tient toujours.".to_owned(),
+                ]
+            }
             None => vec![
                 "Pas si vite. Je n’ai pas encore vu en quoi ça nous concerne.".to_owned(),
                 "Je ne vais pas m’engager maintenant, on vient à peine d’en parler.".to_owned(),

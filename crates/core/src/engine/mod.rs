@@ -120,6 +120,7 @@ pub fn open(scenario: &Scenario) -> (SessionState, String) {
         technique_uses: std::collections::BTreeMap::new(),
         objection_open_until: None,
         last_fact: None,
+        facts_recalled: Vec::new(),
         rng: SessionRng::new(scenario.seed),
     };
     // Objection and negotiation scenarios open on the objection: it is live from the start.

@@ -209,6 +209,9 @@ pub struct SessionState {
     /// The fact the prospect's last line told or recalled, if any.
     #[serde(default)]
     pub last_fact: Option<usize>,
+    /// The facts the prospect has reminded the learner of: a reminder is given once.
+    #[serde(default)]
+    pub facts_recalled: Vec<usize>,
     pub(super) rng: SessionRng,
 }
 

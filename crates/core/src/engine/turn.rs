@@ -64,6 +64,9 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     let inputs = Inputs { reading: &reading, patterns: &patterns, provisional, exchange, user_bye, columbo };
     let Decision { mv, fact, then_object, then_press } = decide(scenario, state, &inputs);
     state.last_fact = fact.filter(|_| matches!(mv, Move::Answer | Move::AlreadySaid));
+    if let Some(i) = fact.filter(|_| mv == Move::AlreadySaid) {
+        state.facts_recalled.push(i);
+    }
 
     // Consequences of the move on the state.
     let mut prospect_move = mv;

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Counts, Evaluation, Miss};
+use super::{Agreement, Counts, Evaluation, Miss};
 use crate::catalog::Catalog;
 use crate::engine::{self, Move, Scenario};
 use crate::level::Level;
@@ -30,6 +30,38 @@ pub struct AnswerCase {
     /// The discovery item asked about, if any (for reading the misses).
     #[serde(default)]
     pub item: Option<String>,
+}
+
+/// A second reader's answer to a case, given without the author's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerCheck {
+    pub id: String,
+    pub answers: Vec<usize>,
+}
+
+/// Keeps the cases both readers agree on: both say nothing answers, or both name facts
+/// that answer, and then only the facts both name count. The others are disputed.
+pub fn agreed_answer_cases(cases: Vec<AnswerCase>, checks: &[AnswerCheck]) -> (Vec<AnswerCase>, Agreement) {
+    let by_id: HashMap<&str, &AnswerCheck> = checks.iter().map(|c| (c.id.as_str(), c)).collect();
+    let mut agreement = Agreement::default();
+    let mut kept = Vec::new();
+    for mut case in cases {
+        let Some(check) = by_id.get(case.id.as_str()) else {
+            agreement.unchecked += 1;
+            continue;
+        };
+        let both: Vec<usize> = case.answers.iter().copied().filter(|a| check.answers.contains(a)).collect();
+        let agreed = (case.answers.is_empty() && check.answers.is_empty()) || !both.is_empty();
+        if agreed {
+            agreement.agreed += 1;
+            case.answers = both;
+            kept.push(case);
+        } else {
+            agreement.disputed += 1;
+        }
+    }
+    (kept, agreement)
 }
 
 /// What the prospect did with a case's turn: the move and the fact told or recalled.

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 mod answers;
-pub use answers::{AnswerCase, eval_answers, play_case};
+pub use answers::{AnswerCase, AnswerCheck, agreed_answer_cases, eval_answers, play_case};
 
 use crate::analysis::{self, PatternId, TurnContext};
 use crate::catalog::Catalog;

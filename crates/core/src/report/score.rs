@@ -18,6 +18,31 @@ fn fault_cost(pattern: PatternId) -> i32 {
     }
 }
 
+/// The techniques each skill's method is about (METHODS.md).
+fn key_techniques(skill: &str) -> &'static [PatternId] {
+    use PatternId::*;
+    match skill {
+        "preparation_ciblage" => &[Personalization, GoodOpenQuestion, DiscoveryQuestion, NextStepProposal],
+        "script_accroche" => &[Personalization, ProofUsed, GoodOpenQuestion, NextStepProposal],
+        "cold_calling" => &[Personalization, GoodOpenQuestion, DiscoveryQuestion, NextStepProposal],
+        "ecoute_active" => &[GoodOpenQuestion, ActiveListening, Reformulation, Empathy],
+        "decouverte_compir" => &[GoodOpenQuestion, DiscoveryQuestion, Reformulation, ActiveListening],
+        "checklist_bebedc" => &[GoodOpenQuestion, DiscoveryQuestion, Reformulation, NextStepProposal],
+        "qualification_columbo" => &[GoodOpenQuestion, Reformulation, ColumboQuestion, NextStepProposal],
+        "cartographie_decideurs" => &[DiscoveryQuestion, GoodOpenQuestion, Reformulation, ObjectionDig],
+        "profils_psychologiques" => &[GoodOpenQuestion, Reformulation, Empathy, BenefitArgument],
+        "argumentation_bac" => &[BenefitArgument, ProofUsed, Reformulation, GoodOpenQuestion],
+        "demonstration_produit" => &[BenefitArgument, ProofUsed, Reformulation, GoodOpenQuestion],
+        "objections_cnz" => &[ObjectionDig, ObjectionNeutralize, ObjectionZoom, Empathy],
+        "negociation" => &[ObjectionDig, Reformulation, BenefitArgument, ClosingAttempt],
+        "closing_ponts_brules" => &[Reformulation, ClosingAttempt, NextStepProposal],
+        "relance_suivi" => &[ProofUsed, GoodOpenQuestion, NextStepProposal],
+        "recommandation" => &[GoodOpenQuestion, Reformulation, NextStepProposal],
+        "situations_difficiles" => &[Empathy, Reformulation, GoodOpenQuestion],
+        _ => &[GoodOpenQuestion, Reformulation, NextStepProposal],
+    }
+}
+
 pub(super) fn score(
     input: &ReportInput<'_>,
     by_pattern: &BTreeMap<PatternId, (u32, Vec<String>)>,
@@ -124,10 +149,17 @@ pub(super) fn score(
         evidence: state.converted_at.and_then(line_of).into_iter().collect(),
     });
 
-    // Techniques, each counted twice at most: the first use earns 3, the second 1.
+    // Techniques: the skill's own method first (10 points for its key techniques, shown at
+    // least once on relevant, new lines), then the rest of the toolbox (1 point each, 5 at
+    // most). A learner who piles up other techniques without the method's does not max it.
     let positives: Vec<(&PatternId, &(u32, Vec<String>))> =
         by_pattern.iter().filter(|(p, _)| p.is_positive()).collect();
-    let technique_points = positives.iter().map(|(_, (n, _))| if *n >= 2 { 4 } else { 3 }).sum::<i32>().min(15);
+    let key = key_techniques(&scenario.skill_slug);
+    let shown_key: Vec<PatternId> = key.iter().copied().filter(|p| by_pattern.contains_key(p)).collect();
+    let missing_key: Vec<PatternId> = key.iter().copied().filter(|p| !by_pattern.contains_key(p)).collect();
+    let others = positives.iter().filter(|(p, _)| !key.contains(p)).count();
+    let technique_points = (count(shown_key.len()) * 10 / count(key.len().max(1)) + count(others).min(5)).min(15);
+    let labels = |ps: &[PatternId]| ps.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ");
     criteria.push(Criterion {
         id: "techniques".into(),
         label: "Techniques employées".into(),
@@ -137,8 +169,15 @@ pub(super) fn score(
         why: if positives.is_empty() {
             "Aucune technique reconnue sur des répliques pertinentes et nouvelles.".into()
         } else {
-            let names: Vec<String> = positives.iter().map(|(p, (n, _))| format!("{} ×{n}", p.label())).collect();
-            format!("{} (chaque technique compte au plus deux fois).", names.join(", "))
+            let mut why = format!("Méthode de la compétence : {} sur {}", shown_key.len(), key.len());
+            if !shown_key.is_empty() {
+                why.push_str(&format!(" ({})", labels(&shown_key)));
+            }
+            if !missing_key.is_empty() {
+                why.push_str(&format!(" ; à travailler : {}", labels(&missing_key)));
+            }
+            why.push_str(&format!(" ; autres techniques : {others}."));
+            why
         },
         evidence: positives.iter().filter_map(|(_, (_, ex))| ex.first().cloned()).take(4).collect(),
     });

@@ -156,9 +156,14 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     let prospect_said: BTreeSet<String> =
         topics::stems_of(ctx.earlier_prospect_lines.iter().map(String::as_str).chain([ctx.previous_prospect_line]));
     let previous: BTreeSet<String> = topics::stems_of([ctx.previous_prospect_line]);
-    let prospect_lines: Vec<Normalized<'_>> = ctx
-        .earlier_prospect_lines
+    // What the prospect said lately (and the opening, which often objects): what a learner
+    // can say back, quote or parrot. Bounded, so a long call reads as fast as a short one.
+    let earlier_prospect = ctx.earlier_prospect_lines;
+    let recent = earlier_prospect.len().saturating_sub(4).max(1).min(earlier_prospect.len());
+    let prospect_lines: Vec<Normalized<'_>> = earlier_prospect
         .iter()
+        .take(1)
+        .chain(&earlier_prospect[recent..])
         .map(String::as_str)
         .chain([ctx.previous_prospect_line])
         .map(Normalized::new)

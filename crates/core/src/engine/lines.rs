@@ -258,6 +258,7 @@ pub(super) fn realise(
             let said = said_sentences(state);
             let fresh: Vec<String> =
                 reminders.into_iter().filter(|l| sentence_keys(l).iter().all(|k| !said.contains(k))).collect();
+            keep_said(state, said);
             if fresh.is_empty() {
                 vec![
                     "Je vous l’ai dit tout à l’heure.".to_owned(),
@@ -380,6 +381,7 @@ pub(super) fn pick_unused(state: &mut SessionState, bodies: &[String], leads: &[
             order.into_iter().map(|i| french_typography(FALLBACK[i])).find(|c| fresh(c))
         })
         .unwrap_or_else(|| "Hmm.".to_owned());
+    keep_said(state, said);
     state.used_lines.push(line.clone());
     line
 }
@@ -444,9 +446,21 @@ const FALLBACK: &[&str] = &[
     "Admettons. Et après ?",
 ];
 
-/// The sentences the prospect has said in this session, as comparison keys.
-fn said_sentences(state: &SessionState) -> std::collections::BTreeSet<String> {
-    state.used_lines.iter().flat_map(|l| sentence_keys(l)).collect()
+/// The sentences the prospect has said in this session, as comparison keys, taken out of
+/// the state's cache (put them back with `keep_said`). Lines said since the last call are
+/// folded in; the last line always is, as a reply may have been completed since.
+fn said_sentences(state: &mut SessionState) -> std::collections::BTreeSet<String> {
+    let from = state.said_upto.min(state.used_lines.len().saturating_sub(1));
+    let mut keys = std::mem::take(&mut state.said_keys);
+    for line in &state.used_lines[from..] {
+        keys.extend(sentence_keys(line));
+    }
+    state.said_upto = state.used_lines.len();
+    keys
+}
+
+fn keep_said(state: &mut SessionState, keys: std::collections::BTreeSet<String>) {
+    state.said_keys = keys;
 }
 
 /// A line's sentences worth keeping unique (two words or more), normalised, with stage

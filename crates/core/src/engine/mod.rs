@@ -121,6 +121,8 @@ pub fn open(scenario: &Scenario) -> (SessionState, String) {
         objection_open_until: None,
         last_fact: None,
         facts_recalled: Vec::new(),
+        said_keys: std::collections::BTreeSet::new(),
+        said_upto: 0,
         rng: SessionRng::new(scenario.seed),
     };
     // Objection and negotiation scenarios open on the objection: it is live from the start.

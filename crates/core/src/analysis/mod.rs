@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 mod acts;
 pub mod evidence;
 pub mod lexicon;
+mod novelty;
 mod pattern;
 mod patterns;
 pub mod reading;

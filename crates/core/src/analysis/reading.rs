@@ -13,6 +13,7 @@ use super::acts::{
 };
 use super::evidence::{self, Span};
 use super::lexicon::*;
+use super::novelty;
 use super::topics::{self, Stemmed, Target};
 use crate::text::{Normalized, normalize};
 
@@ -437,8 +438,8 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             (n, stemmed)
         })
         .collect();
-    let repeats = repeated_line(&earlier, &whole_stems, &whole)
-        .or_else(|| repeated_frame(&earlier, &whole_stems, &prospect_said));
+    let repeats = novelty::repeated_line(&earlier, &whole_stems, &whole)
+        .or_else(|| novelty::repeated_frame(&earlier, &whole_stems, &prospect_said));
 
     let conversation: BTreeSet<String> = prospect_said
         .iter()
@@ -522,67 +523,6 @@ fn overlap(sentence: &Stemmed, set: &BTreeSet<String>) -> usize {
         .len()
 }
 
-/// The earlier learner line this one repeats or nearly repeats: nearly all the words of
-/// the shorter line are in the other, content words included ("Vous avez un CRM, du coup ?"
-/// after "Vous avez un CRM ?").
-fn repeated_line(earlier: &[(Normalized<'_>, Stemmed)], turn: &Stemmed, whole: &Normalized<'_>) -> Option<usize> {
-    // "D'accord." twice is conversation; "Je vois, racontez." twice is not.
-    let only_acknowledging = whole.word_count() <= 3 && starts_with_acknowledgement(whole);
-    if whole.word_count() < 2 || only_acknowledging {
-        return None;
-    }
-    if whole.word_count() < 3 {
-        return earlier.iter().position(|(other, _)| other.as_str() == whole.as_str());
-    }
-    let mine_all: BTreeSet<&str> = turn.stems.iter().map(String::as_str).collect();
-    let mine = turn.content();
-    earlier.iter().position(|(other, theirs_stemmed)| {
-        if other.as_str() == whole.as_str() {
-            return true;
-        }
-        let theirs_all: BTreeSet<&str> = theirs_stemmed.stems.iter().map(String::as_str).collect();
-        let theirs = theirs_stemmed.content();
-        let contained = |a: &BTreeSet<&str>, b: &BTreeSet<&str>| {
-            let smaller = a.len().min(b.len());
-            smaller > 0 && a.intersection(b).count() * 100 >= smaller * 80
-        };
-        let words = mine_all.len().min(theirs_all.len()) >= 3 && contained(&mine_all, &theirs_all);
-        let content = mine.is_empty() && theirs.is_empty() || contained(&mine, &theirs);
-        let shared = mine.intersection(&theirs).count();
-        let union = mine.union(&theirs).count().max(1);
-        (words && content) || (shared >= 3 && shared * 100 >= union * 60)
-    })
-}
-
-/// A formula used for the third time around whatever the prospect just said ("Si je
-/// comprends bien, … Je vous entends. Qu'est-ce que ça implique pour vous ?"): the
-/// learner's own words, once the prospect's are taken out, are those of two earlier lines.
-/// Returns the first of them.
-fn repeated_frame(
-    earlier: &[(Normalized<'_>, Stemmed)],
-    turn: &Stemmed,
-    prospect_said: &BTreeSet<String>,
-) -> Option<usize> {
-    let own = |s: &Stemmed| -> BTreeSet<String> {
-        s.content().into_iter().filter(|w| !prospect_said.contains(*w)).map(str::to_owned).collect()
-    };
-    let mine = own(turn);
-    if mine.len() < 3 {
-        return None;
-    }
-    let same: Vec<usize> = earlier
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, theirs))| {
-            let theirs = own(theirs);
-            let shared = mine.intersection(&theirs).count();
-            shared * 100 >= mine.union(&theirs).count().max(1) * 80
-        })
-        .map(|(i, _)| i)
-        .collect();
-    (same.len() >= 2).then(|| same[0])
-}
-
 /// Whether the turn names the prospect or their company (a line addressed to them is
 /// never off topic).
 fn names_anyone(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool {
@@ -602,7 +542,7 @@ fn restatement_after(t: &Normalized<'_>, hit: &str) -> (usize, bool) {
     (words.iter().filter(|w| is_content_word(w)).count(), asks)
 }
 
-fn starts_with_acknowledgement(t: &Normalized<'_>) -> bool {
+pub(super) fn starts_with_acknowledgement(t: &Normalized<'_>) -> bool {
     LEX.acknowledgements.iter().any(|a| t.as_str().starts_with(a) && t.contains(a))
 }
 

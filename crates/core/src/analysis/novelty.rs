@@ -1,0 +1,74 @@
+//! Whether a learner turn is new (issue 12: a repeated or nearly repeated line earns
+//! nothing new): the same line again, or the same formula around whatever the prospect
+//! just said.
+
+use std::collections::BTreeSet;
+
+use super::reading::starts_with_acknowledgement;
+use super::topics::Stemmed;
+use crate::text::Normalized;
+
+/// The earlier learner line this one repeats or nearly repeats: nearly all the words of
+/// the shorter line are in the other, content words included ("Vous avez un CRM, du coup ?"
+/// after "Vous avez un CRM ?").
+pub(super) fn repeated_line(
+    earlier: &[(Normalized<'_>, Stemmed)],
+    turn: &Stemmed,
+    whole: &Normalized<'_>,
+) -> Option<usize> {
+    // "D'accord." twice is conversation; "Je vois, racontez." twice is not.
+    let only_acknowledging = whole.word_count() <= 3 && starts_with_acknowledgement(whole);
+    if whole.word_count() < 2 || only_acknowledging {
+        return None;
+    }
+    if whole.word_count() < 3 {
+        return earlier.iter().position(|(other, _)| other.as_str() == whole.as_str());
+    }
+    let mine_all: BTreeSet<&str> = turn.stems.iter().map(String::as_str).collect();
+    let mine = turn.content();
+    earlier.iter().position(|(other, theirs_stemmed)| {
+        if other.as_str() == whole.as_str() {
+            return true;
+        }
+        let theirs_all: BTreeSet<&str> = theirs_stemmed.stems.iter().map(String::as_str).collect();
+        let theirs = theirs_stemmed.content();
+        let contained = |a: &BTreeSet<&str>, b: &BTreeSet<&str>| {
+            let smaller = a.len().min(b.len());
+            smaller > 0 && a.intersection(b).count() * 100 >= smaller * 80
+        };
+        let words = mine_all.len().min(theirs_all.len()) >= 3 && contained(&mine_all, &theirs_all);
+        let content = mine.is_empty() && theirs.is_empty() || contained(&mine, &theirs);
+        let shared = mine.intersection(&theirs).count();
+        let union = mine.union(&theirs).count().max(1);
+        (words && content) || (shared >= 3 && shared * 100 >= union * 60)
+    })
+}
+
+/// A formula used for the third time around whatever the prospect just said ("Si je
+/// comprends bien, … Je vous entends. Qu'est-ce que ça implique pour vous ?"): the
+/// learner's own words, once the prospect's are taken out, are those of two earlier lines.
+/// Returns the first of them.
+pub(super) fn repeated_frame(
+    earlier: &[(Normalized<'_>, Stemmed)],
+    turn: &Stemmed,
+    prospect_said: &BTreeSet<String>,
+) -> Option<usize> {
+    let own = |s: &Stemmed| -> BTreeSet<String> {
+        s.content().into_iter().filter(|w| !prospect_said.contains(*w)).map(str::to_owned).collect()
+    };
+    let mine = own(turn);
+    if mine.len() < 3 {
+        return None;
+    }
+    let same: Vec<usize> = earlier
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, theirs))| {
+            let theirs = own(theirs);
+            let shared = mine.intersection(&theirs).count();
+            shared * 100 >= mine.union(&theirs).count().max(1) * 80
+        })
+        .map(|(i, _)| i)
+        .collect();
+    (same.len() >= 2).then(|| same[0])
+}

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::reading::starts_with_acknowledgement;
+use super::reading::{Sentence, starts_with_acknowledgement};
 use super::topics::Stemmed;
 use crate::text::Normalized;
 
@@ -71,4 +71,18 @@ pub(super) fn repeated_frame(
         .map(|(i, _)| i)
         .collect();
     (same.len() >= 2).then(|| same[0])
+}
+
+/// For each sentence of the turn (three words or more), whether the learner said it word for
+/// word in one of their last ten lines.
+pub(super) fn sentences_said_before(earlier: &[String], sentences: &[Sentence<'_>]) -> Vec<bool> {
+    let recent = &earlier[earlier.len().saturating_sub(10)..];
+    let said: BTreeSet<String> = recent
+        .iter()
+        .flat_map(|line| {
+            crate::text::sentences(line).into_iter().map(move |s| crate::text::normalize(&line[s.start..s.end]))
+        })
+        .filter(|k| k.split(' ').count() >= 3)
+        .collect();
+    sentences.iter().map(|s| s.text.word_count() >= 3 && said.contains(s.text.as_str())).collect()
 }

@@ -381,6 +381,25 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         let parroted = h.parroting && a.act == Act::Reformulation;
         !(named || canned || parroted)
     });
+    // A sentence said again word for word ("Je comprends tout à fait.", "Qu'est-ce qui est le
+    // plus important pour vous ?" at every turn) is a tic: it earns nothing the second time.
+    let said_before = novelty::sentences_said_before(ctx.earlier_learner_lines, &sentences);
+    acts.retain(|a| {
+        !(said_before[a.sentence]
+            && matches!(
+                a.act,
+                Act::OpenQuestion
+                    | Act::Reformulation
+                    | Act::Empathy
+                    | Act::Proof
+                    | Act::Benefit
+                    | Act::ObjectionDig
+                    | Act::ObjectionNeutralize
+                    | Act::ObjectionZoom
+                    | Act::ListeningPrompt
+                    | Act::Columbo
+            ))
+    });
     if let Some(i) = hollow.iter().position(|h| h.brush_off).filter(|_| live) {
         acts.push(ActIn { act: Act::BrushOff, sentence: i });
     }

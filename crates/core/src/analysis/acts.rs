@@ -124,6 +124,10 @@ pub(super) fn mentions_price(t: &Normalized<'_>) -> bool {
 
 /// A concession, and whether it is traded for something (`Some(true)`).
 pub(super) fn concession(t: &Normalized<'_>) -> Option<bool> {
+    // A free trial or a pilot is how the offer is tried, not a price given away.
+    if t.find_any(&["essai", "periode d essai", "pilote", "test gratuit", "a l essai"]).is_some() {
+        return None;
+    }
     let gift = t.find_any(&[
         "je vous l offre",
         "je vous les offre",

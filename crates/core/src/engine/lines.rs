@@ -24,7 +24,7 @@ fn answer_lead_ins(mood: Mood) -> &'static [&'static str] {
         Mood::Skeptical => &["Hmm.", "Bon…", "Eh bien…"],
         Mood::Neutral => &["Alors…", "Eh bien…", "Disons que…"],
         Mood::Interested => &["Alors, justement…", "Bonne question.", "Volontiers."],
-        Mood::ReadyToBuy => &["Je vais être honnête avec vous.", "Alors, justement…", "(rire) Vous tombez bien."],
+        Mood::ReadyToBuy => &["Je vais être honnête avec vous.", "Alors, justement…", "Justement."],
     }
 }
 
@@ -146,6 +146,9 @@ pub(super) fn realise(
                 "Très bien, je suis {}. Préparez-moi quelque chose de concret pour ce rendez-vous.",
                 agree(scenario, "partant")
             ),
+            "C’est noté. Venez avec des chiffres qui nous ressemblent, pas une plaquette.".into(),
+            "Entendu, je le note dans mon agenda. Envoyez-moi l’ordre du jour avant.".into(),
+            format!("Va pour ce créneau. J’attends de voir {product} sur nos cas à nous."),
         ],
         Move::RefuseNextStep => match state.pending_objection {
             // Not before the objection on the table is answered.

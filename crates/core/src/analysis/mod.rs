@@ -47,9 +47,10 @@ pub struct TurnContext<'a> {
     pub previous_prospect_line: &'a str,
     /// Whether an objection is live: raised and not yet treated.
     pub previous_was_objection: bool,
-    /// The words of the live objection, when the prospect's line says more than it (an
-    /// answer, then an objection): a question on the answer does not dig the objection.
-    /// Empty: the whole previous line is the objection.
+    /// The words of the objection waiting for an answer: a question on the rest of the
+    /// prospect's line (an answer, then the objection) does not dig it, and quoting it is
+    /// not quoting an objection nobody raised. Empty: the whole previous line is taken as
+    /// the objection.
     pub live_objection: &'a str,
     /// Closed questions in a row in the learner's previous turns.
     pub closed_question_streak: u32,

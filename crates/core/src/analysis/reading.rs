@@ -166,7 +166,8 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         .take(1)
         .chain(&earlier_prospect[recent..])
         .map(String::as_str)
-        .chain([ctx.previous_prospect_line])
+        .chain([ctx.previous_prospect_line, ctx.live_objection])
+        .filter(|l| !l.is_empty())
         .map(Normalized::new)
         .collect();
     let prospect_words: BTreeSet<&str> = prospect_lines.iter().flat_map(Normalized::words).collect();

@@ -20,7 +20,7 @@ const FIGURE: u32 = 6;
 #[derive(Debug, Clone, Copy)]
 pub struct Query<'a> {
     pub turn: &'a Stemmed,
-    /// The discovery items the question asks about (by its words, by the fact it targets).
+    /// The discovery items the question sentences ask about, by their words.
     pub items: &'a [&'a str],
     pub asks_figure: bool,
     /// Stems that say nothing of the topic here (the prospect's and the company's names).

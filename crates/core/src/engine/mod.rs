@@ -24,7 +24,7 @@ use crate::catalog::{AdaptedScenario, Catalog, ScenarioError, adapt_scenario_to_
 
 use crate::level::Level;
 use crate::rng::SessionRng;
-use crate::text::{Normalized, french_typography, normalize};
+use crate::text::{Normalized, french_typography};
 
 /// The gauge a prospect must reach before they accept a closing or a next step.
 pub const CONVERSION_GAUGE: u8 = 65;
@@ -137,14 +137,10 @@ pub fn open(scenario: &Scenario) -> (SessionState, String) {
     (state, line)
 }
 
-/// The live objection's words when the prospect's last line said more than the objection
-/// (an answer, then the objection); empty otherwise.
+/// The words of the objection waiting for an answer, if any (the prospect's last line may
+/// say more than it, or may have raised it several turns ago).
 fn live_objection<'a>(scenario: &'a Scenario, state: &SessionState) -> &'a str {
-    let Some(objection) = state.pending_objection.and_then(|i| scenario.hidden_objections.get(i)) else {
-        return "";
-    };
-    let (line, surface) = (normalize(&state.last_prospect_line), normalize(&objection.surface));
-    if line.len() > surface.len() + 10 && line.contains(&surface) { objection.surface.as_str() } else { "" }
+    state.pending_objection.and_then(|i| scenario.hidden_objections.get(i)).map_or("", |o| o.surface.as_str())
 }
 
 /// Analyses a learner turn in the context of the session so far, and updates the running

@@ -168,6 +168,11 @@ pub(super) fn realise(
             None => vec![
                 "Pas si vite. Je n’ai pas encore vu en quoi ça nous concerne.".to_owned(),
                 "Je ne vais pas m’engager maintenant, on vient à peine d’en parler.".to_owned(),
+                "C’est prématuré. Montrez-moi d’abord ce que ça change pour nous.".to_owned(),
+                format!(
+                    "Je ne dis pas non, mais je ne suis pas {} à bloquer une date aujourd’hui.",
+                    agree(scenario, "prêt")
+                ),
                 format!(
                     "Un rendez-vous ? Il faudrait d’abord que je sois {} de l’intérêt.",
                     agree(scenario, "convaincu")
@@ -426,6 +431,8 @@ fn nothing_on_it(scenario: &Scenario, message: &str) -> Vec<String> {
     lines.extend([
         "Là-dessus, je n’ai rien de plus précis à vous dire.".to_owned(),
         "Honnêtement, je ne me suis jamais vraiment posé la question.".to_owned(),
+        "Bonne question… je n’ai pas la réponse sous la main.".to_owned(),
+        "Il faudrait que je vérifie, je ne veux pas vous dire de bêtise.".to_owned(),
         format!("Je ne suis pas {} de pouvoir vous répondre précisément.", agree(scenario, "sûr")),
     ]);
     lines

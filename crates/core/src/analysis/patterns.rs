@@ -61,29 +61,20 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
         if let Some(s) = names_used(ctx, &text).filter(|_| !slip).and_then(|hit| sentence_with(reading, message, hit)) {
             add(PatternId::Personalization, &s, None);
         }
-        if let Some(s) = of(Act::Benefit) {
-            add(PatternId::BenefitArgument, &s, None);
-        }
-        if let Some(s) = of(Act::Proof) {
-            add(PatternId::ProofUsed, &s, None);
-        }
-        if let Some(s) = of(Act::ObjectionDig) {
-            add(PatternId::ObjectionDig, &s, None);
-        }
-        if let Some(s) = of(Act::ObjectionNeutralize) {
-            add(PatternId::ObjectionNeutralize, &s, None);
-        }
-        if let Some(s) = of(Act::ObjectionZoom) {
-            add(PatternId::ObjectionZoom, &s, None);
-        }
-        if let Some(s) = of(Act::Columbo) {
-            add(PatternId::ColumboQuestion, &s, None);
-        }
-        if let Some(s) = of(Act::Closing) {
-            add(PatternId::ClosingAttempt, &s, None);
-        }
-        if let Some(s) = of(Act::NextStep) {
-            add(PatternId::NextStepProposal, &s, None);
+        // Acts that are a technique by themselves, with their sentence as evidence.
+        for (act, pattern) in [
+            (Act::Benefit, PatternId::BenefitArgument),
+            (Act::Proof, PatternId::ProofUsed),
+            (Act::ObjectionDig, PatternId::ObjectionDig),
+            (Act::ObjectionNeutralize, PatternId::ObjectionNeutralize),
+            (Act::ObjectionZoom, PatternId::ObjectionZoom),
+            (Act::Columbo, PatternId::ColumboQuestion),
+            (Act::Closing, PatternId::ClosingAttempt),
+            (Act::NextStep, PatternId::NextStepProposal),
+        ] {
+            if let Some(s) = of(act) {
+                add(pattern, &s, None);
+            }
         }
     }
 

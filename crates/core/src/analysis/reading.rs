@@ -93,6 +93,24 @@ pub enum QuestionKind {
     Closed,
 }
 
+impl Act {
+    /// The techniques a sentence can be credited with (listening, restating, arguing,
+    /// treating an objection): what a hollow or repeated sentence loses.
+    pub fn is_technique(self) -> bool {
+        matches!(
+            self,
+            Act::Reformulation
+                | Act::Empathy
+                | Act::Proof
+                | Act::Benefit
+                | Act::ObjectionDig
+                | Act::ObjectionNeutralize
+                | Act::ObjectionZoom
+                | Act::ListeningPrompt
+        )
+    }
+}
+
 impl TurnReading {
     pub fn has(&self, act: Act) -> bool {
         self.acts.iter().any(|a| a.act == act)
@@ -366,18 +384,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     let hollow: Vec<acts::Hollow> = sentences.iter().map(|s| acts::hollow(&s.text, &prospect_lines)).collect();
     acts.retain(|a| {
         let h = &hollow[a.sentence];
-        let named = h.method_talk
-            && matches!(
-                a.act,
-                Act::Reformulation
-                    | Act::Empathy
-                    | Act::Proof
-                    | Act::Benefit
-                    | Act::ObjectionDig
-                    | Act::ObjectionNeutralize
-                    | Act::ObjectionZoom
-                    | Act::ListeningPrompt
-            );
+        let named = h.method_talk && a.act.is_technique();
         let canned = (h.canned_objection || h.brush_off) && a.act == Act::ObjectionDig;
         let parroted = h.parroting && a.act == Act::Reformulation;
         !(named || canned || parroted)
@@ -386,20 +393,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     // plus important pour vous ?" at every turn) is a tic: it earns nothing the second time.
     let said_before = novelty::sentences_said_before(ctx.earlier_learner_lines, &sentences);
     acts.retain(|a| {
-        !(said_before[a.sentence]
-            && matches!(
-                a.act,
-                Act::OpenQuestion
-                    | Act::Reformulation
-                    | Act::Empathy
-                    | Act::Proof
-                    | Act::Benefit
-                    | Act::ObjectionDig
-                    | Act::ObjectionNeutralize
-                    | Act::ObjectionZoom
-                    | Act::ListeningPrompt
-                    | Act::Columbo
-            ))
+        !(said_before[a.sentence] && (a.act.is_technique() || matches!(a.act, Act::OpenQuestion | Act::Columbo)))
     });
     if let Some(i) = hollow.iter().position(|h| h.brush_off).filter(|_| live) {
         acts.push(ActIn { act: Act::BrushOff, sentence: i });

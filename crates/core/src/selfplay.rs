@@ -233,7 +233,7 @@ fn discovery_question(scenario: &Scenario, state: &SessionState, nth: usize) -> 
         .facts
         .iter()
         .enumerate()
-        .filter(|(i, f)| !state.facts_revealed.contains(i) && !f.columbo_only)
+        .filter(|(i, f)| !state.facts_revealed.contains(i) && !f.columbo_only && !f.detail)
         .collect();
     open.sort_by_key(|(i, f)| (order.iter().position(|t| *t == f.topic).unwrap_or(order.len()), *i));
     let (_, fact) = open.get(nth % open.len().max(1))?;

@@ -294,3 +294,113 @@ fn self_play_ranks_personas_as_a_trainer_would() {
     );
     assert!(strong.mean >= 70.0, "strong {:.1}", strong.mean);
 }
+
+/// The prospect's line and move after `lines`, from a fresh session of `template`.
+fn last_turn(s: &Scenario, state: &mut SessionState, lines: &[&str]) -> Turn {
+    let mut last = None;
+    for line in lines {
+        last = Some(play_turn(s, state, line));
+    }
+    last.expect("at least one line")
+}
+
+#[test]
+fn what_the_prospect_said_while_objecting_answers_a_later_question() {
+    // "Nous avons regardé Salesforce l'an dernier…" answers "vous avez regardé d'autres
+    // CRM ?": the prospect points back to it instead of saying they never looked.
+    let s = setup("decouverte_compir_1", Level::Medium, 4);
+    let (mut state, _) = open(&s);
+    let salesforce = s.hidden_objections.iter().position(|o| o.surface.contains("Salesforce")).expect("objection");
+    state.objections[salesforce].raised_at = Some(0);
+    let turn = last_turn(&s, &mut state, &["Vous avez déjà regardé d'autres CRM ?"]);
+    assert_eq!(turn.prospect_move, Move::AlreadySaid, "{turn:#?}");
+    assert!(turn.prospect_text.contains("Salesforce"), "{}", turn.prospect_text);
+}
+
+#[test]
+fn a_conjunction_when_asks_no_date() {
+    // "Qu'est-ce qui se passe quand un commercial part ?" asks about the consequences of a
+    // departure, not about the deadline.
+    let s = setup("decouverte_compir_1", Level::Medium, 4);
+    let (mut state, _) = open(&s);
+    let turn = last_turn(&s, &mut state, &["Qu'est-ce qui se passe quand un commercial part ?"]);
+    let fact = state.last_fact.map(|i| s.facts[i].topic.as_str());
+    assert_eq!(fact, Some("implications"), "{}", turn.prospect_text);
+}
+
+#[test]
+fn a_guest_brought_in_by_an_event_answers_under_their_own_name() {
+    let mut s = setup("decouverte_compir_1", Level::Medium, 4);
+    let at = s.events[0].at_exchange;
+    s.events[0].guest = Some(replique_core::catalog::Guest {
+        name: "Bernard Maréchal".into(),
+        gender: "male".into(),
+        convinced: "(Bernard Maréchal) Bien. Des chiffres, enfin. Hervé, voyez la suite ensemble.".into(),
+        asked: "Ce que je veux, ce sont des chiffres fiables. Hervé vous dira le reste.".into(),
+        unconvinced: "(Bernard Maréchal) Ça reste flou. Revenez avec des chiffres.".into(),
+    });
+    let (mut state, _) = open(&s);
+    let questions =
+        ["Comment est organisée votre équipe ?", "Quels sont vos objectifs ?", "Quels outils utilisez-vous ?"];
+    let lines: Vec<&str> = questions.iter().cycle().take(at as usize).copied().collect();
+    last_turn(&s, &mut state, &lines);
+    assert_eq!(state.events[0].triggered_at, Some(at), "the event did not come");
+    let turn = last_turn(
+        &s,
+        &mut state,
+        &["Nos clients récupèrent en moyenne 12 % de devis signés en plus dès le premier trimestre."],
+    );
+    assert_eq!(turn.prospect_text, "(Bernard Maréchal) Bien. Des chiffres, enfin. Hervé, voyez la suite ensemble.");
+    assert_eq!(replique_core::engine::speaker(&s, &state, turn.exchange), "Bernard Maréchal");
+    let next = last_turn(&s, &mut state, &["Monsieur Lacombe, qui d'autre participe à la décision ?"]);
+    assert_eq!(replique_core::engine::speaker(&s, &state, next.exchange), s.prospect.name);
+    // Replayed from the stored state, the speakers stay where they were.
+    assert_eq!(replique_core::engine::speaker(&s, &state, turn.exchange), "Bernard Maréchal");
+}
+
+#[test]
+fn a_detail_is_told_to_the_question_that_asks_for_it_and_never_offered() {
+    let s = setup("decouverte_compir_1", Level::Medium, 4);
+    let (mut state, _) = open(&s);
+    let turn = last_turn(&s, &mut state, &["Qui fait les devis chez vous ?"]);
+    let told = state.last_fact.expect("a fact");
+    assert!(s.facts[told].detail, "{}", turn.prospect_text);
+    assert!(turn.prospect_text.contains("Sophie et Karine"), "{}", turn.prospect_text);
+    // A vague open question gets a fact of the situation, never a detail.
+    let (mut state, _) = open(&s);
+    last_turn(&s, &mut state, &["Racontez-moi un peu votre situation ?"]);
+    assert!(state.last_fact.is_none_or(|i| !s.facts[i].detail), "{:?}", state.last_fact);
+}
+
+#[test]
+fn a_question_to_a_guest_gets_their_answer_in_their_role() {
+    // Objections CNZ 3 at expert level: the managing director walks in and asks for a summary.
+    let mut s = setup("objections_cnz_3", Level::Expert, 4);
+    let (i, event) = s.events.iter().enumerate().find(|(_, e)| e.guest.is_some()).expect("a guest");
+    let guest = event.guest.clone().expect("guest");
+    // Brought forward, so that the test does not depend on how long the call lasts.
+    s.events[i].at_exchange = 2;
+    let (mut state, _) = open(&s);
+    let questions = [
+        "Bonjour Monsieur Ollivier. Qu'est-ce qui vous fait dire ça ?",
+        "Je comprends. Comment suivez-vous vos engins aujourd'hui ?",
+        "Et qu'est-ce que ça vous coûte, de ne pas savoir où ils sont ?",
+        "Combien avez-vous dépensé en location l'an dernier ?",
+        "Qui décide d'un projet comme celui-là chez vous ?",
+        "Qu'est-ce qui serait une réussite pour vous dans un an ?",
+        "Et pour votre installateur, comment le verriez-vous associé ?",
+        "Quelle échéance avez-vous sur votre contrat actuel ?",
+        "Qu'est-ce qui compte le plus pour votre directeur général ?",
+    ];
+    for q in questions {
+        if state.events[i].triggered_at.is_some() || state.ended.is_some() {
+            break;
+        }
+        play_turn(&s, &mut state, q);
+    }
+    assert!(state.events[i].triggered_at.is_some(), "the event did not come");
+    let turn =
+        play_turn(&s, &mut state, "Bonjour Monsieur Pujol. Qu'est-ce qui compte le plus pour vous dans ce projet ?");
+    assert_eq!(turn.prospect_text, replique_core::text::french_typography(&guest.asked));
+    assert_eq!(replique_core::engine::speaker(&s, &state, turn.exchange), guest.name);
+}

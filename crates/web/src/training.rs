@@ -309,8 +309,9 @@ pub async fn respond_speaking(
     let exchanges_before = row.exchanges;
     let seq = exchanges_before * 2 + 1;
     let mut turn: Turn = engine::play_turn(&scenario, &mut session_state, message);
-    // The gatekeeper's lines stay scripted: the model plays the prospect.
-    let screening = matches!(turn.prospect_move, engine::Move::Screen | engine::Move::Transfer);
+    // The gatekeeper's and a guest's lines stay scripted: the model plays the prospect.
+    let screening = matches!(turn.prospect_move, engine::Move::Screen | engine::Move::Transfer)
+        || engine::speaker(&scenario, &session_state, turn.exchange) != scenario.prospect.name;
     let (mut realised, mut llm_limit) = (Realised::SCRIPTED, None);
     if let Some(llm) = state.llm.as_ref().filter(|_| !screening) {
         match usage::reserve(state, user.user.id, Some(id), Purpose::Realiser).await? {

@@ -179,7 +179,15 @@ pub(crate) fn voice_of(scenario: &Scenario, state: &SessionState, seq: i64) -> V
         VoiceConfig::for_template(scenario.voice_config.as_ref()).map(|c| c.prospect_voice_profile).unwrap_or_default();
     let transfer_seq = state.reached_decision_maker_at.map(|n| 2 * i64::from(n));
     let screening = scenario.gatekeeper.is_some() && transfer_seq.is_none_or(|t| seq <= t);
-    let gender = if screening { "female".to_owned() } else { profile.gender };
+    // A guest brought in by an event speaks with their own voice.
+    let guest = u32::try_from(seq / 2)
+        .ok()
+        .and_then(|exchange| replique_core::engine::guest_speaking(scenario, state, exchange));
+    let gender = match guest {
+        Some(g) => g.gender.clone(),
+        None if screening => "female".to_owned(),
+        None => profile.gender,
+    };
     VoiceSpec { gender, voice_id: (!profile.voice_id.is_empty()).then_some(profile.voice_id) }
 }
 

@@ -108,7 +108,11 @@ pub(super) fn is_dated(t: &Normalized<'_>) -> bool {
     }
     let words: Vec<&str> = t.words().collect();
     let number = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
-    words.windows(2).any(|w| number(w[0]) && matches!(w[1], "h" | "heure" | "heures" | "h00" | "h30"))
+    // "le 3 mars", "1er juin", "premier avril": a month with its day; a month alone
+    // ("courant février") is a period, not a date.
+    let day = |w: &str| (number(w) && w.len() <= 2) || matches!(w, "1er" | "premier");
+    words.windows(2).any(|w| day(w[0]) && LEX.months.has(w[1]))
+        || words.windows(2).any(|w| number(w[0]) && matches!(w[1], "h" | "heure" | "heures" | "h00" | "h30"))
         || words.iter().any(|w| {
             // "10h", "14h30", "9h15".
             let mut parts = w.splitn(2, 'h');
@@ -334,12 +338,67 @@ pub(super) fn hollow(t: &Normalized<'_>, prospect_lines: &[Normalized<'_>]) -> H
         ])
         .is_some();
     let words: Vec<&str> = t.words().collect();
+    // Said back word for word: a long run of the prospect's words, or most of the sentence
+    // made of runs of them ("Si je comprends bien, Olivier n'aime pas les conflits de famille
+    // et si Laurent s'oppose franchement il repoussera le sujet").
     let parroting = prospect_lines.iter().any(|p| {
         let theirs: Vec<&str> = p.words().collect();
         let run = longest_common_run(&words, &theirs);
-        run >= 12 || (run >= 8 && run * 100 >= words.len() * 80)
+        run >= 12 || (run >= 8 && run * 100 >= words.len() * 80) || {
+            // The frame ("si je comprends bien") is the learner's; the rest is said back.
+            let said = &words[frame_words(&words)..];
+            let covered = covered_by_runs(said, &theirs, 3);
+            covered >= 10 && covered * 100 >= said.len() * 80
+        }
     });
     Hollow { method_talk, canned_objection, brush_off, parroting }
+}
+
+/// How many words at the start of a sentence frame a restatement ("si je comprends bien",
+/// "donc").
+fn frame_words(words: &[&str]) -> usize {
+    const FRAMES: &[&[&str]] = &[
+        &["si", "je", "comprends", "bien"],
+        &["si", "je", "vous", "suis", "bien"],
+        &["si", "je", "resume"],
+        &["autrement", "dit"],
+        &["en", "fait"],
+        &["vous", "dites", "que"],
+        &["donc"],
+    ];
+    FRAMES.iter().find(|f| words.starts_with(f)).map_or(0, |f| f.len())
+}
+
+/// How many words of `a` lie in runs of at least `min_run` words that `b` also says in
+/// the same order (each run found once, longest first).
+fn covered_by_runs(a: &[&str], b: &[&str], min_run: usize) -> usize {
+    let mut taken = vec![false; a.len()];
+    let mut covered = 0;
+    loop {
+        // The longest run of still uncovered words of `a` found in `b`.
+        let mut best = (0, 0);
+        let mut previous = vec![0usize; b.len() + 1];
+        for (i, x) in a.iter().enumerate() {
+            let mut current = vec![0usize; b.len() + 1];
+            if !taken[i] {
+                for (j, y) in b.iter().enumerate() {
+                    if x == y {
+                        current[j + 1] = previous[j] + 1;
+                        if current[j + 1] > best.0 {
+                            best = (current[j + 1], i + 1);
+                        }
+                    }
+                }
+            }
+            previous = current;
+        }
+        let (len, end) = best;
+        if len < min_run {
+            return covered;
+        }
+        taken[end - len..end].iter_mut().for_each(|t| *t = true);
+        covered += len;
+    }
 }
 
 /// The length of the longest run of words two texts share, in order.

@@ -78,8 +78,12 @@ pub struct Lexicon {
     pub closing: PhraseSet,
     /// A step that is proposed: a meeting, a demo, a call, a visit.
     pub next_step: PhraseSet,
-    /// When: days, dates, times of day.
+    /// When, precisely: days, times of day.
     pub when: PhraseSet,
+    /// The months (a date with a day number, else a period).
+    pub months: PhraseSet,
+    /// An objection brushed aside ("ce n'est pas un problème", "de toute façon").
+    pub dismissal: PhraseSet,
     /// A step proposed without a date.
     pub vague_step: PhraseSet,
     /// Questions that only ask for a reaction to what the learner said.
@@ -171,6 +175,8 @@ impl Lexicon {
             "closing" => &mut self.closing,
             "next_step" => &mut self.next_step,
             "when" => &mut self.when,
+            "months" => &mut self.months,
+            "dismissal" => &mut self.dismissal,
             "vague_step" => &mut self.vague_step,
             "reaction_questions" => &mut self.reaction_questions,
             "price" => &mut self.price,
@@ -221,6 +227,8 @@ impl Lexicon {
             ("closing", &self.closing),
             ("next_step", &self.next_step),
             ("when", &self.when),
+            ("months", &self.months),
+            ("dismissal", &self.dismissal),
             ("vague_step", &self.vague_step),
             ("reaction_questions", &self.reaction_questions),
             ("price", &self.price),

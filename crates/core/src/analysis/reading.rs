@@ -14,7 +14,7 @@ use super::acts::{
 use super::evidence::{self, Span};
 use super::lexicon::*;
 use super::novelty;
-use super::topics::{self, Stemmed, Target};
+use super::topics::{self, Stemmed, Target, TargetKind};
 use crate::text::{Normalized, normalize};
 
 /// What a sentence of the turn does.
@@ -292,6 +292,16 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
                     "qu entendez",
                 ])
                 .is_some();
+            // "Qu'est-ce qui se passe quand un commercial part ?" explores a fact of the
+            // situation, not the objection: a question whose words point to a fact and
+            // not to any objection is discovery.
+            let on_a_fact = !about_objection
+                && ctx.topics.is_some_and(|tp| {
+                    let targets = topics::targets(tp, &s.stemmed);
+                    let best = |kind: TargetKind| targets.iter().filter(|x| x.kind == kind).map(|x| x.score).max();
+                    best(TargetKind::Fact).is_some_and(|f| f >= 2 && best(TargetKind::Objection).is_none_or(|o| o < f))
+                });
+            let exploring = exploring && !on_a_fact;
             if s.question && !is_insult(t) && (dig_phrase || (s.open && (about_objection || exploring))) {
                 add(Act::ObjectionDig, i);
             }
@@ -339,7 +349,25 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             let own: Vec<&str> = t.words().filter(|w| !prospect_words.contains(*w)).collect();
             is_dated(&Normalized::new(&own.join(" ")))
         };
-        if t.find_any(&LEX.vague_step).is_some() && !is_dated(t) {
+        // A step in a period ("courant février", "la semaine prochaine") has no date.
+        let period = t.find_any(&LEX.months).is_some()
+            || t.find_any(&[
+                "semaine prochaine",
+                "la semaine pro",
+                "mois prochain",
+                "courant",
+                "prochains jours",
+                "debut de semaine",
+                "fin de semaine",
+                "debut du mois",
+                "fin du mois",
+                "quelques dispos",
+                "quelques disponibilites",
+                "quelques creneaux",
+            ])
+            .is_some();
+        let step_in_a_period = (t.find_any(&LEX.next_step).is_some() || agreeing) && period;
+        if (t.find_any(&LEX.vague_step).is_some() || step_in_a_period) && !is_dated(t) {
             add(Act::VagueStep, i);
         }
         if (t.find_any(&LEX.next_step).is_some() || agreeing) && is_dated(t) && !t.contains("vous avez") && own_date() {
@@ -382,9 +410,12 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     }
     // Techniques named, quoted or parroted rather than used earn nothing.
     let hollow: Vec<acts::Hollow> = sentences.iter().map(|s| acts::hollow(&s.text, &prospect_lines)).collect();
+    // A method named to the prospect ("creusons, neutralisons") taints the whole turn: the
+    // techniques around it are recited, not used.
+    let method_talk = hollow.iter().any(|h| h.method_talk);
     acts.retain(|a| {
         let h = &hollow[a.sentence];
-        let named = h.method_talk && a.act.is_technique();
+        let named = method_talk && a.act.is_technique();
         let canned = (h.canned_objection || h.brush_off) && a.act == Act::ObjectionDig;
         let parroted = h.parroting && a.act == Act::Reformulation;
         !(named || canned || parroted)
@@ -395,6 +426,13 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     acts.retain(|a| {
         !(said_before[a.sentence] && (a.act.is_technique() || matches!(a.act, Act::OpenQuestion | Act::Columbo)))
     });
+    // An objection brushed aside ("ce n'est pas un problème, ils ont tous un smartphone")
+    // is not treated, whatever question follows.
+    if live && sentences.iter().any(|s| s.text.find_any(&LEX.dismissal).is_some()) {
+        acts.retain(|a| {
+            !matches!(a.act, Act::ObjectionDig | Act::ObjectionNeutralize | Act::ObjectionZoom | Act::Empathy)
+        });
+    }
     if let Some(i) = hollow.iter().position(|h| h.brush_off).filter(|_| live) {
         acts.push(ActIn { act: Act::BrushOff, sentence: i });
     }

@@ -12,7 +12,7 @@ use crate::text::Normalized;
 /// Points per cue word matched.
 const CUE: u32 = 10;
 /// Points when the fact is on an item the question asks about.
-const ITEM: u32 = 30;
+pub const ITEM: u32 = 30;
 /// Points when a question asking for a figure meets a fact with one.
 const FIGURE: u32 = 6;
 
@@ -77,6 +77,44 @@ static GENERIC_STEMS: std::sync::LazyLock<BTreeSet<String>> = std::sync::LazyLoc
     GENERIC.iter().map(|w| super::lexicon::stem(&stemmer, w)).collect()
 });
 
+/// Ways of asking the same thing, each group's first phrase standing for the others in
+/// the cues ("depuis longtemps ?" asks "depuis quand ?").
+const SAME_QUESTION: &[&[&str]] = &[&[
+    "depuis quand",
+    "depuis longtemps",
+    "depuis combien de temps",
+    "ca fait combien de temps",
+    "il y a combien de temps",
+    "depuis combien d annees",
+]];
+
+static SAME_QUESTION_STEMS: std::sync::LazyLock<Vec<Vec<Vec<String>>>> = std::sync::LazyLock::new(|| {
+    let stemmer = super::lexicon::french_stemmer();
+    SAME_QUESTION
+        .iter()
+        .map(|group| group.iter().map(|p| p.split(' ').map(|w| super::lexicon::stem(&stemmer, w)).collect()).collect())
+        .collect()
+});
+
+/// The turn with the first phrase of each group of `SAME_QUESTION` it asks in other words
+/// added at its end, so that the cues written one way match the others.
+pub fn with_same_questions(turn: &Stemmed) -> Stemmed {
+    let mut out = turn.clone();
+    for group in SAME_QUESTION_STEMS.iter() {
+        if let Some(first) = group.first()
+            && !turn.has(first)
+            && group.iter().skip(1).any(|p| turn.has(p))
+        {
+            // A word that matches nothing keeps the phrase apart from the turn's last words.
+            out.words.push("|".into());
+            out.stems.push("|".into());
+            out.words.extend(first.iter().cloned());
+            out.stems.extend(first.iter().cloned());
+        }
+    }
+    out
+}
+
 /// How well each fact answers the turn, best first, scores above zero only.
 pub fn rank_facts(topics: &ScenarioTopics, query: &Query<'_>) -> Vec<FactScore> {
     let content: BTreeSet<&str> = query
@@ -102,14 +140,19 @@ pub fn rank_facts(topics: &ScenarioTopics, query: &Query<'_>) -> Vec<FactScore> 
             let cues = topics
                 .facts
                 .get(index)
-                .map(|cues| cues.iter().filter(|c| query.turn.has(c)).map(|c| count(c.len())).sum::<u32>())
+                .map(|cues| {
+                    // A phrase matched whole ("commercial parti") says more than its words.
+                    cues.iter().filter(|c| query.turn.has(c)).map(|c| count(c.len())).sum::<u32>()
+                })
                 .unwrap_or(0);
             let line = &topics.fact_lines[index];
             let hits: Vec<u32> = weights.iter().filter(|(s, _)| line_has(line, s)).map(|(_, w)| *w).collect();
             if query.counted.is_some_and(|c| !line_has(line, c)) {
                 return FactScore { index, score: 0, cues: 0, shared: 0, shared_weight: 0, on_item: false };
             }
-            let on_item = topics.fact_items.get(index).is_some_and(|f| query.items.contains(&f.as_str()));
+            // A detail answers the words of a question, not its item alone.
+            let detail = topics.fact_details.get(index).copied().unwrap_or(false);
+            let on_item = !detail && topics.fact_items.get(index).is_some_and(|f| query.items.contains(&f.as_str()));
             let figure = query.asks_figure && topics.fact_figures.get(index).copied().unwrap_or(false);
             let shared_weight: u32 = hits.iter().sum();
             let mut score = cues * CUE + shared_weight;
@@ -241,6 +284,7 @@ mod tests {
             ],
             objections: vec![],
             texts: vec![],
+            details: vec![],
         })
     }
 

@@ -248,3 +248,53 @@ proptest::proptest! {
         proptest::prop_assert!(found.iter().all(|d| !d.evidence.is_empty() || reading.sentences.is_empty()));
     }
 }
+
+#[test]
+fn an_objection_brushed_aside_is_not_treated() {
+    let c = TurnContext {
+        previous_prospect_line: "Mes préparateurs n'ont pas d'ordinateur, ça ne marchera jamais.",
+        previous_was_objection: true,
+        ..ctx()
+    };
+    let found = analyse_turn(
+        &c,
+        "Ce n'est pas un problème, ils ont tous un smartphone de toute façon. Et qu'est-ce qui vous fait dire ça ?",
+    );
+    assert!(ids(&found).contains(&"objection_ignored"), "{found:?}");
+    assert!(!ids(&found).contains(&"objection_dig"), "{found:?}");
+}
+
+#[test]
+fn a_method_named_to_the_prospect_earns_nothing_in_the_whole_turn() {
+    let c = TurnContext { previous_prospect_line: "C'est trop cher pour nous.", previous_was_objection: true, ..ctx() };
+    let found = analyse_turn(&c, "Je comprends. Trop cher par rapport à quoi ? Creusons, neutralisons, zoomons.");
+    assert!(!ids(&found).contains(&"objection_dig"), "{found:?}");
+    assert!(!ids(&found).contains(&"empathy"), "{found:?}");
+}
+
+#[test]
+fn the_prospects_words_said_back_with_a_frame_are_not_a_reformulation() {
+    let said = "Olivier n'aime pas les conflits de famille. Si Laurent s'oppose franchement, il ne passera pas en force : il repoussera le sujet.";
+    let c = TurnContext { previous_prospect_line: said, ..ctx() };
+    let parrot = analyse_turn(
+        &c,
+        "Si je comprends bien, Olivier n'aime pas les conflits de famille et si Laurent s'oppose franchement il repoussera le sujet.",
+    );
+    assert!(!ids(&parrot).contains(&"reformulation"), "{parrot:?}");
+    let own =
+        analyse_turn(&c, "Si je comprends bien, tant que Laurent n'est pas convaincu, Olivier ne tranchera pas ?");
+    assert!(ids(&own).contains(&"reformulation"), "{own:?}");
+}
+
+#[test]
+fn a_step_in_a_period_is_not_a_dated_next_step() {
+    for vague in [
+        "On se rappelle courant février pour faire le point ?",
+        "Je vous propose qu'on se revoie pour une démo, je vous envoie un mail avec quelques dispos ?",
+    ] {
+        let found = analyse_turn(&ctx(), vague);
+        assert!(!ids(&found).contains(&"next_step_proposal"), "{vague}: {found:?}");
+    }
+    let dated = analyse_turn(&ctx(), "Je vous propose qu'on se revoie le 3 février à 10 h pour une démo ?");
+    assert!(ids(&dated).contains(&"next_step_proposal"), "{dated:?}");
+}

@@ -54,6 +54,14 @@ static BUSINESS: LazyLock<BTreeSet<String>> = LazyLock::new(|| {
     LEX.business_words.iter().map(|w| stem(&stemmer, w)).collect()
 });
 
+/// What follows "quand" as a conjunction ("quand un client appelle", "quand vous dites"),
+/// not as a question ("quand comptez-vous", "quand est-ce").
+const SUBJECTS: &[&str] = &[
+    "un", "une", "le", "la", "les", "l", "vous", "il", "elle", "on", "ils", "elles", "je", "j", "nous", "ca", "c",
+    "des", "du", "votre", "vos", "mon", "ma", "mes", "son", "sa", "ses", "leur", "leurs", "tout", "personne", "quelqu",
+    "cela", "ce", "cette", "ces",
+];
+
 /// A normalised text's words and their stems, side by side.
 #[derive(Debug, Clone, Default)]
 pub struct Stemmed {
@@ -64,7 +72,18 @@ pub struct Stemmed {
 impl Stemmed {
     pub fn of(stemmer: &Stemmer, text: &Normalized<'_>) -> Self {
         let words: Vec<String> = text.words().map(str::to_owned).collect();
-        let stems = words.iter().map(|w| stem(stemmer, w)).collect();
+        let stems = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if w == "quand" && words.get(i + 1).is_some_and(|next| SUBJECTS.contains(&next.as_str())) {
+                    // "Qu'est-ce qui se passe quand un commercial part ?" asks no date: the
+                    // conjunction matches no cue.
+                    return "quand-".to_owned();
+                }
+                stem(stemmer, w)
+            })
+            .collect();
         Stemmed { words, stems }
     }
 
@@ -128,6 +147,9 @@ pub struct ScenarioTopics {
     pub fact_lines: Vec<BTreeSet<String>>,
     /// Whether each fact's line gives a figure.
     pub fact_figures: Vec<bool>,
+    /// Whether each fact is a detail (`Fact::detail`): it answers the words of a question,
+    /// never the item alone.
+    pub fact_details: Vec<bool>,
     pub objections: Vec<Vec<CueStems>>,
     pub vocabulary: BTreeSet<String>,
     /// The capitalised words of the scenario (people, companies, places), normalised: a
@@ -142,6 +164,8 @@ pub struct TopicSource<'a> {
     pub facts: Vec<(&'a str, &'a [String], &'a str)>,
     pub objections: Vec<(&'a [String], &'a [String], &'a str)>,
     pub texts: Vec<&'a str>,
+    /// The facts that are details (by index; missing means not a detail).
+    pub details: Vec<bool>,
 }
 
 impl ScenarioTopics {
@@ -152,6 +176,7 @@ impl ScenarioTopics {
         let fact_items = source.facts.iter().map(|(item, _, _)| (*item).to_owned()).collect();
         let fact_lines = source.facts.iter().map(|(_, _, line)| stems_of([*line])).collect();
         let fact_figures = source.facts.iter().map(|(_, _, line)| super::relevance::has_figure(line)).collect();
+        let fact_details = (0..source.facts.len()).map(|i| source.details.get(i).copied().unwrap_or(false)).collect();
         let objections = source
             .objections
             .iter()
@@ -184,7 +209,7 @@ impl ScenarioTopics {
             cue_list.iter().chain(discovery.iter()).for_each(|c| add(c));
         }
         source.texts.iter().for_each(|t| add(t));
-        ScenarioTopics { facts, fact_items, fact_lines, fact_figures, objections, vocabulary, names }
+        ScenarioTopics { facts, fact_items, fact_lines, fact_figures, fact_details, objections, vocabulary, names }
     }
 }
 

@@ -147,6 +147,7 @@ impl AdaptedScenario {
                     .map(|o| (o.cues.as_slice(), o.discovery_cues.as_slice(), o.surface.as_str()))
                     .collect(),
                 texts,
+                details: self.facts.iter().map(|f| f.detail).collect(),
             };
             std::sync::Arc::new(ScenarioTopics::build(&source))
         })

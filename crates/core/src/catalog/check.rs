@@ -268,6 +268,18 @@ fn check_template(catalog: &Catalog, origins: &Origins, t: &Template, err: &mut 
                 );
             }
         }
+        if let Some(g) = &e.guest {
+            if !matches!(g.gender.as_str(), "male" | "female") {
+                err(file, &format!("events[{i}].guest.gender"), "must be \"male\" or \"female\"".into());
+            }
+            for (field, text) in
+                [("name", &g.name), ("convinced", &g.convinced), ("asked", &g.asked), ("unconvinced", &g.unconvinced)]
+            {
+                if text.trim().is_empty() {
+                    err(file, &format!("events[{i}].guest.{field}"), "must not be empty".into());
+                }
+            }
+        }
     }
     if let Some(voice) = &t.voice_config
         && let Err(e) = crate::voice::VoiceConfig::for_template(Some(voice))
@@ -283,6 +295,11 @@ fn check_template(catalog: &Catalog, origins: &Origins, t: &Template, err: &mut 
     }
     for (i, e) in t.events.iter().enumerate() {
         lines.push((format!("events[{i}].line"), &e.line));
+    }
+    for (i, g) in t.events.iter().enumerate().filter_map(|(i, e)| e.guest.as_ref().map(|g| (i, g))) {
+        lines.push((format!("events[{i}].guest.convinced"), &g.convinced));
+        lines.push((format!("events[{i}].guest.asked"), &g.asked));
+        lines.push((format!("events[{i}].guest.unconvinced"), &g.unconvinced));
     }
     lines.push(("scenario_flow.opening".into(), opening_line(t)));
     for (path, line) in lines {

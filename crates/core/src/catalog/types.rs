@@ -375,6 +375,11 @@ pub struct Fact {
     /// "une dernière question…" asked once they have relaxed, never to a plain question.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub columbo_only: bool,
+    /// A detail of the prospect's situation (who does what, which tool, how many): told
+    /// only to a question that asks for it in so many words, never offered to a vague
+    /// question, and not one of the facts the score counts as uncovered.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub detail: bool,
     /// What a learner's question about this fact talks of: words and short phrases
     /// ("facture", "consommation", "combien ça vous coûte"), matched on stems. The prospect
     /// answers the fact whose cues best match the question (issue 12).
@@ -433,6 +438,29 @@ pub struct Event {
     pub line: String,
     /// Pattern ids that show the learner handled it well.
     pub handled_by: Vec<String>,
+    /// Someone who joins and speaks to the learner (a director who asks a question): they
+    /// answer the learner's next turn themselves, under their own name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest: Option<Guest>,
+}
+
+/// A third person an event brings in, who says one line of their own to the learner's
+/// next turn, then leaves the floor to the prospect.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Guest {
+    /// Their name, as the transcript shows it ("Paul Halbert").
+    pub name: String,
+    /// "male" or "female", for the voice.
+    pub gender: String,
+    /// What they say when the learner gave them what they asked for (one of the event's
+    /// `handled_by` patterns, a benefit, a proof or a figure).
+    pub convinced: String,
+    /// What they say when the learner asks them a question without giving them any of
+    /// that: a short answer in their role, then they hand back to the prospect.
+    pub asked: String,
+    /// What they say otherwise.
+    pub unconvinced: String,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]

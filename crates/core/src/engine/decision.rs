@@ -16,11 +16,14 @@ pub(super) struct Decision {
     pub(super) then_object: bool,
     /// Come back to the objection left unanswered after answering.
     pub(super) then_press: bool,
+    /// The objection raised earlier that a reminder (`AlreadySaid`) points back to, when
+    /// what was asked is something the prospect said while objecting.
+    pub(super) recalled_objection: Option<usize>,
 }
 
 impl Decision {
-    fn just(mv: Move) -> Self {
-        Decision { mv, fact: None, then_object: false, then_press: false }
+    pub(super) fn just(mv: Move) -> Self {
+        Decision { mv, fact: None, then_object: false, then_press: false, recalled_objection: None }
     }
 }
 
@@ -89,15 +92,16 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     if provisional <= HANG_UP_GAUGE && exchange >= 2 {
         return Decision::just(Move::HangUp);
     }
+    // A step without a date ("on se rappelle un de ces jours ?", "je vous envoie un mail avec
+    // quelques dispos"), even worded as a closing:
+    // the prospect lets it drift or asks for a real date, depending on their interest.
+    if reading.has(Act::VagueStep) && !reading.has(Act::NextStep) {
+        return Decision::just(Move::VagueStep);
+    }
     // A prospect who is ready accepts a precise next step, whatever the exchange count.
     if has(PatternId::ClosingAttempt) || has(PatternId::NextStepProposal) {
         let ready = provisional >= CONVERSION_GAUGE && state.pending_objection.is_none();
         return Decision::just(if ready { Move::AcceptNextStep } else { Move::RefuseNextStep });
-    }
-    // A step without a date ("on se rappelle un de ces jours ?", "je vous envoie une doc"):
-    // the prospect lets it drift or asks for a real date, depending on their interest.
-    if reading.has(Act::VagueStep) && !reading.has(Act::NextStep) {
-        return Decision::just(Move::VagueStep);
     }
     if state.prospect_leaving || exchange >= rules.max_exchanges {
         return Decision::just(Move::FinalWords);
@@ -209,6 +213,8 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
 /// How strongly a fact must match a turn to answer it (see `analysis::relevance`): the
 /// item the question asks about, or three cue words, or rare words shared with the fact.
 const ANSWERS: u32 = 30;
+/// How far ahead of every other fact a fact matched by its cues alone must be to answer.
+const CLEAR_LEAD: u32 = 10;
 /// How much better an already told fact must match than anything new for the prospect to
 /// point back to it rather than tell something new.
 const REMINDER_MARGIN: u32 = 30;
@@ -229,10 +235,28 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
     // Once a step is agreed, only a question clearly on a fact is answered with it (the
     // rest is logistics, settled by mail).
     let settled = |f: &relevance::FactScore| !state.converted || f.cues > 0 || (f.on_item && f.shared > 0);
-    let answers = |f: &&relevance::FactScore| {
-        f.score >= ANSWERS && (f.on_item || ((f.cues > 0 || f.shared > 0) && off_item_ok(f))) && settled(f)
+    // Below the bar, a fact whose cues match a phrase or two words, well ahead of all the
+    // others, answers too ("depuis longtemps ?" to "je suis arrivé il y a dix-huit mois").
+    let runner_up = ranked.get(1).map_or(0, |f| f.score);
+    let clear_cue = |f: &relevance::FactScore| {
+        f.cues >= 2 && ranked.first().is_some_and(|top| top.index == f.index) && f.score >= runner_up + CLEAR_LEAD
     };
-    let best_new = ranked.iter().filter(answers).find(|f| !told(f.index));
+    let answers = |f: &&relevance::FactScore| {
+        (f.score >= ANSWERS || clear_cue(f))
+            && (f.on_item || ((f.cues > 0 || f.shared > 0) && off_item_ok(f)))
+            && settled(f)
+    };
+    // A detail whose cues name what is asked beats a fact that is only on the item asked
+    // about ("un planificateur en interne ?": the detail on who plans, not the item's fact).
+    let new: Vec<&relevance::FactScore> = ranked.iter().filter(answers).filter(|f| !told(f.index)).collect();
+    let best_new = match new.first() {
+        Some(top) if top.cues == 0 && top.on_item => new
+            .iter()
+            .find(|f| f.cues > 0 && scenario.facts[f.index].detail && f.score + relevance::ITEM >= top.score)
+            .or(Some(top))
+            .copied(),
+        top => top.copied(),
+    };
     // A fact told already is recalled when it is on what the question asks about (or the
     // question names no item).
     let asks_item = !items.is_empty();
@@ -249,12 +273,48 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
         (_, Some(told)) => return with(Move::AlreadySaid, told.index),
         _ => {}
     }
+    // What the prospect said while objecting answers too ("vous avez regardé d'autres
+    // CRM ?" after "nous avons regardé Salesforce l'an dernier").
+    if let Some(i) = recall_objection(scenario, state, reading, &items) {
+        return Decision { recalled_objection: Some(i), ..Decision::just(Move::AlreadySaid) };
+    }
     let open = reading.question == Some(crate::analysis::QuestionKind::Open);
-    let weak = ranked.iter().find(|f| !told(f.index));
+    // Details are told only when asked for in so many words.
+    let weak = ranked.iter().find(|f| !told(f.index) && !scenario.facts[f.index].detail);
     if let Some(weak) = weak.filter(|_| open && scenario.level != Level::Expert && !asks_item && !state.converted) {
         return with(Move::Answer, weak.index);
     }
     Decision::just(Move::NothingOnIt)
+}
+
+/// The objection already raised whose words answer the question: it shares two content
+/// words with what the prospect said, or one and its cues; a question on the competition
+/// is answered by an objection that named a competitor.
+fn recall_objection(scenario: &Scenario, state: &SessionState, reading: &TurnReading, items: &[&str]) -> Option<usize> {
+    use crate::analysis::topics::{Stemmed, stems_of, targets};
+    let stemmer = crate::analysis::lexicon::french_stemmer();
+    let text = reading.sentences.join(" ");
+    let turn = Stemmed::of(&stemmer, &crate::text::Normalized::new(&text));
+    let ignore = stems_of([scenario.prospect.name.as_str(), scenario.prospect.company.as_str()]);
+    let content: Vec<&str> = turn.content().into_iter().filter(|s| !ignore.contains(*s)).collect();
+    let cued = targets(scenario.topics(), &turn);
+    let on_competition = items.contains(&"concurrence");
+    state
+        .objections
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.raised_at.is_some())
+        .filter_map(|(i, _)| {
+            let surface = &scenario.hidden_objections.get(i)?.surface;
+            let said = stems_of([surface.as_str()]);
+            let shared = content.iter().filter(|s| said.contains(**s)).count();
+            let cue = cued.iter().any(|t| t.kind == TargetKind::Objection && t.index == i);
+            let competitor = on_competition
+                && lines::mentioned_competitor(scenario, &crate::text::Normalized::new(surface)).is_some();
+            (shared >= 2 || (shared >= 1 && cue) || competitor).then_some((i, shared + usize::from(competitor) * 2))
+        })
+        .max_by_key(|(i, score)| (*score, usize::MAX - i))
+        .map(|(i, _)| i)
 }
 
 /// The facts ranked by how well they answer a turn, and the discovery items its
@@ -265,13 +325,18 @@ pub struct Ranking {
     pub items: Vec<&'static str>,
 }
 
-/// The facts ranked by how well they answer the turn.
+/// The facts ranked by how well they answer the turn: its questions, when they say
+/// enough on their own (a sentence quoted back before the question is not what is asked),
+/// else the whole turn ("Vous parliez des devis. Ça représente combien ?").
 pub fn rank(scenario: &Scenario, reading: &TurnReading) -> Ranking {
     use crate::analysis::topics::{Stemmed, discovery_item, stems_of};
     let stemmer = crate::analysis::lexicon::french_stemmer();
-    let text = reading.sentences.join(" ");
+    let questions: Vec<&str> = reading.sentences.iter().filter(|s| s.contains('?')).map(String::as_str).collect();
+    let asked = questions.join(" ");
+    let asked_stems = Stemmed::of(&stemmer, &crate::text::Normalized::new(&asked));
+    let text = if asked_stems.content().len() >= 2 { asked } else { reading.sentences.join(" ") };
     let normalized = crate::text::Normalized::new(&text);
-    let stemmed = Stemmed::of(&stemmer, &normalized);
+    let stemmed = relevance::with_same_questions(&Stemmed::of(&stemmer, &normalized));
     let figure = reading.question.is_some() && relevance::asks_for_figure(&normalized);
     // What each question asks about, by its words.
     let mut items: Vec<&'static str> = Vec::new();
@@ -333,7 +398,8 @@ pub(super) fn next_fact(
     let targeted =
         || reading.targets.iter().filter(|t| t.kind == TargetKind::Fact).map(|t| t.index).find(|i| available(i));
     let topic = reading.discovery_item.as_deref();
+    let offered = |i: &usize| available(i) && !facts[*i].detail;
     key.or_else(targeted)
-        .or_else(|| topic.and_then(|t| (0..facts.len()).filter(available).find(|i| facts[*i].topic == t)))
-        .or_else(|| (0..facts.len()).find(available))
+        .or_else(|| topic.and_then(|t| (0..facts.len()).filter(offered).find(|i| facts[*i].topic == t)))
+        .or_else(|| (0..facts.len()).find(offered))
 }

@@ -34,7 +34,7 @@ pub(super) fn realise(
     state: &mut SessionState,
     prospect_move: Move,
     mood: Mood,
-    fact: Option<usize>,
+    (fact, recalled): (Option<usize>, Option<&str>),
     (message, patterns): (&str, &[crate::analysis::Detection]),
 ) -> String {
     let product = &scenario.product.name;
@@ -139,16 +139,25 @@ pub(super) fn realise(
             ],
             None => vec!["Les concurrents, je les connais. Qu’est-ce qui vous différencie ?".into()],
         },
+        // A meeting proposed: the prospect takes the slot. A commitment asked for (a
+        // closing without a meeting): the prospect commits, without speaking of a slot.
+        Move::AcceptNextStep if patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::NextStepProposal) => {
+            vec![
+                format!("D’accord, allons-y. Envoyez-moi une invitation et on regarde {product} ensemble."),
+                "Ça me va. Je bloque le créneau, envoyez-moi la confirmation par écrit.".into(),
+                format!(
+                    "Très bien, je suis {}. Préparez-moi quelque chose de concret pour ce rendez-vous.",
+                    agree(scenario, "partant")
+                ),
+                "Entendu, je le note dans mon agenda. Envoyez-moi l’ordre du jour avant.".into(),
+                format!("Va pour ce créneau. J’attends de voir {product} sur nos cas à nous."),
+            ]
+        }
         Move::AcceptNextStep => vec![
-            format!("D’accord, allons-y. Envoyez-moi une invitation et on regarde {product} ensemble."),
-            "Ça me va. Je bloque le créneau, envoyez-moi la confirmation par écrit.".into(),
-            format!(
-                "Très bien, je suis {}. Préparez-moi quelque chose de concret pour ce rendez-vous.",
-                agree(scenario, "partant")
-            ),
-            "C’est noté. Venez avec des chiffres qui nous ressemblent, pas une plaquette.".into(),
-            "Entendu, je le note dans mon agenda. Envoyez-moi l’ordre du jour avant.".into(),
-            format!("Va pour ce créneau. J’attends de voir {product} sur nos cas à nous."),
+            "D’accord. Envoyez-moi ce qu’il faut par écrit, et on avance.".into(),
+            "Bon, c’est d’accord. Préparez-moi les documents, je m’en occupe de mon côté.".into(),
+            "Oui, on peut avancer sur cette base. Mettez-moi tout ça noir sur blanc.".into(),
+            "C’est entendu. Venez avec des chiffres qui nous ressemblent, pas une plaquette.".into(),
         ],
         Move::RefuseNextStep => match state.pending_objection {
             // Not before the objection on the table is answered.
@@ -243,14 +252,15 @@ pub(super) fn realise(
         Move::AlreadySaid => {
             // A reminder of the sentence that answers, in other words around it; the bare
             // "I told you" only once every way of putting it is used.
-            let reminders: Vec<String> = fact
-                .map(|i| {
+            let said_before = fact.map(|i| scenario.facts[i].line.as_str()).or(recalled);
+            let reminders: Vec<String> = said_before
+                .map(|said_before| {
                     let turn = crate::analysis::topics::Stemmed::of(
                         &crate::analysis::lexicon::french_stemmer(),
                         &Normalized::new(message),
                     );
                     let figure = crate::analysis::relevance::asks_for_figure(&Normalized::new(message));
-                    let best = crate::analysis::relevance::best_sentence(&scenario.facts[i].line, &turn, figure);
+                    let best = crate::analysis::relevance::best_sentence(said_before, &turn, figure);
                     let said = lower_first(best);
                     [
                         "Comme je vous le disais,",
@@ -282,7 +292,7 @@ pub(super) fn realise(
             "Je vous confirmerai ça par mail.".into(),
             "On le calera par mail, si vous voulez bien.".into(),
         ],
-        Move::NothingOnIt => nothing_on_it(scenario, message),
+        Move::NothingOnIt => nothing_on_it(scenario, state, message),
         Move::VagueStep => {
             if mood >= Mood::Interested {
                 vec![
@@ -395,10 +405,24 @@ pub(super) fn pick_unused(state: &mut SessionState, bodies: &[String], leads: &[
 }
 
 /// What a prospect says when asked about something the scenario holds nothing on: in
-/// persona, without inventing a figure, a name or a date.
-fn nothing_on_it(scenario: &Scenario, message: &str) -> Vec<String> {
+/// persona, without inventing a figure, a name or a date. The lines on the item asked
+/// about come first; the general ones only once those are said, and never one that could
+/// contradict what the prospect knows ("je ne me suis jamais posé la question" is said of
+/// wishes, "il faudrait que je vérifie" of figures).
+fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, message: &str) -> Vec<String> {
     let text = Normalized::new(message);
-    let item = crate::analysis::topics::discovery_items_asked(message).into_iter().next().unwrap_or("");
+    let stemmer = crate::analysis::lexicon::french_stemmer();
+    let item = crate::text::sentences(message)
+        .into_iter()
+        .map(|s| &message[s.start..s.end])
+        .filter(|s| s.contains('?'))
+        .find_map(|s| {
+            crate::analysis::topics::discovery_item(&crate::analysis::topics::Stemmed::of(
+                &stemmer,
+                &Normalized::new(s),
+            ))
+        })
+        .unwrap_or("");
     let figure = crate::analysis::relevance::asks_for_figure(&text);
     let mut lines: Vec<String> = match item {
         "budget" => vec![
@@ -420,21 +444,30 @@ fn nothing_on_it(scenario: &Scenario, message: &str) -> Vec<String> {
             "Je préfère garder ça pour moi à ce stade.".into(),
             "Rien de signé avec personne, si c’est ce que vous voulez savoir.".into(),
         ],
+        "objectifs" | "resultats" | "besoin" | "enjeux" => vec![
+            "Honnêtement, je ne me suis jamais vraiment posé la question en ces termes.".into(),
+            "Je n’ai pas d’idée arrêtée là-dessus.".into(),
+        ],
         _ => vec![],
     };
     if figure {
         lines.extend([
             "Je n’ai pas le chiffre exact en tête.".to_owned(),
             "Là, je ne saurais pas vous donner de chiffre précis.".to_owned(),
+            "Il faudrait que je vérifie, je ne veux pas vous dire de bêtise.".to_owned(),
         ]);
     }
-    lines.extend([
-        "Là-dessus, je n’ai rien de plus précis à vous dire.".to_owned(),
-        "Honnêtement, je ne me suis jamais vraiment posé la question.".to_owned(),
-        "Bonne question… je n’ai pas la réponse sous la main.".to_owned(),
-        "Il faudrait que je vérifie, je ne veux pas vous dire de bêtise.".to_owned(),
-        format!("Je ne suis pas {} de pouvoir vous répondre précisément.", agree(scenario, "sûr")),
-    ]);
+    let said = said_sentences(state);
+    let fresh = lines.iter().any(|l| sentence_keys(l).iter().all(|k| !said.contains(k)));
+    keep_said(state, said);
+    if !fresh {
+        lines = vec![
+            "Là-dessus, je n’ai rien de plus précis à vous dire.".to_owned(),
+            "Bonne question… je n’ai pas de réponse toute faite.".to_owned(),
+            format!("Je ne suis pas {} de pouvoir vous répondre précisément.", agree(scenario, "sûr")),
+            "Je ne saurais pas vous en dire plus, honnêtement.".to_owned(),
+        ];
+    }
     lines
 }
 
@@ -490,9 +523,10 @@ pub(super) fn mentioned_competitor<'a>(
     text: &Normalized<'_>,
 ) -> Option<&'a crate::catalog::Competitor> {
     scenario.competition.main_competitors.iter().find(|c| {
-        // "Brevo (ex-Sendinblue)" is named "Brevo".
+        // "Brevo (ex-Sendinblue)" is named "Brevo"; "Salesforce Sales Cloud", "Salesforce".
         let name = c.name.split(['(', ',']).next().unwrap_or(&c.name).trim();
-        !name.is_empty() && text.contains(name)
+        let brand = name.split_whitespace().next().filter(|b| b.chars().count() >= 4 && *b != name);
+        (!name.is_empty() && text.contains(name)) || brand.is_some_and(|b| text.contains(b))
     })
 }
 

@@ -76,11 +76,29 @@ fn company_name(company: &str) -> String {
 /// Who says the prospect's side of exchange `exchange` (0: the opening): the gatekeeper
 /// until (and including) the line that puts the learner through, then the decision-maker.
 pub fn speaker(scenario: &Scenario, state: &SessionState, exchange: u32) -> String {
+    if let Some(guest) = guest_speaking(scenario, state, exchange) {
+        return guest.name.clone();
+    }
     match (&scenario.gatekeeper, state.reached_decision_maker_at) {
         (Some(g), None) => g.name.clone(),
         (Some(g), Some(at)) if exchange <= at => g.name.clone(),
         _ => scenario.prospect.name.clone(),
     }
+}
+
+/// The guest an event brought in, when they said the prospect's side of exchange
+/// `exchange` (they answer the turn after the event themselves).
+pub fn guest_speaking<'a>(
+    scenario: &'a Scenario,
+    state: &SessionState,
+    exchange: u32,
+) -> Option<&'a crate::catalog::Guest> {
+    scenario
+        .events
+        .iter()
+        .zip(&state.events)
+        .filter(|(_, s)| s.guest_spoke && s.triggered_at.is_some_and(|at| at + 1 == exchange))
+        .find_map(|(e, _)| e.guest.as_ref())
 }
 
 /// Starts a session: the prospect's opening line and the initial state.

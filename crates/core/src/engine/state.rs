@@ -135,6 +135,9 @@ pub struct EventState {
     pub handled: bool,
     /// The learner's next turn.
     pub response: Option<String>,
+    /// The event's guest answered that turn themselves (`Event::guest`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub guest_spoke: bool,
 }
 
 /// Everything the engine remembers between turns.

@@ -168,6 +168,7 @@ fn an_event_interrupts_and_the_next_turn_handles_it_or_not() {
         min_level: Level::Medium,
         line: "(le téléphone sonne) Pardon… Voilà, je suis à vous. Où en étions-nous ?".into(),
         handled_by: vec!["reformulation".into()],
+        guest: None,
     }];
     let (mut state, _) = open(&s);
     play_turn(&s, &mut state, "Comment est organisée votre équipe ?");

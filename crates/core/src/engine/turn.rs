@@ -30,8 +30,12 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     }
     let mut delta = gauge_delta_for(scenario, &fresh, text.word_count());
     // The learner's answer to an event of the previous reply.
-    for (event, event_state) in scenario.events.iter().zip(state.events.iter_mut()) {
+    let mut guest_event = None;
+    for (i, (event, event_state)) in scenario.events.iter().zip(state.events.iter_mut()).enumerate() {
         if event_state.triggered_at == Some(exchange - 1) && event_state.response.is_none() {
+            if event.guest.is_some() {
+                guest_event = Some(i);
+            }
             event_state.response = Some(message.trim().to_owned());
             event_state.handled = patterns.iter().any(|d| event.handled_by.iter().any(|h| h == d.pattern.as_str()));
             delta += if event_state.handled { 3 } else { -3 };
@@ -62,7 +66,14 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     let provisional = clamp_gauge(i32::from(state.gauge) + delta);
     let columbo = reading.question.is_some() && has(PatternId::ColumboQuestion) && provisional >= COLUMBO_GAUGE;
     let inputs = Inputs { reading: &reading, patterns: &patterns, provisional, exchange, user_bye, columbo };
-    let Decision { mv, fact, then_object, then_press } = decide(scenario, state, &inputs);
+    let decision = decide(scenario, state, &inputs);
+    // A guest who asked the learner something answers the reply themselves, unless the
+    // conversation is closing.
+    let closing =
+        |mv: Move| matches!(mv, Move::Goodbye | Move::HangUp | Move::FinalWords | Move::WrapUp | Move::NotYet);
+    let guest = guest_event.filter(|_| !closing(decision.mv));
+    let Decision { mv, fact, then_object, then_press, recalled_objection } =
+        if guest.is_some() { Decision::just(Move::Acknowledge) } else { decision };
     state.last_fact = fact.filter(|_| matches!(mv, Move::Answer | Move::AlreadySaid));
     if let Some(i) = fact.filter(|_| mv == Move::AlreadySaid) {
         state.facts_recalled.push(i);
@@ -116,7 +127,11 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     state.gauge = clamp_gauge(i32::from(before) + delta);
     let mood = state.mood();
 
-    let mut line = realise(scenario, state, prospect_move, mood, fact, (message, &patterns));
+    let recalled = recalled_objection.and_then(|i| scenario.hidden_objections.get(i)).map(|o| o.surface.as_str());
+    let mut line = match guest {
+        Some(i) => guest_reply(scenario, state, i, &reading, message),
+        None => realise(scenario, state, prospect_move, mood, (fact, recalled), (message, &patterns)),
+    };
     // The answer given, the objection left unanswered comes back.
     if then_press {
         let press = super::lines::pick_unused(
@@ -124,7 +139,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
             &[
                 "Mais vous n’avez toujours pas répondu à ce que je vous disais.".to_owned(),
                 "Cela dit, mon inquiétude de tout à l’heure tient toujours.".to_owned(),
-                "Et vous ne m’avez pas répondu sur mon objection.".to_owned(),
+                "Et vous ne m’avez pas répondu sur ce point.".to_owned(),
                 "Mais revenons à ce qui me gêne : vous n’y avez pas répondu.".to_owned(),
             ],
             &[""],
@@ -157,10 +172,9 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
             *last = line.clone();
         }
     }
-    // An event interrupts after the reply, unless the conversation is closing.
-    let closing =
-        matches!(prospect_move, Move::Goodbye | Move::HangUp | Move::FinalWords | Move::WrapUp | Move::NotYet);
-    if !closing {
+    // An event interrupts after the reply, unless the conversation is closing (or a guest
+    // is speaking).
+    if !closing(prospect_move) && guest.is_none() {
         let due = scenario
             .events
             .iter()
@@ -174,6 +188,40 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
 
     let gauge_delta = i32::from(state.gauge) - i32::from(before);
     finish_turn(scenario, state, message, exchange, line, prospect_move, patterns, gauge_delta)
+}
+
+/// What an event's guest says to the learner's turn: convinced by what they came for (a
+/// benefit, a proof, a figure, or the event's technique in a statement), answering in
+/// their role a question that gives them none of it, unconvinced otherwise.
+fn guest_reply(
+    scenario: &Scenario,
+    state: &mut SessionState,
+    event: usize,
+    reading: &crate::analysis::TurnReading,
+    message: &str,
+) -> String {
+    use crate::analysis::Act;
+    let Some(guest) = scenario.events.get(event).and_then(|e| e.guest.as_ref()) else {
+        return String::new();
+    };
+    let handled = state.events.get(event).is_some_and(|s| s.handled);
+    let substance =
+        reading.has(Act::Benefit) || reading.has(Act::Proof) || crate::analysis::relevance::has_figure(message);
+    let said = if substance {
+        &guest.convinced
+    } else if reading.question.is_some() {
+        &guest.asked
+    } else if handled {
+        &guest.convinced
+    } else {
+        &guest.unconvinced
+    };
+    if let Some(s) = state.events.get_mut(event) {
+        s.guest_spoke = true;
+    }
+    let line = french_typography(said);
+    state.used_lines.push(line.clone());
+    line
 }
 
 /// Detects the end, records the exchange in the state and builds the turn.

@@ -51,7 +51,7 @@ pub(super) fn review_objective(
                 .facts_revealed
                 .iter()
                 .zip(&state.facts_revealed_at)
-                .filter(|(i, _)| scenario.facts.get(**i).is_some_and(|f| &f.topic == topic))
+                .filter(|(i, _)| scenario.facts.get(**i).is_some_and(|f| &f.topic == topic && !f.detail))
                 .map(|(_, at)| *at)
                 .min(),
         ));
@@ -193,7 +193,11 @@ pub(super) fn tips(
     }
     // What the prospect told without being asked counts as known.
     let told = |item: &str| {
-        input.state.facts_revealed.iter().any(|i| input.scenario.facts.get(*i).is_some_and(|f| f.topic == item))
+        input
+            .state
+            .facts_revealed
+            .iter()
+            .any(|i| input.scenario.facts.get(*i).is_some_and(|f| f.topic == item && !f.detail))
     };
     if QUALIFYING.contains(&input.scenario.skill_slug.as_str()) {
         if !asked("decideur") && !told("decideur") {

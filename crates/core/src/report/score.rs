@@ -75,8 +75,10 @@ pub(super) fn score(
 
     // Facts uncovered (the key fact of a Columbo scenario counts like the others).
     // Eight facts make a thorough discovery; a scenario may hold more than one call needs.
-    let facts_total = scenario.facts.len();
-    let told = state.facts_revealed.len().min(facts_total);
+    // Details (who does what, which tool) are not discoveries.
+    let facts_total = scenario.facts.iter().filter(|f| !f.detail).count();
+    let discovered = |i: &usize| scenario.facts.get(*i).is_some_and(|f| !f.detail);
+    let told = state.facts_revealed.iter().filter(|i| discovered(i)).count().min(facts_total);
     let enough = facts_total.min(8);
     let fact_points = if enough == 0 { 0 } else { count(told.min(enough)) * 15 / count(enough) };
     criteria.push(Criterion {
@@ -86,7 +88,14 @@ pub(super) fn score(
         max: 15,
         applies: facts_total > 0,
         why: format!("Le prospect vous a confié {told} information(s) sur {facts_total} de sa situation."),
-        evidence: state.facts_revealed_at.iter().filter_map(|at| line_of(*at)).take(3).collect(),
+        evidence: state
+            .facts_revealed
+            .iter()
+            .zip(&state.facts_revealed_at)
+            .filter(|(i, _)| discovered(i))
+            .filter_map(|(_, at)| line_of(*at))
+            .take(3)
+            .collect(),
     });
 
     // Objections: surfaced (the hidden side) and treated.

@@ -132,6 +132,51 @@ impl TurnReading {
             })
     }
 
+    /// Whether every question of the turn proposes something ("je vous propose un essai,
+    /// ça vous va ?", "je vous rappelle lundi ?") rather than asks for information.
+    pub fn only_proposes(&self) -> bool {
+        let questions: Vec<&String> = self.sentences.iter().filter(|s| s.contains('?')).collect();
+        !questions.is_empty()
+            && questions.iter().all(|q| {
+                let t = Normalized::new(q);
+                // "Je vous propose de regarder : combien de temps… ?" still asks something.
+                let asks = t.words().any(|w| {
+                    matches!(
+                        w,
+                        "combien"
+                            | "quel"
+                            | "quelle"
+                            | "quels"
+                            | "quelles"
+                            | "comment"
+                            | "qui"
+                            | "pourquoi"
+                            | "ou"
+                            | "quoi"
+                            | "quand"
+                            | "lequel"
+                            | "laquelle"
+                    )
+                });
+                !asks
+                    && t.find_any(&[
+                        "je vous propose",
+                        "je propose",
+                        "on pourrait",
+                        "nous pourrions",
+                        "vous voulez que je",
+                        "voulez vous que je",
+                        "ca vous dirait",
+                        "je vous appelle",
+                        "je vous rappelle",
+                        "on se voit",
+                        "on se cale",
+                        "on se rappelle",
+                    ])
+                    .is_some()
+            })
+    }
+
     /// Whether the turn earns nothing new: a repeat, word salad or nothing to read.
     pub fn is_empty_move(&self) -> bool {
         self.repeats.is_some() || self.off_topic || self.unintelligible

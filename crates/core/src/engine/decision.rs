@@ -79,7 +79,7 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     let rules = &scenario.conversation_rules;
     // "Ça vous intéresserait ?", "qu'en pensez-vous ?" after a pitch ask for a reaction to
     // the pitch, not for something the prospect knows.
-    let question = reading.question.is_some() && !reading.asks_only_reaction();
+    let question = reading.question.is_some() && !reading.asks_only_reaction() && !reading.only_proposes();
     let key_fact = columbo.then(|| next_fact(scenario, state, reading, true)).flatten();
 
     if let Some(fact) = key_fact.filter(|f| scenario.facts[*f].columbo_only && provisional > HANG_UP_GAUGE) {

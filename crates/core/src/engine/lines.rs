@@ -188,14 +188,7 @@ pub(super) fn realise(
                 ),
             ],
         },
-        Move::Acknowledge => vec![
-            "Et concrètement, pour nous, ça changerait quoi ?".into(),
-            "Où voulez-vous en venir ?".into(),
-            "Je vous écoute.".into(),
-            format!("Et {product}, ça s’adresse vraiment à une entreprise comme la nôtre ?"),
-            "Continuez.".into(),
-            "D’accord. Et ensuite ?".into(),
-        ],
+        Move::Acknowledge => acknowledge(scenario, state, mood, message),
         Move::PushBack => vec![
             "Je n’aime pas beaucoup qu’on me mette la pression.".into(),
             "Sur ce ton-là, on ne va pas aller bien loin.".into(),
@@ -402,6 +395,62 @@ pub(super) fn pick_unused(state: &mut SessionState, bodies: &[String], leads: &[
     keep_said(state, said);
     state.used_lines.push(line.clone());
     line
+}
+
+/// What the prospect says to a turn that asks nothing of them and calls for no reaction of
+/// its own: a greeting is greeted, a proposal is weighed by the mood, a long statement is
+/// asked where it leads, anything else invites the learner on.
+fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood, message: &str) -> Vec<String> {
+    let text = Normalized::new(message);
+    let product = &scenario.product.name;
+    let greeting = state.exchanges == 0
+        && text.word_count() <= 25
+        && text.find_any(&["bonjour", "bonsoir", "enchante", "je m appelle", "je suis"]).is_some();
+    if greeting {
+        return vec![
+            "Bonjour. Oui, je vous écoute.".into(),
+            "Bonjour. Allez-y, je vous écoute.".into(),
+            "Oui, bonjour. Qu’est-ce qui vous amène ?".into(),
+        ];
+    }
+    let proposal = text
+        .find_any(&[
+            "je vous propose",
+            "je propose",
+            "on pourrait",
+            "nous pourrions",
+            "je peux vous",
+            "on peut vous",
+            "vous voulez que je",
+            "voulez vous que je",
+            "ca vous dirait",
+        ])
+        .is_some();
+    if proposal {
+        return if mood >= Mood::Interested {
+            vec![
+                "Pourquoi pas. Concrètement, comment ça se passerait ?".into(),
+                "Ça peut se regarder. Qu’est-ce qu’il faudrait de notre côté ?".into(),
+                "Je ne dis pas non. Dites-m’en un peu plus.".into(),
+            ]
+        } else {
+            vec![
+                "Je ne sais pas. Qu’est-ce que j’y gagnerais, moi ?".into(),
+                "On n’en est pas là. Je ne vois pas encore l’intérêt pour nous.".into(),
+                "Hmm. Avant ça, j’aimerais comprendre ce que ça change pour nous.".into(),
+            ]
+        };
+    }
+    let mut lines: Vec<String> = vec!["Je vous écoute.".into(), "Continuez.".into(), "D’accord. Et ensuite ?".into()];
+    if text.word_count() > 25 {
+        lines.push("Où voulez-vous en venir ?".into());
+        lines.push("Et concrètement, pour nous, ça changerait quoi ?".into());
+    }
+    // Doubting the fit only makes sense before the learner has shown much of anything.
+    if state.exchanges < 6 && mood <= Mood::Neutral {
+        lines.push(format!("Et {product}, ça s’adresse vraiment à une entreprise comme la nôtre ?"));
+    }
+    lines
 }
 
 /// What a prospect says when asked about something the scenario holds nothing on: in

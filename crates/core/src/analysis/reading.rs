@@ -437,7 +437,23 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             add(Act::Denigration, i);
         }
         let pressure_anywhere = t.find_any(&["maintenant ou jamais", "derniere chance", "vous n avez pas le choix"]);
-        if (t.find_any(&LEX.pushy).is_some() && !s.question) || pressure_anywhere.is_some() {
+        // "Vous devez en recevoir beaucoup" supposes; it does not order.
+        let supposing = t
+            .find_any(&[
+                "vous devez en",
+                "vous devez etre",
+                "vous devez avoir",
+                "vous devez bien",
+                "vous devez surement",
+                "vous devez souvent",
+                "vous devez deja",
+                "vous devez recevoir",
+                "vous devez entendre",
+                "vous devez connaitre",
+            ])
+            .is_some();
+        let pushy = t.find_any(&LEX.pushy).filter(|p| !(supposing && *p == "vous devez"));
+        if (pushy.is_some() && !s.question) || pressure_anywhere.is_some() {
             add(Act::Pressure, i);
         }
         if t.find_any(&LEX.pretext).is_some() {
@@ -475,7 +491,10 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     // is not treated, whatever question follows.
     if live && sentences.iter().any(|s| s.text.find_any(&LEX.dismissal).is_some()) {
         acts.retain(|a| {
-            !matches!(a.act, Act::ObjectionDig | Act::ObjectionNeutralize | Act::ObjectionZoom | Act::Empathy)
+            !matches!(
+                a.act,
+                Act::ObjectionDig | Act::ObjectionNeutralize | Act::ObjectionZoom | Act::Empathy | Act::Reformulation
+            )
         });
     }
     if let Some(i) = hollow.iter().position(|h| h.brush_off).filter(|_| live) {

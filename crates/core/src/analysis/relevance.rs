@@ -79,14 +79,25 @@ static GENERIC_STEMS: std::sync::LazyLock<BTreeSet<String>> = std::sync::LazyLoc
 
 /// Ways of asking the same thing, each group's first phrase standing for the others in
 /// the cues ("depuis longtemps ?" asks "depuis quand ?").
-const SAME_QUESTION: &[&[&str]] = &[&[
-    "depuis quand",
-    "depuis longtemps",
-    "depuis combien de temps",
-    "ca fait combien de temps",
-    "il y a combien de temps",
-    "depuis combien d annees",
-]];
+const SAME_QUESTION: &[&[&str]] = &[
+    &[
+        "depuis quand",
+        "depuis longtemps",
+        "depuis combien de temps",
+        "ca fait combien de temps",
+        "il y a combien de temps",
+        "depuis combien d annees",
+    ],
+    &[
+        "ce qui s est passe",
+        "ca s est passe",
+        "que s est il passe",
+        "c est arrive comment",
+        "comment c est arrive",
+        "comment ca s est produit",
+        "comment ca a commence",
+    ],
+];
 
 static SAME_QUESTION_STEMS: std::sync::LazyLock<Vec<Vec<Vec<String>>>> = std::sync::LazyLock::new(|| {
     let stemmer = super::lexicon::french_stemmer();

@@ -73,12 +73,14 @@ pub(super) fn score(
         evidence: objectives.iter().filter_map(|o| o.met_by.clone()).collect(),
     });
 
-    // Facts uncovered (the key fact of a Columbo scenario counts like the others).
-    // Eight facts make a thorough discovery; a scenario may hold more than one call needs.
-    // Details (who does what, which tool) are not discoveries.
-    let facts_total = scenario.facts.iter().filter(|f| !f.detail).count();
+    // Facts uncovered (the key fact of a Columbo scenario counts like the others), and the
+    // hidden side of each objection brought out: what the prospect confided of their
+    // situation. Eight make a thorough discovery; a scenario may hold more than one call
+    // needs. Details (who does what, which tool) are not discoveries.
+    let hidden_told = state.objections.iter().filter(|o| o.hidden_revealed).count();
+    let facts_total = scenario.facts.iter().filter(|f| !f.detail).count() + state.objections.len();
     let discovered = |i: &usize| scenario.facts.get(*i).is_some_and(|f| !f.detail);
-    let told = state.facts_revealed.iter().filter(|i| discovered(i)).count().min(facts_total);
+    let told = (state.facts_revealed.iter().filter(|i| discovered(i)).count() + hidden_told).min(facts_total);
     let enough = facts_total.min(8);
     let fact_points = if enough == 0 { 0 } else { count(told.min(enough)) * 15 / count(enough) };
     criteria.push(Criterion {

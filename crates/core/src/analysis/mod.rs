@@ -18,6 +18,7 @@ mod patterns;
 pub mod reading;
 pub mod relevance;
 pub mod topics;
+mod turn_reading;
 
 pub use pattern::PatternId;
 pub use patterns::MONOLOGUE_WORDS;

@@ -10,6 +10,7 @@ mod decision;
 mod gatekeeper;
 mod gauge;
 mod lines;
+mod no_answer;
 mod state;
 mod turn;
 

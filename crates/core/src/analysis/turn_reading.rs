@@ -1,0 +1,175 @@
+//! What the reading of a turn says (`reading::read_turn` builds it): the dialogue acts of
+//! its sentences, what it asks and what it is about, and the questions the prospect's
+//! decision puts to it ("does it only ask for a reaction?", "does it only propose?").
+
+use serde::{Deserialize, Serialize};
+
+use super::lexicon::LEX;
+use super::topics::Target;
+use crate::text::Normalized;
+
+/// What a sentence of the turn does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Act {
+    OpenQuestion,
+    ClosedQuestion,
+    ListeningPrompt,
+    Acknowledgement,
+    Reformulation,
+    Empathy,
+    Proof,
+    Benefit,
+    ObjectionDig,
+    ObjectionNeutralize,
+    ObjectionZoom,
+    Columbo,
+    Closing,
+    NextStep,
+    /// A step proposed without a date ("on se rappelle ?", "je vous envoie une doc").
+    VagueStep,
+    /// The objection brushed off ("Quelle inquiétude ?").
+    BrushOff,
+    PriceMention,
+    Concession,
+    ConditionalConcession,
+    Denigration,
+    Pressure,
+    Pretext,
+    Interruption,
+    Insult,
+    Farewell,
+    SmallTalk,
+    OffTopic,
+}
+
+/// One act, with the sentence that carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActIn {
+    pub act: Act,
+    /// Index in `TurnReading::sentences`.
+    pub sentence: usize,
+}
+
+/// The reading of one learner turn in its context.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TurnReading {
+    /// The learner's sentences, whole.
+    pub sentences: Vec<String>,
+    pub acts: Vec<ActIn>,
+    /// Whether the turn asks something, and how.
+    pub question: Option<QuestionKind>,
+    /// The COMPIR/BEBEDC item a question asks about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovery_item: Option<String>,
+    /// The scenario's facts and objections the turn is about, best first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<Target>,
+    /// The earlier learner line (0-based) this one repeats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeats: Option<usize>,
+    /// Nothing in it belongs to the scenario or the conversation, or it is word salad.
+    pub off_topic: bool,
+    /// No words to read (only emojis, digits or punctuation).
+    pub unintelligible: bool,
+    pub words: usize,
+    /// The prospect's objection was live when the learner spoke.
+    pub objection_live: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    Open,
+    Closed,
+}
+
+impl Act {
+    /// The techniques a sentence can be credited with (listening, restating, arguing,
+    /// treating an objection): what a hollow or repeated sentence loses.
+    pub fn is_technique(self) -> bool {
+        matches!(
+            self,
+            Act::Reformulation
+                | Act::Empathy
+                | Act::Proof
+                | Act::Benefit
+                | Act::ObjectionDig
+                | Act::ObjectionNeutralize
+                | Act::ObjectionZoom
+                | Act::ListeningPrompt
+        )
+    }
+}
+
+impl TurnReading {
+    pub fn has(&self, act: Act) -> bool {
+        self.acts.iter().any(|a| a.act == act)
+    }
+
+    /// The first sentence that carries `act`.
+    pub fn sentence_of(&self, act: Act) -> Option<&str> {
+        self.acts.iter().find(|a| a.act == act).and_then(|a| self.sentences.get(a.sentence)).map(String::as_str)
+    }
+
+    /// Whether every question of the turn only asks for a reaction to what the learner
+    /// said ("ça vous intéresserait ?", "qu'en pensez-vous ?", "vous avez deux minutes ?").
+    pub fn asks_only_reaction(&self) -> bool {
+        let questions: Vec<&String> = self.sentences.iter().filter(|s| s.contains('?')).collect();
+        !questions.is_empty()
+            && questions.iter().all(|q| {
+                let t = Normalized::new(q);
+                t.word_count() <= 8 && t.find_any(&LEX.reaction_questions).is_some()
+            })
+    }
+
+    /// Whether every question of the turn proposes something ("je vous propose un essai,
+    /// ça vous va ?", "je vous rappelle lundi ?") rather than asks for information.
+    pub fn only_proposes(&self) -> bool {
+        let questions: Vec<&String> = self.sentences.iter().filter(|s| s.contains('?')).collect();
+        !questions.is_empty()
+            && questions.iter().all(|q| {
+                let t = Normalized::new(q);
+                // "Je vous propose de regarder : combien de temps… ?" still asks something.
+                let asks = t.words().any(|w| {
+                    matches!(
+                        w,
+                        "combien"
+                            | "quel"
+                            | "quelle"
+                            | "quels"
+                            | "quelles"
+                            | "comment"
+                            | "qui"
+                            | "pourquoi"
+                            | "ou"
+                            | "quoi"
+                            | "quand"
+                            | "lequel"
+                            | "laquelle"
+                    )
+                });
+                !asks
+                    && t.find_any(&[
+                        "je vous propose",
+                        "je propose",
+                        "on pourrait",
+                        "nous pourrions",
+                        "vous voulez que je",
+                        "voulez vous que je",
+                        "ca vous dirait",
+                        "je vous appelle",
+                        "je vous rappelle",
+                        "on se voit",
+                        "on se cale",
+                        "on se rappelle",
+                    ])
+                    .is_some()
+            })
+    }
+
+    /// Whether the turn earns nothing new: a repeat, word salad or nothing to read.
+    pub fn is_empty_move(&self) -> bool {
+        self.repeats.is_some() || self.off_topic || self.unintelligible
+    }
+}

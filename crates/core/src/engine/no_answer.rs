@@ -1,0 +1,130 @@
+//! What the prospect says when there is nothing of the scenario to tell: a turn that asks
+//! nothing of them (a greeting, a proposal, a statement), or a question the scenario holds
+//! nothing on. Said in persona, never inventing a figure, a name or a date.
+
+use super::lines::{agree, keep_said, said_sentences, sentence_keys};
+use super::*;
+use crate::text::Normalized;
+
+/// What the prospect says to a turn that asks nothing of them and calls for no reaction of
+/// its own: a greeting is greeted, a proposal is weighed by the mood, a long statement is
+/// asked where it leads, anything else invites the learner on.
+pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood, message: &str) -> Vec<String> {
+    let text = Normalized::new(message);
+    let product = &scenario.product.name;
+    let greeting = state.exchanges == 0
+        && text.word_count() <= 25
+        && text.find_any(&["bonjour", "bonsoir", "enchante", "je m appelle", "je suis"]).is_some();
+    if greeting {
+        return vec![
+            "Bonjour. Oui, je vous écoute.".into(),
+            "Bonjour. Allez-y, je vous écoute.".into(),
+            "Oui, bonjour. Qu’est-ce qui vous amène ?".into(),
+        ];
+    }
+    let proposal = text
+        .find_any(&[
+            "je vous propose",
+            "je propose",
+            "on pourrait",
+            "nous pourrions",
+            "je peux vous",
+            "on peut vous",
+            "vous voulez que je",
+            "voulez vous que je",
+            "ca vous dirait",
+        ])
+        .is_some();
+    if proposal {
+        return if mood >= Mood::Interested {
+            vec![
+                "Pourquoi pas. Concrètement, comment ça se passerait ?".into(),
+                "Ça peut se regarder. Qu’est-ce qu’il faudrait de notre côté ?".into(),
+                "Je ne dis pas non. Dites-m’en un peu plus.".into(),
+            ]
+        } else {
+            vec![
+                "Je ne sais pas. Qu’est-ce que j’y gagnerais, moi ?".into(),
+                "On n’en est pas là. Je ne vois pas encore l’intérêt pour nous.".into(),
+                "Hmm. Avant ça, j’aimerais comprendre ce que ça change pour nous.".into(),
+            ]
+        };
+    }
+    let mut lines: Vec<String> = vec!["Je vous écoute.".into(), "Continuez.".into(), "D’accord. Et ensuite ?".into()];
+    if text.word_count() > 25 {
+        lines.push("Où voulez-vous en venir ?".into());
+        lines.push("Et concrètement, pour nous, ça changerait quoi ?".into());
+    }
+    // Doubting the fit only makes sense before the learner has shown much of anything.
+    if state.exchanges < 6 && mood <= Mood::Neutral {
+        lines.push(format!("Et {product}, ça s’adresse vraiment à une entreprise comme la nôtre ?"));
+    }
+    lines
+}
+
+/// What a prospect says when asked about something the scenario holds nothing on: in
+/// persona, without inventing a figure, a name or a date. The lines on the item asked
+/// about come first; the general ones only once those are said, and never one that could
+/// contradict what the prospect knows ("je ne me suis jamais posé la question" is said of
+/// wishes, "il faudrait que je vérifie" of figures).
+pub(super) fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, message: &str) -> Vec<String> {
+    let text = Normalized::new(message);
+    let stemmer = crate::analysis::lexicon::french_stemmer();
+    let item = crate::text::sentences(message)
+        .into_iter()
+        .map(|s| &message[s.start..s.end])
+        .filter(|s| s.contains('?'))
+        .find_map(|s| {
+            crate::analysis::topics::discovery_item(&crate::analysis::topics::Stemmed::of(
+                &stemmer,
+                &Normalized::new(s),
+            ))
+        })
+        .unwrap_or("");
+    let figure = crate::analysis::relevance::asks_for_figure(&text);
+    let mut lines: Vec<String> = match item {
+        "budget" => vec![
+            "Il n’y a pas de budget arrêté pour ça. Tout dépendra de ce que ça nous rapporte.".into(),
+            "Pas d’enveloppe définie à ce stade : si le projet tient la route, on en parlera.".into(),
+            "Le budget, on le fixera quand on saura ce que ça vaut pour nous.".into(),
+        ],
+        "echeance" => vec![
+            "Il n’y a pas de date arrêtée. Si ça en vaut la peine, le plus tôt sera le mieux.".into(),
+            "Rien n’est calé dans le temps pour l’instant.".into(),
+            "On n’a pas fixé d’échéance : ça dépendra de ce que vous nous montrerez.".into(),
+        ],
+        "decideur" => vec![
+            "Ce genre de décision, on la prend en interne, le moment venu.".into(),
+            "On verra en interne qui doit être dans la boucle ; ce n’est pas le sujet aujourd’hui.".into(),
+        ],
+        "concurrence" => vec![
+            "On regarde ce qui existe, comme tout le monde. Je ne vais pas vous donner de noms.".into(),
+            "Je préfère garder ça pour moi à ce stade.".into(),
+            "Rien de signé avec personne, si c’est ce que vous voulez savoir.".into(),
+        ],
+        "objectifs" | "resultats" | "besoin" | "enjeux" => vec![
+            "Honnêtement, je ne me suis jamais vraiment posé la question en ces termes.".into(),
+            "Je n’ai pas d’idée arrêtée là-dessus.".into(),
+        ],
+        _ => vec![],
+    };
+    if figure {
+        lines.extend([
+            "Je n’ai pas le chiffre exact en tête.".to_owned(),
+            "Là, je ne saurais pas vous donner de chiffre précis.".to_owned(),
+            "Il faudrait que je vérifie, je ne veux pas vous dire de bêtise.".to_owned(),
+        ]);
+    }
+    let said = said_sentences(state);
+    let fresh = lines.iter().any(|l| sentence_keys(l).iter().all(|k| !said.contains(k)));
+    keep_said(state, said);
+    if !fresh {
+        lines = vec![
+            "Là-dessus, je n’ai rien de plus précis à vous dire.".to_owned(),
+            "Bonne question… je n’ai pas de réponse toute faite.".to_owned(),
+            format!("Je ne suis pas {} de pouvoir vous répondre précisément.", agree(scenario, "sûr")),
+            "Je ne saurais pas vous en dire plus, honnêtement.".to_owned(),
+        ];
+    }
+    lines
+}

@@ -45,6 +45,9 @@ fn move_instruction(m: Move) -> &'static str {
             "Le commercial propose une suite sans date : laisse-la filer, ou demande-lui une date précise si tu es intéressé."
         }
         Move::OnlyConcern => "Confirme que ce point est le seul qui te retient vraiment.",
+        Move::OneAtATime => {
+            "Le commercial t’a posé une rafale de questions : demande-lui d’en poser une à la fois, sans répondre sur le fond."
+        }
         Move::NothingOnIt => {
             "Tu n’as rien de précis à dire là-dessus : dis-le avec naturel, sans inventer de chiffre, de nom ni de date."
         }

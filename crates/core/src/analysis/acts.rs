@@ -319,6 +319,9 @@ pub(super) struct Hollow {
     pub(super) canned_objection: bool,
     pub(super) brush_off: bool,
     pub(super) parroting: bool,
+    /// A string of short items ("votre ressenti, vos équipes, l'humain, la confiance",
+    /// "vos enjeux, votre budget, votre échéance, qui décide"): a checklist recited.
+    pub(super) listing: bool,
 }
 
 pub(super) fn hollow(t: &Normalized<'_>, prospect_lines: &[Normalized<'_>]) -> Hollow {
@@ -337,33 +340,83 @@ pub(super) fn hollow(t: &Normalized<'_>, prospect_lines: &[Normalized<'_>]) -> H
             "quelle crainte",
         ])
         .is_some();
-    let words: Vec<&str> = t.words().collect();
+    // Persons are swapped when words are said back ("je n'ai rien à vous dire" – "vous
+    // n'avez rien à me dire"): compared with every person as one.
+    fn person(w: &str) -> &str {
+        match w {
+            "je" | "j" | "vous" | "me" | "m" | "moi" | "nous" | "tu" | "te" | "t" | "toi" => "·p",
+            "mon" | "ma" | "mes" | "votre" | "vos" | "notre" | "nos" | "ton" | "ta" | "tes" => "·d",
+            other => other,
+        }
+    }
+    let words: Vec<&str> = t.words().map(person).collect();
     // Said back word for word: a long run of the prospect's words, or most of the sentence
     // made of runs of them ("Si je comprends bien, Olivier n'aime pas les conflits de famille
     // et si Laurent s'oppose franchement il repoussera le sujet").
     let parroting = prospect_lines.iter().any(|p| {
-        let theirs: Vec<&str> = p.words().collect();
+        let theirs: Vec<&str> = p.words().map(person).collect();
         let run = longest_common_run(&words, &theirs);
         run >= 12 || (run >= 8 && run * 100 >= words.len() * 80) || {
-            // The frame ("si je comprends bien") is the learner's; the rest is said back.
+            // The frame ("si je comprends bien") is the learner's; the rest is said back. A
+            // summary ("si je résume", "donc :") may take the prospect's words.
+            let summary = words.starts_with(&["si", "·p", "resume"]) || words.first() == Some(&"donc");
             let said = &words[frame_words(&words)..];
             let covered = covered_by_runs(said, &theirs, 3);
-            covered >= 10 && covered * 100 >= said.len() * 80
+            !summary && covered >= 6 && covered * 100 >= said.len() * 70
         }
     });
-    Hollow { method_talk, canned_objection, brush_off, parroting }
+    let listing = is_listing(t.original());
+    Hollow { method_talk, canned_objection, brush_off, parroting, listing }
+}
+
+/// Whether a sentence recites a list: four items or more in a row, each of one to three
+/// words with a word of substance and no name ("vos enjeux, votre budget, votre échéance,
+/// qui décide"), not a greeting ("Bonjour Madame Quilliot, Thomas Leroux, de Réflexe") nor
+/// asides ("Ah, au fait, juste par curiosité").
+fn is_listing(sentence: &str) -> bool {
+    let mut run = 0;
+    let mut longest = 0;
+    for (i, part) in sentence.split([',', ':', ';', '…']).enumerate() {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        let named = words.iter().enumerate().any(|(j, w)| {
+            (i > 0 || j > 0) && w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() > 1
+        });
+        let normalized = crate::text::Normalized::new(part);
+        let substance = normalized.words().any(|w| super::lexicon::is_content_word(w) && !LEX.fillers.has(w));
+        let aside = normalized
+            .find_any(&[
+                "au fait",
+                "par curiosite",
+                "juste",
+                "pardon",
+                "allez y",
+                "bonjour",
+                "merci",
+                "voila",
+                "en fait",
+            ])
+            .is_some();
+        if (1..=3).contains(&words.len()) && substance && !named && !aside {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    longest >= 4
 }
 
 /// How many words at the start of a sentence frame a restatement ("si je comprends bien",
 /// "donc").
 fn frame_words(words: &[&str]) -> usize {
     const FRAMES: &[&[&str]] = &[
-        &["si", "je", "comprends", "bien"],
-        &["si", "je", "vous", "suis", "bien"],
-        &["si", "je", "resume"],
+        // Persons as `hollow` compares them.
+        &["si", "·p", "comprends", "bien"],
+        &["si", "·p", "·p", "suis", "bien"],
+        &["si", "·p", "resume"],
         &["autrement", "dit"],
         &["en", "fait"],
-        &["vous", "dites", "que"],
+        &["·p", "dites", "que"],
         &["donc"],
     ];
     FRAMES.iter().find(|f| words.starts_with(f)).map_or(0, |f| f.len())

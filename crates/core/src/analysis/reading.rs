@@ -308,12 +308,33 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     // A method named to the prospect ("creusons, neutralisons") taints the whole turn: the
     // techniques around it are recited, not used.
     let method_talk = hollow.iter().any(|h| h.method_talk);
+    // Four question words in the questions of one turn, or a recited list asked as a
+    // question: a volley, none of whose questions earns credit.
+    let interrogatives: usize = sentences
+        .iter()
+        .filter(|s| s.question)
+        .map(|s| {
+            s.text
+                .words()
+                .filter(|w| {
+                    matches!(
+                        *w,
+                        "qui" | "quel" | "quelle" | "quels" | "quelles" | "comment" | "combien" | "pourquoi" | "quand"
+                    )
+                })
+                .count()
+        })
+        .sum();
+    let volley = interrogatives >= 4
+        || sentences.iter().zip(&hollow).any(|(s, h)| s.question && h.listing && interrogatives >= 1);
     acts.retain(|a| {
         let h = &hollow[a.sentence];
         let named = method_talk && a.act.is_technique();
+        let recited = h.listing && (a.act.is_technique() || a.act == Act::OpenQuestion);
         let canned = (h.canned_objection || h.brush_off) && a.act == Act::ObjectionDig;
         let parroted = h.parroting && a.act == Act::Reformulation;
-        !(named || canned || parroted)
+        let fired = volley && (a.act.is_technique() || a.act == Act::OpenQuestion);
+        !(named || canned || parroted || recited || fired)
     });
     // A sentence said again word for word ("Je comprends tout à fait.", "Qu'est-ce qui est le
     // plus important pour vous ?" at every turn) is a tic: it earns nothing the second time.
@@ -440,6 +461,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         unintelligible,
         words,
         objection_live: live,
+        volley,
     }
 }
 

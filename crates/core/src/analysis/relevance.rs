@@ -185,6 +185,8 @@ pub fn rank_facts(topics: &ScenarioTopics, query: &Query<'_>) -> Vec<FactScore> 
 pub fn asks_for_figure(text: &Normalized<'_>) -> bool {
     text.find_any(&[
         "combien",
+        "depuis quand",
+        "depuis longtemps",
         "quel montant",
         "quelle somme",
         "en euros",
@@ -263,6 +265,11 @@ pub fn has_figure(line: &str) -> bool {
 /// one is asked for), the first on a tie.
 pub fn best_sentence<'a>(line: &'a str, turn: &Stemmed, figure: bool) -> &'a str {
     let content = turn.content();
+    // "Depuis quand… ?" is answered by the sentence that gives a time.
+    let asks_since = turn.words.iter().any(|w| w == "depuis");
+    let gives_time = |s: &str| {
+        Normalized::new(s).find_any(&["il y a", "depuis", "ans", "mois", "annees", "arrive", "arrivee"]).is_some()
+    };
     crate::text::sentences(line)
         .into_iter()
         .map(|s| &line[s.start..s.end])
@@ -271,7 +278,7 @@ pub fn best_sentence<'a>(line: &'a str, turn: &Stemmed, figure: bool) -> &'a str
         .max_by_key(|(i, s)| {
             let stems = super::topics::stems_of([*s]);
             let shared = content.iter().filter(|c| stems.contains(**c)).count();
-            (shared + usize::from(figure && has_figure(s)), usize::MAX - i)
+            (shared + usize::from(figure && has_figure(s)) + usize::from(asks_since && gives_time(s)), usize::MAX - i)
         })
         .map(|(_, s)| s.trim())
         .unwrap_or(line.trim())

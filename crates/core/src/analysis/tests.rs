@@ -298,3 +298,26 @@ fn a_step_in_a_period_is_not_a_dated_next_step() {
     let dated = analyse_turn(&ctx(), "Je vous propose qu'on se revoie le 3 février à 10 h pour une démo ?");
     assert!(ids(&dated).contains(&"next_step_proposal"), "{dated:?}");
 }
+
+#[test]
+fn the_prospects_words_said_back_with_persons_swapped_are_not_a_reformulation() {
+    let c = TurnContext { previous_prospect_line: "Là-dessus, je n'ai rien de plus précis à vous dire.", ..ctx() };
+    let found = analyse_turn(
+        &c,
+        "Si je comprends bien, vous n'avez rien de plus précis à me dire. Qu'est-ce qui vous fait dire ça ?",
+    );
+    assert!(!ids(&found).contains(&"reformulation"), "{found:?}");
+}
+
+#[test]
+fn a_volley_of_questions_earns_no_question_credit() {
+    let c = ctx();
+    let (reading, found) = read_and_judge(
+        &c,
+        "Racontez-moi : qui décide, qui paie, qui prescrit, qui utilise, qui influence, qui soutient et qui s'oppose ?",
+    );
+    assert!(reading.volley, "{reading:?}");
+    assert!(!ids(&found).contains(&"good_open_question"), "{found:?}");
+    let (one, _) = read_and_judge(&c, "Qui décide d'un projet comme celui-là, et avec quel budget ?");
+    assert!(!one.volley, "{one:?}");
+}

@@ -75,6 +75,10 @@ pub struct TurnReading {
     pub words: usize,
     /// The prospect's objection was live when the learner spoke.
     pub objection_live: bool,
+    /// A volley of questions at once ("qui décide, qui paie, qui prescrit, qui utilise… ?"):
+    /// a checklist fired at the prospect, who asks for one question at a time.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub volley: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

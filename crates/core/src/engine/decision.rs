@@ -115,6 +115,9 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     if reading.repeats.is_some() {
         return Decision::just(Move::AlreadyAsked);
     }
+    if reading.volley {
+        return Decision::just(Move::OneAtATime);
+    }
     if reading.off_topic || reading.unintelligible {
         return Decision::just(Move::Puzzled);
     }

@@ -24,7 +24,7 @@ fn answer_lead_ins(mood: Mood) -> &'static [&'static str] {
         Mood::Hostile => &["(soupir)", "Bon.", "(soupir) Bon."],
         Mood::Skeptical => &["Hmm.", "Bon…", "Eh bien…"],
         Mood::Neutral => &["Alors…", "Eh bien…", "Disons que…"],
-        Mood::Interested => &["Alors, justement…", "Bonne question.", "Volontiers."],
+        Mood::Interested => &["Alors, justement…", "Bonne question.", "Oui, alors…"],
         Mood::ReadyToBuy => &["Je vais être honnête avec vous.", "Alors, justement…", "Justement."],
     }
 }
@@ -302,6 +302,12 @@ pub(super) fn realise(
                 ]
             }
         }
+        Move::OneAtATime => vec![
+            "Une question à la fois, s’il vous plaît. Par laquelle voulez-vous commencer ?".into(),
+            "Ça fait beaucoup de questions d’un coup. Commencez par celle qui compte le plus pour vous.".into(),
+            "Doucement… Vous me posez dix questions à la fois. Laquelle vous intéresse vraiment ?".into(),
+            "Vous récitez une liste, là. Posez-moi une vraie question.".into(),
+        ],
         Move::OnlyConcern => vec![
             "Oui, pour l’essentiel, c’est ce point-là.".into(),
             "Si ce point est réglé, oui, on peut avancer.".into(),
@@ -337,6 +343,7 @@ pub(super) fn realise(
             | Move::AlreadySaid
             | Move::NothingOnIt
             | Move::OnlyConcern
+            | Move::OneAtATime
             | Move::VagueStep
             | Move::PushBack
             | Move::Puzzled
@@ -347,6 +354,12 @@ pub(super) fn realise(
     // An objection from a prospect who is warming up still sounds like one.
     let reserved: &[&str] = &["Cela dit…", "Par contre…", "Mais il y a un point.", "Une chose quand même."];
     let objection = matches!(prospect_move, Move::RaiseObjection | Move::PressObjection | Move::RefuseNextStep);
+    // "Bonne question." only answers a question.
+    let answer_leads: Vec<&str> = answer_lead_ins(mood)
+        .iter()
+        .copied()
+        .filter(|l| message.contains('?') || !l.starts_with("Bonne question"))
+        .collect();
     let leads: &[&str] = if plain {
         &[""]
     } else if objection && mood <= Mood::Neutral {
@@ -354,7 +367,7 @@ pub(super) fn realise(
     } else if objection {
         reserved
     } else if matches!(prospect_move, Move::Answer | Move::RevealHidden) {
-        answer_lead_ins(mood)
+        &answer_leads
     } else {
         lead_ins(mood)
     };
@@ -372,6 +385,12 @@ pub(super) fn pick_unused(state: &mut SessionState, bodies: &[String], leads: &[
     let optional_lead = !lead_required && leads.iter().any(|l| !l.is_empty());
     let mut candidates = Vec::with_capacity(leads.len() * bodies.len() + 1);
     for b in &body_order {
+        // A body that opens on a connector of its own ("Mais bon…", "Oh, vous savez") takes
+        // no opener: "Par contre… Oh, vous savez" reads as two starts.
+        if opens_with_connector(&bodies[*b]) {
+            candidates.push(bodies[*b].clone());
+            continue;
+        }
         // The bare body first, half of the time: an opener is added only for variety.
         if optional_lead && state.rng.below(2) == 0 {
             candidates.push(bodies[*b].clone());
@@ -396,6 +415,17 @@ pub(super) fn pick_unused(state: &mut SessionState, bodies: &[String], leads: &[
     keep_said(state, said);
     state.used_lines.push(line.clone());
     line
+}
+
+/// Whether a line starts with a discourse connector or a stage direction of its own.
+fn opens_with_connector(line: &str) -> bool {
+    let text = Normalized::new(line);
+    let first: Vec<&str> = text.words().take(2).collect();
+    line.trim_start().starts_with('(')
+        || first.first().is_some_and(|w| {
+            matches!(*w, "mais" | "oh" | "ah" | "bon" | "ecoutez" | "honnetement" | "alors" | "enfin" | "hmm" | "bref")
+        })
+        || matches!(first.as_slice(), ["et", "puis"] | ["par", "contre"] | ["cela", "dit"] | ["vous", "savez"])
 }
 
 /// Neutral lines for when every variant of a move has been said.

@@ -94,6 +94,8 @@ pub enum Move {
     /// The learner proposed a step without a date: the prospect lets it drift or asks for
     /// a real one.
     VagueStep,
+    /// The learner fired a volley of questions: the prospect asks for one at a time.
+    OneAtATime,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

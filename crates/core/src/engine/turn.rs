@@ -134,17 +134,36 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     };
     // The answer given, the objection left unanswered comes back.
     if then_press {
-        let press = super::lines::pick_unused(
-            state,
-            &[
-                "Mais vous n’avez toujours pas répondu à ce que je vous disais.".to_owned(),
-                "Cela dit, mon inquiétude de tout à l’heure tient toujours.".to_owned(),
-                "Et vous ne m’avez pas répondu sur ce point.".to_owned(),
-                "Mais revenons à ce qui me gêne : vous n’y avez pas répondu.".to_owned(),
-            ],
-            &[""],
-            false,
-        );
+        // The prospect says which point is left unanswered, in a few words of their own.
+        let point = state
+            .pending_objection
+            .and_then(|i| scenario.hidden_objections.get(i))
+            .and_then(|o| {
+                // Its longest short sentence: "je ne suis pas certain que ce soit la
+                // priorité", not "Un CRM…".
+                crate::text::sentences(&o.surface)
+                    .iter()
+                    .map(|s| o.surface[s.start..s.end].trim().to_owned())
+                    .filter(|s| (4..=16).contains(&s.split_whitespace().count()))
+                    .max_by_key(|s| s.split_whitespace().count())
+            })
+            .map(|s| {
+                let s = super::lines::lower_first(s.trim_end_matches(['.', '!', '…', ' ']));
+                if s.ends_with('?') { s } else { format!("{s}.") }
+            });
+        let mut presses: Vec<String> = point
+            .map(|p| {
+                vec![
+                    format!("Mais je reviens à ce que je vous disais : {p}"),
+                    format!("Et vous ne m’avez toujours pas répondu là-dessus : {p}"),
+                ]
+            })
+            .unwrap_or_default();
+        presses.extend([
+            "Cela dit, mon inquiétude de tout à l’heure tient toujours.".to_owned(),
+            "Mais revenons à ce qui me gêne : vous n’y avez pas répondu.".to_owned(),
+        ]);
+        let press = super::lines::pick_unused(state, &presses, &[""], false);
         state.used_lines.pop();
         line = format!("{line} {press}");
         if let Some(last) = state.used_lines.last_mut() {

@@ -69,9 +69,9 @@ pub(super) fn realise(
             Some(i) => {
                 let surface = &scenario.hidden_objections[i].surface;
                 let mut lines = vec![
-                    format!("Vous ne répondez pas à ce que je vous dis : {}", lower_first(surface)),
+                    format!("Vous ne répondez pas à ce que je vous dis : {}", quoted_in(scenario, surface)),
                     "Ça ne répond pas à mon inquiétude.".to_owned(),
-                    format!("Je vous le redis : {}", lower_first(surface)),
+                    format!("Je vous le redis : {}", quoted_in(scenario, surface)),
                 ];
                 // "Une vraie question" only when the objection asked one.
                 if surface.contains('?') {
@@ -140,6 +140,12 @@ pub(super) fn realise(
             ],
             None => vec!["Les concurrents, je les connais. Qu’est-ce qui vous différencie ?".into()],
         },
+        // A step already agreed, proposed again: the prospect confirms it, once more.
+        Move::AcceptNextStep if state.converted_at.is_some_and(|at| at <= state.exchanges) => vec![
+            "C’est déjà noté de mon côté.".into(),
+            "Oui, on a dit ça. C’est dans mon agenda.".into(),
+            "C’est entendu, comme convenu.".into(),
+        ],
         // A meeting proposed: the prospect takes the slot. A commitment asked for (a
         // closing without a meeting): the prospect commits, without speaking of a slot.
         Move::AcceptNextStep if patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::NextStepProposal) => {
@@ -255,7 +261,7 @@ pub(super) fn realise(
                     );
                     let figure = crate::analysis::relevance::asks_for_figure(&Normalized::new(message));
                     let best = crate::analysis::relevance::best_sentence(said_before, &turn, figure);
-                    let said = lower_first(best);
+                    let said = quoted_in(scenario, best);
                     [
                         "Comme je vous le disais,",
                         "Je vous l’ai dit :",
@@ -489,6 +495,21 @@ pub(super) fn mentioned_competitor<'a>(
 
 pub(super) fn last_revealed_hidden(state: &SessionState) -> Option<usize> {
     state.objections.iter().rposition(|o| o.hidden_revealed)
+}
+
+/// A sentence of the prospect's said again after a lead ("Je vous le redis : …"): its first
+/// letter lowered, unless it starts with the name of someone or something of the scenario
+/// ("Olivier n'aime pas les conflits").
+pub(super) fn quoted_in(scenario: &Scenario, text: &str) -> String {
+    let first = text.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+    let names = [scenario.prospect.name.as_str(), scenario.prospect.company.as_str(), scenario.product.name.as_str()]
+        .into_iter()
+        .chain(scenario.org_chart.iter().map(|e| e.name.as_str()))
+        .chain(scenario.competition.main_competitors.iter().map(|c| c.name.as_str()))
+        .chain(scenario.gatekeeper.iter().map(|g| g.name.as_str()));
+    let named = names.into_iter().any(|n| n.split_whitespace().any(|w| w == first));
+    let proper = first.chars().count() > 1 && first.chars().skip(1).any(char::is_uppercase);
+    if named || proper { text.to_owned() } else { lower_first(text) }
 }
 
 pub(super) fn lower_first(text: &str) -> String {

@@ -86,7 +86,8 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     match prospect_move {
         Move::AcceptNextStep => {
             state.converted = true;
-            state.converted_at = Some(exchange);
+            // The step agreed first is the conversion; a second agreement only confirms it.
+            state.converted_at.get_or_insert(exchange);
             delta += 5;
         }
         Move::RevealHidden => {
@@ -148,7 +149,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
                     .max_by_key(|s| s.split_whitespace().count())
             })
             .map(|s| {
-                let s = super::lines::lower_first(s.trim_end_matches(['.', '!', '…', ' ']));
+                let s = super::lines::quoted_in(scenario, s.trim_end_matches(['.', '!', '…', ' ']));
                 if s.ends_with('?') { s } else { format!("{s}.") }
             });
         let mut presses: Vec<String> = point

@@ -300,11 +300,20 @@ pub(super) fn realise(
                     "D’accord, mais fixons quelque chose de précis : vous pensiez à quel jour ?".into(),
                     "Oui, mais donnez-moi un créneau, sinon on ne le fera jamais.".into(),
                 ]
-            } else {
+            } else if Normalized::new(message)
+                .find_any(&["envoie", "envoyer", "envoyez", "mail", "doc", "documentation", "plaquette"])
+                .is_some()
+            {
+                // Something to send was offered: the prospect lets it come.
                 vec![
                     "Envoyez toujours, je regarderai quand j’aurai le temps.".into(),
+                    "Vous pouvez m’envoyer ça par mail, je ne vous promets rien.".into(),
+                ]
+            } else {
+                vec![
                     "Un de ces jours, oui… On verra.".into(),
-                    "Vous pouvez m’envoyer quelque chose par mail, je ne vous promets rien.".into(),
+                    "Rappelez-moi si vous voulez, je ne promets rien.".into(),
+                    "On verra bien. Pour l’instant, je ne m’engage sur rien.".into(),
                 ]
             }
         }

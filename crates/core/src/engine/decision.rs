@@ -93,8 +93,8 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
         return Decision::just(Move::HangUp);
     }
     // A step without a date ("on se rappelle un de ces jours ?", "je vous envoie un mail avec
-    // quelques dispos"), even worded as a closing:
-    // the prospect lets it drift or asks for a real date, depending on their interest.
+    // quelques dispos"), even worded as a closing: the prospect lets it drift or asks for a
+    // real date, depending on their interest.
     if reading.has(Act::VagueStep) && !reading.has(Act::NextStep) {
         return Decision::just(Move::VagueStep);
     }

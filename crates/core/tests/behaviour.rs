@@ -404,3 +404,18 @@ fn a_question_to_a_guest_gets_their_answer_in_their_role() {
     assert_eq!(turn.prospect_text, replique_core::text::french_typography(&guest.asked));
     assert_eq!(replique_core::engine::speaker(&s, &state, turn.exchange), guest.name);
 }
+
+#[test]
+fn a_short_echo_makes_the_prospect_go_on_about_what_they_were_saying() {
+    let s = setup("decouverte_compir_1", Level::Medium, 4);
+    let (mut state, _) = open(&s);
+    // The prospect has just told that a third of the quotes are never chased.
+    let devis = s.facts.iter().position(|f| f.line.contains("personne ne les relance")).expect("fact");
+    state.facts_revealed.push(devis);
+    state.facts_revealed_at.push(1);
+    state.last_prospect_line = s.facts[devis].line.clone();
+    state.exchanges = 1;
+    let turn = play_turn(&s, &mut state, "Un tiers ?");
+    assert_eq!(turn.prospect_move, Move::Answer, "{}", turn.prospect_text);
+    assert!(state.last_fact.is_some_and(|i| i != devis), "{}", turn.prospect_text);
+}

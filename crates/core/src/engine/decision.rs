@@ -268,6 +268,19 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
     // A reminder is given once: asked again, the prospect tells something new on it if it
     // can, else says it has answered.
     let recalled = |f: &relevance::FactScore| state.facts_recalled.contains(&f.index);
+    // A short echo ("Au pire moment ?", "C'est-à-dire ?") asks the prospect to go on: they
+    // say more on what they were talking about, the untold fact closest to their last line.
+    if reading.has(Act::ListeningPrompt) && reading.words <= 8 && best_new.is_none() {
+        let said = crate::analysis::topics::stems_of([state.last_prospect_line.as_str()]);
+        let closest = (0..scenario.facts.len())
+            .filter(|i| !told(*i) && !scenario.facts[*i].detail && !scenario.facts[*i].columbo_only)
+            .map(|i| (i, scenario.topics().fact_lines[i].intersection(&said).count()))
+            .filter(|(_, shared)| *shared >= 2)
+            .max_by_key(|(i, shared)| (*shared, usize::MAX - i));
+        if let Some((i, _)) = closest {
+            return with(Move::Answer, i);
+        }
+    }
     match (best_new, best_told) {
         (Some(new), told) if told.is_none_or(|t| new.score + REMINDER_MARGIN > t.score || recalled(t)) => {
             return with(Move::Answer, new.index);

@@ -95,11 +95,14 @@ impl Store {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
                         // WAL lets readers work while a turn is written; the busy timeout
-                        // makes concurrent writers wait instead of failing.
+                        // makes concurrent writers wait instead of failing; `full` makes
+                        // each commit reach the disk before it returns, so that an
+                        // acknowledged write survives a power loss or an OS crash
+                        // (`normal` in WAL mode may lose the last ones).
                         conn.execute("pragma journal_mode = wal").await?;
                         conn.execute("pragma busy_timeout = 5000").await?;
                         conn.execute("pragma foreign_keys = on").await?;
-                        conn.execute("pragma synchronous = normal").await?;
+                        conn.execute("pragma synchronous = full").await?;
                     }
                     Ok(())
                 })
@@ -461,6 +464,17 @@ mod tests {
         assert_eq!(Backend::from_url("sqlite://data/x.db"), Some(Backend::Sqlite));
         assert_eq!(Backend::from_url("postgres://u@h/db"), Some(Backend::Postgres));
         assert_eq!(Backend::from_url("mysql://h/db"), None);
+    }
+
+    #[tokio::test]
+    async fn sqlite_commits_reach_the_disk_before_they_return() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&format!("sqlite://{}/durable.db", dir.path().display())).await.expect("open");
+        let (mode,): (String,) = sqlx::query_as("pragma journal_mode").fetch_one(&store.pool).await.expect("mode");
+        let (synchronous,): (i64,) =
+            sqlx::query_as("pragma synchronous").fetch_one(&store.pool).await.expect("synchronous");
+        assert_eq!((mode.as_str(), synchronous), ("wal", 2), "WAL with synchronous = FULL (2)");
+        store.close().await;
     }
 
     #[test]

@@ -279,9 +279,9 @@ impl Store {
         let id: Option<(i64,)> = sqlx::query_as(
             "insert into training_sessions
                (user_id, skill_slug, sector_slug, level, template_id, seed, status, starting_gauge, gauge, mood,
-                exchanges, scenario_json, state_json, created_at, updated_at)
-             select $1, $2, $3, $4, $5, $6, 'active', $7, $7, $8, 0, $9, $10, $11, $11
-             where (select count(*) from training_sessions where user_id = $1 and created_at >= $12) < $13
+                exchanges, state_json, created_at, updated_at)
+             select $1, $2, $3, $4, $5, $6, 'active', $7, $7, $8, 0, $9, $10, $10
+             where (select count(*) from training_sessions where user_id = $1 and created_at >= $11) < $12
              returning id",
         )
         .bind(new.user_id)
@@ -292,7 +292,6 @@ impl Store {
         .bind(new.seed)
         .bind(new.gauge)
         .bind(new.mood)
-        .bind(new.scenario_json)
         .bind(new.state_json)
         .bind(new.created_at)
         .bind(since)
@@ -300,6 +299,11 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let Some((id,)) = id else { return Ok(None) };
+        sqlx::query("insert into session_scenarios (session_id, scenario_json) values ($1, $2)")
+            .bind(id)
+            .bind(new.scenario_json)
+            .execute(&mut *tx)
+            .await?;
         insert_message(&mut tx, id, opening).await?;
         tx.commit().await?;
         Ok(Some(id))
@@ -312,6 +316,16 @@ impl Store {
             .bind(user_id)
             .fetch_optional(&self.pool)
             .await?)
+    }
+
+    /// A session's scenario (JSON), as adapted at its start; it never changes.
+    pub async fn training_session_scenario(&self, id: i64) -> Result<Option<String>> {
+        let row: Option<(String,)> =
+            sqlx::query_as("select scenario_json from session_scenarios where session_id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(json,)| json))
     }
 
     pub async fn list_training_sessions(&self, user_id: i64, limit: i64) -> Result<Vec<SessionSummary>> {
@@ -455,7 +469,7 @@ async fn sqlite_pragmas(conn: &mut AnyConnection) -> std::result::Result<(), sql
 }
 
 const SESSION_COLUMNS: &str = "select id, user_id, skill_slug, sector_slug, level, template_id, seed, status, end_type,
-    starting_gauge, gauge, mood, exchanges, scenario_json, state_json, created_at, updated_at, ended_at
+    starting_gauge, gauge, mood, exchanges, state_json, created_at, updated_at, ended_at
     from training_sessions";
 
 /// Locks a user's row until the transaction ends (a no-op update: SQLite already has one
@@ -518,6 +532,32 @@ mod tests {
         let (synchronous,): (i64,) =
             sqlx::query_as("pragma synchronous").fetch_one(&store.pool).await.expect("synchronous");
         assert_eq!((mode.as_str(), synchronous), ("wal", 2), "WAL with synchronous = FULL (2)");
+        store.close().await;
+    }
+
+    #[tokio::test]
+    async fn sessions_started_before_the_scenarios_moved_to_their_own_table_keep_them() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::connect(&format!("sqlite://{}/old.db", dir.path().display())).await.expect("connect");
+        let mut before = sqlx::migrate!("./migrations/sqlite");
+        before.migrations = before.migrations.iter().filter(|m| m.version < 10).cloned().collect();
+        before.run(&store.pool).await.expect("the schema before");
+        sqlx::query("insert into users (id, email, name, password_hash, plan, created_at) values (1, 'a@b.fr', 'A', 'x', 'premium', 0)")
+            .execute(&store.pool)
+            .await
+            .expect("user");
+        sqlx::query(
+            "insert into training_sessions (id, user_id, skill_slug, sector_slug, level, template_id, seed, status,
+               starting_gauge, gauge, mood, exchanges, scenario_json, state_json, created_at, updated_at)
+             values (7, 1, 'ecoute_active', 'generic', 'easy', 't', 1, 'active', 50, 50, 'neutral', 0, '{\"old\":1}', '{}', 0, 0)",
+        )
+        .execute(&store.pool)
+        .await
+        .expect("session");
+        store.migrate().await.expect("migrate");
+        assert_eq!(store.training_session_scenario(7).await.expect("scenario").as_deref(), Some("{\"old\":1}"));
+        let row = store.training_session(7, 1).await.expect("read").expect("row");
+        assert_eq!((row.exchanges, row.state_json.as_str()), (0, "{}"));
         store.close().await;
     }
 

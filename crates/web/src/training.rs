@@ -175,7 +175,9 @@ pub struct Loaded {
 /// Loads a session of `user`; anybody else's is `NotFound`.
 pub async fn load(state: &AppState, user: &SessionUser, id: i64) -> Result<Loaded, Error> {
     let row = state.store.training_session(id, user.user.id).await?.ok_or(Error::NotFound)?;
-    let scenario: Scenario = serde_json::from_str(&row.scenario_json).map_err(Error::internal)?;
+    let scenario_json =
+        state.store.training_session_scenario(id).await?.ok_or_else(|| Error::internal("session without scenario"))?;
+    let scenario: Scenario = serde_json::from_str(&scenario_json).map_err(Error::internal)?;
     let session_state: SessionState = serde_json::from_str(&row.state_json).map_err(Error::internal)?;
     Ok(Loaded { row, scenario, state: session_state })
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Turn throughput benchmark (issue 14, durability): serves Réplique (release build) over a
 # fresh database and plays 50 training sessions at once for 20 s with the load client
-# (crates/app/examples/turn_load.rs), which prints acknowledged turns/s and their latency.
+# (crates/app/examples/turn_load.rs), which prints acknowledged turns/s and their latency;
+# then the server's CPU time per turn (steadier than turns/s when other work shares the
+# machine) and its peak memory.
 #
 #   scripts/turn_load.sh                    SQLite, then PostgreSQL when one answers
 #   DB=sqlite scripts/turn_load.sh          one database only (sqlite or postgres)
@@ -33,6 +35,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# User and system CPU time of a process so far, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 run() { # run NAME DATABASE_URL
   local name="$1" url="$2" port
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
@@ -41,7 +46,14 @@ run() { # run NAME DATABASE_URL
   server=$!
   for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
   echo "== $name"
-  "$client" --base "http://127.0.0.1:$port" --sessions "$sessions" --seconds "$seconds"
+  local before after
+  before="$(cpu_ticks "$server")"
+  "$client" --base "http://127.0.0.1:$port" --sessions "$sessions" --seconds "$seconds" | tee "$work/client.out" | grep -v '^turns_total='
+  after="$(cpu_ticks "$server")"
+  # CPU time per turn is steadier than turns/s on a machine shared with other work.
+  awk -v ticks="$((after - before))" -v hz="$(getconf CLK_TCK)" -F= '/^turns_total=/ && $2 > 0 {
+    printf "server CPU %.2f ms per turn (%d turns, warm-up included)\n", ticks * 1000 / hz / $2, $2 }' "$work/client.out"
+  awk '/^VmHWM/ {printf "server peak RSS %d MB\n", $2 / 1024}' "/proc/$server/status" 2>/dev/null || true
   kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true
   server=""
 }

@@ -53,6 +53,8 @@ const LINES: &[&str] = &[
 struct Tally {
     /// Latency of each acknowledged turn in the measured window, in microseconds.
     latencies: Vec<u64>,
+    /// Acknowledged turns, the warm-up included.
+    all_turns: u64,
     sessions: u64,
     refused: u64,
     failed: u64,
@@ -91,6 +93,7 @@ async fn main() -> Result<()> {
     for worker in workers {
         let tally = worker.await?;
         total.latencies.extend(tally.latencies);
+        total.all_turns += tally.all_turns;
         total.sessions += tally.sessions;
         total.refused += tally.refused;
         total.failed += tally.failed;
@@ -115,6 +118,8 @@ async fn main() -> Result<()> {
         total.refused,
         total.failed,
     );
+    // For scripts: every acknowledged turn, the warm-up included.
+    println!("turns_total={}", total.all_turns);
     Ok(())
 }
 
@@ -161,6 +166,7 @@ async fn play(
             };
             match status {
                 200 => {
+                    tally.all_turns += 1;
                     if sent >= measure_from {
                         tally.latencies.push(u64::try_from(sent.elapsed().as_micros()).unwrap_or(u64::MAX));
                     }

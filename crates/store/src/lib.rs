@@ -5,19 +5,26 @@
 //! both backends through sqlx's `Any` driver; only the migrations differ per backend
 //! (`migrations/sqlite`, `migrations/postgres`). Timestamps are Unix seconds, JSON
 //! documents are text. Every write that must be atomic is one transaction.
+//!
+//! Durability: an acknowledged write survives a crash of the process or of the machine.
+//! PostgreSQL commits durably by default; SQLite runs in WAL mode with `synchronous = full`
+//! (every commit reaches the disk before it returns), and turns, the write of every
+//! exchange, go through a single writer that commits those waiting together (`writer`):
+//! one `fsync` for many.
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Executor};
 
 mod enterprise;
 mod limits;
 mod products;
 mod rows;
 mod usage;
+mod writer;
 
 pub use enterprise::{
     AnswerUpdate, ChampionAnswer, ChampionRow, ChampionSessionRow, DemoRequest, GeneratedScenario, Membership,
@@ -42,6 +49,12 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("cannot create the database directory {path}: {source}")]
     Directory { path: String, source: std::io::Error },
+    /// The transaction a write was part of could not be committed: nothing of it was written.
+    #[error("not written: {0}")]
+    NotWritten(String),
+    /// The store was closed.
+    #[error("the store is closed")]
+    Closed,
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -68,6 +81,8 @@ impl Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite's single writer of turns (group commit); `None` on PostgreSQL.
+    writer: Option<writer::Writer>,
 }
 
 impl Store {
@@ -94,19 +109,19 @@ impl Store {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        // WAL lets readers work while a turn is written; the busy timeout
-                        // makes concurrent writers wait instead of failing.
-                        conn.execute("pragma journal_mode = wal").await?;
-                        conn.execute("pragma busy_timeout = 5000").await?;
-                        conn.execute("pragma foreign_keys = on").await?;
-                        conn.execute("pragma synchronous = normal").await?;
+                        sqlite_pragmas(conn).await?;
                     }
                     Ok(())
                 })
             })
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
-        Ok(Store { pool, backend })
+        // An in-memory database is one per connection: a writer of its own would not share it.
+        let writer = match backend {
+            Backend::Sqlite if sqlite_path(&url).is_some() => Some(writer::Writer::start(&options).await?),
+            Backend::Sqlite | Backend::Postgres => None,
+        };
+        Ok(Store { pool, backend, writer })
     }
 
     /// Connects and brings the schema up to date.
@@ -134,7 +149,11 @@ impl Store {
         Ok(())
     }
 
+    /// Closes the store; the turns already handed to the writer are written first.
     pub async fn close(&self) {
+        if let Some(writer) = &self.writer {
+            writer.close().await;
+        }
         self.pool.close().await;
     }
 
@@ -260,9 +279,9 @@ impl Store {
         let id: Option<(i64,)> = sqlx::query_as(
             "insert into training_sessions
                (user_id, skill_slug, sector_slug, level, template_id, seed, status, starting_gauge, gauge, mood,
-                exchanges, scenario_json, state_json, created_at, updated_at)
-             select $1, $2, $3, $4, $5, $6, 'active', $7, $7, $8, 0, $9, $10, $11, $11
-             where (select count(*) from training_sessions where user_id = $1 and created_at >= $12) < $13
+                exchanges, state_json, created_at, updated_at)
+             select $1, $2, $3, $4, $5, $6, 'active', $7, $7, $8, 0, $9, $10, $10
+             where (select count(*) from training_sessions where user_id = $1 and created_at >= $11) < $12
              returning id",
         )
         .bind(new.user_id)
@@ -273,7 +292,6 @@ impl Store {
         .bind(new.seed)
         .bind(new.gauge)
         .bind(new.mood)
-        .bind(new.scenario_json)
         .bind(new.state_json)
         .bind(new.created_at)
         .bind(since)
@@ -281,6 +299,11 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let Some((id,)) = id else { return Ok(None) };
+        sqlx::query("insert into session_scenarios (session_id, scenario_json) values ($1, $2)")
+            .bind(id)
+            .bind(new.scenario_json)
+            .execute(&mut *tx)
+            .await?;
         insert_message(&mut tx, id, opening).await?;
         tx.commit().await?;
         Ok(Some(id))
@@ -293,6 +316,16 @@ impl Store {
             .bind(user_id)
             .fetch_optional(&self.pool)
             .await?)
+    }
+
+    /// A session's scenario (JSON), as adapted at its start; it never changes.
+    pub async fn training_session_scenario(&self, id: i64) -> Result<Option<String>> {
+        let row: Option<(String,)> =
+            sqlx::query_as("select scenario_json from session_scenarios where session_id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(json,)| json))
     }
 
     pub async fn list_training_sessions(&self, user_id: i64, limit: i64) -> Result<Vec<SessionSummary>> {
@@ -321,39 +354,21 @@ impl Store {
     }
 
     /// Stores one exchange (the learner's message, the prospect's reply, the new engine
-    /// state) in one transaction. Fails with `Conflict` when the session is over or another
-    /// turn was stored first (`exchanges` is the count this turn was computed from).
+    /// state) in one transaction, and returns once it is durable. Fails with `Conflict` when
+    /// the session is over or another turn was stored first (`exchanges` is the count this
+    /// turn was computed from). On SQLite the turn joins those waiting for the writer and
+    /// is committed with them.
     pub async fn record_turn(
         &self,
         update: &TurnUpdate<'_>,
         learner: &NewMessage<'_>,
         prospect: &NewMessage<'_>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        let done = sqlx::query(
-            "update training_sessions
-             set exchanges = $1, gauge = $2, mood = $3, state_json = $4, status = $5, end_type = $6,
-                 updated_at = $7, ended_at = $8
-             where id = $9 and user_id = $10 and exchanges = $11 and status = 'active'",
-        )
-        .bind(update.exchanges_before + 1)
-        .bind(update.gauge)
-        .bind(update.mood)
-        .bind(update.state_json)
-        .bind(if update.ended { "ended" } else { "active" })
-        .bind(update.end_type)
-        .bind(update.now)
-        .bind(update.ended.then_some(update.now))
-        .bind(update.session_id)
-        .bind(update.user_id)
-        .bind(update.exchanges_before)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict("the session is over or was updated concurrently"));
+        if let Some(writer) = &self.writer {
+            return writer.record_turn(writer::TurnJob::new(update, learner, prospect)).await;
         }
-        insert_message(&mut tx, update.session_id, learner).await?;
-        insert_message(&mut tx, update.session_id, prospect).await?;
+        let mut tx = self.pool.begin().await?;
+        write_turn(&mut tx, update, learner, prospect).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -407,8 +422,54 @@ impl Store {
     }
 }
 
+/// The statements of one turn, inside the caller's transaction (see `record_turn`).
+async fn write_turn(
+    conn: &mut AnyConnection,
+    update: &TurnUpdate<'_>,
+    learner: &NewMessage<'_>,
+    prospect: &NewMessage<'_>,
+) -> Result<()> {
+    let done = sqlx::query(
+        "update training_sessions
+         set exchanges = $1, gauge = $2, mood = $3, state_json = $4, status = $5, end_type = $6,
+             updated_at = $7, ended_at = $8
+         where id = $9 and user_id = $10 and exchanges = $11 and status = 'active'",
+    )
+    .bind(update.exchanges_before + 1)
+    .bind(update.gauge)
+    .bind(update.mood)
+    .bind(update.state_json)
+    .bind(if update.ended { "ended" } else { "active" })
+    .bind(update.end_type)
+    .bind(update.now)
+    .bind(update.ended.then_some(update.now))
+    .bind(update.session_id)
+    .bind(update.user_id)
+    .bind(update.exchanges_before)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(StoreError::Conflict("the session is over or was updated concurrently"));
+    }
+    insert_message(conn, update.session_id, learner).await?;
+    insert_message(conn, update.session_id, prospect).await?;
+    Ok(())
+}
+
+/// Every SQLite connection's settings. WAL lets readers work while a turn is written; the
+/// busy timeout makes concurrent writers wait instead of failing; `synchronous = full`
+/// makes each commit reach the disk before it returns, so that an acknowledged write
+/// survives a power loss or an OS crash (`normal` in WAL mode may lose the last ones).
+async fn sqlite_pragmas(conn: &mut AnyConnection) -> std::result::Result<(), sqlx::Error> {
+    conn.execute("pragma journal_mode = wal").await?;
+    conn.execute("pragma busy_timeout = 5000").await?;
+    conn.execute("pragma foreign_keys = on").await?;
+    conn.execute("pragma synchronous = full").await?;
+    Ok(())
+}
+
 const SESSION_COLUMNS: &str = "select id, user_id, skill_slug, sector_slug, level, template_id, seed, status, end_type,
-    starting_gauge, gauge, mood, exchanges, scenario_json, state_json, created_at, updated_at, ended_at
+    starting_gauge, gauge, mood, exchanges, state_json, created_at, updated_at, ended_at
     from training_sessions";
 
 /// Locks a user's row until the transaction ends (a no-op update: SQLite already has one
@@ -419,7 +480,7 @@ pub(crate) async fn lock_user(tx: &mut sqlx::Transaction<'_, sqlx::Any>, user_id
     Ok(())
 }
 
-async fn insert_message(tx: &mut sqlx::Transaction<'_, sqlx::Any>, session_id: i64, m: &NewMessage<'_>) -> Result<()> {
+async fn insert_message(conn: &mut AnyConnection, session_id: i64, m: &NewMessage<'_>) -> Result<()> {
     sqlx::query(
         "insert into messages (session_id, seq, role, content, gauge_after, patterns_json, created_at, voice_json)
          values ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -432,7 +493,7 @@ async fn insert_message(tx: &mut sqlx::Transaction<'_, sqlx::Any>, session_id: i
     .bind(m.patterns_json)
     .bind(m.created_at)
     .bind(m.voice_json)
-    .execute(&mut **tx)
+    .execute(conn)
     .await?;
     Ok(())
 }
@@ -461,6 +522,43 @@ mod tests {
         assert_eq!(Backend::from_url("sqlite://data/x.db"), Some(Backend::Sqlite));
         assert_eq!(Backend::from_url("postgres://u@h/db"), Some(Backend::Postgres));
         assert_eq!(Backend::from_url("mysql://h/db"), None);
+    }
+
+    #[tokio::test]
+    async fn sqlite_commits_reach_the_disk_before_they_return() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&format!("sqlite://{}/durable.db", dir.path().display())).await.expect("open");
+        let (mode,): (String,) = sqlx::query_as("pragma journal_mode").fetch_one(&store.pool).await.expect("mode");
+        let (synchronous,): (i64,) =
+            sqlx::query_as("pragma synchronous").fetch_one(&store.pool).await.expect("synchronous");
+        assert_eq!((mode.as_str(), synchronous), ("wal", 2), "WAL with synchronous = FULL (2)");
+        store.close().await;
+    }
+
+    #[tokio::test]
+    async fn sessions_started_before_the_scenarios_moved_to_their_own_table_keep_them() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::connect(&format!("sqlite://{}/old.db", dir.path().display())).await.expect("connect");
+        let mut before = sqlx::migrate!("./migrations/sqlite");
+        before.migrations = before.migrations.iter().filter(|m| m.version < 10).cloned().collect();
+        before.run(&store.pool).await.expect("the schema before");
+        sqlx::query("insert into users (id, email, name, password_hash, plan, created_at) values (1, 'a@b.fr', 'A', 'x', 'premium', 0)")
+            .execute(&store.pool)
+            .await
+            .expect("user");
+        sqlx::query(
+            "insert into training_sessions (id, user_id, skill_slug, sector_slug, level, template_id, seed, status,
+               starting_gauge, gauge, mood, exchanges, scenario_json, state_json, created_at, updated_at)
+             values (7, 1, 'ecoute_active', 'generic', 'easy', 't', 1, 'active', 50, 50, 'neutral', 0, '{\"old\":1}', '{}', 0, 0)",
+        )
+        .execute(&store.pool)
+        .await
+        .expect("session");
+        store.migrate().await.expect("migrate");
+        assert_eq!(store.training_session_scenario(7).await.expect("scenario").as_deref(), Some("{\"old\":1}"));
+        let row = store.training_session(7, 1).await.expect("read").expect("row");
+        assert_eq!((row.exchanges, row.state_json.as_str()), (0, "{}"));
+        store.close().await;
     }
 
     #[test]

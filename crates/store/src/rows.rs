@@ -42,7 +42,7 @@ pub struct TrainingSessionRow {
     pub gauge: i64,
     pub mood: String,
     pub exchanges: i64,
-    pub scenario_json: String,
+    /// The engine's state; the scenario is apart (`Store::training_session_scenario`).
     pub state_json: String,
     pub created_at: i64,
     pub updated_at: i64,

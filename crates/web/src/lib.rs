@@ -30,6 +30,7 @@ mod pages;
 mod password;
 mod products;
 mod rate_limit;
+mod scenario_cache;
 mod seed;
 mod server;
 mod training;
@@ -40,6 +41,9 @@ mod work_pool;
 pub use auth::hash_password;
 pub use error::Error;
 pub use products::sync_catalog;
+
+/// Scenarios of sessions kept parsed in memory (see `scenario_cache`).
+const SCENARIOS_KEPT: usize = 256;
 
 /// Largest request body accepted anywhere (a message is far smaller; this stops abuse).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -146,6 +150,8 @@ pub struct Inner {
     pub(crate) hash_pool: hash_pool::HashPool,
     /// Where champion calls are parsed and analysed: a few at a time, off the runtime.
     pub(crate) champion_work: work_pool::WorkPool,
+    /// The scenarios of the sessions being played, parsed once.
+    pub(crate) scenarios: scenario_cache::ScenarioCache,
 }
 
 impl AppState {
@@ -177,6 +183,9 @@ impl AppState {
             dummy_hash: auth::dummy_hash(),
             hash_pool: hash_pool::HashPool::with_workers(hash_workers),
             champion_work,
+            // Room for the sessions played at once on an instance; about 100 KB each, parsed
+            // with their topics.
+            scenarios: scenario_cache::ScenarioCache::new(SCENARIOS_KEPT),
         }))
     }
 }

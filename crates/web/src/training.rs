@@ -4,6 +4,7 @@
 //! user's session is "not found").
 
 use std::ops::ControlFlow;
+use std::sync::Arc;
 
 use replique_core::Level;
 use replique_core::account::{Denial, FREE_SESSIONS_PER_MONTH, Plan};
@@ -145,7 +146,7 @@ pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest)
         // Another start took the last free session meanwhile.
         .ok_or_else(|| Error::PlanLimit(Denial::AllowanceUsed.message()))?;
     tracing::info!(session_id = id, user_id = user.user.id, skill = %scenario.skill_slug, "training session started");
-    Ok(Started {
+    let started = Started {
         session_id: id,
         opening,
         gauge,
@@ -156,7 +157,9 @@ pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest)
         template_id: scenario.template_id.clone(),
         seed,
         context: scenario.scenario_flow.opening.context.clone(),
-    })
+    };
+    state.scenarios.insert(id, Arc::new(scenario));
+    Ok(started)
 }
 
 /// The first second of the current month (UTC), for monthly allowances.
@@ -168,14 +171,28 @@ pub(crate) fn month_start() -> i64 {
 /// A loaded session: the stored row plus its scenario and engine state.
 pub struct Loaded {
     pub row: TrainingSessionRow,
-    pub scenario: Scenario,
+    /// Shared with the app's cache of scenarios (see `scenario_cache`).
+    pub scenario: Arc<Scenario>,
     pub state: SessionState,
 }
 
 /// Loads a session of `user`; anybody else's is `NotFound`.
 pub async fn load(state: &AppState, user: &SessionUser, id: i64) -> Result<Loaded, Error> {
     let row = state.store.training_session(id, user.user.id).await?.ok_or(Error::NotFound)?;
-    let scenario: Scenario = serde_json::from_str(&row.scenario_json).map_err(Error::internal)?;
+    // Only after the row: the cache knows nothing of who owns a session.
+    let scenario = match state.scenarios.get(id) {
+        Some(scenario) => scenario,
+        None => {
+            let json = state
+                .store
+                .training_session_scenario(id)
+                .await?
+                .ok_or_else(|| Error::internal("session without scenario"))?;
+            let scenario = Arc::new(serde_json::from_str::<Scenario>(&json).map_err(Error::internal)?);
+            state.scenarios.insert(id, Arc::clone(&scenario));
+            scenario
+        }
+    };
     let session_state: SessionState = serde_json::from_str(&row.state_json).map_err(Error::internal)?;
     Ok(Loaded { row, scenario, state: session_state })
 }

@@ -70,8 +70,9 @@ mod tests {
 
     fn scenario() -> Arc<Scenario> {
         let catalog = replique_core::Catalog::embedded().expect("catalogue");
-        let s = replique_core::engine::scenario(&catalog, "ecoute_active", "generic", replique_core::Level::Easy, None, 1)
-            .expect("scenario");
+        let s =
+            replique_core::engine::scenario(&catalog, "ecoute_active", "generic", replique_core::Level::Easy, None, 1)
+                .expect("scenario");
         Arc::new(s)
     }
 

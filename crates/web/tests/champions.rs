@@ -340,3 +340,34 @@ async fn uploads_are_bounded_and_a_champion_comes_back_a_page_of_turns_at_a_time
     assert_eq!(status, 200, "{analysis}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_scenario_id_must_name_the_champions_own_scenario() {
+    let app = TestApp::spawn().await;
+    let manager = member(&app, "manager@kappa.fr", "enterprise", Some("Kappa")).await;
+    let (status, created) = upload(&app, &manager, "Appel de Julie", CALL.as_bytes().to_vec(), "appel.txt").await;
+    assert_eq!(status, 201);
+    let champion_id = created["id"].as_i64().expect("id");
+    let (_, scenario) = call(&app, &manager, "GET", &format!("/api/scenarios/{champion_id}")).await;
+    assert_eq!(scenario["scenario_id"], champion_id);
+
+    // Another call's scenario, or one that does not exist: refused, and nothing started.
+    let (status, other) = upload(&app, &manager, "Autre appel", CALL.as_bytes().to_vec(), "autre.txt").await;
+    assert_eq!(status, 201);
+    for wrong in [other["id"].as_i64().expect("id"), champion_id + 1000] {
+        let (status, body) =
+            post_json(&app, &manager, "/api/training/start", json!({"champion_id": champion_id, "scenario_id": wrong}))
+                .await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body["detail"].as_str().is_some_and(|d| d.contains("scenario_id")), "{body}");
+    }
+    let (_, list) = call(&app, &manager, "GET", "/api/training/sessions").await;
+    assert_eq!(list, json!([]));
+
+    // The champion's own scenario, or none: started.
+    for body in [json!({"champion_id": champion_id, "scenario_id": champion_id}), json!({"champion_id": champion_id})] {
+        let (status, started) = post_json(&app, &manager, "/api/training/start", body).await;
+        assert_eq!(status, 201, "{started}");
+    }
+    app.stop().await;
+}

@@ -371,3 +371,48 @@ async fn a_scenario_id_must_name_the_champions_own_scenario() {
     }
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_multipart_csrf_token_must_match_on_the_page_and_the_api() {
+    let app = TestApp::spawn().await;
+    let manager = member(&app, "manager@lambda.fr", "enterprise", Some("Lambda")).await;
+    let token = app.csrf_in(&manager.jar);
+    let form = |csrf: Option<&str>| {
+        let form = reqwest::multipart::Form::new().text("name", "Appel");
+        let form = match csrf {
+            Some(csrf) => form.text("csrf_token", csrf.to_owned()),
+            None => form,
+        };
+        form.part("file", reqwest::multipart::Part::bytes(CALL.as_bytes().to_vec()).file_name("appel.txt"))
+    };
+    let wrong = "0".repeat(64);
+
+    // The page: the form's field is the token; a wrong or missing one is refused.
+    for csrf in [Some(wrong.as_str()), Some(""), None] {
+        let r = manager.client.post(app.url("/upload")).multipart(form(csrf)).send().await.expect("post");
+        assert_eq!(r.status(), 403, "{csrf:?}");
+    }
+    // The API: the header is the token; a field sent with it must match it too.
+    let api = |csrf: Option<&str>| {
+        manager
+            .client
+            .post(app.url("/api/champions/upload"))
+            .header("x-csrf-token", token.clone())
+            .multipart(form(csrf))
+    };
+    let r = api(Some(&wrong)).send().await.expect("post");
+    assert_eq!(r.status(), 403);
+    let body: Value = r.json().await.expect("json");
+    assert!(body["detail"].as_str().is_some_and(|d| d.contains("Jeton de sécurité")), "{body}");
+    let r = manager.client.post(app.url("/api/champions/upload")).multipart(form(Some(&token))).send().await;
+    assert_eq!(r.expect("post").status(), 403, "the API needs the header, whatever the form says");
+    assert_eq!(uploads(&app), 0, "nothing stored");
+
+    for csrf in [Some(token.as_str()), None] {
+        assert_eq!(api(csrf).send().await.expect("post").status(), 201, "{csrf:?}");
+    }
+    let r = manager.client.post(app.url("/upload")).multipart(form(Some(&token))).send().await.expect("post");
+    assert_eq!(r.status(), 303);
+    assert_eq!(uploads(&app), 3);
+    app.stop().await;
+}

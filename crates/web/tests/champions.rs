@@ -416,3 +416,33 @@ async fn a_multipart_csrf_token_must_match_on_the_page_and_the_api() {
     assert_eq!(uploads(&app), 3);
     app.stop().await;
 }
+
+/// Property test of the upload route (issue 14): whatever the bytes, the name and the file
+/// name, the answer is a stored call or a French refusal in JSON, never a server error.
+#[tokio::test]
+async fn any_upload_gets_a_stored_call_or_a_clear_refusal() {
+    use proptest::strategy::{Strategy, ValueTree};
+    use proptest::test_runner::TestRunner;
+    let app = TestApp::spawn().await;
+    let manager = member(&app, "manager@mu.fr", "enterprise", Some("Mu")).await;
+    let line = "[A-Z][a-z]{0,8} ?: [^\\n]{0,40}\n";
+    let file = proptest::prop_oneof![
+        proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400),
+        proptest::collection::vec(line, 0..12).prop_map(|lines| lines.concat().into_bytes()),
+        proptest::collection::vec(line, 0..6).prop_map(|lines| {
+            let turns: Vec<Value> = lines.iter().map(|l| json!({"speaker": l.split(':').next(), "text": l})).collect();
+            json!({"segments": turns}).to_string().into_bytes()
+        }),
+    ];
+    let case = (file, "\\PC{0,20}", "[^/\\\\]{0,20}");
+    let mut runner = TestRunner::new(proptest::test_runner::Config { cases: 24, ..Default::default() });
+    for _ in 0..24 {
+        let (bytes, name, file_name) = case.new_tree(&mut runner).expect("a case").current();
+        let (status, body) = upload(&app, &manager, &name, bytes.clone(), &file_name).await;
+        assert!(matches!(status, 201 | 400 | 413 | 415 | 422), "{status} {body} for {name:?} {file_name:?} {bytes:?}");
+        if status != 201 {
+            assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()), "{status} {body}");
+        }
+    }
+    app.stop().await;
+}

@@ -147,6 +147,15 @@ pub enum LlmError {
     Unreachable,
 }
 
+impl LlmError {
+    /// Whether the provider took the call, and so bills it: it timed out while working on
+    /// it, or answered something unusable. A refusal (an HTTP error, a rate limit) or an
+    /// unreachable provider cost nothing: such calls do not count against an allowance.
+    pub fn billed(&self) -> bool {
+        matches!(self, LlmError::Timeout | LlmError::Malformed | LlmError::Truncated)
+    }
+}
+
 /// A configured provider.
 #[derive(Debug, Clone)]
 pub struct Llm {

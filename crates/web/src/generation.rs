@@ -96,7 +96,13 @@ pub async fn generate(
         Err(replique_llm::GenerationError::Invalid(_)) => Spent::Refused,
         Err(_) => Spent::Failed,
     };
-    reservation.settle(state, spent, run.calls, run.usage).await;
+    // The attempt counts against the day's generations whatever came of it; a last call
+    // the provider refused or never got costs nothing and is not counted as a call.
+    let calls = match &run.result {
+        Err(replique_llm::GenerationError::Provider(e)) if !e.billed() => run.calls.saturating_sub(1),
+        _ => run.calls,
+    };
+    reservation.settle(state, spent, calls, run.usage).await;
     match run.result {
         Ok(template) => store(state, user, skill, organisation, template).await,
         Err(replique_llm::GenerationError::Unknown) => {

@@ -445,7 +445,7 @@ impl Call<'_> {
         let messages: Vec<replique_llm::ChatMessage> =
             prompt.messages.into_iter().map(|(role, content)| replique_llm::ChatMessage { role, content }).collect();
         let streaming = self.speech.zip(SpokenLine::new(scenario, session_state, turn));
-        let (line, streamed_parts, outcome, usage) = match streaming {
+        let (line, streamed_parts, outcome, calls, usage) = match streaming {
             Some((sink, mut spoken)) => {
                 let voice = crate::voice::voice_of(scenario, session_state, self.seq);
                 let mut sentences = Sentences::default();
@@ -502,29 +502,34 @@ impl Call<'_> {
                     (None, Ok(_)) => Outcome::Refused,
                     (None, Err(_)) => Outcome::Failed,
                 };
-                (line, parts, outcome, usage)
+                // Refused or unreachable before a word: nothing billed, nothing counted.
+                let billed = result.as_ref().err().is_none_or(|e| e.billed() || parts > 0);
+                let (calls, usage) = if billed { (1, usage) } else { (0, replique_llm::Usage::default()) };
+                (line, parts, outcome, calls, usage)
             }
             None => match self.llm.complete(&prompt.system, &messages, 220).await {
                 Ok((text, usage)) => match replique_core::llm::accept_line(&text, scenario, session_state, turn) {
-                    Ok(line) => (Some(line), 0, Outcome::Used, usage),
+                    Ok(line) => (Some(line), 0, Outcome::Used, 1, usage),
                     Err(why) => {
                         tracing::info!(?why, "LLM line refused: the scripted line stands");
-                        (None, 0, Outcome::Refused, usage)
+                        (None, 0, Outcome::Refused, 1, usage)
                     }
                 },
                 Err(e) => {
                     tracing::warn!(error = %e, "LLM unavailable: the scripted line stands");
-                    // A model that timed out has read the prompt, and is paid for it.
-                    let usage = if e == replique_llm::LlmError::Timeout {
-                        replique_llm::Usage::estimate(&prompt.system, &messages, "")
+                    // A model that timed out has read the prompt, and is paid for it; a
+                    // provider that refused the call or could not be reached costs nothing,
+                    // and the call does not count against the learner's allowance.
+                    let (calls, usage) = if e == replique_llm::LlmError::Timeout {
+                        (1, replique_llm::Usage::estimate(&prompt.system, &messages, ""))
                     } else {
-                        replique_llm::Usage::default()
+                        (u32::from(e.billed()), replique_llm::Usage::default())
                     };
-                    (None, 0, Outcome::Failed, usage)
+                    (None, 0, Outcome::Failed, calls, usage)
                 }
             },
         };
-        reservation.settle(self.state, outcome, 1, usage).await;
+        reservation.settle(self.state, outcome, calls, usage).await;
         let Some(line) = line else { return Realised::SCRIPTED };
         session_state.last_prospect_line.clone_from(&line);
         if let Some(last) = session_state.used_lines.last_mut() {

@@ -340,3 +340,109 @@ async fn uploads_are_bounded_and_a_champion_comes_back_a_page_of_turns_at_a_time
     assert_eq!(status, 200, "{analysis}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_scenario_id_must_name_the_champions_own_scenario() {
+    let app = TestApp::spawn().await;
+    let manager = member(&app, "manager@kappa.fr", "enterprise", Some("Kappa")).await;
+    let (status, created) = upload(&app, &manager, "Appel de Julie", CALL.as_bytes().to_vec(), "appel.txt").await;
+    assert_eq!(status, 201);
+    let champion_id = created["id"].as_i64().expect("id");
+    let (_, scenario) = call(&app, &manager, "GET", &format!("/api/scenarios/{champion_id}")).await;
+    assert_eq!(scenario["scenario_id"], champion_id);
+
+    // Another call's scenario, or one that does not exist: refused, and nothing started.
+    let (status, other) = upload(&app, &manager, "Autre appel", CALL.as_bytes().to_vec(), "autre.txt").await;
+    assert_eq!(status, 201);
+    for wrong in [other["id"].as_i64().expect("id"), champion_id + 1000] {
+        let (status, body) =
+            post_json(&app, &manager, "/api/training/start", json!({"champion_id": champion_id, "scenario_id": wrong}))
+                .await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body["detail"].as_str().is_some_and(|d| d.contains("scenario_id")), "{body}");
+    }
+    let (_, list) = call(&app, &manager, "GET", "/api/training/sessions").await;
+    assert_eq!(list, json!([]));
+
+    // The champion's own scenario, or none: started.
+    for body in [json!({"champion_id": champion_id, "scenario_id": champion_id}), json!({"champion_id": champion_id})] {
+        let (status, started) = post_json(&app, &manager, "/api/training/start", body).await;
+        assert_eq!(status, 201, "{started}");
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_multipart_csrf_token_must_match_on_the_page_and_the_api() {
+    let app = TestApp::spawn().await;
+    let manager = member(&app, "manager@lambda.fr", "enterprise", Some("Lambda")).await;
+    let token = app.csrf_in(&manager.jar);
+    let form = |csrf: Option<&str>| {
+        let form = reqwest::multipart::Form::new().text("name", "Appel");
+        let form = match csrf {
+            Some(csrf) => form.text("csrf_token", csrf.to_owned()),
+            None => form,
+        };
+        form.part("file", reqwest::multipart::Part::bytes(CALL.as_bytes().to_vec()).file_name("appel.txt"))
+    };
+    let wrong = "0".repeat(64);
+
+    // The page: the form's field is the token; a wrong or missing one is refused.
+    for csrf in [Some(wrong.as_str()), Some(""), None] {
+        let r = manager.client.post(app.url("/upload")).multipart(form(csrf)).send().await.expect("post");
+        assert_eq!(r.status(), 403, "{csrf:?}");
+    }
+    // The API: the header is the token; a field sent with it must match it too.
+    let api = |csrf: Option<&str>| {
+        manager
+            .client
+            .post(app.url("/api/champions/upload"))
+            .header("x-csrf-token", token.clone())
+            .multipart(form(csrf))
+    };
+    let r = api(Some(&wrong)).send().await.expect("post");
+    assert_eq!(r.status(), 403);
+    let body: Value = r.json().await.expect("json");
+    assert!(body["detail"].as_str().is_some_and(|d| d.contains("Jeton de sécurité")), "{body}");
+    let r = manager.client.post(app.url("/api/champions/upload")).multipart(form(Some(&token))).send().await;
+    assert_eq!(r.expect("post").status(), 403, "the API needs the header, whatever the form says");
+    assert_eq!(uploads(&app), 0, "nothing stored");
+
+    for csrf in [Some(token.as_str()), None] {
+        assert_eq!(api(csrf).send().await.expect("post").status(), 201, "{csrf:?}");
+    }
+    let r = manager.client.post(app.url("/upload")).multipart(form(Some(&token))).send().await.expect("post");
+    assert_eq!(r.status(), 303);
+    assert_eq!(uploads(&app), 3);
+    app.stop().await;
+}
+
+/// Property test of the upload route (issue 14): whatever the bytes, the name and the file
+/// name, the answer is a stored call or a French refusal in JSON, never a server error.
+#[tokio::test]
+async fn any_upload_gets_a_stored_call_or_a_clear_refusal() {
+    use proptest::strategy::{Strategy, ValueTree};
+    use proptest::test_runner::TestRunner;
+    let app = TestApp::spawn().await;
+    let manager = member(&app, "manager@mu.fr", "enterprise", Some("Mu")).await;
+    let line = "[A-Z][a-z]{0,8} ?: [^\\n]{0,40}\n";
+    let file = proptest::prop_oneof![
+        proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400),
+        proptest::collection::vec(line, 0..12).prop_map(|lines| lines.concat().into_bytes()),
+        proptest::collection::vec(line, 0..6).prop_map(|lines| {
+            let turns: Vec<Value> = lines.iter().map(|l| json!({"speaker": l.split(':').next(), "text": l})).collect();
+            json!({"segments": turns}).to_string().into_bytes()
+        }),
+    ];
+    let case = (file, "\\PC{0,20}", "[^/\\\\]{0,20}");
+    let mut runner = TestRunner::new(proptest::test_runner::Config { cases: 24, ..Default::default() });
+    for _ in 0..24 {
+        let (bytes, name, file_name) = case.new_tree(&mut runner).expect("a case").current();
+        let (status, body) = upload(&app, &manager, &name, bytes.clone(), &file_name).await;
+        assert!(matches!(status, 201 | 400 | 413 | 415 | 422), "{status} {body} for {name:?} {file_name:?} {bytes:?}");
+        if status != 201 {
+            assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()), "{status} {body}");
+        }
+    }
+    app.stop().await;
+}

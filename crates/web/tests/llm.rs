@@ -325,3 +325,35 @@ async fn past_a_cost_limit_the_prospect_goes_on_scripted() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_failed_call_counts_against_the_allowance_only_when_the_provider_read_it() {
+    // A port nobody listens on: the provider cannot be reached.
+    let closed = {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        format!("http://{}/v1", listener.local_addr().expect("addr"))
+    };
+    // Refused or unreachable: nothing read, nothing billed, nothing counted. Timed out: the
+    // model read the prompt (and bills it): counted.
+    let cases = [
+        ("HTTP 500", fake_model(Behaviour::Status(500)).await, 0),
+        ("HTTP 429", fake_model(Behaviour::Status(429)).await, 0),
+        ("unreachable", closed, 0),
+        ("timeout", fake_model(Behaviour::Slow).await, 1),
+    ];
+    for (what, model, counted) in cases {
+        let config = Config { llm_limits: Limits { calls_per_day: 1, ..Limits::default() }, ..Config::default() };
+        let app = app_at(Some(model), Duration::from_millis(700), config).await;
+        let c = app.client.clone();
+        let id = seeded_session(&app).await;
+        let (status, first) = app.say(&c, id, LINES[0]).await;
+        assert_eq!((status, first["prospect"]["source"].as_str()), (200, Some("scripted")), "{what}: {first}");
+        assert!(first.get("llm_limit").is_none(), "{what}: {first}");
+        let (_, usage) = app.get_json(&c, "/api/llm/usage").await;
+        assert_eq!(usage["today"]["calls"], counted, "{what}: {usage}");
+        // With one call a day: a counted failure used it up, an uncounted one did not.
+        let (_, second) = app.say(&c, id, LINES[1]).await;
+        assert_eq!(second.get("llm_limit").is_some(), counted == 1, "{what}: {second}");
+        app.stop().await;
+    }
+}

@@ -129,3 +129,27 @@ async fn learner_story_on_postgres() {
     learner_story(&app).await;
     app.stop().await;
 }
+
+/// The PostgreSQL half of a test skips locally without a database, and fails in CI
+/// (`CI=true`), so that a CI run without PostgreSQL cannot pass (issue 14). Runs this test
+/// binary again, on the PostgreSQL story alone, without `TEST_DATABASE_URL`.
+#[test]
+fn without_postgres_the_postgres_half_skips_locally_and_fails_in_ci() {
+    let run = |ci: &str| {
+        std::process::Command::new(std::env::current_exe().expect("this test binary"))
+            .args(["learner_story_on_postgres", "--exact", "--nocapture"])
+            .env("CI", ci)
+            .env_remove("TEST_DATABASE_URL")
+            .output()
+            .expect("run the story")
+    };
+    let text = |out: &std::process::Output| {
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    };
+    let local = run("false");
+    assert!(local.status.success(), "{}", text(&local));
+    assert!(text(&local).contains("skipped"), "{}", text(&local));
+    let ci = run("true");
+    assert!(!ci.status.success(), "{}", text(&ci));
+    assert!(text(&ci).contains("PostgreSQL is required in CI"), "{}", text(&ci));
+}

@@ -133,11 +133,24 @@ fn parse_json(text: &str) -> Result<Vec<CallTurn>, CallError> {
     let turns = match call {
         JsonCall::Turns(t) | JsonCall::Segments { segments: t } | JsonCall::Messages { messages: t } => t,
     };
-    Ok(turns
-        .into_iter()
-        .filter(|t| !t.text.trim().is_empty())
-        .map(|t| CallTurn { speaker: t.speaker.trim().to_owned(), text: t.text.trim().to_owned(), start: t.start })
-        .collect())
+    let mut out: Vec<CallTurn> = Vec::new();
+    for t in turns {
+        let (speaker, text) = (t.speaker.trim(), t.text.trim());
+        if text.is_empty() {
+            continue;
+        }
+        if speaker.is_empty() {
+            // Like an unlabelled line in the other formats: the previous speaker goes on (and
+            // an empty name is never a speaker of its own).
+            if let Some(last) = out.last_mut() {
+                last.text.push(' ');
+                last.text.push_str(text);
+            }
+            continue;
+        }
+        out.push(CallTurn { speaker: speaker.to_owned(), text: text.to_owned(), start: t.start });
+    }
+    Ok(out)
 }
 
 /// WebVTT or SRT cues; the speaker comes from a `<v Name>` tag or a `Name:` prefix.

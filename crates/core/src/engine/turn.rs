@@ -259,8 +259,11 @@ pub(super) fn finish_turn(
     let rules = &scenario.conversation_rules;
     let (mut session_ended, mut end_type) =
         end::detect_with_triggers(message, &line, exchange, rules.min_exchanges, &rules.end_triggers);
+    // Without auto-end, goodbyes end nothing: no ending is announced either (an ended
+    // conversation's end type never comes with a session that goes on).
     if !rules.auto_end_enabled && end_type == Some(EndType::MutualGoodbye) {
         session_ended = false;
+        end_type = None;
     }
     match prospect_move {
         Move::HangUp | Move::FinalWords if end_type != Some(EndType::MutualGoodbye) => {

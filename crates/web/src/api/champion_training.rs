@@ -63,9 +63,9 @@ async fn scenario(State(state): State<AppState>, who: EnterpriseUser, Id(id): Id
 #[derive(Deserialize)]
 struct StartRequest {
     champion_id: i64,
-    /// Accepted for the contract; a champion has one scenario, its call.
+    /// A champion has one scenario, its call, with the champion's id
+    /// (`GET /api/scenarios/{champion_id}`); when given, it must be that one.
     #[serde(default)]
-    #[allow(dead_code)]
     scenario_id: Option<i64>,
 }
 
@@ -90,6 +90,12 @@ async fn start(
     body: Result<Json<StartRequest>, JsonRejection>,
 ) -> Result<impl IntoResponse, Error> {
     let Json(request) = body?;
+    if request.scenario_id.is_some_and(|scenario| scenario != request.champion_id) {
+        return Err(Error::Unprocessable(
+            "Ce scenario_id n’est pas celui de ce champion : un appel n’a qu’un scénario, dont l’identifiant est celui du champion (GET /api/scenarios/{champion_id})."
+                .into(),
+        ));
+    }
     let (id, s) = start_session(&state, &who, request.champion_id).await?;
     Ok((
         StatusCode::CREATED,

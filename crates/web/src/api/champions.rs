@@ -14,6 +14,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::Id;
+use crate::csrf::CsrfToken;
 use crate::enterprise::EnterpriseUser;
 use crate::{AppState, Error, now, rfc3339};
 
@@ -170,13 +171,19 @@ pub async fn stored_turns(state: &AppState, c: &ChampionRow) -> Result<Vec<CallT
     turns.map_err(Error::internal)
 }
 
+/// The API's upload: the CSRF token comes in the `X-CSRF-Token` header (`csrf::api_guard`);
+/// a `csrf_token` field sent as well (a page's form posted to the API) must match it too.
 async fn upload(
     State(state): State<AppState>,
     who: EnterpriseUser,
+    csrf: CsrfToken,
     form: Multipart,
 ) -> Result<impl IntoResponse, Error> {
     who.require_manager()?;
     let received = read_upload(form).await?;
+    if let Some(sent) = &received.csrf {
+        csrf.verify(sent)?;
+    }
     let stored = store_upload(&state, &who, &received).await?;
     Ok((StatusCode::CREATED, Json(stored)))
 }

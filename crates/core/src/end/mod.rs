@@ -133,6 +133,8 @@ const FAREWELLS: &[&str] = &[
     "bone soiree",
     "bone soire",
     "bonne fin de soiree",
+    "bonne fin de matinee",
+    "bonne matinee",
     "bonne fin de semaine",
     "bon week end",
     "bon weekend",
@@ -467,8 +469,11 @@ fn farewell_at(text: &Normalized<'_>, raw: &str, phrases: &[&str], leaving: bool
             }
             if needle[0] == "a" && needle.len() >= 2 {
                 // "à plus de 200 euros", "d'ici à demain", "reportons à lundi".
+                // "À mardi 10 !" gives the day's date: still a farewell.
+                let weekday =
+                    matches!(needle[1], "lundi" | "mardi" | "mercredi" | "jeudi" | "vendredi" | "samedi" | "dimanche");
                 let next_blocks = next.is_some_and(|n| {
-                    matches!(n, "de" | "d" | "que" | "qu" | "en") || n.chars().all(|c| c.is_ascii_digit())
+                    matches!(n, "de" | "d" | "que" | "qu" | "en") || (n.chars().all(|c| c.is_ascii_digit()) && !weekday)
                 });
                 // At the start of a clause ("…, à mardi !") it takes leave whatever came before.
                 let prev_ok = prev.is_none_or(|p| BEFORE_A_FAREWELL.contains(&p)) || clause_starts.contains(&i);

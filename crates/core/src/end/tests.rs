@@ -83,6 +83,8 @@ fn farewells_of_every_register_end_the_call() {
         "Merci, à la semaine prochaine pour la signature !",
         "Bonne fin d’aprèm, Madame Lefèvre !",
         "Salut Julien, à plus !",
+        "Entendu, je vous envoie l'invitation et un petit récap dans la journée. Merci beaucoup Monsieur Peyrol, à mardi 10 !",
+        "Je vous envoie la confirmation aujourd'hui. Bonne fin de matinée, Monsieur Escoffier.",
     ] {
         assert!(user_said_bye(bye, &[]), "{bye}");
     }

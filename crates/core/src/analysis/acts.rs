@@ -201,6 +201,10 @@ pub(super) fn traded(t: &Normalized<'_>) -> bool {
 
 pub(super) fn is_denigration(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool {
     let Some(hit) = t.find_any(&LEX.bashing) else { return false };
+    // "Chez Quintal Bricolage, …" names a client: a capitalised word inside a sentence is
+    // a name, not a put-down.
+    let unnamed = without_names(t.original());
+    let Some(hit) = Normalized::new(&unnamed).find_any(&LEX.bashing).map(|_| hit) else { return false };
     let negated = t.find_any(&["pas mauvais", "pas nul", "pas si mauvais", "mauvaise surprise", "pas mal"]).is_some();
     let competitor = ctx.competitors.iter().any(|c| {
         let name = c.split(['(', ',']).next().unwrap_or(c).trim();
@@ -212,6 +216,27 @@ pub(super) fn is_denigration(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool 
     // runs down the competition, named or not.
     let at_prospect = t.find_any(&["vous etes", "tu es", "vous faites"]).is_some() && !third && !competitor;
     !negated && !at_prospect && !hit.is_empty()
+}
+
+/// The text without its capitalised words that do not start a sentence (names).
+fn without_names(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut sentence_start = true;
+    for word in text.split_inclusive(char::is_whitespace) {
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let capitalised =
+            bare.chars().next().is_some_and(char::is_uppercase) && bare.chars().skip(1).any(char::is_lowercase);
+        if !capitalised || sentence_start {
+            out.push_str(word);
+        } else {
+            out.push(' ');
+        }
+        let end = word.trim_end();
+        if !end.is_empty() {
+            sentence_start = end.ends_with(['.', '!', '?', '…', ':']);
+        }
+    }
+    out
 }
 
 pub(super) fn is_insult(t: &Normalized<'_>) -> bool {

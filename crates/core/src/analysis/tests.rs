@@ -118,6 +118,10 @@ fn competitor_bashing_needs_a_competitor_and_a_put_down() {
     let c = TurnContext { competitors: &competitors, ..ctx() };
     assert!(ids(&analyse_turn(&c, "HubSpot, franchement, c'est nul.")).contains(&"competitor_bashing"));
     assert!(!ids(&analyse_turn(&c, "HubSpot est une bonne solution, plus large.")).contains(&"competitor_bashing"));
+    // A client's name is no put-down, whatever its words.
+    let proof = "Chez Quintal Bricolage, premières ventes autonomes trois semaines plus tôt.";
+    assert!(!ids(&analyse_turn(&c, proof)).contains(&"competitor_bashing"));
+    assert!(ids(&analyse_turn(&c, "Franchement, HubSpot, c'est du bricolage.")).contains(&"competitor_bashing"));
 }
 
 #[test]

@@ -123,7 +123,7 @@ impl TurnReading {
         !questions.is_empty()
             && questions.iter().all(|q| {
                 let t = Normalized::new(q);
-                t.word_count() <= 8 && t.find_any(&LEX.reaction_questions).is_some()
+                t.word_count() <= 12 && t.find_any(&LEX.reaction_questions).is_some()
             })
     }
 

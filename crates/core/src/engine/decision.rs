@@ -19,11 +19,15 @@ pub(super) struct Decision {
     /// The objection raised earlier that a reminder (`AlreadySaid`) points back to, when
     /// what was asked is something the prospect said while objecting.
     pub(super) recalled_objection: Option<usize>,
+    /// Let out the hidden side of the pending objection after answering (a discovery
+    /// question asked with empathy for the objection is answered, then the prospect opens
+    /// up).
+    pub(super) then_reveal: bool,
 }
 
 impl Decision {
     pub(super) fn just(mv: Move) -> Self {
-        Decision { mv, fact: None, then_object: false, then_press: false, recalled_objection: None }
+        Decision { mv, fact: None, then_object: false, then_press: false, recalled_objection: None, then_reveal: false }
     }
 }
 
@@ -152,6 +156,20 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
             || (has(PatternId::Empathy) && question)
             || on_the_trail
         {
+            // A discovery question with a clear answer, asked after a word for the
+            // objection, is answered first; the hidden side follows.
+            if question && !on_the_trail && !has(PatternId::ObjectionNeutralize) {
+                let answered = answer(scenario, state, reading, columbo);
+                let clear = answered.fact.is_some_and(|i| {
+                    rank(scenario, reading)
+                        .facts
+                        .iter()
+                        .any(|f| f.index == i && f.score >= ANSWERS && (f.cues > 0 || (f.on_item && f.shared > 0)))
+                });
+                if answered.mv == Move::Answer && clear {
+                    return Decision { then_reveal: true, ..answered };
+                }
+            }
             return Decision::just(Move::RevealHidden);
         }
         // An objection left unanswered comes back: after the answer, to a question.
@@ -193,7 +211,7 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     let objection_due = state.pending_objection.is_none() && due && next_objection(scenario, state).is_some();
     // A restatement checked with "c'est bien ça ?" is confirmed; a new question after it
     // is answered.
-    let checking = reading.question != Some(crate::analysis::QuestionKind::Open);
+    let checking = reading.question != Some(crate::analysis::QuestionKind::Open) && only_checks(reading);
     if reading.has(Act::Reformulation) && checking {
         return Decision { then_object: objection_due, ..Decision::just(Move::Confirm) };
     }
@@ -212,6 +230,36 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     }
     Decision::just(if reading.has(Act::Reformulation) { Move::Confirm } else { Move::Acknowledge })
 }
+
+/// Whether every question of a turn that restates checks the restatement ("Si je
+/// comprends bien, vous relancez à la main ?", "C'est bien ça ?"), rather than asking
+/// something new after it ("… les rectifs, les départs… elle tient le coup ?").
+fn only_checks(reading: &TurnReading) -> bool {
+    let restated: Vec<usize> =
+        reading.acts.iter().filter(|a| a.act == Act::Reformulation).map(|a| a.sentence).collect();
+    reading.sentences.iter().enumerate().filter(|(_, s)| s.contains('?')).all(|(i, s)| {
+        let text = crate::text::Normalized::new(s);
+        restated.contains(&i) || text.word_count() <= 3 || (text.word_count() <= 8 && text.find_any(CHECKS).is_some())
+    })
+}
+
+/// How a learner asks whether they understood.
+const CHECKS: &[&str] = &[
+    "c est bien ca",
+    "c est ca",
+    "je me trompe",
+    "j ai bien compris",
+    "j ai bien saisi",
+    "j ai compris",
+    "c est correct",
+    "c est juste",
+    "c est exact",
+    "vous confirmez",
+    "je resume bien",
+    "je reformule bien",
+    "on est d accord",
+    "vous etes d accord",
+];
 
 /// How strongly a fact must match a turn to answer it (see `analysis::relevance`): the
 /// item the question asks about, or three cue words, or rare words shared with the fact.
@@ -263,7 +311,13 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
     // A fact told already is recalled when it is on what the question asks about (or the
     // question names no item).
     let asks_item = !items.is_empty();
-    let best_told = ranked.iter().filter(answers).find(|f| told(f.index) && (f.on_item || !asks_item));
+    // The item alone is no reason to repeat something: a reminder needs the question's own
+    // words or the fact's cues ("ça coûte combien, un bulletin rectifié ?" is not answered
+    // by the figure told earlier on another cost).
+    let best_told = ranked
+        .iter()
+        .filter(answers)
+        .find(|f| told(f.index) && (f.on_item || !asks_item) && (f.cues > 0 || f.shared > 0));
     let with = |mv: Move, index: usize| Decision { fact: Some(index), ..Decision::just(mv) };
     // A reminder is given once: asked again, the prospect tells something new on it if it
     // can, else says it has answered.
@@ -296,7 +350,15 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
     }
     let open = reading.question == Some(crate::analysis::QuestionKind::Open);
     // Details are told only when asked for in so many words.
-    let weak = ranked.iter().find(|f| !told(f.index) && !scenario.facts[f.index].detail);
+    // A vague question ("Et sinon, racontez-moi ?") gets the closest fact; a question that
+    // says what it is about ("vos équipes, elles ont vécu ça comment ?") and meets nothing
+    // gets no unrelated fact.
+    let vague = reading
+        .sentences
+        .iter()
+        .filter(|s| s.contains('?'))
+        .all(|s| crate::analysis::topics::stems_of([s.as_str()]).len() <= 2);
+    let weak = ranked.iter().find(|f| !told(f.index) && !scenario.facts[f.index].detail && (vague || f.score >= 10));
     if let Some(weak) = weak.filter(|_| open && scenario.level != Level::Expert && !asks_item && !state.converted) {
         return with(Move::Answer, weak.index);
     }
@@ -391,11 +453,18 @@ pub(super) fn next_objection(scenario: &Scenario, state: &SessionState) -> Optio
         surface.chars().any(|c| c.is_ascii_digit())
             && crate::text::Normalized::new(surface).find_any(&["euros", "euro", "eur"]).is_some()
     };
+    // A figure in euros from the learner, not just a word on cost ("ça vous coûte quoi ?").
+    let price_given = state.price_on_table
+        && state.learner_lines.iter().any(|l| {
+            l.chars().any(|c| c.is_ascii_digit())
+                && (l.contains('€')
+                    || crate::text::Normalized::new(l).find_any(&["euros", "euro", "eur", "ht"]).is_some())
+        });
     state
         .objections
         .iter()
         .enumerate()
-        .position(|(i, o)| o.raised_at.is_none() && !gatekeepers(i) && (state.price_on_table || !quotes_price(i)))
+        .position(|(i, o)| o.raised_at.is_none() && !gatekeepers(i) && (price_given || !quotes_price(i)))
 }
 
 /// The fact to reveal: to a well-timed Columbo question (`columbo`), the key fact it earns;

@@ -68,9 +68,10 @@ pub(super) fn realise(
         Move::PressObjection => match state.pending_objection {
             Some(i) => {
                 let surface = &scenario.hidden_objections[i].surface;
+                let point = objection_point(scenario, i);
                 let mut lines = vec![
                     format!("Vous ne répondez pas à ce que je vous dis : {}", quoted_in(scenario, surface)),
-                    "Ça ne répond pas à mon inquiétude.".to_owned(),
+                    format!("Ça ne règle pas mon problème : {point}"),
                     format!("Je vous le redis : {}", quoted_in(scenario, surface)),
                 ];
                 // "Une vraie question" only when the objection asked one.
@@ -126,6 +127,9 @@ pub(super) fn realise(
                 "Des chiffres, c’est bien. Mais chez nous, ce serait comparable ?".to_owned(),
                 "D’accord, ça a marché ailleurs. Nous, on a nos particularités.".to_owned(),
                 "Sur le papier, c’est convaincant. Reste à voir chez nous.".to_owned(),
+                "C’était une entreprise de notre taille ?".to_owned(),
+                "Ça me parle davantage qu’un discours. Je pourrais les appeler ?".to_owned(),
+                "Je veux bien vous croire, mais je demande à voir sur nos chiffres.".to_owned(),
             ];
             if let Some(who) = cited {
                 lines.insert(0, format!("{who}, je connais de nom. Et chez eux, ça a donné quoi, concrètement ?"));
@@ -143,7 +147,7 @@ pub(super) fn realise(
         // A step already agreed, proposed again: the prospect confirms it, once more.
         Move::AcceptNextStep if state.converted_at.is_some_and(|at| at <= state.exchanges) => vec![
             "C’est déjà noté de mon côté.".into(),
-            "Oui, on a dit ça. C’est dans mon agenda.".into(),
+            "Entendu, je m’organise de mon côté. C’est dans mon agenda.".into(),
             "C’est entendu, comme convenu.".into(),
         ],
         // A meeting proposed: the prospect takes the slot. A commitment asked for (a
@@ -168,23 +172,31 @@ pub(super) fn realise(
         ],
         Move::RefuseNextStep => match state.pending_objection {
             // Not before the objection on the table is answered.
-            Some(_) => {
+            // Not before the objection on the table is answered, which the refusal names
+            // (a prospect never says "objection").
+            Some(i) => {
                 // A meeting or a signature: the refusal names what was asked.
                 let meeting = patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::NextStepProposal);
+                let point = objection_point(scenario, i);
                 vec![
-                    "Pas si vite. Vous n’avez toujours pas répondu à ce que je vous disais.".to_owned(),
+                    format!("Pas si vite. Il reste ce point : {point}"),
                     if meeting {
-                        "Avant de parler de rendez-vous, répondez d’abord à mon objection.".to_owned()
+                        format!("Avant de parler de rendez-vous, répondez-moi là-dessus : {point}")
                     } else {
-                        "Avant de signer quoi que ce soit, répondez d’abord à mon objection.".to_owned()
+                        format!("Avant de signer quoi que ce soit, répondez-moi là-dessus : {point}")
                     },
-                    "On n’en est pas là : mon inquiétude tient toujours.".to_owned(),
+                    format!("On n’en est pas là : {point}"),
                 ]
             }
-            None => vec![
+            // Early in the call, it is too soon; later, the prospect is not convinced yet.
+            None if state.exchanges < 5 => vec![
                 "Pas si vite. Je n’ai pas encore vu en quoi ça nous concerne.".to_owned(),
                 "Je ne vais pas m’engager maintenant, on vient à peine d’en parler.".to_owned(),
                 "C’est prématuré. Montrez-moi d’abord ce que ça change pour nous.".to_owned(),
+            ],
+            None => vec![
+                format!("Pas encore. Je ne suis pas {} que ce soit la priorité pour nous.", agree(scenario, "sûr")),
+                "J’ai besoin d’y réfléchir avant de m’engager sur quoi que ce soit.".to_owned(),
                 format!(
                     "Je ne dis pas non, mais je ne suis pas {} à bloquer une date aujourd’hui.",
                     agree(scenario, "prêt")
@@ -432,15 +444,36 @@ pub(super) fn pick_unused(state: &mut SessionState, bodies: &[String], leads: &[
     line
 }
 
+/// What an objection is about, in the prospect's own words: the longest short sentence of
+/// its surface ("je ne suis pas certain que ce soit la priorité", not "Un CRM…"), or the
+/// whole surface, ready to end a line.
+pub(super) fn objection_point(scenario: &Scenario, objection: usize) -> String {
+    let Some(o) = scenario.hidden_objections.get(objection) else { return String::new() };
+    let sentence = crate::text::sentences(&o.surface)
+        .iter()
+        .map(|s| o.surface[s.start..s.end].trim().to_owned())
+        .filter(|s| (4..=16).contains(&s.split_whitespace().count()))
+        .max_by_key(|s| s.split_whitespace().count())
+        .unwrap_or_else(|| o.surface.trim().to_owned());
+    let point = quoted_in(scenario, sentence.trim_end_matches(['.', '!', '…', ' ']));
+    if point.ends_with('?') { point } else { format!("{point}.") }
+}
+
 /// Whether a line starts with a discourse connector or a stage direction of its own.
 fn opens_with_connector(line: &str) -> bool {
     let text = Normalized::new(line);
     let first: Vec<&str> = text.words().take(2).collect();
     line.trim_start().starts_with('(')
         || first.first().is_some_and(|w| {
-            matches!(*w, "mais" | "oh" | "ah" | "bon" | "ecoutez" | "honnetement" | "alors" | "enfin" | "hmm" | "bref")
+            matches!(
+                *w,
+                "mais" | "oh" | "ah" | "bon" | "ecoutez" | "honnetement" | "alors" | "enfin" | "hmm" | "bref" | "et"
+            )
         })
-        || matches!(first.as_slice(), ["et", "puis"] | ["par", "contre"] | ["cela", "dit"] | ["vous", "savez"])
+        || matches!(
+            first.as_slice(),
+            ["par", "contre"] | ["cela", "dit"] | ["vous", "savez"] | ["pas", "si"] | ["on", "n"] | ["pas", "encore"]
+        )
 }
 
 /// Neutral lines for when every variant of a move has been said.
@@ -516,7 +549,14 @@ pub(super) fn quoted_in(scenario: &Scenario, text: &str) -> String {
         .chain(scenario.org_chart.iter().map(|e| e.name.as_str()))
         .chain(scenario.competition.main_competitors.iter().map(|c| c.name.as_str()))
         .chain(scenario.gatekeeper.iter().map(|g| g.name.as_str()));
-    let named = names.into_iter().any(|n| n.split_whitespace().any(|w| w == first));
+    // A name the prospect uses inside a sentence ("… et Martine, qui fait la paie") keeps
+    // its capital too.
+    let said_as_name = scenario.facts.iter().any(|f| {
+        f.line
+            .split(['.', '!', '?', ':', '…'])
+            .any(|s| s.split_whitespace().skip(1).any(|w| w.trim_matches(|c: char| !c.is_alphanumeric()) == first))
+    });
+    let named = said_as_name || names.into_iter().any(|n| n.split_whitespace().any(|w| w == first));
     let proper = first.chars().count() > 1 && first.chars().skip(1).any(char::is_uppercase);
     if named || proper { text.to_owned() } else { lower_first(text) }
 }

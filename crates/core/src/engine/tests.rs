@@ -202,3 +202,98 @@ fn unknown_skill_sector_or_variant_are_errors() {
         Err(ScenarioError::UnknownVariant(_))
     ));
 }
+
+/// The DRH of `decouverte_compir_2` (two acquisitions, a team at breaking point).
+fn drh() -> Scenario {
+    let catalog = Catalog::embedded().expect("catalogue");
+    super::scenario(&catalog, "decouverte_compir", "generic", Level::Medium, Some("decouverte_compir_2"), 101)
+        .expect("scenario")
+}
+
+/// A state a few exchanges in, with these facts told.
+fn told(s: &Scenario, facts: &[usize]) -> SessionState {
+    let (mut state, _) = open(s);
+    state.exchanges = 4;
+    for &i in facts {
+        state.facts_revealed.push(i);
+        state.facts_revealed_at.push(2);
+        state.used_lines.push(s.facts[i].line.clone());
+    }
+    state
+}
+
+#[test]
+fn a_question_after_a_restatement_is_answered_and_only_a_check_is_confirmed() {
+    let s = drh();
+    let mut state = told(&s, &[1, 4, 6, 7]);
+    let asks = "Oui, les 120 entretiens, j'ai bien noté. Et votre équipe, avec tout ça, les trois sites, \
+                les rectifs, les départs en période d'essai... elle tient le coup ?";
+    let turn = play_turn(&s, &mut state, asks);
+    assert_ne!(turn.prospect_move, Move::Confirm, "{turn:#?}");
+    let mut state = told(&s, &[1, 4, 6, 7]);
+    let checks = "Si je reformule : une dizaine de bulletins rectifiés par mois, 120 entretiens à prouver \
+                  l'an prochain, et un tiers des recrues qui part pendant l'essai. C'est bien ça ?";
+    assert_eq!(play_turn(&s, &mut state, checks).prospect_move, Move::Confirm);
+}
+
+#[test]
+fn a_discovery_question_asked_with_a_word_for_the_objection_is_answered_then_the_hidden_side_comes() {
+    let s = drh();
+    let mut state = told(&s, &[7]);
+    state.objections[0].raised_at = Some(3);
+    state.pending_objection = Some(0);
+    state.objection_on_table = true;
+    state.last_prospect_line = s.hidden_objections[0].surface.clone();
+    let turn = play_turn(
+        &s,
+        &mut state,
+        "Je comprends, et rassurez-vous, je ne suis pas là pour vous vendre un logiciel aujourd'hui. \
+         Comment est organisée votre équipe RH aujourd'hui pour gérer tout ça ?",
+    );
+    assert_eq!(turn.prospect_move, Move::Answer, "{turn:#?}");
+    assert!(turn.prospect_text.contains("deux gestionnaires RH"), "{}", turn.prospect_text);
+    assert!(turn.prospect_text.contains(s.hidden_objections[0].hidden_line.trim()), "{}", turn.prospect_text);
+    assert!(state.objections[0].hidden_revealed);
+}
+
+#[test]
+fn a_reminder_needs_the_words_of_the_question_not_just_its_item() {
+    let s = drh();
+    let mut state = told(&s, &[4, 6, 7]);
+    let turn = play_turn(&s, &mut state, "Ça vous coûte combien, un bulletin rectifié, tout compris ?");
+    assert!(
+        !(turn.prospect_move == Move::AlreadySaid && state.last_fact == Some(6)),
+        "the CPF figure is not the cost of a payslip: {turn:#?}"
+    );
+}
+
+#[test]
+fn a_refusal_names_the_point_left_open_and_never_says_objection() {
+    let s = drh();
+    let mut state = told(&s, &[1, 3, 4]);
+    state.gauge = 90;
+    state.objections[1].raised_at = Some(3);
+    state.pending_objection = Some(1);
+    state.objection_on_table = true;
+    let turn = play_turn(&s, &mut state, "Je vous propose qu'on se revoie mardi 14 à 10h pour une démonstration ?");
+    assert_eq!(turn.prospect_move, Move::RefuseNextStep, "{turn:#?}");
+    assert!(!turn.prospect_text.contains("objection"), "{}", turn.prospect_text);
+    assert!(turn.prospect_text.contains("ça ne marchera pas"), "{}", turn.prospect_text);
+}
+
+#[test]
+fn an_objection_that_quotes_a_price_waits_for_a_figure_from_the_learner() {
+    let catalog = Catalog::embedded().expect("catalogue");
+    let s = super::scenario(&catalog, "argumentation_bac", "generic", Level::Medium, Some("argumentation_bac_1"), 7)
+        .expect("scenario");
+    let quotes =
+        |i: usize| s.hidden_objections[i].surface.contains("euros") && s.hidden_objections[i].surface.contains('9');
+    let (mut state, _) = open(&s);
+    state.price_on_table = true;
+    state.learner_lines.push("Et ça vous coûte quoi, chaque erreur de paie ?".into());
+    for o in &mut state.objections {
+        o.raised_at = None;
+    }
+    assert!(s.hidden_objections.iter().enumerate().any(|(i, _)| quotes(i)), "the template quotes a price");
+    assert!(super::decision::next_objection(&s, &state).is_none_or(|i| !quotes(i)));
+}

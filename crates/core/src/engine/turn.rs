@@ -72,7 +72,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     let closing =
         |mv: Move| matches!(mv, Move::Goodbye | Move::HangUp | Move::FinalWords | Move::WrapUp | Move::NotYet);
     let guest = guest_event.filter(|_| !closing(decision.mv));
-    let Decision { mv, fact, then_object, then_press, recalled_objection } =
+    let Decision { mv, fact, then_object, then_press, recalled_objection, then_reveal } =
         if guest.is_some() { Decision::just(Move::Acknowledge) } else { decision };
     state.last_fact = fact.filter(|_| matches!(mv, Move::Answer | Move::AlreadySaid));
     if let Some(i) = fact.filter(|_| mv == Move::AlreadySaid) {
@@ -136,34 +136,15 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     // The answer given, the objection left unanswered comes back.
     if then_press {
         // The prospect says which point is left unanswered, in a few words of their own.
-        let point = state
-            .pending_objection
-            .and_then(|i| scenario.hidden_objections.get(i))
-            .and_then(|o| {
-                // Its longest short sentence: "je ne suis pas certain que ce soit la
-                // priorité", not "Un CRM…".
-                crate::text::sentences(&o.surface)
-                    .iter()
-                    .map(|s| o.surface[s.start..s.end].trim().to_owned())
-                    .filter(|s| (4..=16).contains(&s.split_whitespace().count()))
-                    .max_by_key(|s| s.split_whitespace().count())
-            })
-            .map(|s| {
-                let s = super::lines::quoted_in(scenario, s.trim_end_matches(['.', '!', '…', ' ']));
-                if s.ends_with('?') { s } else { format!("{s}.") }
-            });
-        let mut presses: Vec<String> = point
-            .map(|p| {
-                vec![
-                    format!("Mais je reviens à ce que je vous disais : {p}"),
-                    format!("Et vous ne m’avez toujours pas répondu là-dessus : {p}"),
-                ]
-            })
-            .unwrap_or_default();
-        presses.extend([
-            "Cela dit, mon inquiétude de tout à l’heure tient toujours.".to_owned(),
-            "Mais revenons à ce qui me gêne : vous n’y avez pas répondu.".to_owned(),
-        ]);
+        let point = state.pending_objection.map(|i| super::lines::objection_point(scenario, i));
+        let presses: Vec<String> = match point {
+            Some(p) => vec![
+                format!("Mais je reviens à ce que je vous disais : {p}"),
+                format!("Et vous ne m’avez toujours pas répondu là-dessus : {p}"),
+                format!("Cela dit, ça ne règle pas mon problème : {p}"),
+            ],
+            None => vec!["Mais revenons à ce qui me gêne : vous n’y avez pas répondu.".to_owned()],
+        };
         let press = super::lines::pick_unused(state, &presses, &[""], false);
         state.used_lines.pop();
         line = format!("{line} {press}");
@@ -171,6 +152,23 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
             *last = line.clone();
         }
         state.objection_waiting = 0;
+    }
+    // The answer given, the prospect lets out what is behind the objection.
+    if then_reveal && let Some(i) = state.pending_objection.take() {
+        state.objections[i].hidden_revealed = true;
+        state.objections[i].uncovered_at = Some(exchange);
+        state.objection_open_until = Some(exchange + 2);
+        state.gauge = clamp_gauge(i32::from(state.gauge) + 5);
+        let frank =
+            if super::lines::is_feminine(scenario) { "Et pour être franche…" } else { "Et pour être franc…" };
+        let leads = [frank, "Je vais être honnête avec vous :", "Et puis, tant qu’on y est…"];
+        let hidden =
+            super::lines::pick_unused(state, &[scenario.hidden_objections[i].hidden_line.clone()], &leads, true);
+        state.used_lines.pop();
+        line = format!("{line} {hidden}");
+        if let Some(last) = state.used_lines.last_mut() {
+            *last = line.clone();
+        }
     }
     // The answer given, an objection that was due follows.
     let due =

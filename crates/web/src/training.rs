@@ -8,13 +8,14 @@ use std::sync::Arc;
 
 use replique_core::Level;
 use replique_core::account::{Denial, FREE_SESSIONS_PER_MONTH, Plan};
-use replique_core::analysis::Detection;
+use replique_core::analysis::{Detection, PatternId};
 use replique_core::catalog::ScenarioError;
 use replique_core::end::EndType;
 use replique_core::engine::{self, Mood, Scenario, SessionState, Turn};
 use replique_core::llm::{Sentences, SpokenLine};
 use replique_core::report::{self, ReportInput, Role, SessionReport, TranscriptMessage, VoiceTiming};
 use replique_store::{NewMessage, NewTrainingSession, TrainingSessionRow, TurnUpdate};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::SessionUser;
@@ -22,28 +23,45 @@ pub use crate::message::{MAX_MESSAGE_CHARS, check_message};
 use crate::usage::{self, Limit, Outcome, Purpose};
 use crate::{AppState, Error, now, rfc3339};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct StartRequest {
+    /// Skill slug (trimmed).
+    #[schemars(length(min = 1))]
     pub skill: String,
+    /// Sector slug (trimmed).
+    #[schemars(length(min = 1))]
     pub sector: String,
+    /// Trimmed; anything else is 422.
+    #[schemars(with = "Level")]
     pub level: String,
+    /// A catalogue template id of the skill, or `gen:<id>` for a generated scenario the
+    /// user may play. Omitted or blank: a template is picked from the seed.
     #[serde(default)]
     pub variant: Option<String>,
+    /// Seed for a reproducible session, 0 to 2^53 − 1 (exact in JavaScript; larger: 422);
+    /// random (53 bits) when omitted.
     #[serde(default)]
+    #[schemars(range(max = crate::seed::MAX_SEED))]
     pub seed: Option<u64>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Started {
     pub session_id: i64,
+    /// The prospect's (or gatekeeper's) first line.
     pub opening: String,
+    /// Starting gauge (0-100).
+    #[schemars(range(max = 100))]
     pub gauge: u8,
     pub mood: Mood,
     pub skill: String,
     pub sector: String,
     pub level: Level,
     pub template_id: String,
+    /// The seed used (0 to 2^53 − 1).
+    #[schemars(range(max = crate::seed::MAX_SEED))]
     pub seed: u64,
+    /// The situation given to the learner before the call.
     pub context: String,
 }
 
@@ -197,15 +215,17 @@ pub async fn load(state: &AppState, user: &SessionUser, id: i64) -> Result<Loade
     Ok(Loaded { row, scenario, state: session_state })
 }
 
-#[derive(Debug, Serialize)]
+/// The prospect's line of a turn, with its voice rendering.
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct ProspectLine {
+    /// The line as shown.
     pub text: String,
     #[serde(rename = "move")]
     pub prospect_move: engine::Move,
     /// Who worded the line: `llm` or `scripted` (the engine decided it either way).
     pub source: Source,
     /// Sentences of the line already sent as audio over the live session while the model
-    /// was writing (0: play `audio_url`).
+    /// was writing; always 0 over HTTP (0: play `audio_url`).
     pub streamed_parts: usize,
     /// Who says it: the gatekeeper, then (once through) the decision-maker (issue 13).
     pub speaker: String,
@@ -214,16 +234,24 @@ pub struct ProspectLine {
     pub voice: crate::voice::VoiceView,
 }
 
-#[derive(Debug, Serialize)]
+/// Result of one learner turn.
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct TurnResponse {
     pub prospect: ProspectLine,
+    #[schemars(range(max = 100))]
     pub gauge: u8,
+    /// Change of the gauge this turn.
     pub gauge_delta: i32,
     pub mood: Mood,
+    /// Patterns detected in the learner's message.
     pub patterns: Vec<PatternView>,
+    /// Number of this exchange.
     pub exchange: u32,
     pub session_ended: bool,
+    /// Set when an ending is under way or done (may be `prospect_ending` while
+    /// `session_ended` is false).
     pub end_type: Option<EndType>,
+    /// `/training/report/{id}` once the session has ended, else null.
     pub redirect_url: Option<String>,
     /// Set when a cost limit kept the model from wording this line.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -231,16 +259,20 @@ pub struct TurnResponse {
 }
 
 /// Who worded a prospect line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     Llm,
     Scripted,
 }
 
-#[derive(Debug, Serialize)]
+/// Why the model did not word this line (a cost limit was reached); the turn still
+/// succeeds.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "LlmLimit")]
 pub struct LimitView {
     pub reason: Limit,
+    /// French message: the prospect continues with scripted lines.
     pub detail: &'static str,
 }
 
@@ -256,12 +288,18 @@ pub struct SpokenPart {
 /// Where the sentences of a streamed line go as soon as they pass the guards.
 pub type SpeechSink = tokio::sync::mpsc::UnboundedSender<SpokenPart>;
 
-#[derive(Debug, Serialize)]
+/// A conversation pattern detected in a learner's message.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "Pattern")]
 pub struct PatternView {
+    #[schemars(with = "PatternId")]
     pub pattern: &'static str,
+    /// French label.
     pub label: &'static str,
     pub positive: bool,
+    /// The learner's words that triggered it.
     pub evidence: String,
+    /// Extra information, e.g. the discovery-grid item of a question; omitted when none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }

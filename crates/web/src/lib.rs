@@ -34,6 +34,7 @@ mod scenario_cache;
 mod seed;
 mod server;
 mod training;
+mod turn;
 mod usage;
 mod voice;
 mod work_pool;

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs what Réplique needs on a Debian/Ubuntu machine, when missing and possible.
 #   scripts/setup.sh run    what serving needs (a Rust toolchain, espeak-ng for the voice)
-#   scripts/setup.sh test   plus Chromium and its WebDriver for the browser tests
+#   scripts/setup.sh test   plus Chromium and its WebDriver for the browser tests, and
+#                           schemathesis (from PyPI, in target/schemathesis-venv) for the
+#                           API's fuzzing against its OpenAPI document
 set -euo pipefail
+cd "$(dirname "$0")/.."
 purpose="${1:-run}"
 
 say() { printf '%s\n' "setup: $*" >&2; }
@@ -28,20 +31,42 @@ if [ "$purpose" = test ]; then
   need chromedriver chromium-driver
 fi
 
-if [ ${#packages[@]} -gt 0 ]; then
+# Python's venv module (Debian ships it apart) for schemathesis.
+if [ "$purpose" = test ] && command -v python3 >/dev/null 2>&1 && ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+  packages+=(python3-venv)
+fi
+
+install_packages() {
+  [ ${#packages[@]} -gt 0 ] || return 0
   if ! command -v apt-get >/dev/null 2>&1; then
     say "missing: ${packages[*]} (no apt-get here: install them with your package manager)."
-    [ "$purpose" = test ] && say "the browser tests will be skipped outside CI."
-    exit 0
+    [ "$purpose" = test ] && say "the browser tests and schemathesis will be skipped outside CI."
+    return 0
   fi
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
       say "missing: ${packages[*]}; run as root: apt-get install -y ${packages[*]}"
-      exit 0
+      return 0
     fi
   fi
   say "installing ${packages[*]}"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+}
+install_packages
+
+# schemathesis, pinned, in a virtual environment of its own under target/ (never in git).
+schemathesis_version="4.32.5"
+venv="${SCHEMATHESIS_VENV:-target/schemathesis-venv}"
+if [ "$purpose" = test ] && ! "$venv/bin/st" --version 2>/dev/null | grep -q "$schemathesis_version"; then
+  if command -v python3 >/dev/null 2>&1 && python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    say "installing schemathesis $schemathesis_version into $venv"
+    rm -rf "$venv"
+    python3 -m venv "$venv" &&
+      "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$schemathesis_version" ||
+      say "schemathesis could not be installed: the API fuzzing will be skipped outside CI."
+  else
+    say "python3 with venv is missing: the API fuzzing (schemathesis) will be skipped outside CI."
+  fi
 fi

@@ -49,16 +49,6 @@ impl SessionUser {
         };
         SessionUser { user, plan }
     }
-
-    pub fn json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "id": self.user.id,
-            "email": self.user.email,
-            "name": self.user.name,
-            "plan": self.plan.as_str(),
-            "trial_ends_at": self.user.trial_ends_at.map(crate::rfc3339),
-        })
-    }
 }
 
 /// The logged-in user; rejects with 401 (JSON) when there is none.

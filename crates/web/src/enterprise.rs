@@ -15,6 +15,15 @@ use crate::{AppState, Error};
 pub const UPSELL: &str =
     "La fonctionnalité Champion est réservée aux comptes Enterprise. Utilisez les sessions Skills pour vous entraîner.";
 
+/// 403 body of every Champion route for a logged-in user whose plan is not Enterprise.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct Upsell {
+    /// Upsell message in French: the Champion feature is reserved to Enterprise accounts.
+    detail: &'static str,
+    #[schemars(extend("const" = "/enterprise"))]
+    upgrade_url: &'static str,
+}
+
 /// An Enterprise user and their organisation: what every Champion route requires
 /// (`require_enterprise_access`).
 pub struct EnterpriseUser {
@@ -38,7 +47,7 @@ impl IntoResponse for Refusal {
         match self {
             Refusal::Anonymous => Error::Unauthorized.into_response(),
             Refusal::NotEnterprise => {
-                (StatusCode::FORBIDDEN, Json(serde_json::json!({ "detail": UPSELL, "upgrade_url": "/enterprise" }))).into_response()
+                (StatusCode::FORBIDDEN, Json(Upsell { detail: UPSELL, upgrade_url: "/enterprise" })).into_response()
             }
             Refusal::NoOrganisation => Error::Forbidden(
                 "Votre compte Enterprise n’est rattaché à aucune organisation : demandez à votre administrateur de vous ajouter.".into(),

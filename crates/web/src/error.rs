@@ -137,12 +137,21 @@ impl IntoResponse for Error {
     fn into_response(self) -> Response {
         self.log();
         let retry_after = self.retry_after();
-        let mut response = (self.status(), Json(serde_json::json!({ "detail": self.detail() }))).into_response();
+        let mut response = (self.status(), Json(ErrorBody { detail: self.detail() })).into_response();
         if let Some(value) = retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, value);
         }
         response
     }
+}
+
+/// Every error of the API.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Error")]
+pub struct ErrorBody {
+    /// Human-readable message in French (with French typography, e.g. non-breaking spaces
+    /// before `:`).
+    pub detail: String,
 }
 
 /// An error met while rendering a page.

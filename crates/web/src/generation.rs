@@ -6,14 +6,16 @@
 
 use replique_core::Level;
 use replique_core::catalog::Template;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::SessionUser;
 use crate::usage::{self, Limit, Outcome as Spent, Purpose};
 use crate::{AppState, Error, now};
 
-/// Who may play a generated scenario.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+/// Who may play a generated scenario: its author, or every member of the author's
+/// Enterprise organisation (managers only).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// Its author only.
@@ -23,7 +25,9 @@ pub enum Scope {
     Organisation,
 }
 
-#[derive(Debug, Serialize)]
+/// What a generation gave: the new scenario, or the catalogue template to play instead.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(rename = "GenerationOutcome")]
 pub struct Outcome {
     /// `gen:<id>` for a generated scenario, else the catalogue template used instead.
     pub template_id: String,

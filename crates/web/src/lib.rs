@@ -34,6 +34,7 @@ mod scenario_cache;
 mod seed;
 mod server;
 mod training;
+mod turn;
 mod usage;
 mod voice;
 mod work_pool;
@@ -152,6 +153,8 @@ pub struct Inner {
     pub(crate) champion_work: work_pool::WorkPool,
     /// The scenarios of the sessions being played, parsed once.
     pub(crate) scenarios: scenario_cache::ScenarioCache,
+    /// The OpenAPI document, built from the types and the catalogue.
+    pub(crate) openapi: axum::body::Bytes,
 }
 
 impl AppState {
@@ -169,7 +172,9 @@ impl AppState {
             std::time::Duration::from_secs(5),
             config.analysis_time_limit,
         );
+        let openapi = api::openapi::document_json(&catalog);
         AppState(Arc::new(Inner {
+            openapi,
             store,
             catalog,
             config,

@@ -6,6 +6,11 @@ use crate::Error;
 /// Longest learner message, in characters (a long spoken turn is about 300 words).
 pub const MAX_MESSAGE_CHARS: usize = 2000;
 
+/// For the OpenAPI document: a message holds a letter somewhere. The server takes any
+/// alphabetic character; the pattern names the Latin ones, which JSON Schema's regular
+/// expressions (without Unicode classes) can list.
+pub const LETTER_PATTERN: &str = "[A-Za-zÀ-ÖØ-öø-ÿ]";
+
 /// Checks a learner message: not empty, words in it, no control characters, not too long.
 pub fn check_message(message: &str) -> Result<&str, Error> {
     let message = message.trim();

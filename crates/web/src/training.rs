@@ -8,42 +8,60 @@ use std::sync::Arc;
 
 use replique_core::Level;
 use replique_core::account::{Denial, FREE_SESSIONS_PER_MONTH, Plan};
-use replique_core::analysis::Detection;
 use replique_core::catalog::ScenarioError;
 use replique_core::end::EndType;
 use replique_core::engine::{self, Mood, Scenario, SessionState, Turn};
 use replique_core::llm::{Sentences, SpokenLine};
 use replique_core::report::{self, ReportInput, Role, SessionReport, TranscriptMessage, VoiceTiming};
 use replique_store::{NewMessage, NewTrainingSession, TrainingSessionRow, TurnUpdate};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::SessionUser;
 pub use crate::message::{MAX_MESSAGE_CHARS, check_message};
-use crate::usage::{self, Limit, Outcome, Purpose};
+pub use crate::turn::{LimitView, PatternView, ProspectLine, Source, TurnResponse};
+use crate::usage::{self, Outcome, Purpose};
 use crate::{AppState, Error, now, rfc3339};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct StartRequest {
+    /// Skill slug (trimmed).
+    #[schemars(length(min = 1))]
     pub skill: String,
+    /// Sector slug (trimmed).
+    #[schemars(length(min = 1))]
     pub sector: String,
+    /// Trimmed; anything else is 422.
+    #[schemars(with = "Level")]
     pub level: String,
+    /// A catalogue template id of the skill, or `gen:<id>` for a generated scenario the
+    /// user may play. Omitted or blank: a template is picked from the seed.
     #[serde(default)]
     pub variant: Option<String>,
+    /// Seed for a reproducible session, 0 to 2^53 − 1 (exact in JavaScript; larger: 422);
+    /// random (53 bits) when omitted.
     #[serde(default)]
+    #[schemars(range(max = crate::seed::MAX_SEED))]
     pub seed: Option<u64>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct Started {
     pub session_id: i64,
+    /// The prospect's (or gatekeeper's) first line.
     pub opening: String,
+    /// Starting gauge (0-100).
+    #[schemars(range(max = 100))]
     pub gauge: u8,
     pub mood: Mood,
     pub skill: String,
     pub sector: String,
     pub level: Level,
     pub template_id: String,
+    /// The seed used (0 to 2^53 − 1).
+    #[schemars(range(max = crate::seed::MAX_SEED))]
     pub seed: u64,
+    /// The situation given to the learner before the call.
     pub context: String,
 }
 
@@ -197,53 +215,6 @@ pub async fn load(state: &AppState, user: &SessionUser, id: i64) -> Result<Loade
     Ok(Loaded { row, scenario, state: session_state })
 }
 
-#[derive(Debug, Serialize)]
-pub struct ProspectLine {
-    pub text: String,
-    #[serde(rename = "move")]
-    pub prospect_move: engine::Move,
-    /// Who worded the line: `llm` or `scripted` (the engine decided it either way).
-    pub source: Source,
-    /// Sentences of the line already sent as audio over the live session while the model
-    /// was writing (0: play `audio_url`).
-    pub streamed_parts: usize,
-    /// Who says it: the gatekeeper, then (once through) the decision-maker (issue 13).
-    pub speaker: String,
-    /// How the voice says it: clean text, sounds before, actions, emotion, settings, audio.
-    #[serde(flatten)]
-    pub voice: crate::voice::VoiceView,
-}
-
-#[derive(Debug, Serialize)]
-pub struct TurnResponse {
-    pub prospect: ProspectLine,
-    pub gauge: u8,
-    pub gauge_delta: i32,
-    pub mood: Mood,
-    pub patterns: Vec<PatternView>,
-    pub exchange: u32,
-    pub session_ended: bool,
-    pub end_type: Option<EndType>,
-    pub redirect_url: Option<String>,
-    /// Set when a cost limit kept the model from wording this line.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub llm_limit: Option<LimitView>,
-}
-
-/// Who worded a prospect line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Source {
-    Llm,
-    Scripted,
-}
-
-#[derive(Debug, Serialize)]
-pub struct LimitView {
-    pub reason: Limit,
-    pub detail: &'static str,
-}
-
 /// A sentence of the prospect's line, spoken while the model writes the rest (voice mode).
 #[derive(Debug, Clone)]
 pub struct SpokenPart {
@@ -255,28 +226,6 @@ pub struct SpokenPart {
 
 /// Where the sentences of a streamed line go as soon as they pass the guards.
 pub type SpeechSink = tokio::sync::mpsc::UnboundedSender<SpokenPart>;
-
-#[derive(Debug, Serialize)]
-pub struct PatternView {
-    pub pattern: &'static str,
-    pub label: &'static str,
-    pub positive: bool,
-    pub evidence: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-}
-
-impl From<&Detection> for PatternView {
-    fn from(d: &Detection) -> Self {
-        PatternView {
-            pattern: d.pattern.as_str(),
-            label: d.pattern.label(),
-            positive: d.pattern.is_positive(),
-            evidence: d.evidence.clone(),
-            detail: d.detail.clone(),
-        }
-    }
-}
 
 pub fn report_url(id: i64) -> String {
     format!("/training/report/{id}")

@@ -8,6 +8,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use replique_llm::Usage;
 use replique_store::{LlmReservation, UsageTotals};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::auth::CurrentUser;
@@ -46,7 +47,7 @@ pub enum Outcome {
 }
 
 /// Which allowance a call would exceed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Limit {
     DailyCalls,
@@ -148,26 +149,34 @@ impl Reservation {
     }
 }
 
-#[derive(Serialize)]
-struct UsageView {
-    /// Whether a provider is configured at all.
+/// What the user spent of the LLM today, and the limits.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Usage")]
+pub struct UsageView {
+    /// Whether an LLM provider is configured at all.
     llm: bool,
+    /// What the user spent since 00:00 UTC.
     today: Totals,
     limits: LimitsView,
 }
 
-#[derive(Serialize)]
-struct Totals {
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "UsageToday")]
+pub struct Totals {
     calls: i64,
     input_tokens: i64,
     output_tokens: i64,
     scenario_generations: i64,
 }
 
-#[derive(Serialize)]
-struct LimitsView {
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "UsageLimits")]
+pub struct LimitsView {
+    /// Model calls per user and UTC day (prospect lines and generations).
     calls_per_day: u64,
+    /// Tokens the prospect's lines may use in one session.
     session_tokens: u64,
+    /// Scenario generation attempts per user and UTC day.
     scenarios_per_day: u64,
 }
 

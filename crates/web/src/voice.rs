@@ -12,6 +12,7 @@ use replique_core::engine::{Mood, Scenario, SessionState};
 use replique_core::report::Role;
 use replique_core::voice::{Emotion, TtsSettings, VoiceConfig, prepare_tts_response};
 use replique_voice::{Library, VoiceSpec, mix};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::api::Id;
@@ -41,21 +42,26 @@ pub fn api_router() -> Router<AppState> {
 }
 
 /// A sound of the library, by id, with its public URL.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct SoundRef {
     pub id: String,
+    /// Public URL of the sound, under `/static/audio/voice_effects/`.
     pub url: String,
 }
 
 /// What the voice does with one prospect line (SPEC 6.1): returned with every turn.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct VoiceView {
+    /// The text to speak (stage directions removed).
     pub text_for_tts: String,
+    /// Non-verbal sounds to play before the speech.
     pub sounds_before: Vec<SoundRef>,
+    /// Actions to show (e.g. from stage directions).
     pub visual_actions: Vec<String>,
     pub detected_emotion: Emotion,
     pub tts_settings: TtsSettings,
-    /// The mixed audio of the line; absent when the voice is off.
+    /// `/api/voice/session/{id}/audio/{seq}`, the mixed audio of the line; null when the
+    /// voice is off.
     pub audio_url: Option<String>,
 }
 
@@ -95,11 +101,20 @@ async fn library_file(
         .into_response())
 }
 
-#[derive(Serialize)]
-struct Status {
+/// Whether the voice and transcription are on.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "VoiceStatus")]
+pub struct Status {
+    /// Whether speech synthesis is on.
     available: bool,
+    /// Why the voice is off; null when available.
     reason: Option<String>,
+    /// Whether a transcription service is configured.
     transcription: bool,
+    /// The default voice configuration: prospect_voice_profile, emotional_voice_mapping,
+    /// non_verbal_sounds, verbal_tics, interruption_patterns, silence_reactions,
+    /// background_ambiance, emotional_transitions, turn_taking_rules.
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     config: VoiceConfig,
 }
 
@@ -218,7 +233,7 @@ async fn transcribe(
     Id(id): Id,
     headers: HeaderMap,
     body: axum::body::Bytes,
-) -> Result<Json<serde_json::Value>, Error> {
+) -> Result<Json<Transcription>, Error> {
     training::load(&state, &user, id).await?;
     let Some(stt) = &state.voice.stt else {
         return Err(Error::Unprocessable(
@@ -247,13 +262,21 @@ async fn transcribe(
         tracing::warn!(error = %e, "transcription failed");
         Error::Unavailable("La transcription a échoué. Réessayez ou tapez votre réponse.".into())
     })?;
-    Ok(Json(serde_json::json!({ "text": text })))
+    Ok(Json(Transcription { text }))
 }
 
-/// Messages the browser sends over the live session.
-#[derive(Deserialize)]
+/// A recording, transcribed.
+#[derive(Serialize, JsonSchema)]
+pub struct Transcription {
+    /// The transcript of the recording.
+    text: String,
+}
+
+/// Messages the browser sends over the live session (text frames).
+#[derive(Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
-enum Incoming {
+#[schemars(rename = "WsSay")]
+pub enum Incoming {
     /// A learner turn: typed text or a transcript, with how it was said when spoken.
     Say {
         text: String,
@@ -281,13 +304,54 @@ async fn live(
         .on_upgrade(move |socket| run_live(socket, state, user, id)))
 }
 
+/// Messages the server sends over the live session (text frames; a `speech` message is
+/// followed by a binary frame holding that sentence's WAV).
+#[derive(Serialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[schemars(rename = "WsServerMessage")]
+pub enum Outgoing {
+    /// Sent once after the upgrade.
+    Ready { voice: VoiceState, transcription: bool },
+    /// A sentence of the prospect's line, spoken while the model writes the rest.
+    Speech { index: usize, text: String },
+    /// The turn's result; `prospect.streamed_parts` counts the sentences already sent as
+    /// speech (0: play `prospect.audio_url`).
+    Turn(Box<training::TurnResponse>),
+    /// A refused message; the connection stays open.
+    Error {
+        /// The HTTP status the error would have had (400 bad message, 415 binary frame,
+        /// 404, 409, 413, 422...).
+        status: u16,
+        detail: String,
+    },
+}
+
+/// Whether the voice speaks, in the `ready` message.
+#[derive(Serialize, JsonSchema)]
+pub struct VoiceState {
+    available: bool,
+    reason: Option<String>,
+}
+
+impl Outgoing {
+    fn frame(&self) -> Message {
+        Message::Text(serde_json::to_string(self).unwrap_or_default().into())
+    }
+
+    fn refusal(status: u16, detail: &str) -> Self {
+        Outgoing::Error { status, detail: detail.to_owned() }
+    }
+}
+
 async fn run_live(mut socket: WebSocket, state: AppState, user: SessionUser, id: i64) {
-    let hello = serde_json::json!({
-        "type": "ready",
-        "voice": { "available": state.voice.tts.unavailable().is_none(), "reason": state.voice.tts.unavailable() },
-        "transcription": state.voice.stt.is_some(),
-    });
-    if socket.send(Message::Text(hello.to_string().into())).await.is_err() {
+    let hello = Outgoing::Ready {
+        voice: VoiceState {
+            available: state.voice.tts.unavailable().is_none(),
+            reason: state.voice.tts.unavailable().map(str::to_owned),
+        },
+        transcription: state.voice.stt.is_some(),
+    };
+    if socket.send(hello.frame()).await.is_err() {
         return;
     }
     while let Some(Ok(message)) = socket.recv().await {
@@ -295,25 +359,21 @@ async fn run_live(mut socket: WebSocket, state: AppState, user: SessionUser, id:
             Message::Text(text) => match serde_json::from_str::<Incoming>(&text) {
                 Ok(Incoming::Say { text, voice }) => match say(&mut socket, &state, &user, id, (&text, voice)).await {
                     Ok(turn) => {
-                        let ended = turn["session_ended"] == true;
-                        if socket.send(Message::Text(turn.to_string().into())).await.is_err() || ended {
+                        let ended = turn.session_ended;
+                        if socket.send(Outgoing::Turn(Box::new(turn)).frame()).await.is_err() || ended {
                             break;
                         }
                         continue;
                     }
-                    Err(e) => error_message(&e),
+                    Err(e) => Outgoing::Error { status: e.status().as_u16(), detail: e.detail() },
                 },
-                Err(_) => {
-                    serde_json::json!({"type": "error", "status": 400, "detail": "Message invalide : attendu {\"type\": \"say\", \"text\": \"…\"}."})
-                }
+                Err(_) => Outgoing::refusal(400, "Message invalide : attendu {\"type\": \"say\", \"text\": \"…\"}."),
             },
-            Message::Binary(_) => {
-                serde_json::json!({"type": "error", "status": 415, "detail": "Envoyez du texte (JSON)."})
-            }
+            Message::Binary(_) => Outgoing::refusal(415, "Envoyez du texte (JSON)."),
             Message::Close(_) => break,
             _ => continue,
         };
-        if socket.send(Message::Text(reply.to_string().into())).await.is_err() {
+        if socket.send(reply.frame()).await.is_err() {
             break;
         }
     }
@@ -330,7 +390,7 @@ async fn say(
     user: &SessionUser,
     id: i64,
     (text, voice): (&str, Option<replique_core::report::VoiceTiming>),
-) -> Result<serde_json::Value, Error> {
+) -> Result<training::TurnResponse, Error> {
     let voice_on = state.voice.tts.unavailable().is_none() && state.llm.is_some();
     let (sink, mut parts) = tokio::sync::mpsc::unbounded_channel::<training::SpokenPart>();
     let turn = async {
@@ -349,8 +409,8 @@ async fn say(
             // could be, `streamed_parts` is 0 and the page plays `audio_url` instead.
             match speak_line(state, &part.text, part.gauge, &part.voice, false).await {
                 Ok(wav) => {
-                    let header = serde_json::json!({"type": "speech", "index": part.index, "text": part.text});
-                    broken = socket.send(Message::Text(header.to_string().into())).await.is_err()
+                    let header = Outgoing::Speech { index: part.index, text: part.text };
+                    broken = socket.send(header.frame()).await.is_err()
                         || socket.send(Message::Binary(wav.into())).await.is_err();
                     if !broken {
                         sent += 1;
@@ -365,12 +425,7 @@ async fn say(
         sent
     };
     let (turn, sent) = tokio::join!(turn, speak);
-    let mut value = serde_json::to_value(turn?).map_err(Error::internal)?;
-    value["type"] = "turn".into();
-    value["prospect"]["streamed_parts"] = sent.into();
-    Ok(value)
-}
-
-fn error_message(e: &Error) -> serde_json::Value {
-    serde_json::json!({"type": "error", "status": e.status().as_u16(), "detail": e.detail()})
+    let mut turn = turn?;
+    turn.prospect.streamed_parts = sent;
+    Ok(turn)
 }

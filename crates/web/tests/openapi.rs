@@ -13,8 +13,11 @@ use serde_json::Value;
 /// The paths the API's routers declare, read from their source (`.route("/...", ...)`).
 fn declared_routes() -> BTreeSet<String> {
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files: Vec<std::path::PathBuf> =
-        std::fs::read_dir(src.join("api")).expect("src/api").map(|e| e.expect("entry").path()).collect();
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(src.join("api"))
+        .expect("src/api")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
     files.extend([src.join("voice.rs"), src.join("usage.rs")]);
     let mut routes = BTreeSet::new();
     for file in files {

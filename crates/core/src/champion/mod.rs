@@ -14,7 +14,7 @@ use crate::engine::Quality;
 use crate::text::{Normalized, normalize};
 
 /// One speaker's turn in a call.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CallTurn {
     pub speaker: String,
     pub text: String,
@@ -272,7 +272,7 @@ pub fn infer_champion(turns: &[CallTurn]) -> Option<String> {
 }
 
 /// What the champion did in the call.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CallAnalysis {
     pub champion: String,
     pub clients: Vec<String>,
@@ -286,7 +286,7 @@ pub struct CallAnalysis {
     pub champion_turns: Vec<AnnotatedTurn>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PatternUse {
     pub pattern: String,
     pub label: String,
@@ -295,7 +295,7 @@ pub struct PatternUse {
     pub quotes: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CallDelivery {
     pub talk_ratio: f64,
     pub longest_monologue_words: u32,
@@ -303,7 +303,7 @@ pub struct CallDelivery {
     pub filler_words: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ObjectionAnswer {
     pub objection: String,
     pub answer: String,
@@ -312,14 +312,14 @@ pub struct ObjectionAnswer {
     pub cnz: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Signature {
     pub phrase: String,
     pub count: u32,
 }
 
 /// A stage of the call on its timeline: opening, discovery, argument, objections, closing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Stage {
     pub stage: String,
     pub label: String,
@@ -328,7 +328,7 @@ pub struct Stage {
     pub to_turn: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AnnotatedTurn {
     pub index: usize,
     pub text: String,
@@ -641,14 +641,14 @@ pub fn scenario_of(turns: &[CallTurn], champion: &str) -> ChampionScenario {
 }
 
 /// One point of the comparison between the learner and the champion.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ComparisonPoint {
     pub client_line: Option<String>,
     pub learner: AnsweredWith,
     pub champion: AnsweredWith,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AnsweredWith {
     pub text: String,
     pub patterns: Vec<String>,

@@ -44,7 +44,7 @@ pub const END_PATTERNS_PROSPECT: &[&str] = &[
     "bonne journée à vous aussi",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EndType {
     /// Both said goodbye: the conversation is over.

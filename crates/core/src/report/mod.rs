@@ -11,7 +11,7 @@ use crate::engine::{CONVERSION_GAUGE, Quality, Scenario, SessionState};
 use crate::level::Level;
 use crate::text::Normalized;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     User,
@@ -64,7 +64,7 @@ impl TranscriptMessage {
 }
 
 /// How the learner said a turn in voice mode, as the page measured it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct VoiceTiming {
     /// From the first to the last word.
     pub speaking_ms: u32,
@@ -77,7 +77,7 @@ pub struct VoiceTiming {
     pub interrupted: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SessionReport {
     pub session_id: i64,
     pub skill_name: String,
@@ -85,8 +85,11 @@ pub struct SessionReport {
     pub level: Level,
     pub duration_seconds: i64,
     pub completed_at: String,
+    #[schemars(range(max = 100))]
     pub final_score: u8,
+    #[schemars(range(max = 100))]
     pub final_gauge: u8,
+    #[schemars(range(max = 100))]
     pub starting_gauge: u8,
     pub gauge_progression: i32,
     pub converted: bool,
@@ -105,7 +108,7 @@ pub struct SessionReport {
     pub end_type: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PatternSummary {
     pub pattern: String,
     pub label: String,
@@ -116,7 +119,7 @@ pub struct PatternSummary {
     pub advice: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ObjectionReview {
     pub objection: String,
     pub response: String,
@@ -125,7 +128,7 @@ pub struct ObjectionReview {
     pub advice: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HiddenObjectionReview {
     pub expressed: String,
     pub hidden: String,
@@ -134,7 +137,7 @@ pub struct HiddenObjectionReview {
     pub discovery_tip: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EventReview {
     #[serde(rename = "type")]
     pub kind: String,
@@ -146,7 +149,7 @@ pub struct EventReview {
 }
 
 /// One of the scenario's objectives: met or not, and the learner's line that met it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ObjectiveReview {
     pub objective: String,
     pub met: bool,
@@ -159,10 +162,11 @@ pub struct ObjectiveReview {
     pub missing: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ReportMessage {
     pub role: Role,
     pub content: String,
+    #[schemars(range(max = 100))]
     pub gauge_after: u8,
     pub patterns_detected: Vec<String>,
     pub timestamp: String,
@@ -172,7 +176,7 @@ pub struct ReportMessage {
 /// objections, a next step), then the techniques (with diminishing returns) and where the
 /// gauge ended, less the faults a trainer penalises. `criteria` explains each part with
 /// the learner's own sentences.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScoreBreakdown {
     /// Up to 25: the scenario's objectives met.
     pub objectives: i32,
@@ -193,11 +197,12 @@ pub struct ScoreBreakdown {
     pub facts: i32,
     #[serde(default)]
     pub criteria: Vec<Criterion>,
+    #[schemars(range(max = 100))]
     pub total: u8,
 }
 
 /// One part of the score, with why it got its points.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Criterion {
     /// `objectives`, `facts`, `objections`, `next_step`, `techniques`, `gauge`, `penalties`.
     pub id: String,
@@ -215,7 +220,7 @@ pub struct Criterion {
     pub evidence: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Delivery {
     /// Share of the words said by the learner (top reps: about 43 %).
     pub talk_ratio: f64,

@@ -16,7 +16,7 @@ use crate::engine::Mood;
 use crate::text::Normalized;
 
 /// The 11 emotions a voice can take.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Emotion {
     Angry,
@@ -504,7 +504,7 @@ pub fn extract_actions(text: &str) -> Vec<String> {
 
 /// Settings for a speech provider. `stability`, `similarity_boost` and `style` map to
 /// ElevenLabs directly; `prosody` drives the offline voice.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TtsSettings {
     pub stability: f32,
     pub similarity_boost: f32,
@@ -513,7 +513,7 @@ pub struct TtsSettings {
 }
 
 /// espeak-ng parameters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Prosody {
     /// Words per minute (espeak-ng `-s`).
     pub rate: u32,

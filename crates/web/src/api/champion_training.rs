@@ -11,12 +11,13 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use replique_core::champion::{self, AnsweredWith, ChampionScenario, ComparisonPoint};
 use replique_store::ChampionSessionRow;
-use serde::Deserialize;
-use serde_json::json;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use super::Id;
 use super::champions;
 use crate::enterprise::EnterpriseUser;
+use crate::message::{LETTER_PATTERN, MAX_MESSAGE_CHARS};
 use crate::training::check_message;
 use crate::{AppState, Error, now, rfc3339};
 
@@ -48,25 +49,58 @@ async fn scenario_of(state: &AppState, row: replique_store::ChampionRow) -> Resu
     Ok(scenario)
 }
 
-async fn scenario(State(state): State<AppState>, who: EnterpriseUser, Id(id): Id) -> Result<impl IntoResponse, Error> {
-    let s = scenario_for(&state, &who, id).await?;
-    Ok(Json(json!({
-        "champion_id": id,
-        "scenario_id": id,
-        "client": s.client,
-        "objections": s.objections,
-        "moves": s.moves.len(),
-        "client_lines": s.moves.iter().map(|m| m.client_line.clone()).collect::<Vec<_>>(),
-    })))
+/// The scenario of a champion's call: what the learner will answer.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ChampionScenario")]
+pub struct ScenarioView {
+    champion_id: i64,
+    /// Same as `champion_id` (a champion has one scenario, its call).
+    scenario_id: i64,
+    /// The client's speaker label.
+    client: String,
+    /// The client's objections, in order.
+    objections: Vec<String>,
+    /// Number of champion turns the learner will answer.
+    moves: usize,
+    /// For each move, what the client had just said (null when the champion speaks first
+    /// or twice in a row).
+    client_lines: Vec<Option<String>>,
 }
 
-#[derive(Deserialize)]
-struct StartRequest {
+async fn scenario(State(state): State<AppState>, who: EnterpriseUser, Id(id): Id) -> Result<impl IntoResponse, Error> {
+    let s = scenario_for(&state, &who, id).await?;
+    Ok(Json(ScenarioView {
+        champion_id: id,
+        scenario_id: id,
+        moves: s.moves.len(),
+        client_lines: s.moves.into_iter().map(|m| m.client_line).collect(),
+        client: s.client,
+        objections: s.objections,
+    }))
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[schemars(rename = "ChampionTrainingStartRequest")]
+pub struct StartRequest {
+    #[schemars(range(min = 1, max = super::MAX_ID))]
     champion_id: i64,
     /// A champion has one scenario, its call, with the champion's id
-    /// (`GET /api/scenarios/{champion_id}`); when given, it must be that one.
+    /// (`GET /api/scenarios/{champion_id}`); when given, it must be that one (422
+    /// otherwise).
     #[serde(default)]
+    #[schemars(range(min = 1, max = super::MAX_ID))]
     scenario_id: Option<i64>,
+}
+
+/// A champion training session just started.
+#[derive(Serialize, JsonSchema)]
+pub struct ChampionTrainingStarted {
+    session_id: i64,
+    client: String,
+    /// The first client line; null when the champion opened the call (the learner opens
+    /// too).
+    client_line: Option<String>,
+    moves: usize,
 }
 
 /// Starts a session; returns its id and the first client line (none when the champion
@@ -99,12 +133,12 @@ async fn start(
     let (id, s) = start_session(&state, &who, request.champion_id).await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({
-            "session_id": id,
-            "client": s.client,
-            "client_line": s.moves[0].client_line,
-            "moves": s.moves.len(),
-        })),
+        Json(ChampionTrainingStarted {
+            session_id: id,
+            client_line: s.moves.first().and_then(|m| m.client_line.clone()),
+            moves: s.moves.len(),
+            client: s.client,
+        }),
     ))
 }
 
@@ -156,10 +190,27 @@ pub async fn answer(
     Ok((patterns, next))
 }
 
-#[derive(Deserialize)]
-struct RespondRequest {
+#[derive(Deserialize, JsonSchema)]
+#[schemars(rename = "ChampionTrainingRespondRequest")]
+pub struct RespondRequest {
+    #[schemars(range(min = 1, max = super::MAX_ID))]
     session_id: i64,
+    /// Trimmed, with at least one letter (422), at most 2000 characters (413).
+    #[schemars(length(min = 1, max = MAX_MESSAGE_CHARS), pattern(LETTER_PATTERN))]
     message: String,
+}
+
+/// The learner's answer, judged, and what comes next.
+#[derive(Serialize, JsonSchema)]
+pub struct ChampionTrainingTurn {
+    /// Pattern ids detected in the answer.
+    patterns: Vec<String>,
+    /// The next client line; null when the session ended or the next move has no client
+    /// line.
+    client_line: Option<String>,
+    session_ended: bool,
+    /// `/champions/training/{session_id}` when ended, else null.
+    redirect_url: Option<String>,
 }
 
 async fn respond(
@@ -170,12 +221,12 @@ async fn respond(
     let Json(request) = body?;
     let (patterns, next) = answer(&state, &who, request.session_id, &request.message).await?;
     let ended = next.is_none();
-    Ok(Json(json!({
-        "patterns": patterns,
-        "client_line": next.flatten(),
-        "session_ended": ended,
-        "redirect_url": ended.then(|| format!("/champions/training/{}", request.session_id)),
-    })))
+    Ok(Json(ChampionTrainingTurn {
+        patterns,
+        client_line: next.flatten(),
+        session_ended: ended,
+        redirect_url: ended.then(|| format!("/champions/training/{}", request.session_id)),
+    }))
 }
 
 /// The comparison of a session, point by point.
@@ -200,9 +251,37 @@ pub async fn comparison(
     Ok((row, champion::compare(&s, &answers)))
 }
 
-#[derive(Deserialize)]
-struct EndRequest {
+#[derive(Deserialize, JsonSchema)]
+#[schemars(rename = "ChampionTrainingEndRequest")]
+pub struct EndRequest {
+    #[schemars(range(min = 1, max = super::MAX_ID))]
     session_id: i64,
+}
+
+/// A champion training session ended, with its comparison.
+#[derive(Serialize, JsonSchema)]
+pub struct ChampionTrainingEnded {
+    session_id: i64,
+    /// Always true.
+    #[schemars(extend("const" = true))]
+    session_ended: bool,
+    /// One point per answered move.
+    comparison: Vec<ComparisonPoint>,
+}
+
+/// A champion training session in the learner's list.
+#[derive(Serialize, JsonSchema)]
+pub struct ChampionTrainingSession {
+    session_id: i64,
+    champion_id: i64,
+    /// Moves answered so far.
+    answered: i64,
+    #[schemars(with = "super::sessions::SessionStatus")]
+    status: String,
+    /// The champion's call was deleted since; the session and its comparison stay.
+    champion_deleted: bool,
+    #[schemars(extend("format" = "date-time"))]
+    created_at: String,
 }
 
 async fn end(
@@ -214,7 +293,7 @@ async fn end(
     load_session(&state, &who, request.session_id).await?;
     state.store.end_champion_session(request.session_id, who.user.user.id, now()).await?;
     let (_, points) = comparison(&state, &who, request.session_id).await?;
-    Ok(Json(json!({ "session_id": request.session_id, "session_ended": true, "comparison": points })))
+    Ok(Json(ChampionTrainingEnded { session_id: request.session_id, session_ended: true, comparison: points }))
 }
 
 async fn sessions(State(state): State<AppState>, who: EnterpriseUser) -> Result<impl IntoResponse, Error> {
@@ -222,15 +301,13 @@ async fn sessions(State(state): State<AppState>, who: EnterpriseUser) -> Result<
     Ok(Json(
         rows.iter()
             .filter(|r| r.organisation_id == who.membership.organisation_id)
-            .map(|r| {
-                json!({
-                    "session_id": r.id,
-                    "champion_id": r.champion_id,
-                    "answered": r.position,
-                    "status": r.status,
-                    "champion_deleted": r.champion_deleted_at.is_some(),
-                    "created_at": rfc3339(r.created_at),
-                })
+            .map(|r| ChampionTrainingSession {
+                session_id: r.id,
+                champion_id: r.champion_id,
+                answered: r.position,
+                status: r.status.clone(),
+                champion_deleted: r.champion_deleted_at.is_some(),
+                created_at: rfc3339(r.created_at),
             })
             .collect::<Vec<_>>(),
     ))

@@ -10,8 +10,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use replique_core::champion::{self, CallAnalysis, CallTurn, Upload};
 use replique_store::{ChampionRow, NewChampion};
-use serde::Deserialize;
-use serde_json::json;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use super::Id;
 use crate::csrf::CsrfToken;
@@ -188,13 +188,63 @@ async fn upload(
     Ok((StatusCode::CREATED, Json(stored)))
 }
 
-/// Reads, stores and records an upload; its summary as JSON (`id`, `turns`, `speakers`,
-/// `champion_speaker`).
+/// What `POST /api/champions/upload` takes (multipart/form-data; read by `read_upload`).
+#[derive(JsonSchema)]
+#[allow(dead_code)] // Only its schema is used.
+pub struct ChampionUpload {
+    /// The call: a UTF-8 transcript ("Vendeur : ..." / "Client : ..." lines, WebVTT, SRT or
+    /// JSON) or a recording (WAV, MP3, Ogg, FLAC, WebM, MP4), recognised by its bytes. At
+    /// most 25 MiB.
+    #[schemars(extend("contentMediaType" = "application/octet-stream"))]
+    file: String,
+    /// The champion's name (trimmed).
+    #[schemars(length(min = 1, max = 120))]
+    name: String,
+    /// Optional notes (longer: 413).
+    #[schemars(length(max = 2000))]
+    notes: Option<String>,
+    /// Form field of the HTML page. The API checks the X-CSRF-Token header; when this field
+    /// is sent too, it must equal the `replique_csrf` cookie as well (403 otherwise).
+    csrf_token: Option<String>,
+}
+
+/// How a call came: a transcript, or a recording transcribed.
+#[derive(JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)] // Only its schema is used: the stored text is one of these.
+enum SourceKind {
+    Transcript,
+    Recording,
+}
+
+/// A call just stored.
+#[derive(Serialize, JsonSchema)]
+pub struct ChampionUploaded {
+    id: i64,
+    name: String,
+    #[schemars(with = "SourceKind")]
+    source: &'static str,
+    /// Number of speaker turns read.
+    turns: usize,
+    /// Distinct speaker labels, sorted.
+    speakers: Vec<String>,
+    /// The speaker guessed to be the champion, or null.
+    champion_speaker: Option<String>,
+}
+
+impl ChampionUploaded {
+    /// The stored champion's id.
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+}
+
+/// Reads, stores and records an upload; its summary.
 pub async fn store_upload(
     state: &AppState,
     who: &EnterpriseUser,
     received: &Received,
-) -> Result<serde_json::Value, Error> {
+) -> Result<ChampionUploaded, Error> {
     let (turns, kind, extension) = turns_of(state, &received.file).await?;
     let turns_json = serde_json::to_string(&turns).map_err(Error::internal)?;
 
@@ -227,14 +277,14 @@ pub async fn store_upload(
         }
     };
     let speakers: std::collections::BTreeSet<&str> = turns.iter().map(|t| t.speaker.as_str()).collect();
-    Ok(json!({
-        "id": id,
-        "name": received.name,
-        "source": kind,
-        "turns": turns.len(),
-        "speakers": speakers,
-        "champion_speaker": champion::infer_champion(&turns),
-    }))
+    Ok(ChampionUploaded {
+        id,
+        name: received.name.clone(),
+        source: kind,
+        turns: turns.len(),
+        speakers: speakers.into_iter().map(str::to_owned).collect(),
+        champion_speaker: champion::infer_champion(&turns),
+    })
 }
 
 /// A champion of the member's organisation that is not deleted.
@@ -247,17 +297,35 @@ pub async fn load_for_session(state: &AppState, who: &EnterpriseUser, id: i64) -
     state.store.champion_of_session(id, who.membership.organisation_id).await?.ok_or(Error::NotFound)
 }
 
-fn summary(c: &ChampionRow) -> serde_json::Value {
-    json!({
-        "id": c.id,
-        "name": c.name,
-        "notes": c.notes,
-        "source": c.source_kind,
-        "original_name": c.original_name,
-        "champion_speaker": c.champion_speaker,
-        "analysed": c.analysis_json.is_some(),
-        "created_at": rfc3339(c.created_at),
-    })
+/// A champion's call in the organisation's library.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Champion")]
+pub struct ChampionSummary {
+    id: i64,
+    name: String,
+    notes: String,
+    #[schemars(with = "SourceKind")]
+    source: String,
+    /// The uploaded file's name.
+    original_name: String,
+    /// Set once the call has been analysed.
+    champion_speaker: Option<String>,
+    analysed: bool,
+    #[schemars(extend("format" = "date-time"))]
+    created_at: String,
+}
+
+fn summary(c: &ChampionRow) -> ChampionSummary {
+    ChampionSummary {
+        id: c.id,
+        name: c.name.clone(),
+        notes: c.notes.clone(),
+        source: c.source_kind.clone(),
+        original_name: c.original_name.clone(),
+        champion_speaker: c.champion_speaker.clone(),
+        analysed: c.analysis_json.is_some(),
+        created_at: rfc3339(c.created_at),
+    }
 }
 
 async fn list(State(state): State<AppState>, who: EnterpriseUser) -> Result<impl IntoResponse, Error> {
@@ -272,6 +340,26 @@ struct TurnsQuery {
     offset: Option<usize>,
     #[serde(default)]
     limit: Option<usize>,
+}
+
+/// A champion's call with its analysis and one page of its turns.
+#[derive(Serialize, JsonSchema)]
+pub struct ChampionDetail {
+    #[serde(flatten)]
+    summary: ChampionSummary,
+    /// The page of turns (all of them for calls of 500 turns or fewer).
+    turns: Vec<CallTurn>,
+    /// Turns in the whole call.
+    turns_total: usize,
+    /// Index of the page's first turn.
+    turns_offset: usize,
+    /// The page size applied.
+    #[schemars(range(min = 1, max = TURNS_PAGE))]
+    turns_limit: usize,
+    /// `offset` of the next page; null on the last one.
+    turns_next_offset: Option<usize>,
+    /// Null until analysed.
+    analysis: Option<CallAnalysis>,
 }
 
 /// The champion, its analysis and one page of its turns (`turns`, from `turns_offset`,
@@ -294,21 +382,22 @@ async fn show(
     let analysis: Option<CallAnalysis> =
         c.analysis_json.as_deref().map(serde_json::from_str).transpose().map_err(Error::internal)?;
     let total = turns.len();
-    let shown: Vec<&CallTurn> = turns.iter().skip(offset).take(limit).collect();
     let next = offset.checked_add(limit).filter(|&n| n < total);
-    let mut body = summary(&c);
-    body["turns"] = json!(shown);
-    body["turns_total"] = json!(total);
-    body["turns_offset"] = json!(offset);
-    body["turns_limit"] = json!(limit);
-    body["turns_next_offset"] = json!(next);
-    body["analysis"] = json!(analysis);
-    Ok(Json(body))
+    Ok(Json(ChampionDetail {
+        summary: summary(&c),
+        turns: turns.into_iter().skip(offset).take(limit).collect(),
+        turns_total: total,
+        turns_offset: offset,
+        turns_limit: limit,
+        turns_next_offset: next,
+        analysis,
+    }))
 }
 
-#[derive(Deserialize, Default)]
-struct AnalyzeRequest {
-    /// The champion's speaker label, when the guess was wrong.
+/// The optional body of an analysis.
+#[derive(Deserialize, Default, JsonSchema)]
+pub struct AnalyzeRequest {
+    /// The champion's speaker label, to correct the guess; must be a speaker of the call.
     #[serde(default)]
     champion_speaker: Option<String>,
 }

@@ -167,7 +167,7 @@ async fn upload(
     };
     match result {
         Ok(stored) => {
-            let id = stored["id"].as_i64().unwrap_or_default();
+            let id = stored.id();
             // Analysed right away: the manager lands on the analysis.
             if let Err(e) = champions::run_analysis(&state, &who, id, None).await {
                 tracing::warn!(error = %e, "analysis after upload failed");

@@ -83,8 +83,9 @@ pub fn analyse_turn(ctx: &TurnContext<'_>, message: &str) -> Vec<Detection> {
 
 /// The reading of a turn and the patterns it shows.
 pub fn read_and_judge(ctx: &TurnContext<'_>, message: &str) -> (TurnReading, Vec<Detection>) {
-    let reading = read_turn(ctx, message);
+    let mut reading = read_turn(ctx, message);
     let found = patterns::judge(ctx, &reading, message);
+    reading.answers_objection = reading.objection_live && patterns::answers_on_point(&reading, ctx);
     (reading, found)
 }
 

@@ -144,11 +144,9 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
 /// Whether the learner dealt with the live objection in any way: acknowledged it, dug,
 /// isolated it, answered it with a proof or an argument, or traded on it. Moving on to
 /// something else ("bon, sinon…", "laissez-moi vous présenter…") is not dealing with it.
-fn treated(reading: &TurnReading, ctx: &TurnContext<'_>) -> bool {
-    let joined = reading.sentences.join(" ");
-    let whole = Normalized::new(&joined);
-    // Moving on opens a sentence: "Bon, sinon…", "Bref.", "Laissez-moi vous présenter…".
-    let moving_on = reading.sentences.iter().any(|sentence| {
+/// The first sentence that moves on: "Bon, sinon…", "Bref.", "Laissez-moi vous présenter…".
+fn moving_on_at(reading: &TurnReading) -> Option<usize> {
+    reading.sentences.iter().position(|sentence| {
         let s = Normalized::new(sentence);
         let start: String = s.words().take(4).collect::<Vec<_>>().join(" ");
         ["sinon", "bon sinon", "ok sinon", "bref", "passons", "revenons", "bon bref", "oui bon bref"]
@@ -162,9 +160,51 @@ fn treated(reading: &TurnReading, ctx: &TurnContext<'_>) -> bool {
                 "mais laissez moi",
             ])
             .is_some()
-    });
-    if moving_on || reading.is_empty_move() {
+    })
+}
+
+/// Whether the turn, before it moves on (if it does), answers the objection on its point
+/// or contradicts it head-on ("Justement, le déploiement est fait par nos équipes").
+pub(super) fn answers_on_point(reading: &TurnReading, ctx: &TurnContext<'_>) -> bool {
+    let before: Vec<&str> = reading.sentences[..moving_on_at(reading).unwrap_or(reading.sentences.len())]
+        .iter()
+        .map(String::as_str)
+        .collect();
+    if before.is_empty() {
         return false;
+    }
+    let joined = before.join(" ");
+    let whole = Normalized::new(&joined);
+    let objected = if ctx.live_objection.is_empty() { ctx.previous_prospect_line } else { ctx.live_objection };
+    let objection = super::topics::stems_of([objected]);
+    let answer = super::topics::stems_of(before.iter().copied());
+    let on_point = objection.iter().filter(|s| s.chars().count() >= 4).any(|s| answer.contains(s));
+    let rebuttal = whole
+        .find_any(&[
+            "justement",
+            "au contraire",
+            "pas du tout",
+            "aucun",
+            "aucune",
+            "a notre charge",
+            "sans engagement",
+            "sans frais",
+        ])
+        .is_some();
+    // A question on the objection's words digs (see the acts); a statement answers.
+    let states = before.iter().any(|s| !s.contains('?') && Normalized::new(s).word_count() >= 6);
+    (on_point || rebuttal) && states
+}
+
+fn treated(reading: &TurnReading, ctx: &TurnContext<'_>) -> bool {
+    let joined = reading.sentences.join(" ");
+    let whole = Normalized::new(&joined);
+    if reading.is_empty_move() {
+        return false;
+    }
+    // Moving on after an answer on the point still answered it.
+    if moving_on_at(reading).is_some() {
+        return answers_on_point(reading, ctx);
     }
     // A pitch about oneself answers nothing, whatever proof it carries.
     let pitching = whole.count_any(&LEX.self_talk) >= 4 && reading.question.is_none() && !reading.has(Act::Empathy);

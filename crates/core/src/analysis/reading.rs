@@ -462,6 +462,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         words,
         objection_live: live,
         volley,
+        answers_objection: false,
     }
 }
 

@@ -79,6 +79,10 @@ pub struct TurnReading {
     /// a checklist fired at the prospect, who asks for one question at a time.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub volley: bool,
+    /// The turn answers the live objection on its point ("le déploiement est fait par nos
+    /// équipes, pas par les vôtres" to "je n'ai personne"), even if it then moves on.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub answers_objection: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

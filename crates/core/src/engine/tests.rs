@@ -297,3 +297,34 @@ fn an_objection_that_quotes_a_price_waits_for_a_figure_from_the_learner() {
     assert!(s.hidden_objections.iter().enumerate().any(|(i, _)| quotes(i)), "the template quotes a price");
     assert!(super::decision::next_objection(&s, &state).is_none_or(|i| !quotes(i)));
 }
+
+#[test]
+fn an_objection_answered_on_its_point_is_not_ignored_nor_pressed_again() {
+    let catalog = Catalog::embedded().expect("catalogue");
+    let s = super::scenario(&catalog, "objections_cnz", "generic", Level::Expert, Some("objections_cnz_2"), 202)
+        .expect("scenario");
+    let (mut state, _) = open(&s);
+    for line in [
+        "Merci de me recevoir quand même, Monsieur Mahé, et je vais respecter vos vingt minutes. Une migration ERP \
+         et paie avec onze personnes, j'imagine que c'est tendu. Qu'est-ce qui vous fait dire que ce n'est pas le \
+         moment, précisément : c'est la charge de l'équipe, ou autre chose ?",
+        "Je comprends mieux, et merci de votre franchise. La paie de juin, c'est la priorité absolue, je ne vais pas \
+         vous dire le contraire. Si le projet ne demandait quasiment rien à votre équipe, disons deux demi-journées \
+         au total, est-ce que ce serait toujours trop tôt ?",
+    ] {
+        play_turn(&s, &mut state, line);
+    }
+    assert!(state.pending_objection.is_some(), "a second objection is on the table");
+    let answer = play_turn(
+        &s,
+        &mut state,
+        "Justement, c'est pour ça que je parle de deux demi-journées : le déploiement est fait par nos équipes, pas \
+         par les vôtres. Mais laissez-moi vous poser une autre question : l'audit de l'assureur dont m'avait parlé \
+         votre RSSI, il a relevé quoi exactement ?",
+    );
+    assert!(answer.patterns.iter().all(|d| d.pattern != PatternId::ObjectionIgnored), "{answer:#?}");
+    assert_eq!(state.pending_objection, None);
+    let next = play_turn(&s, &mut state, "Et l'assureur, il vous a donné un délai pour corriger ça ?");
+    assert!(next.patterns.iter().all(|d| d.pattern != PatternId::ObjectionIgnored), "{next:#?}");
+    assert_ne!(next.prospect_move, Move::PressObjection);
+}

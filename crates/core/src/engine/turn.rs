@@ -59,6 +59,12 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
             objection.response = Some(message.trim().to_owned());
             objection.quality = Some(quality);
         }
+        // Answered on its point without digging: the prospect takes the answer and no
+        // longer presses it, but what hides behind it stays hidden.
+        if reading.answers_objection && !handled && !objection.hidden_revealed {
+            state.pending_objection = None;
+            state.objection_waiting = 0;
+        }
     }
 
     let rules = &scenario.conversation_rules;

@@ -59,9 +59,26 @@ request = function()
   end
   return wrk.format("POST", "/api/auth/login", headers, '{"email":"' .. email .. '","password":"mot-de-passe-faux"}')
 end
+-- Answers by status, per thread, added up at the end.
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
+statuses = {}
+response = function(status) statuses[status] = (statuses[status] or 0) + 1 end
+done = function()
+  local total = {}
+  for _, thread in ipairs(threads) do
+    for status, n in pairs(thread:get("statuses")) do total[status] = (total[status] or 0) + n end
+  end
+  local parts = {}
+  for status, n in pairs(total) do table.insert(parts, status .. ": " .. n) end
+  table.sort(parts)
+  io.write("Statuses " .. table.concat(parts, ", ") .. "\n")
+end
 LUA
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# The kernel's high-water mark of the resident set: the true peak, which 0.2 s samples miss.
+hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 threads() { awk '/^Threads/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 phase() { # phase NAME SPOOF TRUST_PROXY
@@ -92,14 +109,16 @@ phase() { # phase NAME SPOOF TRUST_PROXY
   local flood=$!
   wrk -t1 -c1 -d"${duration}s" --timeout 10s --latency "http://127.0.0.1:$port/health" >"$work/health.out" 2>&1
   wait "$flood" || true
-  local end_rss
+  local end_rss hwm
   end_rss="$(rss_kb "$server")"
+  hwm="$(hwm_kb "$server")"
   kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true
   server=""
   wait "$sampler" 2>/dev/null || true
   read -r peak peak_threads <"$work/peak"
+  [ "$hwm" -gt "$peak" ] && peak="$hwm"
   echo "== $name (${connections} connections, ${duration} s)"
-  grep -E "Requests/sec|Non-2xx|Socket errors" "$work/login.out" | sed 's/^/login  /'
+  grep -E "Requests/sec|Non-2xx|Socket errors|^Statuses" "$work/login.out" | sed 's/^/login  /'
   awk '/^  Latency Distribution/ {on=1; next} on && /%/ {printf "health p%s %s\n", $1, $2} /requests in/ {print "health " $0}' "$work/health.out"
   grep -E "^\s+Latency" "$work/health.out" | head -1 | awk '{print "health max " $4}'
   echo "rss    start $((start_rss / 1024)) MB, peak $((peak / 1024)) MB, end $((end_rss / 1024)) MB; peak threads $peak_threads"

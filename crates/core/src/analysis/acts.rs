@@ -155,8 +155,28 @@ pub(super) fn concession(t: &Normalized<'_>) -> Option<bool> {
     if gift.is_some() {
         return Some(traded(t));
     }
-    let offer = t.find_any(&LEX.concession).is_some();
-    let discount = t
+    // "Sur le geste commercial, je préfère en discuter demain": a gesture put off is none.
+    let deferred = t
+        .find_any(&[
+            "en discuter",
+            "en reparler",
+            "plus tard",
+            "on verra",
+            "pas de geste",
+            "je prefere attendre",
+            "rien baisse",
+        ])
+        .is_some();
+    if deferred {
+        return None;
+    }
+    // The gesture follows the offer closely: "on fait une démo… chiffrer en euros" gives
+    // nothing away.
+    let Some(offer) = t.find_any(&LEX.concession) else { return None };
+    let start = (offer.as_ptr() as usize).saturating_sub(t.original().as_ptr() as usize);
+    let rest = Normalized::new(t.original().get(start..).unwrap_or_default());
+    let near = rest.words().take(10).collect::<Vec<_>>().join(" ");
+    let discount = Normalized::new(&near)
         .find_any(&[
             "pourcent",
             "remise",
@@ -186,7 +206,7 @@ pub(super) fn concession(t: &Normalized<'_>) -> Option<bool> {
             "sans engagement",
         ])
         .is_some();
-    (offer && discount).then(|| traded(t))
+    discount.then(|| traded(t))
 }
 
 /// Whether a gesture is traded for something: a condition ("si…", "en échange") that is
@@ -205,7 +225,46 @@ pub(super) fn is_denigration(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool 
     // a name, not a put-down.
     let unnamed = without_names(t.original());
     let Some(hit) = Normalized::new(&unnamed).find_any(&LEX.bashing).map(|_| hit) else { return false };
-    let negated = t.find_any(&["pas mauvais", "pas nul", "pas si mauvais", "mauvaise surprise", "pas mal"]).is_some();
+    let negated = t
+        .find_any(&[
+            "pas mauvais",
+            "pas nul",
+            "pas si mauvais",
+            "mauvaise surprise",
+            "mauvaises surprises",
+            "pas mal",
+            "mauvaise experience",
+            "mauvaises experiences",
+            "mauvais souvenir",
+            "mauvais souvenirs",
+        ])
+        .is_some();
+    // Fraudsters and thieves who struck the prospect are no competitor ("18 400 euros virés
+    // à des escrocs").
+    let crime = matches!(
+        crate::text::normalize(hit).as_str(),
+        "escrocs" | "arnaque" | "arnaqueurs" | "escroquerie" | "voleurs" | "des voleurs"
+    ) && t
+        .find_any(&[
+            "vire",
+            "vires",
+            "virement",
+            "victime",
+            "victimes",
+            "fraude",
+            "pirate",
+            "pirates",
+            "piratage",
+            "hacker",
+            "hackers",
+            "rancon",
+            "vol",
+            "cambriolage",
+        ])
+        .is_some();
+    if crime {
+        return false;
+    }
     let competitor = ctx.competitors.iter().any(|c| {
         let name = c.split(['(', ',']).next().unwrap_or(c).trim();
         !name.is_empty() && t.contains(name)

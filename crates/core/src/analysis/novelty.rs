@@ -40,7 +40,10 @@ pub(super) fn repeated_line(
         let content = mine.is_empty() && theirs.is_empty() || contained(&mine, &theirs);
         let shared = mine.intersection(&theirs).count();
         let union = mine.union(&theirs).count().max(1);
-        (words && content) || (shared >= 3 && shared * 100 >= union * 60)
+        // A short line inside a much longer one ("Corinne, qu'est-ce que vous en pensez ?"
+        // within a long first turn that named Corinne) is not that line again.
+        let comparable = whole.word_count() * 5 >= other.word_count() * 2 || mine.len() >= 3;
+        (words && content && comparable) || (shared >= 3 && shared * 100 >= union * 60)
     })
 }
 

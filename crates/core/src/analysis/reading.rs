@@ -290,7 +290,10 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         if (pushy.is_some() && !s.question) || pressure_anywhere.is_some() {
             add(Act::Pressure, i);
         }
-        if t.find_any(&LEX.pretext).is_some() {
+        // "On m'a dit qu'il y avait eu un souci" reports what is known of the prospect's
+        // situation; it claims nobody's word.
+        let hearsay = t.find_any(&["on m a dit qu il y a", "on m a dit qu il y avait", "on m a dit qu il y aurait"]);
+        if t.find_any(&LEX.pretext).is_some() && hearsay.is_none() {
             add(Act::Pretext, i);
         }
         if matches!(first, "attendez" | "attends" | "stop") || t.find_any(&LEX.interruption[2..]).is_some() {

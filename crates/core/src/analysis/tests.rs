@@ -325,3 +325,41 @@ fn a_volley_of_questions_earns_no_question_credit() {
     let (one, _) = read_and_judge(&c, "Qui décide d'un projet comme celui-là, et avec quel budget ?");
     assert!(!one.volley, "{one:?}");
 }
+
+#[test]
+fn false_alarms_a_trainer_found_in_real_role_plays() {
+    let c = ctx();
+    let none = |line: &str, id: &str| {
+        let found = ids(&analyse_turn(&c, line));
+        assert!(!found.contains(&id), "{id} on {line:?}: {found:?}");
+    };
+    none(
+        "Vous avez déjà eu une mauvaise expérience avec un prestataire qui vous avait promis ça ?",
+        "competitor_bashing",
+    );
+    none("18 400 euros virés à des escrocs par un de vos clients, ça a dû être un sale moment.", "competitor_bashing");
+    none(
+        "On m'a dit qu'il y avait eu un souci de messagerie au cabinet cet automne : qu'est-ce qui s'est passé ?",
+        "false_pretext",
+    );
+    none(
+        "Ce que je vous propose : on fait une démo avec M. Hoffmann, et je lui chiffre les deux jours de Martine en euros.",
+        "concession_without_counterpart",
+    );
+    none(
+        "Sur le geste commercial, je préfère en discuter demain, une fois le rapport en main.",
+        "concession_without_counterpart",
+    );
+    // The real ones still are.
+    assert!(ids(&analyse_turn(&c, "Il m'a dit qu'il attendait mon appel.")).contains(&"false_pretext"));
+    assert!(
+        ids(&analyse_turn(&c, "Je peux vous faire 15 % tout de suite.")).contains(&"concession_without_counterpart")
+    );
+    let first = "Merci Monsieur Raynal, et merci à Corinne pour le café. Pour faire le point, commençons par \
+                 l'essai : vos deux techniciens, qu'est-ce qu'ils vous en ont dit, concrètement ?"
+        .to_owned();
+    let earlier = [first];
+    let later = TurnContext { earlier_learner_lines: &earlier, ..ctx() };
+    let found = ids(&analyse_turn(&later, "Corinne, vous, qu'est-ce que vous en pensez ?"));
+    assert!(!found.contains(&"repetition"), "{found:?}");
+}

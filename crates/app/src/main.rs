@@ -294,7 +294,7 @@ struct ServeArgs {
     /// `X-Forwarded-For` entry (the one the proxy adds) for the rate limits.
     #[arg(long, env = "REPLIQUE_TRUST_PROXY", default_value_t = false)]
     trust_proxy: bool,
-    /// Threads that hash passwords (0: one per core). Four more logins each may wait;
+    /// Threads that hash passwords (0: one per core but one). Four more logins each may wait;
     /// past that, logins and sign-ups get 503 until a place frees up.
     #[arg(long, env = "REPLIQUE_HASH_WORKERS", default_value_t = 0)]
     hash_workers: usize,

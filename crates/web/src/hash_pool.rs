@@ -47,10 +47,11 @@ impl HashPool {
         HashPool { jobs, admitted: Arc::new(Semaphore::new(workers + queue)) }
     }
 
-    /// `workers` threads (0: one per core) and a queue of four runs per thread.
+    /// `workers` threads (0: one per core but one, at least one, so that a login flood
+    /// always leaves a core to the requests) and a queue of four runs per thread.
     pub fn with_workers(workers: usize) -> Self {
         let workers = if workers == 0 {
-            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).saturating_sub(1).max(1)
         } else {
             workers
         };

@@ -172,7 +172,7 @@ pub(super) fn concession(t: &Normalized<'_>) -> Option<bool> {
     }
     // The gesture follows the offer closely: "on fait une démo… chiffrer en euros" gives
     // nothing away.
-    let Some(offer) = t.find_any(&LEX.concession) else { return None };
+    let offer = t.find_any(&LEX.concession)?;
     let start = (offer.as_ptr() as usize).saturating_sub(t.original().as_ptr() as usize);
     let rest = Normalized::new(t.original().get(start..).unwrap_or_default());
     let near = rest.words().take(10).collect::<Vec<_>>().join(" ");

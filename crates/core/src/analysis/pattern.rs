@@ -37,10 +37,11 @@ pub enum PatternId {
     FalsePretext,
     Repetition,
     OffTopic,
+    TradedConcession,
 }
 
 impl PatternId {
-    pub const ALL: [PatternId; 31] = [
+    pub const ALL: [PatternId; 32] = [
         PatternId::GoodOpenQuestion,
         PatternId::Reformulation,
         PatternId::Empathy,
@@ -72,6 +73,7 @@ impl PatternId {
         PatternId::FalsePretext,
         PatternId::Repetition,
         PatternId::OffTopic,
+        PatternId::TradedConcession,
     ];
 
     /// The wire id, e.g. `good_open_question`.
@@ -102,6 +104,7 @@ impl PatternId {
                 | ColumboQuestion
                 | ClosingAttempt
                 | NextStepProposal
+                | TradedConcession
         )
     }
 
@@ -256,6 +259,11 @@ impl PatternId {
                 "off_topic",
                 "Hors sujet",
                 "Restez sur la situation du prospect : une question claire, sur son sujet, à la fois.",
+            ),
+            TradedConcession => (
+                "traded_concession",
+                "Concession donnant-donnant",
+                "Chaque geste contre une contrepartie (« si vous vous engagez sur trois ans, alors… ») : échangez des variables, et des concessions de plus en plus petites.",
             ),
         }
     }

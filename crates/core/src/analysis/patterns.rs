@@ -87,7 +87,12 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
     if reading.question.is_none() && ctx.turns_without_question >= 2 && !reading.has(Act::Farewell) {
         add(PatternId::NoQuestion, &first, None);
     }
-    if reading.words > MONOLOGUE_WORDS {
+    // A recap checked with the prospect ("Si je récapitule : un…, deux…, trois… On est
+    // d'accord ?") is the close of a negotiation, not a monologue, up to half as long again.
+    let checked_recap = reading.has(Act::Reformulation)
+        && reading.sentences.last().is_some_and(|s| s.contains('?'))
+        && reading.words <= MONOLOGUE_WORDS * 3 / 2;
+    if reading.words > MONOLOGUE_WORDS && !checked_recap {
         add(PatternId::Monologue, &format!("{first} (… {} mots)", reading.words), None);
     }
     if let Some(s) = of(Act::Interruption) {
@@ -112,6 +117,10 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
     }
     if let Some(s) = of(Act::Concession) {
         add(PatternId::ConcessionWithoutCounterpart, &s, None);
+    }
+    // A gesture traded for a commitment, once discovery is done: the negotiator's craft.
+    if let Some(s) = of(Act::ConditionalConcession).filter(|_| !early) {
+        add(PatternId::TradedConcession, &s, None);
     }
     if let Some(s) = of(Act::Denigration) {
         add(PatternId::CompetitorBashing, &s, None);

@@ -110,6 +110,28 @@ impl Act {
     }
 }
 
+/// How a learner asks the prospect to weigh what they just proposed or said.
+const WEIGHING: &[&str] = &[
+    "ca repond a",
+    "ca repondrait a",
+    "ca reglerait",
+    "ca regle",
+    "ca resoudrait",
+    "ca vous aiderait",
+    "ca vous conviendrait",
+    "ca vous convient",
+    "qu en dites vous",
+    "ca change quelque chose",
+    "ca vous semble",
+    "ca vous parait",
+    "ca vous rassure",
+    "ca vous rassurerait",
+    "ca vous protege",
+    "ca vous arrange",
+    "ca vous arrangerait",
+    "ca vous irait",
+];
+
 impl TurnReading {
     pub fn has(&self, act: Act) -> bool {
         self.acts.iter().any(|a| a.act == act)
@@ -127,7 +149,12 @@ impl TurnReading {
         !questions.is_empty()
             && questions.iter().all(|q| {
                 let t = Normalized::new(q);
-                t.word_count() <= 12 && t.find_any(&LEX.reaction_questions).is_some()
+                // A proposal or a statement weighed at the end of a longer question: "Si on
+                // étale la mise en place sur douze mois, est-ce que ça règle le problème ?".
+                let words: Vec<&str> = t.words().collect();
+                let tail = words[words.len().saturating_sub(12)..].join(" ");
+                (t.word_count() <= 8 && t.find_any(&LEX.reaction_questions).is_some())
+                    || Normalized::new(&tail).find_any(WEIGHING).is_some()
             })
     }
 

@@ -50,6 +50,7 @@ fn weight(pattern: PatternId) -> i32 {
         FalsePretext => -8,
         Repetition => -4,
         OffTopic => -4,
+        TradedConcession => 4,
     }
 }
 

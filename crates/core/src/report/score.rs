@@ -34,7 +34,7 @@ fn key_techniques(skill: &str) -> &'static [PatternId] {
         "argumentation_bac" => &[BenefitArgument, ProofUsed, Reformulation, GoodOpenQuestion],
         "demonstration_produit" => &[BenefitArgument, ProofUsed, Reformulation, GoodOpenQuestion],
         "objections_cnz" => &[ObjectionDig, ObjectionNeutralize, ObjectionZoom, Empathy],
-        "negociation" => &[ObjectionDig, Reformulation, BenefitArgument, ClosingAttempt],
+        "negociation" => &[TradedConcession, ObjectionDig, Reformulation, ClosingAttempt],
         "closing_ponts_brules" => &[Reformulation, ClosingAttempt, NextStepProposal],
         "relance_suivi" => &[ProofUsed, GoodOpenQuestion, NextStepProposal],
         "recommandation" => &[GoodOpenQuestion, Reformulation, NextStepProposal],

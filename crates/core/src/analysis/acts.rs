@@ -31,6 +31,11 @@ pub(super) fn is_proof(ctx: &TurnContext<'_>, s: &Sentence<'_>) -> bool {
             "une reference",
         ])
         .is_some();
+    // An error owned up to is no proof of anything: "nous avons commis une erreur", "la
+    // hausse du 12 décembre n'a pas été appliquée".
+    if owns_up(t) {
+        return false;
+    }
     let number = t.words().any(|w| w.chars().any(|c| c.is_ascii_digit()));
     let result = t.find_any(&LEX.result_words).is_some() || t.find_any(&LEX.proof_words).is_some();
     let obtained = t
@@ -63,6 +68,28 @@ pub(super) fn is_proof(ctx: &TurnContext<'_>, s: &Sentence<'_>) -> bool {
         || (customers && (number || obtained))
         || elsewhere
         || (number && (result || statistic) && !priced && !about_them)
+}
+
+/// Whether a sentence owns up to the seller's mistake: an apology, not a pitch.
+pub(super) fn owns_up(t: &Normalized<'_>) -> bool {
+    t.find_any(&[
+        "commis une erreur",
+        "fait une erreur",
+        "c est notre faute",
+        "c est de notre faute",
+        "l erreur vient de nous",
+        "nos excuses",
+        "mes excuses",
+        "je suis desole",
+        "nous sommes desoles",
+        "on s est trompe",
+        "nous nous sommes trompes",
+        "n a pas ete appliquee",
+        "n a pas ete applique",
+        "nous aurions du",
+        "on aurait du",
+    ])
+    .is_some()
 }
 
 pub(super) fn is_closing(s: &Sentence<'_>) -> bool {
@@ -270,6 +297,12 @@ pub(super) fn is_denigration(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool 
         !name.is_empty() && t.contains(name)
     });
     let third = t.find_any(&LEX.third_parties).is_some();
+    // "Mauvais" alone says nothing against anyone ("saisi dans le mauvais paramétrage"): it
+    // needs a rival or a third party in the sentence.
+    let weak = matches!(crate::text::normalize(hit).as_str(), "mauvais" | "mauvaise" | "moins bon" | "moins bons");
+    if weak && !competitor && !third {
+        return false;
+    }
     // "Vous êtes nuls" is aimed at the prospect: that is aggressive, not denigration. A
     // put-down aimed at anything else (a rival, the prospect's current tool or provider)
     // runs down the competition, named or not.

@@ -37,7 +37,9 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
         if let Some(s) = of(Act::OpenQuestion) {
             add(PatternId::GoodOpenQuestion, &s, None);
         }
-        if let Some(item) = &reading.discovery_item {
+        // A question stripped of its credit (said back, recited, a tic) discovers nothing.
+        let asks = reading.acts.iter().any(|a| matches!(a.act, Act::OpenQuestion | Act::ClosedQuestion));
+        if let Some(item) = reading.discovery_item.as_ref().filter(|_| asks) {
             let s = reading
                 .acts
                 .iter()
@@ -202,7 +204,11 @@ pub(super) fn answers_on_point(reading: &TurnReading, ctx: &TurnContext<'_>) -> 
         .is_some();
     // A question on the objection's words digs (see the acts); a statement answers.
     let states = before.iter().any(|s| !s.contains('?') && Normalized::new(s).word_count() >= 6);
-    (on_point || rebuttal) && states
+    // The prospect asked something ("comment ça a pu passer trois mois ?"): a statement of
+    // substance answers it, whatever its words.
+    let explains =
+        objected.contains('?') && before.iter().any(|s| !s.contains('?') && Normalized::new(s).word_count() >= 12);
+    ((on_point || rebuttal) && states) || explains
 }
 
 fn treated(reading: &TurnReading, ctx: &TurnContext<'_>) -> bool {
@@ -427,6 +433,11 @@ fn jargon(reading: &TurnReading, message: &str) -> Option<String> {
 
 fn self_centred(reading: &TurnReading, message: &str, ctx: &TurnContext<'_>) -> Option<String> {
     let text = Normalized::new(message);
+    // Owning up to a mistake speaks of oneself by nature: "nous avons commis une erreur",
+    // "je vous présente nos excuses".
+    if super::acts::owns_up(&text) {
+        return None;
+    }
     // The offer presented before a single discovery question: the pitch comes first.
     let pitch = [
         "notre solution",

@@ -249,12 +249,26 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         if (t.find_any(&LEX.vague_step).is_some() || step_in_a_period) && !is_dated(t) {
             add(Act::VagueStep, i);
         }
-        if (t.find_any(&LEX.next_step).is_some() || agreeing) && is_dated(t) && !t.contains("vous avez") && own_date() {
+        // Slots offered as a short question ("Le mardi 18 à 14h, ou le jeudi 20 à 9h ?").
+        let asks_info = t.words().any(|w| {
+            matches!(w, "quand" | "combien" | "comment" | "pourquoi" | "quel" | "quelle" | "quels" | "quelles" | "qui")
+        }) || t.original().to_lowercase().contains("où");
+        let slots = s.question && t.word_count() <= 14 && !asks_info;
+        if (t.find_any(&LEX.next_step).is_some() || agreeing || slots)
+            && is_dated(t)
+            && !t.contains("vous avez")
+            && own_date()
+        {
             add(Act::NextStep, i);
         }
 
         // Money.
-        if mentions_price(t) {
+        // The amounts of an error owned up to are the damage, not a price: "l'erreur sur la
+        // prévoyance : 7 euros par cadre et par mois, sur trois mois".
+        let damage = t
+            .find_any(&["erreur", "regularisation", "regulariser", "non preleves", "non prelevee", "trop percu"])
+            .is_some();
+        if mentions_price(t) && !damage {
             add(Act::PriceMention, i);
         }
         if let Some(conditional) = concession(t) {
@@ -311,6 +325,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     // A method named to the prospect ("creusons, neutralisons") taints the whole turn: the
     // techniques around it are recited, not used.
     let method_talk = hollow.iter().any(|h| h.method_talk);
+    let parrots = hollow.iter().any(|h| h.parroting);
     // Four question words in the questions of one turn, or a recited list asked as a
     // question: a volley, none of whose questions earns credit.
     let interrogatives: usize = sentences
@@ -466,6 +481,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         objection_live: live,
         volley,
         answers_objection: false,
+        parrots,
     }
 }
 

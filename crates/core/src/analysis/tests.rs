@@ -350,6 +350,22 @@ fn false_alarms_a_trainer_found_in_real_role_plays() {
         "Sur le geste commercial, je préfère en discuter demain, une fois le rapport en main.",
         "concession_without_counterpart",
     );
+    // Owning up to an error is no pitch, its amounts no price, a wrong setting no put-down.
+    let apology = "Je préfère être direct : nous avons commis une erreur. La hausse du 12 décembre n'a pas été \
+                   appliquée sur les paies de janvier à mars. C'est notre faute, et je vous présente nos excuses.";
+    for id in ["self_centered", "proof_used"] {
+        none(apology, id);
+    }
+    none(
+        "Je vous parle de l'erreur sur la prévoyance : 52 cadres, environ 7 euros par cadre et par mois, sur trois mois.",
+        "premature_price",
+    );
+    none(
+        "Le taux a été saisi dans le mauvais paramétrage, et notre contrôle ne le vérifiait pas.",
+        "competitor_bashing",
+    );
+    let slots = ids(&analyse_turn(&c, "Le mardi 18 à 14h, ou le jeudi 20 à 9h ?"));
+    assert!(slots.contains(&"next_step_proposal"), "{slots:?}");
     // The real ones still are.
     assert!(ids(&analyse_turn(&c, "Il m'a dit qu'il attendait mon appel.")).contains(&"false_pretext"));
     assert!(

@@ -83,6 +83,9 @@ pub struct TurnReading {
     /// équipes, pas par les vôtres" to "je n'ai personne"), even if it then moves on.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub answers_objection: bool,
+    /// A sentence says the prospect's words back, word for word or nearly.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub parrots: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -340,8 +340,14 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
             return with(Move::Answer, new.index);
         }
         (_, Some(told)) if recalled(told) => return Decision::just(Move::AlreadySaid),
+        // Their own words said back get no second quote: "je viens de vous le dire".
+        (_, Some(_)) if reading.parrots => return Decision::just(Move::AlreadySaid),
         (_, Some(told)) => return with(Move::AlreadySaid, told.index),
         _ => {}
+    }
+    // A sentence of theirs said back, asked as a question, with nothing new asked.
+    if reading.parrots {
+        return Decision::just(Move::AlreadySaid);
     }
     // What the prospect said while objecting answers too ("vous avez regardé d'autres
     // CRM ?" after "nous avons regardé Salesforce l'an dernier").

@@ -68,12 +68,19 @@ pub(super) fn realise(
         Move::PressObjection => match state.pending_objection {
             Some(i) => {
                 let surface = &scenario.hidden_objections[i].surface;
-                let point = objection_point(scenario, i);
-                let mut lines = vec![
-                    format!("Vous ne répondez pas à ce que je vous dis : {}", quoted_in(scenario, surface)),
-                    format!("Ça ne règle pas mon problème : {point}"),
-                    format!("Je vous le redis : {}", quoted_in(scenario, surface)),
-                ];
+                let mut lines = match objection_point(scenario, state, i) {
+                    Some(point) => vec![
+                        format!("Vous ne répondez pas à ce que je vous dis : {}", quoted_in(scenario, surface)),
+                        format!("Ça ne règle pas mon problème : {point}"),
+                        format!("Je vous le redis : {}", quoted_in(scenario, surface)),
+                    ],
+                    // Named once already: not quoted again.
+                    None => vec![
+                        "Ça ne change rien à ce que je vous ai dit.".to_owned(),
+                        "On tourne en rond : ma réserve tient toujours.".to_owned(),
+                        "Je vous ai dit ce qui me gênait, et je n’ai rien entendu qui me rassure.".to_owned(),
+                    ],
+                };
                 // "Une vraie question" only when the objection asked one.
                 if surface.contains('?') {
                     lines.push("Je vous ai posé une vraie question, là.".into());
@@ -127,10 +134,17 @@ pub(super) fn realise(
                 "Des chiffres, c’est bien. Mais chez nous, ce serait comparable ?".to_owned(),
                 "D’accord, ça a marché ailleurs. Nous, on a nos particularités.".to_owned(),
                 "Sur le papier, c’est convaincant. Reste à voir chez nous.".to_owned(),
-                "C’était une entreprise de notre taille ?".to_owned(),
-                "Ça me parle davantage qu’un discours. Je pourrais les appeler ?".to_owned(),
                 "Je veux bien vous croire, mais je demande à voir sur nos chiffres.".to_owned(),
             ];
+            // A case told about another company: who they were, and whether to call them.
+            let case = cited.is_some()
+                || text
+                    .find_any(&["un client", "nos clients", "chez", "une entreprise", "une societe", "un cabinet"])
+                    .is_some();
+            if case {
+                lines.push("C’était une entreprise de notre taille ?".to_owned());
+                lines.push("Ça me parle davantage qu’un discours. Je pourrais les appeler ?".to_owned());
+            }
             if let Some(who) = cited {
                 lines.insert(0, format!("{who}, je connais de nom. Et chez eux, ça a donné quoi, concrètement ?"));
             }
@@ -177,16 +191,22 @@ pub(super) fn realise(
             Some(i) => {
                 // A meeting or a signature: the refusal names what was asked.
                 let meeting = patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::NextStepProposal);
-                let point = objection_point(scenario, i);
-                vec![
-                    format!("Pas si vite. Il reste ce point : {point}"),
-                    if meeting {
-                        format!("Avant de parler de rendez-vous, répondez-moi là-dessus : {point}")
-                    } else {
-                        format!("Avant de signer quoi que ce soit, répondez-moi là-dessus : {point}")
-                    },
-                    format!("On n’en est pas là : {point}"),
-                ]
+                match objection_point(scenario, state, i) {
+                    Some(point) => vec![
+                        format!("Pas si vite. Il reste ce point : {point}"),
+                        if meeting {
+                            format!("Avant de parler de rendez-vous, répondez-moi là-dessus : {point}")
+                        } else {
+                            format!("Avant de signer quoi que ce soit, répondez-moi là-dessus : {point}")
+                        },
+                        format!("On n’en est pas là : {point}"),
+                    ],
+                    None => vec![
+                        "Pas tant que ce que je vous ai dit n’est pas réglé.".to_owned(),
+                        "Je vous ai dit ce qui me retenait ; ça n’a pas bougé.".to_owned(),
+                        "Non, pas encore : ma réserve de tout à l’heure tient toujours.".to_owned(),
+                    ],
+                }
             }
             // Early in the call, it is too soon; later, the prospect is not convinced yet.
             None if state.exchanges < 5 => vec![
@@ -273,6 +293,12 @@ pub(super) fn realise(
                     );
                     let figure = crate::analysis::relevance::asks_for_figure(&Normalized::new(message));
                     let best = crate::analysis::relevance::best_sentence(said_before, &turn, figure);
+                    // Quoted once again at most: the line, then one reminder.
+                    if state.used_lines.iter().filter(|l| l.contains(best.trim_end_matches(['.', '!', '…']))).count()
+                        >= 2
+                    {
+                        return Vec::new();
+                    }
                     let said = quoted_in(scenario, best);
                     [
                         "Comme je vous le disais,",
@@ -285,6 +311,16 @@ pub(super) fn realise(
                     .collect()
                 })
                 .unwrap_or_default();
+            // Their words said back more than once: the prospect notices.
+            let reminders = if state.parrotings >= 2 && fact.is_none() && recalled.is_none() {
+                vec![
+                    "Vous répétez ce que je dis… Qu’est-ce que vous voulez savoir, au juste ?".to_owned(),
+                    "C’est ce que je viens de vous dire. Et donc ?".to_owned(),
+                    "Oui, je viens de le dire. Où voulez-vous en venir ?".to_owned(),
+                ]
+            } else {
+                reminders
+            };
             let said = said_sentences(state);
             let fresh: Vec<String> =
                 reminders.into_iter().filter(|l| sentence_keys(l).iter().all(|k| !said.contains(k))).collect();
@@ -447,16 +483,23 @@ pub(super) fn pick_unused(state: &mut SessionState, bodies: &[String], leads: &[
 /// What an objection is about, in the prospect's own words: the longest short sentence of
 /// its surface ("je ne suis pas certain que ce soit la priorité", not "Un CRM…"), or the
 /// whole surface, ready to end a line.
-pub(super) fn objection_point(scenario: &Scenario, objection: usize) -> String {
-    let Some(o) = scenario.hidden_objections.get(objection) else { return String::new() };
+///
+/// `None` once it has been said again after it was raised: a prospect names the point once,
+/// not at every turn.
+pub(super) fn objection_point(scenario: &Scenario, state: &SessionState, objection: usize) -> Option<String> {
+    let o = scenario.hidden_objections.get(objection)?;
     let sentence = crate::text::sentences(&o.surface)
         .iter()
         .map(|s| o.surface[s.start..s.end].trim().to_owned())
         .filter(|s| (4..=16).contains(&s.split_whitespace().count()))
         .max_by_key(|s| s.split_whitespace().count())
         .unwrap_or_else(|| o.surface.trim().to_owned());
+    let core = sentence.trim_end_matches(['.', '!', '…', ' ', '?']).to_lowercase();
+    if state.used_lines.iter().filter(|l| l.to_lowercase().contains(&core)).count() >= 2 {
+        return None;
+    }
     let point = quoted_in(scenario, sentence.trim_end_matches(['.', '!', '…', ' ']));
-    if point.ends_with('?') { point } else { format!("{point}.") }
+    Some(if point.ends_with('?') { point } else { format!("{point}.") })
 }
 
 /// Whether a line starts with a discourse connector or a stage direction of its own.

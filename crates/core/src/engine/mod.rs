@@ -134,6 +134,7 @@ pub fn open(scenario: &Scenario) -> (SessionState, String) {
         learner_lines: Vec::new(),
         price_on_table: analysis::lexicon::phrase_in(&Normalized::new(&line), &analysis::lexicon::LEX.price_asked),
         strikes: 0,
+        parrotings: 0,
         objection_waiting: 0,
         last_objection_at: None,
         technique_uses: std::collections::BTreeMap::new(),

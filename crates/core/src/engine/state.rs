@@ -197,6 +197,10 @@ pub struct SessionState {
     /// irrelevance, repetition): past the level's patience they leave.
     #[serde(default)]
     pub strikes: u32,
+    /// Learner turns that said the prospect's words back as a question ("Si je comprends
+    /// bien, <their sentence>. Qu'est-ce qui vous fait dire ça ?").
+    #[serde(default)]
+    pub parrotings: u32,
     /// Learner turns since the pending objection was raised without it being treated.
     #[serde(default)]
     pub objection_waiting: u32,

@@ -328,3 +328,27 @@ fn an_objection_answered_on_its_point_is_not_ignored_nor_pressed_again() {
     assert!(next.patterns.iter().all(|d| d.pattern != PatternId::ObjectionIgnored), "{next:#?}");
     assert_ne!(next.prospect_move, Move::PressObjection);
 }
+
+#[test]
+fn their_own_words_said_back_earn_nothing_and_the_prospect_notices() {
+    let catalog = Catalog::embedded().expect("catalogue");
+    let s = super::scenario(&catalog, "ecoute_active", "energie", Level::Easy, Some("ecoute_active_2"), 6644)
+        .expect("scenario");
+    let (mut state, _) = open(&s);
+    play_turn(&s, &mut state, "Bonjour ! Comment ça se passe pour vous en ce moment, côté énergie ?");
+    let told = state.last_fact.map(|i| s.facts[i].line.clone()).expect("a fact told");
+    let sentences: Vec<String> =
+        crate::text::sentences(&told).iter().map(|sp| told[sp.start..sp.end].trim().to_owned()).collect();
+    assert!(sentences.len() >= 2, "{told}");
+    let mut gauges = Vec::new();
+    let mut replies = Vec::new();
+    for (sentence, frame) in sentences.iter().zip(["Qu'est-ce qui vous fait dire ça ?", "Racontez-moi."]) {
+        let before = state.gauge;
+        let turn = play_turn(&s, &mut state, &format!("Si je comprends bien, {sentence} {frame}"));
+        gauges.push((before, turn.gauge));
+        assert!(!turn.prospect_text.contains(sentence.trim_end_matches('.')), "{}", turn.prospect_text);
+        replies.push(turn.prospect_text);
+    }
+    assert!(gauges.iter().all(|(before, after)| after <= before), "{gauges:?}");
+    assert!(replies[1].contains("répétez") || replies[1].contains("viens de"), "{replies:?}");
+}

@@ -29,6 +29,11 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         *state.technique_uses.entry(d.pattern.as_str().to_owned()).or_default() += 1;
     }
     let mut delta = gauge_delta_for(scenario, &fresh, text.word_count());
+    // The prospect's words said back earn nothing, and cost once it becomes a habit.
+    if reading.parrots {
+        state.parrotings += 1;
+        delta = delta.min(0) - if state.parrotings >= 2 { 3 } else { 0 };
+    }
     // The learner's answer to an event of the previous reply.
     let mut guest_event = None;
     for (i, (event, event_state)) in scenario.events.iter().zip(state.events.iter_mut()).enumerate() {
@@ -142,14 +147,17 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     // The answer given, the objection left unanswered comes back.
     if then_press {
         // The prospect says which point is left unanswered, in a few words of their own.
-        let point = state.pending_objection.map(|i| super::lines::objection_point(scenario, i));
+        let point = state.pending_objection.and_then(|i| super::lines::objection_point(scenario, state, i));
         let presses: Vec<String> = match point {
             Some(p) => vec![
                 format!("Mais je reviens à ce que je vous disais : {p}"),
                 format!("Et vous ne m’avez toujours pas répondu là-dessus : {p}"),
                 format!("Cela dit, ça ne règle pas mon problème : {p}"),
             ],
-            None => vec!["Mais revenons à ce qui me gêne : vous n’y avez pas répondu.".to_owned()],
+            None => vec![
+                "Mais revenons à ce qui me gêne : vous n’y avez pas répondu.".to_owned(),
+                "Et sur ce qui me gêne, je n’ai toujours pas de réponse.".to_owned(),
+            ],
         };
         let press = super::lines::pick_unused(state, &presses, &[""], false);
         state.used_lines.pop();

@@ -74,10 +74,11 @@ curl -fs -o /dev/null -b "replique_session=$session; replique_csrf=$csrf" -H "X-
 # in the Rust suites). Checks left out: a request valid by the schema may still be refused
 # (an unknown variant, a session already ended: 404, 409), and the session cookie is sent
 # as a header, which schemathesis cannot take away to test the refusal without it (the
-# Rust suites test every route anonymous).
+# Rust suites test every route anonymous). Nor is a response time checked: this machine is
+# shared, and no test here holds a timing threshold (scripts/flood.sh measures latency).
 "$st" --config-file scripts/schemathesis.toml run "$base/api/openapi.json" \
   --checks all \
-  --exclude-checks positive_data_acceptance,ignored_auth \
+  --exclude-checks positive_data_acceptance,ignored_auth,max_response_time \
   --exclude-operation-id logout \
   --exclude-operation-id transcribe \
   --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-30}" \

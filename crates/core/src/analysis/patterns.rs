@@ -184,31 +184,15 @@ pub(super) fn answers_on_point(reading: &TurnReading, ctx: &TurnContext<'_>) -> 
     if before.is_empty() {
         return false;
     }
-    let joined = before.join(" ");
-    let whole = Normalized::new(&joined);
-    let objected = if ctx.live_objection.is_empty() { ctx.previous_prospect_line } else { ctx.live_objection };
-    let objection = super::topics::stems_of([objected]);
-    let answer = super::topics::stems_of(before.iter().copied());
-    let on_point = objection.iter().filter(|s| s.chars().count() >= 4).any(|s| answer.contains(s));
-    let rebuttal = whole
-        .find_any(&[
-            "justement",
-            "au contraire",
-            "pas du tout",
-            "aucun",
-            "aucune",
-            "a notre charge",
-            "sans engagement",
-            "sans frais",
-        ])
-        .is_some();
+    let objected = objected(ctx);
+    let meets = meets_objection(&before, ctx);
     // A question on the objection's words digs (see the acts); a statement answers.
     let states = before.iter().any(|s| !s.contains('?') && Normalized::new(s).word_count() >= 6);
     // The prospect asked something ("comment ça a pu passer trois mois ?"): a statement of
     // substance answers it, whatever its words.
     let explains =
         objected.contains('?') && before.iter().any(|s| !s.contains('?') && Normalized::new(s).word_count() >= 12);
-    ((on_point || rebuttal) && states) || explains
+    (meets && states) || explains
 }
 
 fn treated(reading: &TurnReading, ctx: &TurnContext<'_>) -> bool {
@@ -242,12 +226,21 @@ fn treated(reading: &TurnReading, ctx: &TurnContext<'_>) -> bool {
     if strong.iter().any(|a| reading.has(*a)) {
         return true;
     }
-    // An answer on the very point objected to, or that contradicts it head-on.
-    let objected = if ctx.live_objection.is_empty() { ctx.previous_prospect_line } else { ctx.live_objection };
-    let objection = super::topics::stems_of([objected]);
-    let answer = super::topics::stems_of(reading.sentences.iter().map(String::as_str));
+    let sentences: Vec<&str> = reading.sentences.iter().map(String::as_str).collect();
+    meets_objection(&sentences, ctx) || (reading.has(Act::Acknowledgement) && reading.question.is_none())
+}
+
+/// What the prospect objected: the live objection, else their last line.
+fn objected<'a>(ctx: &TurnContext<'a>) -> &'a str {
+    if ctx.live_objection.is_empty() { ctx.previous_prospect_line } else { ctx.live_objection }
+}
+
+/// Whether sentences answer on the very point objected to, or contradict it head-on.
+fn meets_objection(sentences: &[&str], ctx: &TurnContext<'_>) -> bool {
+    let objection = super::topics::stems_of([objected(ctx)]);
+    let answer = super::topics::stems_of(sentences.iter().copied());
     let on_point = objection.iter().filter(|s| s.chars().count() >= 4).any(|s| answer.contains(s));
-    let rebuttal = whole
+    let rebuttal = Normalized::new(&sentences.join(" "))
         .find_any(&[
             "justement",
             "au contraire",
@@ -259,7 +252,7 @@ fn treated(reading: &TurnReading, ctx: &TurnContext<'_>) -> bool {
             "sans frais",
         ])
         .is_some();
-    on_point || rebuttal || (reading.has(Act::Acknowledgement) && reading.question.is_none())
+    on_point || rebuttal
 }
 
 fn asks_discovery(line: &str) -> bool {

@@ -127,7 +127,7 @@ pub(super) fn turn(
         };
         (Move::Screen, lines)
     };
-    let line = super::lines::pick_unused(state, &candidates, &[""], false);
+    let line = super::variety::pick_unused(state, &candidates, &[""], false);
     finish_turn(
         scenario,
         state,

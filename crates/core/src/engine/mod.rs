@@ -13,10 +13,12 @@ mod lines;
 mod no_answer;
 mod state;
 mod turn;
+mod variety;
 
 pub use decision::{Ranking, rank as rank_answers};
 pub use gauge::{clamp_gauge, gauge_delta, gauge_delta_for, starting_gauge};
-pub use lines::{is_feminine, sentence_keys};
+pub use lines::is_feminine;
+pub use variety::sentence_keys;
 pub use state::{EventState, Mood, Move, ObjectionState, ObservedObjection, Quality, SessionState, Turn};
 pub use turn::play_turn;
 

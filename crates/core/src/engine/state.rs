@@ -221,7 +221,7 @@ pub struct SessionState {
     /// The facts the prospect has reminded the learner of: a reminder is given once.
     #[serde(default)]
     pub facts_recalled: Vec<usize>,
-    /// The keys of the sentences said so far (`lines::sentence_keys` of `used_lines`, up to
+    /// The keys of the sentences said so far (`variety::sentence_keys` of `used_lines`, up to
     /// `said_upto`), folded in as lines are said; rebuilt after the state is loaded.
     #[serde(skip)]
     pub(super) said_keys: std::collections::BTreeSet<String>,

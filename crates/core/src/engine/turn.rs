@@ -159,7 +159,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
                 "Et sur ce qui me gêne, je n’ai toujours pas de réponse.".to_owned(),
             ],
         };
-        let press = super::lines::pick_unused(state, &presses, &[""], false);
+        let press = super::variety::pick_unused(state, &presses, &[""], false);
         state.used_lines.pop();
         line = format!("{line} {press}");
         if let Some(last) = state.used_lines.last_mut() {
@@ -177,7 +177,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
             if super::lines::is_feminine(scenario) { "Et pour être franche…" } else { "Et pour être franc…" };
         let leads = [frank, "Je vais être honnête avec vous :", "Et puis, tant qu’on y est…"];
         let hidden =
-            super::lines::pick_unused(state, &[scenario.hidden_objections[i].hidden_line.clone()], &leads, true);
+            super::variety::pick_unused(state, &[scenario.hidden_objections[i].hidden_line.clone()], &leads, true);
         state.used_lines.pop();
         line = format!("{line} {hidden}");
         if let Some(last) = state.used_lines.last_mut() {
@@ -191,7 +191,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         state.objections[i].raised_at = Some(exchange);
         state.pending_objection = Some(i);
         state.last_objection_at = Some(exchange);
-        let objection = super::lines::pick_unused(
+        let objection = super::variety::pick_unused(
             state,
             &[scenario.hidden_objections[i].surface.clone()],
             &["Cela dit…", "Mais bon…", "Par contre…"],

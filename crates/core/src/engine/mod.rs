@@ -18,9 +18,9 @@ mod variety;
 pub use decision::{Ranking, rank as rank_answers};
 pub use gauge::{clamp_gauge, gauge_delta, gauge_delta_for, starting_gauge};
 pub use lines::is_feminine;
-pub use variety::sentence_keys;
 pub use state::{EventState, Mood, Move, ObjectionState, ObservedObjection, Quality, SessionState, Turn};
 pub use turn::play_turn;
+pub use variety::sentence_keys;
 
 use crate::analysis::{self, Detection, PatternId, TurnContext};
 use crate::catalog::{AdaptedScenario, Catalog, ScenarioError, adapt_scenario_to_sector, template_for_sector};

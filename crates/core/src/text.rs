@@ -182,7 +182,10 @@ fn fold(c: char) -> impl Iterator<Item = char> {
         '%' => &['p', 'o', 'u', 'r', 'c', 'e', 'n', 't'],
         _ => &[],
     };
-    let single = if !mapped.is_empty() || is_combining_mark(c) {
+    let single = if mapped.is_empty() && c.is_ascii() {
+        // Most text is plain ASCII: no decomposition to look up.
+        Some(if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { ' ' })
+    } else if !mapped.is_empty() || is_combining_mark(c) {
         // A combining accent left alone (decomposed input) belongs to the letter before.
         None
     } else if c.is_alphanumeric() {

@@ -399,6 +399,18 @@ fn plus_sign_farewell(raw: &str) -> bool {
 /// quotation, or a "je vous laisse" followed by a task.
 fn farewell_at(text: &Normalized<'_>, raw: &str, phrases: &[&str], leaving: bool) -> Option<usize> {
     let words: Vec<&str> = text.words().collect();
+    // Most phrases are ruled out by their first word alone: the rest of the work is done
+    // only for those left.
+    let present: std::collections::BTreeSet<&str> = words.iter().copied().collect();
+    let candidates: Vec<std::borrow::Cow<'_, str>> = phrases
+        .iter()
+        // The built-in lists are mostly written normalised: no work for those.
+        .map(|p| crate::text::normalized_form(p))
+        .filter(|p| p.split(' ').find(|w| !w.is_empty()).is_some_and(|first| present.contains(first)))
+        .collect();
+    if candidates.is_empty() {
+        return None;
+    }
     let question = raw.contains('?');
     let quoted = raw.contains('«') || raw.contains('"') || raw.contains('“');
     // The word indices where a comma-separated clause starts.
@@ -409,11 +421,9 @@ fn farewell_at(text: &Normalized<'_>, raw: &str, phrases: &[&str], leaving: bool
         at += Normalized::new(clause).word_count();
     }
     let raw_words: Vec<&str> = raw.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    for phrase in phrases {
-        // The built-in lists are mostly written normalised: no work for those.
-        let phrase = crate::text::normalized_form(phrase);
+    for phrase in &candidates {
         let needle: Vec<&str> = phrase.split(' ').filter(|w| !w.is_empty()).collect();
-        if needle.is_empty() || needle.len() > words.len() {
+        if needle.len() > words.len() {
             continue;
         }
         for i in 0..=words.len() - needle.len() {

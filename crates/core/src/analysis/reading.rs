@@ -462,6 +462,9 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         && known == 0
         && targets.is_empty()
         && !conversational
+        // A discovery question ("qui d'autre aura son mot à dire ?") is about the prospect's
+        // situation, whatever words it uses.
+        && discovery_item.is_none()
         && !names_anyone(ctx, &whole);
     let off_topic = !unintelligible && (salad || chatting || unrelated);
     if off_topic {

@@ -364,6 +364,13 @@ fn false_alarms_a_trainer_found_in_real_role_plays() {
         "Le taux a été saisi dans le mauvais paramétrage, et notre contrôle ne le vérifiait pas.",
         "competitor_bashing",
     );
+    let topics = crate::analysis::ScenarioTopics::build(&crate::analysis::TopicSource {
+        texts: vec!["Cartonnages Maréchal fabrique des emballages à Cholet."],
+        ..Default::default()
+    });
+    let scoped = TurnContext { topics: Some(&topics), ..ctx() };
+    let who = ids(&analyse_turn(&scoped, "Hélène, c'est la présidente ? Qui d'autre aura son mot à dire ?"));
+    assert!(!who.contains(&"off_topic"), "{who:?}");
     let slots = ids(&analyse_turn(&c, "Le mardi 18 à 14h, ou le jeudi 20 à 9h ?"));
     assert!(slots.contains(&"next_step_proposal"), "{slots:?}");
     // The real ones still are.

@@ -277,6 +277,10 @@ const REMINDER_MARGIN: u32 = 30;
 /// rather than reciting something else. A vague open question still gets the fact it
 /// comes closest to (never at expert level, where facts are earned).
 fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, columbo: bool) -> Decision {
+    // A step agreed, a practical either-or is a choice to make, not a fact to recall.
+    if state.converted && lines::either_me_or_you(&reading.sentences.join(" ")) {
+        return Decision::just(Move::NothingOnIt);
+    }
     let told = |i: usize| state.facts_revealed.contains(&i);
     let Ranking { facts: ranked, items } = rank(scenario, reading);
     let ranked: Vec<relevance::FactScore> =

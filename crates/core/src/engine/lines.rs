@@ -159,6 +159,14 @@ pub(super) fn realise(
             ],
             None => vec!["Les concurrents, je les connais. Qu’est-ce qui vous différencie ?".into()],
         },
+        // Once a step is agreed, a practical either-or ("vous lui en parlez, ou je
+        // l'appelle ?") gets a choice: the prospect keeps their own people in hand.
+        Move::NothingOnIt | Move::AcceptNextStep if state.converted && either_me_or_you(message) => {
+            vec![
+                "Alors, laissez-moi lui en parler d’abord, je vous tiens au courant.".into(),
+                "Bon, je préfère m’en charger moi-même, ce sera mieux reçu.".into(),
+            ]
+        }
         // A step already agreed, proposed again: the prospect confirms it, once more.
         Move::AcceptNextStep if state.converted_at.is_some_and(|at| at <= state.exchanges) => vec![
             "C’est déjà noté de mon côté.".into(),
@@ -436,6 +444,12 @@ pub(super) fn realise(
         lead_ins(mood)
     };
     pick_unused(state, &bodies, leads, leads == objecting)
+}
+
+/// "Vous lui en parlez, ou je l'appelle ?": a practical choice between the prospect and
+/// the learner.
+pub(super) fn either_me_or_you(message: &str) -> bool {
+    Normalized::new(message).find_any(&["ou je", "ou bien je", "ou c est moi", "ou vous preferez que je"]).is_some()
 }
 
 /// What an objection is about, in the prospect's own words: the longest short sentence of

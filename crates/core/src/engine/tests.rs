@@ -352,3 +352,14 @@ fn their_own_words_said_back_earn_nothing_and_the_prospect_notices() {
     assert!(gauges.iter().all(|(before, after)| after <= before), "{gauges:?}");
     assert!(replies[1].contains("répétez") || replies[1].contains("viens de"), "{replies:?}");
 }
+
+#[test]
+fn once_a_step_is_agreed_an_either_or_gets_a_choice() {
+    let s = drh();
+    let mut state = told(&s, &[1, 3, 4]);
+    state.converted = true;
+    state.converted_at = Some(3);
+    let turn =
+        play_turn(&s, &mut state, "Pour l'invitation, vous la faites suivre vous-même, ou je l'envoie directement ?");
+    assert!(turn.prospect_text.contains("moi-même") || turn.prospect_text.contains("lui en parler"), "{turn:#?}");
+}

@@ -251,7 +251,21 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         }
         // Slots offered as a short question ("Le mardi 18 à 14h, ou le jeudi 20 à 9h ?").
         let asks_info = t.words().any(|w| {
-            matches!(w, "quand" | "combien" | "comment" | "pourquoi" | "quel" | "quelle" | "quels" | "quelles" | "qui")
+            matches!(
+                w,
+                "quand"
+                    | "combien"
+                    | "comment"
+                    | "pourquoi"
+                    | "quel"
+                    | "quelle"
+                    | "quels"
+                    | "quelles"
+                    | "qui"
+                    | "quoi"
+                    | "qu"
+                    | "si"
+            )
         }) || t.original().to_lowercase().contains("où");
         let slots = s.question && t.word_count() <= 14 && !asks_info;
         if (t.find_any(&LEX.next_step).is_some() || agreeing || slots)

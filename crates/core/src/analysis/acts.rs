@@ -247,11 +247,14 @@ pub(super) fn traded(t: &Normalized<'_>) -> bool {
 }
 
 pub(super) fn is_denigration(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool {
-    let Some(hit) = t.find_any(&LEX.bashing) else { return false };
+    if t.find_any(&LEX.bashing).is_none() {
+        return false;
+    }
     // "Chez Quintal Bricolage, …" names a client: a capitalised word inside a sentence is
-    // a name, not a put-down.
+    // a name, not a put-down. The put-down is looked for in the rest.
     let unnamed = without_names(t.original());
-    let Some(hit) = Normalized::new(&unnamed).find_any(&LEX.bashing).map(|_| hit) else { return false };
+    let unnamed = Normalized::new(&unnamed);
+    let Some(hit) = unnamed.find_any(&LEX.bashing) else { return false };
     let negated = t
         .find_any(&[
             "pas mauvais",

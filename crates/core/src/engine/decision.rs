@@ -463,18 +463,21 @@ pub(super) fn next_objection(scenario: &Scenario, state: &SessionState) -> Optio
         surface.chars().any(|c| c.is_ascii_digit())
             && crate::text::Normalized::new(surface).find_any(&["euros", "euro", "eur"]).is_some()
     };
-    // A figure in euros from the learner, not just a word on cost ("ça vous coûte quoi ?").
-    let price_given = state.price_on_table
-        && state.learner_lines.iter().any(|l| {
-            l.chars().any(|c| c.is_ascii_digit())
-                && (l.contains('€')
-                    || crate::text::Normalized::new(l).find_any(&["euros", "euro", "eur", "ht"]).is_some())
-        });
+    // A figure in euros from the learner, not just a word on cost ("ça vous coûte quoi ?"):
+    // looked for only when an objection that quotes a price is next in line.
+    let price_given = || {
+        state.price_on_table
+            && state.learner_lines.iter().any(|l| {
+                l.chars().any(|c| c.is_ascii_digit())
+                    && (l.contains('€')
+                        || crate::text::Normalized::new(l).find_any(&["euros", "euro", "eur", "ht"]).is_some())
+            })
+    };
     state
         .objections
         .iter()
         .enumerate()
-        .position(|(i, o)| o.raised_at.is_none() && !gatekeepers(i) && (price_given || !quotes_price(i)))
+        .position(|(i, o)| o.raised_at.is_none() && !gatekeepers(i) && (!quotes_price(i) || price_given()))
 }
 
 /// The fact to reveal: to a well-timed Columbo question (`columbo`), the key fact it earns;

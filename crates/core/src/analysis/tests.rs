@@ -386,3 +386,16 @@ fn false_alarms_a_trainer_found_in_real_role_plays() {
     let found = ids(&analyse_turn(&later, "Corinne, vous, qu'est-ce que vous en pensez ?"));
     assert!(!found.contains(&"repetition"), "{found:?}");
 }
+
+#[test]
+fn attendez_cuts_in_only_when_it_pushes_back_or_the_prospect_was_cut_short() {
+    let pause = ids(&analyse_turn(&ctx(), "Attendez, si je comprends bien, vos devis partent sans relance ?"));
+    assert!(!pause.contains(&"interruption"), "{pause:?}");
+    for line in ["Attendez, attendez, trente secondes, écoutez-moi.", "Attendez, non, ce n'est pas ça du tout."] {
+        let found = ids(&analyse_turn(&ctx(), line));
+        assert!(found.contains(&"interruption"), "{line}: {found:?}");
+    }
+    let cut = TurnContext { previous_prospect_line: "Et si le client n'est pas là pour sign—", ..ctx() };
+    let found = ids(&analyse_turn(&cut, "Attendez, c'est prévu, je vous montre."));
+    assert!(found.contains(&"interruption"), "{found:?}");
+}

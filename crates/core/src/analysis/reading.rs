@@ -67,7 +67,6 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         .filter(|l| !l.is_empty())
         .map(Normalized::new)
         .collect();
-    let prospect_words: BTreeSet<&str> = prospect_lines.iter().flat_map(Normalized::words).collect();
     let objected: BTreeSet<String> =
         if ctx.live_objection.is_empty() { previous.clone() } else { topics::stems_of([ctx.live_objection]) };
     let live = ctx.previous_was_objection;
@@ -224,10 +223,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             .is_some();
         // The date must be the learner's: "le comité se réunit le premier mardi du mois",
         // said back to the prospect, proposes nothing.
-        let own_date = || {
-            let own: Vec<&str> = t.words().filter(|w| !prospect_words.contains(*w)).collect();
-            is_dated(&Normalized::new(&own.join(" ")))
-        };
+        let own_date = || acts::date_spans(t).iter().any(|span| prospect_lines.iter().all(|l| l.find(span).is_none()));
         // A step in a period ("courant février", "la semaine prochaine") has no date.
         let period = t.find_any(&LEX.months).is_some()
             || t.find_any(&[

@@ -399,3 +399,17 @@ fn attendez_cuts_in_only_when_it_pushes_back_or_the_prospect_was_cut_short() {
     let found = ids(&analyse_turn(&cut, "Attendez, c'est prévu, je vous montre."));
     assert!(found.contains(&"interruption"), "{found:?}");
 }
+
+#[test]
+fn a_date_is_the_learners_unless_the_prospect_said_that_very_date() {
+    // The prospect said « lundi » and « 2 500 euros », never « lundi 2 février ».
+    let said = "Les associés se voient le premier lundi du mois. Gilles a chiffré 2 500 euros d'installation.";
+    let c = TurnContext { previous_prospect_line: said, ..ctx() };
+    let found = ids(&analyse_turn(
+        &c,
+        "Je vous propose de venir présenter au conseil du lundi 2 février, ça vous paraît jouable ?",
+    ));
+    assert!(found.contains(&"next_step_proposal"), "{found:?}");
+    let back = ids(&analyse_turn(&c, "Je vous propose d'en parler au conseil du premier lundi du mois ?"));
+    assert!(!back.contains(&"next_step_proposal"), "{back:?}");
+}

@@ -78,6 +78,22 @@ fn a_bad_database_url_is_a_clear_error() {
     assert!(text(&out).contains("unsupported database URL"), "{}", text(&out));
 }
 
+/// A refused choice says what is offered, in one line, without a backtrace even when
+/// backtraces are asked for.
+#[test]
+fn a_sector_the_skill_does_not_offer_is_a_one_line_error_naming_those_it_does() {
+    let out = Command::new(env!("CARGO_BIN_EXE_replique"))
+        .args(["practice", "--skill", "decouverte_compir", "--sector", "energie", "--seed", "1"])
+        .env("RUST_BACKTRACE", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("secteurs proposés : ") && err.contains("generic"), "{err}");
+    assert!(!err.contains("backtrace") && !err.contains(".rs:") && err.trim().lines().count() == 1, "{err}");
+}
+
 /// `replique serve` raises its open-files soft limit to the hard limit at start and says
 /// so, before it listens.
 #[test]

@@ -20,8 +20,10 @@ pub enum ScenarioError {
     UnknownSector(String),
     #[error("scénario inconnu pour cette compétence : {0}")]
     UnknownVariant(String),
-    #[error("le secteur « {sector} » n’est pas proposé pour cette compétence : aucun de ses scénarios ne s’y déroule")]
-    SectorNotOffered { skill: String, sector: String },
+    #[error(
+        "le secteur « {sector} » n’est pas proposé pour cette compétence : aucun de ses scénarios ne s’y déroule (secteurs proposés : {offered})"
+    )]
+    SectorNotOffered { skill: String, sector: String, offered: String },
     #[error("aucun scénario disponible pour la compétence {0}")]
     NoTemplate(String),
     #[error("le produit du scénario {0} est introuvable")]
@@ -182,7 +184,11 @@ pub fn template_for_sector<'a>(
     variant: Option<&str>,
     seed: u64,
 ) -> Result<&'a Template, ScenarioError> {
-    let not_offered = || ScenarioError::SectorNotOffered { skill: skill.to_owned(), sector: sector.to_owned() };
+    let not_offered = || ScenarioError::SectorNotOffered {
+        skill: skill.to_owned(),
+        sector: sector.to_owned(),
+        offered: catalog.sectors_for(skill).iter().map(|s| s.slug.as_str()).collect::<Vec<_>>().join(", "),
+    };
     if variant.is_some() {
         let template = load_scenario_template(catalog, skill, variant, seed)?;
         return if template.fits(sector) { Ok(template) } else { Err(not_offered()) };

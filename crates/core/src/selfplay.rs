@@ -268,7 +268,11 @@ fn restatement(line: &str) -> Option<String> {
         .map(|s| plain[s.start..s.end].trim().to_owned())
         .max_by_key(|s| s.split_whitespace().count())
         .filter(|s| s.split_whitespace().count() >= 6)?;
-    Some(longest.trim_end_matches(['.', '!', '?', '…', ' ']).to_owned())
+    // Its first clause, at most seven words: an echo of the prospect's words, not the
+    // whole sentence said back (a parrot).
+    let clause = longest.split([',', ';', ':']).next().unwrap_or(&longest);
+    let echo: Vec<&str> = clause.split_whitespace().take(7).collect();
+    Some(echo.join(" ").trim_end_matches(['.', '!', '?', '…', ' ']).to_owned())
 }
 
 fn strong(scenario: &Scenario, state: &SessionState, turn: usize, said: &[String]) -> String {
@@ -358,7 +362,7 @@ fn strong(scenario: &Scenario, state: &SessionState, turn: usize, said: &[String
     match (turn, restatement(&state.last_prospect_line)) {
         (0, _) => format!("Bonjour {who}, merci de prendre ce temps. {question}"),
         (_, Some(heard)) if state.last_move == Move::Answer && turn % 2 == 1 => {
-            format!("Si je comprends bien : « {} ». {question}", heard)
+            format!("Si je vous suis bien, « {heard} » : c’est ce qui pèse le plus aujourd’hui. {question}")
         }
         _ => format!("D’accord. {question}"),
     }

@@ -38,10 +38,12 @@ pub enum PatternId {
     Repetition,
     OffTopic,
     TradedConcession,
+    Parroting,
+    MethodNamed,
 }
 
 impl PatternId {
-    pub const ALL: [PatternId; 32] = [
+    pub const ALL: [PatternId; 34] = [
         PatternId::GoodOpenQuestion,
         PatternId::Reformulation,
         PatternId::Empathy,
@@ -74,6 +76,8 @@ impl PatternId {
         PatternId::Repetition,
         PatternId::OffTopic,
         PatternId::TradedConcession,
+        PatternId::Parroting,
+        PatternId::MethodNamed,
     ];
 
     /// The wire id, e.g. `good_open_question`.
@@ -264,6 +268,16 @@ impl PatternId {
                 "traded_concession",
                 "Concession donnant-donnant",
                 "Chaque geste contre une contrepartie (« si vous vous engagez sur trois ans, alors… ») : échangez des variables, et des concessions de plus en plus petites.",
+            ),
+            Parroting => (
+                "parroting",
+                "Reformulation perroquet",
+                "Reformulez avec vos mots ce que vous avez compris (« si je vous suis, ce qui coince, c’est… ») : répéter ses phrases mot pour mot n’est pas écouter.",
+            ),
+            MethodNamed => (
+                "method_named",
+                "Technique annoncée",
+                "N’annoncez pas la technique (« question ouverte », « je creuse votre objection ») : posez la question, le prospect ne doit entendre que ce qui le concerne.",
             ),
         }
     }

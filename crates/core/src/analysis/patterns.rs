@@ -32,6 +32,13 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
     if reading.off_topic {
         add(PatternId::OffTopic, &first, None);
     }
+    let sentence = |i: usize| reading.sentences.get(i).cloned().unwrap_or_else(|| first.clone());
+    if let Some(i) = reading.parroted {
+        add(PatternId::Parroting, &sentence(i), None);
+    }
+    if let Some(i) = reading.names_method {
+        add(PatternId::MethodNamed, &sentence(i), None);
+    }
 
     if creditable {
         if let Some(s) = of(Act::OpenQuestion) {

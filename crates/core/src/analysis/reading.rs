@@ -335,7 +335,8 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     // A method named to the prospect ("creusons, neutralisons") taints the whole turn: the
     // techniques around it are recited, not used.
     let method_talk = hollow.iter().any(|h| h.method_talk);
-    let parrots = hollow.iter().any(|h| h.parroting);
+    let parroted = hollow.iter().position(|h| h.parroting);
+    let parrots = parroted.is_some();
     // Four question words in the questions of one turn, or a recited list asked as a
     // question: a volley, none of whose questions earns credit.
     let interrogatives: usize = sentences
@@ -357,7 +358,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         || sentences.iter().zip(&hollow).any(|(s, h)| s.question && h.listing && interrogatives >= 1);
     acts.retain(|a| {
         let h = &hollow[a.sentence];
-        let named = method_talk && a.act.is_technique();
+        let named = method_talk && (a.act.is_technique() || a.act == Act::OpenQuestion);
         let recited = h.listing && (a.act.is_technique() || a.act == Act::OpenQuestion);
         let canned = (h.canned_objection || h.brush_off) && a.act == Act::ObjectionDig;
         let parroted = h.parroting && a.act == Act::Reformulation;
@@ -495,6 +496,8 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         volley,
         answers_objection: false,
         parrots,
+        parroted,
+        names_method: hollow.iter().position(|h| h.method_talk),
     }
 }
 

@@ -413,3 +413,18 @@ fn a_date_is_the_learners_unless_the_prospect_said_that_very_date() {
     let back = ids(&analyse_turn(&c, "Je vous propose d'en parler au conseil du premier lundi du mois ?"));
     assert!(!back.contains(&"next_step_proposal"), "{back:?}");
 }
+
+#[test]
+fn parroting_and_a_named_technique_are_faults_of_their_own() {
+    let said = "Loïc est seul sur quatre dépôts, et moi je suis sur la clôture jusqu'à fin mars.";
+    let c = TurnContext { previous_prospect_line: said, ..ctx() };
+    let found = ids(&analyse_turn(
+        &c,
+        "Si je comprends bien, Loïc est seul sur quatre dépôts et vous êtes sur la clôture jusqu'à fin mars. Qui d'autre pourrait piloter le projet ?",
+    ));
+    assert!(found.contains(&"parroting") && !found.contains(&"reformulation"), "{found:?}");
+    let named = ids(&analyse_turn(&ctx(), "Question ouverte, écoute active : quels sont vos enjeux ?"));
+    assert!(named.contains(&"method_named") && !named.contains(&"good_open_question"), "{named:?}");
+    let plain = ids(&analyse_turn(&ctx(), "Quels sont vos enjeux pour cette année ?"));
+    assert!(!plain.contains(&"method_named") && !plain.contains(&"parroting"), "{plain:?}");
+}

@@ -86,6 +86,13 @@ pub struct TurnReading {
     /// A sentence says the prospect's words back, word for word or nearly.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub parrots: bool,
+    /// The sentence (0-based) that says the prospect's words back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parroted: Option<usize>,
+    /// The sentence (0-based) that names a technique to the prospect (« question ouverte :
+    /// … », « je creuse votre objection »).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub names_method: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -51,6 +51,8 @@ fn weight(pattern: PatternId) -> i32 {
         Repetition => -4,
         OffTopic => -4,
         TradedConcession => 4,
+        // Parroting costs in `play_turn`, once it is a habit; a named method costs its credit.
+        Parroting | MethodNamed => 0,
     }
 }
 

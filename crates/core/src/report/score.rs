@@ -13,7 +13,7 @@ fn fault_cost(pattern: PatternId) -> i32 {
         ConcessionWithoutCounterpart | FalsePretext | CompetitorBashing | Pushy | ObjectionIgnored | AggressiveTone => {
             5
         }
-        Repetition | OffTopic | PrematurePrice | WrongName | Interruption | Monologue => 3,
+        Repetition | Parroting | OffTopic | PrematurePrice | WrongName | Interruption | Monologue => 3,
         _ => 2,
     }
 }

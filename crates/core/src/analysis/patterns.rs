@@ -4,7 +4,7 @@
 //! repeated line earns nothing). Each pattern quotes the learner's whole sentence.
 
 use super::lexicon::*;
-use super::reading::{Act, QuestionKind, TurnReading};
+use super::reading::{Act, TurnReading};
 use super::{Detection, PatternId, TurnContext};
 use crate::text::{Normalized, edit_distance, normalize};
 
@@ -89,7 +89,7 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
 
     // Faults count whatever the line's worth.
     let confirming_method = ctx.skill == "closing_ponts_brules";
-    if reading.question == Some(QuestionKind::Closed) && ctx.closed_question_streak >= 2 && !confirming_method {
+    if reading.closed_question_counts() && ctx.closed_question_streak >= 2 && !confirming_method {
         let s = of(Act::ClosedQuestion).unwrap_or_else(|| first.clone());
         add(PatternId::ClosedQuestionStreak, &s, None);
     }

@@ -230,7 +230,10 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
                 "semaine prochaine",
                 "la semaine pro",
                 "mois prochain",
-                "courant",
+                "dans le courant",
+                "courant de la semaine",
+                "courant du mois",
+                "courant de l annee",
                 "prochains jours",
                 "debut de semaine",
                 "fin de semaine",
@@ -264,11 +267,9 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             )
         }) || t.original().to_lowercase().contains("où");
         let slots = s.question && t.word_count() <= 14 && !asks_info;
-        if (t.find_any(&LEX.next_step).is_some() || agreeing || slots)
-            && is_dated(t)
-            && !t.contains("vous avez")
-            && own_date()
-        {
+        // "Vous les aviez redémarrés, samedi ?" asks about the past.
+        let past = t.contains("vous avez") || t.words().any(|w| matches!(w, "aviez" | "etiez" | "etait" | "avait"));
+        if (t.find_any(&LEX.next_step).is_some() || agreeing || slots) && is_dated(t) && !past && own_date() {
             add(Act::NextStep, i);
         }
 

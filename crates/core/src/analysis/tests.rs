@@ -428,3 +428,14 @@ fn parroting_and_a_named_technique_are_faults_of_their_own() {
     let plain = ids(&analyse_turn(&ctx(), "Quels sont vos enjeux pour cette année ?"));
     assert!(!plain.contains(&"method_named") && !plain.contains(&"parroting"), "{plain:?}");
 }
+
+#[test]
+fn a_step_proposed_as_a_question_is_not_one_more_closed_question() {
+    let c = TurnContext { closed_question_streak: 2, ..ctx() };
+    let step = ids(&analyse_turn(&c, "Je viens présenter au conseil du lundi 2 février, ça vous paraît jouable ?"));
+    assert!(step.contains(&"next_step_proposal") && !step.contains(&"closed_question_streak"), "{step:?}");
+    let closed = ids(&analyse_turn(&c, "Et votre assureur, il vous a demandé quelque chose ?"));
+    assert!(closed.contains(&"closed_question_streak"), "{closed:?}");
+    let past = ids(&analyse_turn(&ctx(), "Et les terminaux, vous les aviez redémarrés, samedi ?"));
+    assert!(!past.contains(&"next_step_proposal"), "{past:?}");
+}

@@ -152,6 +152,16 @@ impl TurnReading {
         self.acts.iter().find(|a| a.act == act).and_then(|a| self.sentences.get(a.sentence)).map(String::as_str)
     }
 
+    /// Whether the turn's closed question counts towards a series of closed questions: a
+    /// question that proposes a step (« je viens le 2 février, ça vous paraît jouable ? »,
+    /// « je bloque le créneau ? ») is how a call ends, not the yes/no discovery a trainer
+    /// corrects.
+    pub fn closed_question_counts(&self) -> bool {
+        self.question == Some(QuestionKind::Closed)
+            && !self.acts.iter().any(|a| matches!(a.act, Act::NextStep | Act::VagueStep))
+            && !self.only_proposes()
+    }
+
     /// Whether every question of the turn only asks for a reaction to what the learner
     /// said ("ça vous intéresserait ?", "qu'en pensez-vous ?", "vous avez deux minutes ?").
     pub fn asks_only_reaction(&self) -> bool {

@@ -203,8 +203,14 @@ pub fn read_learner_turn(
     let (reading, patterns) = analysis::read_and_judge(&ctx, message);
     let has = |p: PatternId| patterns.iter().any(|d| d.pattern == p);
     let question = reading.question.is_some();
-    state.closed_question_streak =
-        if reading.question == Some(analysis::QuestionKind::Closed) { state.closed_question_streak + 1 } else { 0 };
+    // A closing or a check neither adds to a series of closed questions nor ends it.
+    state.closed_question_streak = if reading.closed_question_counts() {
+        state.closed_question_streak + 1
+    } else if reading.question == Some(analysis::QuestionKind::Closed) {
+        state.closed_question_streak
+    } else {
+        0
+    };
     state.turns_without_question = if question { 0 } else { state.turns_without_question + 1 };
     if has(PatternId::DiscoveryQuestion) {
         state.discovery_questions += 1;

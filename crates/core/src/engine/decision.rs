@@ -158,7 +158,12 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
         {
             // A discovery question with a clear answer, asked after a word for the
             // objection, is answered first; the hidden side follows.
-            if question && !on_the_trail && !has(PatternId::ObjectionNeutralize) {
+            // A question that digs the objection itself is answered by its hidden side.
+            let digs = has(PatternId::ObjectionNeutralize)
+                || reading.sentence_of(Act::ObjectionDig).is_some_and(|s| {
+                    crate::text::Normalized::new(s).find_any(&crate::analysis::lexicon::LEX.dig).is_some()
+                });
+            if question && !on_the_trail && !digs {
                 let answered = answer(scenario, state, reading, columbo);
                 let clear = answered.fact.is_some_and(|i| {
                     rank(scenario, reading)
@@ -318,10 +323,22 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
     // The item alone is no reason to repeat something: a reminder needs the question's own
     // words or the fact's cues ("ça coûte combien, un bulletin rectifié ?" is not answered
     // by the figure told earlier on another cost).
+    // Nor is the subject alone: a question that asks something new about what was said
+    // (« Yooz à 44 000 €, ça inclut le rapprochement des commandes ? ») is not answered by
+    // saying the price again.
+    let fresh = fresh_words(scenario, state, reading);
+    let covers_fresh = |i: usize| {
+        fresh.len() < 2 || {
+            let line = crate::text::Normalized::new(&scenario.facts[i].line);
+            let cues = scenario.facts[i].cues.join(" ");
+            let cues = crate::text::Normalized::new(&cues);
+            fresh.iter().any(|w| has_word(&line, w) || has_word(&cues, w))
+        }
+    };
     let best_told = ranked
         .iter()
         .filter(answers)
-        .find(|f| told(f.index) && (f.on_item || !asks_item) && (f.cues > 0 || f.shared > 0));
+        .find(|f| told(f.index) && (f.on_item || !asks_item) && (f.cues > 0 || f.shared > 0) && covers_fresh(f.index));
     let with = |mv: Move, index: usize| Decision { fact: Some(index), ..Decision::just(mv) };
     // A reminder is given once: asked again, the prospect tells something new on it if it
     // can, else says it has answered.
@@ -355,7 +372,14 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
     }
     // What the prospect said while objecting answers too ("vous avez regardé d'autres
     // CRM ?" after "nous avons regardé Salesforce l'an dernier").
-    if let Some(i) = recall_objection(scenario, state, reading, &items) {
+    let recalled_objection = recall_objection(scenario, state, reading, &items).filter(|i| {
+        fresh.len() < 2
+            || scenario.hidden_objections.get(*i).is_some_and(|o| {
+                let surface = crate::text::Normalized::new(&o.surface);
+                fresh.iter().any(|w| has_word(&surface, w))
+            })
+    });
+    if let Some(i) = recalled_objection {
         return Decision { recalled_objection: Some(i), ..Decision::just(Move::AlreadySaid) };
     }
     let open = reading.question == Some(crate::analysis::QuestionKind::Open);
@@ -373,6 +397,44 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
         return with(Move::Answer, weak.index);
     }
     Decision::just(Move::NothingOnIt)
+}
+
+/// The content words of the turn's questions (of the whole turn if it asks nothing)
+/// that the prospect has not said: what the question asks that is new.
+fn fresh_words(scenario: &Scenario, state: &SessionState, reading: &TurnReading) -> Vec<String> {
+    let questions: Vec<&str> = reading.sentences.iter().filter(|s| s.contains('?')).map(String::as_str).collect();
+    let asked = if questions.is_empty() { reading.sentences.join(" ") } else { questions.join(" ") };
+    let asked = crate::text::Normalized::new(&asked);
+    let heard: Vec<crate::text::Normalized<'_>> = state
+        .used_lines
+        .iter()
+        .map(String::as_str)
+        .chain([scenario.prospect.name.as_str(), scenario.prospect.company.as_str()])
+        .map(crate::text::Normalized::new)
+        .collect();
+    let mut fresh: Vec<String> = Vec::new();
+    for w in asked.words() {
+        let asking = matches!(
+            w,
+            "combien" | "comment" | "pourquoi" | "quand" | "quel" | "quelle" | "quels" | "quelles" | "est" | "dire"
+        );
+        if w.len() >= 4
+            && !asking
+            && crate::analysis::lexicon::is_content_word(w)
+            && !heard.iter().any(|h| has_word(h, w))
+            && !fresh.iter().any(|f| f == w)
+        {
+            fresh.push(w.to_owned());
+        }
+    }
+    fresh
+}
+
+/// Whether a normalised text has `word`, or a word of the same family (a shared first five
+/// letters: « rapprochement », « rapprocher »).
+fn has_word(text: &crate::text::Normalized<'_>, word: &str) -> bool {
+    let stem = word.get(..5).filter(|_| word.len() >= 6);
+    text.words().any(|w| w == word || stem.is_some_and(|s| w.len() >= 6 && w.starts_with(s)))
 }
 
 /// The objection already raised whose words answer the question: it shares two content

@@ -363,3 +363,23 @@ fn once_a_step_is_agreed_an_either_or_gets_a_choice() {
         play_turn(&s, &mut state, "Pour l'invitation, vous la faites suivre vous-même, ou je l'envoie directement ?");
     assert!(turn.prospect_text.contains("moi-même") || turn.prospect_text.contains("lui en parler"), "{turn:#?}");
 }
+
+#[test]
+fn a_new_question_about_something_told_is_not_answered_by_saying_it_again() {
+    let catalog = Catalog::embedded().expect("catalogue");
+    let s = super::scenario(&catalog, "negociation", "generic", Level::Medium, Some("negociation_1"), 4103)
+        .expect("scenario");
+    let (mut state, _) = open(&s);
+    let first = play_turn(
+        &s,
+        &mut state,
+        "Bonjour Madame Perronet. 30 %, c'est beaucoup. L'offre concurrente comprend-elle les mêmes prestations ?",
+    );
+    assert!(first.prospect_text.contains("Yooz"), "{}", first.prospect_text);
+    let scope = play_turn(
+        &s,
+        &mut state,
+        "Et l'offre Yooz à 44 000 euros, elle inclut le rapprochement automatique des factures avec les bons de commande ?",
+    );
+    assert!(!scope.prospect_text.contains("Leur offre est à"), "{}", scope.prospect_text);
+}

@@ -40,6 +40,8 @@ pub(super) fn realise(
     (message, patterns): (&str, &[crate::analysis::Detection]),
 ) -> String {
     let product = &scenario.product.name;
+    let meeting = patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::NextStepProposal);
+    let slots = if prospect_move == Move::AcceptNextStep && meeting { offered_slots(message) } else { None };
     let bodies: Vec<String> = match prospect_move {
         Move::Answer => match fact {
             Some(i) => {
@@ -167,6 +169,17 @@ pub(super) fn realise(
                 "Bon, je préfère m’en charger moi-même, ce sera mieux reçu.".into(),
             ]
         }
+        // The slot picked, asked about again ("c'est mardi ou jeudi, finalement ?").
+        Move::NothingOnIt | Move::AcceptNextStep
+            if state.converted
+                && state.agreed_slot.is_some()
+                && Normalized::new(message)
+                    .words()
+                    .any(|w| crate::analysis::lexicon::LEX.when.has(w) || matches!(w, "jour" | "quand" | "date")) =>
+        {
+            let slot = state.agreed_slot.clone().unwrap_or_default();
+            vec![format!("On a dit {slot}, c’est noté de mon côté."), format!("C’est bien {slot}, comme convenu.")]
+        }
         // A step already agreed, proposed again: the prospect confirms it, once more.
         Move::AcceptNextStep if state.converted_at.is_some_and(|at| at <= state.exchanges) => vec![
             "C’est déjà noté de mon côté.".into(),
@@ -175,7 +188,17 @@ pub(super) fn realise(
         ],
         // A meeting proposed: the prospect takes the slot. A commitment asked for (a
         // closing without a meeting): the prospect commits, without speaking of a slot.
-        Move::AcceptNextStep if patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::NextStepProposal) => {
+        // Two slots offered ("mardi 8 h, ou jeudi 7 h 30 ?"): the prospect picks one.
+        Move::AcceptNextStep if slots.is_some() => {
+            let slots = slots.as_ref().map_or(&[][..], |s| &s[..]);
+            let slot = slots.get(usize::from(state.exchanges % 2 == 1)).map_or("", String::as_str).to_owned();
+            state.agreed_slot = Some(slot.clone());
+            vec![
+                format!("Plutôt {slot}, ça m’arrange mieux. Envoyez-moi l’invitation."),
+                format!("Va pour {slot}. Je vous laisse m’envoyer l’invitation."),
+            ]
+        }
+        Move::AcceptNextStep if meeting => {
             vec![
                 format!("D’accord, allons-y. Envoyez-moi une invitation et on regarde {product} ensemble."),
                 "Ça me va. Je bloque le créneau, envoyez-moi la confirmation par écrit.".into(),
@@ -420,7 +443,7 @@ pub(super) fn realise(
             | Move::PushBack
             | Move::Puzzled
             | Move::Confirm
-    );
+    ) || slots.is_some();
     // An objection comes after a doubtful "hmm" (the voice layer plays it as a sound).
     let objecting: &[&str] = &["(hmm)", "(hmm) Écoutez…", "Hmm…"];
     // An objection from a prospect who is warming up still sounds like one.
@@ -448,6 +471,31 @@ pub(super) fn realise(
 
 /// "Vous lui en parlez, ou je l'appelle ?": a practical choice between the prospect and
 /// the learner.
+/// The two slots of a question that offers a choice of dates ("On se voit mardi 8 h, ou
+/// jeudi 7 h 30 ?"), each quoted from its first day or hour word, at most six words.
+pub(super) fn offered_slots(message: &str) -> Option<[String; 2]> {
+    let question = crate::text::sentences(message)
+        .into_iter()
+        .map(|s| &message[s.start..s.end])
+        .find(|s| s.contains('?') && s.contains(" ou "))?;
+    let (left, right) = question.split_once(" ou ")?;
+    let slot = |side: &str| -> Option<String> {
+        let words: Vec<&str> = side.split_whitespace().collect();
+        let dated = |w: &str| {
+            let n = Normalized::new(w);
+            let w = n.as_str();
+            crate::analysis::lexicon::LEX.when.has(w) || w.starts_with(|c: char| c.is_ascii_digit())
+        };
+        let from = words.iter().position(|w| dated(w))?;
+        let slot: Vec<&str> = words[from..].iter().take(6).copied().collect();
+        let slot = slot.join(" ");
+        let slot = slot.trim_end_matches([',', '?', '!', '.', ' ', '\u{a0}', '\u{202f}']);
+        (!slot.is_empty()).then(|| slot.to_owned())
+    };
+    let (a, b) = (slot(left)?, slot(right)?);
+    (Normalized::new(&a).as_str() != Normalized::new(&b).as_str()).then_some([a, b])
+}
+
 pub(super) fn either_me_or_you(message: &str) -> bool {
     Normalized::new(message).find_any(&["ou je", "ou bien je", "ou c est moi", "ou vous preferez que je"]).is_some()
 }

@@ -156,6 +156,10 @@ pub struct SessionState {
     /// The exchange in which the prospect accepted a next step.
     #[serde(default)]
     pub converted_at: Option<u32>,
+    /// The slot the prospect picked when offered a choice ("mardi 8 h"), said again when
+    /// asked.
+    #[serde(default)]
+    pub agreed_slot: Option<String>,
     /// The exchange in which the gatekeeper put the learner through (gatekeeper templates).
     #[serde(default)]
     pub reached_decision_maker_at: Option<u32>,

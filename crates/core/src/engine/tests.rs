@@ -383,3 +383,11 @@ fn a_new_question_about_something_told_is_not_answered_by_saying_it_again() {
     );
     assert!(!scope.prospect_text.contains("Leur offre est à"), "{}", scope.prospect_text);
 }
+
+#[test]
+fn two_slots_offered_are_read_as_a_choice() {
+    let slots = super::lines::offered_slots("Je vous propose trente minutes. On en parle mardi 8 h, ou jeudi 7 h 30 ?");
+    assert_eq!(slots, Some(["mardi 8 h".to_owned(), "jeudi 7 h 30".to_owned()]));
+    assert_eq!(super::lines::offered_slots("Mardi 14 à 10 h, ça vous va ?"), None);
+    assert_eq!(super::lines::offered_slots("Vous préférez le matin ou l'après-midi ?"), None);
+}

@@ -146,7 +146,9 @@ pub(super) fn date_spans(t: &Normalized<'_>) -> Vec<String> {
     let mut i = 0;
     while i < words.len() {
         let w = words[i];
-        let len = if LEX.when.has(w) {
+        // "l'après-midi" is a part of the day, not a time; "à midi" is one.
+        let afternoon = w == "midi" && i > 0 && words[i - 1] == "apres";
+        let len = if LEX.when.has(w) && !afternoon {
             // "mardi", "mardi 14", "mardi 14 mars".
             match (day(at(i + 1)), LEX.months.has(at(i + 2))) {
                 (true, true) => 3,

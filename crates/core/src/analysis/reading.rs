@@ -245,7 +245,8 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             ])
             .is_some();
         let step_in_a_period = (t.find_any(&LEX.next_step).is_some() || agreeing) && period;
-        if (t.find_any(&LEX.vague_step).is_some() || step_in_a_period) && !is_dated(t) {
+        // A date the prospect gave, said back, does not make the step precise.
+        if (t.find_any(&LEX.vague_step).is_some() || step_in_a_period) && !(is_dated(t) && own_date()) {
             add(Act::VagueStep, i);
         }
         // Slots offered as a short question ("Le mardi 18 à 14h, ou le jeudi 20 à 9h ?").

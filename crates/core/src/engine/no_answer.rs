@@ -23,6 +23,25 @@ pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood,
             "Oui, bonjour. Qu’est-ce qui vous amène ?".into(),
         ];
     }
+    let offered = offer_reaction(&text);
+    if !offered.is_empty() {
+        return offered;
+    }
+    // A promise with a figure is weighed: taken up by an interested prospect, questioned by
+    // a doubtful one.
+    if let Some(claim) = figure_claim(message) {
+        return if mood >= Mood::Interested {
+            vec![
+                format!("« {claim} », ce serait précieux. Comment vous y arrivez, concrètement ?"),
+                format!("« {claim} » : si c’est vrai, ça m’intéresse. Qu’est-ce qu’il faut pour ça ?"),
+            ]
+        } else {
+            vec![
+                format!("« {claim} » : sur quoi vous vous basez ?"),
+                format!("« {claim} », on me l’a déjà promis. Vous l’avez vu chez qui, concrètement ?"),
+            ]
+        };
+    }
     let proposal = text
         .find_any(&[
             "je vous propose",
@@ -51,6 +70,16 @@ pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood,
             ]
         };
     }
+    // A list of what the product does, with nothing measured for the prospect.
+    let features = (text.find_any(&["fonctionnalites", "fonctionnalite", "modules", "options"]).is_some()
+        || message.matches(',').count() >= 3)
+        && !crate::analysis::relevance::has_figure(message);
+    if features && text.word_count() > 12 {
+        return vec![
+            "Des fonctionnalités, tout le monde en a. Qu’est-ce que ça change pour nous, concrètement ?".into(),
+            "C’est une liste, ça. Laquelle de ces choses règle un problème que nous avons ?".into(),
+        ];
+    }
     let mut lines: Vec<String> = vec!["Je vous écoute.".into(), "Continuez.".into(), "D’accord. Et ensuite ?".into()];
     if text.word_count() > 25 {
         lines.push("Où voulez-vous en venir ?".into());
@@ -61,6 +90,55 @@ pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood,
         lines.push(format!("Et {product}, ça s’adresse vraiment à une entreprise comme la nôtre ?"));
     }
     lines
+}
+
+/// The prospect's reaction to an offer made in so many words: a financing, a guarantee,
+/// a trial. Each is weighed on what it would mean for them, without inventing terms.
+fn offer_reaction(text: &Normalized<'_>) -> Vec<String> {
+    if text.find_any(&["financement", "sans rien sortir", "leasing", "location financiere", "mensualites"]).is_some() {
+        return vec![
+            "Un financement, pourquoi pas. Mais au bout du compte, ça nous coûte combien ?".into(),
+            "Ne rien sortir au départ, d’accord. Et sur la durée, on paie quoi ?".into(),
+        ];
+    }
+    if text
+        .find_any(&["garantie", "garantis", "garantissons", "rembourse", "remboursement", "engagement de resultat"])
+        .is_some()
+    {
+        return vec![
+            "Une garantie, ça, c’est concret. Elle couvre quoi, exactement ?".into(),
+            "Une garantie écrite ? Et si les résultats ne sont pas là, il se passe quoi, concrètement ?".into(),
+        ];
+    }
+    if text.find_any(&["essai", "pilote", "periode de test", "a l essai"]).is_some() {
+        return vec![
+            "Un essai, ça peut se regarder. Sur quel périmètre, et qui s’en occupe chez nous ?".into(),
+            "Un pilote, pourquoi pas. Combien de temps, et qu’est-ce qu’on mesure à la fin ?".into(),
+        ];
+    }
+    Vec::new()
+}
+
+/// A claim with a figure in it ("30 à 40 % d'économie, facilement"), as a prospect would
+/// quote it back: the clause that holds the figure, at most ten words.
+fn figure_claim(message: &str) -> Option<String> {
+    crate::text::sentences(message)
+        .into_iter()
+        .map(|s| &message[s.start..s.end])
+        .filter(|s| !s.contains('?'))
+        .flat_map(|s| s.split([',', ';', ':']))
+        .map(str::trim)
+        .find(|clause| {
+            let t = Normalized::new(clause);
+            let words = t.word_count();
+            let promise = t.words().any(|w| {
+                ["pourcent", "econom", "gagn", "gain", "redui", "reduc", "recuper", "baiss", "divis"]
+                    .iter()
+                    .any(|p| w.starts_with(p))
+            });
+            (3..=12).contains(&words) && crate::analysis::relevance::has_figure(clause) && promise
+        })
+        .map(|clause| clause.trim_end_matches(['.', '!', '…', ' ']).to_owned())
 }
 
 /// What a prospect says when asked about something the scenario holds nothing on: in

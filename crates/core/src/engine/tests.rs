@@ -391,3 +391,23 @@ fn two_slots_offered_are_read_as_a_choice() {
     assert_eq!(super::lines::offered_slots("Mardi 14 à 10 h, ça vous va ?"), None);
     assert_eq!(super::lines::offered_slots("Vous préférez le matin ou l'après-midi ?"), None);
 }
+
+#[test]
+fn a_statement_is_met_on_what_it_says() {
+    let s = fixture(3);
+    let (state, _) = open(&s);
+    let react = |mood: Mood, line: &str| super::no_answer::acknowledge(&s, &state, mood, line).join(" | ");
+    let financing =
+        react(Mood::Neutral, "Pour l'investissement, on a des solutions de financement où vous n'avez rien à sortir.");
+    assert!(financing.contains("financement") || financing.contains("rien à sortir"), "{financing}");
+    let claim = react(
+        Mood::Skeptical,
+        "Avec vos 6 500 m² de toiture, on peut vous faire économiser facilement 30 à 40 %, croyez-moi.",
+    );
+    assert!(claim.contains("« on peut vous faire économiser facilement 30 à 40 % »"), "{claim}");
+    let list = react(
+        Mood::Neutral,
+        "C'est une solution complète : gestion des congés, plannings, entretiens annuels, notes de frais, tout est centralisé.",
+    );
+    assert!(list.contains("liste") || list.contains("fonctionnalités"), "{list}");
+}

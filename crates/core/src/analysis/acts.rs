@@ -63,7 +63,12 @@ pub(super) fn is_proof(ctx: &TurnContext<'_>, s: &Sentence<'_>) -> bool {
     // "96 % des champs lus", "sur nos 38 000 bulletins": a measured figure.
     let statistic = number && (t.contains("pourcent") || t.find_any(&["nos", "nous", "on a", "on est"]).is_some());
     let about_them = t.find_any(&["vous avez", "vous perdez", "vous payez", "vous etes", "votre", "vos"]).is_some();
-    let elsewhere = t.contains("chez") && (number || obtained);
+    // "Chez Dorléans Manutention, …": someone else's results; "chez nous" is the seller's.
+    let words: Vec<&str> = t.words().collect();
+    let at_another = words
+        .windows(2)
+        .any(|w| w[0] == "chez" && !matches!(w[1], "nous" | "vous" | "moi" | "toi" | "soi" | "lui" | "eux"));
+    let elsewhere = at_another && (number || obtained) && concession(t).is_none();
     testimonial
         || (customers && (number || obtained))
         || elsewhere

@@ -438,6 +438,31 @@ fn self_centred(reading: &TurnReading, message: &str, ctx: &TurnContext<'_>) -> 
     if super::acts::owns_up(&text) {
         return None;
     }
+    // A commitment the seller takes for the prospect ("nous remboursons l'écart, nous
+    // prenons le risque") speaks of the seller for the prospect's sake.
+    let committing = text
+        .find_any(&[
+            "nous vous remboursons",
+            "on vous rembourse",
+            "je vous rembourse",
+            "nous remboursons l ecart",
+            "nous remboursons la difference",
+            "on rembourse l ecart",
+            "on rembourse la difference",
+            "nous prenons le risque",
+            "on prend le risque",
+            "je prends le risque",
+            "nous nous engageons",
+            "on s engage",
+            "je m engage",
+            "nous garantissons",
+            "on garantit",
+            "je garantis",
+        ])
+        .is_some();
+    if committing {
+        return None;
+    }
     // The offer presented before a single discovery question: the pitch comes first.
     let pitch = [
         "notre solution",

@@ -439,3 +439,23 @@ fn a_step_proposed_as_a_question_is_not_one_more_closed_question() {
     let past = ids(&analyse_turn(&ctx(), "Et les terminaux, vous les aviez redémarrés, samedi ?"));
     assert!(!past.contains(&"next_step_proposal"), "{past:?}");
 }
+
+#[test]
+fn false_alarms_from_the_s24_trainer_run_stay_away() {
+    // The labour inspectorate as a risk is no pretext.
+    let risk = ids(&analyse_turn(
+        &ctx(),
+        "Et ces entretiens en retard, ça vous coûte quoi en risque avec l'inspection du travail ?",
+    ));
+    assert!(!risk.contains(&"false_pretext"), "{risk:?}");
+    // « Chez nous » is the seller's own house: a discount there proves nothing.
+    let gift =
+        ids(&analyse_turn(&ctx(), "Je peux vous faire un geste, par exemple 15 % de remise si vous restez chez nous."));
+    assert!(!gift.contains(&"proof_used"), "{gift:?}");
+    // A guarantee the seller takes on speaks of the seller for the prospect's sake.
+    let guarantee = ids(&analyse_turn(
+        &ctx(),
+        "On peut lui proposer une clause de garantie : si l'économie mesurée est inférieure à 8 %, nous remboursons l'écart sur notre abonnement. Nous prenons le risque, pas vous.",
+    ));
+    assert!(!guarantee.contains(&"self_centered"), "{guarantee:?}");
+}

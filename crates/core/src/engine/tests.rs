@@ -411,3 +411,22 @@ fn a_statement_is_met_on_what_it_says() {
     );
     assert!(list.contains("liste") || list.contains("fonctionnalités"), "{list}");
 }
+
+#[test]
+fn a_hidden_side_explored_on_the_next_turn_is_taken_up_and_not_ignored_after() {
+    let catalog = Catalog::embedded().expect("catalogue");
+    let s = super::scenario(&catalog, "checklist_bebedc", "b2b_saas", Level::Medium, None, 4201).expect("scenario");
+    let (mut state, _) = open(&s);
+    let lines = [
+        "Bonjour Monsieur Guérard, merci de me recevoir. Je ne viens pas vous pousser une signature : j'aimerais comprendre où vous en êtes depuis décembre. On m'a parlé d'un incident de messagerie cet automne, qu'est-ce qui s'est passé exactement ?",
+        "18 400 euros, c'est lourd, et j'imagine que la relation avec ce client en a pris un coup. Qu'est-ce que ça a changé concrètement pour le cabinet depuis, côté clients, assurance ou réputation ?",
+        "Donc le vrai risque, c'est de perdre ce client-là et que l'histoire fasse le tour de la place. Vous avez mentionné l'assurance tout à l'heure... enfin, je l'ai mentionnée : votre assureur cyber vous a demandé quelque chose suite à l'incident ?",
+        "Quinze ans, c'est une vraie relation de confiance, je comprends que vous ne vouliez pas la bousculer. Quand vous dites qu'il s'occupe de la sécurité, concrètement, qu'est-ce qu'il a fait après l'affaire du faux RIB ?",
+        "Je comprends, le sujet est autant humain que technique. Michel, c'est votre associé fondateur ? Comment se prend une décision comme celle-là au conseil de gérance : qui vote, et qui pourrait bloquer ?",
+        "Très clair. Parlons budget : pour sécuriser la messagerie et les postes, vous aviez une enveloppe en tête, ou est-ce qu'il faudra la faire voter ?",
+    ];
+    let turns: Vec<Turn> = lines.iter().map(|l| play_turn(&s, &mut state, l)).collect();
+    assert_eq!(turns[3].prospect_move, Move::RevealHidden, "{:#?}", turns[3]);
+    let budget = &turns[5];
+    assert!(budget.patterns.iter().all(|d| d.pattern != PatternId::ObjectionIgnored), "{budget:#?}");
+}

@@ -301,8 +301,13 @@ pub(super) fn finish_turn(
     state.last_move = prospect_move;
     // An objection stays live until it is treated; once its hidden side is out, for two
     // more exchanges, to be isolated and answered (unless it was just answered).
-    let answered =
-        patterns.iter().any(|d| matches!(d.pattern, PatternId::ObjectionNeutralize | PatternId::ObjectionZoom));
+    let has = |p: PatternId| patterns.iter().any(|d| d.pattern == p);
+    // Explored further on a later turn (« qui pourrait bloquer au conseil ? ») counts as
+    // taken up; the dig that let the hidden side out opened the window and does not close it.
+    let opened_now = state.objection_open_until == Some(exchange + 2);
+    let answered = has(PatternId::ObjectionNeutralize)
+        || has(PatternId::ObjectionZoom)
+        || (has(PatternId::ObjectionDig) && !opened_now);
     if answered && state.pending_objection.is_none() {
         state.objection_open_until = None;
     }

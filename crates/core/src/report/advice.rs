@@ -151,7 +151,6 @@ const QUALIFYING: &[&str] = &[
     "cartographie_decideurs",
     "argumentation_bac",
     "demonstration_produit",
-    "objections_cnz",
     "closing_ponts_brules",
     "profils_psychologiques",
 ];
@@ -200,7 +199,14 @@ pub(super) fn tips(
             .any(|i| input.scenario.facts.get(*i).is_some_and(|f| f.topic == item && !f.detail))
     };
     if QUALIFYING.contains(&input.scenario.skill_slug.as_str()) {
-        if !asked("decideur") && !told("decideur") {
+        // A decision-maker who joined the meeting is met, not to be asked about.
+        let joined = input
+            .scenario
+            .events
+            .iter()
+            .zip(&input.state.events)
+            .any(|(e, st)| e.guest.is_some() && st.triggered_at.is_some());
+        if !asked("decideur") && !told("decideur") && !joined {
             checklist
                 .push("Demandez qui décide et comment se prend la décision : sans le décideur, pas de vente.".into());
         }

@@ -526,6 +526,18 @@ mod tests {
     }
 
     #[test]
+    fn a_step_without_a_date_is_reported_as_proposed_but_vague() {
+        let report = session(&[
+            "Bonjour ! Comment est organisée votre équipe aujourd’hui ?",
+            "On se rappelle un de ces jours pour en reparler ?",
+            "Merci, au revoir.",
+        ]);
+        let step = report.score_breakdown.criteria.iter().find(|c| c.id == "next_step").expect("next step");
+        assert!(step.why.contains("sans date"), "{}", step.why);
+        assert_eq!(step.evidence, vec!["On se rappelle un de ces jours pour en reparler ?".to_owned()]);
+    }
+
+    #[test]
     fn the_same_transcript_gets_the_same_score() {
         let lines = ["Comment faites-vous aujourd’hui ?", "Je vois. Et votre budget ?"];
         assert_eq!(session(&lines), session(&lines));

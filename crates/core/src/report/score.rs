@@ -144,6 +144,12 @@ pub(super) fn score(
 
     // A next step agreed.
     let conversion = if state.converted { 15 } else { 0 };
+    // A step without a date ("on se rappelle un de ces jours ?") is still a step proposed.
+    let vague_step = learner.iter().find(|m| {
+        let t = crate::text::Normalized::new(&m.content);
+        let lex = &crate::analysis::lexicon::LEX;
+        t.find_any(&lex.vague_step).is_some() || t.find_any(&lex.next_step).is_some()
+    });
     criteria.push(Criterion {
         id: "next_step".into(),
         label: "Étape suivante obtenue".into(),
@@ -154,10 +160,17 @@ pub(super) fn score(
             "Le prospect a accepté l’étape suivante que vous avez proposée.".into()
         } else if state.last_move == Move::RefuseNextStep || by_pattern.contains_key(&PatternId::NextStepProposal) {
             "Vous avez proposé une étape suivante, mais le prospect ne l’a pas acceptée.".into()
+        } else if vague_step.is_some() {
+            "Vous avez proposé une suite, mais sans date ni heure : le prospect ne s’est engagé à rien. Proposez un jour, une heure et un objet.".into()
         } else {
             "Aucune étape suivante n’a été proposée ni acceptée.".into()
         },
-        evidence: state.converted_at.and_then(line_of).into_iter().collect(),
+        evidence: state
+            .converted_at
+            .and_then(line_of)
+            .or_else(|| vague_step.filter(|_| !state.converted).map(|m| m.content.clone()))
+            .into_iter()
+            .collect(),
     });
 
     // Techniques: the skill's own method first (10 points for its key techniques, shown at

@@ -144,8 +144,9 @@ pub(super) fn score(
 
     // A next step agreed.
     let conversion = if state.converted { 15 } else { 0 };
-    // A step without a date ("on se rappelle un de ces jours ?") is still a step proposed.
-    let vague_step = learner.iter().find(|m| {
+    // The line that proposed a step, dated or not: a step without a date ("on se rappelle
+    // un de ces jours ?") is still a step proposed, and quoted.
+    let step_line = learner.iter().find(|m| {
         let t = crate::text::Normalized::new(&m.content);
         let lex = &crate::analysis::lexicon::LEX;
         t.find_any(&lex.vague_step).is_some() || t.find_any(&lex.next_step).is_some()
@@ -160,7 +161,7 @@ pub(super) fn score(
             "Le prospect a accepté l’étape suivante que vous avez proposée.".into()
         } else if state.last_move == Move::RefuseNextStep || by_pattern.contains_key(&PatternId::NextStepProposal) {
             "Vous avez proposé une étape suivante, mais le prospect ne l’a pas acceptée.".into()
-        } else if vague_step.is_some() {
+        } else if step_line.is_some() {
             "Vous avez proposé une suite, mais sans date ni heure : le prospect ne s’est engagé à rien. Proposez un jour, une heure et un objet.".into()
         } else {
             "Aucune étape suivante n’a été proposée ni acceptée.".into()
@@ -168,7 +169,7 @@ pub(super) fn score(
         evidence: state
             .converted_at
             .and_then(line_of)
-            .or_else(|| vague_step.filter(|_| !state.converted).map(|m| m.content.clone()))
+            .or_else(|| step_line.filter(|_| !state.converted).map(|m| m.content.clone()))
             .into_iter()
             .collect(),
     });

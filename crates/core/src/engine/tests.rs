@@ -430,3 +430,11 @@ fn a_hidden_side_explored_on_the_next_turn_is_taken_up_and_not_ignored_after() {
     let budget = &turns[5];
     assert!(budget.patterns.iter().all(|d| d.pattern != PatternId::ObjectionIgnored), "{budget:#?}");
 }
+
+#[test]
+fn interest_is_not_readiness_to_buy_before_anything_is_proposed() {
+    let s = fixture(3);
+    let (state, turns) = play(&s, &GOOD[..5]);
+    assert!(turns.iter().all(|t| t.mood != Mood::ReadyToBuy && t.gauge <= 79), "{turns:#?}");
+    assert!(state.gauge > state.starting_gauge);
+}

@@ -136,7 +136,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         state.objection_waiting = 0;
     }
     let before = state.gauge;
-    state.gauge = clamp_gauge(i32::from(before) + delta);
+    state.gauge = below_readiness(state, before, clamp_gauge(i32::from(before) + delta));
     let mood = state.mood();
 
     let recalled = recalled_objection.and_then(|i| scenario.hidden_objections.get(i)).map(|o| o.surface.as_str());
@@ -172,7 +172,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         state.objections[i].hidden_revealed = true;
         state.objections[i].uncovered_at = Some(exchange);
         state.objection_open_until = Some(exchange + 2);
-        state.gauge = clamp_gauge(i32::from(state.gauge) + 5);
+        state.gauge = below_readiness(state, before, clamp_gauge(i32::from(state.gauge) + 5));
         let frank =
             if super::lines::is_feminine(scenario) { "Et pour être franche…" } else { "Et pour être franc…" };
         let leads = [frank, "Je vais être honnête avec vous :", "Et puis, tant qu’on y est…"];
@@ -258,6 +258,19 @@ fn guest_reply(
 
 /// Detects the end, records the exchange in the state and builds the turn.
 #[allow(clippy::too_many_arguments)] // One call site per kind of turn; a struct would only rename them.
+/// The highest interest before « prêt à acheter ».
+const INTERESTED_AT_MOST: u8 = 79;
+
+/// Interest is not readiness to buy: until the learner has put something forward (a
+/// benefit, a proof, a step, a closing, a traded gesture), the gauge rises no higher than
+/// « intéressé » (it never falls for it: a prospect who came in ready stays so).
+fn below_readiness(state: &SessionState, before: u8, gauge: u8) -> u8 {
+    let proposed = ["benefit_argument", "proof_used", "next_step_proposal", "closing_attempt", "traded_concession"]
+        .iter()
+        .any(|p| state.technique_uses.contains_key(*p));
+    if proposed { gauge } else { gauge.min(INTERESTED_AT_MOST.max(before)) }
+}
+
 pub(super) fn finish_turn(
     scenario: &Scenario,
     state: &mut SessionState,

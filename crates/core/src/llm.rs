@@ -48,6 +48,9 @@ fn move_instruction(m: Move) -> &'static str {
         Move::OneAtATime => {
             "Le commercial t’a posé une rafale de questions : demande-lui d’en poser une à la fois, sans répondre sur le fond."
         }
+        Move::WeighOffer => {
+            "Le commercial propose un geste contre une contrepartie : prends acte du pas qu’il fait, sans accepter encore, et demande un effort de plus."
+        }
         Move::NothingOnIt => {
             "Tu n’as rien de précis à dire là-dessus : dis-le avec naturel, sans inventer de chiffre, de nom ni de date."
         }

@@ -391,7 +391,9 @@ fn misspelled_name(ctx: &TurnContext<'_>, message: &str) -> Option<String> {
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() >= 4)
         .find(|w| {
             let w = normalize(w);
+            // A capitalised word of the language ("Mais", "Merci") is no name.
             !known.contains(&w)
+                && !LEX.stopwords.has(&w)
                 && !in_scenario(&w)
                 && names.iter().any(|n| {
                     // Same first letter, a few letters off: a slip, not another word.

@@ -459,3 +459,12 @@ fn false_alarms_from_the_s24_trainer_run_stay_away() {
     ));
     assert!(!guarantee.contains(&"self_centered"), "{guarantee:?}");
 }
+
+#[test]
+fn a_capitalised_word_of_the_language_is_no_misspelt_name() {
+    let c = TurnContext { prospect_name: "Marion Dessaigne", company: "Logivia", ..TurnContext::default() };
+    let found = ids(&analyse_turn(&c, "Je note. Mais sur ces quatre points, lequel choisiriez-vous ?"));
+    assert!(!found.contains(&"wrong_name"), "{found:?}");
+    let slip = ids(&analyse_turn(&c, "Merci Marine, lequel choisiriez-vous ?"));
+    assert!(slip.contains(&"wrong_name"), "{slip:?}");
+}

@@ -83,7 +83,10 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     let rules = &scenario.conversation_rules;
     // "Ça vous intéresserait ?", "qu'en pensez-vous ?" after a pitch ask for a reaction to
     // the pitch, not for something the prospect knows.
-    let question = reading.question.is_some() && !reading.asks_only_reaction() && !reading.only_proposes();
+    let question = reading.question.is_some()
+        && !reading.asks_only_reaction()
+        && !reading.only_proposes()
+        && !lines::asks_only_how_they_are(&reading.sentences);
     let key_fact = columbo.then(|| next_fact(scenario, state, reading, true)).flatten();
 
     if let Some(fact) = key_fact.filter(|f| scenario.facts[*f].columbo_only && provisional > HANG_UP_GAUGE) {
@@ -103,7 +106,9 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
         return Decision::just(Move::VagueStep);
     }
     // A prospect who is ready accepts a precise next step, whatever the exchange count.
-    if has(PatternId::ClosingAttempt) || has(PatternId::NextStepProposal) {
+    // (A gesture traded for the deal is weighed first, below.)
+    let traded = has(PatternId::TradedConcession) && !has(PatternId::NextStepProposal);
+    if (has(PatternId::ClosingAttempt) || has(PatternId::NextStepProposal)) && !traded {
         let ready = provisional >= CONVERSION_GAUGE && state.pending_objection.is_none();
         return Decision::just(if ready { Move::AcceptNextStep } else { Move::RefuseNextStep });
     }
@@ -187,6 +192,12 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
             }
             return Decision::just(Move::PressObjection);
         }
+    }
+    // A gesture traded for a commitment (the objection it answers is no longer pending)
+    // is weighed: the deal moves, and the buyer who is ready takes it.
+    if has(PatternId::TradedConcession) {
+        let ready = provisional >= CONVERSION_GAUGE + 15 && state.pending_objection.is_none();
+        return Decision::just(if ready { Move::AcceptNextStep } else { Move::WeighOffer });
     }
     // An objection isolated once its hidden side is out: the next one, if any, comes up
     // ("est-ce la seule chose ?" – "pas seulement…"), else it is the one point.

@@ -171,11 +171,7 @@ pub(super) fn realise(
         }
         // The slot picked, asked about again ("c'est mardi ou jeudi, finalement ?").
         Move::NothingOnIt | Move::AcceptNextStep
-            if state.converted
-                && state.agreed_slot.is_some()
-                && Normalized::new(message)
-                    .words()
-                    .any(|w| crate::analysis::lexicon::LEX.when.has(w) || matches!(w, "jour" | "quand" | "date")) =>
+            if state.converted && state.agreed_slot.is_some() && asks_which_day(message) =>
         {
             let slot = state.agreed_slot.clone().unwrap_or_default();
             vec![format!("On a dit {slot}, c’est noté de mon côté."), format!("C’est bien {slot}, comme convenu.")]
@@ -397,6 +393,19 @@ pub(super) fn realise(
                 ]
             }
         }
+        Move::WeighOffer => match offered_figure(message) {
+            Some(figure) => vec![
+                format!(
+                    "{figure}, vous bougez enfin. Mais je ne peux pas le défendre en l’état : il me faut encore un effort."
+                ),
+                format!("{figure}, c’est un pas. Je le note. Qu’est-ce que vous pouvez faire de plus ?"),
+                format!("À {figure}, on se rapproche. Pas encore assez pour que je signe."),
+            ],
+            None => vec![
+                "Donnant-donnant, je peux l’entendre. Chiffrez-moi ça : qu’est-ce que ça change, concrètement ?".into(),
+                "L’idée d’un échange me va. Mais il faudra que ça se voie sur le prix.".into(),
+            ],
+        },
         Move::OneAtATime => vec![
             "Une question à la fois, s’il vous plaît. Par laquelle voulez-vous commencer ?".into(),
             "Ça fait beaucoup de questions d’un coup. Commencez par celle qui compte le plus pour vous.".into(),
@@ -489,11 +498,70 @@ pub(super) fn offered_slots(message: &str) -> Option<[String; 2]> {
         let from = words.iter().position(|w| dated(w))?;
         let slot: Vec<&str> = words[from..].iter().take(6).copied().collect();
         let slot = slot.join(" ");
-        let slot = slot.trim_end_matches([',', '?', '!', '.', ' ', '\u{a0}', '\u{202f}']);
+        // The slot ends where its clause does: "jeudi 16 à 14 h, qu'est-ce…" is "jeudi 16 à 14 h".
+        let slot = slot.split([',', ';', ':', '?', '!', '.']).next().unwrap_or_default();
+        let slot = slot.trim_end_matches([' ', '\u{a0}', '\u{202f}']);
         (!slot.is_empty()).then(|| slot.to_owned())
     };
     let (a, b) = (slot(left)?, slot(right)?);
     (Normalized::new(&a).as_str() != Normalized::new(&b).as_str()).then_some([a, b])
+}
+
+/// The amount a learner's offer names ("18 000 €", "12 %", "30 000 euros"), as written.
+pub(super) fn offered_figure(message: &str) -> Option<String> {
+    let tokens: Vec<&str> = message.split_whitespace().collect();
+    let digits =
+        |t: &str| !t.is_empty() && t.trim_end_matches([',', '.']).chars().all(|c| c.is_ascii_digit() || c == ',');
+    let unit = |t: &str| {
+        let t = t.trim_end_matches([',', '.', ';', ':', '?', '!']);
+        matches!(t, "€" | "euros" | "euro" | "%" | "k€")
+    };
+    let mut i = 0;
+    while i < tokens.len() {
+        if tokens[i].starts_with(|c: char| c.is_ascii_digit()) {
+            let start = i;
+            let mut end = i + 1;
+            // "18 000", "1 150,50": groups of three digits continue the number.
+            while end < tokens.len() && tokens[end].len() >= 3 && digits(tokens[end]) {
+                end += 1;
+            }
+            let last = tokens[end - 1].trim_end_matches([',', '.', ';', ':', '?', '!']);
+            let glued = last.ends_with(['€', '%']);
+            if glued || tokens.get(end).is_some_and(|t| unit(t)) {
+                let upto = if glued { end } else { end + 1 };
+                let figure = tokens[start..upto].join(" ");
+                return Some(figure.trim_end_matches([',', '.', ';', ':', '?', '!']).to_owned());
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// Whether a question of the turn asks about the day ("c'est mardi ou jeudi, finalement ?",
+/// "quel jour, alors ?").
+fn asks_which_day(message: &str) -> bool {
+    crate::text::sentences(message).into_iter().map(|s| &message[s.start..s.end]).filter(|s| s.contains('?')).any(|q| {
+        Normalized::new(q)
+            .words()
+            .any(|w| crate::analysis::lexicon::LEX.when.has(w) || matches!(w, "jour" | "quand" | "date"))
+    })
+}
+
+/// Phrases that ask how someone is: a pleasantry, answered as one.
+const HOW_ARE_YOU: &[&str] =
+    &["comment allez vous", "vous allez bien", "comment ca va", "ca va bien", "ca va", "comment vous portez vous"];
+
+/// Whether the only questions of a turn ask how the prospect is ("Comment allez-vous ?").
+pub(super) fn asks_only_how_they_are(sentences: &[String]) -> bool {
+    let questions: Vec<&String> = sentences.iter().filter(|s| s.contains('?')).collect();
+    !questions.is_empty()
+        && questions.iter().all(|q| {
+            let t = Normalized::new(q);
+            t.word_count() <= 6 && HOW_ARE_YOU.iter().any(|p| t.as_str().ends_with(p))
+        })
 }
 
 pub(super) fn either_me_or_you(message: &str) -> bool {

@@ -16,6 +16,18 @@ pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood,
     let greeting = state.exchanges == 0
         && text.word_count() <= 25
         && text.find_any(&["bonjour", "bonsoir", "enchante", "je m appelle", "je suis"]).is_some();
+    if super::lines::asks_only_how_they_are(&[message.to_owned()])
+        || crate::text::sentences(message).iter().any(|s| {
+            let q = &message[s.start..s.end];
+            q.contains('?') && super::lines::asks_only_how_they_are(&[q.to_owned()])
+        })
+    {
+        return vec![
+            "Bien, merci. Et vous ? Alors, qu’est-ce qui vous amène ?".into(),
+            "Ça va, merci. Je vous écoute.".into(),
+            "Très bien, merci. Allez-y, je vous écoute.".into(),
+        ];
+    }
     if greeting {
         return vec![
             "Bonjour. Oui, je vous écoute.".into(),
@@ -95,22 +107,70 @@ pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood,
 /// The prospect's reaction to an offer made in so many words: a financing, a guarantee,
 /// a trial. Each is weighed on what it would mean for them, without inventing terms.
 fn offer_reaction(text: &Normalized<'_>) -> Vec<String> {
-    if text.find_any(&["financement", "sans rien sortir", "leasing", "location financiere", "mensualites"]).is_some() {
+    // The seller offers it: "je vous propose un pilote", not "la période d'essai".
+    let offering = text
+        .find_any(&[
+            "je vous propose",
+            "je propose",
+            "on peut",
+            "nous pouvons",
+            "je peux",
+            "on pourrait",
+            "nous pourrions",
+            "on vous offre",
+            "nous proposons",
+            "on propose",
+        ])
+        .is_some();
+    let financing = text
+        .find_any(&[
+            "solution de financement",
+            "solutions de financement",
+            "sans rien sortir",
+            "leasing",
+            "location financiere",
+        ])
+        .is_some();
+    if financing {
         return vec![
             "Un financement, pourquoi pas. Mais au bout du compte, ça nous coûte combien ?".into(),
             "Ne rien sortir au départ, d’accord. Et sur la durée, on paie quoi ?".into(),
         ];
     }
-    if text
-        .find_any(&["garantie", "garantis", "garantissons", "rembourse", "remboursement", "engagement de resultat"])
-        .is_some()
-    {
+    let guarantee = text
+        .find_any(&[
+            "clause de garantie",
+            "garantie de resultat",
+            "garantie ecrite",
+            "je vous garantis",
+            "nous vous garantissons",
+            "on vous garantit",
+            "nous garantissons",
+            "satisfait ou rembourse",
+            "nous vous remboursons",
+            "on vous rembourse",
+            "nous remboursons l ecart",
+            "engagement de resultat",
+        ])
+        .is_some();
+    if guarantee {
         return vec![
             "Une garantie, ça, c’est concret. Elle couvre quoi, exactement ?".into(),
             "Une garantie écrite ? Et si les résultats ne sont pas là, il se passe quoi, concrètement ?".into(),
         ];
     }
-    if text.find_any(&["essai", "pilote", "periode de test", "a l essai"]).is_some() {
+    let trial = text
+        .find_any(&[
+            "essai gratuit",
+            "un essai",
+            "a l essai",
+            "un pilote",
+            "projet pilote",
+            "phase pilote",
+            "test gratuit",
+        ])
+        .is_some();
+    if trial && offering {
         return vec![
             "Un essai, ça peut se regarder. Sur quel périmètre, et qui s’en occupe chez nous ?".into(),
             "Un pilote, pourquoi pas. Combien de temps, et qu’est-ce qu’on mesure à la fin ?".into(),

@@ -96,6 +96,9 @@ pub enum Move {
     VagueStep,
     /// The learner fired a volley of questions: the prospect asks for one at a time.
     OneAtATime,
+    /// The learner traded a gesture for a commitment (« 18 000 € de mise en place, contre
+    /// une référence ? »): the buyer weighs the offer, takes the step and asks for more.
+    WeighOffer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -438,3 +438,40 @@ fn interest_is_not_readiness_to_buy_before_anything_is_proposed() {
     assert!(turns.iter().all(|t| t.mood != Mood::ReadyToBuy && t.gauge <= 79), "{turns:#?}");
     assert!(state.gauge > state.starting_gauge);
 }
+
+#[test]
+fn a_gesture_traded_for_a_commitment_is_weighed_and_answers_the_price_objection() {
+    assert_eq!(
+        super::lines::offered_figure("je peux la réduire à 18 000 euros, en échange ?").as_deref(),
+        Some("18 000 euros")
+    );
+    assert_eq!(super::lines::offered_figure("Je monte à 12 % si vous signez.").as_deref(), Some("12 %"));
+    assert_eq!(super::lines::offered_figure("À 9%, on signe ?").as_deref(), Some("9%"));
+    assert_eq!(super::lines::offered_figure("Vos 24 hôtels, combien de factures ?"), None);
+    let catalog = Catalog::embedded().expect("catalogue");
+    let s = super::scenario(&catalog, "negociation", "generic", Level::Medium, Some("negociation_1"), 4103)
+        .expect("scenario");
+    let (mut state, _) = open(&s);
+    play_turn(&s, &mut state, "Bonjour Madame Perronet. Qu'est-ce qui compte le plus pour vous dans ce dossier ?");
+    let i = state.objections.iter().position(|o| !o.hidden_revealed).expect("an objection still to come");
+    state.pending_objection = Some(i);
+    state.objections[i].raised_at = Some(1);
+    state.objection_on_table = true;
+    let turn = play_turn(
+        &s,
+        &mut state,
+        "Sur la mise en place, je peux la réduire à 18 000 euros, et en échange vous accepteriez d'être client référence ?",
+    );
+    assert_eq!(turn.prospect_move, Move::WeighOffer, "{turn:#?}");
+    assert!(turn.prospect_text.contains("18 000"), "{}", turn.prospect_text);
+    assert_eq!(state.pending_objection, None, "{turn:#?}");
+}
+
+#[test]
+fn how_are_you_is_a_pleasantry_not_a_question_on_the_scenario() {
+    let s = fixture(3);
+    let (_, turns) = play(&s, &["Bonjour Monsieur, comment allez-vous ?"]);
+    assert!(turns[0].prospect_text.contains("merci"), "{:#?}", turns[0]);
+    let asks = |l: &str| super::lines::asks_only_how_they_are(&[l.to_owned()]);
+    assert!(asks("Vous allez bien ?") && !asks("Ça va vous coûter combien ?"));
+}

@@ -66,7 +66,9 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         }
         // Answered on its point without digging: the prospect takes the answer and no
         // longer presses it, but what hides behind it stays hidden.
-        if reading.answers_objection && !handled && !objection.hidden_revealed {
+        // A gesture traded on the point objected to answers it too.
+        let traded = has(PatternId::TradedConcession);
+        if (reading.answers_objection || traded) && !handled && !objection.hidden_revealed {
             state.pending_objection = None;
             state.objection_waiting = 0;
         }

@@ -74,6 +74,9 @@ pub struct TurnContext<'a> {
     /// The skill practised (some methods ask for what is a fault elsewhere: the burnt
     /// bridges close confirms point after point with closed questions).
     pub skill: &'a str,
+    /// Whether the prospect is a woman, when known: « Bonjour Monsieur » to Marion
+    /// Dessaigne is a slip.
+    pub feminine: Option<bool>,
 }
 
 /// Analyses one learner turn: its reading, then the patterns judged on it.

@@ -80,12 +80,27 @@ pub(super) fn repeated_frame(
 /// word in one of their last ten lines.
 pub(super) fn sentences_said_before(earlier: &[String], sentences: &[Sentence<'_>]) -> Vec<bool> {
     let recent = &earlier[earlier.len().saturating_sub(10)..];
-    let said: BTreeSet<String> = recent
+    let said: Vec<String> = recent
         .iter()
         .flat_map(|line| {
             crate::text::sentences(line).into_iter().map(move |s| crate::text::normalize(&line[s.start..s.end]))
         })
         .filter(|k| k.split(' ').count() >= 3)
         .collect();
-    sentences.iter().map(|s| s.text.word_count() >= 3 && said.contains(s.text.as_str())).collect()
+    // The same opening of five words on two earlier lines ("si je reformule bien vous me
+    // dites …" at every turn) is a formula, whatever follows.
+    let opening = |s: &str| -> Option<String> {
+        let words: Vec<&str> = s.split(' ').collect();
+        (words.len() >= 8).then(|| words[..5].join(" "))
+    };
+    sentences
+        .iter()
+        .map(|s| {
+            let text = s.text.as_str();
+            let again = s.text.word_count() >= 3 && said.iter().any(|k| k == text);
+            let formula =
+                opening(text).is_some_and(|o| said.iter().filter(|k| opening(k).is_some_and(|p| p == o)).count() >= 2);
+            again || formula
+        })
+        .collect()
 }

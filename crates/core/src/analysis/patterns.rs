@@ -23,7 +23,7 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
     let of = |act: Act| reading.sentence_of(act).map(str::to_owned);
     let text = Normalized::new(message);
 
-    let wrong_name = misspelled_name(ctx, message);
+    let wrong_name = misspelled_name(ctx, message).or_else(|| wrong_civility(ctx, reading));
     // What earns nothing new gets no credit at all.
     let creditable = !reading.is_empty_move();
     if let Some(i) = reading.repeats {
@@ -407,6 +407,31 @@ fn misspelled_name(ctx: &TurnContext<'_>, message: &str) -> Option<String> {
                 })
         })
         .map(str::to_owned)
+}
+
+/// « Monsieur » said to a woman, or « Madame » to a man, when addressing the prospect (not
+/// « Monsieur Hoffmann », a third person): the sentence where it is said.
+fn wrong_civility(ctx: &TurnContext<'_>, reading: &TurnReading) -> Option<String> {
+    let feminine = ctx.feminine?;
+    let wrong = if feminine { "monsieur" } else { "madame" };
+    let last = normalize(ctx.prospect_name.split_whitespace().last().unwrap_or_default());
+    reading
+        .sentences
+        .iter()
+        .find(|s| {
+            let words: Vec<&str> =
+                s.split(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty()).collect();
+            words.iter().enumerate().any(|(i, w)| {
+                w.to_lowercase() == wrong && {
+                    // Followed by another name (or « le Président »), it speaks of someone else.
+                    let next = words.get(i + 1).copied().unwrap_or_default();
+                    let third = next.chars().next().is_some_and(char::is_uppercase) && normalize(next) != last
+                        || matches!(next, "le" | "la");
+                    !third
+                }
+            })
+        })
+        .cloned()
 }
 
 fn is_acronym(word: &str) -> bool {

@@ -468,3 +468,28 @@ fn a_capitalised_word_of_the_language_is_no_misspelt_name() {
     let slip = ids(&analyse_turn(&c, "Merci Marine, lequel choisiriez-vous ?"));
     assert!(slip.contains(&"wrong_name"), "{slip:?}");
 }
+
+#[test]
+fn the_same_opening_formula_a_third_time_earns_nothing() {
+    let earlier = [
+        "Si je reformule bien, vous me dites : une seule entreprise, les mêmes règles partout.".to_owned(),
+        "Si je reformule bien, vous me dites : la campagne démarre en janvier, avant tout.".to_owned(),
+    ];
+    let said = "On rectifie une dizaine de bulletins par mois, avec des oublis et des doublons.";
+    let c = TurnContext { earlier_learner_lines: &earlier, previous_prospect_line: said, ..ctx() };
+    let found = ids(&analyse_turn(
+        &c,
+        "Si je reformule bien, vous me dites : dix bulletins rectifiés, des oublis. C'est bien ça ?",
+    ));
+    assert!(!found.contains(&"reformulation"), "{found:?}");
+    let named = ids(&analyse_turn(&ctx(), "Question d'implication : qu'est-ce que ça vous coûte ?"));
+    assert!(named.contains(&"method_named"), "{named:?}");
+}
+#[test]
+fn monsieur_to_a_woman_is_a_slip_but_not_monsieur_someone_else() {
+    let c = TurnContext { prospect_name: "Marion Dessaigne", feminine: Some(true), ..ctx() };
+    let slip = ids(&analyse_turn(&c, "Bonjour Monsieur, comment fonctionne votre service aujourd'hui ?"));
+    assert!(slip.contains(&"wrong_name"), "{slip:?}");
+    let third = ids(&analyse_turn(&c, "Bonjour Madame Dessaigne. Et Monsieur Gervais, il en pense quoi ?"));
+    assert!(!third.contains(&"wrong_name"), "{third:?}");
+}

@@ -200,6 +200,7 @@ pub fn read_learner_turn(
         price_on_table: state.price_on_table,
         topics: Some(topics),
         skill: &scenario.skill_slug,
+        feminine: Some(lines::is_feminine(scenario)),
     };
     let (reading, patterns) = analysis::read_and_judge(&ctx, message);
     let has = |p: PatternId| patterns.iter().any(|d| d.pattern == p);

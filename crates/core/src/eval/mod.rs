@@ -226,6 +226,7 @@ pub fn read_case(scenario: &Scenario, case: &PatternCase) -> (analysis::TurnRead
         price_on_table: case.price_on_table,
         topics: case.template.as_ref().map(|_| scenario.topics()),
         skill: &case.skill,
+        feminine: case.template.as_ref().map(|_| engine::is_feminine(scenario)),
     };
     analysis::read_and_judge(&ctx, &case.text)
 }

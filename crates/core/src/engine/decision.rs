@@ -109,7 +109,9 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     // (A gesture traded for the deal is weighed first, below.)
     let traded = has(PatternId::TradedConcession) && !has(PatternId::NextStepProposal);
     if (has(PatternId::ClosingAttempt) || has(PatternId::NextStepProposal)) && !traded {
-        let ready = provisional >= CONVERSION_GAUGE && state.pending_objection.is_none();
+        // Having asked for a date, the prospect takes the one given.
+        let asked_for_date = state.last_move == Move::VagueStep && state.mood() >= Mood::Interested;
+        let ready = (provisional >= CONVERSION_GAUGE || asked_for_date) && state.pending_objection.is_none();
         return Decision::just(if ready { Move::AcceptNextStep } else { Move::RefuseNextStep });
     }
     if state.prospect_leaving || exchange >= rules.max_exchanges {

@@ -249,10 +249,17 @@ pub(super) fn realise(
                     "Je ne dis pas non, mais je ne suis pas {} à bloquer une date aujourd’hui.",
                     agree(scenario, "prêt")
                 ),
-                format!(
-                    "Un rendez-vous ? Il faudrait d’abord que je sois {} de l’intérêt.",
-                    agree(scenario, "convaincu")
-                ),
+                if meeting {
+                    format!(
+                        "Un rendez-vous ? Il faudrait d’abord que je sois {} de l’intérêt.",
+                        agree(scenario, "convaincu")
+                    )
+                } else {
+                    format!(
+                        "M’engager ? Il faudrait d’abord que je sois {} que ça vaut le coup.",
+                        agree(scenario, "convaincu")
+                    )
+                },
             ],
         },
         Move::Acknowledge => no_answer::acknowledge(scenario, state, mood, message),
@@ -327,7 +334,8 @@ pub(super) fn realise(
                     {
                         return Vec::new();
                     }
-                    let said = quoted_in(scenario, best);
+                    // "Sachant que si l'assureur augmente…" is quoted from its main clause.
+                    let said = quoted_in(scenario, without_connective(best));
                     [
                         "Comme je vous le disais,",
                         "Je vous l’ai dit :",
@@ -388,7 +396,11 @@ pub(super) fn realise(
             } else {
                 vec![
                     "Un de ces jours, oui… On verra.".into(),
-                    "Rappelez-moi si vous voulez, je ne promets rien.".into(),
+                    if on_the_phone(scenario) {
+                        "Rappelez-moi si vous voulez, je ne promets rien.".into()
+                    } else {
+                        "Revenez vers moi si vous voulez, je ne promets rien.".into()
+                    },
                     "On verra bien. Pour l’instant, je ne m’engage sur rien.".into(),
                 ]
             }
@@ -564,6 +576,14 @@ pub(super) fn asks_only_how_they_are(sentences: &[String]) -> bool {
         })
 }
 
+/// Whether the conversation is a call rather than a meeting, as the brief says ("Vous
+/// appelez…", "au téléphone").
+pub(super) fn on_the_phone(scenario: &Scenario) -> bool {
+    Normalized::new(&scenario.scenario_flow.opening.context)
+        .find_any(&["vous appelez", "vous rappelez", "au telephone", "appel a froid", "par telephone", "l appel"])
+        .is_some()
+}
+
 pub(super) fn either_me_or_you(message: &str) -> bool {
     Normalized::new(message).find_any(&["ou je", "ou bien je", "ou c est moi", "ou vous preferez que je"]).is_some()
 }
@@ -627,6 +647,18 @@ pub(super) fn quoted_in(scenario: &Scenario, text: &str) -> String {
     let named = said_as_name || names.into_iter().any(|n| n.split_whitespace().any(|w| w == first));
     let proper = first.chars().count() > 1 && first.chars().skip(1).any(char::is_uppercase);
     if named || proper { text.to_owned() } else { lower_first(text) }
+}
+
+/// A sentence without the connective that tied it to the one before ("Sachant que …",
+/// "Et puis …", "Mais …"), capitalised again.
+pub(super) fn without_connective(sentence: &str) -> &str {
+    const CONNECTIVES: &[&str] =
+        &["Sachant que ", "Et puis, ", "Et puis ", "Mais bon, ", "Mais ", "Et ", "Donc ", "Alors, ", "Du coup, "];
+    CONNECTIVES
+        .iter()
+        .find_map(|c| sentence.strip_prefix(c))
+        .filter(|rest| rest.split_whitespace().count() >= 4)
+        .unwrap_or(sentence)
 }
 
 pub(super) fn lower_first(text: &str) -> String {

@@ -475,3 +475,20 @@ fn how_are_you_is_a_pleasantry_not_a_question_on_the_scenario() {
     let asks = |l: &str| super::lines::asks_only_how_they_are(&[l.to_owned()]);
     assert!(asks("Vous allez bien ?") && !asks("Ça va vous coûter combien ?"));
 }
+
+#[test]
+fn a_reminder_quotes_the_main_clause_and_a_date_asked_for_is_taken() {
+    let strip = super::lines::without_connective;
+    assert_eq!(
+        strip("Sachant que si l'assureur augmente sa prime, ça nous coûte cher."),
+        "si l'assureur augmente sa prime, ça nous coûte cher."
+    );
+    assert_eq!(strip("Mais oui."), "Mais oui.");
+    let s = fixture(3);
+    let (mut state, _) = open(&s);
+    state.gauge = 60;
+    state.last_move = Move::VagueStep;
+    state.exchanges = 6;
+    let turn = play_turn(&s, &mut state, "Alors je vous propose mardi 14 à 10 h, ici, pour une démonstration ?");
+    assert_eq!(turn.prospect_move, Move::AcceptNextStep, "{turn:#?}");
+}

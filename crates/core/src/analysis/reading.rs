@@ -312,7 +312,13 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
                 "vous devez connaitre",
             ])
             .is_some();
-        let pushy = t.find_any(&LEX.pushy).filter(|p| !(supposing && *p == "vous devez"));
+        // A signature asked as the counterpart of a gesture ("en contrepartie, j'ai besoin de
+        // votre signature avant vendredi", "si vous signez avant vendredi, je descends à…")
+        // is a trade, not pressure.
+        let trade_ask = t
+            .find_any(&["en contrepartie", "en echange", "si vous signez", "si vous vous engagez", "si on signe"])
+            .is_some();
+        let pushy = t.find_any(&LEX.pushy).filter(|p| !(supposing && *p == "vous devez")).filter(|_| !trade_ask);
         if (pushy.is_some() && !s.question) || pressure_anywhere.is_some() {
             add(Act::Pressure, i);
         }

@@ -493,3 +493,14 @@ fn monsieur_to_a_woman_is_a_slip_but_not_monsieur_someone_else() {
     let third = ids(&analyse_turn(&c, "Bonjour Madame Dessaigne. Et Monsieur Gervais, il en pense quoi ?"));
     assert!(!third.contains(&"wrong_name"), "{third:?}");
 }
+
+#[test]
+fn a_signature_asked_as_a_counterpart_is_a_trade_not_pressure() {
+    let trade = ids(&analyse_turn(
+        &ctx(),
+        "Je bloque deux consultants pour septembre. En contrepartie, j'ai besoin de votre signature avant vendredi.",
+    ));
+    assert!(!trade.contains(&"pushy"), "{trade:?}");
+    let push = ids(&analyse_turn(&ctx(), "Signez maintenant, c'est votre dernière chance."));
+    assert!(push.contains(&"pushy"), "{push:?}");
+}

@@ -257,7 +257,7 @@ fn only_checks(reading: &TurnReading) -> bool {
         reading.acts.iter().filter(|a| a.act == Act::Reformulation).map(|a| a.sentence).collect();
     reading.sentences.iter().enumerate().filter(|(_, s)| s.contains('?')).all(|(i, s)| {
         let text = crate::text::Normalized::new(s);
-        restated.contains(&i) || text.word_count() <= 3 || (text.word_count() <= 8 && text.find_any(CHECKS).is_some())
+        restated.contains(&i) || text.word_count() <= 3 || (text.word_count() <= 12 && text.find_any(CHECKS).is_some())
     })
 }
 

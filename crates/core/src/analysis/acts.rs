@@ -133,58 +133,6 @@ pub(super) fn is_closing(s: &Sentence<'_>) -> bool {
     explicit || (s.question && asked())
 }
 
-/// A day, a date or a time of day.
-pub(super) fn is_dated(t: &Normalized<'_>) -> bool {
-    !date_spans(t).is_empty()
-}
-
-/// The dates and times a text gives, each as the words that say it: "lundi 2 fevrier",
-/// "14h30", "le 12", "demain". A month alone ("courant février") is a period, not a date.
-pub(super) fn date_spans(t: &Normalized<'_>) -> Vec<String> {
-    let mut spans: Vec<String> =
-        LEX.when.iter().filter(|p| p.contains(' ') && t.find(p).is_some()).map(|p| (*p).to_owned()).collect();
-    let words: Vec<&str> = t.words().collect();
-    let number = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
-    // "le 3 mars", "1er juin", "premier avril": a month with its day.
-    let day = |w: &str| (number(w) && w.len() <= 2) || matches!(w, "1er" | "premier");
-    let at = |i: usize| words.get(i).copied().unwrap_or("");
-    let mut i = 0;
-    while i < words.len() {
-        let w = words[i];
-        // "l'après-midi" is a part of the day, not a time; "à midi" is one.
-        let afternoon = w == "midi" && i > 0 && words[i - 1] == "apres";
-        let len = if LEX.when.has(w) && !afternoon {
-            // "mardi", "mardi 14", "mardi 14 mars".
-            match (day(at(i + 1)), LEX.months.has(at(i + 2))) {
-                (true, true) => 3,
-                (true, false) => 2,
-                _ => 1,
-            }
-        } else if day(w) && LEX.months.has(at(i + 1))
-            || number(w) && matches!(at(i + 1), "h" | "heure" | "heures" | "h00" | "h30")
-            || matches!(w, "le" | "du" | "au") && number(at(i + 1)) && at(i + 1).len() <= 2
-        {
-            2
-        } else if {
-            // "10h", "14h30", "9h15".
-            let mut parts = w.splitn(2, 'h');
-            let (hours, minutes) = (parts.next().unwrap_or(""), parts.next());
-            number(hours) && hours.len() <= 2 && minutes.is_some_and(|m| m.is_empty() || number(m))
-        } {
-            1
-        } else {
-            0
-        };
-        if len > 0 {
-            spans.push(words[i..(i + len).min(words.len())].join(" "));
-            i += len;
-        } else {
-            i += 1;
-        }
-    }
-    spans
-}
-
 pub(super) fn mentions_price(t: &Normalized<'_>) -> bool {
     t.find_any(&LEX.price).is_some()
 }

@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 
 use super::TurnContext;
 use super::acts::{
-    self, concession, is_closing, is_dated, is_denigration, is_insult, is_proof, is_word_salad, mentions_price,
-    politeness_only,
+    self, concession, is_closing, is_denigration, is_insult, is_proof, is_word_salad, mentions_price, politeness_only,
 };
+use super::dates::{date_spans, is_dated};
 use super::evidence::{self, Span};
 use super::lexicon::*;
 use super::novelty;
@@ -223,7 +223,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             .is_some();
         // The date must be the learner's: "le comité se réunit le premier mardi du mois",
         // said back to the prospect, proposes nothing.
-        let own_date = || acts::date_spans(t).iter().any(|span| prospect_lines.iter().all(|l| l.find(span).is_none()));
+        let own_date = || date_spans(t).iter().any(|span| prospect_lines.iter().all(|l| l.find(span).is_none()));
         // A step in a period ("courant février", "la semaine prochaine") has no date.
         let period = t.find_any(&LEX.months).is_some()
             || t.find_any(&[

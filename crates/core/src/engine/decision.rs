@@ -86,7 +86,7 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     let question = reading.question.is_some()
         && !reading.asks_only_reaction()
         && !reading.only_proposes()
-        && !lines::asks_only_how_they_are(&reading.sentences);
+        && !heard::asks_only_how_they_are(&reading.sentences);
     let key_fact = columbo.then(|| next_fact(scenario, state, reading, true)).flatten();
 
     if let Some(fact) = key_fact.filter(|f| scenario.facts[*f].columbo_only && provisional > HANG_UP_GAUGE) {
@@ -296,7 +296,7 @@ const REMINDER_MARGIN: u32 = 30;
 /// comes closest to (never at expert level, where facts are earned).
 fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, columbo: bool) -> Decision {
     // A step agreed, a practical either-or is a choice to make, not a fact to recall.
-    if state.converted && lines::either_me_or_you(&reading.sentences.join(" ")) {
+    if state.converted && heard::either_me_or_you(&reading.sentences.join(" ")) {
         return Decision::just(Move::NothingOnIt);
     }
     let told = |i: usize| state.facts_revealed.contains(&i);

@@ -9,6 +9,7 @@
 mod decision;
 mod gatekeeper;
 mod gauge;
+mod heard;
 mod lines;
 mod no_answer;
 mod state;

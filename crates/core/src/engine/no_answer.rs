@@ -16,10 +16,10 @@ pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood,
     let greeting = state.exchanges == 0
         && text.word_count() <= 25
         && text.find_any(&["bonjour", "bonsoir", "enchante", "je m appelle", "je suis"]).is_some();
-    if super::lines::asks_only_how_they_are(&[message.to_owned()])
+    if super::heard::asks_only_how_they_are(&[message.to_owned()])
         || crate::text::sentences(message).iter().any(|s| {
             let q = &message[s.start..s.end];
-            q.contains('?') && super::lines::asks_only_how_they_are(&[q.to_owned()])
+            q.contains('?') && super::heard::asks_only_how_they_are(&[q.to_owned()])
         })
     {
         return vec![

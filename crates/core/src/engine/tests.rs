@@ -386,10 +386,10 @@ fn a_new_question_about_something_told_is_not_answered_by_saying_it_again() {
 
 #[test]
 fn two_slots_offered_are_read_as_a_choice() {
-    let slots = super::lines::offered_slots("Je vous propose trente minutes. On en parle mardi 8 h, ou jeudi 7 h 30 ?");
+    let slots = super::heard::offered_slots("Je vous propose trente minutes. On en parle mardi 8 h, ou jeudi 7 h 30 ?");
     assert_eq!(slots, Some(["mardi 8 h".to_owned(), "jeudi 7 h 30".to_owned()]));
-    assert_eq!(super::lines::offered_slots("Mardi 14 à 10 h, ça vous va ?"), None);
-    assert_eq!(super::lines::offered_slots("Vous préférez le matin ou l'après-midi ?"), None);
+    assert_eq!(super::heard::offered_slots("Mardi 14 à 10 h, ça vous va ?"), None);
+    assert_eq!(super::heard::offered_slots("Vous préférez le matin ou l'après-midi ?"), None);
 }
 
 #[test]
@@ -442,12 +442,12 @@ fn interest_is_not_readiness_to_buy_before_anything_is_proposed() {
 #[test]
 fn a_gesture_traded_for_a_commitment_is_weighed_and_answers_the_price_objection() {
     assert_eq!(
-        super::lines::offered_figure("je peux la réduire à 18 000 euros, en échange ?").as_deref(),
+        super::heard::offered_figure("je peux la réduire à 18 000 euros, en échange ?").as_deref(),
         Some("18 000 euros")
     );
-    assert_eq!(super::lines::offered_figure("Je monte à 12 % si vous signez.").as_deref(), Some("12 %"));
-    assert_eq!(super::lines::offered_figure("À 9%, on signe ?").as_deref(), Some("9%"));
-    assert_eq!(super::lines::offered_figure("Vos 24 hôtels, combien de factures ?"), None);
+    assert_eq!(super::heard::offered_figure("Je monte à 12 % si vous signez.").as_deref(), Some("12 %"));
+    assert_eq!(super::heard::offered_figure("À 9%, on signe ?").as_deref(), Some("9%"));
+    assert_eq!(super::heard::offered_figure("Vos 24 hôtels, combien de factures ?"), None);
     let catalog = Catalog::embedded().expect("catalogue");
     let s = super::scenario(&catalog, "negociation", "generic", Level::Medium, Some("negociation_1"), 4103)
         .expect("scenario");
@@ -472,7 +472,7 @@ fn how_are_you_is_a_pleasantry_not_a_question_on_the_scenario() {
     let s = fixture(3);
     let (_, turns) = play(&s, &["Bonjour Monsieur, comment allez-vous ?"]);
     assert!(turns[0].prospect_text.contains("merci"), "{:#?}", turns[0]);
-    let asks = |l: &str| super::lines::asks_only_how_they_are(&[l.to_owned()]);
+    let asks = |l: &str| super::heard::asks_only_how_they_are(&[l.to_owned()]);
     assert!(asks("Vous allez bien ?") && !asks("Ça va vous coûter combien ?"));
 }
 

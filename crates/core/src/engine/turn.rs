@@ -258,8 +258,6 @@ fn guest_reply(
     line
 }
 
-/// Detects the end, records the exchange in the state and builds the turn.
-#[allow(clippy::too_many_arguments)] // One call site per kind of turn; a struct would only rename them.
 /// The highest interest before « prêt à acheter ».
 const INTERESTED_AT_MOST: u8 = 79;
 
@@ -273,6 +271,8 @@ fn below_readiness(state: &SessionState, before: u8, gauge: u8) -> u8 {
     if proposed { gauge } else { gauge.min(INTERESTED_AT_MOST.max(before)) }
 }
 
+/// Detects the end, records the exchange in the state and builds the turn.
+#[allow(clippy::too_many_arguments)] // One call site per kind of turn; a struct would only rename them.
 pub(super) fn finish_turn(
     scenario: &Scenario,
     state: &mut SessionState,

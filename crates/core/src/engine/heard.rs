@@ -1,0 +1,95 @@
+//! What the prospect picks out of the learner's words to answer them in kind: the slots
+//! offered, the figure of an offer, a pleasantry, a question about the day agreed, a
+//! practical either-or.
+
+use crate::text::Normalized;
+
+/// The two slots of a question that offers a choice of dates ("On se voit mardi 8 h, ou
+/// jeudi 7 h 30 ?"), each quoted from its first day or hour word, at most six words.
+pub(super) fn offered_slots(message: &str) -> Option<[String; 2]> {
+    let question = crate::text::sentences(message)
+        .into_iter()
+        .map(|s| &message[s.start..s.end])
+        .find(|s| s.contains('?') && s.contains(" ou "))?;
+    let (left, right) = question.split_once(" ou ")?;
+    let slot = |side: &str| -> Option<String> {
+        let words: Vec<&str> = side.split_whitespace().collect();
+        let dated = |w: &str| {
+            let n = Normalized::new(w);
+            let w = n.as_str();
+            crate::analysis::lexicon::LEX.when.has(w) || w.starts_with(|c: char| c.is_ascii_digit())
+        };
+        let from = words.iter().position(|w| dated(w))?;
+        let slot: Vec<&str> = words[from..].iter().take(6).copied().collect();
+        let slot = slot.join(" ");
+        // The slot ends where its clause does: "jeudi 16 à 14 h, qu'est-ce…" is "jeudi 16 à 14 h".
+        let slot = slot.split([',', ';', ':', '?', '!', '.']).next().unwrap_or_default();
+        let slot = slot.trim_end_matches([' ', '\u{a0}', '\u{202f}']);
+        (!slot.is_empty()).then(|| slot.to_owned())
+    };
+    let (a, b) = (slot(left)?, slot(right)?);
+    (Normalized::new(&a).as_str() != Normalized::new(&b).as_str()).then_some([a, b])
+}
+
+/// The amount a learner's offer names ("18 000 €", "12 %", "30 000 euros"), as written.
+pub(super) fn offered_figure(message: &str) -> Option<String> {
+    let tokens: Vec<&str> = message.split_whitespace().collect();
+    let digits =
+        |t: &str| !t.is_empty() && t.trim_end_matches([',', '.']).chars().all(|c| c.is_ascii_digit() || c == ',');
+    let unit = |t: &str| {
+        let t = t.trim_end_matches([',', '.', ';', ':', '?', '!']);
+        matches!(t, "€" | "euros" | "euro" | "%" | "k€")
+    };
+    let mut i = 0;
+    while i < tokens.len() {
+        if tokens[i].starts_with(|c: char| c.is_ascii_digit()) {
+            let start = i;
+            let mut end = i + 1;
+            // "18 000", "1 150,50": groups of three digits continue the number.
+            while end < tokens.len() && tokens[end].len() >= 3 && digits(tokens[end]) {
+                end += 1;
+            }
+            let last = tokens[end - 1].trim_end_matches([',', '.', ';', ':', '?', '!']);
+            let glued = last.ends_with(['€', '%']);
+            if glued || tokens.get(end).is_some_and(|t| unit(t)) {
+                let upto = if glued { end } else { end + 1 };
+                let figure = tokens[start..upto].join(" ");
+                return Some(figure.trim_end_matches([',', '.', ';', ':', '?', '!']).to_owned());
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// Whether a question of the turn asks about the day ("c'est mardi ou jeudi, finalement ?",
+/// "quel jour, alors ?").
+pub(super) fn asks_which_day(message: &str) -> bool {
+    crate::text::sentences(message).into_iter().map(|s| &message[s.start..s.end]).filter(|s| s.contains('?')).any(|q| {
+        Normalized::new(q)
+            .words()
+            .any(|w| crate::analysis::lexicon::LEX.when.has(w) || matches!(w, "jour" | "quand" | "date"))
+    })
+}
+
+/// Phrases that ask how someone is: a pleasantry, answered as one.
+const HOW_ARE_YOU: &[&str] =
+    &["comment allez vous", "vous allez bien", "comment ca va", "ca va bien", "ca va", "comment vous portez vous"];
+
+/// Whether the only questions of a turn ask how the prospect is ("Comment allez-vous ?").
+pub(super) fn asks_only_how_they_are(sentences: &[String]) -> bool {
+    let questions: Vec<&String> = sentences.iter().filter(|s| s.contains('?')).collect();
+    !questions.is_empty()
+        && questions.iter().all(|q| {
+            let t = Normalized::new(q);
+            t.word_count() <= 6 && HOW_ARE_YOU.iter().any(|p| t.as_str().ends_with(p))
+        })
+}
+
+/// "Vous lui en parlez, ou je l'appelle ?": a practical choice between the prospect and
+/// the learner.
+pub(super) fn either_me_or_you(message: &str) -> bool {
+    Normalized::new(message).find_any(&["ou je", "ou bien je", "ou c est moi", "ou vous preferez que je"]).is_some()
+}

@@ -429,7 +429,9 @@ pub(super) struct Hollow {
 }
 
 pub(super) fn hollow(t: &Normalized<'_>, prospect_lines: &[Normalized<'_>]) -> Hollow {
-    let method_talk = t.find_any(&LEX.method_talk).is_some();
+    // A proof announced by its label alone ("Preuve : étude de cas").
+    let proof_label = t.as_str().starts_with("preuve ") && t.word_count() <= 6;
+    let method_talk = t.find_any(&LEX.method_talk).is_some() || proof_label;
     let canned_objection = super::OBJECTION_CUES
         .iter()
         .filter(|cue| t.contains(cue))

@@ -314,10 +314,11 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             .is_some();
         // A signature asked as the counterpart of a gesture ("en contrepartie, j'ai besoin de
         // votre signature avant vendredi", "si vous signez avant vendredi, je descends à…")
-        // is a trade, not pressure.
-        let trade_ask = t
-            .find_any(&["en contrepartie", "en echange", "si vous signez", "si vous vous engagez", "si on signe"])
-            .is_some();
+        // is a trade, not pressure, once there has been a discovery (before it, a discount
+        // for signing this month is the pressure of a pitch).
+        let trade_ask = ctx.discovery_questions > 0
+            && t.find_any(&["en contrepartie", "en echange", "si vous signez", "si vous vous engagez", "si on signe"])
+                .is_some();
         let pushy = t.find_any(&LEX.pushy).filter(|p| !(supposing && *p == "vous devez")).filter(|_| !trade_ask);
         if (pushy.is_some() && !s.question) || pressure_anywhere.is_some() {
             add(Act::Pressure, i);
@@ -342,7 +343,11 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     let hollow: Vec<acts::Hollow> = sentences.iter().map(|s| acts::hollow(&s.text, &prospect_lines)).collect();
     // A method named to the prospect ("creusons, neutralisons") taints the whole turn: the
     // techniques around it are recited, not used.
-    let method_talk = hollow.iter().any(|h| h.method_talk);
+    // The three letters of BAC said as labels across the turn ("Caractéristique, … ;
+    // Avantage, … ; Bénéfice, …").
+    let bac_labels = ["caracteristique", "avantage", "benefice"].iter().all(|w| whole.words().any(|x| x == *w));
+    let named_at = hollow.iter().position(|h| h.method_talk).or_else(|| bac_labels.then_some(0));
+    let method_talk = named_at.is_some();
     let parroted = hollow.iter().position(|h| h.parroting);
     let parrots = parroted.is_some();
     // Four question words in the questions of one turn, or a recited list asked as a
@@ -505,7 +510,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         answers_objection: false,
         parrots,
         parroted,
-        names_method: hollow.iter().position(|h| h.method_talk),
+        names_method: named_at,
     }
 }
 

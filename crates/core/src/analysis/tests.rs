@@ -497,10 +497,21 @@ fn monsieur_to_a_woman_is_a_slip_but_not_monsieur_someone_else() {
 #[test]
 fn a_signature_asked_as_a_counterpart_is_a_trade_not_pressure() {
     let trade = ids(&analyse_turn(
-        &ctx(),
+        &TurnContext { discovery_questions: 3, ..ctx() },
         "Je bloque deux consultants pour septembre. En contrepartie, j'ai besoin de votre signature avant vendredi.",
     ));
     assert!(!trade.contains(&"pushy"), "{trade:?}");
     let push = ids(&analyse_turn(&ctx(), "Signez maintenant, c'est votre dernière chance."));
     assert!(push.contains(&"pushy"), "{push:?}");
+}
+
+#[test]
+fn bac_said_as_labels_and_a_proof_by_its_label_are_recited() {
+    let labels = ids(&analyse_turn(
+        &ctx(),
+        "Argument : Caractéristique, l'outil automatise la validation ; Avantage, ça va plus vite ; Bénéfice, vous gagnez du temps.",
+    ));
+    assert!(labels.contains(&"method_named") && !labels.contains(&"benefit_argument"), "{labels:?}");
+    let proof = ids(&analyse_turn(&ctx(), "Preuve : étude de cas."));
+    assert!(proof.contains(&"method_named") && !proof.contains(&"proof_used"), "{proof:?}");
 }

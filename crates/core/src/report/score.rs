@@ -89,7 +89,13 @@ pub(super) fn score(
         points: fact_points,
         max: 15,
         applies: facts_total > 0,
-        why: format!("Le prospect vous a confié {told} information(s) sur {facts_total} de sa situation."),
+        why: if facts_total > enough {
+            format!(
+                "Le prospect vous a confié {told} information(s) sur {facts_total} de sa situation ; {enough} suffisent à une découverte complète."
+            )
+        } else {
+            format!("Le prospect vous a confié {told} information(s) sur {facts_total} de sa situation.")
+        },
         evidence: state
             .facts_revealed
             .iter()

@@ -93,13 +93,13 @@ pub(super) fn sentences_said_before(earlier: &[String], sentences: &[Sentence<'_
         let words: Vec<&str> = s.split(' ').collect();
         (words.len() >= 8).then(|| words[..5].join(" "))
     };
+    let openings: Vec<String> = said.iter().filter_map(|k| opening(k)).collect();
     sentences
         .iter()
         .map(|s| {
             let text = s.text.as_str();
             let again = s.text.word_count() >= 3 && said.iter().any(|k| k == text);
-            let formula =
-                opening(text).is_some_and(|o| said.iter().filter(|k| opening(k).is_some_and(|p| p == o)).count() >= 2);
+            let formula = opening(text).is_some_and(|o| openings.iter().filter(|p| **p == o).count() >= 2);
             again || formula
         })
         .collect()

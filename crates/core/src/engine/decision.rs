@@ -339,8 +339,11 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
     // Nor is the subject alone: a question that asks something new about what was said
     // (« Yooz à 44 000 €, ça inclut le rapprochement des commandes ? ») is not answered by
     // saying the price again.
-    let fresh = fresh_words(scenario, state, reading);
+    // Computed only when something told is a candidate (it reads every line said so far).
+    let fresh_cell = std::cell::OnceCell::new();
+    let fresh = || fresh_cell.get_or_init(|| fresh_words(scenario, state, reading));
     let covers_fresh = |i: usize| {
+        let fresh = fresh();
         fresh.len() < 2 || {
             let line = crate::text::Normalized::new(&scenario.facts[i].line);
             let cues = scenario.facts[i].cues.join(" ");
@@ -386,6 +389,7 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
     // What the prospect said while objecting answers too ("vous avez regardé d'autres
     // CRM ?" after "nous avons regardé Salesforce l'an dernier").
     let recalled_objection = recall_objection(scenario, state, reading, &items).filter(|i| {
+        let fresh = fresh();
         fresh.len() < 2
             || scenario.hidden_objections.get(*i).is_some_and(|o| {
                 let surface = crate::text::Normalized::new(&o.surface);

@@ -333,15 +333,15 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
     // A fact told already is recalled when it is on what the question asks about (or the
     // question names no item).
     let asks_item = !items.is_empty();
-    // The item alone is no reason to repeat something: a reminder needs the question's own
-    // words or the fact's cues ("ça coûte combien, un bulletin rectifié ?" is not answered
-    // by the figure told earlier on another cost).
-    // Nor is the subject alone: a question that asks something new about what was said
-    // (« Yooz à 44 000 €, ça inclut le rapprochement des commandes ? ») is not answered by
-    // saying the price again.
-    // Computed only when something told is a candidate (it reads every line said so far).
+    // What the question asks that the prospect never said: read only when something told is
+    // a candidate answer (it reads every line said so far).
     let fresh_cell = std::cell::OnceCell::new();
     let fresh = || fresh_cell.get_or_init(|| fresh_words(scenario, state, reading));
+    // The item alone is no reason to repeat something: a reminder needs the question's own
+    // words or the fact's cues ("ça coûte combien, un bulletin rectifié ?" is not answered
+    // by the figure told earlier on another cost). Nor is the subject alone: a question that
+    // asks something new about what was said (« Yooz à 44 000 €, ça inclut le rapprochement
+    // des commandes ? ») is not answered by saying the price again.
     let covers_fresh = |i: usize| {
         let fresh = fresh();
         fresh.len() < 2 || {

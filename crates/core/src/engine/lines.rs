@@ -561,7 +561,7 @@ pub(super) fn quoted_in(scenario: &Scenario, text: &str) -> String {
 }
 
 /// A sentence without the connective that tied it to the one before ("Sachant que …",
-/// "Et puis …", "Mais …"), capitalised again.
+/// "Et puis …", "Mais …"), when what is left still says something.
 pub(super) fn without_connective(sentence: &str) -> &str {
     const CONNECTIVES: &[&str] =
         &["Sachant que ", "Et puis, ", "Et puis ", "Mais bon, ", "Mais ", "Et ", "Donc ", "Alors, ", "Du coup, "];

@@ -28,6 +28,31 @@ pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood,
             "Très bien, merci. Allez-y, je vous écoute.".into(),
         ];
     }
+    // "Vous avez quelques minutes ?": the prospect says how much time they give.
+    let time_check = text
+        .find_any(&[
+            "quelques minutes",
+            "deux minutes",
+            "une minute",
+            "cinq minutes",
+            "un instant",
+            "un moment",
+            "je vous derange",
+            "le bon moment",
+        ])
+        .is_some()
+        && message.contains('?');
+    if time_check {
+        return if mood >= Mood::Interested {
+            vec!["Oui, allez-y, je vous écoute.".into(), "J’ai un moment, oui. Je vous écoute.".into()]
+        } else {
+            vec![
+                "Deux minutes, alors. Allez-y.".into(),
+                "Pas beaucoup. Faites court.".into(),
+                "Ça dépend pour quoi. Allez-y, en bref.".into(),
+            ]
+        };
+    }
     if greeting {
         return vec![
             "Bonjour. Oui, je vous écoute.".into(),

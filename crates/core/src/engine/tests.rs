@@ -410,6 +410,8 @@ fn a_statement_is_met_on_what_it_says() {
         "C'est une solution complète : gestion des congés, plannings, entretiens annuels, notes de frais, tout est centralisé.",
     );
     assert!(list.contains("liste") || list.contains("fonctionnalités"), "{list}");
+    let time = react(Mood::Skeptical, "Je serai bref. Vous avez quelques minutes ?");
+    assert!(time.contains("Deux minutes") || time.contains("court"), "{time}");
 }
 
 #[test]

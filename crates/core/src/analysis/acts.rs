@@ -286,7 +286,12 @@ pub(super) fn is_denigration(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool 
     let third = t.find_any(&LEX.third_parties).is_some();
     // "Mauvais" alone says nothing against anyone ("saisi dans le mauvais paramétrage"): it
     // needs a rival or a third party in the sentence.
-    let weak = matches!(crate::text::normalize(hit).as_str(), "mauvais" | "mauvaise" | "moins bon" | "moins bons");
+    // Nor does "ça ne sert à rien" ("un outil que personne ne remplit ne sert à rien" is a
+    // truth of the trade, aimed at no one).
+    let weak = matches!(
+        crate::text::normalize(hit).as_str(),
+        "mauvais" | "mauvaise" | "moins bon" | "moins bons" | "sert a rien"
+    );
     if weak && !competitor && !third {
         return false;
     }

@@ -280,18 +280,17 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         let damage = t
             .find_any(&["erreur", "regularisation", "regulariser", "non preleves", "non prelevee", "trop percu"])
             .is_some();
-        if mentions_price(t) && !damage {
-            add(Act::PriceMention, i);
-        }
-        if let Some(conditional) = concession(t) {
-            add(if conditional { Act::ConditionalConcession } else { Act::Concession }, i);
-        }
-
-        // Faults, on the learner's own words: what they quote of the prospect
-        // (« … ») is not theirs.
+        // Gestures and faults, on the learner's own words: what they quote of the prospect
+        // (« … », "à moitié prix") is not theirs.
         let quoting = t.original().contains(['«', '“', '"']);
         let own_words = if quoting { unquoted(t.original()) } else { String::new() };
         let own = if quoting { Normalized::new(&own_words) } else { t.clone() };
+        if mentions_price(t) && !damage {
+            add(Act::PriceMention, i);
+        }
+        if let Some(conditional) = concession(&own) {
+            add(if conditional { Act::ConditionalConcession } else { Act::Concession }, i);
+        }
         let t = &own;
         if is_denigration(ctx, t) {
             add(Act::Denigration, i);
@@ -319,7 +318,17 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         let trade_ask = ctx.discovery_questions > 0
             && t.find_any(&["en contrepartie", "en echange", "si vous signez", "si vous vous engagez", "si on signe"])
                 .is_some();
-        let pushy = t.find_any(&LEX.pushy).filter(|p| !(supposing && *p == "vous devez")).filter(|_| !trade_ask);
+        // "Décidez !" orders; "vous décidez seul" states a fact ("si vous signez ce mois-ci"
+        // sets a deadline: still pressure).
+        let indicative = |p: &str| {
+            let p = crate::text::normalize(p);
+            !p.contains(' ') && t.contains(&format!("vous {p}")) && !t.contains(&format!("si vous {p}"))
+        };
+        let pushy = t
+            .find_any(&LEX.pushy)
+            .filter(|p| !(supposing && *p == "vous devez"))
+            .filter(|p| !indicative(p))
+            .filter(|_| !trade_ask);
         if (pushy.is_some() && !s.question) || pressure_anywhere.is_some() {
             add(Act::Pressure, i);
         }

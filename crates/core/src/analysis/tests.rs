@@ -515,3 +515,21 @@ fn bac_said_as_labels_and_a_proof_by_its_label_are_recited() {
     let proof = ids(&analyse_turn(&ctx(), "Preuve : étude de cas."));
     assert!(proof.contains(&"method_named") && !proof.contains(&"proof_used"), "{proof:?}");
 }
+
+#[test]
+fn false_alarms_from_the_s24_final_round_stay_away() {
+    let fact = ids(&analyse_turn(&ctx(), "Le budget est prévu, vous décidez seul. Est-ce qu'on signe aujourd'hui ?"));
+    assert!(!fact.contains(&"pushy"), "{fact:?}");
+    let order = ids(&analyse_turn(&ctx(), "Décidez, c'est maintenant que ça se joue."));
+    assert!(order.contains(&"pushy"), "{order:?}");
+    let truth = ids(&analyse_turn(
+        &ctx(),
+        "Un outil que personne ne remplit ne sert à rien. Qu'est-ce qu'ils remontent déjà ?",
+    ));
+    assert!(!truth.contains(&"competitor_bashing"), "{truth:?}");
+    let quoted = ids(&analyse_turn(
+        &ctx(),
+        "Quand vous dites \"à moitié prix\", ça couvre quoi exactement : l'hébergement seul, ou aussi la migration ?",
+    ));
+    assert!(!quoted.contains(&"concession_without_counterpart"), "{quoted:?}");
+}

@@ -167,6 +167,11 @@ fn live_objection<'a>(scenario: &'a Scenario, state: &SessionState) -> &'a str {
     state.pending_objection.and_then(|i| scenario.hidden_objections.get(i)).map_or("", |o| o.surface.as_str())
 }
 
+/// Whether someone joined the conversation (an event with a guest has happened).
+pub fn guest_joined(scenario: &Scenario, state: &SessionState) -> bool {
+    scenario.events.iter().zip(&state.events).any(|(e, st)| e.guest.is_some() && st.triggered_at.is_some())
+}
+
 /// Analyses a learner turn in the context of the session so far, and updates the running
 /// counts the next turns' analysis needs (question streaks, discovery questions).
 pub fn analyse_learner_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -> Vec<Detection> {
@@ -201,7 +206,10 @@ pub fn read_learner_turn(
         price_on_table: state.price_on_table,
         topics: Some(topics),
         skill: &scenario.skill_slug,
-        feminine: Some(lines::is_feminine(scenario)),
+        // The gatekeeper is addressed first, and a guest who joined may be: « Madame » is
+        // then said to someone else than the prospect.
+        feminine: (gatekeeper::screening(scenario, state).is_none() && !guest_joined(scenario, state))
+            .then(|| lines::is_feminine(scenario)),
     };
     let (reading, patterns) = analysis::read_and_judge(&ctx, message);
     let has = |p: PatternId| patterns.iter().any(|d| d.pattern == p);

@@ -494,3 +494,14 @@ fn a_reminder_quotes_the_main_clause_and_a_date_asked_for_is_taken() {
     let turn = play_turn(&s, &mut state, "Alors je vous propose mardi 14 à 10 h, ici, pour une démonstration ?");
     assert_eq!(turn.prospect_move, Move::AcceptNextStep, "{turn:#?}");
 }
+
+#[test]
+fn madame_to_the_gatekeeper_is_no_slip_about_the_prospect() {
+    let catalog = Catalog::embedded().expect("catalogue");
+    let s = super::scenario(&catalog, "cold_calling", "generic", Level::Medium, Some("cold_calling_1"), 3)
+        .expect("scenario");
+    assert!(s.gatekeeper.is_some() && !is_feminine(&s), "a male prospect behind a gatekeeper");
+    let (mut state, _) = open(&s);
+    let turn = play_turn(&s, &mut state, "Bonjour Madame, pourriez-vous me passer votre directeur, s'il vous plaît ?");
+    assert!(turn.patterns.iter().all(|d| d.pattern != PatternId::WrongName), "{turn:#?}");
+}

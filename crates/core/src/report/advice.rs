@@ -200,13 +200,7 @@ pub(super) fn tips(
     };
     if QUALIFYING.contains(&input.scenario.skill_slug.as_str()) {
         // A decision-maker who joined the meeting is met, not to be asked about.
-        let joined = input
-            .scenario
-            .events
-            .iter()
-            .zip(&input.state.events)
-            .any(|(e, st)| e.guest.is_some() && st.triggered_at.is_some());
-        if !asked("decideur") && !told("decideur") && !joined {
+        if !asked("decideur") && !told("decideur") && !crate::engine::guest_joined(input.scenario, input.state) {
             checklist
                 .push("Demandez qui décide et comment se prend la décision : sans le décideur, pas de vente.".into());
         }

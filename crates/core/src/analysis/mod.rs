@@ -13,6 +13,7 @@ mod acts;
 mod dates;
 pub mod evidence;
 pub mod lexicon;
+mod money;
 mod novelty;
 mod pattern;
 mod patterns;

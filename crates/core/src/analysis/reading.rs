@@ -5,12 +5,11 @@
 use std::collections::BTreeSet;
 
 use super::TurnContext;
-use super::acts::{
-    self, concession, is_closing, is_denigration, is_insult, is_proof, is_word_salad, mentions_price, politeness_only,
-};
+use super::acts::{self, is_closing, is_denigration, is_insult, is_proof, is_word_salad, politeness_only};
 use super::dates::{date_spans, is_dated};
 use super::evidence::{self, Span};
 use super::lexicon::*;
+use super::money::{concession, mentions_price};
 use super::novelty;
 use super::topics::{self, Stemmed, TargetKind};
 use crate::text::{Normalized, normalize};
@@ -338,7 +337,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         if t.find_any(&LEX.pretext).is_some() && hearsay.is_none() {
             add(Act::Pretext, i);
         }
-        if cuts_in(first, t, ctx.previous_prospect_line) || t.find_any(&LEX.interruption[2..]).is_some() {
+        if acts::cuts_in(first, t, ctx.previous_prospect_line) || t.find_any(&LEX.interruption[2..]).is_some() {
             add(Act::Interruption, i);
         }
         if is_insult(t) {
@@ -591,22 +590,4 @@ fn unquoted(raw: &str) -> String {
         }
     }
     out
-}
-
-/// Whether a sentence opening on « Attendez » cuts the prospect off. In a written
-/// exchange the prospect has finished; « Attendez, si je comprends bien… » only marks a
-/// pause. It cuts in when the prospect's line was cut short (« … sign— »), when it is said
-/// twice or alone, or when what follows pushes back (« attendez, non… »).
-fn cuts_in(first: &str, t: &Normalized<'_>, previous_prospect_line: &str) -> bool {
-    if first == "stop" {
-        return true;
-    }
-    if !matches!(first, "attendez" | "attends") {
-        return false;
-    }
-    let cut_short = previous_prospect_line.trim_end().ends_with(['—', '-']);
-    let next: Vec<&str> = t.words().skip(1).take(3).collect();
-    let pushes = next.first().is_none_or(|w| matches!(*w, "attendez" | "attends" | "non" | "mais" | "stop" | "bon"))
-        || next.iter().any(|w| matches!(*w, "seconde" | "secondes" | "minute"));
-    cut_short || pushes
 }

@@ -1,0 +1,102 @@
+//! Money in a learner's sentence: a price mentioned, a gesture given away or traded for a
+//! commitment ("je peux la réduire à 18 000 euros, en échange…").
+
+use super::lexicon::*;
+use crate::text::Normalized;
+
+pub(super) fn mentions_price(t: &Normalized<'_>) -> bool {
+    t.find_any(&LEX.price).is_some()
+}
+
+/// A concession, and whether it is traded for something (`Some(true)`).
+pub(super) fn concession(t: &Normalized<'_>) -> Option<bool> {
+    // A free trial or a pilot is how the offer is tried, not a price given away.
+    if t.find_any(&["essai", "periode d essai", "pilote", "test gratuit", "a l essai"]).is_some() {
+        return None;
+    }
+    let gift = t.find_any(&[
+        "je vous l offre",
+        "je vous les offre",
+        "je vous offre",
+        "on vous offre",
+        "je peux vous offrir",
+        "on peut vous offrir",
+        "on s aligne",
+        "je m aligne",
+        "je peux m aligner",
+        "on coupe la poire en deux",
+        "coupons la poire en deux",
+        "on oublie l acompte",
+        "on oublie les frais",
+        "on oublie la mise en service",
+        "je supprime les frais",
+        "on supprime les frais",
+        "moitie prix",
+        "demi tarif",
+    ]);
+    if gift.is_some() {
+        return Some(traded(t));
+    }
+    // "Sur le geste commercial, je préfère en discuter demain": a gesture put off is none.
+    let deferred = t
+        .find_any(&[
+            "en discuter",
+            "en reparler",
+            "plus tard",
+            "on verra",
+            "pas de geste",
+            "je prefere attendre",
+            "rien baisse",
+        ])
+        .is_some();
+    if deferred {
+        return None;
+    }
+    // The gesture follows the offer closely: "on fait une démo… chiffrer en euros" gives
+    // nothing away.
+    let offer = t.find_any(&LEX.concession)?;
+    let start = (offer.as_ptr() as usize).saturating_sub(t.original().as_ptr() as usize);
+    let rest = Normalized::new(t.original().get(start..).unwrap_or_default());
+    let near = rest.words().take(10).collect::<Vec<_>>().join(" ");
+    let discount = Normalized::new(&near)
+        .find_any(&[
+            "pourcent",
+            "remise",
+            "reduction",
+            "rabais",
+            "ristourne",
+            "geste",
+            "effort",
+            "offert",
+            "offerts",
+            "offerte",
+            "gratuit",
+            "gratuits",
+            "gratuitement",
+            "moins cher",
+            "au prix",
+            "au lieu de",
+            "gratuite",
+            "descendre",
+            "descends",
+            "baisse",
+            "baisser",
+            "cadeau",
+            "euros",
+            "meme tarif",
+            "meme prix",
+            "sans engagement",
+        ])
+        .is_some();
+    discount.then(|| traded(t))
+}
+
+/// Whether a gesture is traded for something: a condition ("si…", "en échange") that is
+/// not denied ("sans rien en échange").
+pub(super) fn traded(t: &Normalized<'_>) -> bool {
+    // "Si je vous le mets à…" is the seller's own offer, not a condition on the buyer.
+    let words: Vec<&str> = t.words().collect();
+    let buyer_if = words.windows(2).any(|w| w[0] == "si" && !matches!(w[1], "je" | "j" | "ca" | "c"));
+    let condition = t.find_any(&LEX.counterpart).is_some() || buyer_if;
+    condition && t.find_any(&LEX.no_counterpart).is_none()
+}

@@ -222,7 +222,8 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             .is_some();
         // The date must be the learner's: "le comité se réunit le premier mardi du mois",
         // said back to the prospect, proposes nothing.
-        let own_date = || date_spans(t).iter().any(|span| prospect_lines.iter().all(|l| l.find(span).is_none()));
+        // (A date the learner gives is a date: `own_date` implies `is_dated`.)
+        let own_date = date_spans(t).iter().any(|span| prospect_lines.iter().all(|l| l.find(span).is_none()));
         // A step in a period ("courant février", "la semaine prochaine") has no date.
         let period = t.find_any(&LEX.months).is_some()
             || t.find_any(&[
@@ -245,7 +246,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             .is_some();
         let step_in_a_period = (t.find_any(&LEX.next_step).is_some() || agreeing) && period;
         // A date the prospect gave, said back, does not make the step precise.
-        if (t.find_any(&LEX.vague_step).is_some() || step_in_a_period) && !(is_dated(t) && own_date()) {
+        if (t.find_any(&LEX.vague_step).is_some() || step_in_a_period) && !own_date {
             add(Act::VagueStep, i);
         }
         // Slots offered as a short question ("Le mardi 18 à 14h, ou le jeudi 20 à 9h ?").
@@ -269,7 +270,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         let slots = s.question && t.word_count() <= 14 && !asks_info;
         // "Vous les aviez redémarrés, samedi ?" asks about the past.
         let past = t.contains("vous avez") || t.words().any(|w| matches!(w, "aviez" | "etiez" | "etait" | "avait"));
-        if (t.find_any(&LEX.next_step).is_some() || agreeing || slots) && is_dated(t) && !past && own_date() {
+        if (t.find_any(&LEX.next_step).is_some() || agreeing || slots) && !past && own_date {
             add(Act::NextStep, i);
         }
 

@@ -78,14 +78,25 @@ pub(super) fn asks_which_day(message: &str) -> bool {
 const HOW_ARE_YOU: &[&str] =
     &["comment allez vous", "vous allez bien", "comment ca va", "ca va bien", "ca va", "comment vous portez vous"];
 
-/// Whether the only questions of a turn ask how the prospect is ("Comment allez-vous ?").
-pub(super) fn asks_only_how_they_are(sentences: &[String]) -> bool {
-    let questions: Vec<&String> = sentences.iter().filter(|s| s.contains('?')).collect();
-    !questions.is_empty()
-        && questions.iter().all(|q| {
-            let t = Normalized::new(q);
-            t.word_count() <= 6 && HOW_ARE_YOU.iter().any(|p| t.as_str().ends_with(p))
-        })
+/// Whether a question asks how the prospect is ("Comment allez-vous ?", "Vous allez
+/// bien ?"), and nothing else.
+fn is_how_are_you(question: &str) -> bool {
+    let t = Normalized::new(question);
+    t.word_count() <= 6 && HOW_ARE_YOU.iter().any(|p| t.as_str().ends_with(p))
+}
+
+/// Whether the only questions of a turn ask how the prospect is.
+pub(super) fn asks_only_how_they_are<S: AsRef<str>>(sentences: &[S]) -> bool {
+    let mut questions = sentences.iter().map(AsRef::as_ref).filter(|s| s.contains('?')).peekable();
+    questions.peek().is_some() && questions.all(is_how_are_you)
+}
+
+/// Whether one of the questions of a message asks how the prospect is.
+pub(super) fn asks_how_they_are(message: &str) -> bool {
+    crate::text::sentences(message)
+        .into_iter()
+        .map(|s| &message[s.start..s.end])
+        .any(|q| q.contains('?') && is_how_are_you(q))
 }
 
 /// "Vous lui en parlez, ou je l'appelle ?": a practical choice between the prospect and

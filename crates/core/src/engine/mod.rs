@@ -214,7 +214,7 @@ pub fn read_learner_turn(
     let (reading, patterns) = analysis::read_and_judge(&ctx, message);
     let has = |p: PatternId| patterns.iter().any(|d| d.pattern == p);
     let question = reading.question.is_some();
-    // A closing or a check neither adds to a series of closed questions nor ends it.
+    // A step proposed as a question neither adds to a series of closed questions nor ends it.
     state.closed_question_streak = if reading.closed_question_counts() {
         state.closed_question_streak + 1
     } else if reading.question == Some(analysis::QuestionKind::Closed) {

@@ -16,12 +16,7 @@ pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood,
     let greeting = state.exchanges == 0
         && text.word_count() <= 25
         && text.find_any(&["bonjour", "bonsoir", "enchante", "je m appelle", "je suis"]).is_some();
-    if super::heard::asks_only_how_they_are(&[message.to_owned()])
-        || crate::text::sentences(message).iter().any(|s| {
-            let q = &message[s.start..s.end];
-            q.contains('?') && super::heard::asks_only_how_they_are(&[q.to_owned()])
-        })
-    {
+    if super::heard::asks_how_they_are(message) {
         return vec![
             "Bien, merci. Et vous ? Alors, qu’est-ce qui vous amène ?".into(),
             "Ça va, merci. Je vous écoute.".into(),
@@ -129,10 +124,64 @@ pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood,
     lines
 }
 
-/// The prospect's reaction to an offer made in so many words: a financing, a guarantee,
-/// a trial. Each is weighed on what it would mean for them, without inventing terms.
+/// An offer the prospect can be made in so many words, how it is said, whether the words
+/// alone make it an offer (a trial is only one when the seller offers it: "je vous propose
+/// un pilote", not "la période d'essai"), and how the prospect weighs it.
+struct Offer {
+    cues: &'static [&'static str],
+    needs_offering: bool,
+    reactions: &'static [&'static str],
+}
+
+const OFFERS: &[Offer] = &[
+    Offer {
+        cues: &[
+            "solution de financement",
+            "solutions de financement",
+            "sans rien sortir",
+            "leasing",
+            "location financiere",
+        ],
+        needs_offering: false,
+        reactions: &[
+            "Un financement, pourquoi pas. Mais au bout du compte, ça nous coûte combien ?",
+            "Ne rien sortir au départ, d’accord. Et sur la durée, on paie quoi ?",
+        ],
+    },
+    Offer {
+        cues: &[
+            "clause de garantie",
+            "garantie de resultat",
+            "garantie ecrite",
+            "je vous garantis",
+            "nous vous garantissons",
+            "on vous garantit",
+            "nous garantissons",
+            "satisfait ou rembourse",
+            "nous vous remboursons",
+            "on vous rembourse",
+            "nous remboursons l ecart",
+            "engagement de resultat",
+        ],
+        needs_offering: false,
+        reactions: &[
+            "Une garantie, ça, c’est concret. Elle couvre quoi, exactement ?",
+            "Une garantie écrite ? Et si les résultats ne sont pas là, il se passe quoi, concrètement ?",
+        ],
+    },
+    Offer {
+        cues: &["essai gratuit", "un essai", "a l essai", "un pilote", "projet pilote", "phase pilote", "test gratuit"],
+        needs_offering: true,
+        reactions: &[
+            "Un essai, ça peut se regarder. Sur quel périmètre, et qui s’en occupe chez nous ?",
+            "Un pilote, pourquoi pas. Combien de temps, et qu’est-ce qu’on mesure à la fin ?",
+        ],
+    },
+];
+
+/// The prospect's reaction to an offer made in so many words (`OFFERS`), weighed on what
+/// it would mean for them, without inventing terms; nothing when no offer is made.
 fn offer_reaction(text: &Normalized<'_>) -> Vec<String> {
-    // The seller offers it: "je vous propose un pilote", not "la période d'essai".
     let offering = text
         .find_any(&[
             "je vous propose",
@@ -147,61 +196,11 @@ fn offer_reaction(text: &Normalized<'_>) -> Vec<String> {
             "on propose",
         ])
         .is_some();
-    let financing = text
-        .find_any(&[
-            "solution de financement",
-            "solutions de financement",
-            "sans rien sortir",
-            "leasing",
-            "location financiere",
-        ])
-        .is_some();
-    if financing {
-        return vec![
-            "Un financement, pourquoi pas. Mais au bout du compte, ça nous coûte combien ?".into(),
-            "Ne rien sortir au départ, d’accord. Et sur la durée, on paie quoi ?".into(),
-        ];
-    }
-    let guarantee = text
-        .find_any(&[
-            "clause de garantie",
-            "garantie de resultat",
-            "garantie ecrite",
-            "je vous garantis",
-            "nous vous garantissons",
-            "on vous garantit",
-            "nous garantissons",
-            "satisfait ou rembourse",
-            "nous vous remboursons",
-            "on vous rembourse",
-            "nous remboursons l ecart",
-            "engagement de resultat",
-        ])
-        .is_some();
-    if guarantee {
-        return vec![
-            "Une garantie, ça, c’est concret. Elle couvre quoi, exactement ?".into(),
-            "Une garantie écrite ? Et si les résultats ne sont pas là, il se passe quoi, concrètement ?".into(),
-        ];
-    }
-    let trial = text
-        .find_any(&[
-            "essai gratuit",
-            "un essai",
-            "a l essai",
-            "un pilote",
-            "projet pilote",
-            "phase pilote",
-            "test gratuit",
-        ])
-        .is_some();
-    if trial && offering {
-        return vec![
-            "Un essai, ça peut se regarder. Sur quel périmètre, et qui s’en occupe chez nous ?".into(),
-            "Un pilote, pourquoi pas. Combien de temps, et qu’est-ce qu’on mesure à la fin ?".into(),
-        ];
-    }
-    Vec::new()
+    OFFERS
+        .iter()
+        .find(|o| (offering || !o.needs_offering) && text.find_any(o.cues).is_some())
+        .map(|o| o.reactions.iter().map(|&r| r.to_owned()).collect())
+        .unwrap_or_default()
 }
 
 /// A claim with a figure in it ("30 à 40 % d'économie, facilement"), as a prospect would

@@ -474,7 +474,7 @@ fn how_are_you_is_a_pleasantry_not_a_question_on_the_scenario() {
     let s = fixture(3);
     let (_, turns) = play(&s, &["Bonjour Monsieur, comment allez-vous ?"]);
     assert!(turns[0].prospect_text.contains("merci"), "{:#?}", turns[0]);
-    let asks = |l: &str| super::heard::asks_only_how_they_are(&[l.to_owned()]);
+    let asks = |l: &str| super::heard::asks_only_how_they_are(&[l]);
     assert!(asks("Vous allez bien ?") && !asks("Ça va vous coûter combien ?"));
 }
 

@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 mod acts;
+pub mod asks;
 mod dates;
 pub mod evidence;
 pub mod lexicon;

@@ -15,6 +15,9 @@ const CUE: u32 = 10;
 pub const ITEM: u32 = 30;
 /// Points when a question asking for a figure meets a fact with one.
 const FIGURE: u32 = 6;
+/// Points when a question that wants someone, a moment or an amount meets a fact that
+/// gives one; a fact that gives none loses as much.
+const WANTED: u32 = 15;
 
 /// What a turn asks, for ranking the facts.
 #[derive(Debug, Clone, Copy)]
@@ -22,12 +25,17 @@ pub struct Query<'a> {
     pub turn: &'a Stemmed,
     /// The discovery items the question sentences ask about, by their words.
     pub items: &'a [&'a str],
+    /// Items close to those asked about, when the scenario says nothing on these
+    /// (`topics::neighbour_items`): they weigh half as much.
+    pub near_items: &'a [&'a str],
     pub asks_figure: bool,
     /// Stems that say nothing of the topic here (the prospect's and the company's names).
     pub ignore: &'a BTreeSet<String>,
     /// What a "combien de …" question counts: a fact that never mentions it cannot
     /// answer it.
     pub counted: Option<&'a str>,
+    /// The kind of answer the question wants (someone, a moment, an amount).
+    pub wants: Option<super::asks::Wants>,
 }
 
 /// How one fact answers a turn, and why.
@@ -164,14 +172,27 @@ pub fn rank_facts(topics: &ScenarioTopics, query: &Query<'_>) -> Vec<FactScore> 
             // A detail answers the words of a question, not its item alone.
             let detail = topics.fact_details.get(index).copied().unwrap_or(false);
             let on_item = !detail && topics.fact_items.get(index).is_some_and(|f| query.items.contains(&f.as_str()));
+            let near_item =
+                !detail && topics.fact_items.get(index).is_some_and(|f| query.near_items.contains(&f.as_str()));
             let figure = query.asks_figure && topics.fact_figures.get(index).copied().unwrap_or(false);
             let shared_weight: u32 = hits.iter().sum();
             let mut score = cues * CUE + shared_weight;
             if on_item {
                 score += ITEM;
+            } else if near_item {
+                score += ITEM / 2;
             }
             if score > 0 && figure {
                 score += FIGURE;
+            }
+            if score > 0
+                && let Some(wants) = query.wants
+            {
+                if topics.fact_gives.get(index).is_some_and(|g| g.has(wants)) {
+                    score += WANTED;
+                } else {
+                    score = score.saturating_sub(WANTED);
+                }
             }
             FactScore { index, score, cues, shared: count(hits.len()), shared_weight, on_item }
         })
@@ -315,8 +336,18 @@ mod tests {
         let t = topics();
         let turn = stemmed("Et ces devis, qui les relance ?");
         let ignore = BTreeSet::new();
-        let ranked =
-            rank_facts(&t, &Query { turn: &turn, items: &[], asks_figure: false, ignore: &ignore, counted: None });
+        let ranked = rank_facts(
+            &t,
+            &Query {
+                turn: &turn,
+                items: &[],
+                near_items: &[],
+                asks_figure: false,
+                ignore: &ignore,
+                counted: None,
+                wants: None,
+            },
+        );
         assert_eq!(ranked.first().map(|r| r.index), Some(2), "{ranked:?}");
     }
 
@@ -329,9 +360,11 @@ mod tests {
         let query = Query {
             turn: &turn,
             items: &["contexte"],
+            near_items: &[],
             asks_figure: asks_for_figure(&Normalized::new(q)),
             ignore: &ignore,
             counted: None,
+            wants: None,
         };
         let ranked = rank_facts(&t, &query);
         assert_eq!(ranked.first().map(|r| r.index), Some(0), "{ranked:?}");

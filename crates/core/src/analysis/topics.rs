@@ -111,6 +111,21 @@ pub fn discovery_item(question: &Stemmed) -> Option<&'static str> {
     best.map(|(item, _)| item)
 }
 
+/// The items close enough to `item` to answer a question on it when a scenario has
+/// nothing on it, closest first: what the prospect wants to reach, needs and aims at; what
+/// goes wrong, what it costs and what is at stake.
+pub fn neighbour_items(item: &str) -> &'static [&'static str] {
+    match item {
+        "resultats" => &["besoin", "objectifs"],
+        "besoin" => &["resultats", "objectifs", "problemes"],
+        "objectifs" => &["resultats", "besoin", "enjeux"],
+        "implications" => &["enjeux", "problemes"],
+        "enjeux" => &["implications", "besoin"],
+        "problemes" => &["implications", "besoin"],
+        _ => &[],
+    }
+}
+
 /// Every discovery item the questions of a text ask about ("Qui décide, et avec quel
 /// budget ?" asks about both).
 pub fn discovery_items_asked(text: &str) -> Vec<&'static str> {
@@ -154,6 +169,8 @@ pub struct ScenarioTopics {
     pub fact_lines: Vec<BTreeSet<String>>,
     /// Whether each fact's line gives a figure.
     pub fact_figures: Vec<bool>,
+    /// What each fact's line gives: someone, a moment, an amount.
+    pub fact_gives: Vec<super::asks::Gives>,
     /// Whether each fact is a detail (`Fact::detail`): it answers the words of a question,
     /// never the item alone.
     pub fact_details: Vec<bool>,
@@ -183,6 +200,7 @@ impl ScenarioTopics {
         let fact_items = source.facts.iter().map(|(item, _, _)| (*item).to_owned()).collect();
         let fact_lines = source.facts.iter().map(|(_, _, line)| stems_of([*line])).collect();
         let fact_figures = source.facts.iter().map(|(_, _, line)| super::relevance::has_figure(line)).collect();
+        let fact_gives = source.facts.iter().map(|(_, _, line)| super::asks::gives(line)).collect();
         let fact_details = (0..source.facts.len()).map(|i| source.details.get(i).copied().unwrap_or(false)).collect();
         let objections = source
             .objections
@@ -216,7 +234,17 @@ impl ScenarioTopics {
             cue_list.iter().chain(discovery.iter()).for_each(|c| add(c));
         }
         source.texts.iter().for_each(|t| add(t));
-        ScenarioTopics { facts, fact_items, fact_lines, fact_figures, fact_details, objections, vocabulary, names }
+        ScenarioTopics {
+            facts,
+            fact_items,
+            fact_lines,
+            fact_figures,
+            fact_gives,
+            fact_details,
+            objections,
+            vocabulary,
+            names,
+        }
     }
 }
 

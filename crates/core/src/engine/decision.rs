@@ -513,14 +513,34 @@ pub fn rank(scenario: &Scenario, reading: &TurnReading) -> Ranking {
             items.push(item);
         }
     }
+    // The item of the kind of answer wanted comes first when the question names it too
+    // ("qui valide l'investissement ?" asks who decides, not the budget).
+    let wants = reading.question.and_then(|_| crate::analysis::asks::wanted(&normalized));
+    if let Some(item) = wants.map(crate::analysis::asks::Wants::item)
+        && !items.contains(&item)
+        && crate::analysis::topics::discovery_items_asked(&text).contains(&item)
+    {
+        items.insert(0, item);
+    }
+    // An item the scenario says nothing on is answered by a neighbour it does ("vous
+    // aimeriez arriver à quoi ?" by what the prospect needs).
+    let covered = |item: &str| scenario.facts.iter().any(|f| f.topic == item && !f.detail);
+    let near_items: Vec<&str> = items
+        .iter()
+        .filter(|item| !covered(item))
+        .filter_map(|item| crate::analysis::topics::neighbour_items(item).iter().copied().find(|near| covered(near)))
+        .filter(|near| !items.contains(near))
+        .collect();
     let ignore = stems_of([scenario.prospect.name.as_str(), scenario.prospect.company.as_str()]);
     let counted = relevance::counted_stem(&normalized);
     let query = relevance::Query {
         turn: &stemmed,
         items: &items,
+        near_items: &near_items,
         asks_figure: figure,
         ignore: &ignore,
         counted: counted.as_deref(),
+        wants,
     };
     Ranking { facts: relevance::rank_facts(scenario.topics(), &query), items }
 }

@@ -140,7 +140,34 @@ const WEIGHING: &[&str] = &[
     "ca vous arrange",
     "ca vous arrangerait",
     "ca vous irait",
+    "ca vous va",
+    "ca colle",
+    "ca tient",
+    "ca tient la route",
+    "c est acceptable",
+    "acceptable pour vous",
+    "ca vous pose encore",
+    "vous pose encore",
+    "ca vous pose probleme",
+    "ca vous gene",
+    "ca leve",
+    "ca suffirait",
+    "ca vous suffit",
+    "ca marche pour vous",
+    "c est jouable",
+    "vous seriez pret",
+    "vous seriez prete",
+    "vous seriez d accord",
 ];
+
+/// Whether a question weighs a proposal or a statement at its end ("Si on fait le point à
+/// trois mois, est-ce que l'engagement vous pose encore problème ?").
+pub fn weighs(question: &str) -> bool {
+    let t = Normalized::new(question);
+    let words: Vec<&str> = t.words().collect();
+    let tail = words[words.len().saturating_sub(12)..].join(" ");
+    Normalized::new(&tail).find_any(WEIGHING).is_some()
+}
 
 impl TurnReading {
     pub fn has(&self, act: Act) -> bool {
@@ -171,10 +198,7 @@ impl TurnReading {
                 let t = Normalized::new(q);
                 // A proposal or a statement weighed at the end of a longer question: "Si on
                 // étale la mise en place sur douze mois, est-ce que ça règle le problème ?".
-                let words: Vec<&str> = t.words().collect();
-                let tail = words[words.len().saturating_sub(12)..].join(" ");
-                (t.word_count() <= 8 && t.find_any(&LEX.reaction_questions).is_some())
-                    || Normalized::new(&tail).find_any(WEIGHING).is_some()
+                (t.word_count() <= 8 && t.find_any(&LEX.reaction_questions).is_some()) || weighs(q)
             })
     }
 

@@ -238,6 +238,12 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
         let answer = answer(scenario, state, reading, columbo);
         return Decision { then_object: objection_due && answer.mv == Move::Answer, ..answer };
     }
+    // A proposal or a remedy weighed in a question gets a stance first; an objection that
+    // is due follows it.
+    let weighed = reading.sentences.iter().any(|s| s.contains('?') && crate::analysis::weighs(s));
+    if weighed && state.pending_objection.is_none() {
+        return Decision { then_object: objection_due, ..Decision::just(Move::Acknowledge) };
+    }
     // A pitch meets an objection at once.
     let pitching = has(PatternId::SelfCentered) || has(PatternId::Monologue);
     if objection_due || (pitching && state.pending_objection.is_none() && next_objection(scenario, state).is_some()) {

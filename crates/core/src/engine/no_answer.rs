@@ -74,6 +74,33 @@ pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood,
             ]
         };
     }
+    // A proposal or a remedy weighed in a question ("si on fait un point à trois mois, ça
+    // vous pose encore problème ?") gets a stance, by the mood.
+    let weighed = crate::text::sentences(message)
+        .into_iter()
+        .map(|s| &message[s.start..s.end])
+        .filter(|s| s.contains('?'))
+        .any(crate::analysis::weighs);
+    if weighed {
+        return match mood {
+            Mood::ReadyToBuy | Mood::Interested => vec![
+                "Si c’est bien ça, ça me va. Ça lève une bonne partie de mes doutes.".into(),
+                "Dit comme ça, ça me convient. Il faudra juste que ce soit écrit noir sur blanc.".into(),
+                "Ça me paraît raisonnable. Je vous fais confiance là-dessus.".into(),
+            ],
+            Mood::Neutral => vec![
+                "Sur le papier, oui. J’ai besoin de le voir pour y croire.".into(),
+                format!(
+                    "Ça va dans le bon sens. Je ne suis pas encore complètement {}, mais ça aide.",
+                    agree(scenario, "convaincu")
+                ),
+            ],
+            Mood::Skeptical | Mood::Hostile => vec![
+                "Pas vraiment. Ça ne change pas le fond du problème.".into(),
+                "Franchement, non. Je ne vois pas ce que ça change pour nous.".into(),
+            ],
+        };
+    }
     let proposal = text
         .find_any(&[
             "je vous propose",

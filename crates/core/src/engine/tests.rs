@@ -505,3 +505,30 @@ fn madame_to_the_gatekeeper_is_no_slip_about_the_prospect() {
     let turn = play_turn(&s, &mut state, "Bonjour Madame, pourriez-vous me passer votre directeur, s'il vous plaît ?");
     assert!(turn.patterns.iter().all(|d| d.pattern != PatternId::WrongName), "{turn:#?}");
 }
+
+#[test]
+fn a_remedy_weighed_in_a_question_gets_a_stance_not_a_fact() {
+    let s = fixture(3);
+    let (state, turns) = play(
+        &s,
+        &[
+            "Bonjour, merci de prendre ce temps. Comment est organisée votre équipe aujourd’hui ?",
+            "Si on vous forme sur place la première semaine et qu’on fait un point à trois mois, est-ce que le changement vous pose encore problème ?",
+        ],
+    );
+    let last = turns.last().expect("turns");
+    assert_eq!(last.prospect_move, Move::Acknowledge, "{turns:#?}");
+    assert_eq!(state.facts_revealed.len(), 1, "{turns:#?}");
+    assert!(crate::analysis::weighs("Avec un point à trois mois, ça tient la route pour vous ?"));
+    assert!(!crate::analysis::weighs("Comment est organisée votre équipe ?"));
+}
+
+#[test]
+fn a_question_that_wants_someone_is_answered_by_who_decides() {
+    let catalog = Catalog::embedded().expect("catalogue");
+    let s = super::scenario(&catalog, "checklist_bebedc", "generic", Level::Medium, Some("checklist_bebedc_1"), 0)
+        .expect("scenario");
+    let (state, turns) = play(&s, &["Bonjour Madame. Et qui valide l’investissement, au final ?"]);
+    let told = state.facts_revealed.first().map(|i| s.facts[*i].topic.as_str());
+    assert_eq!(told, Some("decideur"), "{turns:#?}");
+}

@@ -23,11 +23,22 @@ pub(super) struct Decision {
     /// question asked with empathy for the objection is answered, then the prospect opens
     /// up).
     pub(super) then_reveal: bool,
+    /// Say goodbye after the move (a dated step proposed on the way out is agreed, then
+    /// the prospect takes leave).
+    pub(super) then_bye: bool,
 }
 
 impl Decision {
     pub(super) fn just(mv: Move) -> Self {
-        Decision { mv, fact: None, then_object: false, then_press: false, recalled_objection: None, then_reveal: false }
+        Decision {
+            mv,
+            fact: None,
+            then_object: false,
+            then_press: false,
+            recalled_objection: None,
+            then_reveal: false,
+            then_bye: false,
+        }
     }
 }
 
@@ -94,6 +105,13 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
         return Decision { fact: Some(fact), ..Decision::just(Move::Answer) };
     }
     if user_bye {
+        // A dated step proposed on the way out ("mardi 14 h avec Olivier ? Bonne journée !")
+        // is agreed before the goodbye, by a prospect who is ready.
+        let dated_step = has(PatternId::NextStepProposal) && reading.has(Act::NextStep) && !state.converted;
+        let ready = provisional >= CONVERSION_GAUGE && state.pending_objection.is_none();
+        if dated_step && ready && exchange >= rules.min_exchanges {
+            return Decision { then_bye: true, ..Decision::just(Move::AcceptNextStep) };
+        }
         return Decision::just(if exchange >= rules.min_exchanges { Move::Goodbye } else { Move::NotYet });
     }
     if provisional <= HANG_UP_GAUGE && exchange >= 2 {

@@ -272,7 +272,25 @@ pub(super) fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, messa
         })
         .unwrap_or("");
     let figure = crate::analysis::relevance::asks_for_figure(&text);
+    // Asked for an opinion ("vous pensez qu'il bloquera ?"), the prospect gives one, by
+    // the mood, rather than saying they cannot answer.
+    let opinion = text
+        .find_any(&["vous pensez que", "vous pensez qu", "selon vous", "d apres vous", "a votre avis", "vous croyez"])
+        .is_some();
     let mut lines: Vec<String> = match item {
+        _ if opinion => match state.mood() {
+            Mood::ReadyToBuy | Mood::Interested => vec![
+                "À mon avis, oui, si c’est bien présenté.".into(),
+                "Je pense que ça peut passer, oui. Mais il faudra le montrer, pas seulement le dire.".into(),
+            ],
+            Mood::Neutral => vec![
+                "Difficile à dire. Ça dépendra beaucoup de ce que vous nous montrerez.".into(),
+                "Peut-être. Honnêtement, je n’en sais rien à ce stade.".into(),
+            ],
+            Mood::Skeptical | Mood::Hostile => {
+                vec!["J’en doute, franchement.".into(), "Je ne crois pas, non. Pas en l’état.".into()]
+            }
+        },
         "budget" => vec![
             "Il n’y a pas de budget arrêté pour ça. Tout dépendra de ce que ça nous rapporte.".into(),
             "Pas d’enveloppe définie à ce stade : si le projet tient la route, on en parlera.".into(),

@@ -532,3 +532,16 @@ fn a_question_that_wants_someone_is_answered_by_who_decides() {
     let told = state.facts_revealed.first().map(|i| s.facts[*i].topic.as_str());
     assert_eq!(told, Some("decideur"), "{turns:#?}");
 }
+
+#[test]
+fn a_dated_step_proposed_on_the_way_out_is_agreed_before_the_goodbye() {
+    let s = fixture(3);
+    let (mut state, _) = play(&s, &GOOD[..5]);
+    state.gauge = 90;
+    state.pending_objection = None;
+    let turn =
+        play_turn(&s, &mut state, "Je vous propose mardi 14 à 10h pour la démo. Merci beaucoup, bonne journée !");
+    assert_eq!(turn.prospect_move, Move::AcceptNextStep, "{turn:#?}");
+    assert!(state.converted && turn.session_ended, "{turn:#?}");
+    assert!(turn.prospect_text.contains("Au revoir"), "{turn:#?}");
+}

@@ -85,7 +85,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     let closing =
         |mv: Move| matches!(mv, Move::Goodbye | Move::HangUp | Move::FinalWords | Move::WrapUp | Move::NotYet);
     let guest = guest_event.filter(|_| !closing(decision.mv));
-    let Decision { mv, fact, then_object, then_press, recalled_objection, then_reveal } =
+    let Decision { mv, fact, then_object, then_press, recalled_objection, then_reveal, then_bye } =
         if guest.is_some() { Decision::just(Move::Acknowledge) } else { decision };
     state.last_fact = fact.filter(|_| matches!(mv, Move::Answer | Move::AlreadySaid));
     if let Some(i) = fact.filter(|_| mv == Move::AlreadySaid) {
@@ -206,9 +206,15 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
             *last = line.clone();
         }
     }
+    if then_bye {
+        line = format!("{line} Au revoir, et merci.");
+        if let Some(last) = state.used_lines.last_mut() {
+            *last = line.clone();
+        }
+    }
     // An event interrupts after the reply, unless the conversation is closing (or a guest
     // is speaking).
-    if !closing(prospect_move) && guest.is_none() {
+    if !closing(prospect_move) && !then_bye && guest.is_none() {
         let due = scenario
             .events
             .iter()

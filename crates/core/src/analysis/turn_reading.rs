@@ -155,8 +155,6 @@ const WEIGHING: &[&str] = &[
     "ca vous suffit",
     "ca marche pour vous",
     "c est jouable",
-    "vous seriez pret",
-    "vous seriez prete",
     "vous seriez d accord",
 ];
 

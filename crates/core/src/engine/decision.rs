@@ -228,6 +228,26 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
             Move::OnlyConcern
         });
     }
+    // Objections come on their own too, with the persona's rhythm: a good discoverer meets
+    // them through questions.
+    let (first, every) = objection_rhythm(scenario.level);
+    let due = exchange >= first && state.last_objection_at.is_none_or(|at| exchange >= at + every);
+    let objection_due = state.pending_objection.is_none() && due && next_objection(scenario, state).is_some();
+    // A proposal or a remedy weighed in a question gets a stance first (whatever else the
+    // turn mentions); an objection that is due follows it.
+    let weighed = reading.sentences.iter().any(|s| s.contains('?') && crate::analysis::weighs(s));
+    if weighed && !question && state.pending_objection.is_none() {
+        return Decision { then_object: objection_due, ..Decision::just(Move::Acknowledge) };
+    }
+    // Asked what bothers them ("qu'est-ce qui vous gêne ?", "qu'est-ce qui vous retient ?"),
+    // the prospect says the next thing that holds them back.
+    if question
+        && state.pending_objection.is_none()
+        && asks_for_concerns(scenario, state, reading)
+        && next_objection(scenario, state).is_some()
+    {
+        return Decision::just(Move::RaiseObjection);
+    }
     // A proof said in passing does not stop a question from being answered.
     if has(PatternId::ProofUsed) && !question {
         return Decision::just(Move::ReactToProof);
@@ -240,11 +260,6 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     if has(PatternId::PrematurePrice) && !question {
         return Decision::just(Move::ReactToPrice);
     }
-    // Objections come on their own too, with the persona's rhythm: a good discoverer meets
-    // them through questions.
-    let (first, every) = objection_rhythm(scenario.level);
-    let due = exchange >= first && state.last_objection_at.is_none_or(|at| exchange >= at + every);
-    let objection_due = state.pending_objection.is_none() && due && next_objection(scenario, state).is_some();
     // A restatement checked with "c'est bien ça ?" is confirmed; a new question after it
     // is answered.
     let checking = reading.question != Some(crate::analysis::QuestionKind::Open) && only_checks(reading);
@@ -256,12 +271,6 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
         let answer = answer(scenario, state, reading, columbo);
         return Decision { then_object: objection_due && answer.mv == Move::Answer, ..answer };
     }
-    // A proposal or a remedy weighed in a question gets a stance first; an objection that
-    // is due follows it.
-    let weighed = reading.sentences.iter().any(|s| s.contains('?') && crate::analysis::weighs(s));
-    if weighed && state.pending_objection.is_none() {
-        return Decision { then_object: objection_due, ..Decision::just(Move::Acknowledge) };
-    }
     // A pitch meets an objection at once.
     let pitching = has(PatternId::SelfCentered) || has(PatternId::Monologue);
     if objection_due || (pitching && state.pending_objection.is_none() && next_objection(scenario, state).is_some()) {
@@ -271,6 +280,33 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
         return Decision::just(Move::RaiseObjection);
     }
     Decision::just(if reading.has(Act::Reformulation) { Move::Confirm } else { Move::Acknowledge })
+}
+
+/// Whether the turn asks what holds the prospect back in the offer: a question on what
+/// bothers them, once they have objected already or about the offer itself ("qu'est-ce
+/// qui vous gêne dans le devis ?"), not about their work ("qu'est-ce qui vous gêne au
+/// quotidien ?" is discovery).
+fn asks_for_concerns(scenario: &Scenario, state: &SessionState, reading: &TurnReading) -> bool {
+    let objected = state.objections.iter().any(|o| o.raised_at.is_some());
+    reading.sentences.iter().filter(|s| s.contains('?')).any(|s| {
+        let t = crate::text::Normalized::new(s);
+        let concern = t
+            .find_any(&[
+                "ce qui vous gene",
+                "ce qui vous retient",
+                "ce qui vous freine",
+                "ce qui vous derange",
+                "ce qui vous pose probleme",
+                "ce qui vous fait hesiter",
+                "ce qui vous inquiete",
+            ])
+            .is_some();
+        let on_the_offer = t
+            .find_any(&["devis", "proposition", "offre", "prix", "tarif", "contrat", "echeancier", "conditions"])
+            .is_some()
+            || t.contains(crate::text::Normalized::new(&scenario.product.name).as_str());
+        concern && (objected || on_the_offer)
+    })
 }
 
 /// Whether every question of a turn that restates checks the restatement ("Si je

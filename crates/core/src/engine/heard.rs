@@ -31,8 +31,19 @@ pub(super) fn offered_slots(message: &str) -> Option<[String; 2]> {
     (Normalized::new(&a).as_str() != Normalized::new(&b).as_str()).then_some([a, b])
 }
 
-/// The amount a learner's offer names ("18 000 €", "12 %", "30 000 euros"), as written.
+/// The amount a learner's offer names ("18 000 €", "12 %", "30 000 euros"), as written:
+/// the one in the sentence that gives something ("je peux descendre à 4 140 euros"), not a
+/// figure quoted before it ("vous aviez prévu 45 000 euros").
 pub(super) fn offered_figure(message: &str) -> Option<String> {
+    let giving = crate::text::sentences(message)
+        .into_iter()
+        .map(|s| &message[s.start..s.end])
+        .find(|s| crate::text::Normalized::new(s).find_any(&crate::analysis::lexicon::LEX.concession).is_some());
+    giving.and_then(first_figure).or_else(|| first_figure(message))
+}
+
+/// The first amount a text names, as written.
+fn first_figure(message: &str) -> Option<String> {
     let tokens: Vec<&str> = message.split_whitespace().collect();
     let digits =
         |t: &str| !t.is_empty() && t.trim_end_matches([',', '.']).chars().all(|c| c.is_ascii_digit() || c == ',');

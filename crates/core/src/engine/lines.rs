@@ -42,6 +42,7 @@ pub(super) fn realise(
 ) -> String {
     let product = &scenario.product.name;
     let meeting = patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::NextStepProposal);
+    let traded = patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::TradedConcession) && !meeting;
     let slots = if prospect_move == Move::AcceptNextStep && meeting { offered_slots(message) } else { None };
     let bodies: Vec<String> = match prospect_move {
         Move::Answer => match fact {
@@ -177,12 +178,29 @@ pub(super) fn realise(
             let slot = state.agreed_slot.clone().unwrap_or_default();
             vec![format!("On a dit {slot}, c’est noté de mon côté."), format!("C’est bien {slot}, comme convenu.")]
         }
+        // A gesture traded for the deal, taken: the prospect agrees to the terms.
+        Move::AcceptNextStep if traded => match offered_figure(message) {
+            Some(figure) => vec![
+                format!("À {figure}, dans ces conditions, c’est d’accord. On peut partir là-dessus."),
+                format!("{figure}, avec ces engagements… Oui, je peux le défendre. C’est d’accord."),
+            ],
+            None => vec![
+                "Dans ces conditions, ça me va. On peut partir là-dessus.".into(),
+                "Avec cet effort, je peux le défendre en interne. C’est d’accord.".into(),
+            ],
+        },
         // A step already agreed, proposed again: the prospect confirms it, once more.
-        Move::AcceptNextStep if state.converted_at.is_some_and(|at| at <= state.exchanges) => vec![
-            "C’est déjà noté de mon côté.".into(),
-            "Entendu, je m’organise de mon côté. C’est dans mon agenda.".into(),
-            "C’est entendu, comme convenu.".into(),
-        ],
+        Move::AcceptNextStep if state.converted_at.is_some_and(|at| at <= state.exchanges) => {
+            let mut lines: Vec<String> =
+                vec!["C’est déjà noté de mon côté.".into(), "C’est entendu, comme convenu.".into()];
+            // The agenda only holds a meeting.
+            lines.push(if state.agreed_slot.is_some() || meeting {
+                "Entendu, je m’organise de mon côté. C’est dans mon agenda.".into()
+            } else {
+                "Oui, on reste sur ce qu’on a dit.".into()
+            });
+            lines
+        }
         // A meeting proposed: the prospect takes the slot. A commitment asked for (a
         // closing without a meeting): the prospect commits, without speaking of a slot.
         // Two slots offered ("mardi 8 h, ou jeudi 7 h 30 ?"): the prospect picks one.
@@ -211,7 +229,7 @@ pub(super) fn realise(
             "D’accord. Envoyez-moi ce qu’il faut par écrit, et on avance.".into(),
             "Bon, c’est d’accord. Préparez-moi les documents, je m’en occupe de mon côté.".into(),
             "Oui, on peut avancer sur cette base. Mettez-moi tout ça noir sur blanc.".into(),
-            "C’est entendu. Venez avec des chiffres qui nous ressemblent, pas une plaquette.".into(),
+            "C’est entendu. On part là-dessus.".into(),
         ],
         Move::RefuseNextStep => match state.pending_objection {
             // Not before the objection on the table is answered.

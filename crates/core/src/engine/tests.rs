@@ -545,3 +545,21 @@ fn a_dated_step_proposed_on_the_way_out_is_agreed_before_the_goodbye() {
     assert!(state.converted && turn.session_ended, "{turn:#?}");
     assert!(turn.prospect_text.contains("Au revoir"), "{turn:#?}");
 }
+
+#[test]
+fn the_figure_offered_is_the_one_given_not_the_one_quoted() {
+    let offer = "Vous aviez prévu 45 000 euros par an. Je peux descendre à 4 140 euros par mois si vous vous engagez sur 36 mois. Qu’en dites-vous ?";
+    assert_eq!(super::heard::offered_figure(offer).as_deref(), Some("4 140 euros"));
+    assert_eq!(super::heard::offered_figure("Je vous propose 18 000 €.").as_deref(), Some("18 000 €"));
+}
+
+#[test]
+fn asked_what_bothers_them_in_the_offer_the_prospect_objects() {
+    let s = fixture(3);
+    let (mut state, _) = play(&s, &GOOD[..2]);
+    state.pending_objection = None;
+    let before = state.objections.iter().filter(|o| o.raised_at.is_some()).count();
+    let turn = play_turn(&s, &mut state, "Et dans notre proposition, qu’est-ce qui vous gêne le plus ?");
+    assert!(before < state.objections.len(), "an objection is left to raise");
+    assert_eq!(turn.prospect_move, Move::RaiseObjection, "{turn:#?}");
+}

@@ -177,7 +177,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         state.gauge = below_readiness(state, before, clamp_gauge(i32::from(state.gauge) + 5));
         let frank =
             if super::lines::is_feminine(scenario) { "Et pour être franche…" } else { "Et pour être franc…" };
-        let leads = [frank, "Je vais être honnête avec vous :", "Et puis, tant qu’on y est…"];
+        let leads = [frank, "Je vais être honnête avec vous.", "Et puis, tant qu’on y est…"];
         let hidden =
             super::variety::pick_unused(state, &[scenario.hidden_objections[i].hidden_line.clone()], &leads, true);
         state.used_lines.pop();

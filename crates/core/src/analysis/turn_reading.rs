@@ -141,6 +141,11 @@ const WEIGHING: &[&str] = &[
     "ca vous arrangerait",
     "ca vous irait",
     "ca vous va",
+    "vous parait pertinent",
+    "vous semble pertinent",
+    "vous parait coherent",
+    "vous parait interessant",
+    "vous semble interessant",
     "ca colle",
     "ca tient",
     "ca tient la route",
@@ -163,6 +168,16 @@ const WEIGHING: &[&str] = &[
 pub fn weighs(question: &str) -> bool {
     let t = Normalized::new(question);
     let words: Vec<&str> = t.words().collect();
+    // "Qu'est-ce qui vous paraît le plus important ?" asks for something, not a stance.
+    let asks = words.iter().any(|w| {
+        matches!(
+            *w,
+            "combien" | "comment" | "pourquoi" | "quel" | "quelle" | "quels" | "quelles" | "quoi" | "ou" | "quand"
+        )
+    }) || t.find_any(&["qu est ce", "que pensez", "qui est", "lequel", "laquelle"]).is_some();
+    if asks {
+        return false;
+    }
     let tail = words[words.len().saturating_sub(12)..].join(" ");
     Normalized::new(&tail).find_any(WEIGHING).is_some()
 }

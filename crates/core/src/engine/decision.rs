@@ -120,7 +120,7 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     // A step without a date ("on se rappelle un de ces jours ?", "je vous envoie un mail avec
     // quelques dispos"), even worded as a closing: the prospect lets it drift or asks for a
     // real date, depending on their interest.
-    if reading.has(Act::VagueStep) && !reading.has(Act::NextStep) {
+    if reading.has(Act::VagueStep) && !reading.has(Act::NextStep) && !state.converted {
         return Decision::just(Move::VagueStep);
     }
     // A prospect who is ready accepts a precise next step, whatever the exchange count.
@@ -342,6 +342,8 @@ const CHECKS: &[&str] = &[
 /// How strongly a fact must match a turn to answer it (see `analysis::relevance`): the
 /// item the question asks about, or three cue words, or rare words shared with the fact.
 const ANSWERS: u32 = 30;
+/// From how many content words of its own a question is precise.
+const PRECISE: usize = 8;
 /// How far ahead of every other fact a fact matched by its cues alone must be to answer.
 const CLEAR_LEAD: u32 = 10;
 /// How much better an already told fact must match than anything new for the prospect to
@@ -374,9 +376,17 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
     let clear_cue = |f: &relevance::FactScore| {
         f.cues >= 2 && ranked.first().is_some_and(|top| top.index == f.index) && f.score >= runner_up + CLEAR_LEAD
     };
+    // A precise question (several words of its own) is not answered by a fact that is only
+    // on its item and says none of its words: "ce qui casse le plus souvent sur le flux de
+    // stock ?" is not answered by the company's profile.
+    let precise = {
+        let asked: Vec<&str> = reading.sentences.iter().filter(|s| s.contains('?')).map(String::as_str).collect();
+        crate::analysis::topics::stems_of(asked).len() >= PRECISE
+    };
+    let says_something = |f: &relevance::FactScore| f.cues > 0 || f.shared > 0 || !precise;
     let answers = |f: &&relevance::FactScore| {
         (f.score >= ANSWERS || clear_cue(f))
-            && (f.on_item || ((f.cues > 0 || f.shared > 0) && off_item_ok(f)))
+            && ((f.on_item && says_something(f)) || ((f.cues > 0 || f.shared > 0) && off_item_ok(f)))
             && settled(f)
     };
     // A detail whose cues name what is asked beats a fact that is only on the item asked

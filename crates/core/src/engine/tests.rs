@@ -563,3 +563,14 @@ fn asked_what_bothers_them_in_the_offer_the_prospect_objects() {
     assert!(before < state.objections.len(), "an objection is left to raise");
     assert_eq!(turn.prospect_move, Move::RaiseObjection, "{turn:#?}");
 }
+
+#[test]
+fn a_yes_no_question_the_scenario_says_nothing_on_gets_a_plain_answer() {
+    let s = fixture(3);
+    let (mut state, _) = play(&s, &GOOD[..1]);
+    let turn =
+        play_turn(&s, &mut state, "Et vous avez déjà pensé à faire appel à un cabinet de recrutement spécialisé ?");
+    assert_eq!(turn.prospect_move, Move::NothingOnIt, "{turn:#?}");
+    assert!(!turn.prospect_text.contains("répondre précisément"), "{turn:#?}");
+    assert!(turn.prospect_text.contains("Non") || turn.prospect_text.contains("non"), "{turn:#?}");
+}

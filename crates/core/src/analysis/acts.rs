@@ -38,7 +38,15 @@ pub(super) fn is_proof(ctx: &TurnContext<'_>, s: &Sentence<'_>) -> bool {
     if owns_up(t) {
         return false;
     }
-    let number = t.words().any(|w| w.chars().any(|c| c.is_ascii_digit()));
+    // The prospect's own figures said back ("un devis sur quatre, à 8 000 euros") restate;
+    // they prove nothing.
+    let numbers: Vec<&str> = t.words().filter(|w| w.chars().any(|c| c.is_ascii_digit())).collect();
+    let theirs = |n: &str| {
+        std::iter::once(ctx.previous_prospect_line)
+            .chain(ctx.earlier_prospect_lines.iter().map(String::as_str))
+            .any(|l| Normalized::new(l).words().any(|w| w == n))
+    };
+    let number = numbers.iter().any(|n| !theirs(n));
     let result = t.find_any(&LEX.result_words).is_some() || t.find_any(&LEX.proof_words).is_some();
     let obtained = t
         .find_any(&[

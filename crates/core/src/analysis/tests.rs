@@ -533,3 +533,18 @@ fn false_alarms_from_the_s24_final_round_stay_away() {
     ));
     assert!(!quoted.contains(&"concession_without_counterpart"), "{quoted:?}");
 }
+
+#[test]
+fn the_prospects_own_figures_and_a_time_of_day_are_no_proof() {
+    let said = TurnContext {
+        previous_prospect_line: "On transforme à peu près un devis sur quatre, autour de 8 000 euros en moyenne, et on a 16 agences.",
+        ..ctx()
+    };
+    let found = analyse_turn(&said, "Un devis sur quatre à 8 000 euros, avec 16 agences. Je vois.");
+    assert!(!has(&found, "proof_used"), "{found:?}");
+    let found = analyse_turn(&ctx(), "Je vous rappelle lundi à 9 heures pour caler la suite.");
+    assert!(!has(&found, "proof_used"), "{found:?}");
+    // A figure of the seller's own still proves.
+    let found = analyse_turn(&said, "Nos clients ont réduit de 30 % leurs devis oubliés en six mois.");
+    assert!(has(&found, "proof_used"), "{found:?}");
+}

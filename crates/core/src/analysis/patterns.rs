@@ -205,7 +205,7 @@ pub(super) fn answers_on_point(reading: &TurnReading, ctx: &TurnContext<'_>) -> 
 fn treated(reading: &TurnReading, ctx: &TurnContext<'_>) -> bool {
     let joined = reading.sentences.join(" ");
     let whole = Normalized::new(&joined);
-    if reading.is_empty_move() {
+    if reading.is_empty_move() || reading.has(Act::BrushOff) {
         return false;
     }
     // Moving on after an answer on the point still answered it.
@@ -514,7 +514,10 @@ fn self_centred(reading: &TurnReading, message: &str, ctx: &TurnContext<'_>) -> 
         "je voudrais vous presenter",
         "pour vous presenter",
     ];
-    if ctx.discovery_questions == 0 && text.find_any(&pitch).is_some() {
+    // Or the offer pitched at the first pain heard, asking nothing ("c'est exactement ce
+    // que notre logiciel règle…" after one question).
+    let first_pain = ctx.discovery_questions <= 1 && reading.question.is_none();
+    if (ctx.discovery_questions == 0 || first_pain) && text.find_any(&pitch).is_some() {
         let sentence = reading.sentences.iter().find(|s| Normalized::new(s).find_any(&pitch).is_some());
         return sentence.cloned();
     }

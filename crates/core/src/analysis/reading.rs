@@ -116,7 +116,10 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         let arguing = t.find_any(&LEX.benefit).is_some() || t.find_any(&LEX.empathy).is_some();
         // Without a formula, a question that reuses the prospect's words asks; it does not
         // restate ("Vous avez un budget prévu pour ce projet ?").
-        let echoing = restated >= 3 && restated * 100 >= content * 35 && !s.question && !arguing;
+        // "Je vous envoie la confirmation" to "envoyez-moi la confirmation" agrees to a
+        // request; it restates nothing.
+        let complying = t.find_any(&["je vous envoie", "je vous l envoie", "je vous fais parvenir"]).is_some();
+        let echoing = restated >= 3 && restated * 100 >= content * 35 && !s.question && !arguing && !complying;
         if with_formula || echoing {
             add(Act::Reformulation, i);
         }
@@ -395,15 +398,20 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     });
     // An objection brushed aside ("ce n'est pas un problème, ils ont tous un smartphone")
     // is not treated, whatever question follows.
-    if live && sentences.iter().any(|s| s.text.find_any(&LEX.dismissal).is_some()) {
+    if let Some(i) = sentences.iter().position(|s| s.text.find_any(&LEX.dismissal).is_some()).filter(|_| live) {
         acts.retain(|a| {
             !matches!(
                 a.act,
                 Act::ObjectionDig | Act::ObjectionNeutralize | Act::ObjectionZoom | Act::Empathy | Act::Reformulation
             )
         });
+        if !acts.iter().any(|a| a.act == Act::BrushOff) {
+            acts.push(ActIn { act: Act::BrushOff, sentence: i });
+        }
     }
-    if let Some(i) = hollow.iter().position(|h| h.brush_off).filter(|_| live) {
+    if let Some(i) =
+        hollow.iter().position(|h| h.brush_off).filter(|_| live && !acts.iter().any(|a| a.act == Act::BrushOff))
+    {
         acts.push(ActIn { act: Act::BrushOff, sentence: i });
     }
     // "Racontez-moi…" asks without a question mark.

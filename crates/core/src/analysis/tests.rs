@@ -548,3 +548,41 @@ fn the_prospects_own_figures_and_a_time_of_day_are_no_proof() {
     let found = analyse_turn(&said, "Nos clients ont réduit de 30 % leurs devis oubliés en six mois.");
     assert!(has(&found, "proof_used"), "{found:?}");
 }
+
+#[test]
+fn yes_but_is_no_empathy_and_treats_no_objection() {
+    let live = TurnContext {
+        previous_prospect_line: "Vous savez, chez nous, on n'est pas très logiciels.",
+        previous_was_objection: true,
+        ..ctx()
+    };
+    let found = analyse_turn(
+        &live,
+        "Je comprends, mais vous savez, notre logiciel est très simple. Vous utilisez quoi d'autre aujourd'hui ?",
+    );
+    assert!(!has(&found, "empathy") && !has(&found, "objection_dig"), "{found:?}");
+    assert!(has(&found, "objection_ignored"), "{found:?}");
+}
+
+#[test]
+fn the_offer_pitched_at_the_first_pain_is_self_centred() {
+    let c = TurnContext { discovery_questions: 1, ..ctx() };
+    let found = analyse_turn(
+        &c,
+        "C'est exactement ce que notre logiciel règle : il génère tous les entretiens de l'année. Nos clients sont très contents.",
+    );
+    assert!(has(&found, "self_centered"), "{found:?}");
+    let later = TurnContext { discovery_questions: 4, ..ctx() };
+    let found = analyse_turn(&later, "Ce que notre logiciel vous apporte, c'est de ne plus oublier un entretien.");
+    assert!(!has(&found, "self_centered"), "{found:?}");
+}
+
+#[test]
+fn agreeing_to_send_what_was_asked_is_no_reformulation() {
+    let c = TurnContext {
+        previous_prospect_line: "Je bloque le créneau, envoyez-moi la confirmation par écrit.",
+        ..ctx()
+    };
+    let found = analyse_turn(&c, "Je vous envoie la confirmation par écrit tout de suite, merci !");
+    assert!(!has(&found, "reformulation"), "{found:?}");
+}

@@ -545,7 +545,26 @@ fn question_kind(raw: &str, text: &Normalized<'_>) -> (bool, bool) {
     let wh = raw.contains('?')
         && (text.words().any(|w| matches!(w, "qui" | "quoi" | "combien"))
             || matches!(text.words().next(), Some("que" | "qu")));
-    (asks, asks && (open_word || tell_me || wh))
+    // "C'est lui qui décide ?" checks a guess: yes or no.
+    let checks_who = text
+        .find_any(&[
+            "c est lui qui",
+            "c est elle qui",
+            "c est vous qui",
+            "c est bien vous qui",
+            "c est bien lui qui",
+            "c est bien elle qui",
+            "c est eux qui",
+            "est ce vous qui",
+            "est ce lui qui",
+            "est ce elle qui",
+        ])
+        .is_some()
+        && !text.words().any(|w| {
+            matches!(w, "comment" | "pourquoi" | "combien" | "quel" | "quelle" | "quels" | "quelles" | "quoi" | "quand")
+        })
+        && text.find_any(&["qu est ce", "a quel", "de quoi"]).is_none();
+    (asks, asks && (open_word || tell_me || wh) && !checks_who)
 }
 
 /// Shared content stems between a sentence and a set (words of five letters or more, so

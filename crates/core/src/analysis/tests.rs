@@ -586,3 +586,11 @@ fn agreeing_to_send_what_was_asked_is_no_reformulation() {
     let found = analyse_turn(&c, "Je vous envoie la confirmation par écrit tout de suite, merci !");
     assert!(!has(&found, "reformulation"), "{found:?}");
 }
+
+#[test]
+fn checking_a_guess_about_who_is_a_closed_question() {
+    let found = analyse_turn(&ctx(), "D'accord. Daniel, c'est le gérant ? C'est lui qui décide ?");
+    assert!(!has(&found, "good_open_question"), "{found:?}");
+    let found = analyse_turn(&ctx(), "Et qui décide, chez vous, pour ce genre d'achat ?");
+    assert!(has(&found, "good_open_question"), "{found:?}");
+}

@@ -200,10 +200,11 @@ pub(super) fn is_denigration(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool 
     // "Mauvais" alone says nothing against anyone ("saisi dans le mauvais paramétrage"): it
     // needs a rival or a third party in the sentence.
     // Nor does "ça ne sert à rien" ("un outil que personne ne remplit ne sert à rien" is a
-    // truth of the trade, aimed at no one).
+    // truth of the trade, aimed at no one) or "en vrac" (the prospect's receipts arriving in a
+    // mess).
     let weak = matches!(
         crate::text::normalize(hit).as_str(),
-        "mauvais" | "mauvaise" | "moins bon" | "moins bons" | "sert a rien"
+        "mauvais" | "mauvaise" | "moins bon" | "moins bons" | "sert a rien" | "en vrac"
     );
     if weak && !competitor && !third {
         return false;

@@ -594,3 +594,12 @@ fn checking_a_guess_about_who_is_a_closed_question() {
     let found = analyse_turn(&ctx(), "Et qui décide, chez vous, pour ce genre d'achat ?");
     assert!(has(&found, "good_open_question"), "{found:?}");
 }
+
+#[test]
+fn receipts_arriving_in_a_mess_run_down_no_one() {
+    let found =
+        analyse_turn(&ctx(), "Les notes de frais arrivent en vrac en fin de mois, et votre service ressaisit tout.");
+    assert!(!has(&found, "competitor_bashing"), "{found:?}");
+    let found = analyse_turn(&ctx(), "Les autres éditeurs livrent tout en vrac, c'est du bricolage.");
+    assert!(has(&found, "competitor_bashing"), "{found:?}");
+}

@@ -73,6 +73,10 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     let asks = sentences.iter().any(|s| s.question);
     let salad = is_word_salad(&whole);
 
+    // A date given in a statement, then agreed to in a short question ("Disons le lundi 3
+    // février. Ça vous va ?"): a step proposed across two sentences.
+    let mut dated_statement: Option<usize> = None;
+    let mut agreement_asked = false;
     for (i, s) in sentences.iter().enumerate() {
         let t = &s.text;
         let first = t.words().next().unwrap_or("");
@@ -276,6 +280,10 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         if (t.find_any(&LEX.next_step).is_some() || agreeing || slots) && !past && own_date {
             add(Act::NextStep, i);
         }
+        if own_date && !s.question && !past {
+            dated_statement.get_or_insert(i);
+        }
+        agreement_asked |= agreeing && t.word_count() <= 8;
 
         // Money.
         // The amounts of an error owned up to are the damage, not a price: "l'erreur sur la
@@ -379,6 +387,9 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
                 .count()
         })
         .sum();
+    if let Some(i) = dated_statement.filter(|_| agreement_asked) {
+        add(Act::NextStep, i);
+    }
     let volley = interrogatives >= 4
         || sentences.iter().zip(&hollow).any(|(s, h)| s.question && h.listing && interrogatives >= 1);
     acts.retain(|a| {

@@ -239,6 +239,7 @@ impl TurnReading {
                             | "quand"
                             | "lequel"
                             | "laquelle"
+                            | "qu"
                     )
                 });
                 !asks
@@ -255,6 +256,16 @@ impl TurnReading {
                         "on se voit",
                         "on se cale",
                         "on se rappelle",
+                        "on fait un essai",
+                        "on fait un test",
+                        "on fait un pilote",
+                        "on lance un essai",
+                        "on lance un pilote",
+                        "on teste",
+                        "je peux vous montrer",
+                        "je vous montre",
+                        "vous voulez voir",
+                        "je vous envoie",
                     ])
                     .is_some()
             })

@@ -128,7 +128,7 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     let traded = has(PatternId::TradedConcession) && !has(PatternId::NextStepProposal);
     if (has(PatternId::ClosingAttempt) || has(PatternId::NextStepProposal)) && !traded {
         // Having asked for a date, the prospect takes the one given.
-        let asked_for_date = state.last_move == Move::VagueStep && state.mood() >= Mood::Interested;
+        let asked_for_date = state.asked_for_date;
         let ready = (provisional >= CONVERSION_GAUGE || asked_for_date) && state.pending_objection.is_none();
         return Decision::just(if ready { Move::AcceptNextStep } else { Move::RefuseNextStep });
     }

@@ -262,7 +262,7 @@ pub(super) fn realise(
                 "C’est prématuré. Montrez-moi d’abord ce que ça change pour nous.".to_owned(),
             ],
             None => vec![
-                format!("Pas encore. Je ne suis pas {} que ce soit la priorité pour nous.", agree(scenario, "sûr")),
+                "Pas encore. J’ai besoin d’en voir un peu plus avant de m’engager.".to_owned(),
                 "J’ai besoin d’y réfléchir avant de m’engager sur quoi que ce soit.".to_owned(),
                 format!(
                     "Je ne dis pas non, mais je ne suis pas {} à bloquer une date aujourd’hui.",

@@ -117,6 +117,7 @@ pub fn open(scenario: &Scenario) -> (SessionState, String) {
         facts_revealed_at: Vec::new(),
         converted_at: None,
         agreed_slot: None,
+        asked_for_date: false,
         reached_decision_maker_at: None,
         gatekeeper_points: 0,
         gatekeeper_turns: 0,

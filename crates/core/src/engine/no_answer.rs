@@ -277,32 +277,6 @@ pub(super) fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, messa
     let opinion = text
         .find_any(&["vous pensez que", "vous pensez qu", "selon vous", "d apres vous", "a votre avis", "vous croyez"])
         .is_some();
-    // A yes/no question on their own situation ("vous avez déjà pensé au solaire ?") gets
-    // a plain no: the scenario would have told it otherwise.
-    let yes_no = crate::text::sentences(message)
-        .into_iter()
-        .map(|s| Normalized::new(&message[s.start..s.end]))
-        .filter(|s| s.original().contains('?'))
-        .all(|s| {
-            !s.words().any(|w| {
-                matches!(
-                    w,
-                    "combien"
-                        | "comment"
-                        | "pourquoi"
-                        | "quel"
-                        | "quelle"
-                        | "quels"
-                        | "quelles"
-                        | "quoi"
-                        | "ou"
-                        | "quand"
-                        | "qui"
-                        | "lequel"
-                        | "laquelle"
-                )
-            }) && s.find_any(&["qu est ce"]).is_none()
-        });
     let mut lines: Vec<String> = match item {
         _ if opinion => match state.mood() {
             Mood::ReadyToBuy | Mood::Interested => vec![
@@ -335,12 +309,6 @@ pub(super) fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, messa
             "On regarde ce qui existe, comme tout le monde. Je ne vais pas vous donner de noms.".into(),
             "Je préfère garder ça pour moi à ce stade.".into(),
             "Rien de signé avec personne, si c’est ce que vous voulez savoir.".into(),
-        ],
-        _ if yes_no && !figure => vec![
-            "Non, pas vraiment.".into(),
-            "Pas que je sache, non.".into(),
-            "Non, pas jusqu’ici.".into(),
-            "Pas vraiment, non. Pourquoi ?".into(),
         ],
         "objectifs" | "resultats" | "besoin" | "enjeux" => vec![
             "Honnêtement, je ne me suis jamais vraiment posé la question en ces termes.".into(),

@@ -163,6 +163,10 @@ pub struct SessionState {
     /// asked.
     #[serde(default)]
     pub agreed_slot: Option<String>,
+    /// The prospect, interested, asked for a precise date ("proposez-moi une date"): the
+    /// date given later in the call is taken.
+    #[serde(default)]
+    pub asked_for_date: bool,
     /// The exchange in which the gatekeeper put the learner through (gatekeeper templates).
     #[serde(default)]
     pub reached_decision_maker_at: Option<u32>,

@@ -490,6 +490,7 @@ fn a_reminder_quotes_the_main_clause_and_a_date_asked_for_is_taken() {
     let (mut state, _) = open(&s);
     state.gauge = 60;
     state.last_move = Move::VagueStep;
+    state.asked_for_date = true;
     state.exchanges = 6;
     let turn = play_turn(&s, &mut state, "Alors je vous propose mardi 14 à 10 h, ici, pour une démonstration ?");
     assert_eq!(turn.prospect_move, Move::AcceptNextStep, "{turn:#?}");
@@ -565,12 +566,17 @@ fn asked_what_bothers_them_in_the_offer_the_prospect_objects() {
 }
 
 #[test]
-fn a_yes_no_question_the_scenario_says_nothing_on_gets_a_plain_answer() {
+fn a_date_the_prospect_asked_for_is_taken_later_in_the_call() {
     let s = fixture(3);
-    let (mut state, _) = play(&s, &GOOD[..1]);
-    let turn =
-        play_turn(&s, &mut state, "Et vous avez déjà pensé à faire appel à un cabinet de recrutement spécialisé ?");
-    assert_eq!(turn.prospect_move, Move::NothingOnIt, "{turn:#?}");
-    assert!(!turn.prospect_text.contains("répondre précisément"), "{turn:#?}");
-    assert!(turn.prospect_text.contains("Non") || turn.prospect_text.contains("non"), "{turn:#?}");
+    let (mut state, _) = play(&s, &GOOD[..3]);
+    state.gauge = 70;
+    state.pending_objection = None;
+    let vague = play_turn(&s, &mut state, "On pourrait se voir un de ces jours pour une démo ?");
+    assert_eq!(vague.prospect_move, Move::VagueStep, "{vague:#?}");
+    assert!(state.asked_for_date);
+    state.gauge = 58;
+    let other = play_turn(&s, &mut state, "Et la démo, vous la verriez avec qui ?");
+    assert_ne!(other.prospect_move, Move::AcceptNextStep, "{other:#?}");
+    let dated = play_turn(&s, &mut state, "Disons le lundi 3 février à 10 h. Ça vous va ?");
+    assert_eq!(dated.prospect_move, Move::AcceptNextStep, "{dated:#?}");
 }

@@ -126,6 +126,9 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
             raise_after = next_objection(scenario, state).is_some();
         }
         Move::WrapUp => state.prospect_leaving = true,
+        // Interested, the prospect asks for a precise date (see `lines`): the date given
+        // later is taken.
+        Move::VagueStep if state.mood() >= Mood::Interested => state.asked_for_date = true,
         _ => {}
     }
     // An objection treated (dug, isolated, answered on the stakes) no longer waits.

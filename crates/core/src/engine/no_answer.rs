@@ -101,6 +101,15 @@ pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood,
             ],
         };
     }
+    // "Je vous montre l'écran ?": shown what it does, the prospect lets the learner show.
+    let showing = text.find_any(&["je vous montre", "je peux vous montrer", "vous voulez voir"]).is_some();
+    if showing {
+        return if mood >= Mood::Neutral {
+            vec!["Allez-y, montrez-moi.".into(), "Oui, montrez-moi, je regarde.".into()]
+        } else {
+            vec!["Montrez toujours. Mais je juge sur pièces.".into(), "Allez-y. Je vous dirai si ça tient.".into()]
+        };
+    }
     let proposal = text
         .find_any(&[
             "je vous propose",

@@ -277,7 +277,20 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         let slots = s.question && t.word_count() <= 14 && !asks_info;
         // "Vous les aviez redémarrés, samedi ?" asks about the past.
         let past = t.contains("vous avez") || t.words().any(|w| matches!(w, "aviez" | "etiez" | "etait" | "avait"));
-        if (t.find_any(&LEX.next_step).is_some() || agreeing || slots) && !past && own_date {
+        // The prospect's own date taken up for a step the learner offers ("le jeudi 12, je
+        // pourrais venir présenter Relève à vos confrères ?") is a step all the same.
+        let taking_their_date = !own_date
+            && t.find_any(&[
+                "je pourrais venir",
+                "je peux venir",
+                "je viens",
+                "je viendrai",
+                "je viendrais",
+                "je passe",
+            ])
+            .is_some()
+            && date_spans(t).iter().any(|span| span.chars().any(|c| c.is_ascii_digit()));
+        if (t.find_any(&LEX.next_step).is_some() || agreeing || slots) && !past && (own_date || taking_their_date) {
             add(Act::NextStep, i);
         }
         if own_date && !s.question && !past {

@@ -603,3 +603,15 @@ fn receipts_arriving_in_a_mess_run_down_no_one() {
     let found = analyse_turn(&ctx(), "Les autres éditeurs livrent tout en vrac, c'est du bricolage.");
     assert!(has(&found, "competitor_bashing"), "{found:?}");
 }
+
+#[test]
+fn a_step_on_the_prospects_own_date_is_a_step() {
+    let c = TurnContext {
+        previous_prospect_line: "Notre prochaine réunion des directeurs, c'est le jeudi 12, ici, à Limoges.",
+        ..ctx()
+    };
+    let found = analyse_turn(&c, "Donc le jeudi 12, je pourrais venir présenter notre outil à vos confrères ?");
+    assert!(has(&found, "next_step_proposal"), "{found:?}");
+    let found = analyse_turn(&c, "Le jeudi 12, vous réunissez tous les directeurs ?");
+    assert!(!has(&found, "next_step_proposal"), "{found:?}");
+}

@@ -189,7 +189,23 @@ pub fn wanted(question: &Normalized<'_>) -> Option<Wants> {
                 || words.get(i - 1).is_some_and(|b| BEFORE_WHO.contains(b))
                 || words.get(i + 1).is_some_and(|n| matches!(*n, "d" | "est")) && i + 2 >= words.len())
     }) || question
-        .find_any(&["quelle personne", "quel interlocuteur", "qui d autre", "c est qui", "qui est ce"])
+        .find_any(&[
+            "quelle personne",
+            "quel interlocuteur",
+            "qui d autre",
+            "c est qui",
+            "qui est ce",
+            "noms",
+            "un nom",
+            "vous connaissez quelqu un",
+            "vous connaitriez quelqu un",
+            "vous connaissez des",
+            "vous connaitriez des",
+            "a qui je pourrais",
+            "que je pourrais appeler",
+            "des contacts",
+            "un contact",
+        ])
         .is_some();
     if who {
         return Some(Wants::Person);
@@ -234,6 +250,8 @@ mod tests {
         assert_eq!(wants("Vous êtes en discussion avec qui d'autre ?"), Some(Wants::Person));
         assert_eq!(wants("Qui, chez vous, a le plus intérêt à ce que ça avance ?"), Some(Wants::Person));
         assert_eq!(wants("Un outil qui touche aux salariés, ça passe par le CSE ?"), None);
+        assert_eq!(wants("Vous connaîtriez des directeurs qui pourraient en avoir besoin ?"), Some(Wants::Person));
+        assert_eq!(wants("Vous pourriez me donner deux ou trois noms ?"), Some(Wants::Person));
     }
 
     #[test]

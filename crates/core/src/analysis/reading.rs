@@ -251,9 +251,12 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
                 "quelques creneaux",
             ])
             .is_some();
-        let step_in_a_period = (t.find_any(&LEX.next_step).is_some() || agreeing) && period;
+        // "Depuis la démo de décembre, qu'est-ce qui vous a fait réfléchir ?" asks; it
+        // proposes nothing.
+        let asking_back = s.question && s.open && t.find_any(&["depuis", "qu est ce qui", "qu est ce que"]).is_some();
+        let step_in_a_period = (t.find_any(&LEX.next_step).is_some() || agreeing) && period && !asking_back;
         // A date the prospect gave, said back, does not make the step precise.
-        if (t.find_any(&LEX.vague_step).is_some() || step_in_a_period) && !own_date {
+        if ((t.find_any(&LEX.vague_step).is_some() && !asking_back) || step_in_a_period) && !own_date {
             add(Act::VagueStep, i);
         }
         // Slots offered as a short question ("Le mardi 18 à 14h, ou le jeudi 20 à 9h ?").

@@ -109,7 +109,16 @@ pub(super) fn realise(
             });
             let conceded =
                 patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::ConcessionWithoutCounterpart);
-            if conceded {
+            // A gesture on the terms (the deposit, the schedule) is weighed as terms.
+            let on_terms = Normalized::new(message)
+                .find_any(&["acompte", "echeancier", "paiement", "payer en", "en plusieurs fois", "solde"])
+                .is_some();
+            if conceded && on_terms {
+                vec![
+                    "Sur l’échéancier, c’est un pas. Mais je vous l’ai dit : je paie quand ça marche.".into(),
+                    "C’est mieux. Et qu’est-ce que vous demandez en échange ?".into(),
+                ]
+            } else if conceded {
                 vec![
                     "Tiens, le prix bouge déjà ? Alors vous pouvez faire mieux.".into(),
                     "C’est un début. Et à part ça, qu’est-ce que vous pouvez faire ?".into(),
@@ -390,11 +399,6 @@ pub(super) fn realise(
                 fresh
             }
         }
-        Move::NothingOnIt if state.converted => vec![
-            "On verra les détails avec l’invitation.".into(),
-            "Je vous confirmerai ça par mail.".into(),
-            "On le calera par mail, si vous voulez bien.".into(),
-        ],
         Move::NothingOnIt => no_answer::nothing_on_it(scenario, state, message),
         Move::VagueStep => {
             if mood >= Mood::Interested {

@@ -280,6 +280,55 @@ pub(super) fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, messa
             ))
         })
         .unwrap_or("");
+    // Asked to pass on a document ("vous pourriez me transférer le questionnaire ?"), the
+    // prospect agrees or not, by the mood.
+    let document = text
+        .find_any(&[
+            "pourriez vous me transferer",
+            "vous pourriez me transferer",
+            "pourriez vous m envoyer",
+            "vous pourriez m envoyer",
+            "pouvez vous m envoyer",
+            "vous pouvez m envoyer",
+            "pourriez vous me faire suivre",
+            "vous pourriez me faire suivre",
+            "vous pouvez me faire suivre",
+            "pourriez vous me transmettre",
+            "vous pourriez me transmettre",
+            "vous pouvez me transmettre",
+        ])
+        .is_some();
+    if document {
+        return if state.mood() >= Mood::Neutral {
+            vec!["Oui, je vous fais suivre ça.".into(), "D’accord, je vous le transmets.".into()]
+        } else {
+            vec!["Je verrai si je peux vous le transmettre.".into()]
+        };
+    }
+    // Asked for names to call, with none to give from the scenario: the prospect thinks
+    // about it, or keeps them, by the mood.
+    let names = crate::analysis::asks::wanted(&text) == Some(crate::analysis::asks::Wants::Person)
+        && text
+            .find_any(&["des noms", "un nom", "quelques noms", "a qui je pourrais", "que je pourrais appeler"])
+            .is_some();
+    if names {
+        return if state.mood() >= Mood::Interested {
+            vec![
+                "Laissez-moi y réfléchir : je vous envoie un ou deux noms, et je les préviens avant.".into(),
+                "J’en ai un ou deux en tête. Je leur en parle d’abord, et je vous dis.".into(),
+            ]
+        } else {
+            vec!["Des noms, je n’aime pas trop en donner. On verra quand j’aurai plus de recul.".into()]
+        };
+    }
+    // Once a step is agreed, the rest is logistics, settled in writing.
+    if state.converted {
+        return vec![
+            "On verra les détails par écrit.".into(),
+            "Je vous confirmerai ça par mail.".into(),
+            "On le calera par mail, si vous voulez bien.".into(),
+        ];
+    }
     let figure = crate::analysis::relevance::asks_for_figure(&text);
     // Asked for an opinion ("vous pensez qu'il bloquera ?"), the prospect gives one, by
     // the mood, rather than saying they cannot answer.

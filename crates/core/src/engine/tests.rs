@@ -580,3 +580,30 @@ fn a_date_the_prospect_asked_for_is_taken_later_in_the_call() {
     let dated = play_turn(&s, &mut state, "Disons le lundi 3 février à 10 h. Ça vous va ?");
     assert_eq!(dated.prospect_move, Move::AcceptNextStep, "{dated:#?}");
 }
+
+#[test]
+fn asked_for_a_document_or_for_names_the_prospect_answers_the_request() {
+    let s = fixture(3);
+    let (mut state, _) = play(&s, &GOOD[..2]);
+    state.gauge = 70;
+    state.pending_objection = None;
+    let doc = play_turn(&s, &mut state, "Pourriez-vous me transférer le questionnaire de votre assureur ?");
+    assert!(doc.prospect_text.contains("suivre") || doc.prospect_text.contains("transmets"), "{doc:#?}");
+    state.converted = true;
+    let names = play_turn(&s, &mut state, "Vous auriez deux ou trois noms de confrères à qui je pourrais parler ?");
+    assert!(!names.prospect_text.contains("par mail"), "{names:#?}");
+}
+
+#[test]
+fn a_question_on_a_past_demo_proposes_no_vague_step() {
+    let found = crate::analysis::analyse_turn(
+        &crate::analysis::TurnContext::default(),
+        "Depuis la démo de décembre, qu'est-ce qui vous a fait réfléchir ?",
+    );
+    assert!(found.iter().all(|d| d.pattern != crate::analysis::PatternId::NextStepProposal), "{found:?}");
+    let reading = crate::analysis::read_turn(
+        &crate::analysis::TurnContext::default(),
+        "Depuis la démo de décembre, qu'est-ce qui vous a fait réfléchir ?",
+    );
+    assert!(!reading.has(crate::analysis::Act::VagueStep), "{reading:?}");
+}

@@ -293,7 +293,12 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             ])
             .is_some()
             && date_spans(t).iter().any(|span| span.chars().any(|c| c.is_ascii_digit()));
-        if (t.find_any(&LEX.next_step).is_some() || agreeing || slots) && !past && (own_date || taking_their_date) {
+        // The date the prospect just asked for, given ("Lundi 2 février, 9 h, une demi-heure.").
+        let date_asked = Normalized::new(ctx.previous_prospect_line)
+            .find_any(&["quel jour", "date precise", "un creneau", "quelle date", "donnez moi une date"])
+            .is_some();
+        let step_asked = (t.find_any(&LEX.next_step).is_some() || agreeing || slots || date_asked) && !past;
+        if step_asked && (own_date || taking_their_date) {
             add(Act::NextStep, i);
         }
         if own_date && !s.question && !past {

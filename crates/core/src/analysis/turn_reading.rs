@@ -157,6 +157,8 @@ const WEIGHING: &[&str] = &[
     "ca vous gene",
     "ca leve",
     "ca leverait",
+    "vous mettrait a l aise",
+    "ca vous mettrait",
     "ca changerait quelque chose",
     "ca vous convaincrait",
     "ca suffirait",
@@ -171,6 +173,10 @@ const WEIGHING: &[&str] = &[
 pub fn weighs(question: &str) -> bool {
     let t = Normalized::new(question);
     let words: Vec<&str> = t.words().collect();
+    // "Comment vous verriez ça ?" asks for a stance in a how.
+    if t.find_any(&["comment vous verriez ca", "vous verriez ca comment"]).is_some() {
+        return true;
+    }
     // "Qu'est-ce qui vous paraît le plus important ?" asks for something, not a stance.
     let asks = words.iter().any(|w| {
         matches!(

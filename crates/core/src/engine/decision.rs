@@ -483,7 +483,37 @@ fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnReading, colu
     if let Some(weak) = weak.filter(|_| open && scenario.level != Level::Expert && !asks_item && !state.converted) {
         return with(Move::Answer, weak.index);
     }
+    // Nothing to tell, and the question is about something the learner offers ("une
+    // rencontre avec vos associés, ça vous parle ?"): the offer is weighed.
+    if offers_something(reading) {
+        return Decision::just(Move::Acknowledge);
+    }
     Decision::just(Move::NothingOnIt)
+}
+
+/// Whether the turn's questions are about something the learner offers: a meeting, a
+/// demonstration, a visit, a trial, a format.
+fn offers_something(reading: &TurnReading) -> bool {
+    reading.sentences.iter().filter(|s| s.contains('?')).any(|s| {
+        let t = crate::text::Normalized::new(s);
+        t.find_any(&[
+            "je vous propose",
+            "on pourrait",
+            "je pourrais",
+            "cette formule",
+            "ce format",
+            "une rencontre",
+            "une reunion",
+            "un rendez vous",
+            "une demo",
+            "une demonstration",
+            "un essai",
+            "un pilote",
+            "une visite",
+            "une presentation",
+        ])
+        .is_some()
+    })
 }
 
 /// The content words of the turn's questions (of the whole turn if it asks nothing)

@@ -61,7 +61,15 @@ pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood,
     }
     // A promise with a figure is weighed: taken up by an interested prospect, questioned by
     // a doubtful one.
-    if let Some(claim) = figure_claim(message) {
+    // A figure the prospect gave, said back, is no promise to weigh.
+    let numbers = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty()).map(str::to_owned).collect()
+    };
+    let theirs = |claim: &str| {
+        let said: Vec<String> = state.used_lines.iter().flat_map(|l| numbers(l)).collect();
+        numbers(claim).iter().any(|n| said.contains(n))
+    };
+    if let Some(claim) = figure_claim(message).filter(|c| !theirs(c)) {
         return if mood >= Mood::Interested {
             vec![
                 format!("« {claim} », ce serait précieux. Comment vous y arrivez, concrètement ?"),
@@ -321,8 +329,25 @@ pub(super) fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, messa
             vec!["Des noms, je n’aime pas trop en donner. On verra quand j’aurai plus de recul.".into()]
         };
     }
-    // Once a step is agreed, the rest is logistics, settled in writing.
-    if state.converted {
+    // Once a step is agreed, logistics are settled in writing.
+    let logistics = text
+        .find_any(&[
+            "rendez vous",
+            "reunion",
+            "invitation",
+            "ordre du jour",
+            "visio",
+            "salle",
+            "adresse",
+            "heure",
+            "qui sera",
+            "present",
+            "presente",
+            "lieu",
+            "confirmation",
+        ])
+        .is_some();
+    if state.converted && logistics {
         return vec![
             "On verra les détails par écrit.".into(),
             "Je vous confirmerai ça par mail.".into(),
@@ -335,7 +360,14 @@ pub(super) fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, messa
     let opinion = text
         .find_any(&["vous pensez que", "vous pensez qu", "selon vous", "d apres vous", "a votre avis", "vous croyez"])
         .is_some();
+    // What the scenario says on the item is never denied ("il n'y a pas de budget arrêté"
+    // when there is one): the prospect asks what is wanted instead.
+    let covered = scenario.facts.iter().any(|f| f.topic == item && !f.detail);
     let mut lines: Vec<String> = match item {
+        _ if covered && !opinion => vec![
+            "Précisez votre question : qu’est-ce que vous voulez savoir, exactement ?".into(),
+            "C’est-à-dire ? Posez-moi la question simplement.".into(),
+        ],
         _ if opinion => match state.mood() {
             Mood::ReadyToBuy | Mood::Interested => vec![
                 "À mon avis, oui, si c’est bien présenté.".into(),

@@ -607,3 +607,20 @@ fn a_question_on_a_past_demo_proposes_no_vague_step() {
     );
     assert!(!reading.has(crate::analysis::Act::VagueStep), "{reading:?}");
 }
+
+#[test]
+fn nothing_on_it_never_denies_what_the_scenario_holds() {
+    let s = fixture(3);
+    let budget = s.facts.iter().any(|f| f.topic == "budget" && !f.detail);
+    let (mut state, _) = play(&s, &GOOD[..1]);
+    let lines = super::no_answer::nothing_on_it(
+        &s,
+        &mut state,
+        "Dans une logique gagnant-gagnant, quel budget et quelle variable pourriez-vous envisager ?",
+    );
+    if budget {
+        assert!(lines.iter().all(|l| !l.contains("pas de budget")), "{lines:?}");
+    } else {
+        assert!(lines.iter().any(|l| l.contains("budget")), "{lines:?}");
+    }
+}

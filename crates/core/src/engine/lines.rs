@@ -26,8 +26,8 @@ fn answer_lead_ins(mood: Mood) -> &'static [&'static str] {
         Mood::Hostile => &["(soupir)", "Bon.", "(soupir) Bon."],
         Mood::Skeptical => &["Hmm.", "Bon…", "Eh bien…"],
         Mood::Neutral => &["Alors…", "Eh bien…", "Disons que…"],
-        Mood::Interested => &["Alors, justement…", "Bonne question.", "Oui, alors…"],
-        Mood::ReadyToBuy => &["Je vais être honnête avec vous.", "Alors, justement…", "Justement."],
+        Mood::Interested => &["Alors…", "Bonne question.", "Oui, alors…"],
+        Mood::ReadyToBuy => &["Je vais être honnête avec vous.", "Volontiers.", "Oui, alors…"],
     }
 }
 

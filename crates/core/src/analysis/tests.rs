@@ -615,3 +615,15 @@ fn a_step_on_the_prospects_own_date_is_a_step() {
     let found = analyse_turn(&c, "Le jeudi 12, vous réunissez tous les directeurs ?");
     assert!(!has(&found, "next_step_proposal"), "{found:?}");
 }
+
+#[test]
+fn isolating_the_one_point_left_is_neutralising() {
+    let live = TurnContext {
+        previous_prospect_line: "Un nouvel engagement de trois ans sans savoir si ça rapporte, non.",
+        previous_was_objection: true,
+        ..ctx()
+    };
+    let found =
+        analyse_turn(&live, "Je vous comprends. À part cette durée, est-ce que le projet vous paraît pertinent ?");
+    assert!(has(&found, "objection_neutralize"), "{found:?}");
+}

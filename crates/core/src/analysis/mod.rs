@@ -20,6 +20,7 @@ mod pattern;
 mod patterns;
 pub mod reading;
 pub mod relevance;
+mod surface;
 pub mod topics;
 mod turn_reading;
 

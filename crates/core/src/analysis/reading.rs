@@ -11,6 +11,8 @@ use super::evidence::{self, Span};
 use super::lexicon::*;
 use super::money::{concession, mentions_price};
 use super::novelty;
+pub(super) use super::surface::starts_with_acknowledgement;
+use super::surface::{question_kind, restatement_after, unquoted};
 use super::topics::{self, Stemmed, TargetKind};
 use crate::text::{Normalized, normalize};
 
@@ -563,42 +565,6 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     }
 }
 
-/// Whether a sentence asks something, and whether openly.
-fn question_kind(raw: &str, text: &Normalized<'_>) -> (bool, bool) {
-    let tell_me = text.find_any(&LEX.tell_me).is_some();
-    let starts_open = LEX.open_words.iter().any(|w| text.as_str().starts_with(w) && text.contains(w));
-    let asks = raw.contains('?')
-        || tell_me
-        || starts_open
-        || text.as_str().starts_with("est ce que")
-        || text.as_str().starts_with("est ce qu");
-    let open_word = text.find_any(&LEX.open_words).is_some();
-    // "…qui présentera le dossier ?", "ça vous coûte quoi ?", "Que prévoit son module ?".
-    let wh = raw.contains('?')
-        && (text.words().any(|w| matches!(w, "qui" | "quoi" | "combien"))
-            || matches!(text.words().next(), Some("que" | "qu")));
-    // "C'est lui qui décide ?" checks a guess: yes or no.
-    let checks_who = text
-        .find_any(&[
-            "c est lui qui",
-            "c est elle qui",
-            "c est vous qui",
-            "c est bien vous qui",
-            "c est bien lui qui",
-            "c est bien elle qui",
-            "c est eux qui",
-            "est ce vous qui",
-            "est ce lui qui",
-            "est ce elle qui",
-        ])
-        .is_some()
-        && !text.words().any(|w| {
-            matches!(w, "comment" | "pourquoi" | "combien" | "quel" | "quelle" | "quels" | "quelles" | "quoi" | "quand")
-        })
-        && text.find_any(&["qu est ce", "a quel", "de quoi"]).is_none();
-    (asks, asks && (open_word || tell_me || wh) && !checks_who)
-}
-
 /// Shared content stems between a sentence and a set (words of five letters or more, so
 /// "vous" and "faire" never make an echo).
 fn overlap(sentence: &Stemmed, set: &BTreeSet<String>) -> usize {
@@ -617,37 +583,4 @@ fn overlap(sentence: &Stemmed, set: &BTreeSet<String>) -> usize {
 fn names_anyone(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool {
     ctx.prospect_name.split_whitespace().filter(|n| n.chars().count() >= 3).any(|n| t.contains(n))
         || (!ctx.company.trim().is_empty() && t.contains(ctx.company))
-}
-
-/// What follows a reformulation formula in its sentence: how many content words, and
-/// whether it asks a question instead of restating ("si je comprends bien, qu'est-ce
-/// qui…").
-fn restatement_after(t: &Normalized<'_>, hit: &str) -> (usize, bool) {
-    let hit = normalize(hit);
-    let text = t.as_str();
-    let after = text.find(&hit).map_or("", |at| &text[at + hit.len()..]);
-    let words: Vec<&str> = after.split(' ').filter(|w| !w.is_empty()).collect();
-    let asks = LEX.open_words.iter().any(|w| after.trim_start().starts_with(w));
-    (words.iter().filter(|w| is_content_word(w)).count(), asks)
-}
-
-pub(super) fn starts_with_acknowledgement(t: &Normalized<'_>) -> bool {
-    LEX.acknowledgements.iter().any(|a| t.as_str().starts_with(a) && t.contains(a))
-}
-
-/// A sentence without what it quotes between « » or "": the learner's own words.
-fn unquoted(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut depth = 0usize;
-    let mut straight_open = false;
-    for c in raw.chars() {
-        match c {
-            '«' | '“' => depth += 1,
-            '»' | '”' => depth = depth.saturating_sub(1),
-            '"' => straight_open = !straight_open,
-            _ if depth == 0 && !straight_open => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }

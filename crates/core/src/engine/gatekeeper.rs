@@ -84,7 +84,7 @@ pub(super) fn turn(
     let dm = &scenario.prospect.name;
     // The decision-maker's pronoun, for the lines about them.
     let (il, s_il, pris) =
-        if super::lines::is_feminine(scenario) { ("elle", "si elle", "prise") } else { ("il", "s’il", "pris") };
+        if super::wording::is_feminine(scenario) { ("elle", "si elle", "prise") } else { ("il", "s’il", "pris") };
     let (prospect_move, candidates): (Move, Vec<String>) = if user_bye {
         (Move::Goodbye, vec!["Au revoir, bonne journée.".into(), "Très bien. Au revoir.".into()])
     } else if state.gatekeeper_points >= threshold(scenario.level) && (reason || state.gatekeeper_turns >= 2) {

@@ -6,6 +6,7 @@
 //! The state is plain data (serde) so the server stores it with every turn and any
 //! instance can continue a session.
 
+mod answer;
 mod decision;
 mod gatekeeper;
 mod gauge;
@@ -15,13 +16,14 @@ mod no_answer;
 mod state;
 mod turn;
 mod variety;
+mod wording;
 
-pub use decision::{Ranking, rank as rank_answers};
+pub use answer::{Ranking, rank as rank_answers};
 pub use gauge::{clamp_gauge, gauge_delta, gauge_delta_for, starting_gauge};
-pub use lines::is_feminine;
 pub use state::{EventState, Mood, Move, ObjectionState, ObservedObjection, Quality, SessionState, Turn};
 pub use turn::play_turn;
 pub use variety::sentence_keys;
+pub use wording::is_feminine;
 
 use crate::analysis::{self, Detection, PatternId, TurnContext};
 use crate::catalog::{AdaptedScenario, Catalog, ScenarioError, adapt_scenario_to_sector, template_for_sector};
@@ -210,7 +212,7 @@ pub fn read_learner_turn(
         // The gatekeeper is addressed first, and a guest who joined may be: « Madame » is
         // then said to someone else than the prospect.
         feminine: (gatekeeper::screening(scenario, state).is_none() && !guest_joined(scenario, state))
-            .then(|| lines::is_feminine(scenario)),
+            .then(|| wording::is_feminine(scenario)),
     };
     let (reading, patterns) = analysis::read_and_judge(&ctx, message);
     let has = |p: PatternId| patterns.iter().any(|d| d.pattern == p);

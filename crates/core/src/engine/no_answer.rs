@@ -2,8 +2,8 @@
 //! nothing of them (a greeting, a proposal, a statement), or a question the scenario holds
 //! nothing on. Said in persona, never inventing a figure, a name or a date.
 
-use super::lines::agree;
 use super::variety::{keep_said, said_sentences, sentence_keys};
+use super::wording::agree;
 use super::*;
 use crate::text::Normalized;
 

@@ -1,7 +1,8 @@
 //! One learner turn: the reading, the gauge, the prospect's decision and its consequences,
 //! the line, and the end of the conversation.
 
-use super::decision::{Decision, Inputs, decide, faults, next_objection};
+use super::answer::Decision;
+use super::decision::{Inputs, decide, faults, next_objection};
 use super::gatekeeper;
 use super::lines::realise;
 use super::*;
@@ -152,7 +153,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     // The answer given, the objection left unanswered comes back.
     if then_press {
         // The prospect says which point is left unanswered, in a few words of their own.
-        let point = state.pending_objection.and_then(|i| super::lines::objection_point(scenario, state, i));
+        let point = state.pending_objection.and_then(|i| super::wording::objection_point(scenario, state, i));
         let presses: Vec<String> = match point {
             Some(p) => vec![
                 format!("Mais je reviens à ce que je vous disais : {p}"),
@@ -179,7 +180,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         state.objection_open_until = Some(exchange + 2);
         state.gauge = below_readiness(state, before, clamp_gauge(i32::from(state.gauge) + 5));
         let frank =
-            if super::lines::is_feminine(scenario) { "Et pour être franche…" } else { "Et pour être franc…" };
+            if super::wording::is_feminine(scenario) { "Et pour être franche…" } else { "Et pour être franc…" };
         let leads = [frank, "Je vais être honnête avec vous.", "Et puis, tant qu’on y est…"];
         let hidden =
             super::variety::pick_unused(state, &[scenario.hidden_objections[i].hidden_line.clone()], &leads, true);

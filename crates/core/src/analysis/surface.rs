@@ -1,0 +1,75 @@
+//! How a learner's sentence is worded: whether it asks and how openly, what follows a
+//! restatement formula, whether it opens on an acknowledgement, and what it says in its
+//! own words once quotes are set aside. `reading` uses these for each sentence.
+
+use super::lexicon::*;
+use crate::text::{Normalized, normalize};
+
+/// Whether a sentence asks something, and whether openly.
+pub(super) fn question_kind(raw: &str, text: &Normalized<'_>) -> (bool, bool) {
+    let tell_me = text.find_any(&LEX.tell_me).is_some();
+    let starts_open = LEX.open_words.iter().any(|w| text.as_str().starts_with(w) && text.contains(w));
+    let asks = raw.contains('?')
+        || tell_me
+        || starts_open
+        || text.as_str().starts_with("est ce que")
+        || text.as_str().starts_with("est ce qu");
+    let open_word = text.find_any(&LEX.open_words).is_some();
+    // "…qui présentera le dossier ?", "ça vous coûte quoi ?", "Que prévoit son module ?".
+    let wh = raw.contains('?')
+        && (text.words().any(|w| matches!(w, "qui" | "quoi" | "combien"))
+            || matches!(text.words().next(), Some("que" | "qu")));
+    // "C'est lui qui décide ?" checks a guess: yes or no.
+    let checks_who = text
+        .find_any(&[
+            "c est lui qui",
+            "c est elle qui",
+            "c est vous qui",
+            "c est bien vous qui",
+            "c est bien lui qui",
+            "c est bien elle qui",
+            "c est eux qui",
+            "est ce vous qui",
+            "est ce lui qui",
+            "est ce elle qui",
+        ])
+        .is_some()
+        && !text.words().any(|w| {
+            matches!(w, "comment" | "pourquoi" | "combien" | "quel" | "quelle" | "quels" | "quelles" | "quoi" | "quand")
+        })
+        && text.find_any(&["qu est ce", "a quel", "de quoi"]).is_none();
+    (asks, asks && (open_word || tell_me || wh) && !checks_who)
+}
+
+/// What follows a reformulation formula in its sentence: how many content words, and
+/// whether it asks a question instead of restating ("si je comprends bien, qu'est-ce
+/// qui…").
+pub(super) fn restatement_after(t: &Normalized<'_>, hit: &str) -> (usize, bool) {
+    let hit = normalize(hit);
+    let text = t.as_str();
+    let after = text.find(&hit).map_or("", |at| &text[at + hit.len()..]);
+    let words: Vec<&str> = after.split(' ').filter(|w| !w.is_empty()).collect();
+    let asks = LEX.open_words.iter().any(|w| after.trim_start().starts_with(w));
+    (words.iter().filter(|w| is_content_word(w)).count(), asks)
+}
+
+pub(super) fn starts_with_acknowledgement(t: &Normalized<'_>) -> bool {
+    LEX.acknowledgements.iter().any(|a| t.as_str().starts_with(a) && t.contains(a))
+}
+
+/// A sentence without what it quotes between « » or "": the learner's own words.
+pub(super) fn unquoted(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut depth = 0usize;
+    let mut straight_open = false;
+    for c in raw.chars() {
+        match c {
+            '«' | '“' => depth += 1,
+            '»' | '”' => depth = depth.saturating_sub(1),
+            '"' => straight_open = !straight_open,
+            _ if depth == 0 && !straight_open => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,122 @@
+//! Replies a trainer corrected in the s25 role-plays: stances on what is offered, who
+//! decides, dates taken, gestures weighed on their own figure, requests answered.
+
+use super::*;
+
+#[test]
+fn a_remedy_weighed_in_a_question_gets_a_stance_not_a_fact() {
+    let s = fixture(3);
+    let (state, turns) = play(
+        &s,
+        &[
+            "Bonjour, merci de prendre ce temps. Comment est organisée votre équipe aujourd’hui ?",
+            "Si on vous forme sur place la première semaine et qu’on fait un point à trois mois, est-ce que le changement vous pose encore problème ?",
+        ],
+    );
+    let last = turns.last().expect("turns");
+    assert_eq!(last.prospect_move, Move::Acknowledge, "{turns:#?}");
+    assert_eq!(state.facts_revealed.len(), 1, "{turns:#?}");
+    assert!(crate::analysis::weighs("Avec un point à trois mois, ça tient la route pour vous ?"));
+    assert!(!crate::analysis::weighs("Comment est organisée votre équipe ?"));
+}
+
+#[test]
+fn a_question_that_wants_someone_is_answered_by_who_decides() {
+    let catalog = Catalog::embedded().expect("catalogue");
+    let s = super::scenario(&catalog, "checklist_bebedc", "generic", Level::Medium, Some("checklist_bebedc_1"), 0)
+        .expect("scenario");
+    let (state, turns) = play(&s, &["Bonjour Madame. Et qui valide l’investissement, au final ?"]);
+    let told = state.facts_revealed.first().map(|i| s.facts[*i].topic.as_str());
+    assert_eq!(told, Some("decideur"), "{turns:#?}");
+}
+
+#[test]
+fn a_dated_step_proposed_on_the_way_out_is_agreed_before_the_goodbye() {
+    let s = fixture(3);
+    let (mut state, _) = play(&s, &GOOD[..5]);
+    state.gauge = 90;
+    state.pending_objection = None;
+    let turn =
+        play_turn(&s, &mut state, "Je vous propose mardi 14 à 10h pour la démo. Merci beaucoup, bonne journée !");
+    assert_eq!(turn.prospect_move, Move::AcceptNextStep, "{turn:#?}");
+    assert!(state.converted && turn.session_ended, "{turn:#?}");
+    assert!(turn.prospect_text.contains("Au revoir"), "{turn:#?}");
+}
+
+#[test]
+fn the_figure_offered_is_the_one_given_not_the_one_quoted() {
+    let offer = "Vous aviez prévu 45 000 euros par an. Je peux descendre à 4 140 euros par mois si vous vous engagez sur 36 mois. Qu’en dites-vous ?";
+    assert_eq!(super::heard::offered_figure(offer).as_deref(), Some("4 140 euros"));
+    assert_eq!(super::heard::offered_figure("Je vous propose 18 000 €.").as_deref(), Some("18 000 €"));
+}
+
+#[test]
+fn asked_what_bothers_them_in_the_offer_the_prospect_objects() {
+    let s = fixture(3);
+    let (mut state, _) = play(&s, &GOOD[..2]);
+    state.pending_objection = None;
+    let before = state.objections.iter().filter(|o| o.raised_at.is_some()).count();
+    let turn = play_turn(&s, &mut state, "Et dans notre proposition, qu’est-ce qui vous gêne le plus ?");
+    assert!(before < state.objections.len(), "an objection is left to raise");
+    assert_eq!(turn.prospect_move, Move::RaiseObjection, "{turn:#?}");
+}
+
+#[test]
+fn a_date_the_prospect_asked_for_is_taken_later_in_the_call() {
+    let s = fixture(3);
+    let (mut state, _) = play(&s, &GOOD[..3]);
+    state.gauge = 70;
+    state.pending_objection = None;
+    let vague = play_turn(&s, &mut state, "On pourrait se voir un de ces jours pour une démo ?");
+    assert_eq!(vague.prospect_move, Move::VagueStep, "{vague:#?}");
+    assert!(state.asked_for_date);
+    state.gauge = 58;
+    let other = play_turn(&s, &mut state, "Et la démo, vous la verriez avec qui ?");
+    assert_ne!(other.prospect_move, Move::AcceptNextStep, "{other:#?}");
+    let dated = play_turn(&s, &mut state, "Disons le lundi 3 février à 10 h. Ça vous va ?");
+    assert_eq!(dated.prospect_move, Move::AcceptNextStep, "{dated:#?}");
+}
+
+#[test]
+fn asked_for_a_document_or_for_names_the_prospect_answers_the_request() {
+    let s = fixture(3);
+    let (mut state, _) = play(&s, &GOOD[..2]);
+    state.gauge = 70;
+    state.pending_objection = None;
+    let doc = play_turn(&s, &mut state, "Pourriez-vous me transférer le questionnaire de votre assureur ?");
+    assert!(doc.prospect_text.contains("suivre") || doc.prospect_text.contains("transmets"), "{doc:#?}");
+    state.converted = true;
+    let names = play_turn(&s, &mut state, "Vous auriez deux ou trois noms de confrères à qui je pourrais parler ?");
+    assert!(!names.prospect_text.contains("par mail"), "{names:#?}");
+}
+
+#[test]
+fn a_question_on_a_past_demo_proposes_no_vague_step() {
+    let found = crate::analysis::analyse_turn(
+        &crate::analysis::TurnContext::default(),
+        "Depuis la démo de décembre, qu'est-ce qui vous a fait réfléchir ?",
+    );
+    assert!(found.iter().all(|d| d.pattern != crate::analysis::PatternId::NextStepProposal), "{found:?}");
+    let reading = crate::analysis::read_turn(
+        &crate::analysis::TurnContext::default(),
+        "Depuis la démo de décembre, qu'est-ce qui vous a fait réfléchir ?",
+    );
+    assert!(!reading.has(crate::analysis::Act::VagueStep), "{reading:?}");
+}
+
+#[test]
+fn nothing_on_it_never_denies_what_the_scenario_holds() {
+    let s = fixture(3);
+    let budget = s.facts.iter().any(|f| f.topic == "budget" && !f.detail);
+    let (mut state, _) = play(&s, &GOOD[..1]);
+    let lines = super::no_answer::nothing_on_it(
+        &s,
+        &mut state,
+        "Dans une logique gagnant-gagnant, quel budget et quelle variable pourriez-vous envisager ?",
+    );
+    if budget {
+        assert!(lines.iter().all(|l| !l.contains("pas de budget")), "{lines:?}");
+    } else {
+        assert!(lines.iter().any(|l| l.contains("budget")), "{lines:?}");
+    }
+}

@@ -428,7 +428,32 @@ fn is_listing(sentence: &str) -> bool {
             run = 0;
         }
     }
-    longest >= 4
+    // "Vos enjeux, vos impacts, vos conséquences et vos résultats attendus": abstract
+    // nouns in a row, recited whatever their number.
+    let abstract_nouns = crate::text::Normalized::new(sentence)
+        .words()
+        .filter(|w| {
+            matches!(
+                *w,
+                "enjeux"
+                    | "impacts"
+                    | "consequences"
+                    | "resultats"
+                    | "objectifs"
+                    | "besoins"
+                    | "attentes"
+                    | "douleurs"
+                    | "motivations"
+                    | "freins"
+                    | "irritants"
+                    | "priorites"
+                    | "benefices"
+                    | "avantages"
+                    | "caracteristiques"
+            )
+        })
+        .count();
+    longest >= 4 || abstract_nouns >= 3
 }
 
 /// How many words at the start of a sentence frame a restatement ("si je comprends bien",
@@ -439,6 +464,8 @@ fn frame_words(words: &[&str]) -> usize {
         &["si", "·p", "comprends", "bien"],
         &["si", "·p", "·p", "suis", "bien"],
         &["si", "·p", "resume"],
+        &["si", "·p", "reformule", "bien"],
+        &["si", "·p", "reformule"],
         &["autrement", "dit"],
         &["en", "fait"],
         &["·p", "dites", "que"],

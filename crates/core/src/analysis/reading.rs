@@ -299,7 +299,18 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         let date_asked = Normalized::new(ctx.previous_prospect_line)
             .find_any(&["quel jour", "date precise", "un creneau", "quelle date", "donnez moi une date"])
             .is_some();
-        let step_asked = (t.find_any(&LEX.next_step).is_some() || agreeing || slots || date_asked) && !past;
+        // A restatement ("si je reformule : … il déjeune le dimanche…") proposes nothing.
+        let restating = !s.question
+            && t.find_any(&[
+                "si je reformule",
+                "si je comprends bien",
+                "si je resume",
+                "si je vous suis bien",
+                "autrement dit",
+            ])
+            .is_some();
+        let step_asked =
+            (t.find_any(&LEX.next_step).is_some() || agreeing || slots || date_asked) && !past && !restating;
         if step_asked && (own_date || taking_their_date) {
             add(Act::NextStep, i);
         }

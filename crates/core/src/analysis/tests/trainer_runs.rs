@@ -96,3 +96,19 @@ fn isolating_the_one_point_left_is_neutralising() {
         analyse_turn(&live, "Je vous comprends. À part cette durée, est-ce que le projet vous paraît pertinent ?");
     assert!(has(&found, "objection_neutralize"), "{found:?}");
 }
+
+#[test]
+fn abstract_nouns_in_a_row_and_a_restated_weekday_are_recited_not_asked() {
+    let found =
+        analyse_turn(&ctx(), "Quels sont vos enjeux, vos impacts, vos conséquences et vos résultats attendus ?");
+    assert!(!has(&found, "good_open_question"), "{found:?}");
+    let said = TurnContext {
+        previous_prospect_line: "Raymond déjeune tous les dimanches avec Olivier. Il faudra que ce soit bien présenté à la famille.",
+        ..ctx()
+    };
+    let found = analyse_turn(
+        &said,
+        "Si je reformule : il déjeune le dimanche avec Olivier, et il faudra bien présenter le projet à la famille.",
+    );
+    assert!(!has(&found, "next_step_proposal"), "{found:?}");
+}

@@ -367,7 +367,9 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         // sets a deadline: still pressure).
         let indicative = |p: &str| {
             let p = crate::text::normalize(p);
-            !p.contains(' ') && t.contains(&format!("vous {p}")) && !t.contains(&format!("si vous {p}"))
+            !p.contains(' ')
+                && (t.contains(&format!("vous {p}")) || t.contains(&format!("vous qui {p}")))
+                && !t.contains(&format!("si vous {p}"))
         };
         let pushy = t
             .find_any(&LEX.pushy)

@@ -86,7 +86,9 @@ pub(super) fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnRe
         let asked: Vec<&str> = reading.sentences.iter().filter(|s| s.contains('?')).map(String::as_str).collect();
         crate::analysis::topics::stems_of(asked).len() >= PRECISE
     };
-    let says_something = |f: &relevance::FactScore| f.cues > 0 || f.shared > 0 || !precise;
+    // Only the broad item: the company's profile is the fact that answers everything.
+    let profile = |f: &relevance::FactScore| scenario.facts[f.index].topic == "contexte";
+    let says_something = |f: &relevance::FactScore| f.cues > 0 || f.shared > 0 || !precise || !profile(f);
     let answers = |f: &&relevance::FactScore| {
         (f.score >= ANSWERS || clear_cue(f))
             && ((f.on_item && says_something(f)) || ((f.cues > 0 || f.shared > 0) && off_item_ok(f)))

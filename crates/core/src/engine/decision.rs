@@ -85,7 +85,8 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     // A step without a date ("on se rappelle un de ces jours ?", "je vous envoie un mail avec
     // quelques dispos"), even worded as a closing: the prospect lets it drift or asks for a
     // real date, depending on their interest.
-    if reading.has(Act::VagueStep) && !reading.has(Act::NextStep) && !state.converted {
+    // (A signature asked for in so many words is a closing, whatever period the turn names.)
+    if reading.has(Act::VagueStep) && !reading.has(Act::NextStep) && !reading.has(Act::Closing) && !state.converted {
         return Decision::just(Move::VagueStep);
     }
     // A prospect who is ready accepts a precise next step, whatever the exchange count.

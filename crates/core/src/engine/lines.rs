@@ -226,6 +226,15 @@ pub(super) fn realise(
                 format!("Va pour {slot}. Je vous laisse m’envoyer l’invitation."),
             ]
         }
+        // A signature asked for, on the spot: the prospect signs.
+        Move::AcceptNextStep if signing(message) => {
+            vec!["Allez, c’est d’accord. Donnez-moi le bon, je signe.".into(), "Bon. On y va : je signe.".into()]
+        }
+        // A trial proposed: the prospect agrees to try, and to take stock at the end.
+        Move::AcceptNextStep if trying(message) => vec![
+            "D’accord pour l’essai. On démarre comme ça, et on fait le point à la fin.".into(),
+            "Va pour l’essai. Si ça tient sur le terrain, on en reparle sérieusement.".into(),
+        ],
         Move::AcceptNextStep if meeting => {
             vec![
                 format!("D’accord, allons-y. Envoyez-moi une invitation et on regarde {product} ensemble."),
@@ -515,4 +524,17 @@ pub(super) fn realise(
         lead_ins(mood)
     };
     pick_unused(state, &bodies, leads, leads == objecting)
+}
+
+/// Whether the learner asks for the signature itself ("on signe aujourd'hui ?", "je vous
+/// laisse le bon de commande").
+fn signing(message: &str) -> bool {
+    Normalized::new(message)
+        .find_any(&["on signe", "vous signez", "signer aujourd", "signons", "bon de commande", "le stylo", "parapher"])
+        .is_some()
+}
+
+/// Whether the step proposed is a trial ("un essai de 60 jours", "un pilote").
+fn trying(message: &str) -> bool {
+    Normalized::new(message).find_any(&["un essai", "l essai", "un pilote", "le pilote", "un test"]).is_some()
 }

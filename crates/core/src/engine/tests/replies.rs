@@ -120,3 +120,19 @@ fn nothing_on_it_never_denies_what_the_scenario_holds() {
         assert!(lines.iter().any(|l| l.contains("budget")), "{lines:?}");
     }
 }
+
+#[test]
+fn a_signature_asked_for_is_signed_and_a_trial_is_tried() {
+    let s = fixture(3);
+    let (mut state, _) = play(&s, &GOOD[..3]);
+    state.gauge = 90;
+    state.pending_objection = None;
+    let signed = play_turn(
+        &s,
+        &mut state,
+        "Le budget est prévu, le démarrage se fait début juillet et c'est vous qui décidez. Est-ce qu'on signe aujourd'hui ?",
+    );
+    assert_eq!(signed.prospect_move, Move::AcceptNextStep, "{signed:#?}");
+    assert!(signed.prospect_text.contains("signe"), "{signed:#?}");
+    assert!(signed.patterns.iter().all(|d| d.pattern != crate::analysis::PatternId::Pushy), "{signed:#?}");
+}

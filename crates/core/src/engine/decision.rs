@@ -89,6 +89,11 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     if reading.has(Act::VagueStep) && !reading.has(Act::NextStep) && !reading.has(Act::Closing) && !state.converted {
         return Decision::just(Move::VagueStep);
     }
+    // A technique announced by name ("Tentative de conclusion : …", "Méthode CNZ : …") is
+    // heard as a manual recited: the prospect asks to be spoken to, and agrees to nothing.
+    if reading.names_method.is_some() && exchange >= 2 {
+        return Decision::just(Move::Puzzled);
+    }
     // A prospect who is ready accepts a precise next step, whatever the exchange count.
     // (A gesture traded for the deal is weighed first, below.)
     let traded = has(PatternId::TradedConcession) && !has(PatternId::NextStepProposal);

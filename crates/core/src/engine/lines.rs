@@ -31,7 +31,7 @@ fn answer_lead_ins(mood: Mood) -> &'static [&'static str] {
         Mood::Skeptical => &["Hmm.", "Bon…", "Eh bien…"],
         Mood::Neutral => &["Alors…", "Eh bien…", "Disons que…"],
         Mood::Interested => &["Alors…", "Bonne question.", "Oui, alors…"],
-        Mood::ReadyToBuy => &["Je vais être honnête avec vous.", "Volontiers.", "Oui, alors…"],
+        Mood::ReadyToBuy => &["Je vais être honnête avec vous.", "Eh bien…", "Oui, alors…"],
     }
 }
 
@@ -228,7 +228,10 @@ pub(super) fn realise(
         }
         // A signature asked for, on the spot: the prospect signs.
         Move::AcceptNextStep if signing(message) => {
-            vec!["Allez, c’est d’accord. Donnez-moi le bon, je signe.".into(), "Bon. On y va : je signe.".into()]
+            vec![
+                "Allez, c’est d’accord. Laissez-moi le bon de commande, je fais le nécessaire.".into(),
+                "Bon. On y va : donnez-moi le bon, je m’en occupe.".into(),
+            ]
         }
         // A trial proposed: the prospect agrees to try, and to take stock at the end.
         Move::AcceptNextStep if trying(message) => vec![
@@ -465,6 +468,12 @@ pub(super) fn realise(
             "Si ce point est réglé, oui, on peut avancer.".into(),
             "Disons que c’est le principal, oui.".into(),
             "Oui. Le reste me paraît plutôt cohérent.".into(),
+        ],
+        // A technique announced by name: the prospect hears a manual, not a person.
+        Move::Puzzled if patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::MethodNamed) => vec![
+            "On dirait que vous récitez un manuel de vente. Dites-moi simplement ce que vous voulez.".into(),
+            "Je ne suis pas un exercice. Parlez-moi normalement : qu’est-ce que vous voulez savoir ?".into(),
+            "Vos méthodes, gardez-les pour vous. Qu’est-ce que vous me proposez, concrètement ?".into(),
         ],
         Move::Puzzled => vec![
             "Je ne vois pas le rapport avec nous.".into(),

@@ -181,9 +181,14 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         state.gauge = below_readiness(state, before, clamp_gauge(i32::from(state.gauge) + 5));
         let frank =
             if super::wording::is_feminine(scenario) { "Et pour être franche…" } else { "Et pour être franc…" };
-        let leads = [frank, "Je vais être honnête avec vous.", "Et puis, tant qu’on y est…"];
-        let hidden =
-            super::variety::pick_unused(state, &[scenario.hidden_objections[i].hidden_line.clone()], &leads, true);
+        // No lead that the hidden side says itself ("Pour être franc… Pour être franc").
+        let hidden_line = &scenario.hidden_objections[i].hidden_line;
+        let opens_frank = crate::text::Normalized::new(hidden_line).as_str().starts_with("pour etre franc");
+        let leads: Vec<&str> = [frank, "Je vais être honnête avec vous.", "Et puis, tant qu’on y est…"]
+            .into_iter()
+            .filter(|l| !(opens_frank && l.contains("franc")))
+            .collect();
+        let hidden = super::variety::pick_unused(state, &[hidden_line.clone()], &leads, true);
         state.used_lines.pop();
         line = format!("{line} {hidden}");
         if let Some(last) = state.used_lines.last_mut() {

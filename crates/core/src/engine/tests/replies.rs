@@ -133,6 +133,17 @@ fn a_signature_asked_for_is_signed_and_a_trial_is_tried() {
         "Le budget est prévu, le démarrage se fait début juillet et c'est vous qui décidez. Est-ce qu'on signe aujourd'hui ?",
     );
     assert_eq!(signed.prospect_move, Move::AcceptNextStep, "{signed:#?}");
-    assert!(signed.prospect_text.contains("signe"), "{signed:#?}");
+    assert!(signed.prospect_text.contains("bon de commande") || signed.prospect_text.contains("le bon"), "{signed:#?}");
     assert!(signed.patterns.iter().all(|d| d.pattern != crate::analysis::PatternId::Pushy), "{signed:#?}");
+}
+
+#[test]
+fn a_technique_announced_by_name_gets_no_step_agreed() {
+    let s = fixture(3);
+    let (mut state, _) = play(&s, &GOOD[..3]);
+    state.gauge = 90;
+    state.pending_objection = None;
+    let turn = play_turn(&s, &mut state, "Tentative de conclusion : on se voit mardi 14 à 10 h pour une démo ?");
+    assert_eq!(turn.prospect_move, Move::Puzzled, "{turn:#?}");
+    assert!(!state.converted, "{turn:#?}");
 }

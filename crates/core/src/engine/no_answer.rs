@@ -316,9 +316,7 @@ pub(super) fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, messa
     // Asked for names to call, with none to give from the scenario: the prospect thinks
     // about it, or keeps them, by the mood.
     let names = crate::analysis::asks::wanted(&text) == Some(crate::analysis::asks::Wants::Person)
-        && text
-            .find_any(&["des noms", "un nom", "quelques noms", "a qui je pourrais", "que je pourrais appeler"])
-            .is_some();
+        && text.find_any(&["noms", "un nom", "a qui je pourrais", "que je pourrais appeler"]).is_some();
     if names {
         return if state.mood() >= Mood::Interested {
             vec![

@@ -127,9 +127,6 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
             raise_after = next_objection(scenario, state).is_some();
         }
         Move::WrapUp => state.prospect_leaving = true,
-        // Interested, the prospect asks for a precise date (see `lines`): the date given
-        // later is taken.
-        Move::VagueStep if state.mood() >= Mood::Interested => state.asked_for_date = true,
         _ => {}
     }
     // An objection treated (dug, isolated, answered on the stakes) no longer waits.
@@ -144,6 +141,11 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     let before = state.gauge;
     state.gauge = below_readiness(state, before, clamp_gauge(i32::from(before) + delta));
     let mood = state.mood();
+    // Interested, the prospect asks for a precise date (see `lines`): the date given later
+    // is taken.
+    if prospect_move == Move::VagueStep && mood >= Mood::Interested {
+        state.asked_for_date = true;
+    }
 
     let recalled = recalled_objection.and_then(|i| scenario.hidden_objections.get(i)).map(|o| o.surface.as_str());
     let mut line = match guest {

@@ -190,7 +190,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
             .into_iter()
             .filter(|l| !(opens_frank && l.contains("franc")))
             .collect();
-        let hidden = super::variety::pick_unused(state, &[hidden_line.clone()], &leads, true);
+        let hidden = super::variety::pick_unused(state, std::slice::from_ref(hidden_line), &leads, true);
         state.used_lines.pop();
         line = format!("{line} {hidden}");
         if let Some(last) = state.used_lines.last_mut() {

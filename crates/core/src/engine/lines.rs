@@ -516,10 +516,19 @@ pub(super) fn realise(
     let reserved: &[&str] = &["Cela dit…", "Par contre…", "Mais il y a un point.", "Une chose quand même."];
     let objection = matches!(prospect_move, Move::RaiseObjection | Move::PressObjection | Move::RefuseNextStep);
     // "Bonne question." only answers a question.
+    // No lead that the line says itself ("Je vais être honnête avec vous. Pour être
+    // honnête…").
+    let opening: String =
+        bodies.first().map(|b| Normalized::new(b).words().take(5).collect::<Vec<_>>().join(" ")).unwrap_or_default();
+    let repeats_line = |l: &str| {
+        let lead = Normalized::new(l);
+        ["franc", "franche", "honnete"].iter().any(|w| opening.contains(w) && lead.words().any(|x| x == *w))
+    };
     let answer_leads: Vec<&str> = answer_lead_ins(mood)
         .iter()
         .copied()
         .filter(|l| message.contains('?') || !l.starts_with("Bonne question"))
+        .filter(|l| !repeats_line(l))
         .collect();
     let leads: &[&str] = if plain {
         &[""]

@@ -183,12 +183,16 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         state.gauge = below_readiness(state, before, clamp_gauge(i32::from(state.gauge) + 5));
         let frank =
             if super::wording::is_feminine(scenario) { "Et pour être franche…" } else { "Et pour être franc…" };
-        // No lead that the hidden side says itself ("Pour être franc… Pour être franc").
+        // No lead that the hidden side says itself ("Pour être franc… Pour être franc", "Je
+        // vais être honnête avec vous. Pour être honnête…").
         let hidden_line = &scenario.hidden_objections[i].hidden_line;
-        let opens_frank = crate::text::Normalized::new(hidden_line).as_str().starts_with("pour etre franc");
+        let opening: String = crate::text::Normalized::new(hidden_line).words().take(5).collect::<Vec<_>>().join(" ");
         let leads: Vec<&str> = [frank, "Je vais être honnête avec vous.", "Et puis, tant qu’on y est…"]
             .into_iter()
-            .filter(|l| !(opens_frank && l.contains("franc")))
+            .filter(|l| {
+                let lead = crate::text::Normalized::new(l);
+                !["franc", "franche", "honnete"].iter().any(|w| opening.contains(w) && lead.words().any(|x| x == *w))
+            })
             .collect();
         let hidden = super::variety::pick_unused(state, std::slice::from_ref(hidden_line), &leads, true);
         state.used_lines.pop();

@@ -211,6 +211,12 @@ pub struct Span {
     pub end: usize,
 }
 
+/// The runs of digits in a text, as written ("8 000 euros, 35 %" → "8", "000", "35"): how
+/// a figure said back is recognised.
+pub fn digit_runs(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty())
+}
+
 /// Splits a message into sentences: at `.`, `!`, `?`, `…`, `;` and line breaks, keeping the
 /// punctuation with its sentence. "M." and decimal points ("4,7" "2.5") do not split.
 pub fn sentences(message: &str) -> Vec<Span> {

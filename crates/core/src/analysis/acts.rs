@@ -40,13 +40,11 @@ pub(super) fn is_proof(ctx: &TurnContext<'_>, s: &Sentence<'_>) -> bool {
     }
     // The prospect's own figures said back ("un devis sur quatre, à 8 000 euros") restate;
     // they prove nothing.
-    let numbers: Vec<&str> = t.words().filter(|w| w.chars().any(|c| c.is_ascii_digit())).collect();
-    let theirs = |n: &str| {
-        std::iter::once(ctx.previous_prospect_line)
-            .chain(ctx.earlier_prospect_lines.iter().map(String::as_str))
-            .any(|l| Normalized::new(l).words().any(|w| w == n))
-    };
-    let number = numbers.iter().any(|n| !theirs(n));
+    let said: Vec<&str> = std::iter::once(ctx.previous_prospect_line)
+        .chain(ctx.earlier_prospect_lines.iter().map(String::as_str))
+        .flat_map(crate::text::digit_runs)
+        .collect();
+    let number = crate::text::digit_runs(t.original()).any(|n| !said.contains(&n));
     let result = t.find_any(&LEX.result_words).is_some() || t.find_any(&LEX.proof_words).is_some();
     let obtained = t
         .find_any(&[

@@ -148,10 +148,8 @@ const WEIGHING: &[&str] = &[
     "vous semble interessant",
     "ca colle",
     "ca tient",
-    "ca tient la route",
     "c est acceptable",
     "acceptable pour vous",
-    "ca vous pose encore",
     "vous pose encore",
     "ca vous pose probleme",
     "ca vous gene",
@@ -167,7 +165,6 @@ const WEIGHING: &[&str] = &[
     "ca suffirait",
     "ca vous suffit",
     "ca marche pour vous",
-    "c est jouable",
     "vous seriez d accord",
 ];
 

@@ -5,8 +5,8 @@ use super::heard::{asks_which_day, either_me_or_you, offered_figure, offered_slo
 use super::no_answer;
 use super::variety::{keep_said, pick_unused, said_sentences, sentence_keys};
 use super::wording::{
-    agree, last_revealed_hidden, mentioned_competitor, objection_point, on_the_phone, quoted_in, short_name,
-    without_connective,
+    agree, last_revealed_hidden, lead_repeats_line, mentioned_competitor, objection_point, on_the_phone, quoted_in,
+    short_name, without_connective,
 };
 use super::*;
 use crate::text::{Normalized, french_typography};
@@ -515,20 +515,13 @@ pub(super) fn realise(
     // An objection from a prospect who is warming up still sounds like one.
     let reserved: &[&str] = &["Cela dit…", "Par contre…", "Mais il y a un point.", "Une chose quand même."];
     let objection = matches!(prospect_move, Move::RaiseObjection | Move::PressObjection | Move::RefuseNextStep);
-    // "Bonne question." only answers a question.
-    // No lead that the line says itself ("Je vais être honnête avec vous. Pour être
-    // honnête…").
-    let opening: String =
-        bodies.first().map(|b| Normalized::new(b).words().take(5).collect::<Vec<_>>().join(" ")).unwrap_or_default();
-    let repeats_line = |l: &str| {
-        let lead = Normalized::new(l);
-        ["franc", "franche", "honnete"].iter().any(|w| opening.contains(w) && lead.words().any(|x| x == *w))
-    };
+    // "Bonne question." only answers a question; no lead says what the line says again.
+    let first_body = bodies.first().map_or("", String::as_str);
     let answer_leads: Vec<&str> = answer_lead_ins(mood)
         .iter()
         .copied()
         .filter(|l| message.contains('?') || !l.starts_with("Bonne question"))
-        .filter(|l| !repeats_line(l))
+        .filter(|l| !lead_repeats_line(l, first_body))
         .collect();
     let leads: &[&str] = if plain {
         &[""]

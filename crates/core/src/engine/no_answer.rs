@@ -62,12 +62,9 @@ pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood,
     // A promise with a figure is weighed: taken up by an interested prospect, questioned by
     // a doubtful one.
     // A figure the prospect gave, said back, is no promise to weigh.
-    let numbers = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty()).map(str::to_owned).collect()
-    };
     let theirs = |claim: &str| {
-        let said: Vec<String> = state.used_lines.iter().flat_map(|l| numbers(l)).collect();
-        numbers(claim).iter().any(|n| said.contains(n))
+        let said: Vec<&str> = state.used_lines.iter().flat_map(|l| crate::text::digit_runs(l)).collect();
+        crate::text::digit_runs(claim).any(|n| said.contains(&n))
     };
     if let Some(claim) = figure_claim(message).filter(|c| !theirs(c)) {
         return if mood >= Mood::Interested {

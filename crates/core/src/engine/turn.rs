@@ -186,13 +186,9 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         // No lead that the hidden side says itself ("Pour être franc… Pour être franc", "Je
         // vais être honnête avec vous. Pour être honnête…").
         let hidden_line = &scenario.hidden_objections[i].hidden_line;
-        let opening: String = crate::text::Normalized::new(hidden_line).words().take(5).collect::<Vec<_>>().join(" ");
         let leads: Vec<&str> = [frank, "Je vais être honnête avec vous.", "Et puis, tant qu’on y est…"]
             .into_iter()
-            .filter(|l| {
-                let lead = crate::text::Normalized::new(l);
-                !["franc", "franche", "honnete"].iter().any(|w| opening.contains(w) && lead.words().any(|x| x == *w))
-            })
+            .filter(|l| !super::wording::lead_repeats_line(l, hidden_line))
             .collect();
         let hidden = super::variety::pick_unused(state, std::slice::from_ref(hidden_line), &leads, true);
         state.used_lines.pop();

@@ -109,3 +109,11 @@ pub(super) fn agree(scenario: &Scenario, masculine: &str) -> String {
 pub(super) fn short_name(name: &str) -> &str {
     name.split(['(', ',']).next().unwrap_or(name).trim()
 }
+
+/// Whether a lead says again what the line opens with ("Je vais être honnête avec vous."
+/// before "Pour être honnête…", "Et pour être franc…" before "Franchement, …").
+pub(super) fn lead_repeats_line(lead: &str, line: &str) -> bool {
+    let opening: String = Normalized::new(line).words().take(5).collect::<Vec<_>>().join(" ");
+    let lead = Normalized::new(lead);
+    ["franc", "franche", "honnete"].iter().any(|w| opening.contains(w) && lead.words().any(|x| x == *w))
+}

@@ -194,7 +194,7 @@ pub fn accept_line(
     let earlier = &state.used_lines[..state.used_lines.len().saturating_sub(1)];
     // Not a line, nor a sentence of one, said before in the session (issue 13).
     let said: std::collections::BTreeSet<String> =
-        earlier.iter().flat_map(|l| crate::engine::sentence_keys(l)).collect();
+        earlier.iter().flat_map(|l| crate::engine::sentence_keys(l).to_vec()).collect();
     if earlier.contains(&typeset) || crate::engine::sentence_keys(&typeset).iter().any(|k| said.contains(k)) {
         return Err(Rejection::Repeated);
     }

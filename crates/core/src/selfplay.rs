@@ -131,7 +131,7 @@ pub fn play(scenario: &Scenario, persona: Persona) -> Game {
 pub fn repeated_sentences(messages: &[TranscriptMessage]) -> Vec<String> {
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();
     for m in messages.iter().filter(|m| m.role == Role::Prospect) {
-        for sentence in engine::sentence_keys(&m.content) {
+        for sentence in engine::sentence_keys(&m.content).iter().cloned() {
             *seen.entry(sentence).or_default() += 1;
         }
     }

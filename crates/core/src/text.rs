@@ -25,6 +25,17 @@ impl<'a> Normalized<'a> {
         padded.push(' ');
         origin.push(0);
         for (at, c) in original.char_indices() {
+            // Most text is plain ASCII: folded in place, without the general path's iterator.
+            if c.is_ascii() && c != '%' {
+                if c.is_ascii_alphanumeric() {
+                    padded.push(c.to_ascii_lowercase());
+                    origin.push(at);
+                } else if padded.as_bytes().last() != Some(&b' ') {
+                    padded.push(' ');
+                    origin.push(at);
+                }
+                continue;
+            }
             for folded in fold(c) {
                 if folded == ' ' {
                     if !padded.ends_with(' ') {
@@ -66,18 +77,28 @@ impl<'a> Normalized<'a> {
         if needle.is_empty() {
             return None;
         }
-        // `padded` starts and ends with a space and has single spaces between words: a
-        // match is on word boundaries when a space stands on each side.
-        let bytes = self.padded.as_bytes();
-        let start = self
-            .padded
-            .match_indices(needle)
-            .map(|(i, _)| i)
-            .find(|&i| i > 0 && bytes[i - 1] == b' ' && bytes.get(i + needle.len()) == Some(&b' '))?;
+        let start = self.bounded_matches(needle).next()?;
         let from = self.origin[start];
         let to = self.origin[start + needle.len() - 1];
         let end = self.original[to..].chars().next().map_or(to, |c| to + c.len_utf8());
         Some(&self.original[from..end])
+    }
+
+    /// The byte offsets in `padded` where the normalised, trimmed, non-empty `needle`
+    /// occurs on word boundaries. `padded` starts and ends with a space and has single
+    /// spaces between words, so a match starts right after a space and ends right before
+    /// one: only word starts are tried, with no searcher to build per phrase (the cue lists
+    /// run thousands of short needles over short texts on every turn).
+    fn bounded_matches<'s>(&'s self, needle: &'s str) -> impl Iterator<Item = usize> + 's {
+        let bytes = self.padded.as_bytes();
+        let needle = needle.as_bytes();
+        let first = needle.first().copied();
+        (1..bytes.len()).filter(move |&i| {
+            bytes[i - 1] == b' '
+                && Some(bytes[i]) == first
+                && bytes.get(i..i + needle.len()) == Some(needle)
+                && bytes.get(i + needle.len()) == Some(&b' ')
+        })
     }
 
     /// A phrase of `phrases` found, quoted from the original text: with a plain list, the
@@ -121,7 +142,6 @@ impl<'a> Normalized<'a> {
 
     /// `count_any` for a plain list of phrases.
     fn count_list(&self, phrases: &[&str]) -> usize {
-        let bytes = self.padded.as_bytes();
         phrases
             .iter()
             .map(|p| {
@@ -132,10 +152,9 @@ impl<'a> Normalized<'a> {
                 }
                 let mut count = 0;
                 let mut next_free = 0;
-                for (i, _) in self.padded.match_indices(needle) {
-                    let bounded = i > 0 && bytes[i - 1] == b' ' && bytes.get(i + needle.len()) == Some(&b' ');
+                for i in self.bounded_matches(needle) {
                     // " a a " holds "a" twice: a match may start on the space ending the last.
-                    if bounded && i >= next_free {
+                    if i >= next_free {
                         count += 1;
                         next_free = i + needle.len();
                     }
@@ -157,10 +176,12 @@ impl<'a> Normalized<'a> {
 /// `phrase` normalised, without work when it already is (the built-in cue lists are
 /// written in normalised form, and matching runs them on every turn).
 pub(crate) fn normalized_form(phrase: &str) -> std::borrow::Cow<'_, str> {
-    let plain = !phrase.starts_with(' ')
-        && !phrase.ends_with(' ')
-        && !phrase.contains("  ")
-        && phrase.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' ');
+    // One pass over the bytes: lower-case letters and digits, single spaces inside.
+    let bytes = phrase.as_bytes();
+    let plain = bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b' ')
+        && !bytes.windows(2).any(|w| w == b"  ");
     if plain { std::borrow::Cow::Borrowed(phrase) } else { std::borrow::Cow::Owned(normalize(phrase)) }
 }
 
@@ -367,6 +388,18 @@ impl Phrases for PhraseSet {
     }
 }
 
+/// A `PhraseSet` of a constant list, its phrases normalised (once, for a static set).
+pub(crate) fn phrase_set(list: &'static [&'static str]) -> PhraseSet {
+    PhraseSet::new(
+        list.iter()
+            .map(|p| match normalized_form(p) {
+                std::borrow::Cow::Borrowed(plain) => plain,
+                std::borrow::Cow::Owned(folded) => &*Box::leak(folded.into_boxed_str()),
+            })
+            .collect(),
+    )
+}
+
 /// French typography for generated lines: a narrow no-break space before `? ! ;`, a
 /// no-break space before `:` and inside « », as French readers expect.
 pub fn french_typography(text: &str) -> String {
@@ -385,6 +418,31 @@ pub fn french_typography(text: &str) -> String {
         }
     }
     out
+}
+
+/// A per-thread memo of a function of a line, for the work redone on every turn over lines
+/// that come back (the prospect's earlier lines, the scenario's candidate lines). Bounded:
+/// learner lines make the set of keys open-ended, so a full memo starts over.
+pub(crate) type LineMemo<T> = std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<T>>>;
+
+pub(crate) fn memoized<T: ?Sized>(
+    memo: &'static std::thread::LocalKey<LineMemo<T>>,
+    line: &str,
+    compute: impl FnOnce() -> std::rc::Rc<T>,
+) -> std::rc::Rc<T> {
+    const BOUND: usize = 8_192;
+    if let Some(hit) = memo.with(|m| m.borrow().get(line).cloned()) {
+        return hit;
+    }
+    let value = compute();
+    memo.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= BOUND {
+            m.clear();
+        }
+        m.insert(line.to_owned(), std::rc::Rc::clone(&value));
+    });
+    value
 }
 
 /// Levenshtein distance between two short strings, in chars.

@@ -2,7 +2,7 @@
 //! "qui… ?" wants someone, "quand… ?" a time, "quel budget… ?" an amount. A fact that
 //! gives no such thing does not answer it, however many words it shares with it.
 
-use crate::text::Normalized;
+use crate::text::{Normalized, PhraseSet};
 
 /// The kind of answer a question wants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,6 +180,12 @@ const MOMENTS: &[&str] = &[
 /// Words of a line that give an amount.
 const AMOUNTS: &[&str] = &["euros", "euro", "k", "budget", "enveloppe", "prix", "tarif", "millions", "million", "ht"];
 
+// The lists above as phrase sets, read in one pass over a line (every fact of every new
+// session is read with them).
+static ROLE_SET: std::sync::LazyLock<PhraseSet> = std::sync::LazyLock::new(|| crate::text::phrase_set(ROLES));
+static MOMENT_SET: std::sync::LazyLock<PhraseSet> = std::sync::LazyLock::new(|| crate::text::phrase_set(MOMENTS));
+static AMOUNT_SET: std::sync::LazyLock<PhraseSet> = std::sync::LazyLock::new(|| crate::text::phrase_set(AMOUNTS));
+
 /// What a question wants, if it says so: the first kind its words ask for.
 pub fn wanted(question: &Normalized<'_>) -> Option<Wants> {
     let words: Vec<&str> = question.words().collect();
@@ -230,9 +236,11 @@ pub fn gives(line: &str) -> Gives {
     };
     let named = line.split_whitespace().collect::<Vec<_>>().windows(2).any(|w| capitalised(w[0]) && capitalised(w[1]));
     Gives {
-        person: named || t.find_any(ROLES).is_some(),
-        time: t.find_any(MOMENTS).is_some() || t.find_any(&super::lexicon::LEX.months).is_some(),
-        money: line.contains('€') || (digits && t.find_any(AMOUNTS).is_some()) || t.find_any(&["budget"]).is_some(),
+        person: named || t.find_any(&*ROLE_SET).is_some(),
+        time: t.find_any(&*MOMENT_SET).is_some() || t.find_any(&super::lexicon::LEX.months).is_some(),
+        money: line.contains('€')
+            || (digits && t.find_any(&*AMOUNT_SET).is_some())
+            || t.find_any(&["budget"]).is_some(),
     }
 }
 

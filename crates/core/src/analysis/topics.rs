@@ -294,15 +294,21 @@ pub fn known_stems(topics: Option<&ScenarioTopics>, conversation: &BTreeSet<Stri
 }
 
 /// The content stems of several lines together.
+///
+/// The stems of each line are remembered (per thread, bounded): every turn reads the
+/// prospect's earlier lines again, and those come from a small set of scenario lines.
 pub fn stems_of(lines: impl IntoIterator<Item = impl AsRef<str>>) -> BTreeSet<String> {
-    let stemmer = lexicon::french_stemmer();
+    thread_local! {
+        static LINE_STEMS: crate::text::LineMemo<[String]> = Default::default();
+    }
     let mut out = BTreeSet::new();
     for line in lines {
-        for w in Normalized::new(line.as_ref()).words() {
-            if is_content_word(w) {
-                out.insert(stem(&stemmer, w));
-            }
-        }
+        let line = line.as_ref();
+        let stems = crate::text::memoized(&LINE_STEMS, line, || {
+            let stemmer = lexicon::french_stemmer();
+            Normalized::new(line).words().filter(|w| is_content_word(w)).map(|w| stem(&stemmer, w)).collect()
+        });
+        out.extend(stems.iter().cloned());
     }
     out
 }

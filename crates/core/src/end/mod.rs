@@ -346,23 +346,44 @@ pub fn prospect_said_bye(prospect_response: &str, end_triggers: &[String]) -> bo
 /// Whether one sentence, on its own, is a farewell (used by the turn reading).
 pub fn is_farewell_sentence(text: &Normalized<'_>) -> bool {
     let raw = text.original();
-    plus_sign_farewell(raw) || farewell_at(text, raw, FAREWELLS, false).is_some()
+    plus_sign_farewell(raw) || farewell_at(text, raw, &FAREWELLS_N, false).is_some()
 }
+
+/// A phrase list in normalised form, once: the farewell lists are read on every turn.
+struct NormalizedList(std::sync::LazyLock<Vec<String>>);
+
+impl std::ops::Deref for NormalizedList {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.0
+    }
+}
+
+macro_rules! normalized_list {
+    ($list:expr) => {
+        NormalizedList(std::sync::LazyLock::new(|| $list.iter().map(|p| crate::text::normalize(p)).collect()))
+    };
+}
+
+static FAREWELLS_N: NormalizedList = normalized_list!(FAREWELLS);
+static END_PATTERNS_FR_N: NormalizedList = normalized_list!(END_PATTERNS_FR);
+static END_PATTERNS_PROSPECT_N: NormalizedList = normalized_list!(END_PATTERNS_PROSPECT);
+static LEAVING_N: NormalizedList = normalized_list!(LEAVING);
 
 fn says_goodbye(message: &str, end_triggers: &[String], prospect: bool) -> bool {
     let spans = sentences(message);
-    let triggers: Vec<&str> = end_triggers.iter().map(String::as_str).collect();
+    let triggers: Vec<String> = end_triggers.iter().map(|t| crate::text::normalize(t)).collect();
     for (k, span) in spans.iter().enumerate() {
         let raw = &message[span.start..span.end];
         let text = Normalized::new(raw);
-        let mut found = farewell_at(&text, raw, FAREWELLS, false)
-            .or_else(|| farewell_at(&text, raw, END_PATTERNS_FR, false))
+        let mut found = farewell_at(&text, raw, &FAREWELLS_N, false)
+            .or_else(|| farewell_at(&text, raw, &END_PATTERNS_FR_N, false))
             .or_else(|| farewell_at(&text, raw, &triggers, false))
             .or_else(|| plus_sign_farewell(raw).then_some(text.word_count()));
         if prospect {
             found = found
-                .or_else(|| farewell_at(&text, raw, END_PATTERNS_PROSPECT, true))
-                .or_else(|| farewell_at(&text, raw, LEAVING, true));
+                .or_else(|| farewell_at(&text, raw, &END_PATTERNS_PROSPECT_N, true))
+                .or_else(|| farewell_at(&text, raw, &LEAVING_N, true));
         }
         let Some(after_in_sentence) = found else { continue };
         // "Salut ! Oui, je t'attendais…": a greeting that opens the call.
@@ -397,16 +418,15 @@ fn plus_sign_farewell(raw: &str) -> bool {
 /// `None` when none is, or when each occurrence is in a question (unless `leaving`, the
 /// prospect's "je dois vous laisser, on se rappelle ?"), a slogan, reported speech or a
 /// quotation, or a "je vous laisse" followed by a task.
-fn farewell_at(text: &Normalized<'_>, raw: &str, phrases: &[&str], leaving: bool) -> Option<usize> {
+/// `phrases` are in normalised form.
+fn farewell_at(text: &Normalized<'_>, raw: &str, phrases: &[String], leaving: bool) -> Option<usize> {
     let words: Vec<&str> = text.words().collect();
     // Most phrases are ruled out by their first word alone: the rest of the work is done
     // only for those left.
-    let present: std::collections::BTreeSet<&str> = words.iter().copied().collect();
-    let candidates: Vec<std::borrow::Cow<'_, str>> = phrases
+    let candidates: Vec<&str> = phrases
         .iter()
-        // The built-in lists are mostly written normalised: no work for those.
-        .map(|p| crate::text::normalized_form(p))
-        .filter(|p| p.split(' ').find(|w| !w.is_empty()).is_some_and(|first| present.contains(first)))
+        .map(String::as_str)
+        .filter(|p| words.contains(&p.split_once(' ').map_or(*p, |(first, _)| first)))
         .collect();
     if candidates.is_empty() {
         return None;
@@ -450,7 +470,7 @@ fn farewell_at(text: &Normalized<'_>, raw: &str, phrases: &[&str], leaving: bool
             };
             // "Je vous laisse vous présenter": a task for the other, not a goodbye.
             let reflexive_task = next == Some("vous") && words.get(i + needle.len() + 1).is_some_and(|w| infinitive(w));
-            if phrase.as_ref() == "je vous laisse"
+            if *phrase == "je vous laisse"
                 && (next.is_some_and(|n| TASK_AFTER_LEAVE.contains(&n) || infinitive(n)) || reflexive_task)
             {
                 continue;
@@ -463,7 +483,7 @@ fn farewell_at(text: &Normalized<'_>, raw: &str, phrases: &[&str], leaving: bool
                 continue;
             }
             // "Bon courage pour me convaincre": irony, and the talk goes on.
-            if phrase.as_ref() == "bon courage"
+            if *phrase == "bon courage"
                 && next == Some("pour")
                 && words
                     .get(i + needle.len() + 1)
@@ -493,7 +513,7 @@ fn farewell_at(text: &Normalized<'_>, raw: &str, phrases: &[&str], leaving: bool
             }
             if matches!(phrase.as_ref(), "salut" | "adieu" | "bye bye" | "bye" | "ciao") {
                 // "Salut Marc, tu as une minute ?" opens a call; "Adieu Papier" is a product.
-                let opening = phrase == "salut" && i == 0 && after > 2;
+                let opening = *phrase == "salut" && i == 0 && after > 2;
                 if opening || capitalised_after(raw, needle.len() + i) {
                     continue;
                 }

@@ -89,7 +89,7 @@ pub(super) fn said_sentences(state: &mut SessionState) -> std::collections::BTre
     let from = state.said_upto.min(state.used_lines.len().saturating_sub(1));
     let mut keys = std::mem::take(&mut state.said_keys);
     for line in &state.used_lines[from..] {
-        keys.extend(sentence_keys(line));
+        keys.extend(sentence_keys(line).iter().cloned());
     }
     state.said_upto = state.used_lines.len();
     keys
@@ -101,11 +101,17 @@ pub(super) fn keep_said(state: &mut SessionState, keys: std::collections::BTreeS
 
 /// A line's sentences worth keeping unique (two words or more), normalised, with stage
 /// directions left out.
-pub fn sentence_keys(line: &str) -> Vec<String> {
-    let spoken: String = line.split(['(', ')']).enumerate().filter(|(i, _)| i % 2 == 0).map(|(_, p)| p).collect();
-    crate::text::sentences(&spoken)
-        .into_iter()
-        .map(|s| crate::text::normalize(&spoken[s.start..s.end]))
-        .filter(|k| k.split(' ').count() >= 2)
-        .collect()
+/// Remembered per line (the candidate lines come back on every turn).
+pub fn sentence_keys(line: &str) -> std::rc::Rc<[String]> {
+    thread_local! {
+        static KEYS: crate::text::LineMemo<[String]> = Default::default();
+    }
+    crate::text::memoized(&KEYS, line, || {
+        let spoken: String = line.split(['(', ')']).enumerate().filter(|(i, _)| i % 2 == 0).map(|(_, p)| p).collect();
+        crate::text::sentences(&spoken)
+            .into_iter()
+            .map(|s| crate::text::normalize(&spoken[s.start..s.end]))
+            .filter(|k| k.split(' ').count() >= 2)
+            .collect()
+    })
 }

@@ -126,6 +126,11 @@ pub(super) fn is_closing(s: &Sentence<'_>) -> bool {
             "il ne manque plus que votre signature",
             "il manque plus que votre signature",
             "vous me dites oui aujourd hui",
+            "je vous laisse le bon de commande",
+            "je vous laisse le bon",
+            "alors on boucle",
+            "bouclons",
+            "vous signez aujourd hui",
         ])
         .is_some();
     // "Si on démarre, ça doit être prêt quand ?", "quand vous signez un client": a condition

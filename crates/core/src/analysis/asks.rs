@@ -189,8 +189,32 @@ static AMOUNT_SET: std::sync::LazyLock<PhraseSet> = std::sync::LazyLock::new(|| 
 /// What a question wants, if it says so: the first kind its words ask for.
 pub fn wanted(question: &Normalized<'_>) -> Option<Wants> {
     let words: Vec<&str> = question.words().collect();
+    // "Vous êtes équipé avec qui ?", "vous travaillez avec qui ?": a supplier, a company,
+    // not someone.
+    let supplier = |i: usize| {
+        i >= 2
+            && matches!(words[i - 1], "avec" | "chez")
+            && matches!(
+                words[i - 2],
+                "equipe"
+                    | "equipes"
+                    | "equipee"
+                    | "equipees"
+                    | "travaillez"
+                    | "travaille"
+                    | "bossez"
+                    | "etes"
+                    | "abonne"
+                    | "abonnes"
+                    | "assure"
+                    | "assures"
+                    | "contrat"
+                    | "partenariat"
+            )
+    };
     let who = words.iter().enumerate().any(|(i, w)| {
         *w == "qui"
+            && !supplier(i)
             && (i == 0
                 || words.get(i - 1).is_some_and(|b| BEFORE_WHO.contains(b))
                 || words.get(i + 1).is_some_and(|n| matches!(*n, "d" | "est")) && i + 2 >= words.len())
@@ -255,6 +279,9 @@ mod tests {
     #[test]
     fn interrogative_who_is_told_from_the_relative_pronoun() {
         assert_eq!(wants("Et qui valide l'investissement au final ?"), Some(Wants::Person));
+        // A supplier asked for is no one to name.
+        assert_eq!(wants("Vous êtes équipé avec qui en ce moment ?"), None);
+        assert_eq!(wants("Aujourd'hui, vous travaillez avec qui pour la maintenance ?"), None);
         assert_eq!(wants("Vous êtes en discussion avec qui d'autre ?"), Some(Wants::Person));
         assert_eq!(wants("Qui, chez vous, a le plus intérêt à ce que ça avance ?"), Some(Wants::Person));
         assert_eq!(wants("Un outil qui touche aux salariés, ça passe par le CSE ?"), None);

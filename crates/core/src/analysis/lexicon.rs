@@ -54,6 +54,8 @@ pub struct Lexicon {
     pub open_words: PhraseSet,
     /// Invitations to talk that are open questions even without a question mark.
     pub tell_me: PhraseSet,
+    /// Questions asked in a statement ("je voulais savoir…"), open or closed by their words.
+    pub indirect_questions: PhraseSet,
     /// Short prompts that invite the prospect to go on (active listening).
     pub listening_prompts: PhraseSet,
     pub acknowledgements: PhraseSet,
@@ -159,6 +161,7 @@ impl Lexicon {
             "stopwords" => &mut self.stopwords,
             "open_words" => &mut self.open_words,
             "tell_me" => &mut self.tell_me,
+            "indirect_questions" => &mut self.indirect_questions,
             "listening_prompts" => &mut self.listening_prompts,
             "acknowledgements" => &mut self.acknowledgements,
             "reformulation" => &mut self.reformulation,
@@ -211,6 +214,7 @@ impl Lexicon {
             ("stopwords", &self.stopwords),
             ("open_words", &self.open_words),
             ("tell_me", &self.tell_me),
+            ("indirect_questions", &self.indirect_questions),
             ("listening_prompts", &self.listening_prompts),
             ("acknowledgements", &self.acknowledgements),
             ("reformulation", &self.reformulation),

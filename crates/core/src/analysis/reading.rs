@@ -371,11 +371,14 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
                 && (t.contains(&format!("vous {p}")) || t.contains(&format!("vous qui {p}")))
                 && !t.contains(&format!("si vous {p}"))
         };
+        // Asked to settle now ("soit on boucle maintenant"), "vous signez aujourd'hui" takes
+        // the prospect at their word.
+        let invited = super::asks_to_settle(ctx.previous_prospect_line);
         let pushy = t
             .find_any(&LEX.pushy)
             .filter(|p| !(supposing && *p == "vous devez"))
             .filter(|p| !indicative(p))
-            .filter(|_| !trade_ask);
+            .filter(|_| !trade_ask && !invited);
         if (pushy.is_some() && !s.question) || pressure_anywhere.is_some() {
             add(Act::Pressure, i);
         }

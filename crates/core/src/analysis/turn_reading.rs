@@ -166,7 +166,36 @@ const WEIGHING: &[&str] = &[
     "ca vous suffit",
     "ca marche pour vous",
     "vous seriez d accord",
+    "vous etes d accord",
+    "d accord sur ce principe",
+    "ca vous dirait",
+    "ca vous tente",
+    "ca vous interesse",
+    "ca vous interesserait",
+    "vous seriez partant",
+    "vous seriez partante",
+    "vous seriez pret",
+    "vous seriez prete",
+    "ce serait un sujet",
+    "ca changerait",
 ];
+
+/// Whether a prospect's line asks to conclude today ("soit on boucle maintenant").
+pub fn asks_to_settle(line: &str) -> bool {
+    crate::text::Normalized::new(line)
+        .find_any(&[
+            "on boucle maintenant",
+            "on boucle aujourd hui",
+            "on conclut maintenant",
+            "on conclut aujourd hui",
+            "on signe maintenant",
+            "on signe aujourd hui",
+            "on finalise maintenant",
+            "on finalise aujourd hui",
+            "on tope la",
+        ])
+        .is_some()
+}
 
 /// Whether a question weighs a proposal or a statement at its end ("Si on fait le point à
 /// trois mois, est-ce que l'engagement vous pose encore problème ?").
@@ -183,7 +212,8 @@ pub fn weighs(question: &str) -> bool {
             *w,
             "combien" | "comment" | "pourquoi" | "quel" | "quelle" | "quels" | "quelles" | "quoi" | "ou" | "quand"
         )
-    }) || t.find_any(&["qu est ce", "que pensez", "qui est", "lequel", "laquelle"]).is_some();
+    }) || t.find_any(&["qu est ce", "que pensez", "qui est", "lequel", "laquelle"]).is_some()
+        || super::asks::wanted(&t) == Some(super::asks::Wants::Person);
     if asks {
         return false;
     }

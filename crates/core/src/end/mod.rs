@@ -511,7 +511,7 @@ fn farewell_at(text: &Normalized<'_>, raw: &str, phrases: &[String], leaving: bo
                     continue;
                 }
             }
-            if matches!(phrase.as_ref(), "salut" | "adieu" | "bye bye" | "bye" | "ciao") {
+            if matches!(*phrase, "salut" | "adieu" | "bye bye" | "bye" | "ciao") {
                 // "Salut Marc, tu as une minute ?" opens a call; "Adieu Papier" is a product.
                 let opening = *phrase == "salut" && i == 0 && after > 2;
                 if opening || capitalised_after(raw, needle.len() + i) {

@@ -216,6 +216,14 @@ fn offers_something(reading: &TurnReading) -> bool {
             "un pilote",
             "une visite",
             "une presentation",
+            "un temoignage",
+            "un echange",
+            "un appel",
+            "qu on en parle",
+            "qu on en discute",
+            "qu on se voie",
+            "on en parle",
+            "on en discute",
         ])
         .is_some()
     })

@@ -163,8 +163,9 @@ pub struct SessionState {
     /// asked.
     #[serde(default)]
     pub agreed_slot: Option<String>,
-    /// The prospect, interested, asked for a precise date ("proposez-moi une date"): the
-    /// date given later in the call is taken.
+    /// The prospect, interested, asked for a precise date ("proposez-moi une date"), or
+    /// said it wants to settle now ("soit on boucle maintenant"): the date or the closing
+    /// given later in the call is taken.
     #[serde(default)]
     pub asked_for_date: bool,
     /// The exchange in which the gatekeeper put the learner through (gatekeeper templates).

@@ -237,6 +237,12 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         }
     }
 
+    // Having said it wants to settle now ("Soit on boucle maintenant, soit je repousse
+    // tout"), the prospect takes the closing it is then given, like a date it asked for.
+    if crate::analysis::asks_to_settle(&line) {
+        state.asked_for_date = true;
+    }
+
     let gauge_delta = i32::from(state.gauge) - i32::from(before);
     finish_turn(scenario, state, message, exchange, line, prospect_move, patterns, gauge_delta)
 }

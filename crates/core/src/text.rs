@@ -16,18 +16,28 @@ pub struct Normalized<'a> {
     padded: String,
     /// For each byte of `padded`, the byte offset in `original` of the char it came from.
     origin: Vec<usize>,
+    /// The byte offset in `padded` where each word starts: phrases are matched there only.
+    starts: Vec<u32>,
 }
 
 impl<'a> Normalized<'a> {
     pub fn new(original: &'a str) -> Self {
         let mut padded = String::with_capacity(original.len() + 2);
         let mut origin = Vec::with_capacity(original.len() + 2);
+        let mut starts = Vec::new();
         padded.push(' ');
         origin.push(0);
+        // A word starts where a letter follows a space.
+        let mut start_here = |padded: &String| {
+            if padded.as_bytes().last() == Some(&b' ') {
+                starts.push(u32::try_from(padded.len()).unwrap_or(u32::MAX));
+            }
+        };
         for (at, c) in original.char_indices() {
             // Most text is plain ASCII: folded in place, without the general path's iterator.
             if c.is_ascii() && c != '%' {
                 if c.is_ascii_alphanumeric() {
+                    start_here(&padded);
                     padded.push(c.to_ascii_lowercase());
                     origin.push(at);
                 } else if padded.as_bytes().last() != Some(&b' ') {
@@ -43,6 +53,7 @@ impl<'a> Normalized<'a> {
                         origin.push(at);
                     }
                 } else {
+                    start_here(&padded);
                     let before = padded.len();
                     padded.push(folded);
                     origin.extend(std::iter::repeat_n(at, padded.len() - before));
@@ -53,7 +64,7 @@ impl<'a> Normalized<'a> {
             padded.push(' ');
             origin.push(original.len());
         }
-        Normalized { original, padded, origin }
+        Normalized { original, padded, origin, starts }
     }
 
     /// The normalised words, space-separated, without padding.
@@ -86,16 +97,15 @@ impl<'a> Normalized<'a> {
 
     /// The byte offsets in `padded` where the normalised, trimmed, non-empty `needle`
     /// occurs on word boundaries. `padded` starts and ends with a space and has single
-    /// spaces between words, so a match starts right after a space and ends right before
-    /// one: only word starts are tried, with no searcher to build per phrase (the cue lists
-    /// run thousands of short needles over short texts on every turn).
+    /// spaces between words, so a match starts at a word start and ends right before a
+    /// space: only word starts are tried, with no searcher to build per phrase (the cue
+    /// lists run thousands of short needles over short texts on every turn).
     fn bounded_matches<'s>(&'s self, needle: &'s str) -> impl Iterator<Item = usize> + 's {
         let bytes = self.padded.as_bytes();
         let needle = needle.as_bytes();
         let first = needle.first().copied();
-        (1..bytes.len()).filter(move |&i| {
-            bytes[i - 1] == b' '
-                && Some(bytes[i]) == first
+        self.starts.iter().map(|&i| i as usize).filter(move |&i| {
+            Some(bytes[i]) == first
                 && bytes.get(i..i + needle.len()) == Some(needle)
                 && bytes.get(i + needle.len()) == Some(&b' ')
         })

@@ -354,10 +354,16 @@ pub(super) fn hollow(t: &Normalized<'_>, prospect_lines: &[Normalized<'_>]) -> H
     // A proof announced by its label alone ("Preuve : étude de cas").
     let proof_label = t.as_str().starts_with("preuve ") && t.word_count() <= 6;
     let method_talk = t.find_any(&LEX.method_talk).is_some() || proof_label;
-    let canned_objection = super::OBJECTION_CUES
-        .iter()
-        .filter(|cue| t.contains(cue))
-        .any(|cue| !prospect_lines.iter().any(|p| p.contains(cue)));
+    // The prospect's objection put in other words ("ça fait cher" → "c'est cher") is
+    // theirs: a cue is canned only when its content words were never said.
+    let theirs = |cue: &str| {
+        prospect_lines.iter().any(|p| {
+            p.contains(cue)
+                || cue.split(' ').filter(|w| is_content_word(w)).all(|w| p.words().any(|pw| pw == w))
+                    && cue.split(' ').any(is_content_word)
+        })
+    };
+    let canned_objection = super::OBJECTION_CUES.iter().filter(|cue| t.contains(cue)).any(|cue| !theirs(cue));
     let brush_off = t.word_count() <= 4
         && t.find_any(&[
             "quelle inquietude",

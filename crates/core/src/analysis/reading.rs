@@ -448,7 +448,15 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     });
     // An objection brushed aside ("ce n'est pas un problème, ils ont tous un smartphone")
     // is not treated, whatever question follows.
-    if let Some(i) = sentences.iter().position(|s| s.text.find_any(&LEX.dismissal).is_some()).filter(|_| live) {
+    // "Je comprends. Mais avant de parler tarif : qu'est-ce qui vous fait dire que c'est
+    // cher ?": a soft "mais" that leads to digging the objection dismisses nothing.
+    let dismissal = sentences.iter().position(|s| s.text.find_any(&LEX.dismissal).is_some()).filter(|&i| {
+        let t = &sentences[i].text;
+        let soft =
+            t.find_any(&["je comprends mais", "je vous comprends mais"]).is_some() && t.count_any(&LEX.dismissal) == 1;
+        !(soft && acts.iter().any(|a| a.act == Act::ObjectionDig && a.sentence > i))
+    });
+    if let Some(i) = dismissal.filter(|_| live) {
         acts.retain(|a| {
             !matches!(
                 a.act,

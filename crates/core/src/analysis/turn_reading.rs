@@ -197,6 +197,26 @@ pub fn asks_to_settle(line: &str) -> bool {
         .is_some()
 }
 
+/// Whether a prospect's line asks the learner when something will be done ("Qu'est-ce
+/// que je lui dis, exactement, et pour quand ?"): a dated plan given next answers it.
+pub fn asks_when(line: &str) -> bool {
+    crate::text::sentences(line).into_iter().map(|s| &line[s.start..s.end]).filter(|s| s.contains('?')).any(|s| {
+        crate::text::Normalized::new(s)
+            .find_any(&[
+                "pour quand",
+                "d ici quand",
+                "a quelle date",
+                "quelle date",
+                "quand est ce que vous",
+                "vous pouvez me proposer une date",
+                "proposez moi une date",
+                "sous quel delai",
+                "dans quel delai",
+            ])
+            .is_some()
+    })
+}
+
 /// Whether a question weighs a proposal or a statement at its end ("Si on fait le point à
 /// trois mois, est-ce que l'engagement vous pose encore problème ?").
 pub fn weighs(question: &str) -> bool {

@@ -44,7 +44,7 @@ pub(super) fn realise(
     (fact, recalled): (Option<usize>, Option<&str>),
     (message, patterns): (&str, &[crate::analysis::Detection]),
 ) -> String {
-    let product = &scenario.product.name;
+    let product = &super::wording::product_as_heard(scenario, state, message);
     let meeting = patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::NextStepProposal);
     let traded = patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::TradedConcession) && !meeting;
     let slots = if prospect_move == Move::AcceptNextStep && meeting { offered_slots(message) } else { None };

@@ -12,7 +12,7 @@ use crate::text::Normalized;
 /// asked where it leads, anything else invites the learner on.
 pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood, message: &str) -> Vec<String> {
     let text = Normalized::new(message);
-    let product = &scenario.product.name;
+    let product = &super::wording::product_as_heard(scenario, state, message);
     let greeting = state.exchanges == 0
         && text.word_count() <= 25
         && text.find_any(&["bonjour", "bonsoir", "enchante", "je m appelle", "je suis"]).is_some();
@@ -394,6 +394,11 @@ pub(super) fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, messa
             "On regarde ce qui existe, comme tout le monde. Je ne vais pas vous donner de noms.".into(),
             "Je préfère garder ça pour moi à ce stade.".into(),
             "Rien de signé avec personne, si c’est ce que vous voulez savoir.".into(),
+        ],
+        // What it costs them, never worked out: said so, without inventing a figure.
+        "implications" => vec![
+            "Ça pèse, c’est sûr. Mais je n’ai jamais mis de chiffre précis dessus.".into(),
+            "Concrètement, du temps perdu et de l’énervement. Le chiffrer au centime, je ne l’ai jamais fait.".into(),
         ],
         "objectifs" | "resultats" | "besoin" | "enjeux" => vec![
             "Honnêtement, je ne me suis jamais vraiment posé la question en ces termes.".into(),

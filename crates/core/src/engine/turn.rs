@@ -233,13 +233,19 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
             .find(|(e, s)| e.at_exchange <= exchange && s.triggered_at.is_none());
         if let Some((event, event_state)) = due {
             event_state.triggered_at = Some(exchange);
-            line = format!("{line} {}", french_typography(&event.line));
+            // Agreed already, the prospect does not threaten to put everything off ("soit on
+            // boucle maintenant, soit je repousse tout" after "c'est entendu").
+            let settled = state.converted && crate::analysis::asks_to_settle(&event.line);
+            if !settled {
+                line = format!("{line} {}", french_typography(&event.line));
+            }
         }
     }
 
     // Having said it wants to settle now ("Soit on boucle maintenant, soit je repousse
-    // tout"), the prospect takes the closing it is then given, like a date it asked for.
-    if crate::analysis::asks_to_settle(&line) {
+    // tout"), or asked when things will be done ("et pour quand ?"), the prospect takes the
+    // closing or the dated plan it is then given, like a date it asked for.
+    if crate::analysis::asks_to_settle(&line) || crate::analysis::asks_when(&line) {
         state.asked_for_date = true;
     }
 

@@ -117,3 +117,16 @@ pub(super) fn lead_repeats_line(lead: &str, line: &str) -> bool {
     let lead = Normalized::new(lead);
     ["franc", "franche", "honnete"].iter().any(|w| opening.contains(w) && lead.words().any(|x| x == *w))
 }
+
+/// The product's name once the learner has said it, else « votre solution »: a learner who
+/// sells it under a name of their own is not corrected by the prospect (trainer runs s26).
+pub(super) fn product_as_heard(scenario: &Scenario, state: &SessionState, message: &str) -> String {
+    let name = crate::text::normalize(&scenario.product.name);
+    let said = state
+        .learner_lines
+        .iter()
+        .map(String::as_str)
+        .chain([message])
+        .any(|l| !name.is_empty() && crate::text::Normalized::new(l).contains(&name));
+    if said { scenario.product.name.clone() } else { "votre solution".to_owned() }
+}

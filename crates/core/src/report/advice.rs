@@ -186,7 +186,7 @@ pub(super) fn tips(
         checklist.push(format!("Objectif à travailler : {} Il manquait : {}.", o.objective, o.missing.join(", ")));
     }
     for h in hidden_objections.iter().filter(|h| !h.discovered) {
-        if let Some(tip) = &h.discovery_tip {
+        if let Some(tip) = h.discovery_tip.as_ref().filter(|tip| !suggests_a_question_asked(input, tip)) {
             checklist.push(tip.clone());
         }
     }
@@ -248,6 +248,27 @@ pub(super) fn tips(
     tips
 }
 
+/// Whether a tip suggests a question, quoted (« Jusqu'à quand êtes-vous engagé ? »), that
+/// the learner asked in substance: most of its content words in one of their lines. The
+/// report does not tell them to do what they did (trainer runs s26).
+fn suggests_a_question_asked(input: &ReportInput<'_>, tip: &str) -> bool {
+    use crate::analysis::topics::stems_of;
+    let asked: Vec<std::collections::BTreeSet<String>> = input
+        .messages
+        .iter()
+        .filter(|m| m.role == Role::User && m.content.contains('?'))
+        .map(|m| stems_of([m.content.as_str()]))
+        .collect();
+    tip.split('«').skip(1).filter_map(|rest| rest.split('»').next()).filter(|q| q.contains('?')).any(|quoted| {
+        let wanted = stems_of([quoted]);
+        wanted.len() >= 2
+            && asked.iter().any(|line| {
+                let shared = wanted.iter().filter(|w| line.contains(*w)).count();
+                shared * 10 >= wanted.len() * 7
+            })
+    })
+}
+
 /// "de" + a COMPIR/BEBEDC item, contracted as French wants: "du budget", "des enjeux".
 pub(super) fn of_item(item: &str) -> String {
     match item {
@@ -264,5 +285,41 @@ pub(super) fn of_item(item: &str) -> String {
         "decideur" => "de qui décide".into(),
         "concurrence" => "des solutions concurrentes".into(),
         other => format!("de {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+
+    #[test]
+    fn a_tip_never_suggests_a_question_the_learner_asked() {
+        let catalog = Catalog::embedded().expect("catalogue");
+        let scenario =
+            crate::engine::scenario(&catalog, "cold_calling", "auto", Level::Easy, Some("cold_calling_2"), 1)
+                .expect("scenario");
+        let (state, _) = crate::engine::open(&scenario);
+        let messages = [
+            TranscriptMessage::new(Role::Prospect, "Oui ?", 40, vec![]),
+            TranscriptMessage::new(
+                Role::User,
+                "Et vous êtes engagé jusqu'à quand avec votre fournisseur ?",
+                40,
+                vec![],
+            ),
+        ];
+        let input = ReportInput {
+            session_id: 1,
+            scenario: &scenario,
+            state: &state,
+            messages: &messages,
+            duration_seconds: 60,
+            completed_at: "2026-12-05T10:00:00Z".into(),
+        };
+        let tip = "Ne pas raccrocher : « Qu'est-ce que votre système vous apporte ? » ou « Jusqu'à quand êtes-vous engagé ? ».";
+        assert!(suggests_a_question_asked(&input, tip));
+        assert!(!suggests_a_question_asked(&input, "Demandez qui décide : « Qui signe au final ? »"));
+        assert!(!suggests_a_question_asked(&input, "Un conseil sans question citée."));
     }
 }

@@ -97,3 +97,15 @@ fn a_prospect_who_asked_to_settle_now_takes_the_closing() {
     assert!(!turn.patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::Pushy), "{turn:#?}");
     assert_eq!(turn.prospect_move, Move::AcceptNextStep, "{turn:#?}");
 }
+
+#[test]
+fn the_product_is_named_only_once_the_learner_named_it() {
+    let s = fixture(3);
+    let (mut state, _) = super::open(&s);
+    let heard = |state: &SessionState, message: &str| super::wording::product_as_heard(&s, state, message);
+    assert_eq!(heard(&state, "Bonjour, Paul, de chez Pilotis CRM."), "votre solution");
+    let said = format!("Bonjour, je vous présente {}.", s.product.name);
+    assert_eq!(heard(&state, &said), s.product.name);
+    state.learner_lines.push(said);
+    assert_eq!(heard(&state, "Et ensuite ?"), s.product.name);
+}

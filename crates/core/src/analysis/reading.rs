@@ -12,8 +12,8 @@ use super::lexicon::*;
 use super::money::{concession, mentions_price};
 use super::novelty;
 pub(super) use super::surface::starts_with_acknowledgement;
-use super::surface::{question_kind, restatement_after, unquoted};
-use super::topics::{self, Stemmed, TargetKind};
+use super::surface::{names_anyone, question_kind, restatement_after, unquoted};
+use super::topics::{self, Stemmed, TargetKind, overlap};
 use crate::text::{Normalized, normalize};
 
 pub use super::turn_reading::{Act, ActIn, QuestionKind, TurnReading};
@@ -587,24 +587,4 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         parroted,
         names_method: named_at,
     }
-}
-
-/// Shared content stems between a sentence and a set (words of five letters or more, so
-/// "vous" and "faire" never make an echo).
-fn overlap(sentence: &Stemmed, set: &BTreeSet<String>) -> usize {
-    sentence
-        .words
-        .iter()
-        .zip(&sentence.stems)
-        .filter(|(w, s)| w.chars().count() >= 5 && is_content_word(w) && set.contains(*s))
-        .map(|(_, s)| s)
-        .collect::<BTreeSet<_>>()
-        .len()
-}
-
-/// Whether the turn names the prospect or their company (a line addressed to them is
-/// never off topic).
-fn names_anyone(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool {
-    ctx.prospect_name.split_whitespace().filter(|n| n.chars().count() >= 3).any(|n| t.contains(n))
-        || (!ctx.company.trim().is_empty() && t.contains(ctx.company))
 }

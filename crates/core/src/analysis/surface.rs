@@ -2,6 +2,7 @@
 //! restatement formula, whether it opens on an acknowledgement, and what it says in its
 //! own words once quotes are set aside. `reading` uses these for each sentence.
 
+use super::TurnContext;
 use super::lexicon::*;
 use crate::text::{Normalized, normalize};
 
@@ -73,4 +74,11 @@ pub(super) fn unquoted(raw: &str) -> String {
         }
     }
     out
+}
+
+/// Whether the turn names the prospect or their company (a line addressed to them is
+/// never off topic).
+pub(super) fn names_anyone(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool {
+    ctx.prospect_name.split_whitespace().filter(|n| n.chars().count() >= 3).any(|n| t.contains(n))
+        || (!ctx.company.trim().is_empty() && t.contains(ctx.company))
 }

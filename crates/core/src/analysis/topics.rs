@@ -293,6 +293,19 @@ pub fn known_stems(topics: Option<&ScenarioTopics>, conversation: &BTreeSet<Stri
         .count()
 }
 
+/// Shared content stems between a sentence and a set (words of five letters or more, so
+/// "vous" and "faire" never make an echo).
+pub(super) fn overlap(sentence: &Stemmed, set: &BTreeSet<String>) -> usize {
+    sentence
+        .words
+        .iter()
+        .zip(&sentence.stems)
+        .filter(|(w, s)| w.chars().count() >= 5 && is_content_word(w) && set.contains(*s))
+        .map(|(_, s)| s)
+        .collect::<BTreeSet<_>>()
+        .len()
+}
+
 /// The content stems of several lines together.
 ///
 /// The stems of each line are remembered (per thread, bounded): every turn reads the

@@ -74,6 +74,9 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     let turn_echoes_objection = live && overlap(&whole_stems, &objected) >= 1;
     let asks = sentences.iter().any(|s| s.question);
     let salad = is_word_salad(&whole);
+    // Asked to settle now ("soit on boucle maintenant"), "vous signez aujourd'hui" takes
+    // the prospect at their word (see the pressure below).
+    let invited_to_settle = super::asks_to_settle(ctx.previous_prospect_line);
 
     // A date given in a statement, then agreed to in a short question ("Disons le lundi 3
     // février. Ça vous va ?"): a step proposed across two sentences.
@@ -279,7 +282,10 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
                     | "si"
             )
         }) || t.original().to_lowercase().contains("où");
-        let slots = s.question && t.word_count() <= 14 && !asks_info;
+        // "Mardi 14 à 10h, ou jeudi 16 à 14h, qu'est-ce qui l'arrange le mieux ?": two dates
+        // to choose from make a step, whatever the question's words.
+        let either_dates = t.words().any(|w| w == "ou") && date_spans(t).len() >= 2;
+        let slots = s.question && ((t.word_count() <= 14 && !asks_info) || either_dates);
         // "Vous les aviez redémarrés, samedi ?" asks about the past.
         let past = t.contains("vous avez") || t.words().any(|w| matches!(w, "aviez" | "etiez" | "etait" | "avait"));
         // The prospect's own date taken up for a step the learner offers ("le jeudi 12, je
@@ -371,14 +377,11 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
                 && (t.contains(&format!("vous {p}")) || t.contains(&format!("vous qui {p}")))
                 && !t.contains(&format!("si vous {p}"))
         };
-        // Asked to settle now ("soit on boucle maintenant"), "vous signez aujourd'hui" takes
-        // the prospect at their word.
-        let invited = super::asks_to_settle(ctx.previous_prospect_line);
         let pushy = t
             .find_any(&LEX.pushy)
             .filter(|p| !(supposing && *p == "vous devez"))
             .filter(|p| !indicative(p))
-            .filter(|_| !trade_ask && !invited);
+            .filter(|_| !trade_ask && !invited_to_settle);
         if (pushy.is_some() && !s.question) || pressure_anywhere.is_some() {
             add(Act::Pressure, i);
         }

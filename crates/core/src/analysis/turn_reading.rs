@@ -151,7 +151,9 @@ const WEIGHING: &[&str] = &[
     "c est acceptable",
     "acceptable pour vous",
     "vous pose encore",
-    "ca vous pose probleme",
+    "vous pose probleme",
+    "ca correspondrait",
+    "ca correspond a",
     "ca vous gene",
     "ca leve",
     "ca leverait",
@@ -228,11 +230,9 @@ pub fn weighs(question: &str) -> bool {
     }
     // "Qu'est-ce qui vous paraît le plus important ?" asks for something, not a stance.
     let asks = words.iter().any(|w| {
-        matches!(
-            *w,
-            "combien" | "comment" | "pourquoi" | "quel" | "quelle" | "quels" | "quelles" | "quoi" | "ou" | "quand"
-        )
-    }) || t.find_any(&["qu est ce", "que pensez", "qui est", "lequel", "laquelle"]).is_some()
+        matches!(*w, "combien" | "comment" | "pourquoi" | "quel" | "quelle" | "quels" | "quelles" | "quoi" | "quand")
+    }) || t.original().to_lowercase().contains("où")
+        || t.find_any(&["qu est ce", "que pensez", "qui est", "lequel", "laquelle"]).is_some()
         || super::asks::wanted(&t) == Some(super::asks::Wants::Person);
     if asks {
         return false;

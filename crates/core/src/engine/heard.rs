@@ -25,7 +25,20 @@ pub(super) fn offered_slots(message: &str) -> Option<[String; 2]> {
         // The slot ends where its clause does: "jeudi 16 à 14 h, qu'est-ce…" is "jeudi 16 à 14 h".
         let slot = slot.split([',', ';', ':', '?', '!', '.']).next().unwrap_or_default();
         let slot = slot.trim_end_matches([' ', '\u{a0}', '\u{202f}']);
-        (!slot.is_empty()).then(|| slot.to_owned())
+        // Said back mid-sentence: "Mardi 14 à 10h" at the start of the learner's sentence
+        // is "mardi 14 à 10h" in the prospect's.
+        let mut chars = slot.chars();
+        let slot: String = match chars.next() {
+            Some(first)
+                if crate::analysis::lexicon::LEX
+                    .when
+                    .has(Normalized::new(slot.split(' ').next().unwrap_or_default()).as_str()) =>
+            {
+                first.to_lowercase().chain(chars).collect()
+            }
+            _ => slot.to_owned(),
+        };
+        (!slot.is_empty()).then_some(slot)
     };
     let (a, b) = (slot(left)?, slot(right)?);
     (Normalized::new(&a).as_str() != Normalized::new(&b).as_str()).then_some([a, b])

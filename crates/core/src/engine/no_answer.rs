@@ -310,6 +310,37 @@ pub(super) fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, messa
             vec!["Je verrai si je peux vous le transmettre.".into()]
         };
     }
+    // Asked whether they looked at what was sent ("vous avez pu regarder la proposition ?"),
+    // the prospect says how far they got, by the mood, without inventing its content.
+    let looked = text
+        .find_any(&[
+            "avez pu regarder",
+            "aviez pu regarder",
+            "avez eu le temps de regarder",
+            "aviez eu le temps de regarder",
+            "avez pu lire",
+            "avez pu jeter un oeil",
+            "avez pu y jeter un oeil",
+            "avez regarde la proposition",
+            "avez pu voir la proposition",
+        ])
+        .is_some();
+    if looked {
+        return match state.mood() {
+            Mood::ReadyToBuy | Mood::Interested => vec![
+                "Oui, je l’ai parcourue. Il y a des choses intéressantes, mais j’ai encore des questions.".into(),
+                "Je l’ai regardée, oui. Globalement, ça va dans le bon sens.".into(),
+            ],
+            Mood::Neutral => vec![
+                "Je l’ai survolée, sans plus. Rappelez-moi ce qu’elle change pour nous ?".into(),
+                "En diagonale, je l’avoue. Dites-moi l’essentiel.".into(),
+            ],
+            Mood::Skeptical | Mood::Hostile => vec![
+                "Pas vraiment, non. Je n’ai pas eu le temps.".into(),
+                "Non. Et franchement, ce n’est pas ma priorité en ce moment.".into(),
+            ],
+        };
+    }
     // Asked for names to call, with none to give from the scenario: the prospect thinks
     // about it, or keeps them, by the mood.
     let names = crate::analysis::asks::wanted(&text) == Some(crate::analysis::asks::Wants::Person)

@@ -109,3 +109,32 @@ fn the_product_is_named_only_once_the_learner_named_it() {
     state.learner_lines.push(said);
     assert_eq!(heard(&state, "Et ensuite ?"), s.product.name);
 }
+
+#[test]
+fn two_dates_to_choose_from_are_a_step_and_one_is_taken_in_lower_case() {
+    let s = fixture(3);
+    let (mut state, _) = play(&s, &GOOD[..5]);
+    state.gauge = 90;
+    state.pending_objection = None;
+    let turn = play_turn(
+        &s,
+        &mut state,
+        "On prépare la note ensemble. Mardi 14 à 10h, ou jeudi 16 à 14h, qu'est-ce qui vous arrange le mieux ?",
+    );
+    assert_eq!(turn.prospect_move, Move::AcceptNextStep, "{turn:#?}");
+    assert!(
+        turn.prospect_text.contains("mardi 14 à 10h") || turn.prospect_text.contains("jeudi 16 à 14h"),
+        "{turn:#?}"
+    );
+}
+
+#[test]
+fn asked_whether_they_looked_at_the_proposal_the_prospect_says_how_far() {
+    let s = fixture(3);
+    let (mut state, _) = super::open(&s);
+    state.gauge = 50;
+    let lines = super::no_answer::nothing_on_it(&s, &mut state, "Vous avez pu regarder la proposition ?");
+    assert!(lines.iter().all(|l| !l.contains("pouvoir vous répondre")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.contains("survolée") || l.contains("diagonale")), "{lines:?}");
+    assert!(crate::analysis::weighs("Le montant, il vous pose problème ou pas ?"));
+}

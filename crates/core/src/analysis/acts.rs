@@ -393,7 +393,8 @@ pub(super) fn hollow(t: &Normalized<'_>, prospect_lines: &[Normalized<'_>]) -> H
         run >= 12 || (run >= 8 && run * 100 >= words.len() * 80) || {
             // The frame ("si je comprends bien") is the learner's; the rest is said back. A
             // summary ("si je résume", "donc :") may take the prospect's words.
-            let summary = words.starts_with(&["si", "·p", "resume"]) || words.first() == Some(&"donc");
+            // ("D'accord, donc…": the acknowledgement before "donc" changes nothing.)
+            let summary = words.starts_with(&["si", "·p", "resume"]) || words.iter().take(3).any(|w| *w == "donc");
             let said = &words[frame_words(&words)..];
             let covered = covered_by_runs(said, &theirs, 3);
             !summary && covered >= 6 && covered * 100 >= said.len() * 70

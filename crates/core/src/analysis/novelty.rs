@@ -12,7 +12,7 @@ use crate::text::Normalized;
 /// the shorter line are in the other, content words included ("Vous avez un CRM, du coup ?"
 /// after "Vous avez un CRM ?").
 pub(super) fn repeated_line(
-    earlier: &[(Normalized<'_>, Stemmed)],
+    earlier: &[(Normalized<'_>, std::rc::Rc<Stemmed>)],
     turn: &Stemmed,
     whole: &Normalized<'_>,
 ) -> Option<usize> {
@@ -52,7 +52,7 @@ pub(super) fn repeated_line(
 /// learner's own words, once the prospect's are taken out, are those of two earlier lines.
 /// Returns the first of them.
 pub(super) fn repeated_frame(
-    earlier: &[(Normalized<'_>, Stemmed)],
+    earlier: &[(Normalized<'_>, std::rc::Rc<Stemmed>)],
     turn: &Stemmed,
     prospect_said: &BTreeSet<String>,
 ) -> Option<usize> {
@@ -79,13 +79,22 @@ pub(super) fn repeated_frame(
 /// For each sentence of the turn (three words or more), whether the learner said it word for
 /// word in one of their last ten lines.
 pub(super) fn sentences_said_before(earlier: &[String], sentences: &[Sentence<'_>]) -> Vec<bool> {
+    thread_local! {
+        static SAID: crate::text::LineMemo<[String]> = Default::default();
+    }
     let recent = &earlier[earlier.len().saturating_sub(10)..];
     let said: Vec<String> = recent
         .iter()
         .flat_map(|line| {
-            crate::text::sentences(line).into_iter().map(move |s| crate::text::normalize(&line[s.start..s.end]))
+            crate::text::memoized(&SAID, line, || {
+                crate::text::sentences(line)
+                    .into_iter()
+                    .map(|s| crate::text::normalize(&line[s.start..s.end]))
+                    .filter(|k| k.split(' ').count() >= 3)
+                    .collect()
+            })
+            .to_vec()
         })
-        .filter(|k| k.split(' ').count() >= 3)
         .collect();
     // The same opening of five words on two earlier lines ("si je reformule bien vous me
     // dites …" at every turn) is a formula, whatever follows.

@@ -520,15 +520,8 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         });
     // The learner's earlier lines, read once: for repetition and for what the
     // conversation is about.
-    let earlier: Vec<(Normalized<'_>, Stemmed)> = ctx
-        .earlier_learner_lines
-        .iter()
-        .map(|l| {
-            let n = Normalized::new(l);
-            let stemmed = Stemmed::of(&stemmer, &n);
-            (n, stemmed)
-        })
-        .collect();
+    let earlier: Vec<(Normalized<'_>, std::rc::Rc<Stemmed>)> =
+        ctx.earlier_learner_lines.iter().map(|l| (Normalized::new(l), Stemmed::of_line(l))).collect();
     let repeats = novelty::repeated_line(&earlier, &whole_stems, &whole)
         .or_else(|| novelty::repeated_frame(&earlier, &whole_stems, &prospect_said));
 

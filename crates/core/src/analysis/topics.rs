@@ -87,6 +87,15 @@ impl Stemmed {
         Stemmed { words, stems }
     }
 
+    /// The words and stems of a whole line, remembered per thread (a turn reads every
+    /// earlier learner line again).
+    pub fn of_line(line: &str) -> std::rc::Rc<Stemmed> {
+        thread_local! {
+            static LINES: crate::text::LineMemo<Stemmed> = Default::default();
+        }
+        crate::text::memoized(&LINES, line, || std::rc::Rc::new(Stemmed::of(&french_stemmer(), &Normalized::new(line))))
+    }
+
     /// Whether the cue's stems occur in a row.
     pub fn has(&self, cue: &[String]) -> bool {
         !cue.is_empty() && self.stems.windows(cue.len()).any(|w| w == cue)
@@ -266,7 +275,11 @@ pub enum TargetKind {
 
 /// The facts and objections whose cues the turn matches, best first.
 pub fn targets(topics: &ScenarioTopics, turn: &Stemmed) -> Vec<Target> {
-    let score = |cues: &[CueStems]| cues.iter().filter(|c| turn.has(c)).map(Vec::len).sum::<usize>();
+    // Most cues are ruled out by their first stem: looked up once, before any comparison
+    // of runs (a scenario holds some three hundred cues).
+    let present: std::collections::HashSet<&str> = turn.stems.iter().map(String::as_str).collect();
+    let has = |cue: &CueStems| cue.first().is_some_and(|first| present.contains(first.as_str())) && turn.has(cue);
+    let score = |cues: &[CueStems]| cues.iter().filter(|c| has(c)).map(Vec::len).sum::<usize>();
     let mut out: Vec<Target> = topics
         .facts
         .iter()

@@ -415,6 +415,18 @@ fn a_date_is_the_learners_unless_the_prospect_said_that_very_date() {
 }
 
 #[test]
+fn a_summary_after_an_acknowledgement_is_no_parroting() {
+    // Trainer run s26-r4: « D'accord, donc… » sums up what the prospect said, then asks.
+    let said = "Officiellement, c'est le comité de direction qui décide, le premier mardi du mois. Au-delà de 100 000 euros la première année, c'est le président, Guillaume Desroches, qui tranche.";
+    let c = TurnContext { previous_prospect_line: said, ..ctx() };
+    let found = ids(&analyse_turn(
+        &c,
+        "D'accord, donc le comité de direction le premier mardi du mois, et au-delà de 100 000 € c'est Guillaume Desroches qui tranche. Et vous, dans ce schéma, quel rôle vous jouez concrètement ?",
+    ));
+    assert!(!found.contains(&"parroting"), "{found:?}");
+}
+
+#[test]
 fn parroting_and_a_named_technique_are_faults_of_their_own() {
     let said = "Loïc est seul sur quatre dépôts, et moi je suis sur la clôture jusqu'à fin mars.";
     let c = TurnContext { previous_prospect_line: said, ..ctx() };

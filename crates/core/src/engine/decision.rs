@@ -269,6 +269,9 @@ fn asks_for_concerns(scenario: &Scenario, state: &SessionState, reading: &TurnRe
                 "ce qui vous derange",
                 "ce qui vous pose probleme",
                 "ce qui vous fait hesiter",
+                "ce qui vous fait encore hesiter",
+                "ce qui vous retient encore",
+                "ce qui vous freine encore",
                 "ce qui vous inquiete",
             ])
             .is_some();

@@ -341,6 +341,37 @@ pub(super) fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, messa
             ],
         };
     }
+    // Asked what still holds them back, with no objection left to raise: how far along
+    // they are, by the mood, without inventing a new doubt.
+    let hesitation = text
+        .find_any(&[
+            "vous fait hesiter",
+            "vous fait encore hesiter",
+            "vous retient",
+            "vous freine",
+            "vous gene encore",
+            "vous inquiete encore",
+        ])
+        .is_some();
+    if hesitation {
+        return match state.mood() {
+            Mood::ReadyToBuy | Mood::Interested => vec![
+                "Franchement, plus grand-chose. Ce qui me reste, ce sont les détails de mise en route.".into(),
+                "Plus grand-chose, honnêtement. Il me faut juste que ce soit écrit noir sur blanc.".into(),
+            ],
+            Mood::Neutral => vec![
+                "Rien de rédhibitoire. J’ai besoin d’un peu de recul, c’est tout.".into(),
+                format!(
+                    "Pas un point précis. Je veux juste être {} de mon coup avant de m’engager.",
+                    agree(scenario, "sûr")
+                ),
+            ],
+            Mood::Skeptical | Mood::Hostile => vec![format!(
+                "Un peu tout, pour être honnête. Je ne suis pas encore {} que ça vaille le coup.",
+                agree(scenario, "convaincu")
+            )],
+        };
+    }
     // Asked for names to call, with none to give from the scenario: the prospect thinks
     // about it, or keeps them, by the mood.
     let names = crate::analysis::asks::wanted(&text) == Some(crate::analysis::asks::Wants::Person)

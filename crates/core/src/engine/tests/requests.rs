@@ -138,3 +138,17 @@ fn asked_whether_they_looked_at_the_proposal_the_prospect_says_how_far() {
     assert!(lines.iter().any(|l| l.contains("survolée") || l.contains("diagonale")), "{lines:?}");
     assert!(crate::analysis::weighs("Le montant, il vous pose problème ou pas ?"));
 }
+
+#[test]
+fn asked_what_still_holds_them_back_with_nothing_left_to_raise_the_prospect_says_so() {
+    let s = fixture(3);
+    let (mut state, _) = super::open(&s);
+    state.gauge = 75;
+    let lines = super::no_answer::nothing_on_it(
+        &s,
+        &mut state,
+        "Et vous, de votre côté, qu'est-ce qui vous fait encore hésiter ?",
+    );
+    assert!(lines.iter().all(|l| !l.contains("réponse toute faite")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.contains("Plus grand-chose") || l.contains("plus grand-chose")), "{lines:?}");
+}

@@ -151,7 +151,7 @@ impl AdaptedScenario {
                 texts,
                 details: self.facts.iter().map(|f| f.detail).collect(),
             };
-            std::sync::Arc::new(ScenarioTopics::build(&source))
+            shared_topics(&source)
         })
     }
 
@@ -160,6 +160,29 @@ impl AdaptedScenario {
         let o = &self.scenario_flow.opening;
         o.gatekeeper_first_response.as_deref().or(o.prospect_first_response.as_deref()).unwrap_or_default()
     }
+}
+
+/// The topics of a scenario, shared by every session whose scenario has the same text (a
+/// template played again at the same level and sector): reading the cues is the costliest
+/// part of starting a session. Bounded: a full cache starts over.
+fn shared_topics(source: &TopicSource<'_>) -> std::sync::Arc<ScenarioTopics> {
+    use std::hash::{Hash, Hasher};
+    type Cache = std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<ScenarioTopics>>>;
+    static CACHE: std::sync::LazyLock<Cache> = std::sync::LazyLock::new(Default::default);
+    let mut hasher = std::hash::DefaultHasher::new();
+    (&source.facts, &source.objections, &source.texts, &source.details).hash(&mut hasher);
+    let key = hasher.finish();
+    let lock = || CACHE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(topics) = lock().get(&key) {
+        return std::sync::Arc::clone(topics);
+    }
+    let topics = std::sync::Arc::new(ScenarioTopics::build(source));
+    let mut cache = lock();
+    if cache.len() >= 512 {
+        cache.clear();
+    }
+    cache.insert(key, std::sync::Arc::clone(&topics));
+    topics
 }
 
 /// The template's flow for a session that keeps only `kept` objections: an objective cannot
@@ -329,4 +352,25 @@ pub fn adapt_scenario_to_sector(
         voice_config: template.voice_config.clone(),
         topics_cache: std::sync::OnceLock::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Level;
+    use crate::catalog::Catalog;
+
+    #[test]
+    fn sessions_of_the_same_scenario_text_share_their_topics() {
+        let catalog = Catalog::embedded().expect("catalogue");
+        let play = |skill: &str, level, variant, seed| {
+            crate::engine::scenario(&catalog, skill, "generic", level, variant, seed).expect("scenario")
+        };
+        let a = play("decouverte_compir", Level::Medium, Some("decouverte_compir_1"), 1);
+        let b = play("decouverte_compir", Level::Medium, Some("decouverte_compir_1"), 1);
+        assert!(std::ptr::eq(a.topics(), b.topics()));
+        assert_eq!(a.topics().facts.len(), a.facts.len());
+        let other = play("negociation", Level::Expert, None, 1);
+        assert!(!std::ptr::eq(a.topics(), other.topics()));
+        assert_eq!(other.topics().facts.len(), other.facts.len());
+    }
 }

@@ -186,7 +186,7 @@ impl<'a> Normalized<'a> {
 /// `phrase` normalised, without work when it already is (the built-in cue lists are
 /// written in normalised form, and matching runs them on every turn).
 pub(crate) fn normalized_form(phrase: &str) -> std::borrow::Cow<'_, str> {
-    // One pass over the bytes: lower-case letters and digits, single spaces inside.
+    // Lower-case letters and digits, single spaces inside (no string searcher built).
     let bytes = phrase.as_bytes();
     let plain = bytes.first() != Some(&b' ')
         && bytes.last() != Some(&b' ')

@@ -359,8 +359,8 @@ pub(super) fn hollow(t: &Normalized<'_>, prospect_lines: &[Normalized<'_>]) -> H
     let theirs = |cue: &str| {
         prospect_lines.iter().any(|p| {
             p.contains(cue)
-                || cue.split(' ').filter(|w| is_content_word(w)).all(|w| p.words().any(|pw| pw == w))
-                    && cue.split(' ').any(is_content_word)
+                || (cue.split(' ').any(is_content_word)
+                    && cue.split(' ').filter(|w| is_content_word(w)).all(|w| p.words().any(|pw| pw == w)))
         })
     };
     let canned_objection = super::OBJECTION_CUES.iter().filter(|cue| t.contains(cue)).any(|cue| !theirs(cue));

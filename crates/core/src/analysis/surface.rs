@@ -9,16 +9,17 @@ use crate::text::{Normalized, normalize};
 /// Whether a sentence asks something, and whether openly.
 pub(super) fn question_kind(raw: &str, text: &Normalized<'_>) -> (bool, bool) {
     let tell_me = text.find_any(&LEX.tell_me).is_some();
+    let indirect = text.find_any(&LEX.indirect_questions).is_some();
     let starts_open = LEX.open_words.iter().any(|w| text.as_str().starts_with(w) && text.contains(w));
     let asks = raw.contains('?')
         || tell_me
-        || text.find_any(&LEX.indirect_questions).is_some()
+        || indirect
         || starts_open
         || text.as_str().starts_with("est ce que")
         || text.as_str().starts_with("est ce qu");
     let open_word = text.find_any(&LEX.open_words).is_some();
     // "…qui présentera le dossier ?", "ça vous coûte quoi ?", "Que prévoit son module ?".
-    let wh = (raw.contains('?') || text.find_any(&LEX.indirect_questions).is_some())
+    let wh = (raw.contains('?') || indirect)
         && (text.words().any(|w| matches!(w, "qui" | "quoi" | "combien"))
             || matches!(text.words().next(), Some("que" | "qu")));
     // "C'est lui qui décide ?" checks a guess: yes or no.

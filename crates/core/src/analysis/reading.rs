@@ -457,7 +457,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         let t = &sentences[i].text;
         let soft =
             t.find_any(&["je comprends mais", "je vous comprends mais"]).is_some() && t.count_any(&LEX.dismissal) == 1;
-        !(soft && acts.iter().any(|a| a.act == Act::ObjectionDig && a.sentence > i))
+        !(soft && acts.iter().any(|a| a.act == Act::ObjectionDig && a.sentence >= i))
     });
     if let Some(i) = dismissal.filter(|_| live) {
         acts.retain(|a| {

@@ -415,6 +415,23 @@ fn a_date_is_the_learners_unless_the_prospect_said_that_very_date() {
 }
 
 #[test]
+fn the_prospects_objection_in_other_words_is_dug_not_canned() {
+    // Trainer run s26-r2: « ça fait cher » said back as « c'est cher », after a soft « mais ».
+    let objection = "Franchement, vos tarifs, ça fait cher pour une entreprise de notre taille.";
+    let c = TurnContext { previous_prospect_line: objection, previous_was_objection: true, ..ctx() };
+    for turn in [
+        "Je comprends. Mais avant de parler tarif : qu'est-ce qui vous fait dire que c'est cher, par rapport à quoi ?",
+        "Je comprends, mais qu'est-ce qui vous fait dire que c'est cher ?",
+    ] {
+        let found = ids(&analyse_turn(&c, turn));
+        assert!(found.contains(&"objection_dig") && !found.contains(&"objection_ignored"), "{turn}: {found:?}");
+    }
+    // A real brush-off still treats nothing.
+    let found = ids(&analyse_turn(&c, "Je comprends, mais ce n'est pas un problème, vous verrez. Vous êtes combien ?"));
+    assert!(!found.contains(&"objection_dig"), "{found:?}");
+}
+
+#[test]
 fn a_summary_after_an_acknowledgement_is_no_parroting() {
     // Trainer run s26-r4: « D'accord, donc… » sums up what the prospect said, then asks.
     let said = "Officiellement, c'est le comité de direction qui décide, le premier mardi du mois. Au-delà de 100 000 euros la première année, c'est le président, Guillaume Desroches, qui tranche.";

@@ -235,7 +235,8 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         // The date must be the learner's: "le comité se réunit le premier mardi du mois",
         // said back to the prospect, proposes nothing.
         // (A date the learner gives is a date: `own_date` implies `is_dated`.)
-        let own_date = date_spans(t).iter().any(|span| prospect_lines.iter().all(|l| l.find(span).is_none()));
+        let dates = date_spans(t);
+        let own_date = dates.iter().any(|span| prospect_lines.iter().all(|l| l.find(span).is_none()));
         // A step in a period ("courant février", "la semaine prochaine") has no date.
         let period = t.find_any(&LEX.months).is_some()
             || t.find_any(&[
@@ -284,7 +285,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         }) || t.original().to_lowercase().contains("où");
         // "Mardi 14 à 10h, ou jeudi 16 à 14h, qu'est-ce qui l'arrange le mieux ?": two dates
         // to choose from make a step, whatever the question's words.
-        let either_dates = t.words().any(|w| w == "ou") && date_spans(t).len() >= 2;
+        let either_dates = t.words().any(|w| w == "ou") && dates.len() >= 2;
         let slots = s.question && ((t.word_count() <= 14 && !asks_info) || either_dates);
         // "Vous les aviez redémarrés, samedi ?" asks about the past.
         let past = t.contains("vous avez") || t.words().any(|w| matches!(w, "aviez" | "etiez" | "etait" | "avait"));
@@ -300,7 +301,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
                 "je passe",
             ])
             .is_some()
-            && date_spans(t).iter().any(|span| span.chars().any(|c| c.is_ascii_digit()));
+            && dates.iter().any(|span| span.chars().any(|c| c.is_ascii_digit()));
         // The date the prospect just asked for, given ("Lundi 2 février, 9 h, une demi-heure.").
         let date_asked = Normalized::new(ctx.previous_prospect_line)
             .find_any(&["quel jour", "date precise", "un creneau", "quelle date", "donnez moi une date"])

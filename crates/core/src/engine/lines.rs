@@ -44,7 +44,6 @@ pub(super) fn realise(
     (fact, recalled): (Option<usize>, Option<&str>),
     (message, patterns): (&str, &[crate::analysis::Detection]),
 ) -> String {
-    let product = &super::wording::product_as_heard(scenario, state, message);
     let meeting = patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::NextStepProposal);
     let traded = patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::TradedConcession) && !meeting;
     let slots = if prospect_move == Move::AcceptNextStep && meeting { offered_slots(message) } else { None };
@@ -239,6 +238,7 @@ pub(super) fn realise(
             "Va pour l’essai. Si ça tient sur le terrain, on en reparle sérieusement.".into(),
         ],
         Move::AcceptNextStep if meeting => {
+            let product = super::wording::product_as_heard(scenario, state, message);
             vec![
                 format!("D’accord, allons-y. Envoyez-moi une invitation et on regarde {product} ensemble."),
                 "Ça me va. Je bloque le créneau, envoyez-moi la confirmation par écrit.".into(),

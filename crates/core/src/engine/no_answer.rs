@@ -12,7 +12,6 @@ use crate::text::Normalized;
 /// asked where it leads, anything else invites the learner on.
 pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood, message: &str) -> Vec<String> {
     let text = Normalized::new(message);
-    let product = &super::wording::product_as_heard(scenario, state, message);
     let greeting = state.exchanges == 0
         && text.word_count() <= 25
         && text.find_any(&["bonjour", "bonsoir", "enchante", "je m appelle", "je suis"]).is_some();
@@ -87,24 +86,25 @@ pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood,
         .filter(|s| s.contains('?'))
         .any(crate::analysis::weighs);
     if weighed {
-        return match mood {
-            Mood::ReadyToBuy | Mood::Interested => vec![
+        return by_mood(
+            mood,
+            vec![
                 "Si c’est bien ça, ça me va. Ça lève une bonne partie de mes doutes.".into(),
                 "Dit comme ça, ça me convient. Il faudra juste que ce soit écrit noir sur blanc.".into(),
                 "Ça me paraît raisonnable. Je vous fais confiance là-dessus.".into(),
             ],
-            Mood::Neutral => vec![
+            vec![
                 "Sur le papier, oui. J’ai besoin de le voir pour y croire.".into(),
                 format!(
                     "Ça va dans le bon sens. Je ne suis pas encore complètement {}, mais ça aide.",
                     agree(scenario, "convaincu")
                 ),
             ],
-            Mood::Skeptical | Mood::Hostile => vec![
+            vec![
                 "Pas vraiment. Ça ne change pas le fond du problème.".into(),
                 "Franchement, non. Je ne vois pas ce que ça change pour nous.".into(),
             ],
-        };
+        );
     }
     // "Je vous montre l'écran ?": shown what it does, the prospect lets the learner show.
     let showing = text.find_any(&["je vous montre", "je peux vous montrer", "vous voulez voir"]).is_some();
@@ -160,6 +160,7 @@ pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood,
     }
     // Doubting the fit only makes sense before the learner has shown much of anything.
     if state.exchanges < 6 && mood <= Mood::Neutral {
+        let product = super::wording::product_as_heard(scenario, state, message);
         lines.push(format!("Et {product}, ça s’adresse vraiment à une entreprise comme la nôtre ?"));
     }
     lines
@@ -326,20 +327,21 @@ pub(super) fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, messa
         ])
         .is_some();
     if looked {
-        return match state.mood() {
-            Mood::ReadyToBuy | Mood::Interested => vec![
+        return by_mood(
+            state.mood(),
+            vec![
                 "Oui, je l’ai parcourue. Il y a des choses intéressantes, mais j’ai encore des questions.".into(),
                 "Je l’ai regardée, oui. Globalement, ça va dans le bon sens.".into(),
             ],
-            Mood::Neutral => vec![
+            vec![
                 "Je l’ai survolée, sans plus. Rappelez-moi ce qu’elle change pour nous ?".into(),
                 "En diagonale, je l’avoue. Dites-moi l’essentiel.".into(),
             ],
-            Mood::Skeptical | Mood::Hostile => vec![
+            vec![
                 "Pas vraiment, non. Je n’ai pas eu le temps.".into(),
                 "Non. Et franchement, ce n’est pas ma priorité en ce moment.".into(),
             ],
-        };
+        );
     }
     // Asked what still holds them back, with no objection left to raise: how far along
     // they are, by the mood, without inventing a new doubt.
@@ -354,23 +356,24 @@ pub(super) fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, messa
         ])
         .is_some();
     if hesitation {
-        return match state.mood() {
-            Mood::ReadyToBuy | Mood::Interested => vec![
+        return by_mood(
+            state.mood(),
+            vec![
                 "Franchement, plus grand-chose. Ce qui me reste, ce sont les détails de mise en route.".into(),
                 "Plus grand-chose, honnêtement. Il me faut juste que ce soit écrit noir sur blanc.".into(),
             ],
-            Mood::Neutral => vec![
+            vec![
                 "Rien de rédhibitoire. J’ai besoin d’un peu de recul, c’est tout.".into(),
                 format!(
                     "Pas un point précis. Je veux juste être {} de mon coup avant de m’engager.",
                     agree(scenario, "sûr")
                 ),
             ],
-            Mood::Skeptical | Mood::Hostile => vec![format!(
+            vec![format!(
                 "Un peu tout, pour être honnête. Je ne suis pas encore {} que ça vaille le coup.",
                 agree(scenario, "convaincu")
             )],
-        };
+        );
     }
     // Asked for names to call, with none to give from the scenario: the prospect thinks
     // about it, or keeps them, by the mood.
@@ -425,19 +428,18 @@ pub(super) fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, messa
             "Précisez votre question : qu’est-ce que vous voulez savoir, exactement ?".into(),
             "C’est-à-dire ? Posez-moi la question simplement.".into(),
         ],
-        _ if opinion => match state.mood() {
-            Mood::ReadyToBuy | Mood::Interested => vec![
+        _ if opinion => by_mood(
+            state.mood(),
+            vec![
                 "À mon avis, oui, si c’est bien présenté.".into(),
                 "Je pense que ça peut passer, oui. Mais il faudra le montrer, pas seulement le dire.".into(),
             ],
-            Mood::Neutral => vec![
+            vec![
                 "Difficile à dire. Ça dépendra beaucoup de ce que vous nous montrerez.".into(),
                 "Peut-être. Honnêtement, je n’en sais rien à ce stade.".into(),
             ],
-            Mood::Skeptical | Mood::Hostile => {
-                vec!["J’en doute, franchement.".into(), "Je ne crois pas, non. Pas en l’état.".into()]
-            }
-        },
+            vec!["J’en doute, franchement.".into(), "Je ne crois pas, non. Pas en l’état.".into()],
+        ),
         "budget" => vec![
             "Il n’y a pas de budget arrêté pour ça. Tout dépendra de ce que ça nous rapporte.".into(),
             "Pas d’enveloppe définie à ce stade : si le projet tient la route, on en parlera.".into(),
@@ -487,4 +489,14 @@ pub(super) fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, messa
         ];
     }
     lines
+}
+
+/// Lines by the prospect's mood: warm (interested or ready to buy), neutral, or cold
+/// (skeptical or hostile).
+fn by_mood(mood: Mood, warm: Vec<String>, neutral: Vec<String>, cold: Vec<String>) -> Vec<String> {
+    match mood {
+        Mood::ReadyToBuy | Mood::Interested => warm,
+        Mood::Neutral => neutral,
+        Mood::Skeptical | Mood::Hostile => cold,
+    }
 }

@@ -183,7 +183,11 @@ pub(super) fn tips(
     };
     let mut checklist: Vec<String> = Vec::new();
     for o in objectives.iter().filter(|o| !o.met) {
-        checklist.push(format!("Objectif à travailler : {} Il manquait : {}.", o.objective, o.missing.join(", ")));
+        checklist.push(format!(
+            "Objectif à travailler : {}. Il manquait : {}.",
+            o.objective.trim_end_matches(['.', ' ']),
+            o.missing.join(", ")
+        ));
     }
     for h in hidden_objections.iter().filter(|h| !h.discovered) {
         if let Some(tip) = h.discovery_tip.as_ref().filter(|tip| !suggests_a_question_asked(input, tip)) {

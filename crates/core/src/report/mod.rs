@@ -537,6 +537,19 @@ mod tests {
         assert_eq!(step.evidence, vec!["On se rappelle un de ces jours pour en reparler ?".to_owned()]);
     }
 
+    /// Broad step words ("présenter", "un point") in a discovery question propose nothing.
+    #[test]
+    fn a_question_with_a_step_word_is_no_step_proposed() {
+        let report = session(&[
+            "Bonjour ! Pour commencer, pouvez-vous me présenter votre activité ?",
+            "Sur quel point aimeriez-vous progresser ?",
+            "Merci, au revoir.",
+        ]);
+        let step = report.score_breakdown.criteria.iter().find(|c| c.id == "next_step").expect("next step");
+        assert_eq!(step.why, "Aucune étape suivante n’a été proposée ni acceptée.");
+        assert!(step.evidence.is_empty(), "{:?}", step.evidence);
+    }
+
     #[test]
     fn the_same_transcript_gets_the_same_score() {
         let lines = ["Comment faites-vous aujourd’hui ?", "Je vois. Et votre budget ?"];

@@ -150,13 +150,17 @@ pub(super) fn score(
 
     // A next step agreed.
     let conversion = if state.converted { 15 } else { 0 };
-    // The line that proposed a step, dated or not: a step without a date ("on se rappelle
-    // un de ces jours ?") is still a step proposed, and quoted.
-    let step_line = learner.iter().find(|m| {
-        let t = crate::text::Normalized::new(&m.content);
-        let lex = &crate::analysis::lexicon::LEX;
-        t.find_any(&lex.vague_step).is_some() || t.find_any(&lex.next_step).is_some()
-    });
+    // The words that proposed a step: the one the analysis read as a proposal, else a step
+    // without a date ("on se rappelle un de ces jours ?"), still a step proposed, and quoted.
+    // The broad step words alone ("présenter", "un point") are no proposal.
+    let step_line =
+        by_pattern.get(&PatternId::NextStepProposal).and_then(|(_, quoted)| quoted.first().cloned()).or_else(|| {
+            let lex = &crate::analysis::lexicon::LEX;
+            learner
+                .iter()
+                .find(|m| crate::text::Normalized::new(&m.content).find_any(&lex.vague_step).is_some())
+                .map(|m| m.content.clone())
+        });
     criteria.push(Criterion {
         id: "next_step".into(),
         label: "Étape suivante obtenue".into(),
@@ -175,7 +179,7 @@ pub(super) fn score(
         evidence: state
             .converted_at
             .and_then(line_of)
-            .or_else(|| step_line.filter(|_| !state.converted).map(|m| m.content.clone()))
+            .or_else(|| step_line.filter(|_| !state.converted))
             .into_iter()
             .collect(),
     });

@@ -52,6 +52,9 @@ pub enum StoreError {
     /// The transaction a write was part of could not be committed: nothing of it was written.
     #[error("not written: {0}")]
     NotWritten(String),
+    /// The SQLite turn writer could not be started (its thread or its runtime).
+    #[error("cannot start the turn writer: {0}")]
+    WriterStart(String),
     /// The store was closed.
     #[error("the store is closed")]
     Closed,
@@ -269,44 +272,21 @@ impl Store {
         new: &NewTrainingSession<'_>,
         opening: &NewMessage<'_>,
     ) -> Result<Option<i64>> {
-        let (since, max) = new.allowance.unwrap_or((0, i64::MAX));
+        if let Some(writer) = &self.writer {
+            // One writer at a time: the count in the insert sees every earlier start.
+            return writer.start_session(writer::StartJob::new(new, opening)).await;
+        }
         let mut tx = self.pool.begin().await?;
         if new.allowance.is_some() {
             // One start at a time per user: PostgreSQL's default isolation would let two
             // simultaneous inserts each count without the other.
             lock_user(&mut tx, new.user_id).await?;
         }
-        let id: Option<(i64,)> = sqlx::query_as(
-            "insert into training_sessions
-               (user_id, skill_slug, sector_slug, level, template_id, seed, status, starting_gauge, gauge, mood,
-                exchanges, state_json, created_at, updated_at)
-             select $1, $2, $3, $4, $5, $6, 'active', $7, $7, $8, 0, $9, $10, $10
-             where (select count(*) from training_sessions where user_id = $1 and created_at >= $11) < $12
-             returning id",
-        )
-        .bind(new.user_id)
-        .bind(new.skill_slug)
-        .bind(new.sector_slug)
-        .bind(new.level)
-        .bind(new.template_id)
-        .bind(new.seed)
-        .bind(new.gauge)
-        .bind(new.mood)
-        .bind(new.state_json)
-        .bind(new.created_at)
-        .bind(since)
-        .bind(max)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((id,)) = id else { return Ok(None) };
-        sqlx::query("insert into session_scenarios (session_id, scenario_json) values ($1, $2)")
-            .bind(id)
-            .bind(new.scenario_json)
-            .execute(&mut *tx)
-            .await?;
-        insert_message(&mut tx, id, opening).await?;
-        tx.commit().await?;
-        Ok(Some(id))
+        let id = insert_session(&mut tx, new, opening).await?;
+        if id.is_some() {
+            tx.commit().await?;
+        }
+        Ok(id)
     }
 
     /// A session, only if it belongs to `user_id`.
@@ -400,17 +380,10 @@ impl Store {
 
     /// Stores a session's report; a second call for the same session keeps the first.
     pub async fn save_report(&self, session_id: i64, final_score: i64, report_json: &str, now: i64) -> Result<()> {
-        sqlx::query(
-            "insert into reports (session_id, final_score, report_json, created_at) values ($1, $2, $3, $4)
-             on conflict (session_id) do nothing",
-        )
-        .bind(session_id)
-        .bind(final_score)
-        .bind(report_json)
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        if let Some(writer) = &self.writer {
+            return writer.save_report(writer::ReportJob::new(session_id, final_score, report_json, now)).await;
+        }
+        insert_report(&mut *self.pool.acquire().await?, session_id, final_score, report_json, now).await
     }
 
     pub async fn report_json(&self, session_id: i64) -> Result<Option<String>> {
@@ -420,6 +393,73 @@ impl Store {
             .await?;
         Ok(row.map(|(json,)| json))
     }
+}
+
+/// Inserts a session, its scenario and the prospect's opening line, inside the caller's
+/// transaction, unless the allowance is spent (`None`; nothing written).
+async fn insert_session(
+    conn: &mut AnyConnection,
+    new: &NewTrainingSession<'_>,
+    opening: &NewMessage<'_>,
+) -> Result<Option<i64>> {
+    // Counted only for a plan with an allowance: an unlimited user's sessions are not read.
+    let (since, max) = new.allowance.unwrap_or((0, i64::MAX));
+    let allowed = if new.allowance.is_some() {
+        "(select count(*) from training_sessions where user_id = $1 and created_at >= $11) < $12"
+    } else {
+        "$11 < $12"
+    };
+    let sql = format!(
+        "insert into training_sessions
+           (user_id, skill_slug, sector_slug, level, template_id, seed, status, starting_gauge, gauge, mood,
+            exchanges, state_json, created_at, updated_at)
+         select $1, $2, $3, $4, $5, $6, 'active', $7, $7, $8, 0, $9, $10, $10
+         where {allowed}
+         returning id"
+    );
+    let id: Option<(i64,)> = sqlx::query_as(&sql)
+        .bind(new.user_id)
+        .bind(new.skill_slug)
+        .bind(new.sector_slug)
+        .bind(new.level)
+        .bind(new.template_id)
+        .bind(new.seed)
+        .bind(new.gauge)
+        .bind(new.mood)
+        .bind(new.state_json)
+        .bind(new.created_at)
+        .bind(since)
+        .bind(max)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some((id,)) = id else { return Ok(None) };
+    sqlx::query("insert into session_scenarios (session_id, scenario_json) values ($1, $2)")
+        .bind(id)
+        .bind(new.scenario_json)
+        .execute(&mut *conn)
+        .await?;
+    insert_messages(conn, id, &[opening]).await?;
+    Ok(Some(id))
+}
+
+async fn insert_report(
+    conn: &mut AnyConnection,
+    session_id: i64,
+    final_score: i64,
+    report_json: &str,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "insert into reports (session_id, final_score, report_json, created_at) values ($1, $2, $3, $4)
+         on conflict (session_id) do nothing",
+    )
+    .bind(session_id)
+    .bind(final_score)
+    .bind(report_json)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// The statements of one turn, inside the caller's transaction (see `record_turn`).
@@ -451,8 +491,7 @@ async fn write_turn(
     if done.rows_affected() != 1 {
         return Err(StoreError::Conflict("the session is over or was updated concurrently"));
     }
-    insert_message(conn, update.session_id, learner).await?;
-    insert_message(conn, update.session_id, prospect).await?;
+    insert_messages(conn, update.session_id, &[learner, prospect]).await?;
     Ok(())
 }
 
@@ -480,21 +519,33 @@ pub(crate) async fn lock_user(tx: &mut sqlx::Transaction<'_, sqlx::Any>, user_id
     Ok(())
 }
 
-async fn insert_message(conn: &mut AnyConnection, session_id: i64, m: &NewMessage<'_>) -> Result<()> {
-    sqlx::query(
+/// Inserts a session's messages in one statement (one round trip to the database).
+async fn insert_messages(conn: &mut AnyConnection, session_id: i64, messages: &[&NewMessage<'_>]) -> Result<()> {
+    const COLUMNS: usize = 8;
+    let rows: Vec<String> = (0..messages.len())
+        .map(|row| {
+            let places: Vec<String> = (1..=COLUMNS).map(|column| format!("${}", row * COLUMNS + column)).collect();
+            format!("({})", places.join(", "))
+        })
+        .collect();
+    let sql = format!(
         "insert into messages (session_id, seq, role, content, gauge_after, patterns_json, created_at, voice_json)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(session_id)
-    .bind(m.seq)
-    .bind(m.role)
-    .bind(m.content)
-    .bind(m.gauge_after)
-    .bind(m.patterns_json)
-    .bind(m.created_at)
-    .bind(m.voice_json)
-    .execute(conn)
-    .await?;
+         values {}",
+        rows.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for m in messages {
+        query = query
+            .bind(session_id)
+            .bind(m.seq)
+            .bind(m.role)
+            .bind(m.content)
+            .bind(m.gauge_after)
+            .bind(m.patterns_json)
+            .bind(m.created_at)
+            .bind(m.voice_json);
+    }
+    query.execute(conn).await?;
     Ok(())
 }
 

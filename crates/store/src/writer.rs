@@ -1,12 +1,15 @@
-//! Group commit for SQLite: one task, over one connection of its own, writes the turns that
-//! are waiting, all of them in one transaction, so that one `fsync` (`synchronous = full`)
-//! makes a whole batch durable instead of one turn each.
+//! Group commit for SQLite: one task, on a thread and over a connection of its own, does
+//! the writes of the training loop (turns, and the starts and reports of sessions), all
+//! those waiting in one transaction, so that one `fsync` (`synchronous = full`) makes a
+//! whole batch durable instead of one write each.
 //!
-//! A turn is acknowledged (its `record_turn` returns) only once the transaction that holds
-//! it is committed. Each turn runs inside its own savepoint: a turn refused (its session
-//! ended or moved on) or failing leaves the others of its batch untouched. There is no
-//! waiting for company: a batch is whatever queued while the previous one was being
-//! committed, so a lone turn is written at once.
+//! A write is acknowledged (its call returns) only once the transaction that holds it is
+//! committed. Each write runs inside its own savepoint: one refused (a session ended or
+//! moved on, an allowance spent) or failing leaves the others of its batch untouched.
+//! There is no waiting for company: a batch is whatever queued while the previous one was
+//! being committed, so a lone write is done at once. Going through one writer also spares
+//! these writes SQLite's busy wait: a second connection that wants the write lock sleeps
+//! and retries (up to milliseconds at a time) while the lock is held.
 //!
 //! PostgreSQL does not use this: its own commits are durable, and it batches concurrent
 //! commits' WAL flushes itself.
@@ -18,27 +21,68 @@ use sqlx::any::AnyConnectOptions;
 use sqlx::{AnyConnection, ConnectOptions, Connection, Executor};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::rows::{NewMessage, TurnUpdate};
+use crate::rows::{NewMessage, NewTrainingSession, TurnUpdate};
 use crate::{Result, StoreError};
 
 /// Most turns in one transaction: past that, the next batch takes the rest.
 const MAX_BATCH: usize = 256;
 
-/// Turns waiting for the writer; past that, `record_turn` waits for room.
+/// Writes waiting for the writer; past that, a caller waits for room.
 const QUEUE: usize = 1024;
 
-/// The handle the store keeps: where turns are sent to be written.
+/// The handle the store keeps: where writes are sent.
 #[derive(Debug, Clone)]
 pub(crate) struct Writer {
     jobs: mpsc::Sender<Request>,
     /// Transactions committed so far (each holds a batch of turns).
     batches: Arc<AtomicU64>,
+    /// Writes taken from the queue so far.
+    taken: Arc<AtomicU64>,
 }
 
 enum Request {
-    Turn(Box<TurnJob>, oneshot::Sender<Result<()>>),
+    Write(Box<Job>, oneshot::Sender<Result<Written>>),
     /// Finish what is queued, close the connection, then answer.
     Close(oneshot::Sender<()>),
+}
+
+/// A write the writer does.
+enum Job {
+    Turn(TurnJob),
+    Start(StartJob),
+    Report(ReportJob),
+}
+
+/// What a write gives back once committed.
+enum Written {
+    Done,
+    /// A session started: its id, or `None` when the allowance was spent.
+    Started(Option<i64>),
+}
+
+/// A session to start (`Store::create_training_session`), owned.
+pub(crate) struct StartJob {
+    user_id: i64,
+    skill_slug: String,
+    sector_slug: String,
+    level: String,
+    template_id: String,
+    seed: i64,
+    gauge: i64,
+    mood: String,
+    scenario_json: String,
+    state_json: String,
+    created_at: i64,
+    allowance: Option<(i64, i64)>,
+    opening: MessageJob,
+}
+
+/// A session's report to store (`Store::save_report`), owned.
+pub(crate) struct ReportJob {
+    session_id: i64,
+    final_score: i64,
+    report_json: String,
+    now: i64,
 }
 
 /// A turn to write, owned (it crosses to the writer's task).
@@ -98,6 +142,68 @@ impl TurnJob {
     }
 }
 
+impl StartJob {
+    pub fn new(new: &NewTrainingSession<'_>, opening: &NewMessage<'_>) -> Self {
+        StartJob {
+            user_id: new.user_id,
+            skill_slug: new.skill_slug.to_owned(),
+            sector_slug: new.sector_slug.to_owned(),
+            level: new.level.to_owned(),
+            template_id: new.template_id.to_owned(),
+            seed: new.seed,
+            gauge: new.gauge,
+            mood: new.mood.to_owned(),
+            scenario_json: new.scenario_json.to_owned(),
+            state_json: new.state_json.to_owned(),
+            created_at: new.created_at,
+            allowance: new.allowance,
+            opening: MessageJob::new(opening),
+        }
+    }
+
+    fn session(&self) -> NewTrainingSession<'_> {
+        NewTrainingSession {
+            user_id: self.user_id,
+            skill_slug: &self.skill_slug,
+            sector_slug: &self.sector_slug,
+            level: &self.level,
+            template_id: &self.template_id,
+            seed: self.seed,
+            gauge: self.gauge,
+            mood: &self.mood,
+            scenario_json: &self.scenario_json,
+            state_json: &self.state_json,
+            created_at: self.created_at,
+            allowance: self.allowance,
+        }
+    }
+}
+
+impl ReportJob {
+    pub fn new(session_id: i64, final_score: i64, report_json: &str, now: i64) -> Self {
+        ReportJob { session_id, final_score, report_json: report_json.to_owned(), now }
+    }
+}
+
+impl Job {
+    /// The job's statements, inside the batch's transaction.
+    async fn write(&self, conn: &mut AnyConnection) -> Result<Written> {
+        match self {
+            Job::Turn(t) => {
+                crate::write_turn(conn, &t.update(), &t.learner.message(), &t.prospect.message()).await?;
+                Ok(Written::Done)
+            }
+            Job::Start(s) => {
+                Ok(Written::Started(crate::insert_session(conn, &s.session(), &s.opening.message()).await?))
+            }
+            Job::Report(r) => {
+                crate::insert_report(conn, r.session_id, r.final_score, &r.report_json, r.now).await?;
+                Ok(Written::Done)
+            }
+        }
+    }
+}
+
 impl MessageJob {
     fn new(m: &NewMessage<'_>) -> Self {
         MessageJob {
@@ -125,20 +231,69 @@ impl MessageJob {
 }
 
 impl Writer {
-    /// Opens the writer's own connection and starts its task.
+    /// Opens the writer's own connection and starts its task, on a thread of its own.
+    ///
+    /// Each statement of a batch is a round trip between the task and SQLite's worker
+    /// thread. On the app's runtime, every return would wait for a worker free of turns
+    /// being played (CPU-bound, about half a millisecond each), and the writer, which all
+    /// turns go through, would be the slowest thing in the server; on its own thread it is
+    /// polled as soon as SQLite answers.
     pub async fn start(options: &AnyConnectOptions) -> Result<Writer> {
-        let mut conn = options.connect().await?;
-        crate::sqlite_pragmas(&mut conn).await?;
         let (jobs, queue) = mpsc::channel(QUEUE);
         let batches = Arc::new(AtomicU64::new(0));
-        tokio::spawn(run(conn, queue, Arc::clone(&batches)));
-        Ok(Writer { jobs, batches })
+        let (opened, ready) = oneshot::channel();
+        let taken = Arc::new(AtomicU64::new(0));
+        let (options, counters) = (options.clone(), (Arc::clone(&batches), Arc::clone(&taken)));
+        std::thread::Builder::new()
+            .name("turn-writer".into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                    Ok(runtime) => runtime,
+                    Err(e) => {
+                        let _ = opened.send(Err(StoreError::WriterStart(e.to_string())));
+                        return;
+                    }
+                };
+                runtime.block_on(async move {
+                    let conn = match connect(&options).await {
+                        Ok(conn) => conn,
+                        Err(e) => {
+                            let _ = opened.send(Err(e.into()));
+                            return;
+                        }
+                    };
+                    if opened.send(Ok(())).is_ok() {
+                        run(conn, queue, counters).await;
+                    }
+                });
+            })
+            .map_err(|e| StoreError::WriterStart(e.to_string()))?;
+        ready.await.map_err(|_| StoreError::Closed)??;
+        Ok(Writer { jobs, batches, taken })
     }
 
     /// Writes a turn; returns once it is committed (or refused).
     pub async fn record_turn(&self, job: TurnJob) -> Result<()> {
+        self.write(Job::Turn(job)).await.map(|_| ())
+    }
+
+    /// Starts a session; returns its id once it is committed, `None` when the allowance
+    /// is spent (nothing written).
+    pub async fn start_session(&self, job: StartJob) -> Result<Option<i64>> {
+        match self.write(Job::Start(job)).await? {
+            Written::Started(id) => Ok(id),
+            Written::Done => Err(StoreError::NotWritten("a start written as something else".into())),
+        }
+    }
+
+    /// Stores a report; returns once it is committed.
+    pub async fn save_report(&self, job: ReportJob) -> Result<()> {
+        self.write(Job::Report(job)).await.map(|_| ())
+    }
+
+    async fn write(&self, job: Job) -> Result<Written> {
         let (done, result) = oneshot::channel();
-        self.jobs.send(Request::Turn(Box::new(job), done)).await.map_err(|_| StoreError::Closed)?;
+        self.jobs.send(Request::Write(Box::new(job), done)).await.map_err(|_| StoreError::Closed)?;
         result.await.map_err(|_| StoreError::Closed)?
     }
 
@@ -148,36 +303,60 @@ impl Writer {
         self.batches.load(Ordering::Relaxed)
     }
 
-    /// Lets the writer finish the turns already queued, then closes its connection.
+    /// Writes sent to the writer so far: taken from the queue, or waiting in it.
+    #[cfg(test)]
+    pub fn sent(&self) -> u64 {
+        let waiting = self.jobs.max_capacity() - self.jobs.capacity();
+        self.taken.load(Ordering::Relaxed) + waiting as u64
+    }
+
+    /// Lets the writer finish the writes already queued, then closes its connection.
     pub async fn close(&self) {
         let (done, closed) = oneshot::channel();
         if self.jobs.send(Request::Close(done)).await.is_ok() {
             let _ = closed.await;
-            tracing::debug!(transactions = self.batches.load(Ordering::Relaxed), "turn writer closed");
+            tracing::debug!(
+                transactions = self.batches.load(Ordering::Relaxed),
+                writes = self.taken.load(Ordering::Relaxed),
+                "turn writer closed"
+            );
         }
     }
 }
 
-async fn run(mut conn: AnyConnection, mut queue: mpsc::Receiver<Request>, batches: Arc<AtomicU64>) {
+async fn connect(options: &AnyConnectOptions) -> std::result::Result<AnyConnection, sqlx::Error> {
+    let mut conn = options.connect().await?;
+    crate::sqlite_pragmas(&mut conn).await?;
+    Ok(conn)
+}
+
+async fn run(
+    mut conn: AnyConnection,
+    mut queue: mpsc::Receiver<Request>,
+    (batches, taken): (Arc<AtomicU64>, Arc<AtomicU64>),
+) {
     let mut requests = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut requests, MAX_BATCH).await > 0 {
         let mut batch = Vec::with_capacity(requests.len());
         let mut closing = None;
         for request in requests.drain(..) {
             match request {
-                Request::Turn(job, done) => batch.push((job, done)),
+                Request::Write(job, done) => batch.push((job, done)),
                 Request::Close(done) => closing = Some(done),
             }
         }
+        taken.fetch_add(batch.len() as u64, Ordering::Relaxed);
         if !batch.is_empty() {
+            let (writes, started) = (batch.len(), std::time::Instant::now());
             commit_batch(&mut conn, batch).await;
             batches.fetch_add(1, Ordering::Relaxed);
+            tracing::debug!(writes, micros = started.elapsed().as_micros(), "batch committed");
         }
         if let Some(done) = closing {
             queue.close();
-            // Turns sent before the close was noticed are still written.
+            // Writes sent before the close was noticed are still done.
             while let Some(request) = queue.recv().await {
-                if let Request::Turn(job, done) = request {
+                if let Request::Write(job, done) = request {
                     commit_batch(&mut conn, vec![(job, done)]).await;
                     batches.fetch_add(1, Ordering::Relaxed);
                 }
@@ -190,22 +369,25 @@ async fn run(mut conn: AnyConnection, mut queue: mpsc::Receiver<Request>, batche
     let _ = conn.close().await;
 }
 
-type Pending = (Box<TurnJob>, oneshot::Sender<Result<()>>);
+type Pending = (Box<Job>, oneshot::Sender<Result<Written>>);
 
 /// Writes `batch` in one transaction and answers each turn once it is committed.
 async fn commit_batch(conn: &mut AnyConnection, batch: Vec<Pending>) {
     // `immediate`: take the write lock now (waiting for it up to the busy timeout) rather
     // than fail on the first write when another connection holds it.
     if let Err(e) = conn.execute("begin immediate").await {
-        tracing::error!(error = %e, turns = batch.len(), "cannot start a batch of turns");
+        tracing::error!(error = %e, writes = batch.len(), "cannot start a batch of writes");
         answer_all(batch.into_iter().map(|(_, done)| done), &e.to_string());
         return;
     }
+    // A write alone in its batch needs no savepoint: the transaction is its all or nothing.
+    let alone = batch.len() == 1;
     let mut written = Vec::with_capacity(batch.len());
     let mut broken = None;
     for (job, done) in batch {
         if broken.is_none() {
-            match in_savepoint(conn, &job).await {
+            let outcome = if alone { Ok(job.write(conn).await) } else { in_savepoint(conn, &job).await };
+            match outcome {
                 Ok(result) => {
                     written.push((result, done));
                     continue;
@@ -213,7 +395,17 @@ async fn commit_batch(conn: &mut AnyConnection, batch: Vec<Pending>) {
                 Err(e) => broken = Some(e),
             }
         }
-        written.push((Ok(()), done));
+        written.push((Ok(Written::Done), done));
+    }
+    if alone && matches!(written.first(), Some((Err(_), _))) {
+        // Refused or failed alone: undo what it may have written, and give its own answer.
+        if let Err(e) = conn.execute("rollback").await {
+            tracing::error!(error = %e, "a refused write was not rolled back");
+        }
+        for (result, done) in written {
+            let _ = done.send(result);
+        }
+        return;
     }
     let committed = match broken {
         None => conn.execute("commit").await.map(|_| ()),
@@ -226,26 +418,26 @@ async fn commit_batch(conn: &mut AnyConnection, batch: Vec<Pending>) {
             }
         }
         Err(e) => {
-            tracing::error!(error = %e, turns = written.len(), "a batch of turns was not committed");
+            tracing::error!(error = %e, writes = written.len(), "a batch of writes was not committed");
             let _ = conn.execute("rollback").await;
             answer_all(written.into_iter().map(|(_, done)| done), &e.to_string());
         }
     }
 }
 
-/// One turn inside the batch's transaction, all or nothing: the turn's own outcome, or
+/// One write inside the batch's transaction, all or nothing: the write's own outcome, or
 /// the error that leaves the transaction unusable (the whole batch is then rolled back).
-async fn in_savepoint(conn: &mut AnyConnection, job: &TurnJob) -> std::result::Result<Result<()>, sqlx::Error> {
-    conn.execute("savepoint turn").await?;
-    let result = crate::write_turn(conn, &job.update(), &job.learner.message(), &job.prospect.message()).await;
+async fn in_savepoint(conn: &mut AnyConnection, job: &Job) -> std::result::Result<Result<Written>, sqlx::Error> {
+    conn.execute("savepoint job").await?;
+    let result = job.write(conn).await;
     if result.is_err() {
-        conn.execute("rollback to turn").await?;
+        conn.execute("rollback to job").await?;
     }
-    conn.execute("release turn").await?;
+    conn.execute("release job").await?;
     Ok(result)
 }
 
-fn answer_all(waiting: impl IntoIterator<Item = oneshot::Sender<Result<()>>>, why: &str) {
+fn answer_all(waiting: impl IntoIterator<Item = oneshot::Sender<Result<Written>>>, why: &str) {
     for done in waiting {
         let _ = done.send(Err(StoreError::NotWritten(why.to_owned())));
     }
@@ -317,11 +509,15 @@ mod tests {
         store.create_user(&new).await.expect("user").id
     }
 
-    /// On one thread, the turns sent together are all queued before the writer runs: one
-    /// transaction holds them all, and each is stored, except the one computed from a
-    /// stale count, refused alone.
-    #[tokio::test(flavor = "current_thread")]
+    /// Turns that wait together are committed in one transaction, and each is stored,
+    /// except the one computed from a stale count, refused alone. Another connection holds
+    /// the write lock while they are sent, so that they queue up behind the writer's first
+    /// batch.
+    #[tokio::test]
     async fn turns_waiting_together_are_committed_in_one_transaction_each_all_or_nothing() {
+        use std::str::FromStr;
+
+        use sqlx::{ConnectOptions, Executor};
         let dir = tempfile::tempdir().expect("tempdir");
         let store = store(&dir).await;
         let user_id = user(&store).await;
@@ -330,7 +526,10 @@ mod tests {
             sessions.push(session(&store, user_id).await);
         }
         let writer = store.writer.clone().expect("SQLite has a writer");
-        let before = writer.batches();
+        let (before, sent_before) = (writer.batches(), writer.sent());
+        let url = format!("sqlite://{}/writer.db", dir.path().display());
+        let mut blocker = sqlx::any::AnyConnectOptions::from_str(&url).expect("url").connect().await.expect("connect");
+        blocker.execute("begin immediate").await.expect("write lock");
         let mut turns = tokio::task::JoinSet::new();
         for (i, &id) in sessions.iter().enumerate() {
             let store = store.clone();
@@ -342,12 +541,17 @@ mod tests {
             let id = sessions[0];
             tokio::spawn(async move { turn(&store, user_id, id, 3, "en retard").await })
         };
+        // All 41 are with the writer: at most one batch has started (and waits for the lock).
+        while writer.sent() - sent_before < 41 {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        blocker.execute("rollback").await.expect("release the lock");
         while let Some(done) = turns.join_next().await {
             let (i, result) = done.expect("task");
             result.unwrap_or_else(|e| panic!("turn {i}: {e}"));
         }
         assert!(matches!(stale.await.expect("task"), Err(StoreError::Conflict(_))));
-        assert_eq!(writer.batches() - before, 1, "one transaction for the 41 turns");
+        assert!(writer.batches() - before <= 2, "41 turns in {} transactions", writer.batches() - before);
         for (i, &id) in sessions.iter().enumerate() {
             let messages = store.messages(id).await.expect("messages");
             let said: Vec<&str> = messages.iter().map(|m| m.content.as_str()).collect();
@@ -356,6 +560,21 @@ mod tests {
         // The next turn of a session follows on.
         turn(&store, user_id, sessions[0], 1, "encore").await.expect("second turn");
         assert_eq!(store.messages(sessions[0]).await.expect("messages").len(), 5);
+        store.close().await;
+    }
+
+    /// Alone in its batch, a refused turn is rolled back whole, and the writer goes on.
+    #[tokio::test]
+    async fn a_turn_refused_alone_writes_nothing_and_the_next_is_written() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = store(&dir).await;
+        let user_id = user(&store).await;
+        let id = session(&store, user_id).await;
+        assert!(matches!(turn(&store, user_id, id, 2, "en retard").await, Err(StoreError::Conflict(_))));
+        assert_eq!(store.messages(id).await.expect("messages").len(), 1);
+        turn(&store, user_id, id, 0, "à l'heure").await.expect("turn");
+        let said: Vec<String> = store.messages(id).await.expect("messages").into_iter().map(|m| m.content).collect();
+        assert_eq!(said, ["Allô ?", "à l'heure", "Oui ?"]);
         store.close().await;
     }
 

@@ -77,10 +77,15 @@ pub(super) fn is_proof(ctx: &TurnContext<'_>, s: &Sentence<'_>) -> bool {
         .windows(2)
         .any(|w| w[0] == "chez" && !matches!(w[1], "nous" | "vous" | "moi" | "toi" | "soi" | "lui" | "eux"));
     let elsewhere = at_another && (number || obtained) && concession(t).is_none();
+    // "Notre solution permet en général de réduire la facture de 15 à 20 %": what the
+    // product could do, a promise; a proof says what was measured or obtained.
+    let promise = t
+        .find_any(&["permet", "permettra", "permettrait", "pourra", "pourrait", "en general", "jusqu a", "va vous"])
+        .is_some();
     testimonial
         || (customers && (number || obtained))
         || elsewhere
-        || (number && (result || statistic) && !priced && !about_them)
+        || (number && (result || statistic) && !priced && !about_them && !promise)
 }
 
 /// Whether a sentence owns up to the seller's mistake: an apology, not a pitch.

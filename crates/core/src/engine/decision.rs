@@ -101,7 +101,12 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
         // Having asked for a date, the prospect takes the one given.
         let asked_for_date = state.asked_for_date;
         let ready = (provisional >= CONVERSION_GAUGE || asked_for_date) && state.pending_objection.is_none();
-        return Decision::just(if ready { Move::AcceptNextStep } else { Move::RefuseNextStep });
+        // A prospect on the way out ("je dois vous laisser") who turns the step down leaves.
+        let then_bye = state.prospect_leaving && !ready;
+        return Decision {
+            then_bye,
+            ..Decision::just(if ready { Move::AcceptNextStep } else { Move::RefuseNextStep })
+        };
     }
     if state.prospect_leaving || exchange >= rules.max_exchanges {
         return Decision::just(Move::FinalWords);

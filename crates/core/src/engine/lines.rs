@@ -514,7 +514,10 @@ pub(super) fn realise(
     let objecting: &[&str] = &["(hmm)", "(hmm) Écoutez…", "Hmm…"];
     // An objection from a prospect who is warming up still sounds like one.
     let reserved: &[&str] = &["Cela dit…", "Par contre…", "Mais il y a un point.", "Une chose quand même."];
-    let objection = matches!(prospect_move, Move::RaiseObjection | Move::PressObjection | Move::RefuseNextStep);
+    // A step turned down with no objection on the table states no point: no "Mais il y a un
+    // point." before "J'ai besoin d'y réfléchir".
+    let objection = matches!(prospect_move, Move::RaiseObjection | Move::PressObjection)
+        || (prospect_move == Move::RefuseNextStep && state.pending_objection.is_some());
     // "Bonne question." only answers a question; no lead says what the line says again.
     let first_body = bodies.first().map_or("", String::as_str);
     let answer_leads: Vec<&str> = answer_lead_ins(mood)
@@ -539,10 +542,24 @@ pub(super) fn realise(
 
 /// Whether the learner asks for the signature itself ("on signe aujourd'hui ?", "je vous
 /// laisse le bon de commande").
+///
+/// A signature put off until a meeting has settled something ("on se revoit jeudi 20… et
+/// vous signez si la garantie vous convient") is the meeting's business: the prospect takes
+/// the meeting, it signs nothing today.
 fn signing(message: &str) -> bool {
-    Normalized::new(message)
-        .find_any(&["on signe", "vous signez", "signer aujourd", "signons", "bon de commande", "le stylo", "parapher"])
+    let t = Normalized::new(message);
+    t.find_any(&["on signe", "vous signez", "signer aujourd", "signons", "bon de commande", "le stylo", "parapher"])
         .is_some()
+        && t.find_any(&[
+            "signez si",
+            "signer si",
+            "on signe si",
+            "signerez",
+            "signerons",
+            "signer ensuite",
+            "signez ensuite",
+        ])
+        .is_none()
 }
 
 /// Whether the step proposed is a trial ("un essai de 60 jours", "un pilote").

@@ -332,6 +332,11 @@ pub(super) fn finish_turn(
         }
         _ => {}
     }
+    // Leaving, the prospect turned the last step down and said goodbye.
+    if !session_ended && prospect_move == Move::RefuseNextStep && state.prospect_leaving {
+        session_ended = true;
+        end_type = Some(EndType::ProspectEnded);
+    }
     if !session_ended && exchange >= rules.max_exchanges {
         session_ended = true;
         end_type = Some(EndType::MaxExchanges);

@@ -137,6 +137,39 @@ fn a_signature_asked_for_is_signed_and_a_trial_is_tried() {
     assert!(signed.patterns.iter().all(|d| d.pattern != crate::analysis::PatternId::Pushy), "{signed:#?}");
 }
 
+/// A prospect who said "je dois vous laisser" and turns the last step down leaves: it does
+/// not stay on the line after its goodbye, and its refusal announces no point it never makes.
+#[test]
+fn a_prospect_on_the_way_out_who_turns_the_step_down_leaves() {
+    let s = fixture(3);
+    let (mut state, _) = play(&s, &GOOD[..3]);
+    state.gauge = 45;
+    state.pending_objection = None;
+    state.prospect_leaving = true;
+    let turn = play_turn(&s, &mut state, "Je comprends. Un pilote d'un mois, jeudi 10 h, ça vous va ?");
+    assert_eq!(turn.prospect_move, Move::RefuseNextStep, "{turn:#?}");
+    assert!(turn.session_ended, "{turn:#?}");
+    assert!(turn.prospect_text.contains("Au revoir"), "{turn:#?}");
+    assert!(!turn.prospect_text.contains("il y a un point"), "{turn:#?}");
+}
+
+/// A signature left to a dated meeting ("vous signez si la garantie vous convient"): the
+/// prospect takes the meeting and hands over no order form.
+#[test]
+fn a_signature_left_to_a_meeting_takes_the_meeting() {
+    let s = fixture(3);
+    let (mut state, _) = play(&s, &GOOD[..3]);
+    state.gauge = 90;
+    state.pending_objection = None;
+    let turn = play_turn(
+        &s,
+        &mut state,
+        "Je vous propose ceci : on se revoit le jeudi 20 à 10 h pour valider le protocole de mesure, et vous signez si la garantie vous convient. D'accord ?",
+    );
+    assert_eq!(turn.prospect_move, Move::AcceptNextStep, "{turn:#?}");
+    assert!(!turn.prospect_text.contains("bon"), "{turn:#?}");
+}
+
 #[test]
 fn a_technique_announced_by_name_gets_no_step_agreed() {
     let s = fixture(3);

@@ -45,16 +45,18 @@ pub(super) fn review_objective(
         conditions.push((format!("une question de découverte sur {}", item_label(item)), when));
     }
     for topic in &m.facts {
-        conditions.push((
-            format!("faire parler le prospect {}", of_item(topic)),
-            state
-                .facts_revealed
-                .iter()
-                .zip(&state.facts_revealed_at)
-                .filter(|(i, _)| scenario.facts.get(**i).is_some_and(|f| &f.topic == topic && !f.detail))
-                .map(|(_, at)| *at)
-                .min(),
-        ));
+        let told = state
+            .facts_revealed
+            .iter()
+            .zip(&state.facts_revealed_at)
+            .filter(|(i, _)| scenario.facts.get(**i).is_some_and(|f| &f.topic == topic && !f.detail))
+            .map(|(_, at)| *at)
+            .min();
+        let when = match (told, figures_taken_up(input, objective, topic)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        conditions.push((format!("faire parler le prospect {}", of_item(topic)), when));
     }
     if m.key_fact {
         conditions.push((
@@ -112,6 +114,37 @@ pub(super) fn review_objective(
             .map(|msg| msg.content.clone()),
         missing: if met { Vec::new() } else { missing },
     }
+}
+
+/// The exchange at which the learner said a figure of the scenario's facts on `topic`
+/// (« le conseil du 28 mars ») that they knew already, from the objective itself or from
+/// the prospect earlier in the call: the learner knows that side of the situation and
+/// builds on it, there is nothing left to make the prospect say.
+fn figures_taken_up(input: &ReportInput<'_>, objective: &Objective, topic: &str) -> Option<u32> {
+    let figures: Vec<&str> = input
+        .scenario
+        .facts
+        .iter()
+        .filter(|f| f.topic == topic && !f.detail)
+        .flat_map(|f| crate::text::digit_runs(&f.line))
+        .filter(|n| n.len() >= 2)
+        .collect();
+    if figures.is_empty() {
+        return None;
+    }
+    let mut heard: Vec<&str> = crate::text::digit_runs(&objective.text).filter(|n| figures.contains(n)).collect();
+    let mut exchange = 0u32;
+    for msg in input.messages {
+        if msg.role == Role::User {
+            exchange += 1;
+            if crate::text::digit_runs(&msg.content).any(|n| figures.contains(&n) && heard.contains(&n)) {
+                return Some(exchange);
+            }
+        } else {
+            heard.extend(crate::text::digit_runs(&msg.content).filter(|n| figures.contains(n)));
+        }
+    }
+    None
 }
 
 /// A COMPIR/BEBEDC item in words.

@@ -404,9 +404,12 @@ mod tests {
     use crate::engine;
 
     fn session(lines: &[&str]) -> SessionReport {
+        session_of("ecoute_active", None, lines)
+    }
+
+    fn session_of(skill: &str, variant: Option<&str>, lines: &[&str]) -> SessionReport {
         let catalog = Catalog::embedded().expect("catalogue");
-        let skill = "ecoute_active".to_owned();
-        let scenario = engine::scenario(&catalog, &skill, "generic", Level::Easy, None, 21).expect("scenario");
+        let scenario = engine::scenario(&catalog, skill, "generic", Level::Easy, variant, 21).expect("scenario");
         let (mut state, opening) = engine::open(&scenario);
         let mut messages = vec![TranscriptMessage {
             role: Role::Prospect,
@@ -535,6 +538,29 @@ mod tests {
         let step = report.score_breakdown.criteria.iter().find(|c| c.id == "next_step").expect("next step");
         assert!(step.why.contains("sans date"), "{}", step.why);
         assert_eq!(step.evidence, vec!["On se rappelle un de ces jours pour en reparler ?".to_owned()]);
+    }
+
+    /// The deadline the objective itself gives (« avant le conseil du 28 mars »), taken up
+    /// by the learner, need not be made the prospect's words too.
+    #[test]
+    fn a_fact_the_objective_gives_and_the_learner_uses_is_not_missing() {
+        let report = session_of(
+            "cartographie_decideurs",
+            Some("cartographie_decideurs_2"),
+            &[
+                "Bonjour. Le conseil de surveillance a lieu le 28 mars : qui, chez vous, décide de ce qu'on y présente ?",
+            ],
+        );
+        let deadline = report.objectives.iter().find(|o| o.objective.contains("28 mars")).expect("objective");
+        assert!(deadline.missing.iter().all(|m| !m.contains("échéance")), "{deadline:?}");
+        // Not said: still to make the prospect say.
+        let report = session_of(
+            "cartographie_decideurs",
+            Some("cartographie_decideurs_2"),
+            &["Bonjour. Qui, chez vous, décide de ce qu'on présente au conseil ?"],
+        );
+        let deadline = report.objectives.iter().find(|o| o.objective.contains("28 mars")).expect("objective");
+        assert!(deadline.missing.iter().any(|m| m.contains("échéance")), "{deadline:?}");
     }
 
     /// Broad step words ("présenter", "un point") in a discovery question propose nothing.

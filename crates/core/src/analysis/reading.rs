@@ -114,10 +114,20 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         let formula = t.find_any(&LEX.reformulation).map(|hit| restatement_after(t, hit));
         let prospect_spoke = prospect_said.len() >= 3;
         let summing_up = t.find_any(&["ce que vous m avez dit", "si je recapitule", "si je resume", "pour resumer"]);
+        // "Ce qui est important pour vous, c'est la sécurité", with none of the prospect's
+        // words: a stock phrase that fits any call, not what this prospect said.
+        let canned_priority = t
+            .find_any(&[
+                "ce qui est important pour vous",
+                "ce qui compte pour vous",
+                "ce qui vous importe",
+                "vous voulez etre",
+            ])
+            .is_some();
         let with_formula = formula.is_some_and(|(words, asks)| {
             restated >= 2
                 || (prospect_spoke && !asks && restated >= 1 && words >= 2)
-                || (prospect_spoke && !asks && !s.question && words >= 2)
+                || (prospect_spoke && !asks && !s.question && words >= 2 && !canned_priority)
                 || (summing_up.is_some() && words >= 4)
         });
         // A restatement needs no formula when most of it is the prospect's own content

@@ -238,7 +238,17 @@ pub fn weighs(question: &str) -> bool {
         return false;
     }
     let tail = words[words.len().saturating_sub(12)..].join(" ");
-    Normalized::new(&tail).find_any(WEIGHING).is_some()
+    Normalized::new(&tail).find_any(WEIGHING).is_some() || tag_question(&words)
+}
+
+/// "C'est simple, non ?", "ça change la donne, vous ne trouvez pas ?": a claim of the
+/// learner's own, put to the prospect for a stance. "Vous avez quatorze sites, non ?"
+/// checks a fact about the prospect instead.
+fn tag_question(words: &[&str]) -> bool {
+    const TAGS: &[&[&str]] =
+        &[&["n", "est", "ce", "pas"], &["vous", "ne", "trouvez", "pas"], &["pas", "vrai"], &["non"]];
+    let Some(claim) = TAGS.iter().find_map(|tag| words.strip_suffix(*tag)) else { return false };
+    claim.len() >= 2 && !claim.iter().any(|w| matches!(*w, "vous" | "votre" | "vos" | "tu" | "ton" | "ta" | "tes"))
 }
 
 impl TurnReading {

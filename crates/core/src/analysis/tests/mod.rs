@@ -60,6 +60,21 @@ fn si_je_comprends_bien_is_a_reformulation_not_empathy() {
     assert!(ids.contains(&"reformulation") && !ids.contains(&"empathy"), "{ids:?}");
 }
 
+/// A stock "ce qui est important pour vous, c'est…" with none of the prospect's words
+/// restates nothing; the situation put in the learner's own words still does.
+#[test]
+fn a_stock_priority_phrase_is_no_reformulation() {
+    let said = TurnContext {
+        previous_prospect_line: "Nous, ce qu'on veut voir, c'est ce qui se passe quand ça casse.",
+        ..ctx()
+    };
+    let stock = ids(&analyse_turn(&said, "Si je comprends bien, ce qui est important pour vous, c'est la sécurité."));
+    assert!(!stock.contains(&"reformulation"), "{stock:?}");
+    let own = TurnContext { previous_prospect_line: "Nous sommes trois acheteurs, tout passe par Excel.", ..ctx() };
+    let restated = ids(&analyse_turn(&own, "Si je comprends bien, tout repose sur vos fichiers."));
+    assert!(restated.contains(&"reformulation"), "{restated:?}");
+}
+
 #[test]
 fn wrong_company_name() {
     let c = TurnContext { prospect_name: "Claire Dubois", company: "TechStar", ..TurnContext::default() };

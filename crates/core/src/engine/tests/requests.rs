@@ -42,6 +42,11 @@ fn agreement_asked_for_gets_a_stance_not_a_stock_non_answer() {
     assert!(crate::analysis::weighs("Et le témoignage avec la visite de référence, vous êtes d'accord ?"));
     assert!(crate::analysis::weighs("Si la cave ne sortait pas un euro, est-ce que ce serait un sujet différent ?"));
     assert!(!crate::analysis::weighs("Vous êtes d'accord avec qui, en interne ?"));
+    // A claim of the learner's own with a tag asks for a stance; a fact of theirs checked does not.
+    assert!(crate::analysis::weighs("Le rejeu se fait en un clic, sans script. C'est simple, non ?"));
+    assert!(crate::analysis::weighs("Ça change la donne, vous ne trouvez pas ?"));
+    assert!(!crate::analysis::weighs("Vous avez beaucoup de flux, non ?"));
+    assert!(!crate::analysis::weighs("Non ?"));
     let s = fixture(3);
     let (_, turns) = play(
         &s,

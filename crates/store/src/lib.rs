@@ -109,6 +109,9 @@ impl Store {
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10))
+            // A local SQLite file cannot drop a connection: no ping before each use (a round
+            // trip to the connection's thread on every query).
+            .test_before_acquire(backend != Backend::Sqlite)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

@@ -34,7 +34,7 @@ const QUEUE: usize = 1024;
 #[derive(Debug, Clone)]
 pub(crate) struct Writer {
     jobs: mpsc::Sender<Request>,
-    /// Transactions committed so far (each holds a batch of turns).
+    /// Transactions begun so far (each holds a batch of writes).
     batches: Arc<AtomicU64>,
     /// Writes taken from the queue so far.
     taken: Arc<AtomicU64>,
@@ -297,7 +297,7 @@ impl Writer {
         result.await.map_err(|_| StoreError::Closed)?
     }
 
-    /// Transactions committed so far.
+    /// Transactions begun so far.
     #[cfg(test)]
     pub fn batches(&self) -> u64 {
         self.batches.load(Ordering::Relaxed)
@@ -348,8 +348,9 @@ async fn run(
         taken.fetch_add(batch.len() as u64, Ordering::Relaxed);
         if !batch.is_empty() {
             let (writes, started) = (batch.len(), std::time::Instant::now());
-            commit_batch(&mut conn, batch).await;
+            // Counted before its writers hear back, so that they see it counted.
             batches.fetch_add(1, Ordering::Relaxed);
+            commit_batch(&mut conn, batch).await;
             tracing::debug!(writes, micros = started.elapsed().as_micros(), "batch committed");
         }
         if let Some(done) = closing {
@@ -357,8 +358,8 @@ async fn run(
             // Writes sent before the close was noticed are still done.
             while let Some(request) = queue.recv().await {
                 if let Request::Write(job, done) = request {
-                    commit_batch(&mut conn, vec![(job, done)]).await;
                     batches.fetch_add(1, Ordering::Relaxed);
+                    commit_batch(&mut conn, vec![(job, done)]).await;
                 }
             }
             let _ = conn.close().await;

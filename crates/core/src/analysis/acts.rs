@@ -18,6 +18,12 @@ pub(super) fn is_proof(ctx: &TurnContext<'_>, s: &Sentence<'_>) -> bool {
     if s.question {
         return false;
     }
+    // "Je récapitule : 57 960 euros par an, 36 mois…": the deal said back, not a proof.
+    if t.find_any(&["je recapitule", "si je recapitule", "je vous recapitule", "recapitulons", "pour recapituler"])
+        .is_some()
+    {
+        return false;
+    }
     // A testimonial or a case study is proof by itself; "nos clients" needs what they got.
     let testimonial =
         t.find_any(&["temoignage", "etude de cas", "cas client", "retour d experience", "nos references"]).is_some();
@@ -172,6 +178,11 @@ pub(super) fn is_denigration(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool 
             "mauvaises experiences",
             "mauvais souvenir",
             "mauvais souvenirs",
+            // A budget or a deadline exceeded, not a product out of date.
+            "depasse de",
+            "deja depasse",
+            "budget depasse",
+            "budget est depasse",
         ])
         .is_some();
     // Fraudsters and thieves who struck the prospect are no competitor ("18 400 euros virés

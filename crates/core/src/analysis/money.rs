@@ -52,6 +52,9 @@ pub(super) fn concession(t: &Normalized<'_>) -> Option<bool> {
     if deferred {
         return None;
     }
+    if terms_gesture(t) {
+        return Some(traded(t));
+    }
     // The gesture follows the offer closely: "on fait une démo… chiffrer en euros" gives
     // nothing away.
     let offer = t.find_any(&LEX.concession)?;
@@ -89,6 +92,56 @@ pub(super) fn concession(t: &Normalized<'_>) -> Option<bool> {
         ])
         .is_some();
     discount.then(|| traded(t))
+}
+
+/// A gesture on the terms rather than the price: the set-up fee billed later, a payment
+/// spread ("je peux reporter la facturation de la mise en place sur l'an prochain, en trois
+/// fois"). A question that weighs one ("si on étalait… ?") gives nothing yet.
+fn terms_gesture(t: &Normalized<'_>) -> bool {
+    let Some(offer) = t.find_any(&[
+        "je peux reporter",
+        "on peut reporter",
+        "je reporte",
+        "je peux etaler",
+        "on peut etaler",
+        "j etale",
+        "je peux differer",
+        "on peut differer",
+        "je differe",
+    ]) else {
+        return false;
+    };
+    let start = (offer.as_ptr() as usize).saturating_sub(t.original().as_ptr() as usize);
+    let rest = Normalized::new(t.original().get(start..).unwrap_or_default());
+    let near = rest.words().take(12).collect::<Vec<_>>().join(" ");
+    Normalized::new(&near)
+        .find_any(&[
+            "facturation",
+            "paiement",
+            "mise en place",
+            "frais",
+            "acompte",
+            "echeance",
+            "en trois fois",
+            "en plusieurs fois",
+        ])
+        .is_some()
+}
+
+/// Whether a sentence says what the gesture is traded for, on its own ("En contrepartie, je
+/// vous demande l'engagement sur 36 mois"): it makes a gesture of the turn's other
+/// sentences a traded one.
+pub(super) fn states_counterpart(t: &Normalized<'_>) -> bool {
+    t.find_any(&[
+        "en contrepartie",
+        "en contre partie",
+        "en echange",
+        "a condition",
+        "a la condition",
+        "donnant donnant",
+    ])
+    .is_some()
+        && t.find_any(&LEX.no_counterpart).is_none()
 }
 
 /// Whether a gesture is traded for something: a condition ("si…", "en échange") that is

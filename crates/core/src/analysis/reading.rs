@@ -144,7 +144,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         }
         // "si je comprends bien" is not empathy; "je comprends" alone is.
         let understood = t.count_any(&["je comprends", "je vous comprends"]);
-        let reformulation_phrases = t.count_any(&["si je comprends", "ce que je comprends"]);
+        let reformulation_phrases = t.count_any(&["si je comprends", "si je vous comprends", "ce que je comprends"]);
         let empathic = t.find_any(&LEX.empathy).is_some_and(|hit| {
             let hit = normalize(hit);
             !(hit == "je comprends" || hit == "je vous comprends") || understood > reformulation_phrases
@@ -485,6 +485,15 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         hollow.iter().position(|h| h.brush_off).filter(|_| live && !acts.iter().any(|a| a.act == Act::BrushOff))
     {
         acts.push(ActIn { act: Act::BrushOff, sentence: i });
+    }
+    // A gesture in one sentence, its counterpart in another of the turn ("Je peux reporter
+    // la mise en place. En contrepartie, je vous demande 36 mois."): traded.
+    if acts.iter().any(|a| a.act == Act::Concession)
+        && sentences.iter().any(|s| super::money::states_counterpart(&s.text))
+    {
+        for a in acts.iter_mut().filter(|a| a.act == Act::Concession) {
+            a.act = Act::ConditionalConcession;
+        }
     }
     // "Racontez-moi…" asks without a question mark.
     let question = if acts.iter().any(|a| a.act == Act::OpenQuestion) {

@@ -271,8 +271,34 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         // proposes nothing.
         let asking_back = s.question && s.open && t.find_any(&["depuis", "qu est ce qui", "qu est ce que"]).is_some();
         let step_in_a_period = (t.find_any(&LEX.next_step).is_some() || agreeing) && period && !asking_back;
+        // A restatement ("si je reformule : … il déjeune le dimanche…") proposes nothing.
+        let restating = !s.question
+            && t.find_any(&[
+                "si je reformule",
+                "si je comprends bien",
+                "si je resume",
+                "si je vous suis bien",
+                "autrement dit",
+            ])
+            .is_some();
+        // Nor a vague one ("je retiens : un plan à présenter au président en janvier"); a
+        // recap of the dated steps agreed ("je récapitule : audit mardi 12 à 9 h") still
+        // proposes them.
+        let restating_vaguely = restating
+            || (!s.question
+                && t.find_any(&[
+                    "si je vous comprends bien",
+                    "si j ai bien compris",
+                    "je retiens",
+                    "pour resumer",
+                    "en resume",
+                ])
+                .is_some());
         // A date the prospect gave, said back, does not make the step precise.
-        if ((t.find_any(&LEX.vague_step).is_some() && !asking_back) || step_in_a_period) && !own_date {
+        if ((t.find_any(&LEX.vague_step).is_some() && !asking_back) || step_in_a_period)
+            && !own_date
+            && !restating_vaguely
+        {
             add(Act::VagueStep, i);
         }
         // Slots offered as a short question ("Le mardi 18 à 14h, ou le jeudi 20 à 9h ?").
@@ -315,16 +341,6 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         // The date the prospect just asked for, given ("Lundi 2 février, 9 h, une demi-heure.").
         let date_asked = Normalized::new(ctx.previous_prospect_line)
             .find_any(&["quel jour", "date precise", "un creneau", "quelle date", "donnez moi une date"])
-            .is_some();
-        // A restatement ("si je reformule : … il déjeune le dimanche…") proposes nothing.
-        let restating = !s.question
-            && t.find_any(&[
-                "si je reformule",
-                "si je comprends bien",
-                "si je resume",
-                "si je vous suis bien",
-                "autrement dit",
-            ])
             .is_some();
         let step_asked =
             (t.find_any(&LEX.next_step).is_some() || agreeing || slots || date_asked) && !past && !restating;

@@ -417,7 +417,15 @@ pub(super) fn realise(
         }
         Move::NothingOnIt => no_answer::nothing_on_it(scenario, state, message),
         Move::VagueStep => {
-            if mood >= Mood::Interested {
+            // An objection still on the table comes first: asking for a date now, then
+            // refusing the one given because of it, would contradict itself.
+            let pending = state.pending_objection.and_then(|i| objection_point(scenario, state, i));
+            if let Some(point) = pending.filter(|_| mood >= Mood::Interested) {
+                vec![
+                    format!("Pourquoi pas, mais avant de parler de date, il reste ce point : {point}"),
+                    format!("On verra la suite. D’abord, répondez-moi là-dessus : {point}"),
+                ]
+            } else if mood >= Mood::Interested {
                 vec![
                     "Pourquoi pas. Mais proposez-moi plutôt une date précise, sinon ça va traîner.".into(),
                     "D’accord, mais fixons quelque chose de précis : vous pensiez à quel jour ?".into(),

@@ -143,7 +143,7 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     let mood = state.mood();
     // Interested, the prospect asks for a precise date (see `lines`): the date given later
     // is taken.
-    if prospect_move == Move::VagueStep && mood >= Mood::Interested {
+    if prospect_move == Move::VagueStep && mood >= Mood::Interested && state.pending_objection.is_none() {
         state.asked_for_date = true;
     }
 

@@ -153,6 +153,21 @@ fn a_prospect_on_the_way_out_who_turns_the_step_down_leaves() {
     assert!(!turn.prospect_text.contains("il y a un point"), "{turn:#?}");
 }
 
+/// A vague step with an objection on the table: the prospect asks for no date (it would
+/// then refuse the one given), it brings the objection back.
+#[test]
+fn a_vague_step_with_an_objection_pending_brings_the_objection_back() {
+    let s = fixture(3);
+    let (mut state, _) = play(&s, &GOOD[..3]);
+    state.gauge = 70;
+    state.pending_objection = Some(0);
+    let turn = play_turn(&s, &mut state, "On pourrait se voir un de ces jours pour en reparler.");
+    assert_eq!(turn.prospect_move, Move::VagueStep, "{turn:#?}");
+    assert!(!turn.prospect_text.contains("quel jour") && !turn.prospect_text.contains("créneau"), "{turn:#?}");
+    assert!(turn.prospect_text.contains("ce point") || turn.prospect_text.contains("là-dessus"), "{turn:#?}");
+    assert!(!state.asked_for_date, "{turn:#?}");
+}
+
 /// A signature left to a dated meeting ("vous signez si la garantie vous convient"): the
 /// prospect takes the meeting and hands over no order form.
 #[test]

@@ -265,6 +265,14 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
                 "quelques dispos",
                 "quelques disponibilites",
                 "quelques creneaux",
+                "dans quelques semaines",
+                "dans quelques jours",
+                "dans quelque temps",
+                "dans un mois",
+                "dans deux semaines",
+                "dans trois semaines",
+                "d ici quelques semaines",
+                "d ici la fin du mois",
             ])
             .is_some();
         // "Depuis la démo de décembre, qu'est-ce qui vous a fait réfléchir ?" asks; it

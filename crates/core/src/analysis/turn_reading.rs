@@ -180,6 +180,11 @@ const WEIGHING: &[&str] = &[
     "vous seriez prete",
     "ce serait un sujet",
     "ca changerait",
+    "toujours interesse",
+    "toujours interessee",
+    "toujours partant",
+    "toujours partante",
+    "ca vous interesse toujours",
 ];
 
 /// Whether a prospect's line asks to conclude today ("soit on boucle maintenant").

@@ -86,8 +86,10 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     // quelques dispos"), even worded as a closing: the prospect lets it drift or asks for a
     // real date, depending on their interest.
     // (A signature asked for in so many words is a closing, whatever period the turn names.)
-    if reading.has(Act::VagueStep) && !reading.has(Act::NextStep) && !reading.has(Act::Closing) && !state.converted {
-        return Decision::just(Move::VagueStep);
+    // Once a step is agreed, another one without a date ("je vous rappelle dans quelques
+    // semaines ?") is agreed as what was said: the prospect keeps to it.
+    if reading.has(Act::VagueStep) && !reading.has(Act::NextStep) && !reading.has(Act::Closing) {
+        return Decision::just(if state.converted { Move::AcceptNextStep } else { Move::VagueStep });
     }
     // A technique announced by name ("Tentative de conclusion : …", "Méthode CNZ : …") is
     // heard as a manual recited: the prospect asks to be spoken to, and agrees to nothing.

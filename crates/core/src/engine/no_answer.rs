@@ -47,6 +47,38 @@ pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood,
             ]
         };
     }
+    // "Vous êtes toujours intéressée ?", months after a first contact: where the prospect
+    // stands, by the mood.
+    let still = text
+        .find_any(&[
+            "toujours interesse",
+            "toujours interessee",
+            "interesse toujours",
+            "toujours d actualite",
+            "toujours partant",
+            "toujours partante",
+        ])
+        .is_some();
+    if still {
+        return by_mood(
+            mood,
+            vec![
+                "Oui, le sujet est toujours sur la table. Qu’est-ce qui a changé de votre côté ?".into(),
+                "Toujours, oui. C’est même plutôt le bon moment pour en reparler.".into(),
+            ],
+            vec![
+                format!(
+                    "{}, c’est beaucoup dire. Le sujet n’est pas enterré, mais il n’est plus prioritaire.",
+                    agree(scenario, "Intéressé")
+                ),
+                "Disons que la porte n’est pas fermée. Qu’est-ce que vous avez de nouveau ?".into(),
+            ],
+            vec![
+                "Franchement, ce n’est plus vraiment d’actualité chez nous.".into(),
+                "Pas vraiment. Les choses ont changé depuis.".into(),
+            ],
+        );
+    }
     if greeting {
         return vec![
             "Bonjour. Oui, je vous écoute.".into(),

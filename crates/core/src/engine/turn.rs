@@ -99,10 +99,12 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
     state.strikes += faults(&patterns);
     match prospect_move {
         Move::AcceptNextStep => {
-            state.converted = true;
             // The step agreed first is the conversion; a second agreement only confirms it.
+            if !state.converted {
+                delta += 5;
+            }
+            state.converted = true;
             state.converted_at.get_or_insert(exchange);
-            delta += 5;
         }
         Move::RevealHidden => {
             if let Some(i) = state.pending_objection.take() {

@@ -157,3 +157,35 @@ fn asked_what_still_holds_them_back_with_nothing_left_to_raise_the_prospect_says
     assert!(lines.iter().all(|l| !l.contains("réponse toute faite")), "{lines:?}");
     assert!(lines.iter().any(|l| l.contains("Plus grand-chose") || l.contains("plus grand-chose")), "{lines:?}");
 }
+
+/// "Vous êtes toujours intéressé ?" gets where the prospect stands, not a stock non-answer.
+#[test]
+fn an_interest_check_gets_where_the_prospect_stands() {
+    let s = fixture(3);
+    let (_, turns) = play(&s, &["Bonjour, je reprends votre dossier. Est-ce que vous êtes toujours intéressé ?"]);
+    let last = turns.last().expect("turns");
+    assert_eq!(last.prospect_move, Move::Acknowledge, "{turns:#?}");
+    assert!(
+        ["table", "porte", "actualité", "changé", "prioritaire", "moment"]
+            .iter()
+            .any(|w| last.prospect_text.contains(w)),
+        "{turns:#?}"
+    );
+}
+
+/// Once a step is agreed, another without a date is agreed as what was said, not met with
+/// « Je ne saurais pas vous en dire plus ».
+#[test]
+fn a_vague_step_after_the_agreed_one_keeps_to_it() {
+    let s = fixture(3);
+    let (mut state, _) = play(&s, &GOOD[..3]);
+    state.converted = true;
+    state.converted_at = Some(2);
+    state.pending_objection = None;
+    let gauge = state.gauge;
+    let turn =
+        play_turn(&s, &mut state, "Bon, je vous rappelle dans quelques semaines pour voir où vous en êtes, d'accord ?");
+    assert_eq!(turn.prospect_move, Move::AcceptNextStep, "{turn:#?}");
+    assert_eq!(state.converted_at, Some(2));
+    assert!(turn.gauge <= gauge.saturating_add(6), "a confirmation earns no conversion bonus: {turn:#?}");
+}

@@ -180,6 +180,7 @@ const WEIGHING: &[&str] = &[
     "vous seriez prete",
     "ce serait un sujet",
     "ca changerait",
+    "qu en penseriez vous",
     "toujours interesse",
     "toujours interessee",
     "toujours partant",
@@ -243,7 +244,14 @@ pub fn weighs(question: &str) -> bool {
         return false;
     }
     let tail = words[words.len().saturating_sub(12)..].join(" ");
-    Normalized::new(&tail).find_any(WEIGHING).is_some() || tag_question(&words)
+    // "Que penseriez-vous d'une garantie écrite sur la première année… ?": the proposal
+    // follows the question's opening words.
+    let head = words[..words.len().min(8)].join(" ");
+    Normalized::new(&tail).find_any(WEIGHING).is_some()
+        || Normalized::new(&head)
+            .find_any(&["que penseriez vous d", "que diriez vous d", "que diriez vous si"])
+            .is_some()
+        || tag_question(&words)
 }
 
 /// "C'est simple, non ?", "ça change la donne, vous ne trouvez pas ?": a claim of the

@@ -237,6 +237,12 @@ pub(super) fn realise(
             "D’accord pour l’essai. On démarre comme ça, et on fait le point à la fin.".into(),
             "Va pour l’essai. Si ça tient sur le terrain, on en reparle sérieusement.".into(),
         ],
+        // A meeting asked for with someone else ("pouvez-vous m'obtenir trente minutes avec
+        // lui mercredi ?"): the prospect arranges it, it does not attend it in their place.
+        Move::AcceptNextStep if meeting && with_someone_else(message) => vec![
+            "D’accord, je lui en parle aujourd’hui et je vous confirme le créneau.".into(),
+            "Entendu. Je vais voir avec lui et je reviens vers vous pour confirmer.".into(),
+        ],
         Move::AcceptNextStep if meeting => {
             let product = super::wording::product_as_heard(scenario, state, message);
             vec![
@@ -568,6 +574,20 @@ fn signing(message: &str) -> bool {
             "signez ensuite",
         ])
         .is_none()
+}
+
+/// Whether the learner asks the prospect to get them a meeting with a third person ("m'obtenir
+/// trente minutes avec lui", "me le présenter").
+fn with_someone_else(message: &str) -> bool {
+    Normalized::new(message)
+        .find_any(&[
+            "m obtenir",
+            "me le presenter",
+            "me la presenter",
+            "me mettre en relation",
+            "organiser une rencontre avec",
+        ])
+        .is_some()
 }
 
 /// Whether the step proposed is a trial ("un essai de 60 jours", "un pilote").

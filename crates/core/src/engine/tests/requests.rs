@@ -47,6 +47,9 @@ fn agreement_asked_for_gets_a_stance_not_a_stock_non_answer() {
     assert!(crate::analysis::weighs("Ça change la donne, vous ne trouvez pas ?"));
     assert!(!crate::analysis::weighs("Vous avez beaucoup de flux, non ?"));
     assert!(!crate::analysis::weighs("Non ?"));
+    assert!(crate::analysis::weighs(
+        "Que penseriez-vous d'une garantie de résultat écrite sur la première année, que je présenterais moi-même ?"
+    ));
     let s = fixture(3);
     let (_, turns) = play(
         &s,
@@ -188,4 +191,17 @@ fn a_vague_step_after_the_agreed_one_keeps_to_it() {
     assert_eq!(turn.prospect_move, Move::AcceptNextStep, "{turn:#?}");
     assert_eq!(state.converted_at, Some(2));
     assert!(turn.gauge <= gauge.saturating_add(6), "a confirmation earns no conversion bonus: {turn:#?}");
+}
+
+/// A meeting asked for with someone else: the prospect arranges it, it does not attend.
+#[test]
+fn a_meeting_with_a_third_person_is_arranged_not_attended() {
+    let s = fixture(3);
+    let (mut state, _) = play(&s, &GOOD[..3]);
+    state.gauge = 90;
+    state.pending_objection = None;
+    let turn = play_turn(&s, &mut state, "Pouvez-vous m'obtenir trente minutes avec lui mercredi 12 à 10 h ?");
+    assert_eq!(turn.prospect_move, Move::AcceptNextStep, "{turn:#?}");
+    assert!(turn.prospect_text.contains("lui"), "{turn:#?}");
+    assert!(!turn.prospect_text.contains("invitation"), "{turn:#?}");
 }

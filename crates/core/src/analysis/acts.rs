@@ -217,13 +217,26 @@ pub(super) fn is_denigration(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool 
     });
     let third = t.find_any(&LEX.third_parties).is_some();
     // "Mauvais" alone says nothing against anyone ("saisi dans le mauvais paramétrage"): it
-    // needs a rival or a third party in the sentence.
+    // needs a rival or a third party in the sentence; so does "ne livre jamais" ("on ne
+    // livre jamais en retard" is a boast).
     // Nor does "ça ne sert à rien" ("un outil que personne ne remplit ne sert à rien" is a
     // truth of the trade, aimed at no one) or "en vrac" (the prospect's receipts arriving in a
     // mess).
     let weak = matches!(
         crate::text::normalize(hit).as_str(),
-        "mauvais" | "mauvaise" | "moins bon" | "moins bons" | "sert a rien" | "en vrac"
+        "mauvais"
+            | "mauvaise"
+            | "moins bon"
+            | "moins bons"
+            | "sert a rien"
+            | "en vrac"
+            | "ne sont jamais prets"
+            | "n est jamais pret"
+            | "ne sont jamais a l heure"
+            | "ne tiennent jamais"
+            | "ne tient jamais ses"
+            | "ne livrent jamais"
+            | "ne livre jamais"
     );
     if weak && !competitor && !third {
         return false;

@@ -623,3 +623,14 @@ fn a_recap_of_the_deal_is_no_proof() {
     ));
     assert!(!found.contains(&"proof_used"), "{found:?}");
 }
+
+/// Running down what the prospect was promised elsewhere is denigration; a boast is not.
+#[test]
+fn never_ready_said_of_the_vendors_is_denigration() {
+    let said =
+        TurnContext { previous_prospect_line: "Notre éditeur d'ERP nous promet que son module sera prêt.", ..ctx() };
+    let down = ids(&analyse_turn(&said, "Les modules des éditeurs d'ERP ne sont jamais prêts à temps, vous savez."));
+    assert!(down.contains(&"competitor_bashing"), "{down:?}");
+    let boast = ids(&analyse_turn(&said, "Chez nous, on ne livre jamais en retard."));
+    assert!(!boast.contains(&"competitor_bashing"), "{boast:?}");
+}

@@ -1,0 +1,286 @@
+//! Training sessions: started, played turn by turn, ended, reported. On SQLite every write
+//! of the training loop goes through the single writer (`writer`); the statements are
+//! shared with it.
+
+use sqlx::AnyConnection;
+
+use crate::rows::{MessageRow, NewMessage, NewTrainingSession, SessionSummary, TrainingSessionRow, TurnUpdate};
+use crate::{Result, Store, StoreError, lock_user, writer};
+
+impl Store {
+    /// How many sessions a user started since `since` (Unix seconds).
+    pub async fn count_sessions_since(&self, user_id: i64, since: i64) -> Result<i64> {
+        let (n,): (i64,) =
+            sqlx::query_as("select count(*) from training_sessions where user_id = $1 and created_at >= $2")
+                .bind(user_id)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(n)
+    }
+
+    /// Creates a session with the prospect's opening line, in one transaction.
+    /// Creates a session with its opening line, in one transaction; `None` (and nothing
+    /// written) when the plan's allowance is used up, checked by the insert itself so that
+    /// simultaneous starts cannot exceed it.
+    pub async fn create_training_session(
+        &self,
+        new: &NewTrainingSession<'_>,
+        opening: &NewMessage<'_>,
+    ) -> Result<Option<i64>> {
+        if let Some(writer) = &self.writer {
+            // One writer at a time: the count in the insert sees every earlier start.
+            return writer.start_session(writer::StartJob::new(new, opening)).await;
+        }
+        let mut tx = self.pool.begin().await?;
+        if new.allowance.is_some() {
+            // One start at a time per user: PostgreSQL's default isolation would let two
+            // simultaneous inserts each count without the other.
+            lock_user(&mut tx, new.user_id).await?;
+        }
+        let id = insert_session(&mut tx, new, opening).await?;
+        if id.is_some() {
+            tx.commit().await?;
+        }
+        Ok(id)
+    }
+
+    /// A session, only if it belongs to `user_id`.
+    pub async fn training_session(&self, id: i64, user_id: i64) -> Result<Option<TrainingSessionRow>> {
+        Ok(sqlx::query_as::<_, TrainingSessionRow>(&format!("{SESSION_COLUMNS} where id = $1 and user_id = $2"))
+            .bind(id)
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// A session's scenario (JSON), as adapted at its start; it never changes.
+    pub async fn training_session_scenario(&self, id: i64) -> Result<Option<String>> {
+        let row: Option<(String,)> =
+            sqlx::query_as("select scenario_json from session_scenarios where session_id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(json,)| json))
+    }
+
+    pub async fn list_training_sessions(&self, user_id: i64, limit: i64) -> Result<Vec<SessionSummary>> {
+        Ok(sqlx::query_as::<_, SessionSummary>(
+            "select s.id, s.skill_slug, s.sector_slug, s.level, s.status, s.gauge, s.exchanges, s.created_at,
+                    r.final_score
+             from training_sessions s left join reports r on r.session_id = s.id
+             where s.user_id = $1 order by s.id desc limit $2",
+        )
+        .bind(user_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Every scored session of a user: (skill, final score, started at), for their progress.
+    pub async fn scored_sessions(&self, user_id: i64) -> Result<Vec<(String, i64, i64)>> {
+        Ok(sqlx::query_as(
+            "select s.skill_slug, r.final_score, s.created_at
+             from training_sessions s join reports r on r.session_id = s.id
+             where s.user_id = $1 order by s.id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Stores one exchange (the learner's message, the prospect's reply, the new engine
+    /// state) in one transaction, and returns once it is durable. Fails with `Conflict` when
+    /// the session is over or another turn was stored first (`exchanges` is the count this
+    /// turn was computed from). On SQLite the turn joins those waiting for the writer and
+    /// is committed with them.
+    pub async fn record_turn(
+        &self,
+        update: &TurnUpdate<'_>,
+        learner: &NewMessage<'_>,
+        prospect: &NewMessage<'_>,
+    ) -> Result<()> {
+        if let Some(writer) = &self.writer {
+            return writer.record_turn(writer::TurnJob::new(update, learner, prospect)).await;
+        }
+        let mut tx = self.pool.begin().await?;
+        write_turn(&mut tx, update, learner, prospect).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends an active session without a turn (the learner left), storing its report.
+    pub async fn abandon_training_session(&self, id: i64, user_id: i64, state_json: &str, now: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "update training_sessions set status = 'ended', end_type = 'abandoned', state_json = $1, updated_at = $2, ended_at = $2
+             where id = $3 and user_id = $4 and status = 'active'",
+        )
+        .bind(state_json)
+        .bind(now)
+        .bind(id)
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub async fn messages(&self, session_id: i64) -> Result<Vec<MessageRow>> {
+        Ok(sqlx::query_as::<_, MessageRow>(
+            "select seq, role, content, gauge_after, patterns_json, created_at, voice_json from messages
+             where session_id = $1 order by seq",
+        )
+        .bind(session_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Stores a session's report; a second call for the same session keeps the first.
+    pub async fn save_report(&self, session_id: i64, final_score: i64, report_json: &str, now: i64) -> Result<()> {
+        if let Some(writer) = &self.writer {
+            return writer.save_report(writer::ReportJob::new(session_id, final_score, report_json, now)).await;
+        }
+        insert_report(&mut *self.pool.acquire().await?, session_id, final_score, report_json, now).await
+    }
+
+    pub async fn report_json(&self, session_id: i64) -> Result<Option<String>> {
+        let row: Option<(String,)> = sqlx::query_as("select report_json from reports where session_id = $1")
+            .bind(session_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|(json,)| json))
+    }
+}
+
+/// Inserts a session, its scenario and the prospect's opening line, inside the caller's
+/// transaction, unless the allowance is spent (`None`; nothing written).
+pub(crate) async fn insert_session(
+    conn: &mut AnyConnection,
+    new: &NewTrainingSession<'_>,
+    opening: &NewMessage<'_>,
+) -> Result<Option<i64>> {
+    // Counted only for a plan with an allowance: an unlimited user's sessions are not read.
+    let (since, max) = new.allowance.unwrap_or((0, i64::MAX));
+    let allowed = if new.allowance.is_some() {
+        "(select count(*) from training_sessions where user_id = $1 and created_at >= $11) < $12"
+    } else {
+        "$11 < $12"
+    };
+    let sql = format!(
+        "insert into training_sessions
+           (user_id, skill_slug, sector_slug, level, template_id, seed, status, starting_gauge, gauge, mood,
+            exchanges, state_json, created_at, updated_at)
+         select $1, $2, $3, $4, $5, $6, 'active', $7, $7, $8, 0, $9, $10, $10
+         where {allowed}
+         returning id"
+    );
+    let id: Option<(i64,)> = sqlx::query_as(&sql)
+        .bind(new.user_id)
+        .bind(new.skill_slug)
+        .bind(new.sector_slug)
+        .bind(new.level)
+        .bind(new.template_id)
+        .bind(new.seed)
+        .bind(new.gauge)
+        .bind(new.mood)
+        .bind(new.state_json)
+        .bind(new.created_at)
+        .bind(since)
+        .bind(max)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some((id,)) = id else { return Ok(None) };
+    sqlx::query("insert into session_scenarios (session_id, scenario_json) values ($1, $2)")
+        .bind(id)
+        .bind(new.scenario_json)
+        .execute(&mut *conn)
+        .await?;
+    insert_messages(conn, id, &[opening]).await?;
+    Ok(Some(id))
+}
+
+pub(crate) async fn insert_report(
+    conn: &mut AnyConnection,
+    session_id: i64,
+    final_score: i64,
+    report_json: &str,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "insert into reports (session_id, final_score, report_json, created_at) values ($1, $2, $3, $4)
+         on conflict (session_id) do nothing",
+    )
+    .bind(session_id)
+    .bind(final_score)
+    .bind(report_json)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The statements of one turn, inside the caller's transaction (see `record_turn`).
+pub(crate) async fn write_turn(
+    conn: &mut AnyConnection,
+    update: &TurnUpdate<'_>,
+    learner: &NewMessage<'_>,
+    prospect: &NewMessage<'_>,
+) -> Result<()> {
+    let done = sqlx::query(
+        "update training_sessions
+         set exchanges = $1, gauge = $2, mood = $3, state_json = $4, status = $5, end_type = $6,
+             updated_at = $7, ended_at = $8
+         where id = $9 and user_id = $10 and exchanges = $11 and status = 'active'",
+    )
+    .bind(update.exchanges_before + 1)
+    .bind(update.gauge)
+    .bind(update.mood)
+    .bind(update.state_json)
+    .bind(if update.ended { "ended" } else { "active" })
+    .bind(update.end_type)
+    .bind(update.now)
+    .bind(update.ended.then_some(update.now))
+    .bind(update.session_id)
+    .bind(update.user_id)
+    .bind(update.exchanges_before)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(StoreError::Conflict("the session is over or was updated concurrently"));
+    }
+    insert_messages(conn, update.session_id, &[learner, prospect]).await?;
+    Ok(())
+}
+
+const SESSION_COLUMNS: &str = "select id, user_id, skill_slug, sector_slug, level, template_id, seed, status, end_type,
+    starting_gauge, gauge, mood, exchanges, state_json, created_at, updated_at, ended_at
+    from training_sessions";
+
+/// Inserts a session's messages in one statement (one round trip to the database).
+async fn insert_messages(conn: &mut AnyConnection, session_id: i64, messages: &[&NewMessage<'_>]) -> Result<()> {
+    const COLUMNS: usize = 8;
+    let rows: Vec<String> = (0..messages.len())
+        .map(|row| {
+            let places: Vec<String> = (1..=COLUMNS).map(|column| format!("${}", row * COLUMNS + column)).collect();
+            format!("({})", places.join(", "))
+        })
+        .collect();
+    let sql = format!(
+        "insert into messages (session_id, seq, role, content, gauge_after, patterns_json, created_at, voice_json)
+         values {}",
+        rows.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for m in messages {
+        query = query
+            .bind(session_id)
+            .bind(m.seq)
+            .bind(m.role)
+            .bind(m.content)
+            .bind(m.gauge_after)
+            .bind(m.patterns_json)
+            .bind(m.created_at)
+            .bind(m.voice_json);
+    }
+    query.execute(conn).await?;
+    Ok(())
+}

@@ -14,6 +14,7 @@ pub mod eval;
 pub mod generation;
 pub mod level;
 pub mod llm;
+pub mod mood;
 pub mod progress;
 pub mod report;
 pub mod rng;

@@ -56,3 +56,35 @@ pub(super) fn date_spans(t: &Normalized<'_>) -> Vec<String> {
     }
     spans
 }
+
+/// Whether a sentence names a period rather than a day ("courant février", "la semaine
+/// prochaine", "dans quelques semaines"): a step in it has no date.
+pub(super) fn names_a_period(t: &Normalized<'_>) -> bool {
+    t.find_any(&LEX.months).is_some()
+        || t.find_any(&[
+            "semaine prochaine",
+            "la semaine pro",
+            "mois prochain",
+            "dans le courant",
+            "courant de la semaine",
+            "courant du mois",
+            "courant de l annee",
+            "prochains jours",
+            "debut de semaine",
+            "fin de semaine",
+            "debut du mois",
+            "fin du mois",
+            "quelques dispos",
+            "quelques disponibilites",
+            "quelques creneaux",
+            "dans quelques semaines",
+            "dans quelques jours",
+            "dans quelque temps",
+            "dans un mois",
+            "dans deux semaines",
+            "dans trois semaines",
+            "d ici quelques semaines",
+            "d ici la fin du mois",
+        ])
+        .is_some()
+}

@@ -6,13 +6,13 @@ use std::collections::BTreeSet;
 
 use super::TurnContext;
 use super::acts::{self, is_closing, is_denigration, is_insult, is_proof, is_word_salad, politeness_only};
-use super::dates::{date_spans, is_dated};
+use super::dates::{date_spans, is_dated, names_a_period};
 use super::evidence::{self, Span};
 use super::lexicon::*;
 use super::money::{concession, mentions_price};
 use super::novelty;
 pub(super) use super::surface::starts_with_acknowledgement;
-use super::surface::{names_anyone, question_kind, restatement_after, unquoted};
+use super::surface::{names_anyone, question_kind, restatement_after, restates, unquoted};
 use super::topics::{self, Stemmed, TargetKind, overlap};
 use crate::text::{Normalized, normalize};
 
@@ -248,60 +248,12 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         let dates = date_spans(t);
         let own_date = dates.iter().any(|span| prospect_lines.iter().all(|l| l.find(span).is_none()));
         // A step in a period ("courant février", "la semaine prochaine") has no date.
-        let period = t.find_any(&LEX.months).is_some()
-            || t.find_any(&[
-                "semaine prochaine",
-                "la semaine pro",
-                "mois prochain",
-                "dans le courant",
-                "courant de la semaine",
-                "courant du mois",
-                "courant de l annee",
-                "prochains jours",
-                "debut de semaine",
-                "fin de semaine",
-                "debut du mois",
-                "fin du mois",
-                "quelques dispos",
-                "quelques disponibilites",
-                "quelques creneaux",
-                "dans quelques semaines",
-                "dans quelques jours",
-                "dans quelque temps",
-                "dans un mois",
-                "dans deux semaines",
-                "dans trois semaines",
-                "d ici quelques semaines",
-                "d ici la fin du mois",
-            ])
-            .is_some();
+        let period = names_a_period(t);
         // "Depuis la démo de décembre, qu'est-ce qui vous a fait réfléchir ?" asks; it
         // proposes nothing.
         let asking_back = s.question && s.open && t.find_any(&["depuis", "qu est ce qui", "qu est ce que"]).is_some();
         let step_in_a_period = (t.find_any(&LEX.next_step).is_some() || agreeing) && period && !asking_back;
-        // A restatement ("si je reformule : … il déjeune le dimanche…") proposes nothing.
-        let restating = !s.question
-            && t.find_any(&[
-                "si je reformule",
-                "si je comprends bien",
-                "si je resume",
-                "si je vous suis bien",
-                "autrement dit",
-            ])
-            .is_some();
-        // Nor a vague one ("je retiens : un plan à présenter au président en janvier"); a
-        // recap of the dated steps agreed ("je récapitule : audit mardi 12 à 9 h") still
-        // proposes them.
-        let restating_vaguely = restating
-            || (!s.question
-                && t.find_any(&[
-                    "si je vous comprends bien",
-                    "si j ai bien compris",
-                    "je retiens",
-                    "pour resumer",
-                    "en resume",
-                ])
-                .is_some());
+        let (restating, restating_vaguely) = restates(t, s.question);
         // A date the prospect gave, said back, does not make the step precise.
         if ((t.find_any(&LEX.vague_step).is_some() && !asking_back) || step_in_a_period)
             && !own_date

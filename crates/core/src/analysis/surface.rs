@@ -83,3 +83,24 @@ pub(super) fn names_anyone(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool {
     ctx.prospect_name.split_whitespace().filter(|n| n.chars().count() >= 3).any(|n| t.contains(n))
         || (!ctx.company.trim().is_empty() && t.contains(ctx.company))
 }
+
+/// Whether a statement restates what was said, so proposes no step: `.0` for a step of
+/// any kind ("si je reformule : … il déjeune le dimanche…"); `.1` for a step without a
+/// date, with more formulas ("je retiens : un plan à présenter au président en janvier").
+/// A recap of the dated steps agreed ("je récapitule : audit mardi 12 à 9 h") still
+/// proposes them.
+pub(super) fn restates(t: &Normalized<'_>, question: bool) -> (bool, bool) {
+    if question {
+        return (false, false);
+    }
+    let any = t.find_any(&[
+        "si je reformule",
+        "si je comprends bien",
+        "si je resume",
+        "si je vous suis bien",
+        "autrement dit",
+    ]);
+    let vaguely =
+        t.find_any(&["si je vous comprends bien", "si j ai bien compris", "je retiens", "pour resumer", "en resume"]);
+    (any.is_some(), any.is_some() || vaguely.is_some())
+}

@@ -5,50 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::Detection;
 use crate::end::EndType;
+pub use crate::mood::Mood;
 use crate::rng::SessionRng;
-
-/// The prospect's mood, derived from the gauge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Mood {
-    Hostile,
-    Skeptical,
-    Neutral,
-    Interested,
-    ReadyToBuy,
-}
-
-impl Mood {
-    pub fn from_gauge(gauge: u8) -> Self {
-        match gauge {
-            0..20 => Mood::Hostile,
-            20..40 => Mood::Skeptical,
-            40..60 => Mood::Neutral,
-            60..80 => Mood::Interested,
-            _ => Mood::ReadyToBuy,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mood::Hostile => "hostile",
-            Mood::Skeptical => "skeptical",
-            Mood::Neutral => "neutral",
-            Mood::Interested => "interested",
-            Mood::ReadyToBuy => "ready_to_buy",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Mood::Hostile => "Hostile",
-            Mood::Skeptical => "Sceptique",
-            Mood::Neutral => "Neutre",
-            Mood::Interested => "Intéressé",
-            Mood::ReadyToBuy => "Prêt à acheter",
-        }
-    }
-}
 
 /// What the prospect does this turn; the realiser turns it into words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

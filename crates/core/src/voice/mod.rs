@@ -12,7 +12,7 @@ mod config;
 
 pub use config::{VoiceConfig, get_default_voice_config};
 
-use crate::engine::Mood;
+use crate::mood::Mood;
 use crate::text::Normalized;
 
 /// The 11 emotions a voice can take.

@@ -1,0 +1,74 @@
+//! Readings a trainer corrected in the s27 role-plays: stock restatements, a budget
+//! exceeded, gestures on the terms, a recap of the deal, put-downs of other vendors.
+
+use super::*;
+
+/// A stock "ce qui est important pour vous, c'est…" with none of the prospect's words
+/// restates nothing; the situation put in the learner's own words still does.
+#[test]
+fn a_stock_priority_phrase_is_no_reformulation() {
+    let said = TurnContext {
+        previous_prospect_line: "Nous, ce qu'on veut voir, c'est ce qui se passe quand ça casse.",
+        ..ctx()
+    };
+    let stock = ids(&analyse_turn(&said, "Si je comprends bien, ce qui est important pour vous, c'est la sécurité."));
+    assert!(!stock.contains(&"reformulation"), "{stock:?}");
+    let own = TurnContext { previous_prospect_line: "Nous sommes trois acheteurs, tout passe par Excel.", ..ctx() };
+    let restated = ids(&analyse_turn(&own, "Si je comprends bien, tout repose sur vos fichiers."));
+    assert!(restated.contains(&"reformulation"), "{restated:?}");
+}
+
+/// A budget exceeded is no competitor run down.
+#[test]
+fn a_budget_exceeded_is_no_denigration() {
+    let said =
+        TurnContext { previous_prospect_line: "Mon budget frais généraux est déjà dépassé de 4 %.", ..ctx() };
+    let found = ids(&analyse_turn(
+        &said,
+        "Si je vous comprends bien, le vrai blocage, c'est la mise en place qui tombe sur votre budget de cette année, déjà dépassé de 4 %.",
+    ));
+    assert!(!found.contains(&"competitor_bashing"), "{found:?}");
+    assert!(found.contains(&"reformulation") && !found.contains(&"empathy"), "{found:?}");
+}
+
+/// A gesture on the terms is a concession; its counterpart may come in the next sentence.
+#[test]
+fn a_gesture_on_the_terms_is_traded_when_the_turn_asks_for_something_back() {
+    let said = TurnContext {
+        previous_prospect_line: "La mise en place tombe sur cette année, et mon budget est bouclé.",
+        discovery_questions: 3,
+        ..ctx()
+    };
+    let traded = ids(&analyse_turn(
+        &said,
+        "Je peux reporter la facturation de la mise en place sur l'an prochain, en trois fois. En contrepartie, je vous demande l'engagement sur 36 mois.",
+    ));
+    assert!(traded.contains(&"traded_concession") && !traded.contains(&"concession_without_counterpart"), "{traded:?}");
+    let given = ids(&analyse_turn(&said, "Je peux reporter la facturation de la mise en place sur l'an prochain."));
+    assert!(given.contains(&"concession_without_counterpart"), "{given:?}");
+    let weighed =
+        ids(&analyse_turn(&said, "Si on étalait la mise en place sur l'an prochain, ça changerait quelque chose ?"));
+    assert!(!weighed.iter().any(|id| id.contains("concession")), "{weighed:?}");
+}
+
+/// The deal said back before it is signed is a recap, not a proof.
+#[test]
+fn a_recap_of_the_deal_is_no_proof() {
+    let said = TurnContext { previous_prospect_line: "Oui, je peux le défendre. C'est d'accord.", ..ctx() };
+    let found = ids(&analyse_turn(
+        &said,
+        "Je récapitule : abonnement à 57 960 euros par an, engagement de 36 mois, et vous êtes client référence. C'est bien ça ?",
+    ));
+    assert!(!found.contains(&"proof_used"), "{found:?}");
+}
+
+/// Running down what the prospect was promised elsewhere is denigration; a boast is not.
+#[test]
+fn never_ready_said_of_the_vendors_is_denigration() {
+    let said =
+        TurnContext { previous_prospect_line: "Notre éditeur d'ERP nous promet que son module sera prêt.", ..ctx() };
+    let down = ids(&analyse_turn(&said, "Les modules des éditeurs d'ERP ne sont jamais prêts à temps, vous savez."));
+    assert!(down.contains(&"competitor_bashing"), "{down:?}");
+    let boast = ids(&analyse_turn(&said, "Chez nous, on ne livre jamais en retard."));
+    assert!(!boast.contains(&"competitor_bashing"), "{boast:?}");
+}

@@ -13,20 +13,10 @@ use sha2::{Digest, Sha256};
 
 pub use crate::password::hash_password;
 use crate::password::verify_password;
+use crate::token::{hex, random_token};
 use crate::{AppState, Error, now};
 
 pub const SESSION_COOKIE: &str = "replique_session";
-
-/// A fresh random token: 256 bits, hex.
-pub fn random_token() -> Result<String, Error> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(Error::internal)?;
-    Ok(hex(&bytes))
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// What is stored for a token: its SHA-256, so a leaked database opens no session.
 fn token_hash(token: &str) -> String {

@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 
-use crate::auth::random_token;
+use crate::token::random_token;
 use crate::{AppState, Error};
 
 pub const CSRF_COOKIE: &str = "replique_csrf";

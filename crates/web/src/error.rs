@@ -169,7 +169,7 @@ impl<E: Into<Error>> From<E> for PageError {
 struct ErrorPage<'a> {
     title: &'a str,
     message: String,
-    nav: crate::pages::Nav,
+    nav: crate::layout::Nav,
 }
 
 impl IntoResponse for PageError {
@@ -186,9 +186,9 @@ impl IntoResponse for PageError {
             StatusCode::INTERNAL_SERVER_ERROR => "Erreur interne",
             _ => "Requête impossible",
         };
-        let page = ErrorPage { title, message: error.to_string(), nav: crate::pages::Nav::anonymous() };
+        let page = ErrorPage { title, message: error.to_string(), nav: crate::layout::Nav::anonymous() };
         match page.render() {
-            Ok(html) => (error.status(), Html(crate::pages::typeset_html(&html))).into_response(),
+            Ok(html) => (error.status(), Html(crate::layout::typeset_html(&html))).into_response(),
             Err(e) => {
                 tracing::error!(error = %e, "cannot render the error page");
                 (error.status(), error.to_string()).into_response()

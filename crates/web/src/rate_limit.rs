@@ -32,7 +32,7 @@ impl RateLimiter {
     }
 
     fn hash(key: &str) -> String {
-        crate::auth::hex(&Sha256::digest(key.as_bytes()))
+        crate::token::hex(&Sha256::digest(key.as_bytes()))
     }
 
     /// Counts an attempt of `key`; `TooManyRequests` (with the seconds to wait) past the

@@ -15,8 +15,8 @@ use replique_voice::{Library, VoiceSpec, mix};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::api::Id;
 use crate::auth::{CurrentUser, SessionUser};
+use crate::extract::Id;
 use crate::{AppState, Error, csrf, training};
 
 /// Largest WebSocket message accepted from the browser.

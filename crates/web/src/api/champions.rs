@@ -250,7 +250,7 @@ pub async fn store_upload(
 
     // The file is kept under a name we make; the database row follows. If the row cannot
     // be written, the file goes too: nothing partial stays.
-    let stored_name = format!("{}.{extension}", crate::auth::random_token()?);
+    let stored_name = format!("{}.{extension}", crate::token::random_token()?);
     let dir = state.config.data_dir.join("uploads");
     let path = dir.join(&stored_name);
     tokio::fs::create_dir_all(&dir).await.map_err(Error::internal)?;

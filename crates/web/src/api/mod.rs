@@ -4,8 +4,7 @@
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{FromRequestParts, Path, Request, State};
-use axum::http::request::Parts;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -99,13 +98,4 @@ async fn openapi(State(state): State<AppState>) -> impl IntoResponse {
     )
 }
 
-/// A numeric id from the path; anything else is "not found".
-pub struct Id(pub i64);
-
-impl<S: Send + Sync> FromRequestParts<S> for Id {
-    type Rejection = Error;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
-        Path::<i64>::from_request_parts(parts, state).await.map(|Path(id)| Id(id)).map_err(|_| Error::NotFound)
-    }
-}
+pub use crate::extract::Id;

@@ -29,6 +29,7 @@ need espeak-ng espeak-ng                              # the offline voice (the a
 if [ "$purpose" = test ]; then
   need chromium chromium
   need chromedriver chromium-driver
+  need python3 python3                                # the module-cycle check and schemathesis
 fi
 
 # Python's venv module (Debian ships it apart) for schemathesis.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up and runs every check: formatting, clippy (warnings are errors), and all tests on
+# Sets up and runs every check: module cycles, formatting, clippy (warnings are errors), and all tests on
 # SQLite, on PostgreSQL (TEST_DATABASE_URL, or the local server on 127.0.0.1:5432, started
 # if it is down) and in headless Chromium. In CI (CI=true) a missing PostgreSQL or browser
 # is a failure; locally those tests say why they skip.
@@ -30,6 +30,8 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
 fi
 [ "$ci" = true ] && export REPLIQUE_REQUIRE_BROWSER=1
 
+# No module of a crate uses a sibling that uses it back (a leaf holds what both need).
+python3 scripts/module_cycles.py
 cargo fmt --all --check
 cargo clippy --locked --workspace --all-targets -- -D warnings
 log="$(mktemp)"

@@ -23,6 +23,7 @@ mod enterprise;
 mod limits;
 mod products;
 mod rows;
+mod statements;
 mod training;
 mod usage;
 mod writer;

@@ -190,14 +190,14 @@ impl Job {
     async fn write(&self, conn: &mut AnyConnection) -> Result<Written> {
         match self {
             Job::Turn(t) => {
-                crate::training::write_turn(conn, &t.update(), &t.learner.message(), &t.prospect.message()).await?;
+                crate::statements::write_turn(conn, &t.update(), &t.learner.message(), &t.prospect.message()).await?;
                 Ok(Written::Done)
             }
             Job::Start(s) => {
-                Ok(Written::Started(crate::training::insert_session(conn, &s.session(), &s.opening.message()).await?))
+                Ok(Written::Started(crate::statements::insert_session(conn, &s.session(), &s.opening.message()).await?))
             }
             Job::Report(r) => {
-                crate::training::insert_report(conn, r.session_id, r.final_score, &r.report_json, r.now).await?;
+                crate::statements::insert_report(conn, r.session_id, r.final_score, &r.report_json, r.now).await?;
                 Ok(Written::Done)
             }
         }

@@ -40,6 +40,7 @@ mod training;
 mod turn;
 mod usage;
 mod voice;
+mod voice_view;
 mod work_pool;
 
 pub use auth::hash_password;

@@ -333,7 +333,7 @@ pub async fn respond_speaking(
     }
     Ok(TurnResponse {
         prospect: ProspectLine {
-            voice: crate::voice::VoiceView::new(state, id, seq + 1, &turn.prospect_text, turn.gauge),
+            voice: crate::voice_view::VoiceView::new(state, id, seq + 1, &turn.prospect_text, turn.gauge),
             text: turn.prospect_text,
             prospect_move: turn.prospect_move,
             source: realised.source,
@@ -396,7 +396,7 @@ impl Call<'_> {
         let streaming = self.speech.zip(SpokenLine::new(scenario, session_state, turn));
         let (line, streamed_parts, outcome, calls, usage) = match streaming {
             Some((sink, mut spoken)) => {
-                let voice = crate::voice::voice_of(scenario, session_state, self.seq);
+                let voice = crate::voice_view::voice_of(scenario, session_state, self.seq);
                 let mut sentences = Sentences::default();
                 let mut parts = 0;
                 let mut speak = |sentence: &str, parts: &mut usize| match spoken.offer(sentence) {

@@ -26,7 +26,7 @@ pub struct ProspectLine {
     pub speaker: String,
     /// How the voice says it: clean text, sounds before, actions, emotion, settings, audio.
     #[serde(flatten)]
-    pub voice: crate::voice::VoiceView,
+    pub voice: crate::voice_view::VoiceView,
 }
 
 /// Result of one learner turn.

@@ -24,7 +24,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::rows::{NewMessage, NewTrainingSession, TurnUpdate};
 use crate::{Result, StoreError};
 
-/// Most turns in one transaction: past that, the next batch takes the rest.
+/// Most writes in one transaction: past that, the next batch takes the rest.
 const MAX_BATCH: usize = 256;
 
 /// Writes waiting for the writer; past that, a caller waits for room.

@@ -241,7 +241,7 @@ pub(super) fn realise(
         // lui mercredi ?"): the prospect arranges it, it does not attend it in their place.
         Move::AcceptNextStep if meeting && with_someone_else(message) => vec![
             "D’accord, je lui en parle aujourd’hui et je vous confirme le créneau.".into(),
-            "Entendu. Je vais voir avec lui et je reviens vers vous pour confirmer.".into(),
+            "Entendu, je lui transmets et je reviens vers vous pour confirmer.".into(),
         ],
         Move::AcceptNextStep if meeting => {
             let product = super::wording::product_as_heard(scenario, state, message);

@@ -200,7 +200,7 @@ impl PatternId {
             Interruption => (
                 "interruption",
                 "Interruption",
-                "Attendez deux secondes après que le prospect a fini de parler avant de répondre.",
+                "Laissez le prospect aller au bout de sa phrase, puis reprenez ce qu’il vient de dire avant d’avancer.",
             ),
             Jargon => ("jargon", "Jargon", "Parlez la langue du prospect : pas de sigles ni d’anglicismes empilés."),
             PrematurePrice => (

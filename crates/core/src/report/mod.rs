@@ -1,7 +1,7 @@
 //! The session report (seed phase 3, SPEC 5.7-5.8): score, strengths and weaknesses with
 //! the learner's own words, objections, tips and the full transcript.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -253,10 +253,15 @@ pub fn build_report(input: &ReportInput<'_>) -> SessionReport {
     let learner: Vec<&TranscriptMessage> = messages.iter().filter(|m| m.role == Role::User).collect();
 
     let mut by_pattern: BTreeMap<PatternId, (u32, Vec<String>)> = BTreeMap::new();
+    // A technique said again in the same words counts once: « Empathie ×7 » for a « je
+    // comprends » tic would praise a habit. Faults count every time.
+    let mut praised: BTreeSet<(PatternId, String)> = BTreeSet::new();
     for m in &learner {
         for d in &m.patterns {
             let entry = by_pattern.entry(d.pattern).or_default();
-            entry.0 += 1;
+            if !d.pattern.is_positive() || praised.insert((d.pattern, crate::text::normalize(&d.evidence))) {
+                entry.0 += 1;
+            }
             if entry.1.len() < 3 && !entry.1.contains(&d.evidence) {
                 entry.1.push(d.evidence.clone());
             }
@@ -561,6 +566,20 @@ mod tests {
         );
         let deadline = report.objectives.iter().find(|o| o.objective.contains("28 mars")).expect("objective");
         assert!(deadline.missing.iter().any(|m| m.contains("échéance")), "{deadline:?}");
+    }
+
+    /// A technique said again in the same words is praised once.
+    #[test]
+    fn a_tic_is_counted_once() {
+        let report = session(&[
+            "Je comprends. Comment est organisée votre équipe aujourd’hui ?",
+            "Je comprends. Et qu’est-ce qui vous gêne le plus dans ce fonctionnement ?",
+            "Je comprends. Qu’est-ce que ça vous coûte, concrètement ?",
+        ]);
+        let empathy = report.positive_patterns.iter().find(|p| p.pattern == "empathy").expect("empathy");
+        assert_eq!(empathy.count, 1, "{empathy:?}");
+        let open = report.positive_patterns.iter().find(|p| p.pattern == "good_open_question").expect("open questions");
+        assert!(open.count >= 2, "{open:?}");
     }
 
     /// Broad step words ("présenter", "un point") in a discovery question propose nothing.

@@ -88,10 +88,24 @@ pub(super) fn is_proof(ctx: &TurnContext<'_>, s: &Sentence<'_>) -> bool {
     let promise = t
         .find_any(&["permet", "permettra", "permettrait", "pourra", "pourrait", "en general", "jusqu a", "va vous"])
         .is_some();
+    // "Des clients ont économisé 20 %", with no one named and no source, is hearsay; "un
+    // client comme vous, Agri-Centre, a récupéré 70 %" or "selon notre étude sur 200 PME"
+    // can be checked.
+    let names_someone = without_names(t.original()).len() < t.original().len();
+    // "94 % des clients renouvellent", "nos clients gagnent en moyenne…": figures on the
+    // whole base, proof enough.
+    let sourced =
+        t.find_any(&["etude", "enquete", "mesure", "mesures", "audit", "selon", "panel", "sur un echantillon"]);
+    let some_clients = words.windows(2).enumerate().any(|(i, w)| {
+        matches!(w, ["des" | "certains", "clients"])
+            && i.checked_sub(1)
+                .is_none_or(|p| !(words[p] == "pourcent" || words[p].chars().all(|c| c.is_ascii_digit())))
+    });
+    let hearsay = some_clients && !names_someone && sourced.is_none();
     testimonial
-        || (customers && (number || obtained))
+        || (customers && (number || obtained) && !hearsay)
         || elsewhere
-        || (number && (result || statistic) && !priced && !about_them && !promise)
+        || (number && (result || statistic) && !priced && !about_them && !promise && !hearsay)
 }
 
 /// Whether a sentence owns up to the seller's mistake: an apology, not a pitch.

@@ -72,3 +72,16 @@ fn never_ready_said_of_the_vendors_is_denigration() {
     let boast = ids(&analyse_turn(&said, "Chez nous, on ne livre jamais en retard."));
     assert!(!boast.contains(&"competitor_bashing"), "{boast:?}");
 }
+
+/// Some unnamed clients' gains, with no source, are hearsay; figures on the whole base or a
+/// named client are proof.
+#[test]
+fn unnamed_clients_gains_are_no_proof() {
+    let said = TurnContext { previous_prospect_line: "Le prix, on en reparlera.", ..ctx() };
+    let hearsay = ids(&analyse_turn(&said, "On a des clients qui ont économisé 20 % dès la première année."));
+    assert!(!hearsay.contains(&"proof_used"), "{hearsay:?}");
+    let base = ids(&analyse_turn(&said, "94 % des clients renouvellent au bout d'un an."));
+    assert!(base.contains(&"proof_used"), "{base:?}");
+    let named = ids(&analyse_turn(&said, "Un client comme vous, Agri-Centre, a récupéré 70 % de ses escomptes."));
+    assert!(named.contains(&"proof_used"), "{named:?}");
+}

@@ -1,6 +1,7 @@
-//! Training sessions: started, played turn by turn, ended, reported. On SQLite every write
-//! of the training loop goes through the single writer (`writer`); the statements are
-//! shared with it.
+//! Training sessions: started, played turn by turn, ended, reported. On SQLite the starts,
+//! the turns and the reports go through the single writer (`writer`), with which the
+//! statements are shared (`statements`); a session abandoned is one rare update, written
+//! directly.
 
 use crate::rows::{MessageRow, NewMessage, NewTrainingSession, SessionSummary, TrainingSessionRow, TurnUpdate};
 use crate::statements::{insert_report, insert_session, write_turn};

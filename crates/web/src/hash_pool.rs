@@ -1,6 +1,6 @@
 //! A bounded pool for password hashing. Argon2id takes 19 MiB and tens of milliseconds a
 //! run; under a login flood, one blocking thread per attempt ended in gigabytes of memory
-//! and a frozen runtime. Here a fixed set of threads (one per core) does every run, at most
+//! and a frozen runtime. Here a fixed set of threads (one per core but one) does every run, at most
 //! `queue` more runs wait their turn, and anything past that is refused at once with
 //! `Error::Overloaded` (503 and `Retry-After`), without spawning anything.
 //!

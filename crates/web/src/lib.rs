@@ -69,7 +69,7 @@ pub struct Config {
     /// Login attempts per client address per 15 minutes, whatever the e-mail: room for an
     /// office behind one address, none for a flood of made-up accounts.
     pub logins_per_address: i64,
-    /// Threads hashing passwords (0: one per core); four more runs each may wait, the
+    /// Threads hashing passwords (0: one per core but one, at least one); four more runs each may wait, the
     /// next are refused with 503.
     pub hash_workers: usize,
     /// Champion calls parsed or analysed at once (0: half the cores, at least one).

@@ -205,3 +205,16 @@ fn a_meeting_with_a_third_person_is_arranged_not_attended() {
     assert!(turn.prospect_text.contains("lui"), "{turn:#?}");
     assert!(!turn.prospect_text.contains("invitation"), "{turn:#?}");
 }
+
+/// "Qu'est-ce qui vous a poussé à nous contacter ?" asks what went wrong: it is answered
+/// with it, not with « je ne suis pas sûr de pouvoir vous répondre ».
+#[test]
+fn what_prompted_the_call_is_answered_with_what_went_wrong() {
+    let s = fixture(3);
+    assert!(s.facts.iter().any(|f| f.topic == "problemes" && !f.detail));
+    let (state, turns) = play(&s, &["Bonjour, merci de me recevoir. Qu'est-ce qui vous a poussé à nous contacter ?"]);
+    let last = turns.last().expect("turns");
+    assert_eq!(last.prospect_move, Move::Answer, "{turns:#?}");
+    let told = state.facts_revealed.last().map(|i| s.facts[*i].topic.as_str());
+    assert_eq!(told, Some("problemes"), "{turns:#?}");
+}

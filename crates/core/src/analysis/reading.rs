@@ -80,6 +80,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
 
     // A date given in a statement, then agreed to in a short question ("Disons le lundi 3
     // février. Ça vous va ?"): a step proposed across two sentences.
+    let owned_up = sentences.iter().any(|s| acts::owns_up(&s.text));
     let mut dated_statement: Option<usize> = None;
     let mut agreement_asked = false;
     for (i, s) in sentences.iter().enumerate() {
@@ -314,10 +315,11 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
 
         // Money.
         // The amounts of an error owned up to are the damage, not a price: "l'erreur sur la
-        // prévoyance : 7 euros par cadre et par mois, sur trois mois".
-        let damage = t
-            .find_any(&["erreur", "regularisation", "regulariser", "non preleves", "non prelevee", "trop percu"])
-            .is_some();
+        // prévoyance : 7 euros par cadre et par mois, sur trois mois", said in the same
+        // sentence or after "nous avons commis une erreur" earlier in the turn.
+        let damage = owned_up
+            || t.find_any(&["erreur", "regularisation", "regulariser", "non preleves", "non prelevee", "trop percu"])
+                .is_some();
         // Gestures and faults, on the learner's own words: what they quote of the prospect
         // (« … », "à moitié prix") is not theirs.
         let quoting = t.original().contains(['«', '“', '"']);

@@ -85,3 +85,14 @@ fn unnamed_clients_gains_are_no_proof() {
     let named = ids(&analyse_turn(&said, "Un client comme vous, Agri-Centre, a récupéré 70 % de ses escomptes."));
     assert!(named.contains(&"proof_used"), "{named:?}");
 }
+
+/// The amounts of an error owned up to earlier in the turn are the damage, not a price.
+#[test]
+fn the_amounts_of_an_error_owned_up_to_are_no_price() {
+    let said = TurnContext { previous_prospect_line: "J'ai envoyé les variables hier soir.", ..ctx() };
+    let found = ids(&analyse_turn(
+        &said,
+        "Nous avons commis une erreur sur la prévoyance. Cela concerne vos 52 cadres, environ 7 euros par cadre et par mois.",
+    ));
+    assert!(!found.contains(&"premature_price"), "{found:?}");
+}

@@ -413,6 +413,16 @@ mod tests {
     }
 
     fn session_of(skill: &str, variant: Option<&str>, lines: &[&str]) -> SessionReport {
+        session_then(skill, variant, lines, |_| {})
+    }
+
+    /// [`session_of`], with the state changed as `then` says before the report is built.
+    fn session_then(
+        skill: &str,
+        variant: Option<&str>,
+        lines: &[&str],
+        then: impl FnOnce(&mut engine::SessionState),
+    ) -> SessionReport {
         let catalog = Catalog::embedded().expect("catalogue");
         let scenario = engine::scenario(&catalog, skill, "generic", Level::Easy, variant, 21).expect("scenario");
         let (mut state, opening) = engine::open(&scenario);
@@ -443,6 +453,7 @@ mod tests {
                 voice: None,
             });
         }
+        then(&mut state);
         build_report(&ReportInput {
             session_id: 7,
             scenario: &scenario,
@@ -566,6 +577,23 @@ mod tests {
         );
         let deadline = report.objectives.iter().find(|o| o.objective.contains("28 mars")).expect("objective");
         assert!(deadline.missing.iter().any(|m| m.contains("échéance")), "{deadline:?}");
+    }
+
+    /// A step agreed is never also a step « à travailler ».
+    #[test]
+    fn a_step_agreed_is_not_a_technique_to_work_on() {
+        let report = session_then(
+            "checklist_bebedc",
+            None,
+            &["Bonjour. Qu'est-ce qui vous amène à revoir votre organisation ?", "On signe aujourd'hui ?"],
+            |state| {
+                state.converted = true;
+                state.converted_at = Some(2);
+            },
+        );
+        let techniques = report.score_breakdown.criteria.iter().find(|c| c.id == "techniques").expect("techniques");
+        let to_work_on = techniques.why.split("à travailler").nth(1).unwrap_or("").split(';').next().unwrap_or("");
+        assert!(!to_work_on.contains("Prochaine étape"), "{}", techniques.why);
     }
 
     /// A technique said again in the same words is praised once.

@@ -190,8 +190,14 @@ pub(super) fn score(
     let positives: Vec<(&PatternId, &(u32, Vec<String>))> =
         by_pattern.iter().filter(|(p, _)| p.is_positive()).collect();
     let key = key_techniques(&scenario.skill_slug);
-    let shown_key: Vec<PatternId> = key.iter().copied().filter(|p| by_pattern.contains_key(p)).collect();
-    let missing_key: Vec<PatternId> = key.iter().copied().filter(|p| !by_pattern.contains_key(p)).collect();
+    // A step agreed shows both ways of asking for it: a report never says « Étape suivante
+    // obtenue » and « à travailler : Prochaine étape proposée » together.
+    let shown = |p: &PatternId| {
+        by_pattern.contains_key(p)
+            || (state.converted && matches!(p, PatternId::NextStepProposal | PatternId::ClosingAttempt))
+    };
+    let shown_key: Vec<PatternId> = key.iter().copied().filter(|p| shown(p)).collect();
+    let missing_key: Vec<PatternId> = key.iter().copied().filter(|p| !shown(p)).collect();
     let others = positives.iter().filter(|(p, _)| !key.contains(p)).count();
     let technique_points = (count(shown_key.len()) * 10 / count(key.len().max(1)) + count(others).min(5)).min(15);
     let labels = |ps: &[PatternId]| ps.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ");

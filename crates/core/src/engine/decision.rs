@@ -36,7 +36,15 @@ pub(super) fn faults(patterns: &[Detection]) -> u32 {
         .filter(|d| {
             matches!(
                 d.pattern,
-                Pushy | AggressiveTone | CompetitorBashing | ObjectionIgnored | OffTopic | Repetition | FalsePretext
+                Pushy
+                    | AggressiveTone
+                    | CompetitorBashing
+                    | ObjectionIgnored
+                    | OffTopic
+                    | Repetition
+                    | FalsePretext
+                    // A manual recited ("Question ouverte : …") tries a prospect too.
+                    | MethodNamed
             )
         })
         .count();
@@ -94,7 +102,13 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     // A technique announced by name ("Tentative de conclusion : …", "Méthode CNZ : …") is
     // heard as a manual recited: the prospect asks to be spoken to, and agrees to nothing.
     if reading.names_method.is_some() && exchange >= 2 {
-        return Decision::just(Move::Puzzled);
+        // Past the prospect's patience, the recital ends the call.
+        if state.prospect_leaving {
+            return Decision::just(Move::FinalWords);
+        }
+        let strikes = state.strikes + faults(patterns);
+        let worn_out = exchange >= rules.min_exchanges && strikes >= patience(scenario.level);
+        return Decision::just(if worn_out { Move::WrapUp } else { Move::Puzzled });
     }
     // A prospect who is ready accepts a precise next step, whatever the exchange count.
     // (A gesture traded for the deal is weighed first, below.)

@@ -488,6 +488,8 @@ pub(super) fn realise(
             "On dirait que vous récitez un manuel de vente. Dites-moi simplement ce que vous voulez.".into(),
             "Je ne suis pas un exercice. Parlez-moi normalement : qu’est-ce que vous voulez savoir ?".into(),
             "Vos méthodes, gardez-les pour vous. Qu’est-ce que vous me proposez, concrètement ?".into(),
+            "Encore une étiquette… Posez-moi une vraie question, ou on s’arrête là.".into(),
+            "Je vous le redemande : qu’est-ce que vous voulez savoir, au juste ?".into(),
         ],
         Move::Puzzled => vec![
             "Je ne vois pas le rapport avec nous.".into(),

@@ -195,3 +195,24 @@ fn a_technique_announced_by_name_gets_no_step_agreed() {
     assert_eq!(turn.prospect_move, Move::Puzzled, "{turn:#?}");
     assert!(!state.converted, "{turn:#?}");
 }
+
+/// A manual recited turn after turn wears the prospect out: it leaves, instead of saying
+/// « Allez-y, je vous écoute » to the fifth label.
+#[test]
+fn a_recital_of_technique_names_ends_the_call() {
+    let s = fixture(3);
+    let lines = [
+        "Bonjour. Question ouverte : quel est votre contexte ?",
+        "Reformulation : vous avez des objectifs. Question ouverte : quels sont vos objectifs ?",
+        "Question d'implication : quelles sont les implications de vos problèmes ?",
+        "Question ouverte : quels sont vos moyens ?",
+        "Question ouverte : quels sont vos problèmes ? Reformulation : vous avez des problèmes.",
+        "Question ouverte : quels sont vos résultats attendus ?",
+        "Question ouverte : quel est votre contexte, vos objectifs ?",
+        "Question ouverte : quels sont vos problèmes concrets ?",
+    ];
+    let (_, turns) = play(&s, &lines);
+    let ended = turns.iter().position(|t| t.session_ended).expect("the prospect leaves");
+    assert!(turns[..ended].iter().any(|t| t.prospect_move == Move::WrapUp), "{turns:#?}");
+    assert!(turns[1..ended].iter().all(|t| !t.prospect_text.contains("je vous écoute")), "{turns:#?}");
+}

@@ -55,6 +55,13 @@ pub(super) fn concession(t: &Normalized<'_>) -> Option<bool> {
     if terms_gesture(t) {
         return Some(traded(t));
     }
+    // "5 % sur l'abonnement en échange d'un paiement annuel": a cut of the price traded,
+    // however it is introduced. Without the exchange, it is the deal said back ("Donc : -5 %
+    // sur l'abonnement, 36 mois… On signe ?").
+    let cut = t.find_any(&["pourcent sur l abonnement", "pourcent sur le prix", "pourcent sur la licence"]);
+    if cut.is_some() && traded(t) {
+        return Some(true);
+    }
     // The gesture follows the offer closely: "on fait une démo… chiffrer en euros" gives
     // nothing away.
     let offer = t.find_any(&LEX.concession)?;

@@ -237,6 +237,12 @@ pub(super) fn realise(
             "D’accord pour l’essai. On démarre comme ça, et on fait le point à la fin.".into(),
             "Va pour l’essai. Si ça tient sur le terrain, on en reparle sérieusement.".into(),
         ],
+        // Papers to send, no meeting ("je vous envoie le récapitulatif et le contrat cet
+        // après-midi"): the prospect waits for them; there is no « rendez-vous » to prepare.
+        Move::AcceptNextStep if meeting && sending_only(message) => vec![
+            "Très bien, envoyez-moi ça, je le regarde dès réception.".into(),
+            "Parfait. J’attends vos documents et je fais suivre de mon côté.".into(),
+        ],
         // A meeting asked for with someone else ("pouvez-vous m'obtenir trente minutes avec
         // lui mercredi ?"): the prospect arranges it, it does not attend it in their place.
         Move::AcceptNextStep if meeting && with_someone_else(message) => vec![
@@ -574,6 +580,29 @@ fn signing(message: &str) -> bool {
             "signerons",
             "signer ensuite",
             "signez ensuite",
+        ])
+        .is_none()
+}
+
+/// Whether the step proposed is only papers sent: "je vous envoie…", and no meeting.
+fn sending_only(message: &str) -> bool {
+    let t = Normalized::new(message);
+    t.find_any(&["je vous envoie", "je vous fais parvenir", "je vous transmets"]).is_some()
+        && t.find_any(&[
+            "rendez vous",
+            "rdv",
+            "reunion",
+            "se voir",
+            "on se voit",
+            "visio",
+            "demo",
+            "demonstration",
+            "appel",
+            "un point",
+            "rencontre",
+            "visite",
+            "creneau",
+            "invitation",
         ])
         .is_none()
 }

@@ -20,7 +20,12 @@ pub(super) fn review_objective(
     let mut conditions: Vec<(String, Option<u32>)> = Vec::new();
     for p in &m.patterns {
         let label = PatternId::parse(p).map_or(p.clone(), |id| format!("« {} »", id.label()));
-        conditions.push((label, first(&|msg| msg.patterns.iter().any(|d| d.pattern.as_str() == p))));
+        let shown = first(&|msg| msg.patterns.iter().any(|d| d.pattern.as_str() == p));
+        // A step agreed shows that it was asked for, whichever way (as the techniques
+        // criterion counts it): the report does not say both.
+        let asked_for_step = matches!(p.as_str(), "next_step_proposal" | "closing_attempt");
+        let agreed = state.converted_at.filter(|_| asked_for_step);
+        conditions.push((label, shown.or(agreed)));
     }
     for item in &m.discovery {
         // Asked about in so many words, or asked so that the prospect told something on it.

@@ -594,6 +594,8 @@ mod tests {
         let techniques = report.score_breakdown.criteria.iter().find(|c| c.id == "techniques").expect("techniques");
         let to_work_on = techniques.why.split("à travailler").nth(1).unwrap_or("").split(';').next().unwrap_or("");
         assert!(!to_work_on.contains("Prochaine étape"), "{}", techniques.why);
+        let missing: Vec<&String> = report.objectives.iter().flat_map(|o| &o.missing).collect();
+        assert!(missing.iter().all(|m| !m.contains("Prochaine étape proposée")), "{missing:?}");
     }
 
     /// A technique said again in the same words is praised once.

@@ -96,3 +96,24 @@ fn the_amounts_of_an_error_owned_up_to_are_no_price() {
     ));
     assert!(!found.contains(&"premature_price"), "{found:?}");
 }
+
+/// A cut of the price traded for something is a traded concession, however introduced;
+/// the deal said back is none; « on est d'accord sur cette base ? » closes.
+#[test]
+fn a_price_cut_in_exchange_is_traded_and_a_base_agreed_closes() {
+    let said =
+        TurnContext { previous_prospect_line: "Il me faut un coût total plus bas.", discovery_questions: 3, ..ctx() };
+    let traded = ids(&analyse_turn(
+        &said,
+        "Je vous propose donc : 36 mois, et 5 % sur l'abonnement en échange d'un paiement annuel d'avance.",
+    ));
+    assert!(traded.contains(&"traded_concession"), "{traded:?}");
+    let recap =
+        ids(&analyse_turn(&said, "Donc : 5 % sur l'abonnement sur 36 mois, démarrage le 1er octobre. On signe ?"));
+    assert!(!recap.iter().any(|id| id.contains("concession")), "{recap:?}");
+    let close = ids(&analyse_turn(
+        &said,
+        "Pour récapituler : 36 mois, paiement annuel. Est-ce qu'on est d'accord sur cette base ?",
+    ));
+    assert!(close.contains(&"closing_attempt"), "{close:?}");
+}

@@ -216,3 +216,19 @@ fn a_recital_of_technique_names_ends_the_call() {
     assert!(turns[..ended].iter().any(|t| t.prospect_move == Move::WrapUp), "{turns:#?}");
     assert!(turns[1..ended].iter().all(|t| !t.prospect_text.contains("je vous écoute")), "{turns:#?}");
 }
+
+/// Papers to send, no meeting: the prospect waits for them, with no « rendez-vous ».
+#[test]
+fn papers_sent_are_awaited_not_a_meeting() {
+    let s = fixture(3);
+    let (mut state, _) = play(&s, &GOOD[..3]);
+    state.gauge = 90;
+    state.pending_objection = None;
+    let turn = play_turn(
+        &s,
+        &mut state,
+        "Je vous propose ceci : je vous envoie le contrat cet après-midi pour transmission à votre direction.",
+    );
+    assert_eq!(turn.prospect_move, Move::AcceptNextStep, "{turn:#?}");
+    assert!(!turn.prospect_text.contains("rendez-vous") && !turn.prospect_text.contains("invitation"), "{turn:#?}");
+}

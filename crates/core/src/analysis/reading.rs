@@ -247,9 +247,13 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         // said back to the prospect, proposes nothing.
         // (A date the learner gives is a date: `own_date` implies `is_dated`.)
         let dates = date_spans(t);
-        let own_date = dates.iter().any(|span| prospect_lines.iter().all(|l| l.find(span).is_none()));
+        // "Jeudi dans l'après-midi": a day with a part of it, no time, is no appointment yet.
+        let loose_day = !dates.iter().any(|d| d.chars().any(|c| c.is_ascii_digit()))
+            && t.find_any(&["apres midi", "dans la matinee", "en matinee", "en fin de journee", "en debut de journee"])
+                .is_some();
+        let own_date = !loose_day && dates.iter().any(|span| prospect_lines.iter().all(|l| l.find(span).is_none()));
         // A step in a period ("courant février", "la semaine prochaine") has no date.
-        let period = names_a_period(t);
+        let period = names_a_period(t) || loose_day;
         // "Depuis la démo de décembre, qu'est-ce qui vous a fait réfléchir ?" asks; it
         // proposes nothing.
         let asking_back = s.question && s.open && t.find_any(&["depuis", "qu est ce qui", "qu est ce que"]).is_some();

@@ -432,10 +432,19 @@ pub(super) fn realise(
             // An objection still on the table comes first: asking for a date now, then
             // refusing the one given because of it, would contradict itself.
             let pending = state.pending_objection.and_then(|i| objection_point(scenario, state, i));
+            // A day without a time ("jeudi dans l'après-midi"): the prospect asks for the time.
+            let day = ["lundi", "mardi", "mercredi", "jeudi", "vendredi"]
+                .into_iter()
+                .find(|d| Normalized::new(message).words().any(|w| w == *d));
             if let Some(point) = pending.filter(|_| mood >= Mood::Interested) {
                 vec![
                     format!("Pourquoi pas, mais avant de parler de date, il reste ce point : {point}"),
                     format!("On verra la suite. D’abord, répondez-moi là-dessus : {point}"),
+                ]
+            } else if let Some(day) = day.filter(|_| mood >= Mood::Interested) {
+                vec![
+                    format!("{}, ça peut aller. À quelle heure, précisément ?", capitalised(day)),
+                    format!("{}, pourquoi pas. Donnez-moi une heure et je le bloque.", capitalised(day)),
                 ]
             } else if mood >= Mood::Interested {
                 vec![
@@ -624,4 +633,10 @@ fn with_someone_else(message: &str) -> bool {
 /// Whether the step proposed is a trial ("un essai de 60 jours", "un pilote").
 fn trying(message: &str) -> bool {
     Normalized::new(message).find_any(&["un essai", "l essai", "un pilote", "le pilote", "un test"]).is_some()
+}
+
+/// `word` with a capital first letter ("jeudi" → "Jeudi").
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }

@@ -232,3 +232,18 @@ fn papers_sent_are_awaited_not_a_meeting() {
     assert_eq!(turn.prospect_move, Move::AcceptNextStep, "{turn:#?}");
     assert!(!turn.prospect_text.contains("rendez-vous") && !turn.prospect_text.contains("invitation"), "{turn:#?}");
 }
+
+/// A day without a time is no appointment yet: the prospect asks for the time.
+#[test]
+fn a_day_without_a_time_gets_asked_for_the_time() {
+    let s = fixture(3);
+    let (mut state, _) = play(&s, &GOOD[..3]);
+    state.gauge = 70;
+    state.pending_objection = None;
+    let turn = play_turn(&s, &mut state, "On pourrait se caler un point jeudi dans l'après-midi, ça irait ?");
+    assert_eq!(turn.prospect_move, Move::VagueStep, "{turn:#?}");
+    assert!(turn.prospect_text.contains("Jeudi") && turn.prospect_text.contains("heure"), "{turn:#?}");
+    assert!(!state.converted);
+    let turn = play_turn(&s, &mut state, "Jeudi 14 à 15 h, alors ?");
+    assert_eq!(turn.prospect_move, Move::AcceptNextStep, "{turn:#?}");
+}

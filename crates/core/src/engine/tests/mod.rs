@@ -14,6 +14,16 @@ fn play(scenario: &Scenario, lines: &[&str]) -> (SessionState, Vec<Turn>) {
     (state, turns)
 }
 
+/// The fixture after three good turns, at `gauge`, with no objection pending: a prospect
+/// ready to weigh what comes next.
+fn warmed_up(gauge: u8) -> (Scenario, SessionState) {
+    let s = fixture(3);
+    let (mut state, _) = play(&s, &GOOD[..3]);
+    state.gauge = gauge;
+    state.pending_objection = None;
+    (s, state)
+}
+
 const GOOD: &[&str] = &[
     "Bonjour, merci de prendre ce temps. Comment est organisée votre équipe aujourd’hui ?",
     "D’accord. Et qu’est-ce qui vous pose le plus de difficultés en ce moment ?",

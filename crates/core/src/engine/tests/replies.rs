@@ -63,10 +63,7 @@ fn asked_what_bothers_them_in_the_offer_the_prospect_objects() {
 
 #[test]
 fn a_date_the_prospect_asked_for_is_taken_later_in_the_call() {
-    let s = fixture(3);
-    let (mut state, _) = play(&s, &GOOD[..3]);
-    state.gauge = 70;
-    state.pending_objection = None;
+    let (s, mut state) = warmed_up(70);
     let vague = play_turn(&s, &mut state, "On pourrait se voir un de ces jours pour une démo ?");
     assert_eq!(vague.prospect_move, Move::VagueStep, "{vague:#?}");
     assert!(state.asked_for_date);
@@ -123,10 +120,7 @@ fn nothing_on_it_never_denies_what_the_scenario_holds() {
 
 #[test]
 fn a_signature_asked_for_is_signed_and_a_trial_is_tried() {
-    let s = fixture(3);
-    let (mut state, _) = play(&s, &GOOD[..3]);
-    state.gauge = 90;
-    state.pending_objection = None;
+    let (s, mut state) = warmed_up(90);
     let signed = play_turn(
         &s,
         &mut state,
@@ -141,10 +135,7 @@ fn a_signature_asked_for_is_signed_and_a_trial_is_tried() {
 /// not stay on the line after its goodbye, and its refusal announces no point it never makes.
 #[test]
 fn a_prospect_on_the_way_out_who_turns_the_step_down_leaves() {
-    let s = fixture(3);
-    let (mut state, _) = play(&s, &GOOD[..3]);
-    state.gauge = 45;
-    state.pending_objection = None;
+    let (s, mut state) = warmed_up(45);
     state.prospect_leaving = true;
     let turn = play_turn(&s, &mut state, "Je comprends. Un pilote d'un mois, jeudi 10 h, ça vous va ?");
     assert_eq!(turn.prospect_move, Move::RefuseNextStep, "{turn:#?}");
@@ -172,10 +163,7 @@ fn a_vague_step_with_an_objection_pending_brings_the_objection_back() {
 /// prospect takes the meeting and hands over no order form.
 #[test]
 fn a_signature_left_to_a_meeting_takes_the_meeting() {
-    let s = fixture(3);
-    let (mut state, _) = play(&s, &GOOD[..3]);
-    state.gauge = 90;
-    state.pending_objection = None;
+    let (s, mut state) = warmed_up(90);
     let turn = play_turn(
         &s,
         &mut state,
@@ -187,10 +175,7 @@ fn a_signature_left_to_a_meeting_takes_the_meeting() {
 
 #[test]
 fn a_technique_announced_by_name_gets_no_step_agreed() {
-    let s = fixture(3);
-    let (mut state, _) = play(&s, &GOOD[..3]);
-    state.gauge = 90;
-    state.pending_objection = None;
+    let (s, mut state) = warmed_up(90);
     let turn = play_turn(&s, &mut state, "Tentative de conclusion : on se voit mardi 14 à 10 h pour une démo ?");
     assert_eq!(turn.prospect_move, Move::Puzzled, "{turn:#?}");
     assert!(!state.converted, "{turn:#?}");
@@ -220,10 +205,7 @@ fn a_recital_of_technique_names_ends_the_call() {
 /// Papers to send, no meeting: the prospect waits for them, with no « rendez-vous ».
 #[test]
 fn papers_sent_are_awaited_not_a_meeting() {
-    let s = fixture(3);
-    let (mut state, _) = play(&s, &GOOD[..3]);
-    state.gauge = 90;
-    state.pending_objection = None;
+    let (s, mut state) = warmed_up(90);
     let turn = play_turn(
         &s,
         &mut state,
@@ -236,10 +218,7 @@ fn papers_sent_are_awaited_not_a_meeting() {
 /// A day without a time is no appointment yet: the prospect asks for the time.
 #[test]
 fn a_day_without_a_time_gets_asked_for_the_time() {
-    let s = fixture(3);
-    let (mut state, _) = play(&s, &GOOD[..3]);
-    state.gauge = 70;
-    state.pending_objection = None;
+    let (s, mut state) = warmed_up(70);
     let turn = play_turn(&s, &mut state, "On pourrait se caler un point jeudi dans l'après-midi, ça irait ?");
     assert_eq!(turn.prospect_move, Move::VagueStep, "{turn:#?}");
     assert!(turn.prospect_text.contains("Jeudi") && turn.prospect_text.contains("heure"), "{turn:#?}");

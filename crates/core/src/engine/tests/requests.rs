@@ -196,10 +196,7 @@ fn a_vague_step_after_the_agreed_one_keeps_to_it() {
 /// A meeting asked for with someone else: the prospect arranges it, it does not attend.
 #[test]
 fn a_meeting_with_a_third_person_is_arranged_not_attended() {
-    let s = fixture(3);
-    let (mut state, _) = play(&s, &GOOD[..3]);
-    state.gauge = 90;
-    state.pending_objection = None;
+    let (s, mut state) = warmed_up(90);
     let turn = play_turn(&s, &mut state, "Pouvez-vous m'obtenir trente minutes avec lui mercredi 12 à 10 h ?");
     assert_eq!(turn.prospect_move, Move::AcceptNextStep, "{turn:#?}");
     assert!(turn.prospect_text.contains("lui"), "{turn:#?}");

@@ -140,7 +140,8 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         // request; it restates nothing.
         let complying = t.find_any(&["je vous envoie", "je vous l envoie", "je vous fais parvenir"]).is_some();
         let echoing = restated >= 3 && restated * 100 >= content * 35 && !s.question && !arguing && !complying;
-        if with_formula || echoing {
+        let restates_them = with_formula || echoing;
+        if restates_them {
             add(Act::Reformulation, i);
         }
         // "si je comprends bien" is not empathy; "je comprends" alone is.
@@ -263,6 +264,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         if ((t.find_any(&LEX.vague_step).is_some() && !asking_back) || step_in_a_period)
             && !own_date
             && !restating_vaguely
+            && !restates_them
         {
             add(Act::VagueStep, i);
         }

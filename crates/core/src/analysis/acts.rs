@@ -50,7 +50,12 @@ pub(super) fn is_proof(ctx: &TurnContext<'_>, s: &Sentence<'_>) -> bool {
         .chain(ctx.earlier_prospect_lines.iter().map(String::as_str))
         .flat_map(crate::text::digit_runs)
         .collect();
-    let number = crate::text::digit_runs(t.original()).any(|n| !said.contains(&n));
+    // A day or a time ("c'est noté pour mardi 14 h") is no figure.
+    // ("5 heures par semaine" is a duration, a figure.)
+    let dated: Vec<String> =
+        super::dates::date_spans(t).into_iter().filter(|d| !d.ends_with(" heures") && !d.ends_with(" heure")).collect();
+    let in_a_date = |n: &str| dated.iter().any(|d| d.split(' ').any(|w| w == n || w.starts_with(&format!("{n}h"))));
+    let number = crate::text::digit_runs(t.original()).any(|n| !said.contains(&n) && !in_a_date(n));
     let result = t.find_any(&LEX.result_words).is_some() || t.find_any(&LEX.proof_words).is_some();
     let obtained = t
         .find_any(&[

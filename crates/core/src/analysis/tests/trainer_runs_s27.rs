@@ -117,3 +117,13 @@ fn a_price_cut_in_exchange_is_traded_and_a_base_agreed_closes() {
     ));
     assert!(close.contains(&"closing_attempt"), "{close:?}");
 }
+
+/// A day or a clock time is no figure; a duration is.
+#[test]
+fn a_time_agreed_is_no_proof() {
+    let said = TurnContext { previous_prospect_line: "Mardi, ça me va.", ..ctx() };
+    let time = ids(&analyse_turn(&said, "Très bien, c'est noté pour mardi 14 h. Au revoir Monsieur Cabanel."));
+    assert!(!time.contains(&"proof_used"), "{time:?}");
+    let gain = ids(&analyse_turn(&said, "Nos clients gagnent en moyenne 5 heures par semaine sur le reporting."));
+    assert!(gain.contains(&"proof_used"), "{gain:?}");
+}

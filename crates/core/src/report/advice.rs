@@ -77,8 +77,10 @@ pub(super) fn review_objective(
     }
     for id in &m.objections_uncovered {
         let objection = scenario.hidden_objections.iter().zip(&state.objections).find(|(o, _)| &o.id == id);
-        let label = objection.map_or_else(
-            || "faire révéler l’objection cachée".to_owned(),
+        // The prospect's words are quoted only if it said them: a tip never quotes an
+        // objection that was never raised.
+        let label = objection.filter(|(_, s)| s.raised_at.is_some()).map_or_else(
+            || "faire révéler ce qui retient vraiment le prospect".to_owned(),
             |(o, _)| {
                 format!(
                     "faire révéler ce qui se cache derrière « {} »",

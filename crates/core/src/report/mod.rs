@@ -598,6 +598,24 @@ mod tests {
         assert!(missing.iter().all(|m| !m.contains("Prochaine étape proposée")), "{missing:?}");
     }
 
+    /// A tip never quotes an objection the prospect did not raise.
+    #[test]
+    fn an_objection_never_raised_is_not_quoted() {
+        let report = session_then(
+            "ecoute_active",
+            Some("ecoute_active_2"),
+            &["Bonjour Monsieur, comment allez-vous ?"],
+            |state| {
+                for o in &mut state.objections {
+                    o.raised_at = None;
+                }
+            },
+        );
+        let missing: Vec<&String> = report.objectives.iter().flat_map(|o| &o.missing).collect();
+        assert!(missing.iter().any(|m| m.contains("ce qui retient vraiment")), "{missing:?}");
+        assert!(missing.iter().all(|m| !m.contains("se cache derrière")), "{missing:?}");
+    }
+
     /// A technique said again in the same words is praised once.
     #[test]
     fn a_tic_is_counted_once() {

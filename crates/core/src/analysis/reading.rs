@@ -140,7 +140,12 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         // request; it restates nothing.
         let complying = t.find_any(&["je vous envoie", "je vous l envoie", "je vous fais parvenir"]).is_some();
         let echoing = restated >= 3 && restated * 100 >= content * 35 && !s.question && !arguing && !complying;
-        let restates_them = with_formula || echoing;
+        // "Donc, vous voyez l'intérêt d'un outil comme le nôtre ?" asks for a yes to the
+        // offer; it restates nothing the prospect said.
+        let about_the_offer = s.question
+            && t.find_any(&["le notre", "la notre", "les notres", "notre solution", "notre outil", "notre offre"])
+                .is_some();
+        let restates_them = (with_formula || echoing) && !about_the_offer;
         if restates_them {
             add(Act::Reformulation, i);
         }

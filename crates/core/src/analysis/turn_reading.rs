@@ -181,6 +181,8 @@ const WEIGHING: &[&str] = &[
     "ce serait un sujet",
     "ca changerait",
     "qu en penseriez vous",
+    "vous voyez l interet",
+    "voyez vous l interet",
     "toujours interesse",
     "toujours interessee",
     "toujours partant",

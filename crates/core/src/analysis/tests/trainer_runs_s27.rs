@@ -127,3 +127,13 @@ fn a_time_agreed_is_no_proof() {
     let gain = ids(&analyse_turn(&said, "Nos clients gagnent en moyenne 5 heures par semaine sur le reporting."));
     assert!(gain.contains(&"proof_used"), "{gain:?}");
 }
+
+/// "Donc, vous voyez l'intérêt d'un outil comme le nôtre ?" asks for a yes to the offer:
+/// no reformulation, and a stance is asked for.
+#[test]
+fn asking_whether_they_see_the_point_of_the_offer_is_no_reformulation() {
+    let said = TurnContext { previous_prospect_line: "On a déjà un outil, et la DSI ne suivra pas.", ..ctx() };
+    let found = ids(&analyse_turn(&said, "Donc, vous voyez l'intérêt d'un outil comme le nôtre ?"));
+    assert!(!found.contains(&"reformulation"), "{found:?}");
+    assert!(crate::analysis::weighs("Donc, vous voyez l'intérêt d'un outil comme le nôtre ?"));
+}

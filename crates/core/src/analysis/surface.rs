@@ -41,7 +41,19 @@ pub(super) fn question_kind(raw: &str, text: &Normalized<'_>) -> (bool, bool) {
             matches!(w, "comment" | "pourquoi" | "combien" | "quel" | "quelle" | "quels" | "quelles" | "quoi" | "quand")
         })
         && text.find_any(&["qu est ce", "a quel", "de quoi"]).is_none();
-    (asks, asks && (open_word || tell_me || wh) && !checks_who)
+    // "Et qui décide au final, c'est la présidente ?": the answer guessed after the comma
+    // makes it a yes or no.
+    let guessed = raw.contains('?')
+        && raw.contains(',')
+        && raw.rsplit(',').next().is_some_and(|tail| {
+            let tail = Normalized::new(tail);
+            let words: Vec<&str> = tail.words().collect();
+            let asks_in_it = words.iter().any(|w| {
+                matches!(*w, "quand" | "qui" | "quoi" | "combien" | "comment" | "ou" | "pourquoi" | "quel" | "quelle")
+            });
+            words.len() <= 5 && matches!(words.as_slice(), ["c", "est", ..] | ["ce", "sont", ..]) && !asks_in_it
+        });
+    (asks, asks && (open_word || tell_me || wh) && !checks_who && !guessed)
 }
 
 /// What follows a reformulation formula in its sentence: how many content words, and

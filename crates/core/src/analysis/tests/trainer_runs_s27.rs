@@ -137,3 +137,13 @@ fn asking_whether_they_see_the_point_of_the_offer_is_no_reformulation() {
     assert!(!found.contains(&"reformulation"), "{found:?}");
     assert!(crate::analysis::weighs("Donc, vous voyez l'intérêt d'un outil comme le nôtre ?"));
 }
+
+/// A wh-question with its answer guessed after the comma is a yes or no.
+#[test]
+fn a_question_with_its_answer_guessed_is_closed() {
+    let said = TurnContext { previous_prospect_line: "On verra après l'été.", ..ctx() };
+    let guessed = ids(&analyse_turn(&said, "Et qui décide au final, c'est la présidente ?"));
+    assert!(!guessed.contains(&"good_open_question"), "{guessed:?}");
+    let open = ids(&analyse_turn(&said, "Et pour les associés, la réunion, c'est quand ?"));
+    assert!(open.contains(&"good_open_question"), "{open:?}");
+}

@@ -139,7 +139,8 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         // "Je vous envoie la confirmation" to "envoyez-moi la confirmation" agrees to a
         // request; it restates nothing.
         let complying = t.find_any(&["je vous envoie", "je vous l envoie", "je vous fais parvenir"]).is_some();
-        let echoing = restated >= 3 && restated * 100 >= content * 35 && !s.question && !arguing && !complying;
+        let echoing =
+            restated >= 3 && restated * 100 >= content * 35 && !s.question && !arguing && !complying && !proposing;
         // "Donc, vous voyez l'intérêt d'un outil comme le nôtre ?" asks for a yes to the
         // offer; it restates nothing the prospect said.
         let about_the_offer = s.question
@@ -170,12 +171,24 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             let w: Vec<&str> = t.words().collect();
             w.windows(4).any(|x| matches!(x[0], "ne" | "n") && x[1..].contains(&"plus"))
         };
-        // A question asks; it argues nothing and proves nothing.
+        // A question asks; it argues nothing and proves nothing. Nor does the logistics of a
+        // step ("je vous envoie la confirmation avec un ordre du jour que vous pourrez amender").
+        let logistics = t
+            .find_any(&[
+                "je vous envoie",
+                "confirmation",
+                "ordre du jour",
+                "invitation",
+                "recapitulatif",
+                "compte rendu",
+            ])
+            .is_some();
         if (t.find_any(&LEX.benefit).is_some() || pain_ends)
             && !asking_about_them
             && !s.question
             && for_them
             && !piled_jargon
+            && !logistics
         {
             add(Act::Benefit, i);
         }

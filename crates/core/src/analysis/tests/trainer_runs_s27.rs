@@ -147,3 +147,23 @@ fn a_question_with_its_answer_guessed_is_closed() {
     let open = ids(&analyse_turn(&said, "Et pour les associés, la réunion, c'est quand ?"));
     assert!(open.contains(&"good_open_question"), "{open:?}");
 }
+
+/// A dated proposal that reuses the prospect's words proposes; it restates nothing. The
+/// logistics of a step argue nothing.
+#[test]
+fn a_proposal_is_no_reformulation_and_logistics_no_benefit() {
+    let said = TurnContext {
+        previous_prospect_line: "Marc voit le moindre projet hors Sage X3 comme une attaque contre sa migration.",
+        ..ctx()
+    };
+    let proposal = ids(&analyse_turn(
+        &said,
+        "Pour ne pas heurter sa migration, je propose une réunion avec Marc le mardi 18 à 14 h sur Sage X3.",
+    ));
+    assert!(proposal.contains(&"next_step_proposal") && !proposal.contains(&"reformulation"), "{proposal:?}");
+    let logistics = ids(&analyse_turn(
+        &said,
+        "Parfait, je vous envoie la confirmation ce soir avec un ordre du jour que vous pourrez amender.",
+    ));
+    assert!(!logistics.contains(&"benefit_argument"), "{logistics:?}");
+}

@@ -513,6 +513,8 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         .iter()
         .enumerate()
         .filter(|(i, s)| s.question && !acts.iter().any(|a| a.act == Act::Closing && a.sentence == *i))
+        // "Vous avez besoin de notre solution, c'est bien ça ?" asks about the offer.
+        .filter(|(_, s)| s.text.find_any(&["notre solution", "notre outil", "notre offre"]).is_none())
         // "Vous voulez que je vous montre… ?", "je peux vous poser quelques questions ?":
         // an offer or a permission, not a question on the prospect's situation.
         .filter(|(_, s)| {

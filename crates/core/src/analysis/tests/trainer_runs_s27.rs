@@ -167,3 +167,15 @@ fn a_proposal_is_no_reformulation_and_logistics_no_benefit() {
     ));
     assert!(!logistics.contains(&"benefit_argument"), "{logistics:?}");
 }
+
+/// A technique announced by name (« technique de l'entonnoir ») is recited, not used; a
+/// question about the offer is no discovery question.
+#[test]
+fn the_funnel_named_is_recited_and_a_question_on_the_offer_discovers_nothing() {
+    let said = TurnContext { previous_prospect_line: "Je vous écoute.", ..ctx() };
+    let named =
+        ids(&analyse_turn(&said, "Technique de l'entonnoir : quel est votre besoin, votre enjeu, votre budget ?"));
+    assert!(named.contains(&"method_named") && !named.contains(&"good_open_question"), "{named:?}");
+    let offer = ids(&analyse_turn(&said, "Si je comprends bien, vous avez besoin de notre solution, c'est bien ça ?"));
+    assert!(!offer.contains(&"discovery_question"), "{offer:?}");
+}

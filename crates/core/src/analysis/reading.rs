@@ -12,7 +12,7 @@ use super::lexicon::*;
 use super::money::{concession, mentions_price};
 use super::novelty;
 pub(super) use super::surface::starts_with_acknowledgement;
-use super::surface::{names_anyone, question_kind, restatement_after, restates, unquoted};
+use super::surface::{names_anyone, on_their_situation, question_kind, restatement_after, restates, unquoted};
 use super::topics::{self, Stemmed, TargetKind, overlap};
 use crate::text::{Normalized, normalize};
 
@@ -513,26 +513,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         .iter()
         .enumerate()
         .filter(|(i, s)| s.question && !acts.iter().any(|a| a.act == Act::Closing && a.sentence == *i))
-        // "Vous avez besoin de notre solution, c'est bien ça ?" asks about the offer.
-        .filter(|(_, s)| s.text.find_any(&["notre solution", "notre outil", "notre offre"]).is_none())
-        // "Vous voulez que je vous montre… ?", "je peux vous poser quelques questions ?":
-        // an offer or a permission, not a question on the prospect's situation.
-        .filter(|(_, s)| {
-            let start: String = s.text.words().take(4).collect::<Vec<_>>().join(" ");
-            ![
-                "vous voulez que",
-                "voulez vous que",
-                "vous voulez connaitre",
-                "voulez vous connaitre",
-                "je peux vous poser",
-                "puis je vous poser",
-                "je peux vous montrer",
-                "je vous montre",
-                "vous voulez voir",
-            ]
-            .iter()
-            .any(|p| start.starts_with(p))
-        })
+        .filter(|(_, s)| on_their_situation(&s.text))
         .find_map(|(_, s)| {
             let fact = ctx.topics.and_then(|t| {
                 topics::targets(t, &s.stemmed)

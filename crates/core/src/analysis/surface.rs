@@ -116,3 +116,25 @@ pub(super) fn restates(t: &Normalized<'_>, question: bool) -> (bool, bool) {
         t.find_any(&["si je vous comprends bien", "si j ai bien compris", "je retiens", "pour resumer", "en resume"]);
     (any.is_some(), any.is_some() || vaguely.is_some())
 }
+
+/// Whether a question is on the prospect's situation, so can be a discovery question: not
+/// one on the offer ("vous avez besoin de notre solution, c'est bien ça ?"), nor an offer or
+/// a permission ("vous voulez que je vous montre… ?", "je peux vous poser quelques
+/// questions ?").
+pub(super) fn on_their_situation(t: &Normalized<'_>) -> bool {
+    let start: String = t.words().take(4).collect::<Vec<_>>().join(" ");
+    let offer_or_permission = [
+        "vous voulez que",
+        "voulez vous que",
+        "vous voulez connaitre",
+        "voulez vous connaitre",
+        "je peux vous poser",
+        "puis je vous poser",
+        "je peux vous montrer",
+        "je vous montre",
+        "vous voulez voir",
+    ]
+    .iter()
+    .any(|p| start.starts_with(p));
+    !offer_or_permission && t.find_any(&["notre solution", "notre outil", "notre offre"]).is_none()
+}

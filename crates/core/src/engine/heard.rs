@@ -1,6 +1,7 @@
 //! What the prospect picks out of the learner's words to answer them in kind: the slots
 //! offered, the figure of an offer, a pleasantry, a question about the day agreed, a
-//! practical either-or.
+//! practical either-or, and what kind of step is asked for (a signature, a trial, papers
+//! sent, a meeting with someone else).
 
 use crate::text::Normalized;
 
@@ -127,4 +128,68 @@ pub(super) fn asks_how_they_are(message: &str) -> bool {
 /// the learner.
 pub(super) fn either_me_or_you(message: &str) -> bool {
     Normalized::new(message).find_any(&["ou je", "ou bien je", "ou c est moi", "ou vous preferez que je"]).is_some()
+}
+
+/// Whether the learner asks for the signature itself ("on signe aujourd'hui ?", "je vous
+/// laisse le bon de commande").
+///
+/// A signature put off until a meeting has settled something ("on se revoit jeudi 20… et
+/// vous signez si la garantie vous convient") is the meeting's business: the prospect takes
+/// the meeting, it signs nothing today.
+pub(super) fn signing(message: &str) -> bool {
+    let t = Normalized::new(message);
+    t.find_any(&["on signe", "vous signez", "signer aujourd", "signons", "bon de commande", "le stylo", "parapher"])
+        .is_some()
+        && t.find_any(&[
+            "signez si",
+            "signer si",
+            "on signe si",
+            "signerez",
+            "signerons",
+            "signer ensuite",
+            "signez ensuite",
+        ])
+        .is_none()
+}
+
+/// Whether the step proposed is only papers sent: "je vous envoie…", and no meeting.
+pub(super) fn sending_only(message: &str) -> bool {
+    let t = Normalized::new(message);
+    t.find_any(&["je vous envoie", "je vous fais parvenir", "je vous transmets"]).is_some()
+        && t.find_any(&[
+            "rendez vous",
+            "rdv",
+            "reunion",
+            "se voir",
+            "on se voit",
+            "visio",
+            "demo",
+            "demonstration",
+            "appel",
+            "un point",
+            "rencontre",
+            "visite",
+            "creneau",
+            "invitation",
+        ])
+        .is_none()
+}
+
+/// Whether the learner asks the prospect to get them a meeting with a third person ("m'obtenir
+/// trente minutes avec lui", "me le présenter").
+pub(super) fn with_someone_else(message: &str) -> bool {
+    Normalized::new(message)
+        .find_any(&[
+            "m obtenir",
+            "me le presenter",
+            "me la presenter",
+            "me mettre en relation",
+            "organiser une rencontre avec",
+        ])
+        .is_some()
+}
+
+/// Whether the step proposed is a trial ("un essai de 60 jours", "un pilote").
+pub(super) fn trying(message: &str) -> bool {
+    Normalized::new(message).find_any(&["un essai", "l essai", "un pilote", "le pilote", "un test"]).is_some()
 }

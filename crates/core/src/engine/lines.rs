@@ -1,7 +1,9 @@
 //! What the prospect says: a move turned into a French line, coloured by the mood, never
 //! a sentence already said in the session.
 
-use super::heard::{asks_which_day, either_me_or_you, offered_figure, offered_slots};
+use super::heard::{
+    asks_which_day, either_me_or_you, offered_figure, offered_slots, sending_only, signing, trying, with_someone_else,
+};
 use super::no_answer;
 use super::variety::{keep_said, pick_unused, said_sentences, sentence_keys};
 use super::wording::{
@@ -569,70 +571,6 @@ pub(super) fn realise(
         lead_ins(mood)
     };
     pick_unused(state, &bodies, leads, leads == objecting)
-}
-
-/// Whether the learner asks for the signature itself ("on signe aujourd'hui ?", "je vous
-/// laisse le bon de commande").
-///
-/// A signature put off until a meeting has settled something ("on se revoit jeudi 20… et
-/// vous signez si la garantie vous convient") is the meeting's business: the prospect takes
-/// the meeting, it signs nothing today.
-fn signing(message: &str) -> bool {
-    let t = Normalized::new(message);
-    t.find_any(&["on signe", "vous signez", "signer aujourd", "signons", "bon de commande", "le stylo", "parapher"])
-        .is_some()
-        && t.find_any(&[
-            "signez si",
-            "signer si",
-            "on signe si",
-            "signerez",
-            "signerons",
-            "signer ensuite",
-            "signez ensuite",
-        ])
-        .is_none()
-}
-
-/// Whether the step proposed is only papers sent: "je vous envoie…", and no meeting.
-fn sending_only(message: &str) -> bool {
-    let t = Normalized::new(message);
-    t.find_any(&["je vous envoie", "je vous fais parvenir", "je vous transmets"]).is_some()
-        && t.find_any(&[
-            "rendez vous",
-            "rdv",
-            "reunion",
-            "se voir",
-            "on se voit",
-            "visio",
-            "demo",
-            "demonstration",
-            "appel",
-            "un point",
-            "rencontre",
-            "visite",
-            "creneau",
-            "invitation",
-        ])
-        .is_none()
-}
-
-/// Whether the learner asks the prospect to get them a meeting with a third person ("m'obtenir
-/// trente minutes avec lui", "me le présenter").
-fn with_someone_else(message: &str) -> bool {
-    Normalized::new(message)
-        .find_any(&[
-            "m obtenir",
-            "me le presenter",
-            "me la presenter",
-            "me mettre en relation",
-            "organiser une rencontre avec",
-        ])
-        .is_some()
-}
-
-/// Whether the step proposed is a trial ("un essai de 60 jours", "un pilote").
-fn trying(message: &str) -> bool {
-    Normalized::new(message).find_any(&["un essai", "l essai", "un pilote", "le pilote", "un test"]).is_some()
 }
 
 /// `word` with a capital first letter ("jeudi" → "Jeudi").

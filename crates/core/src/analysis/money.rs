@@ -65,10 +65,7 @@ pub(super) fn concession(t: &Normalized<'_>) -> Option<bool> {
     // The gesture follows the offer closely: "on fait une démo… chiffrer en euros" gives
     // nothing away.
     let offer = t.find_any(&LEX.concession)?;
-    let start = (offer.as_ptr() as usize).saturating_sub(t.original().as_ptr() as usize);
-    let rest = Normalized::new(t.original().get(start..).unwrap_or_default());
-    let near = rest.words().take(10).collect::<Vec<_>>().join(" ");
-    let discount = Normalized::new(&near)
+    let discount = Normalized::new(&words_from(t, offer, 10))
         .find_any(&[
             "pourcent",
             "remise",
@@ -118,10 +115,7 @@ fn terms_gesture(t: &Normalized<'_>) -> bool {
     ]) else {
         return false;
     };
-    let start = (offer.as_ptr() as usize).saturating_sub(t.original().as_ptr() as usize);
-    let rest = Normalized::new(t.original().get(start..).unwrap_or_default());
-    let near = rest.words().take(12).collect::<Vec<_>>().join(" ");
-    Normalized::new(&near)
+    Normalized::new(&words_from(t, offer, 12))
         .find_any(&[
             "facturation",
             "paiement",
@@ -133,6 +127,13 @@ fn terms_gesture(t: &Normalized<'_>) -> bool {
             "en plusieurs fois",
         ])
         .is_some()
+}
+
+/// The first `n` normalised words of `t` from `hit` (a slice of `t`'s original text) on:
+/// what follows an offer closely.
+fn words_from(t: &Normalized<'_>, hit: &str, n: usize) -> String {
+    let start = (hit.as_ptr() as usize).saturating_sub(t.original().as_ptr() as usize);
+    Normalized::new(t.original().get(start..).unwrap_or_default()).words().take(n).collect::<Vec<_>>().join(" ")
 }
 
 /// Whether a sentence says what the gesture is traded for, on its own ("En contrepartie, je

@@ -435,9 +435,9 @@ pub(super) fn realise(
             // refusing the one given because of it, would contradict itself.
             let pending = state.pending_objection.and_then(|i| objection_point(scenario, state, i));
             // A day without a time ("jeudi dans l'après-midi"): the prospect asks for the time.
-            let day = ["lundi", "mardi", "mercredi", "jeudi", "vendredi"]
-                .into_iter()
-                .find(|d| Normalized::new(message).words().any(|w| w == *d));
+            let said = Normalized::new(message);
+            let day =
+                ["lundi", "mardi", "mercredi", "jeudi", "vendredi"].into_iter().find(|d| said.words().any(|w| w == *d));
             if let Some(point) = pending.filter(|_| mood >= Mood::Interested) {
                 vec![
                     format!("Pourquoi pas, mais avant de parler de date, il reste ce point : {point}"),

@@ -21,10 +21,8 @@ pub(super) fn review_objective(
     for p in &m.patterns {
         let label = PatternId::parse(p).map_or(p.clone(), |id| format!("« {} »", id.label()));
         let shown = first(&|msg| msg.patterns.iter().any(|d| d.pattern.as_str() == p));
-        // A step agreed shows that it was asked for, whichever way (as the techniques
-        // criterion counts it): the report does not say both.
-        let asked_for_step = matches!(p.as_str(), "next_step_proposal" | "closing_attempt");
-        let agreed = state.converted_at.filter(|_| asked_for_step);
+        // As the techniques criterion counts it: the report does not say both.
+        let agreed = state.converted_at.filter(|_| PatternId::parse(p).is_some_and(|id| step_agreed_shows(state, id)));
         conditions.push((label, shown.or(agreed)));
     }
     for item in &m.discovery {

@@ -248,6 +248,12 @@ pub struct ReportInput<'a> {
     pub completed_at: String,
 }
 
+/// Whether a step agreed shows `pattern`: asking for a step, whichever way (a proposal or
+/// a closing), is shown by the prospect's agreement to one.
+fn step_agreed_shows(state: &SessionState, pattern: PatternId) -> bool {
+    state.converted && matches!(pattern, PatternId::NextStepProposal | PatternId::ClosingAttempt)
+}
+
 pub fn build_report(input: &ReportInput<'_>) -> SessionReport {
     let ReportInput { scenario, state, messages, .. } = input;
     let learner: Vec<&TranscriptMessage> = messages.iter().filter(|m| m.role == Role::User).collect();

@@ -190,12 +190,9 @@ pub(super) fn score(
     let positives: Vec<(&PatternId, &(u32, Vec<String>))> =
         by_pattern.iter().filter(|(p, _)| p.is_positive()).collect();
     let key = key_techniques(&scenario.skill_slug);
-    // A step agreed shows both ways of asking for it: a report never says « Étape suivante
-    // obtenue » and « à travailler : Prochaine étape proposée » together.
-    let shown = |p: &PatternId| {
-        by_pattern.contains_key(p)
-            || (state.converted && matches!(p, PatternId::NextStepProposal | PatternId::ClosingAttempt))
-    };
+    // A report never says « Étape suivante obtenue » and « à travailler : Prochaine étape
+    // proposée » together.
+    let shown = |p: &PatternId| by_pattern.contains_key(p) || super::step_agreed_shows(state, *p);
     let shown_key: Vec<PatternId> = key.iter().copied().filter(|p| shown(p)).collect();
     let missing_key: Vec<PatternId> = key.iter().copied().filter(|p| !shown(p)).collect();
     let others = positives.iter().filter(|(p, _)| !key.contains(p)).count();

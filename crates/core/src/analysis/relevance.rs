@@ -19,6 +19,14 @@ const FIGURE: u32 = 6;
 /// gives one; a fact that gives none loses as much.
 const WANTED: u32 = 15;
 
+/// Points when the turn's question is one of a fact's example questions, word for word;
+/// a partial likeness earns its share.
+const ASKED_LIKE: u32 = 60;
+/// From what likeness (in percent) a fact's example question counts.
+const ASKED_FROM: u32 = 30;
+/// From what likeness the turn asks what the fact answers as surely as a cue matched.
+const ASKED_CUE: u32 = 60;
+
 /// What a turn asks, for ranking the facts.
 #[derive(Debug, Clone, Copy)]
 pub struct Query<'a> {
@@ -49,6 +57,9 @@ pub struct FactScore {
     pub shared: u32,
     pub shared_weight: u32,
     pub on_item: bool,
+    /// How close (in percent) the turn comes to the closest of the fact's example
+    /// questions.
+    pub asked: u32,
 }
 
 /// A small count as a score.
@@ -142,6 +153,8 @@ pub fn rank_facts(topics: &ScenarioTopics, query: &Query<'_>) -> Vec<FactScore> 
         .into_iter()
         .filter(|s| !query.ignore.contains(*s) && !GENERIC_STEMS.contains(*s))
         .collect();
+    let keys: BTreeSet<String> =
+        super::topics::question_keys(query.turn).into_iter().filter(|k| !query.ignore.contains(k)).collect();
     let n = topics.fact_lines.len();
     // Rare words weigh more: ln((n + 1) / df), in tenths.
     let weights: Vec<(&str, u32)> = content
@@ -167,7 +180,7 @@ pub fn rank_facts(topics: &ScenarioTopics, query: &Query<'_>) -> Vec<FactScore> 
             let line = &topics.fact_lines[index];
             let hits: Vec<u32> = weights.iter().filter(|(s, _)| line_has(line, s)).map(|(_, w)| *w).collect();
             if query.counted.is_some_and(|c| !line_has(line, c)) {
-                return FactScore { index, score: 0, cues: 0, shared: 0, shared_weight: 0, on_item: false };
+                return FactScore { index, score: 0, cues: 0, shared: 0, shared_weight: 0, on_item: false, asked: 0 };
             }
             // A detail answers the words of a question, not its item alone.
             let detail = topics.fact_details.get(index).copied().unwrap_or(false);
@@ -176,7 +189,11 @@ pub fn rank_facts(topics: &ScenarioTopics, query: &Query<'_>) -> Vec<FactScore> 
                 !detail && topics.fact_items.get(index).is_some_and(|f| query.near_items.contains(&f.as_str()));
             let figure = query.asks_figure && topics.fact_figures.get(index).copied().unwrap_or(false);
             let shared_weight: u32 = hits.iter().sum();
+            let asked = asked_like(topics, index, &keys);
             let mut score = cues * CUE + shared_weight;
+            if asked >= ASKED_FROM {
+                score += ASKED_LIKE * asked / 100;
+            }
             if on_item {
                 score += ITEM;
             } else if near_item {
@@ -194,12 +211,34 @@ pub fn rank_facts(topics: &ScenarioTopics, query: &Query<'_>) -> Vec<FactScore> 
                     score = score.saturating_sub(WANTED);
                 }
             }
-            FactScore { index, score, cues, shared: count(hits.len()), shared_weight, on_item }
+            // Off the item the question names, a like question is no proof ("vous avez déjà
+            // regardé d'autres CRM ?" is on the competition, not on the tools in use).
+            let cues = cues + u32::from(asked >= ASKED_CUE && (on_item || query.items.is_empty()));
+            FactScore { index, score, cues, shared: count(hits.len()), shared_weight, on_item, asked }
         })
         .filter(|f| f.score > 0)
         .collect();
     ranked.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
     ranked
+}
+
+/// How close a turn's question comes to the closest of a fact's example questions, in
+/// percent: the weighted Dice coefficient of their key stems (`topics::question_keys`),
+/// counting only the stems some example question of the scenario uses, so that a word no
+/// fact is asked about neither helps nor hurts.
+fn asked_like(topics: &ScenarioTopics, index: usize, keys: &BTreeSet<String>) -> u32 {
+    let weight = |k: &String| topics.question_weights.get(k).copied().unwrap_or(0);
+    let turn_weight: u32 = keys.iter().map(weight).sum();
+    let Some(questions) = topics.fact_questions.get(index) else { return 0 };
+    questions
+        .iter()
+        .map(|q| {
+            let shared: u32 = q.intersection(keys).map(weight).sum();
+            let total = turn_weight + q.iter().map(weight).sum::<u32>();
+            if total == 0 { 0 } else { 200 * shared / total }
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// Whether a question asks for a figure: an amount, a count, a share, a duration.
@@ -324,6 +363,7 @@ mod tests {
             objections: vec![],
             texts: vec![],
             details: vec![],
+            questions: vec![],
         })
     }
 
@@ -370,6 +410,43 @@ mod tests {
         assert_eq!(ranked.first().map(|r| r.index), Some(0), "{ranked:?}");
         assert!(has_figure("On en envoie 60 par mois") && has_figure("un tiers"));
         assert!(!has_figure("Nous fabriquons des emballages."));
+    }
+
+    #[test]
+    fn a_question_like_a_facts_example_question_finds_it() {
+        let cues: Vec<String> = vec!["effectif".into(), "usine".into(), "activite".into()];
+        let team: Vec<String> = vec!["equipe".into(), "organisation".into(), "vendeurs".into()];
+        let q_profile: Vec<String> = vec!["Vous êtes combien dans l'entreprise ?".into(), "Vous faites quoi ?".into()];
+        let q_team: Vec<String> =
+            vec!["Vos commerciaux, ils sont combien ?".into(), "Comment est organisée l'équipe commerciale ?".into()];
+        let t = ScenarioTopics::build(&TopicSource {
+            facts: vec![
+                ("contexte", &cues, "Quatre-vingt-cinq personnes, une usine à Cholet."),
+                ("contexte", &team, "Six vendeurs terrain et deux assistantes au siège."),
+            ],
+            objections: vec![],
+            texts: vec![],
+            details: vec![],
+            questions: vec![&q_profile, &q_team],
+        });
+        let turn = stemmed("Et les commerciaux, ils sont combien à peu près ?");
+        let ignore = BTreeSet::new();
+        let query = Query {
+            turn: &turn,
+            items: &[],
+            near_items: &[],
+            asks_figure: true,
+            ignore: &ignore,
+            counted: None,
+            wants: None,
+        };
+        let ranked = rank_facts(&t, &query);
+        // The line says "vendeurs", not "commerciaux": only the example question finds it.
+        assert_eq!(ranked.first().map(|r| r.index), Some(1), "{ranked:?}");
+        assert!(ranked[0].asked >= 60 && ranked[0].cues >= 1, "{ranked:?}");
+        // "Racontez-moi" alone is like no question.
+        let vague = stemmed("Racontez-moi ?");
+        assert!(rank_facts(&t, &Query { turn: &vague, ..query }).iter().all(|r| r.asked == 0));
     }
 
     #[test]

@@ -76,7 +76,10 @@ impl Stemmed {
             .iter()
             .enumerate()
             .map(|(i, w)| {
-                if w == "quand" && words.get(i + 1).is_some_and(|next| SUBJECTS.contains(&next.as_str())) {
+                // "Il faudra quand même la validation d'Hélène" asks no date either.
+                if w == "quand"
+                    && words.get(i + 1).is_some_and(|next| SUBJECTS.contains(&next.as_str()) || next == "meme")
+                {
                     // "Qu'est-ce qui se passe quand un commercial part ?" asks no date: the
                     // conjunction matches no cue.
                     return "quand-".to_owned();
@@ -183,6 +186,10 @@ pub struct ScenarioTopics {
     /// Whether each fact is a detail (`Fact::detail`): it answers the words of a question,
     /// never the item alone.
     pub fact_details: Vec<bool>,
+    /// The key stems of each fact's example questions (`Fact::questions`, see
+    /// `question_keys`), and the rarity weight of each such stem among the facts, in tenths.
+    pub fact_questions: Vec<Vec<BTreeSet<String>>>,
+    pub question_weights: std::collections::BTreeMap<String, u32>,
     pub objections: Vec<Vec<CueStems>>,
     pub vocabulary: BTreeSet<String>,
     /// The capitalised words of the scenario (people, companies, places), normalised: a
@@ -199,6 +206,8 @@ pub struct TopicSource<'a> {
     pub texts: Vec<&'a str>,
     /// The facts that are details (by index; missing means not a detail).
     pub details: Vec<bool>,
+    /// Each fact's example questions (by index; missing means none).
+    pub questions: Vec<&'a [String]>,
 }
 
 impl ScenarioTopics {
@@ -211,6 +220,13 @@ impl ScenarioTopics {
         let fact_figures = source.facts.iter().map(|(_, _, line)| super::relevance::has_figure(line)).collect();
         let fact_gives = source.facts.iter().map(|(_, _, line)| super::asks::gives(line)).collect();
         let fact_details = (0..source.facts.len()).map(|i| source.details.get(i).copied().unwrap_or(false)).collect();
+        let fact_questions: Vec<Vec<BTreeSet<String>>> = (0..source.facts.len())
+            .map(|i| {
+                let asked = source.questions.get(i).copied().unwrap_or_default();
+                asked.iter().map(|q| question_keys(&Stemmed::of(&stemmer, &Normalized::new(q)))).collect()
+            })
+            .collect();
+        let question_weights = question_weights(&fact_questions);
         let objections = source
             .objections
             .iter()
@@ -250,11 +266,85 @@ impl ScenarioTopics {
             fact_figures,
             fact_gives,
             fact_details,
+            fact_questions,
+            question_weights,
             objections,
             vocabulary,
             names,
         }
     }
+}
+
+/// The words that ask without saying about what ("racontez-moi", "expliquez-moi", "ça
+/// se passe comment ?"): no likeness between two questions rests on them.
+const ASKING_WORDS: &[&str] = &[
+    "racontez",
+    "raconter",
+    "raconte",
+    "expliquez",
+    "expliquer",
+    "explique",
+    "parlez",
+    "parler",
+    "dites",
+    "dire",
+    "passe",
+    "passer",
+    "passez",
+    "pensez",
+    "penser",
+    "comment",
+    "aujourd",
+    "hui",
+    "actuellement",
+    "concretement",
+    "exactement",
+    "vraiment",
+    "justement",
+    "niveau",
+    "cote",
+    "chez",
+];
+
+/// What a question is about, to compare it with a fact's example questions: its content
+/// stems, and whether it asks how many or why (which its content words do not say).
+pub fn question_keys(question: &Stemmed) -> BTreeSet<String> {
+    let mut keys: BTreeSet<String> = question
+        .words
+        .iter()
+        .zip(&question.stems)
+        .filter(|(w, _)| is_content_word(w) && !ASKING_WORDS.contains(&w.as_str()))
+        .map(|(_, s)| s.clone())
+        .collect();
+    for marker in ["combien", "pourquoi"] {
+        if question.words.iter().any(|w| w == marker) {
+            keys.insert(format!("?{marker}"));
+        }
+    }
+    keys
+}
+
+/// How rare each key stem of the example questions is among the facts, in tenths:
+/// ln((n + 1) / df), where df counts the facts with a question using it. A word every
+/// seller's question holds ("aujourd'hui") tells the facts apart less than "relance".
+fn question_weights(questions: &[Vec<BTreeSet<String>>]) -> std::collections::BTreeMap<String, u32> {
+    let mut df: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for fact in questions {
+        let keys: BTreeSet<&str> = fact.iter().flatten().map(String::as_str).collect();
+        for k in keys {
+            *df.entry(k).or_default() += 1;
+        }
+    }
+    let n = questions.len() as f64;
+    df.into_iter()
+        .map(|(k, d)| {
+            let idf = ((n + 1.0) / d as f64).ln();
+            // Clamped first, so the cast cannot truncate.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let tenths = (idf * 10.0).round().clamp(2.0, 40.0) as u32;
+            (k.to_owned(), tenths)
+        })
+        .collect()
 }
 
 /// One thing of the scenario a turn is about, with how strongly (matched cue words).

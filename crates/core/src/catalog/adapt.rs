@@ -150,6 +150,7 @@ impl AdaptedScenario {
                     .collect(),
                 texts,
                 details: self.facts.iter().map(|f| f.detail).collect(),
+                questions: self.facts.iter().map(|f| f.questions.as_slice()).collect(),
             };
             shared_topics(&source)
         })
@@ -170,7 +171,7 @@ fn shared_topics(source: &TopicSource<'_>) -> std::sync::Arc<ScenarioTopics> {
     type Cache = std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<ScenarioTopics>>>;
     static CACHE: std::sync::LazyLock<Cache> = std::sync::LazyLock::new(Default::default);
     let mut hasher = std::hash::DefaultHasher::new();
-    (&source.facts, &source.objections, &source.texts, &source.details).hash(&mut hasher);
+    (&source.facts, &source.objections, &source.texts, &source.details, &source.questions).hash(&mut hasher);
     let key = hasher.finish();
     let lock = || CACHE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(topics) = lock().get(&key) {

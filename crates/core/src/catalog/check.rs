@@ -163,6 +163,11 @@ fn check_template(catalog: &Catalog, origins: &Origins, t: &Template, err: &mut 
     }
     for (i, f) in t.facts.iter().enumerate() {
         check_cues(&format!("facts[{i}].cues"), &f.cues, &mut |path, message| err(file, path, message));
+        check_questions(&format!("facts[{i}].questions"), &f.questions, &mut |path, message| err(file, path, message));
+    }
+    let all_questions = t.facts.iter().flat_map(|f| f.questions.iter().map(|q| crate::text::normalize(q)));
+    for question in duplicates(all_questions.collect::<Vec<_>>().iter().map(String::as_str)) {
+        err(file, "facts", format!("question {question:?} is given to two facts: it must point to one"));
     }
     for (i, o) in t.objections.iter().enumerate() {
         check_cues(&format!("objections[{i}].cues"), &o.cues, &mut |path, message| err(file, path, message));
@@ -321,6 +326,22 @@ const GLUE: &[&str] = &[
     "sur", "avec", "dans", "avoir", "etre", "faire", "vous", "nous", "je", "j", "il", "elle", "on", "ce", "c", "ca",
     "est", "sont", "que", "qu", "se", "s", "y", "ne", "pas", "plus", "votre", "vos", "notre", "nos",
 ];
+
+/// A fact's example questions (issue 13): none, or three at least, each a question a
+/// seller would ask (ending with « ? », 2 to 40 words).
+fn check_questions(path: &str, questions: &[String], err: &mut impl FnMut(&str, String)) {
+    if !questions.is_empty() && questions.len() < 3 {
+        err(path, format!("needs at least 3 example questions when it has any, has {}", questions.len()));
+    }
+    for (i, question) in questions.iter().enumerate() {
+        let words = crate::text::normalize(question).split(' ').filter(|w| !w.is_empty()).count();
+        if !question.trim_end().ends_with('?') {
+            err(&format!("{path}[{i}]"), format!("{question:?}: an example question ends with « ? »"));
+        } else if !(2..=40).contains(&words) {
+            err(&format!("{path}[{i}]"), format!("{question:?}: an example question is 2 to 40 words"));
+        }
+    }
+}
 
 /// A fact's or an objection's cues (issue 12): at least three, each a word or a short
 /// phrase (five words at most) that says something (not only function words), none twice.

@@ -127,6 +127,19 @@ fn a_columbo_template_without_its_key_fact() {
 }
 
 #[test]
+fn example_questions_are_questions_and_point_to_one_fact() {
+    let errors = errors_after(DISCOVERY, |v| {
+        v["facts"][0]["questions"][1] = "Présentez-moi votre entreprise.".into();
+        let borrowed = v["facts"][2]["questions"][0].clone();
+        v["facts"][1]["questions"][0] = borrowed;
+        v["facts"][3]["questions"] = serde_json::json!(["Vous utilisez quoi ?"]);
+    });
+    assert_reported(&errors, DISCOVERY, "facts[0].questions[1]", "ends with");
+    assert_reported(&errors, DISCOVERY, "facts", "two facts");
+    assert_reported(&errors, DISCOVERY, "facts[3].questions", "at least 3");
+}
+
+#[test]
 fn a_goodbye_in_a_prospect_line_is_refused() {
     let errors = errors_after(DISCOVERY, |v| v["facts"][0]["line"] = "Bon, je dois vous laisser.".into());
     assert_reported(&errors, DISCOVERY, "facts[0].line", "goodbye");

@@ -385,6 +385,11 @@ pub struct Fact {
     /// answers the fact whose cues best match the question (issue 12).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cues: Vec<String>,
+    /// Questions a seller would ask that this fact answers, in their own words ("Vos
+    /// commerciaux, ils sont combien ?"): the prospect answers the fact whose example
+    /// questions come closest to the learner's (issue 13: answer what was asked).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<String>,
 }
 
 /// The discovery items of METHODS.md (COMPIR, then BEBEDC's others).

@@ -45,12 +45,36 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
             add(PatternId::GoodOpenQuestion, &s, None);
         }
         // A question stripped of its credit (said back, recited, a tic) discovers nothing.
-        let asks = reading.acts.iter().any(|a| matches!(a.act, Act::OpenQuestion | Act::ClosedQuestion));
+        // A question that proposes a step ("le mardi 14 à 10 h vous conviendrait, ici à
+        // Cholet ?") asks for a date, not about the prospect's situation.
+        let step = |i: usize| {
+            reading.acts.iter().any(|a| a.act == Act::NextStep && a.sentence == i)
+                && reading.sentences.get(i).is_some_and(|s| {
+                    crate::text::Normalized::new(s)
+                        .find_any(&[
+                            "vous conviendrait",
+                            "vous convient",
+                            "ca vous va",
+                            "ca vous irait",
+                            "vous arrange",
+                            "vous arrangerait",
+                            "vous irait",
+                            "etes vous disponible",
+                            "vous etes disponible",
+                            "seriez vous disponible",
+                        ])
+                        .is_some()
+                })
+        };
+        let asking = |a: &&crate::analysis::turn_reading::ActIn| {
+            matches!(a.act, Act::OpenQuestion | Act::ClosedQuestion) && !step(a.sentence)
+        };
+        let asks = reading.acts.iter().any(|a| asking(&a));
         if let Some(item) = reading.discovery_item.as_ref().filter(|_| asks) {
             let s = reading
                 .acts
                 .iter()
-                .filter(|a| matches!(a.act, Act::OpenQuestion | Act::ClosedQuestion))
+                .filter(asking)
                 .map(|a| a.sentence)
                 .next()
                 .and_then(|i| reading.sentences.get(i).cloned())

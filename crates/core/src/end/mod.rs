@@ -167,6 +167,9 @@ const FAREWELLS: &[&str] = &[
     "je ne vous retiens pas",
     "je vous laisse",
     "merci pour votre temps",
+    "merci pour ce temps",
+    "merci de votre temps",
+    "merci pour ce moment",
     "merci de m avoir recu",
     "merci de m avoir recue",
     "merci pour l appel",
@@ -483,11 +486,13 @@ fn farewell_at(text: &Normalized<'_>, raw: &str, phrases: &[String], leaving: bo
                 continue;
             }
             // "Bon courage pour me convaincre": irony, and the talk goes on.
+            // "Bon courage pour la fromagerie cet après-midi" wishes well and takes leave.
+            let after_pour = words.get(i + needle.len() + 1).copied();
+            let then = words.get(i + needle.len() + 2).copied();
             if *phrase == "bon courage"
                 && next == Some("pour")
-                && words
-                    .get(i + needle.len() + 1)
-                    .is_some_and(|w| matches!(*w, "me" | "m" | "nous" | "le" | "la" | "les"))
+                && (after_pour.is_some_and(|w| matches!(w, "me" | "m" | "nous"))
+                    || (after_pour.is_some_and(|w| matches!(w, "le" | "la" | "les")) && then.is_some_and(infinitive)))
             {
                 continue;
             }

@@ -78,6 +78,7 @@ fn farewells_of_every_register_end_the_call() {
         "Au-revoir et merci",
         "a+",
         "Merci pour tout, à-bientôt !",
+        "Merci pour ce temps, monsieur Lacombe, et bon courage pour la fromagerie de Chemillé cet après-midi.",
         "Ravi d’avoir échangé avec vous, à bientôt.",
         "Je vous envoie l’invitation, à mardi !",
         "Merci, à la semaine prochaine pour la signature !",
@@ -113,6 +114,7 @@ fn farewell_words_that_do_not_end_the_call() {
         "Je file chercher mon agenda, ne quittez pas.",
         "Il faudra que je raccroche à 11 h, on a le temps de voir la démo ?",
         "Je vous souhaite bon courage pour me convaincre, j’ai déjà dit non à trois de vos concurrents.",
+        "Bon courage pour la convaincre, elle a dit non à tout le monde.",
     ] {
         assert!(!prospect_said_bye(line, &[]), "{line}");
     }

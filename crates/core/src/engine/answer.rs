@@ -147,6 +147,13 @@ pub(super) fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnRe
             return with(Move::Answer, i);
         }
     }
+    // A closed question that checks what the prospect told ("il faudra quand même la
+    // validation d'Hélène Favre, non ?") is confirmed, not answered with something new.
+    let checks_told = reading.sentences.iter().any(|s| tag_question(s))
+        && ranked.first().is_some_and(|f| told(f.index) && f.cues > 0 && f.on_item);
+    if checks_told {
+        return Decision::just(Move::Confirm);
+    }
     match (best_new, best_told) {
         (Some(new), told) if told.is_none_or(|t| new.score + REMINDER_MARGIN > t.score || recalled(t)) => {
             return with(Move::Answer, new.index);
@@ -194,6 +201,19 @@ pub(super) fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnRe
         return Decision::just(Move::Acknowledge);
     }
     Decision::just(Move::NothingOnIt)
+}
+
+/// Whether a sentence is a statement with a tag that asks for agreement ("…, non ?",
+/// "…, c'est ça ?", "…, n'est-ce pas ?").
+fn tag_question(sentence: &str) -> bool {
+    let t = crate::text::Normalized::new(sentence);
+    let words: Vec<&str> = t.words().collect();
+    sentence.trim_end().ends_with('?')
+        && words.len() >= 4
+        && matches!(
+            words[words.len().saturating_sub(3)..],
+            [_, _, "non"] | [_, "pas", "vrai"] | ["c", "est", "ca"] | ["n", "est", "ce"] | [_, "est", "ce"]
+        )
 }
 
 /// Whether the turn's questions are about something the learner offers: a meeting, a
@@ -311,16 +331,43 @@ pub struct Ranking {
 pub fn rank(scenario: &Scenario, reading: &TurnReading) -> Ranking {
     use crate::analysis::topics::{Stemmed, discovery_item, stems_of};
     let stemmer = crate::analysis::lexicon::french_stemmer();
-    let questions: Vec<&str> = reading.sentences.iter().filter(|s| s.contains('?')).map(String::as_str).collect();
+    // A question that proposes a step ("on pourrait caler un rendez-vous la semaine du 10
+    // mars ?") asks for no fact: the turn's other questions say what is asked.
+    let proposes =
+        |i: usize| reading.acts.iter().any(|a| a.sentence == i && matches!(a.act, Act::NextStep | Act::Closing));
+    let asking: Vec<usize> = (0..reading.sentences.len()).filter(|i| reading.sentences[*i].contains('?')).collect();
+    let asking: Vec<usize> = if asking.iter().all(|i| proposes(*i)) {
+        asking
+    } else {
+        asking.into_iter().filter(|i| !proposes(*i)).collect()
+    };
+    let questions: Vec<&str> = asking.iter().map(|i| reading.sentences[*i].as_str()).collect();
     let asked = questions.join(" ");
     let asked_stems = Stemmed::of(&stemmer, &crate::text::Normalized::new(&asked));
-    let text = if asked_stems.content().len() >= 2 { asked } else { reading.sentences.join(" ") };
+    // Their own sentence said back asks nothing: the rest of the turn says what is.
+    let rest = || {
+        let kept: Vec<&str> = reading
+            .sentences
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| reading.parroted != Some(*i))
+            .map(|(_, s)| s.as_str())
+            .collect();
+        kept.join(" ")
+    };
+    let text = if asked_stems.content().len() >= 2 { asked } else { rest() };
     let normalized = crate::text::Normalized::new(&text);
     let stemmed = relevance::with_same_questions(&Stemmed::of(&stemmer, &normalized));
     let figure = reading.question.is_some() && relevance::asks_for_figure(&normalized);
     // What each question asks about, by its words.
     let mut items: Vec<&'static str> = Vec::new();
-    for sentence in reading.sentences.iter().filter(|s| s.contains('?') || reading.sentences.len() == 1) {
+    let item_sentences = reading
+        .sentences
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| (asking.contains(i) || reading.sentences.len() == 1) || (s.contains('?') && asking.is_empty()))
+        .map(|(_, s)| s);
+    for sentence in item_sentences {
         let item = discovery_item(&Stemmed::of(&stemmer, &crate::text::Normalized::new(sentence)));
         if let Some(item) = item.filter(|i| !items.contains(i)) {
             items.push(item);

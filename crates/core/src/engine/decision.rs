@@ -113,7 +113,10 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     // A prospect who is ready accepts a precise next step, whatever the exchange count.
     // (A gesture traded for the deal is weighed first, below.)
     let traded = has(PatternId::TradedConcession) && !has(PatternId::NextStepProposal);
-    if (has(PatternId::ClosingAttempt) || has(PatternId::NextStepProposal)) && !traded {
+    // Once a step is agreed, a question of substance beside the step ("il faudra quand même
+    // la validation d'Hélène Favre, non ?") is answered rather than the step confirmed again.
+    let asks_beside_step = state.converted && question && asks_beside_the_step(reading);
+    if (has(PatternId::ClosingAttempt) || has(PatternId::NextStepProposal)) && !traded && !asks_beside_step {
         // Having asked for a date, the prospect takes the one given.
         let asked_for_date = state.asked_for_date;
         let ready = (provisional >= CONVERSION_GAUGE || asked_for_date) && state.pending_objection.is_none();
@@ -388,4 +391,37 @@ pub(super) fn next_fact(
     key.or_else(targeted)
         .or_else(|| topic.and_then(|t| (0..facts.len()).filter(offered).find(|i| facts[*i].topic == t)))
         .or_else(|| (0..facts.len()).find(offered))
+}
+
+/// Whether a question of the turn asks something else than the step it proposes: a
+/// question sentence that neither proposes a step nor closes, with words of its own.
+fn asks_beside_the_step(reading: &TurnReading) -> bool {
+    reading.sentences.iter().enumerate().any(|(i, s)| {
+        s.contains('?')
+            && !reading
+                .acts
+                .iter()
+                .any(|a| a.sentence == i && matches!(a.act, Act::NextStep | Act::Closing | Act::VagueStep))
+            && crate::analysis::topics::stems_of([s.as_str()]).len() >= 2
+            && !logistics(s)
+    })
+}
+
+/// Whether a question is only about the logistics of the step agreed ("je vous envoie
+/// l'invitation ?", "c'est bon pour vous ?").
+fn logistics(question: &str) -> bool {
+    crate::text::Normalized::new(question)
+        .find_any(&[
+            "je vous envoie",
+            "je vous fais parvenir",
+            "invitation",
+            "confirmation",
+            "ordre du jour",
+            "c est bon pour vous",
+            "ca vous va",
+            "on fait comme ca",
+            "d accord",
+            "ca marche",
+        ])
+        .is_some()
 }

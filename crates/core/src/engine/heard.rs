@@ -148,6 +148,11 @@ pub(super) fn signing(message: &str) -> bool {
             "signerons",
             "signer ensuite",
             "signez ensuite",
+            // A signature as the condition of a gesture ("si on signe avant fin mars, je
+            // peux vous faire un geste") asks for nothing yet.
+            "si on signe",
+            "si vous signez",
+            "si vous signiez",
         ])
         .is_none()
 }
@@ -185,6 +190,15 @@ pub(super) fn with_someone_else(message: &str) -> bool {
             "me la presenter",
             "me mettre en relation",
             "organiser une rencontre avec",
+            "qu on presente",
+            "presenter a",
+            "presente tout ca a",
+            "avec votre president",
+            "avec votre presidente",
+            "avec votre directeur",
+            "avec votre directrice",
+            "avec votre dg",
+            "avec votre daf",
         ])
         .is_some()
 }

@@ -33,9 +33,13 @@ fn answer_lead_ins(mood: Mood) -> &'static [&'static str] {
         Mood::Skeptical => &["Hmm.", "Bon…", "Eh bien…"],
         Mood::Neutral => &["Alors…", "Eh bien…", "Disons que…"],
         Mood::Interested => &["Alors…", "Bonne question.", "Oui, alors…"],
-        Mood::ReadyToBuy => &["Je vais être honnête avec vous.", "Eh bien…", "Oui, alors…"],
+        Mood::ReadyToBuy => &["Eh bien…", "Oui, alors…", "Alors…"],
     }
 }
+
+/// Openers for a confidence (a hidden stake, what lies behind an objection): said only
+/// when something personal follows, never before the company's profile.
+const CONFIDING: &[&str] = &["Je vais être honnête avec vous.", "Pour tout vous dire…", "Entre nous…"];
 
 /// Turns a move into a French line that has not been said before in this session.
 pub(super) fn realise(
@@ -542,6 +546,8 @@ pub(super) fn realise(
             | Move::PushBack
             | Move::Puzzled
             | Move::Confirm
+            // An agreement says what it agrees to ("Entendu, je le note"): no "Intéressant."
+            | Move::AcceptNextStep
     ) || slots.is_some();
     // An objection comes after a doubtful "hmm" (the voice layer plays it as a sound).
     let objecting: &[&str] = &["(hmm)", "(hmm) Écoutez…", "Hmm…"];
@@ -565,7 +571,13 @@ pub(super) fn realise(
         objecting
     } else if objection {
         reserved
-    } else if matches!(prospect_move, Move::Answer | Move::RevealHidden) {
+    } else if prospect_move == Move::RevealHidden
+        || (prospect_move == Move::Answer
+            && mood >= Mood::Interested
+            && fact.is_some_and(|i| scenario.facts.get(i).is_some_and(|f| f.topic == "enjeux")))
+    {
+        CONFIDING
+    } else if prospect_move == Move::Answer {
         &answer_leads
     } else {
         lead_ins(mood)

@@ -1,0 +1,33 @@
+//! Readings a trainer corrected in the s28 role-plays: a ponts-brûlés recap read as an
+//! insult, a date asked as convenient, a date confirmed with « on dit ».
+
+use super::*;
+
+/// « N'importe quoi » in « quelque chose, n'importe quoi, qui vous empêcherait… » means
+/// anything at all; « c'est n'importe quoi » is still a put-down.
+#[test]
+fn anything_at_all_is_no_insult() {
+    let recap = ids(&analyse_turn(
+        &ctx(),
+        "Alors récapitulons : l'outil fait ce qu'il vous faut, le budget est prévu, et c'est vous qui décidez. À part ça, est-ce qu'il reste quelque chose, n'importe quoi, qui vous empêcherait de décider aujourd'hui ?",
+    ));
+    assert!(!recap.contains(&"competitor_bashing") && !recap.contains(&"aggressive_tone"), "{recap:?}");
+    let insult = ids(&analyse_turn(&ctx(), "Franchement, ce que vous dites, c'est n'importe quoi."));
+    assert!(insult.contains(&"aggressive_tone"), "{insult:?}");
+}
+
+/// A date asked as convenient, or confirmed with « on dit », proposes a step; the date
+/// question is no discovery question.
+#[test]
+fn a_date_offered_as_convenient_or_confirmed_is_a_step() {
+    for line in [
+        "Ce que je vous propose : on se revoit avec Mme Texier. Est-ce que le mardi 14 octobre à 10 heures vous conviendrait, ici à Cholet ?",
+        "Parfait. Donc on dit mardi 11 mars à 14 h, ici à Cluses, avec Hélène Favre et Pascal Gindre ? Je vous envoie l'invitation ?",
+    ] {
+        let found = ids(&analyse_turn(&ctx(), line));
+        assert!(found.contains(&"next_step_proposal"), "{line}: {found:?}");
+    }
+    let found =
+        ids(&analyse_turn(&ctx(), "Est-ce que le mardi 14 octobre à 10 heures vous conviendrait, ici à Cholet ?"));
+    assert!(!found.contains(&"discovery_question"), "{found:?}");
+}

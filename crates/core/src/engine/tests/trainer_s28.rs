@@ -1,0 +1,62 @@
+//! Replies a trainer corrected in the s28 role-plays.
+
+use super::*;
+
+fn scenario(skill: &str, level: Level, seed: u64) -> Scenario {
+    let catalog = Catalog::embedded().expect("catalogue");
+    super::scenario(&catalog, skill, "generic", level, None, seed).expect("scenario")
+}
+
+#[test]
+fn a_date_asked_as_convenient_after_a_proposal_is_a_step_not_a_question_on_the_place() {
+    // « Est-ce que le mardi 14 octobre à 10 heures vous conviendrait, ici à Cholet ? » was
+    // answered with the company's profile (Cholet is where the plant is).
+    let s = scenario("decouverte_compir", Level::Expert, 2907);
+    let (_, turns) = play(
+        &s,
+        &[
+            "Merci de me recevoir, monsieur Lacombe. Vous êtes venu à notre webinaire sur le pilotage commercial, et avant de vous parler de quoi que ce soit, j'aimerais comprendre votre maison : comment est organisée l'équipe commerciale chez Cartonnages Maréchal aujourd'hui ?",
+            "Six terrain, deux ADV, et vous depuis dix-huit mois. Qu'est-ce qu'on vous a demandé en arrivant, quels objectifs la direction vous a fixés ?",
+            "Je comprends, et je ne suis pas là pour vous vendre un CRM aujourd'hui : si ce n'est pas la priorité, on le verra ensemble. Quinze pour cent en deux ans et deux nouveaux marchés, la cosmétique et la pharmacie… Concrètement, avec quels moyens vous pilotez l'activité aujourd'hui : comment vous suivez ce que font les six commerciaux ?",
+            "Le flicage, c'est une vraie crainte, et vous avez raison de la poser. Mais laissons l'outil de côté : avec les fichiers Excel et la réunion du lundi, qu'est-ce qui vous échappe aujourd'hui, qu'est-ce qui coince pour aller chercher la cosmétique et la pharmacie ?",
+            "Pas de souci, au contraire, ça tombe à pic. La fromagerie de Chemillé, trois semaines sans relance et personne ne sait qui devait le faire… Plus souvent que vous ne le voudriez, c'est-à-dire ? Sur un mois, combien de devis partent comme ça sans suivi, à votre avis ?",
+            "Justement : pour montrer au président ce que ça rapporte, il faut des chiffres qui viennent de chez vous, pas de moi. Des devis comme celui de Chemillé, qui partent sans relance, vous en avez combien par mois, et ça représente quel montant ?",
+            "Donc un devis sur quatre signé, 8 000 euros en moyenne, des devis oubliés qui filent chez un concurrent, et deux jours de prévisionnel qui vous retiennent au bureau. Si vous deviez le chiffrer vous-même pour le président : sur une année, ces devis non relancés, ça pèse combien à votre avis ?",
+            "300 000 euros sur un seul secteur parce que le suivi était dans un fichier et dans une tête, c'est lourd. Sur Divalto, c'est une option sérieuse, je ne vais pas la balayer. Qu'est-ce qui vous plaît dans l'idée du module de votre intégrateur : ne pas multiplier les outils, c'est ça qui compte le plus pour vous ?",
+            "D'accord, donc il faudra convaincre Mme Texier autant que le président, et ne rien faire qui contourne l'ERP. C'est noté. Et vous, personnellement : dans deux ans, qu'est-ce qui vous fera dire que c'est réussi, qu'est-ce que vous voulez pouvoir montrer au président ?",
+            "Novembre pour avoir deux mois de chiffres en janvier. Qu'est-ce qui se joue en janvier, pour vous ?",
+            "Merci de votre franchise. Si je résume : quinze pour cent à tenir, deux nouveaux marchés, des devis qui se perdent faute de relance, 300 000 euros partis avec un commercial, et un plan chiffré à présenter en janvier sans droit à l'erreur. Ce que je vous propose : on se revoit avec Mme Texier pour lui montrer comment Sillage se branche sur Divalto sans contourner l'ERP, et on prépare ensemble les chiffres pour le président. Est-ce que le mardi 14 octobre à 10 heures vous conviendrait, ici à Cholet ?",
+        ],
+    );
+    let last = turns.last().expect("turns");
+    assert_eq!(last.prospect_move, Move::AcceptNextStep, "{turns:#?}");
+    let ids: Vec<&str> = last.patterns.iter().map(|d| d.pattern.as_str()).collect();
+    assert!(ids.contains(&"next_step_proposal") && !ids.contains(&"discovery_question"), "{ids:?}");
+}
+
+#[test]
+fn a_signature_as_the_condition_of_a_gesture_and_a_check_after_the_step_are_heard() {
+    let s = scenario("checklist_bebedc", Level::Medium, 2903);
+    let (_, turns) = play(
+        &s,
+        &[
+            "Bonjour Sébastien ! Oui, justement, on a sorti une nouvelle version de Forgeo avec un module de planification encore plus poussé, et le lien avec la gestion des stocks. Votre chef d'atelier avait bien aimé la démo, non ?",
+            "Ah oui, Excel et le crayon, on voit ça souvent. Avec Forgeo, le planning se recalcule automatiquement dès qu'un OF bouge, et il s'affiche sur des écrans en atelier. Est-ce que vous avez avancé sur le choix de l'ERP depuis janvier ?",
+            "D'accord. Et côté budget, vous avez une enveloppe de prévue pour ce projet ?",
+            "250 000 sur trois ans, ça rentre tout à fait dans nos prix, on est même plutôt en dessous. Après l'été, ça me paraît loin quand même… Qu'est-ce qui fait que vous préférez attendre ?",
+            "Je comprends. Mais avec nous ça ne peut pas arriver : on a une méthodologie de déploiement éprouvée, un chef de projet dédié, et l'interface atelier est ultra simple, votre chef d'atelier l'a vu. Et c'est vous qui décidez au final, ou c'est Hélène Favre ?",
+            "Ah oui, la machine 7, c'est typiquement là que Forgeo vous aiderait avec la replanification automatique. Et vous voyez d'autres éditeurs en ce moment ?",
+            "Cher ? Pourtant on est moins cher que Sage X3, et l'intégration est incluse. Et si on signe avant fin mars, je peux sûrement vous faire un geste sur la première année. Ce qui serait bien, c'est qu'on présente tout ça à Hélène Favre et à Pascal Gindre avant le conseil du 20 mars. Vous pouvez organiser ça ?",
+            "Super ! Alors pour le bon, il faudra quand même la validation d'Hélène Favre, non ? On pourrait caler un rendez-vous avec elle et M. Gindre la semaine du 10 mars ?",
+        ],
+    );
+    // « si on signe avant fin mars, je peux vous faire un geste… qu'on présente tout ça à
+    // Hélène Favre » asks for a meeting with the decision-maker, not for the order form.
+    let step = &turns[6];
+    assert_eq!(step.prospect_move, Move::AcceptNextStep, "{turns:#?}");
+    assert!(!step.prospect_text.contains("bon"), "{}", step.prospect_text);
+    // « il faudra quand même la validation d'Hélène Favre, non ? » checks what was told.
+    assert_eq!(turns[7].prospect_move, Move::Confirm, "{turns:#?}");
+    // No acceptance is « Intéressant. »
+    assert!(turns.iter().all(|t| !t.prospect_text.starts_with("Intéressant")), "{turns:#?}");
+}

@@ -113,3 +113,33 @@ pub(super) fn sentences_said_before(earlier: &[String], sentences: &[Sentence<'_
         })
         .collect()
 }
+
+/// The stock formulas of the listening and discovery techniques: said once, they may be
+/// sincere; piled up turn after turn, they are recited.
+const FORMULAS: &[&str] = &[
+    "si je comprends bien",
+    "si je vous comprends bien",
+    "racontez moi",
+    "qu est ce qui vous fait dire",
+    "je comprends tout a fait",
+    "je comprends parfaitement",
+    "je comprends votre",
+    "si je resume",
+    "si je reformule",
+    "si je vous suis bien",
+    "en quoi est ce important",
+    "quelles seraient les implications",
+    "ce qui compte pour vous",
+    "ce qui est important pour vous",
+];
+
+/// Whether a line piles up stock formulas: two different ones or more.
+fn formulaic(line: &Normalized<'_>) -> bool {
+    FORMULAS.iter().filter(|f| line.find_any(&[**f]).is_some()).count() >= 2
+}
+
+/// Whether the turn recites formulas again: it piles them up, and so did an earlier line
+/// (a trainer hears a script, not listening, and gives it no credit).
+pub(super) fn recites_formulas(earlier_learner_lines: &[String], whole: &Normalized<'_>) -> bool {
+    formulaic(whole) && earlier_learner_lines.iter().any(|l| formulaic(&Normalized::new(l)))
+}

@@ -459,8 +459,12 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     // A sentence said again word for word ("Je comprends tout à fait.", "Qu'est-ce qui est le
     // plus important pour vous ?" at every turn) is a tic: it earns nothing the second time.
     let said_before = novelty::sentences_said_before(ctx.earlier_learner_lines, &sentences);
+    // Stock formulas piled up turn after turn ("Si je comprends bien… Racontez-moi… Qu'est-ce
+    // qui vous fait dire ça ?") are recited: no technique is credited on them.
+    let recited = novelty::recites_formulas(ctx.earlier_learner_lines, &whole);
     acts.retain(|a| {
-        !(said_before[a.sentence] && (a.act.is_technique() || matches!(a.act, Act::OpenQuestion | Act::Columbo)))
+        !((said_before[a.sentence] || recited)
+            && (a.act.is_technique() || matches!(a.act, Act::OpenQuestion | Act::Columbo)))
     });
     // An objection brushed aside ("ce n'est pas un problème, ils ont tous un smartphone")
     // is not treated, whatever question follows.

@@ -23,7 +23,7 @@ const WANTED: u32 = 15;
 /// a partial likeness earns its share.
 const ASKED_LIKE: u32 = 60;
 /// From what likeness (in percent) a fact's example question counts.
-const ASKED_FROM: u32 = 30;
+pub const ASKED_FROM: u32 = 30;
 /// From what likeness the turn asks what the fact answers as surely as a cue matched.
 const ASKED_CUE: u32 = 60;
 

@@ -188,6 +188,23 @@ const WEIGHING: &[&str] = &[
     "toujours partant",
     "toujours partante",
     "ca vous interesse toujours",
+    // How they judge what they tried or saw ("l'essai vous a convaincu ?").
+    "vous a convaincu",
+    "vous a convaincue",
+    "vous etes convaincu",
+    "vous etes convaincue",
+    "etes vous convaincu",
+    "etes vous convaincue",
+    "vous a plu",
+    "vous plait",
+    "reste un doute",
+    "fait ce qu il vous faut",
+    "repond a vos attentes",
+    "correspond a vos attentes",
+    "vous satisfait",
+    "vous a satisfait",
+    "vous etes satisfait",
+    "vous etes satisfaite",
 ];
 
 /// Whether a prospect's line asks to conclude today ("soit on boucle maintenant").

@@ -88,7 +88,19 @@ pub(super) fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnRe
     };
     // Only the broad item: the company's profile is the fact that answers everything.
     let profile = |f: &relevance::FactScore| scenario.facts[f.index].topic == "contexte";
-    let says_something = |f: &relevance::FactScore| f.cues > 0 || f.shared > 0 || !precise || !profile(f);
+    // Past the first exchanges, the company's profile is no longer what a vague question
+    // is after.
+    let late = |_: &relevance::FactScore| state.exchanges >= 3;
+    // The profile answers a question on it (its cues, its words, a question like its
+    // examples), never the item alone: "qu'est-ce qu'il y a dans l'offre de Yooz ?" is no
+    // cue to recite the company's card.
+    let says_something = |f: &relevance::FactScore| {
+        f.cues > 0
+            || f.shared > 0
+            || f.asked >= relevance::ASKED_FROM
+            || (!precise && f.on_item && !late(f))
+            || !profile(f)
+    };
     let answers = |f: &&relevance::FactScore| {
         (f.score >= ANSWERS || clear_cue(f))
             && ((f.on_item && says_something(f)) || ((f.cues > 0 || f.shared > 0) && off_item_ok(f)))
@@ -96,7 +108,17 @@ pub(super) fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnRe
     };
     // A detail whose cues name what is asked beats a fact that is only on the item asked
     // about ("un planificateur en interne ?": the detail on who plans, not the item's fact).
-    let new: Vec<&relevance::FactScore> = ranked.iter().filter(answers).filter(|f| !told(f.index)).collect();
+    // A fact that is only on the item asked about does not answer a question that is
+    // plainly about something told already ("qu'est-ce qu'il y a dans l'offre de Yooz ?"
+    // after the prospect spoke of Yooz): the told fact matches it far better.
+    let best_told_score = ranked.iter().filter(|f| told(f.index)).map(|f| f.score).max().unwrap_or(0);
+    let evidence = |f: &relevance::FactScore| f.cues > 0 || f.shared > 0 || f.asked >= relevance::ASKED_FROM;
+    let new: Vec<&relevance::FactScore> = ranked
+        .iter()
+        .filter(answers)
+        .filter(|f| !told(f.index))
+        .filter(|f| evidence(f) || f.score + REMINDER_MARGIN > best_told_score)
+        .collect();
     let best_new = match new.first() {
         Some(top) if top.cues == 0 && top.on_item => new
             .iter()

@@ -446,7 +446,14 @@ pub(super) fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, messa
             "On le calera par mail, si vous voulez bien.".into(),
         ];
     }
-    let figure = crate::analysis::relevance::asks_for_figure(&text);
+    // Only a question asks for a figure ("pas besoin de chiffre : l'outil fait ce qu'il
+    // vous faut ?" does not).
+    let asked: Vec<&str> = crate::text::sentences(message)
+        .into_iter()
+        .map(|s| &message[s.start..s.end])
+        .filter(|s| s.contains('?'))
+        .collect();
+    let figure = crate::analysis::relevance::asks_for_figure(&Normalized::new(&asked.join(" ")));
     // Asked for an opinion ("vous pensez qu'il bloquera ?"), the prospect gives one, by
     // the mood, rather than saying they cannot answer.
     let opinion = text
@@ -455,10 +462,33 @@ pub(super) fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, messa
     // What the scenario says on the item is never denied ("il n'y a pas de budget arrêté"
     // when there is one): the prospect asks what is wanted instead.
     let covered = scenario.facts.iter().any(|f| f.topic == item && !f.detail);
+    // A yes-or-no question on how they see things ("sur le fond, l'outil fait ce qu'il vous
+    // faut ?") gets a stance, by the mood, not a request to ask again.
+    if closed_question(message) && !figure {
+        return by_mood(
+            state.mood(),
+            vec!["Oui, dans l’ensemble, oui.".into(), "Globalement, oui.".into()],
+            vec![
+                "En partie. Je ne suis pas encore tout à fait fixé là-dessus.".into(),
+                "Oui et non. Ça dépend de ce qu’on regarde.".into(),
+            ],
+            vec!["Pas vraiment, non.".into(), "Non, pas à ce stade.".into()],
+        )
+        .into_iter()
+        .map(|l| l.replace("fixé", &agree(scenario, "fixé")))
+        .collect();
+    }
+    // A plain question on what the scenario covers, that nothing answers: the prospect has
+    // nothing more precise; only a vague one is asked back.
+    let vague = crate::analysis::topics::stems_of([message]).len() <= 3;
     let mut lines: Vec<String> = match item {
-        _ if covered && !opinion => vec![
+        _ if covered && !opinion && vague => vec![
             "Précisez votre question : qu’est-ce que vous voulez savoir, exactement ?".into(),
             "C’est-à-dire ? Posez-moi la question simplement.".into(),
+        ],
+        _ if covered && !opinion => vec![
+            "Là-dessus, je n’ai rien de plus précis à vous dire.".into(),
+            "Je n’ai pas plus de détails que ça, honnêtement.".into(),
         ],
         _ if opinion => by_mood(
             state.mood(),
@@ -521,6 +551,40 @@ pub(super) fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, messa
         ];
     }
     lines
+}
+
+/// Whether every question of the message asks for a yes or a no: no question word in it
+/// ("l'outil fait ce qu'il vous faut ?", "est-ce que l'essai vous a convaincu ?").
+fn closed_question(message: &str) -> bool {
+    let questions: Vec<&str> = crate::text::sentences(message)
+        .into_iter()
+        .map(|s| &message[s.start..s.end])
+        .filter(|s| s.contains('?'))
+        .collect();
+    !questions.is_empty()
+        && questions.iter().all(|q| {
+            let t = Normalized::new(q);
+            let asks_what = t.words().any(|w| {
+                matches!(
+                    w,
+                    "quoi"
+                        | "quel"
+                        | "quelle"
+                        | "quels"
+                        | "quelles"
+                        | "comment"
+                        | "combien"
+                        | "pourquoi"
+                        | "quand"
+                        | "lequel"
+                        | "laquelle"
+                )
+            }) || t.contains("qu est ce");
+            // "Qui", "où" and "que" ask at the start ("Qui décide ?", "Où en êtes-vous ?");
+            // further on they join clauses ("un outil qui vous aide", "mardi ou jeudi").
+            let starts_asking = t.words().take(2).any(|w| matches!(w, "qui" | "ou" | "que" | "qu"));
+            !asks_what && !starts_asking
+        })
 }
 
 /// Lines by the prospect's mood: warm (interested or ready to buy), neutral, or cold

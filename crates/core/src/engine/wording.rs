@@ -30,7 +30,8 @@ pub(super) fn objection_point(scenario: &Scenario, state: &SessionState, objecti
     if state.used_lines.iter().filter(|l| l.to_lowercase().contains(&core)).count() >= 2 {
         return None;
     }
-    let point = quoted_in(scenario, sentence.trim_end_matches(['.', '!', '…', ' ']));
+    // "Ça ne règle pas mon problème : je vais encore réfléchir", not ": mais je vais…".
+    let point = quoted_in(scenario, without_connective(&sentence).trim_end_matches(['.', '!', '…', ' ']));
     Some(if point.ends_with('?') { point } else { format!("{point}.") })
 }
 

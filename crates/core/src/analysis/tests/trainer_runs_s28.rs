@@ -31,3 +31,23 @@ fn a_date_offered_as_convenient_or_confirmed_is_a_step() {
         ids(&analyse_turn(&ctx(), "Est-ce que le mardi 14 octobre à 10 heures vous conviendrait, ici à Cholet ?"));
     assert!(!found.contains(&"discovery_question"), "{found:?}");
 }
+
+/// Stock formulas piled up turn after turn are recited: the second such line earns no
+/// technique; a seller who says « si je comprends bien » once in a real restatement keeps it.
+#[test]
+fn formulas_piled_up_again_are_recited_and_earn_nothing() {
+    let stuffed = "Je comprends tout à fait, je comprends votre frustration. Si je comprends bien, ce qui compte pour vous c'est la confiance. Racontez-moi ce qui vous inquiète.";
+    let earlier = vec![
+        "Bonjour Isabelle ! Si je comprends bien, vous êtes en avance. Racontez-moi : comment ça se passe en ce moment ?"
+            .to_owned(),
+    ];
+    let said = TurnContext {
+        previous_prospect_line: "Trois mois ?! Mais comment ça a pu passer trois mois sans que personne ne le voie ?",
+        earlier_learner_lines: &earlier,
+        ..ctx()
+    };
+    let found = ids(&analyse_turn(&said, stuffed));
+    assert!(found.iter().all(|p| !PatternId::parse(p).is_some_and(PatternId::is_positive)), "{found:?}");
+    let first = ids(&analyse_turn(&TurnContext { earlier_learner_lines: &[], ..said }, stuffed));
+    assert!(first.iter().any(|p| PatternId::parse(p).is_some_and(PatternId::is_positive)), "{first:?}");
+}

@@ -24,6 +24,10 @@ pub(super) fn is_proof(ctx: &TurnContext<'_>, s: &Sentence<'_>) -> bool {
     {
         return false;
     }
+    // A discount is an offer, not a proof ("on a une remise de 15 % sur la première année").
+    if t.find_any(&["remise", "rabais", "ristourne", "reduction de"]).is_some() {
+        return false;
+    }
     // A testimonial or a case study is proof by itself; "nos clients" needs what they got.
     let testimonial =
         t.find_any(&["temoignage", "etude de cas", "cas client", "retour d experience", "nos references"]).is_some();

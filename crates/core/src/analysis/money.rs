@@ -33,6 +33,22 @@ pub(super) fn concession(t: &Normalized<'_>) -> Option<bool> {
         "on supprime les frais",
         "moitie prix",
         "demi tarif",
+        // A price brought down ("l'abonnement passe à 54 500 euros", "je peux trouver une
+        // solution pour rentrer dans votre budget").
+        "l abonnement passe a",
+        "le prix passe a",
+        "le tarif passe a",
+        "je vous le fais a",
+        "je vous la fais a",
+        "je peux vous le faire a",
+        "je peux vous la faire a",
+        "je peux descendre a",
+        "je descends a",
+        "rentrer dans votre budget",
+        "tenir dans votre budget",
+        "je peux revoir le prix",
+        "je peux revoir le tarif",
+        "je peux revoir l abonnement",
     ]);
     if gift.is_some() {
         return Some(traded(t));

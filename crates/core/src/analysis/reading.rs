@@ -192,7 +192,12 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         {
             add(Act::Benefit, i);
         }
-        if is_proof(ctx, s) && !s.question {
+        // A reference asked for in return ("en échange vous acceptez un témoignage client",
+        // "qu'on puisse citer Orsenne comme référence") proves nothing yet.
+        let asked_in_return = t
+            .find_any(&["en echange", "en contrepartie", "vous acceptez", "vous acceptiez", "comme reference", "citer"])
+            .is_some();
+        if is_proof(ctx, s) && !s.question && !asked_in_return {
             add(Act::Proof, i);
         }
 
@@ -379,7 +384,21 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         // votre signature avant vendredi", "si vous signez avant vendredi, je descends à…")
         // is a trade, not pressure, once there has been a discovery (before it, a discount
         // for signing this month is the pressure of a pitch).
+        // A signature before a date ("si vous signez avant la fin du mois") trades nothing:
+        // it is a deadline.
+        let deadline = t
+            .find_any(&[
+                "si vous signez avant",
+                "si vous signez d ici",
+                "si vous signez aujourd hui",
+                "si vous signez cette semaine",
+                "si vous signez ce mois",
+                "si on signe avant",
+                "si vous vous engagez avant",
+            ])
+            .is_some();
         let trade_ask = ctx.discovery_questions > 0
+            && !deadline
             && t.find_any(&["en contrepartie", "en echange", "si vous signez", "si vous vous engagez", "si on signe"])
                 .is_some();
         // "Décidez !" orders; "vous décidez seul" states a fact ("si vous signez ce mois-ci"

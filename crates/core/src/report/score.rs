@@ -196,7 +196,16 @@ pub(super) fn score(
     let shown_key: Vec<PatternId> = key.iter().copied().filter(|p| shown(p)).collect();
     let missing_key: Vec<PatternId> = key.iter().copied().filter(|p| !shown(p)).collect();
     let others = positives.iter().filter(|(p, _)| !key.contains(p)).count();
-    let technique_points = (count(shown_key.len()) * 10 / count(key.len().max(1)) + count(others).min(5)).min(15);
+    // Where the method asks for open questions, a run of closed ones costs: a trainer
+    // counts how many of the questions asked let the prospect talk.
+    let balance = question_balance(&learner).filter(|_| key.contains(&PatternId::GoodOpenQuestion));
+    let closed_cost = match balance {
+        Some((open, asked)) if open * 10 < asked * 3 => 5,
+        Some((open, asked)) if open * 2 < asked => 3,
+        _ => 0,
+    };
+    let technique_points =
+        ((count(shown_key.len()) * 10 / count(key.len().max(1)) + count(others).min(5)).min(15) - closed_cost).max(0);
     let labels = |ps: &[PatternId]| ps.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ");
     criteria.push(Criterion {
         id: "techniques".into(),
@@ -214,7 +223,13 @@ pub(super) fn score(
             if !missing_key.is_empty() {
                 why.push_str(&format!(" ; à travailler : {}", labels(&missing_key)));
             }
-            why.push_str(&format!(" ; autres techniques : {others}."));
+            why.push_str(&format!(" ; autres techniques : {others}"));
+            if let Some((open, asked)) = balance.filter(|_| closed_cost > 0) {
+                why.push_str(&format!(
+                    " ; questions ouvertes : {open} sur {asked}, trop peu pour laisser parler le prospect (−{closed_cost})"
+                ));
+            }
+            why.push('.');
             why
         },
         evidence: positives.iter().filter_map(|(_, (_, ex))| ex.first().cloned()).take(4).collect(),
@@ -271,4 +286,21 @@ pub(super) fn score(
         criteria,
         total: u8::try_from(total).unwrap_or(0),
     }
+}
+
+/// How many of the learner's questions were open, out of those asked, when enough were
+/// asked to judge (four at least). A step proposed or a closing ("mardi 10 h, ça vous
+/// va ?") is closed by nature and not counted.
+fn question_balance(learner: &[&TranscriptMessage]) -> Option<(usize, usize)> {
+    let has = |m: &TranscriptMessage, p: PatternId| m.patterns.iter().any(|d| d.pattern == p);
+    let asking: Vec<&&TranscriptMessage> = learner
+        .iter()
+        .filter(|m| m.content.contains('?'))
+        .filter(|m| {
+            has(m, PatternId::GoodOpenQuestion)
+                || !(has(m, PatternId::NextStepProposal) || has(m, PatternId::ClosingAttempt))
+        })
+        .collect();
+    let open = asking.iter().filter(|m| has(m, PatternId::GoodOpenQuestion)).count();
+    (asking.len() >= 4).then_some((open, asking.len()))
 }

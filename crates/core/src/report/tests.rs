@@ -239,3 +239,26 @@ fn the_same_transcript_gets_the_same_score() {
     let lines = ["Comment faites-vous aujourd’hui ?", "Je vois. Et votre budget ?"];
     assert_eq!(session(&lines), session(&lines));
 }
+
+/// A run of closed questions costs technique points where the method wants open ones, and
+/// the report says how many of the questions were open.
+#[test]
+fn closed_questions_cost_where_the_method_wants_open_ones() {
+    let closed = session(&[
+        "Bonjour. Vous avez un outil de suivi aujourd’hui ?",
+        "Vous utilisez Excel ?",
+        "Ça vous prend du temps ?",
+        "Vous êtes satisfait de votre fournisseur ?",
+        "Vous avez un budget ?",
+    ]);
+    let techniques = closed.score_breakdown.criteria.iter().find(|c| c.id == "techniques").expect("techniques");
+    assert!(techniques.why.contains("questions ouvertes : 0 sur 5"), "{}", techniques.why);
+    let open = session(&[
+        "Bonjour. Comment suivez-vous vos clients aujourd’hui ?",
+        "Qu’est-ce qui vous prend le plus de temps ?",
+        "Comment ça se passe quand un devis part ?",
+        "Qu’est-ce que ça vous coûte, concrètement ?",
+    ]);
+    let techniques = open.score_breakdown.criteria.iter().find(|c| c.id == "techniques").expect("techniques");
+    assert!(!techniques.why.contains("questions ouvertes"), "{}", techniques.why);
+}

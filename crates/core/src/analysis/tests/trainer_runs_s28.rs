@@ -51,3 +51,39 @@ fn formulas_piled_up_again_are_recited_and_earn_nothing() {
     let first = ids(&analyse_turn(&TurnContext { earlier_learner_lines: &[], ..said }, stuffed));
     assert!(first.iter().any(|p| PatternId::parse(p).is_some_and(PatternId::is_positive)), "{first:?}");
 }
+
+/// A price brought down for a counterpart is traded; a reference asked for in return is
+/// no proof; a discount for signing before a date is pressure.
+#[test]
+fn give_and_take_in_a_negotiation_is_read_as_such() {
+    let said = TurnContext {
+        previous_prospect_line: "Le budget validé pour ce projet, c'est 55 000 euros par an.",
+        discovery_questions: 3,
+        ..ctx()
+    };
+    let traded = ids(&analyse_turn(
+        &said,
+        "Concrètement : l'abonnement passe à 54 500 euros par an sur 36 mois, et en échange vous payez chaque année d'avance et vous acceptez un témoignage client.",
+    ));
+    assert!(traded.contains(&"traded_concession") && !traded.contains(&"proof_used"), "{traded:?}");
+    let pressed = ids(&analyse_turn(
+        &said,
+        "Et si vous signez avant la fin du mois, on a une remise de 15 % sur la première année.",
+    ));
+    assert!(pressed.contains(&"pushy") && !pressed.contains(&"proof_used"), "{pressed:?}");
+}
+
+/// « Je comprends. Mais rassurez-vous… » brushes the objection aside: no empathy credited.
+#[test]
+fn but_rest_assured_brushes_the_objection_aside() {
+    let said = TurnContext {
+        previous_prospect_line: "Ce fichier, c'est son bébé. Je ne veux pas qu'elle ait l'impression qu'on la remplace.",
+        previous_was_objection: true,
+        ..ctx()
+    };
+    let found = ids(&analyse_turn(
+        &said,
+        "Je comprends. Mais rassurez-vous, Sylvie pourra utiliser l'outil aussi, il est très simple.",
+    ));
+    assert!(!found.contains(&"empathy"), "{found:?}");
+}

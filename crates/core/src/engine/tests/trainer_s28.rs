@@ -60,3 +60,11 @@ fn a_signature_as_the_condition_of_a_gesture_and_a_check_after_the_step_are_hear
     // No acceptance is « Intéressant. »
     assert!(turns.iter().all(|t| !t.prospect_text.starts_with("Intéressant")), "{turns:#?}");
 }
+
+#[test]
+fn interest_is_harder_to_win_near_the_top() {
+    assert_eq!(super::turn::harder_near_the_top(50, 10), 10);
+    assert_eq!(super::turn::harder_near_the_top(85, 10), 5);
+    assert_eq!(super::turn::harder_near_the_top(97, 10), 1);
+    assert_eq!(super::turn::harder_near_the_top(90, -8), -8);
+}

@@ -227,7 +227,7 @@ pub(super) fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnRe
 
 /// Whether a sentence is a statement with a tag that asks for agreement ("…, non ?",
 /// "…, c'est ça ?", "…, n'est-ce pas ?").
-fn tag_question(sentence: &str) -> bool {
+pub(super) fn tag_question(sentence: &str) -> bool {
     let t = crate::text::Normalized::new(sentence);
     let words: Vec<&str> = t.words().collect();
     sentence.trim_end().ends_with('?')

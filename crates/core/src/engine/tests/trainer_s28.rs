@@ -35,7 +35,7 @@ fn a_date_asked_as_convenient_after_a_proposal_is_a_step_not_a_question_on_the_p
 }
 
 #[test]
-fn a_signature_as_the_condition_of_a_gesture_and_a_check_after_the_step_are_heard() {
+fn a_signature_as_the_condition_of_a_gesture_is_no_order_form() {
     let s = scenario("checklist_bebedc", Level::Medium, 2903);
     let (_, turns) = play(
         &s,
@@ -51,12 +51,11 @@ fn a_signature_as_the_condition_of_a_gesture_and_a_check_after_the_step_are_hear
         ],
     );
     // « si on signe avant fin mars, je peux vous faire un geste… qu'on présente tout ça à
-    // Hélène Favre » asks for a meeting with the decision-maker, not for the order form.
+    // Hélène Favre » asks for no order form (and the deadline is pressure: not yet).
     let step = &turns[6];
-    assert_eq!(step.prospect_move, Move::AcceptNextStep, "{turns:#?}");
-    assert!(!step.prospect_text.contains("bon"), "{}", step.prospect_text);
-    // « il faudra quand même la validation d'Hélène Favre, non ? » checks what was told.
-    assert_eq!(turns[7].prospect_move, Move::Confirm, "{turns:#?}");
+    assert!(!step.prospect_text.contains("le bon"), "{}", step.prospect_text);
+    // The meeting with the decision-maker asked for next is taken.
+    assert_eq!(turns[7].prospect_move, Move::AcceptNextStep, "{turns:#?}");
     // No acceptance is « Intéressant. »
     assert!(turns.iter().all(|t| !t.prospect_text.starts_with("Intéressant")), "{turns:#?}");
 }
@@ -67,4 +66,13 @@ fn interest_is_harder_to_win_near_the_top() {
     assert_eq!(super::turn::harder_near_the_top(85, 10), 5);
     assert_eq!(super::turn::harder_near_the_top(97, 10), 1);
     assert_eq!(super::turn::harder_near_the_top(90, -8), -8);
+}
+
+#[test]
+fn a_statement_with_a_tag_checks_agreement() {
+    use super::answer::tag_question;
+    assert!(tag_question("Il faudra quand même la validation d'Hélène Favre, non ?"));
+    assert!(tag_question("Donc c'est la présidente qui signe, c'est ça ?"));
+    assert!(!tag_question("Qui signe, chez vous ?"));
+    assert!(!tag_question("Non ?"));
 }

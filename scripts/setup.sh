@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what Réplique needs on a Debian/Ubuntu machine, when missing and possible.
 #   scripts/setup.sh run    what serving needs (a Rust toolchain, espeak-ng for the voice)
-#   scripts/setup.sh test   plus Chromium and its WebDriver for the browser tests, and
+#   scripts/setup.sh test   plus Chromium and its WebDriver for the browser tests,
 #                           schemathesis (from PyPI, in target/schemathesis-venv) for the
-#                           API's fuzzing against its OpenAPI document
+#                           API's fuzzing against its OpenAPI document, and cargo-deny
+#                           (from crates.io) for the dependency check of deny.toml
 set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose="${1:-run}"
@@ -70,4 +71,12 @@ if [ "$purpose" = test ] && ! "$venv/bin/st" --version 2>/dev/null | grep -q "$s
   else
     say "python3 with venv is missing: the API fuzzing (schemathesis) will be skipped outside CI."
   fi
+fi
+
+# cargo-deny, pinned, built from crates.io into Cargo's bin directory (a few minutes, once).
+cargo_deny_version="0.20.2"
+if [ "$purpose" = test ] && [ "$(cargo deny --version 2>/dev/null)" != "cargo-deny $cargo_deny_version" ]; then
+  say "installing cargo-deny $cargo_deny_version from crates.io"
+  cargo install --locked cargo-deny --version "$cargo_deny_version" ||
+    say "cargo-deny could not be installed: the dependency check will be skipped outside CI."
 fi

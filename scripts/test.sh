@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up and runs every check: module cycles, formatting, clippy (warnings are errors), and all tests on
+# Sets up and runs every check: module cycles, formatting, the dependency graph (cargo-deny:
+# licences, bans, sources), clippy (warnings are errors), and all tests on
 # SQLite, on PostgreSQL (TEST_DATABASE_URL, or the local server on 127.0.0.1:5432, started
 # if it is down) and in headless Chromium. In CI (CI=true) a missing PostgreSQL or browser
 # is a failure; locally those tests say why they skip.
@@ -33,6 +34,17 @@ fi
 # No module of a crate uses a sibling that uses it back (a leaf holds what both need).
 python3 scripts/module_cycles.py
 cargo fmt --all --check
+# The dependency graph against deny.toml: licences, banned crates, sources. Not advisories:
+# that check clones the RustSec database from GitHub, which the build machines cannot
+# reach (run `cargo deny check advisories` where it can).
+if cargo deny --version >/dev/null 2>&1; then
+  cargo deny --locked check --hide-inclusion-graph licenses bans sources
+elif [ "$ci" = true ]; then
+  echo "test: cargo-deny is required in CI but is not installed (scripts/setup.sh test)" >&2
+  exit 1
+else
+  echo "test: cargo-deny is not installed: the dependency check is skipped" >&2
+fi
 cargo clippy --locked --workspace --all-targets -- -D warnings
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

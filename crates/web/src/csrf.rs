@@ -1,12 +1,12 @@
 //! CSRF protection.
 //!
 //! Forms: every visitor gets a random token in a `SameSite=Strict`, `HttpOnly` cookie
-//! (set by `ensure_cookie`); pages embed it in a hidden `csrf_token` field and handlers
-//! check the two match (`verify`). JSON API: a state-changing call must carry
-//! `Content-Type: application/json` (which a cross-site form cannot send without a CORS
-//! preflight this app never grants) or an `X-CSRF-Token` header equal to the cookie. On
-//! both, a browser's `Origin` (when present) must be this site, and
-//! `Sec-Fetch-Site: cross-site` is refused.
+//! (set by `ensure_cookie`); pages embed it in a hidden `csrf_token` field and the form
+//! extractor (`extract::CsrfForm`, or `check_post` for an upload) checks the two match.
+//! JSON API: a state-changing call must carry `Content-Type: application/json` (which a
+//! cross-site form cannot send without a CORS preflight this app never grants) or an
+//! `X-CSRF-Token` header equal to the cookie. On both, a browser's `Origin` (when present)
+//! must be this site, and `Sec-Fetch-Site: cross-site` is refused.
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -94,13 +94,25 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
     origin.split_once("://").is_some_and(|(_, authority)| authority == host)
 }
 
+fn cross_origin() -> Error {
+    Error::Forbidden("Requête d’une autre origine refusée.".into())
+}
+
+/// Checks a form post: from this site (`same_origin`), with the visitor's token.
+pub fn check_post(headers: &HeaderMap, token: &CsrfToken, submitted: &str) -> Result<(), Error> {
+    if !same_origin(headers) {
+        return Err(cross_origin());
+    }
+    token.verify(submitted)
+}
+
 /// Guards the JSON API's state-changing calls (see the module docs).
 pub async fn api_guard(request: Request, next: Next) -> Response {
     let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe {
         let headers = request.headers();
         if !same_origin(headers) {
-            return Error::Forbidden("Requête d’une autre origine refusée.".into()).into_response();
+            return cross_origin().into_response();
         }
         let json = headers
             .get(header::CONTENT_TYPE)

@@ -174,6 +174,17 @@ async fn cross_site_requests_are_refused() {
         .await
         .expect("send");
     assert_eq!(r.status(), 403);
+    // So is one with the token, from another origin.
+    let token = app.csrf_in_main();
+    let r = c
+        .post(app.url(&format!("/training/session/{id}/say")))
+        .header("origin", "http://evil.example")
+        .form(&[("message", "Bonjour ?"), ("csrf_token", token.as_str())])
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 403);
+    assert!(r.text().await.expect("page").contains("autre origine"));
     assert_eq!(app.store.messages(id).await.expect("messages").len(), 1);
     app.stop().await;
 }

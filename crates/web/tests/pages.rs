@@ -94,7 +94,7 @@ async fn a_learner_can_do_everything_with_plain_forms() {
     let anon = common::client();
     let r = anon.get(app.url(&format!("/training/report/{id}"))).send().await.expect("get");
     assert_eq!(r.status(), 303);
-    assert_eq!(r.headers()["location"], "/login");
+    assert_eq!(r.headers()["location"], format!("/login?next=%2Ftraining%2Freport%2F{id}").as_str());
     let r = anon.get(app.url("/nulle-part")).send().await.expect("get");
     assert_eq!(r.status(), 404);
     assert!(r.text().await.expect("html").contains("Page introuvable"));
@@ -130,6 +130,70 @@ async fn login_form_errors_are_shown_on_the_page() {
         .expect("post");
     assert_eq!(r.status(), 401);
     assert!(r.text().await.expect("html").contains("E-mail ou mot de passe incorrect."));
+    app.stop().await;
+}
+
+/// Logs in through the page's form, with `next` as the page would send it.
+async fn log_in_with_next(app: &TestApp, c: &reqwest::Client, password: &str, next: &str) -> reqwest::Response {
+    let login = c.get(app.url("/login")).send().await.expect("login").text().await.expect("html");
+    let token = csrf(&login);
+    c.post(app.url("/login"))
+        .form(&[("email", "retour@exemple.fr"), ("password", password), ("csrf_token", &token), ("next", next)])
+        .send()
+        .await
+        .expect("post")
+}
+
+#[tokio::test]
+async fn after_the_login_the_learner_is_back_on_the_page_they_asked_for() {
+    let app = TestApp::spawn().await;
+    let owner = app.client.clone();
+    app.sign_up(&owner, "retour@exemple.fr").await;
+    let id = app.start_session(&owner, "ecoute_active").await;
+    let page = format!("/training/session/{id}");
+
+    // A browser that is not logged in asks for the session: the login page keeps it.
+    let c = common::client();
+    let r = c.get(app.url(&page)).send().await.expect("page");
+    assert_eq!(r.status(), 303);
+    let to_login = r.headers()["location"].to_str().expect("location").to_owned();
+    assert_eq!(to_login, format!("/login?next=%2Ftraining%2Fsession%2F{id}"));
+    let html = c.get(app.url(&to_login)).send().await.expect("login").text().await.expect("html");
+    assert!(html.contains(&format!("name=\"next\" value=\"{page}\"")), "{html}");
+
+    // A wrong password: the form is shown again, still on its way back.
+    let r = log_in_with_next(&app, &c, "pas-le-bon", &page).await;
+    assert_eq!(r.status(), 401);
+    assert!(r.text().await.expect("html").contains(&format!("name=\"next\" value=\"{page}\"")));
+
+    // The right one: back on the session page, which opens.
+    let r = log_in_with_next(&app, &c, "motdepasse-solide", &page).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], page.as_str());
+    let r = c.get(app.url(&page)).send().await.expect("page");
+    assert_eq!(r.status(), 200);
+
+    // Once logged in, the login page sends straight on.
+    let r = c.get(app.url(&to_login)).send().await.expect("login");
+    assert_eq!((r.status().as_u16(), r.headers()["location"].to_str().ok()), (303, Some(page.as_str())));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_login_never_sends_to_another_site() {
+    let app = TestApp::spawn().await;
+    app.sign_up(&app.client, "retour@exemple.fr").await;
+    for next in ["https://evil.example/", "//evil.example/skills", "/\\evil.example", "skills"] {
+        let c = common::client();
+        let query = serde_urlencoded::to_string([("next", next)]).expect("query");
+        let html = c.get(app.url(&format!("/login?{query}"))).send().await.expect("login").text().await.expect("html");
+        assert!(!html.contains("name=\"next\""), "{next} is not kept: {html}");
+        let r = log_in_with_next(&app, &c, "motdepasse-solide", next).await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(r.headers()["location"], "/skills", "{next} is ignored");
+        let r = c.get(app.url(&format!("/login?{query}"))).send().await.expect("login");
+        assert_eq!(r.headers()["location"], "/skills", "logged in, {next} is ignored too");
+    }
     app.stop().await;
 }
 

@@ -1,5 +1,6 @@
 //! Champion: reading calls, analysing them, comparing a learner with the champion.
 use super::*;
+use crate::engine::Quality;
 
 const CALL: &str = "Vendeur : Bonjour Madame Roux, merci de me recevoir. Comment est organisé votre service achats aujourd'hui ?
 Cliente : Nous sommes trois acheteurs, tout passe par Excel.

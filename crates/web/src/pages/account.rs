@@ -1,18 +1,21 @@
-//! `/signup`, `/login`, `/logout`: account pages (forms with CSRF tokens).
+//! `/signup`, `/login`, `/logout`: account pages (forms with CSRF tokens). The login page
+//! brings the visitor back to the page that sent them there (`?next=`, a path of this
+//! site only: `extract::local_path`).
 
 use askama::Template;
 use axum::Router;
-use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 
-use super::{Nav, PageForm, check_form, render};
+use super::{Nav, render};
 use crate::auth::{self, ClientIp, MaybeUser};
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
+use crate::extract::{CsrfForm, NEXT, local_path};
 use crate::{AppState, Error};
 
 pub fn router() -> Router<AppState> {
@@ -37,6 +40,8 @@ struct LoginPage {
     nav: Nav,
     error: Option<String>,
     email: String,
+    /// The page to come back to after the login (a local path), or empty.
+    next: String,
 }
 
 async fn signup_page(MaybeUser(user): MaybeUser, csrf: CsrfToken) -> Result<Response, PageError> {
@@ -52,19 +57,15 @@ struct SignupForm {
     password: String,
     #[serde(default)]
     name: String,
-    #[serde(default)]
-    csrf_token: String,
 }
 
 async fn signup(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
     csrf: CsrfToken,
     jar: CookieJar,
-    PageForm(form): PageForm<SignupForm>,
+    CsrfForm(form): CsrfForm<SignupForm>,
 ) -> Result<Response, PageError> {
-    check_form(&headers, &csrf, &form.csrf_token)?;
     match auth::register(&state, &ip, &form.email, &form.password, &form.name).await {
         Ok((_, cookies)) => Ok((cookies.add_to(jar), Redirect::to("/skills")).into_response()),
         Err(e @ (Error::Unprocessable(_) | Error::Conflict(_) | Error::TooManyRequests { .. })) => {
@@ -81,11 +82,27 @@ async fn signup(
     }
 }
 
-async fn login_page(MaybeUser(user): MaybeUser, csrf: CsrfToken) -> Result<Response, PageError> {
+/// The page to come back to: `next` when it is a path of this site, else empty.
+fn come_back_to(next: Option<&str>) -> String {
+    next.and_then(local_path).unwrap_or_default().to_owned()
+}
+
+/// Where a logged-in visitor goes: back to the page that asked for the login, or the
+/// catalogue.
+fn after_login(next: &str) -> Redirect {
+    Redirect::to(if next.is_empty() { "/skills" } else { next })
+}
+
+async fn login_page(
+    MaybeUser(user): MaybeUser,
+    csrf: CsrfToken,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let next = come_back_to(query.iter().find(|(key, _)| key == NEXT).map(|(_, value)| value.as_str()));
     if user.is_some() {
-        return Ok(Redirect::to("/skills").into_response());
+        return Ok(after_login(&next).into_response());
     }
-    render(&LoginPage { nav: Nav::new(None, &csrf), error: None, email: String::new() })
+    render(&LoginPage { nav: Nav::new(None, &csrf), error: None, email: String::new(), next })
 }
 
 #[derive(Deserialize)]
@@ -93,43 +110,33 @@ struct LoginForm {
     email: String,
     password: String,
     #[serde(default)]
-    csrf_token: String,
+    next: Option<String>,
 }
 
 async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
     csrf: CsrfToken,
     jar: CookieJar,
-    PageForm(form): PageForm<LoginForm>,
+    CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, PageError> {
-    check_form(&headers, &csrf, &form.csrf_token)?;
+    let next = come_back_to(form.next.as_deref());
     match auth::login(&state, &ip, &form.email, &form.password).await {
-        Ok((_, cookies)) => Ok((cookies.add_to(jar), Redirect::to("/skills")).into_response()),
+        Ok((_, cookies)) => Ok((cookies.add_to(jar), after_login(&next)).into_response()),
         Err(e @ (Error::InvalidCredentials | Error::TooManyRequests { .. })) => {
             let status = e.status();
-            let page = LoginPage { nav: Nav::new(None, &csrf), error: Some(e.to_string()), email: form.email };
+            let page = LoginPage { nav: Nav::new(None, &csrf), error: Some(e.to_string()), email: form.email, next };
             Ok((status, render(&page)?).into_response())
         }
         Err(e) => Err(e.into()),
     }
 }
 
-#[derive(Deserialize)]
-struct LogoutForm {
-    #[serde(default)]
-    csrf_token: String,
-}
-
 async fn logout(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    csrf: CsrfToken,
     jar: CookieJar,
-    PageForm(form): PageForm<LogoutForm>,
+    CsrfForm(_): CsrfForm<IgnoredAny>,
 ) -> Result<Response, PageError> {
-    check_form(&headers, &csrf, &form.csrf_token)?;
     let jar = auth::logout(&state, jar).await?;
     Ok((jar, Redirect::to("/")).into_response())
 }

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{FromRequestParts, Multipart, Path, State};
+use axum::extract::{FromRequestParts, Multipart, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -12,13 +12,15 @@ use replique_core::account::Email;
 use replique_core::champion::{CallAnalysis, CallTurn};
 use replique_store::{ChampionRow, DemoRequest};
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 
-use super::{Nav, PageForm, check_form, parse_id, render, to_login};
+use super::{Nav, render};
 use crate::api::{champion_training, champions};
 use crate::auth::{ClientIp, MaybeUser};
-use crate::csrf::CsrfToken;
+use crate::csrf::{CsrfToken, check_post};
 use crate::enterprise::{EnterpriseUser, Refusal};
 use crate::error::PageError;
+use crate::extract::{CsrfForm, PageId, PageUser, to_login};
 use crate::{AppState, Error, now};
 
 pub fn router() -> Router<AppState> {
@@ -65,19 +67,15 @@ struct DemoForm {
     team_size: String,
     #[serde(default)]
     message: String,
-    #[serde(default)]
-    csrf_token: String,
 }
 
 async fn request_demo(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
     csrf: CsrfToken,
-    PageForm(form): PageForm<DemoForm>,
+    CsrfForm(form): CsrfForm<DemoForm>,
 ) -> Result<Response, PageError> {
-    check_form(&headers, &csrf, &form.csrf_token)?;
     let key = format!("demo|{ip}");
     state.signup_limiter.take(&state.store, &key).await?;
     let problem = if form.name.trim().is_empty() || form.company.trim().is_empty() {
@@ -119,7 +117,7 @@ impl FromRequestParts<AppState> for PageEnterprise {
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Response> {
         EnterpriseUser::from_request_parts(parts, state).await.map(PageEnterprise).map_err(|refusal| match refusal {
-            Refusal::Anonymous => to_login(),
+            Refusal::Anonymous => to_login(parts),
             Refusal::NotEnterprise | Refusal::NoOrganisation => Redirect::to("/upload").into_response(),
             Refusal::Error(e) => PageError(e).into_response(),
         })
@@ -135,11 +133,10 @@ struct UploadPage {
 }
 
 async fn upload_page(
-    MaybeUser(user): MaybeUser,
+    PageUser(user): PageUser,
     csrf: CsrfToken,
     State(state): State<AppState>,
 ) -> Result<Response, PageError> {
-    let Some(user) = user else { return Ok(to_login()) };
     let membership = if user.plan.has_champion() { state.store.membership(user.user.id).await? } else { None };
     if membership.as_ref().is_some_and(|m| m.role != "manager") {
         return Err(Error::Forbidden(crate::enterprise::MANAGERS_ONLY.into()).into());
@@ -160,7 +157,7 @@ async fn upload(
     let received = champions::read_upload(form).await;
     let result = match received {
         Ok(received) => {
-            check_form(&headers, &csrf, received.csrf.as_deref().unwrap_or_default())?;
+            check_post(&headers, &csrf, received.csrf.as_deref().unwrap_or_default())?;
             champions::store_upload(&state, &who, &received).await
         }
         Err(e) => Err(e),
@@ -229,9 +226,8 @@ async fn show(
     State(state): State<AppState>,
     csrf: CsrfToken,
     PageEnterprise(who): PageEnterprise,
-    Path(raw): Path<String>,
+    PageId(id): PageId,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&raw)?;
     let champion = champions::load(&state, &who, id).await?;
     let mut turns = champions::stored_turns(&state, &champion).await?;
     // Calls stored before the limits may be huge: the page shows the first turns.
@@ -248,40 +244,24 @@ async fn show(
 #[derive(Deserialize)]
 struct ReanalyzeForm {
     champion_speaker: String,
-    #[serde(default)]
-    csrf_token: String,
 }
 
 async fn reanalyze(
     State(state): State<AppState>,
-    csrf: CsrfToken,
-    headers: HeaderMap,
     PageEnterprise(who): PageEnterprise,
-    Path(raw): Path<String>,
-    PageForm(form): PageForm<ReanalyzeForm>,
+    PageId(id): PageId,
+    CsrfForm(form): CsrfForm<ReanalyzeForm>,
 ) -> Result<Response, PageError> {
-    check_form(&headers, &csrf, &form.csrf_token)?;
-    let id = parse_id(&raw)?;
     champions::run_analysis(&state, &who, id, Some(form.champion_speaker)).await?;
     Ok(Redirect::to(&format!("/champions/{id}")).into_response())
 }
 
-#[derive(Deserialize)]
-struct CsrfOnly {
-    #[serde(default)]
-    csrf_token: String,
-}
-
 async fn train(
     State(state): State<AppState>,
-    csrf: CsrfToken,
-    headers: HeaderMap,
     PageEnterprise(who): PageEnterprise,
-    Path(raw): Path<String>,
-    PageForm(form): PageForm<CsrfOnly>,
+    PageId(id): PageId,
+    CsrfForm(_): CsrfForm<IgnoredAny>,
 ) -> Result<Response, PageError> {
-    check_form(&headers, &csrf, &form.csrf_token)?;
-    let id = parse_id(&raw)?;
     let (session, _) = champion_training::start_session(&state, &who, id).await?;
     Ok(Redirect::to(&format!("/champions/training/{session}")).into_response())
 }
@@ -306,9 +286,8 @@ async fn training_page(
     State(state): State<AppState>,
     csrf: CsrfToken,
     PageEnterprise(who): PageEnterprise,
-    Path(raw): Path<String>,
+    PageId(id): PageId,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&raw)?;
     let (row, scenario) = champion_training::load_session(&state, &who, id).await?;
     let champion = champions::load_for_session(&state, &who, row.champion_id).await?;
     let position = usize::try_from(row.position).unwrap_or(usize::MAX);
@@ -331,34 +310,24 @@ async fn training_page(
 #[derive(Deserialize)]
 struct SayForm {
     message: String,
-    #[serde(default)]
-    csrf_token: String,
 }
 
 async fn training_say(
     State(state): State<AppState>,
-    csrf: CsrfToken,
-    headers: HeaderMap,
     PageEnterprise(who): PageEnterprise,
-    Path(raw): Path<String>,
-    PageForm(form): PageForm<SayForm>,
+    PageId(id): PageId,
+    CsrfForm(form): CsrfForm<SayForm>,
 ) -> Result<Response, PageError> {
-    check_form(&headers, &csrf, &form.csrf_token)?;
-    let id = parse_id(&raw)?;
     champion_training::answer(&state, &who, id, &form.message).await?;
     Ok(Redirect::to(&format!("/champions/training/{id}")).into_response())
 }
 
 async fn training_end(
     State(state): State<AppState>,
-    csrf: CsrfToken,
-    headers: HeaderMap,
     PageEnterprise(who): PageEnterprise,
-    Path(raw): Path<String>,
-    PageForm(form): PageForm<CsrfOnly>,
+    PageId(id): PageId,
+    CsrfForm(_): CsrfForm<IgnoredAny>,
 ) -> Result<Response, PageError> {
-    check_form(&headers, &csrf, &form.csrf_token)?;
-    let id = parse_id(&raw)?;
     champion_training::load_session(&state, &who, id).await?;
     state.store.end_champion_session(id, who.user.user.id, now()).await?;
     Ok(Redirect::to(&format!("/champions/training/{id}")).into_response())

@@ -2,15 +2,15 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use replique_core::report::{Role, SessionReport};
 
-use super::{Nav, parse_id, render, to_login};
-use crate::auth::MaybeUser;
+use super::{Nav, render};
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
+use crate::extract::{PageId, PageUser};
 use crate::{AppState, training};
 
 pub fn router() -> Router<AppState> {
@@ -38,12 +38,10 @@ struct ReportPage {
 
 async fn page(
     State(state): State<AppState>,
-    MaybeUser(user): MaybeUser,
+    PageUser(user): PageUser,
+    PageId(id): PageId,
     csrf: CsrfToken,
-    Path(raw): Path<String>,
 ) -> Result<Response, PageError> {
-    let Some(user) = user else { return Ok(to_login()) };
-    let id = parse_id(&raw)?;
     let report = training::report(&state, &user, id).await?;
     let loaded = training::load(&state, &user, id).await?;
     let skills = &state.catalog.skills;

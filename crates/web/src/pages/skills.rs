@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use replique_core::Level;
@@ -11,10 +11,11 @@ use replique_core::account::Plan;
 use replique_core::catalog::{Sector, Skill, Template as ScenarioTemplate};
 use serde::Deserialize;
 
-use super::{Nav, PageForm, check_form, render, to_login};
+use super::{Nav, render};
 use crate::auth::{MaybeUser, SessionUser};
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
+use crate::extract::{CsrfForm, PageUser};
 use crate::generation::Scope;
 use crate::training::{self, StartRequest};
 use crate::{AppState, Error};
@@ -157,20 +158,15 @@ struct StartForm {
     /// The "share with my team" box of the generate button.
     #[serde(default)]
     share: Option<String>,
-    #[serde(default)]
-    csrf_token: String,
 }
 
 async fn start(
     State(state): State<AppState>,
-    MaybeUser(user): MaybeUser,
-    headers: HeaderMap,
+    PageUser(user): PageUser,
     csrf: CsrfToken,
     Path(slug): Path<String>,
-    PageForm(form): PageForm<StartForm>,
+    CsrfForm(form): CsrfForm<StartForm>,
 ) -> Result<Response, PageError> {
-    check_form(&headers, &csrf, &form.csrf_token)?;
-    let Some(user) = user else { return Ok(to_login()) };
     let variant = Some(form.variant.clone()).filter(|v| !v.is_empty());
     let started = start_and_open(&state, &user, slug.clone(), form, variant).await;
     refused_on_the_page(&state, &user, &csrf, &slug, started).await
@@ -210,14 +206,11 @@ async fn start_and_open(
 /// Has the LLM write a new scenario (or falls back to the closest template) and starts it.
 async fn generate(
     State(state): State<AppState>,
-    MaybeUser(user): MaybeUser,
-    headers: HeaderMap,
+    PageUser(user): PageUser,
     csrf: CsrfToken,
     Path(slug): Path<String>,
-    PageForm(form): PageForm<StartForm>,
+    CsrfForm(form): CsrfForm<StartForm>,
 ) -> Result<Response, PageError> {
-    check_form(&headers, &csrf, &form.csrf_token)?;
-    let Some(user) = user else { return Ok(to_login()) };
     let scope = if form.share.is_some() { Scope::Organisation } else { Scope::User };
     // The plan is checked before the model writes anything.
     let started = async {

@@ -3,19 +3,19 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use replique_core::engine;
 use replique_core::report::{Role, TranscriptMessage};
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 
-use super::{Nav, PageForm, check_form, parse_id, render, to_login};
+use super::{Nav, render};
 use crate::AppState;
-use crate::auth::MaybeUser;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
+use crate::extract::{CsrfForm, PageId, PageUser};
 use crate::training::{self, MAX_MESSAGE_CHARS};
 
 pub fn router() -> Router<AppState> {
@@ -57,12 +57,10 @@ struct SessionPage {
 
 async fn page(
     State(state): State<AppState>,
-    MaybeUser(user): MaybeUser,
+    PageUser(user): PageUser,
+    PageId(id): PageId,
     csrf: CsrfToken,
-    Path(raw): Path<String>,
 ) -> Result<Response, PageError> {
-    let Some(user) = user else { return Ok(to_login()) };
-    let id = parse_id(&raw)?;
     let loaded = training::load(&state, &user, id).await?;
     if !loaded.row.is_active() {
         return Ok(Redirect::to(&training::report_url(id)).into_response());
@@ -104,43 +102,25 @@ async fn page(
 #[derive(Deserialize)]
 struct SayForm {
     message: String,
-    #[serde(default)]
-    csrf_token: String,
 }
 
 async fn say(
     State(state): State<AppState>,
-    MaybeUser(user): MaybeUser,
-    headers: HeaderMap,
-    csrf: CsrfToken,
-    Path(raw): Path<String>,
-    PageForm(form): PageForm<SayForm>,
+    PageUser(user): PageUser,
+    PageId(id): PageId,
+    CsrfForm(form): CsrfForm<SayForm>,
 ) -> Result<Response, PageError> {
-    check_form(&headers, &csrf, &form.csrf_token)?;
-    let Some(user) = user else { return Ok(to_login()) };
-    let id = parse_id(&raw)?;
     let turn = training::respond(&state, &user, id, &form.message).await?;
     let to = turn.redirect_url.unwrap_or_else(|| format!("/training/session/{id}#composer"));
     Ok(Redirect::to(&to).into_response())
 }
 
-#[derive(Deserialize)]
-struct EndForm {
-    #[serde(default)]
-    csrf_token: String,
-}
-
 async fn end(
     State(state): State<AppState>,
-    MaybeUser(user): MaybeUser,
-    headers: HeaderMap,
-    csrf: CsrfToken,
-    Path(raw): Path<String>,
-    PageForm(form): PageForm<EndForm>,
+    PageUser(user): PageUser,
+    PageId(id): PageId,
+    CsrfForm(_): CsrfForm<IgnoredAny>,
 ) -> Result<Response, PageError> {
-    check_form(&headers, &csrf, &form.csrf_token)?;
-    let Some(user) = user else { return Ok(to_login()) };
-    let id = parse_id(&raw)?;
     training::end(&state, &user, id).await?;
     Ok(Redirect::to(&training::report_url(id)).into_response())
 }

@@ -364,57 +364,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         if is_denigration(ctx, t) {
             add(Act::Denigration, i);
         }
-        let pressure_anywhere = t.find_any(&["maintenant ou jamais", "derniere chance", "vous n avez pas le choix"]);
-        // "Vous devez en recevoir beaucoup" supposes; it does not order.
-        let supposing = t
-            .find_any(&[
-                "vous devez en",
-                "vous devez etre",
-                "vous devez avoir",
-                "vous devez bien",
-                "vous devez surement",
-                "vous devez souvent",
-                "vous devez deja",
-                "vous devez recevoir",
-                "vous devez entendre",
-                "vous devez connaitre",
-            ])
-            .is_some();
-        // A signature asked as the counterpart of a gesture ("en contrepartie, j'ai besoin de
-        // votre signature avant vendredi", "si vous signez avant vendredi, je descends à…")
-        // is a trade, not pressure, once there has been a discovery (before it, a discount
-        // for signing this month is the pressure of a pitch).
-        // A signature before a date ("si vous signez avant la fin du mois") trades nothing:
-        // it is a deadline.
-        let deadline = t
-            .find_any(&[
-                "si vous signez avant",
-                "si vous signez d ici",
-                "si vous signez aujourd hui",
-                "si vous signez cette semaine",
-                "si vous signez ce mois",
-                "si on signe avant",
-                "si vous vous engagez avant",
-            ])
-            .is_some();
-        let trade_ask = ctx.discovery_questions > 0
-            && !deadline
-            && t.find_any(&["en contrepartie", "en echange", "si vous signez", "si vous vous engagez", "si on signe"])
-                .is_some();
-        // "Décidez !" orders; "vous décidez seul" states a fact ("si vous signez ce mois-ci"
-        // sets a deadline: still pressure).
-        let indicative = |p: &str| {
-            let p = crate::text::normalize(p);
-            !p.contains(' ')
-                && (t.contains(&format!("vous {p}")) || t.contains(&format!("vous qui {p}")))
-                && !t.contains(&format!("si vous {p}"))
-        };
-        let pushy = t
-            .find_any(&LEX.pushy)
-            .filter(|p| !(supposing && *p == "vous devez"))
-            .filter(|p| !indicative(p))
-            .filter(|_| !trade_ask && !invited_to_settle);
-        if (pushy.is_some() && !s.question) || pressure_anywhere.is_some() {
+        if super::pressure::presses(ctx, t, s.question, invited_to_settle) {
             add(Act::Pressure, i);
         }
         // "On m'a dit qu'il y avait eu un souci" reports what is known of the prospect's
@@ -434,7 +384,8 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         }
     }
     // Techniques named, quoted or parroted rather than used earn nothing.
-    let hollow: Vec<acts::Hollow> = sentences.iter().map(|s| acts::hollow(&s.text, &prospect_lines)).collect();
+    let hollow: Vec<super::hollow::Hollow> =
+        sentences.iter().map(|s| super::hollow::hollow(&s.text, &prospect_lines)).collect();
     // A method named to the prospect ("creusons, neutralisons") taints the whole turn: the
     // techniques around it are recited, not used.
     // The three letters of BAC said as labels across the turn ("Caractéristique, … ;

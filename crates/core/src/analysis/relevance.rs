@@ -235,7 +235,7 @@ fn asked_like(topics: &ScenarioTopics, index: usize, keys: &BTreeSet<String>) ->
         .map(|q| {
             let shared: u32 = q.intersection(keys).map(weight).sum();
             let total = turn_weight + q.iter().map(weight).sum::<u32>();
-            if total == 0 { 0 } else { 200 * shared / total }
+            (200 * shared).checked_div(total).unwrap_or(0)
         })
         .max()
         .unwrap_or(0)

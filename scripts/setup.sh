@@ -73,10 +73,11 @@ if [ "$purpose" = test ] && ! "$venv/bin/st" --version 2>/dev/null | grep -q "$s
   fi
 fi
 
-# cargo-deny, pinned, built from crates.io into Cargo's bin directory (a few minutes, once).
+# cargo-deny, pinned, built from crates.io into Cargo's bin directory (a debug build: about two
+# minutes, once; its checks are quick either way).
 cargo_deny_version="0.20.2"
 if [ "$purpose" = test ] && [ "$(cargo deny --version 2>/dev/null)" != "cargo-deny $cargo_deny_version" ]; then
   say "installing cargo-deny $cargo_deny_version from crates.io"
-  cargo install --locked cargo-deny --version "$cargo_deny_version" ||
+  cargo install --locked --debug cargo-deny --version "$cargo_deny_version" ||
     say "cargo-deny could not be installed: the dependency check will be skipped outside CI."
 fi

@@ -311,6 +311,8 @@ pub(super) fn is_insult(t: &Normalized<'_>) -> bool {
     let exasperated = original.contains("?!") || original.contains("!?") || (original.contains("!!!") && !cheering);
     t.find_any(&LEX.insults).is_some()
         || t.find_any(&["c est ridicule", "vous etes ridicule"]).is_some()
+        // "Sérieusement ?" on its own is exasperation; "chiffrer sérieusement" is care.
+        || (t.word_count() <= 2 && t.words().any(|w| w == "serieusement"))
         || shouting
         || exasperated
 }

@@ -370,7 +370,26 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         // "On m'a dit qu'il y avait eu un souci" reports what is known of the prospect's
         // situation; it claims nobody's word.
         let hearsay = t.find_any(&["on m a dit qu il y a", "on m a dit qu il y avait", "on m a dit qu il y aurait"]);
-        if t.find_any(&LEX.pretext).is_some() && hearsay.is_none() {
+        // A follow-up call has a real history: recalling it ("vous vous souvenez de la
+        // démo ?") is no false familiarity.
+        let shared_history = ctx.skill == "relance_suivi"
+            && t.find_any(&LEX.pretext).is_some_and(|p| {
+                matches!(
+                    crate::text::normalize(p).as_str(),
+                    "vous vous souvenez"
+                        | "on s etait parle"
+                        | "on s etait eues"
+                        | "on s etait eus"
+                        | "on s est eu"
+                        | "vous m aviez demande de vous rappeler"
+                        | "vous m aviez dit de vous appeler"
+                        | "on en a parle ensemble"
+                        | "c est pour le suivi"
+                        | "suivi de notre intervention"
+                        | "le dossier en cours avec"
+                )
+            });
+        if t.find_any(&LEX.pretext).is_some() && hearsay.is_none() && !shared_history {
             add(Act::Pretext, i);
         }
         if acts::cuts_in(first, t, ctx.previous_prospect_line) || t.find_any(&LEX.interruption[2..]).is_some() {
@@ -384,7 +403,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         }
     }
     // Techniques named, quoted or parroted rather than used earn nothing.
-    let hollow: Vec<super::hollow::Hollow> =
+    let mut hollow: Vec<super::hollow::Hollow> =
         sentences.iter().map(|s| super::hollow::hollow(&s.text, &prospect_lines)).collect();
     // A method named to the prospect ("creusons, neutralisons") taints the whole turn: the
     // techniques around it are recited, not used.
@@ -393,6 +412,17 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     let bac_labels = ["caracteristique", "avantage", "benefice"].iter().all(|w| whole.words().any(|x| x == *w));
     let named_at = hollow.iter().position(|h| h.method_talk).or_else(|| bac_labels.then_some(0));
     let method_talk = named_at.is_some();
+    // A few of their words taken up, then a question of the learner's own ("De 41 000 à
+    // 98 000 euros… Et ça, concrètement, ça se traduit comment ?") is an echo that invites
+    // them on (METHODS: écoute active), not their sentence said back.
+    let echo_then_asks = |i: usize| {
+        sentences[i].text.word_count() <= 12
+            && sentences.iter().zip(&hollow).skip(i + 1).any(|(s, h)| s.question && !h.parroting)
+    };
+    let echoes: Vec<usize> = (0..hollow.len()).filter(|i| hollow[*i].parroting && echo_then_asks(*i)).collect();
+    for i in echoes {
+        hollow[i].parroting = false;
+    }
     let parroted = hollow.iter().position(|h| h.parroting);
     let parrots = parroted.is_some();
     // Four question words in the questions of one turn, or a recited list asked as a

@@ -349,6 +349,10 @@ pub struct MetWhen {
     /// The gauge ended at least this high.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gauge_at_least: Option<u8>,
+    /// Words the learner must say, one of them at least (a reference the objective names:
+    /// "en citant Aquitaine Échafaudage"), matched on whole words, accents and case aside.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub said: Vec<String>,
     /// Faults (pattern ids) that keep the objective unmet once shown: the "sans…" of its
     /// text ("sans jamais l'interrompre": `interruption`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

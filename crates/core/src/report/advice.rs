@@ -88,6 +88,15 @@ pub(super) fn review_objective(
         );
         conditions.push((label, objection.and_then(|(_, s)| s.uncovered_at)));
     }
+    if !m.said.is_empty() {
+        let phrases: Vec<String> = m.said.iter().map(|p| crate::text::normalize(p)).collect();
+        let phrases: Vec<&str> = phrases.iter().map(String::as_str).collect();
+        let said = first(&|msg| crate::text::Normalized::new(&msg.content).find_any(phrases.as_slice()).is_some());
+        conditions.push((
+            format!("citer {}", m.said.iter().map(|p| format!("« {p} »")).collect::<Vec<_>>().join(" ou ")),
+            said,
+        ));
+    }
     if m.converted {
         conditions.push(("obtenir l’accord du prospect sur une étape suivante".into(), state.converted_at));
     }

@@ -20,8 +20,20 @@ fn session_then(
     lines: &[&str],
     then: impl FnOnce(&mut engine::SessionState),
 ) -> SessionReport {
+    session_with(skill, variant, lines, |_| {}, then)
+}
+
+/// [`session_then`], with the scenario changed as `adapt` says first.
+fn session_with(
+    skill: &str,
+    variant: Option<&str>,
+    lines: &[&str],
+    adapt: impl FnOnce(&mut engine::Scenario),
+    then: impl FnOnce(&mut engine::SessionState),
+) -> SessionReport {
     let catalog = Catalog::embedded().expect("catalogue");
-    let scenario = engine::scenario(&catalog, skill, "generic", Level::Easy, variant, 21).expect("scenario");
+    let mut scenario = engine::scenario(&catalog, skill, "generic", Level::Easy, variant, 21).expect("scenario");
+    adapt(&mut scenario);
     let (mut state, opening) = engine::open(&scenario);
     let mut messages = vec![TranscriptMessage {
         role: Role::Prospect,
@@ -261,4 +273,33 @@ fn closed_questions_cost_where_the_method_wants_open_ones() {
     ]);
     let techniques = open.score_breakdown.criteria.iter().find(|c| c.id == "techniques").expect("techniques");
     assert!(!techniques.why.contains("questions ouvertes"), "{}", techniques.why);
+}
+
+/// An objective that names a reference to cite is met only when the learner cites it.
+#[test]
+fn an_objective_that_names_a_reference_needs_it_said() {
+    let lines = ["Bonjour. Comment est organisée votre équipe aujourd’hui ?", "Qu’est-ce qui vous gêne le plus ?"];
+    let with_said = |said: &str| {
+        let said = said.to_owned();
+        session_with(
+            "ecoute_active",
+            None,
+            &lines,
+            |scenario| {
+                scenario.scenario_flow.objectives.truncate(1);
+                let m = &mut scenario.scenario_flow.objectives[0].met_when;
+                *m = crate::catalog::MetWhen { said: vec![said], ..Default::default() };
+            },
+            |_| {},
+        )
+    };
+    let missed = with_said("Aquitaine Échafaudage");
+    assert!(!missed.objectives[0].met, "{:?}", missed.objectives);
+    assert!(
+        missed.objectives[0].missing.iter().any(|m| m.contains("Aquitaine Échafaudage")),
+        "{:?}",
+        missed.objectives
+    );
+    let cited = with_said("votre équipe");
+    assert!(cited.objectives[0].met, "{:?}", cited.objectives);
 }

@@ -87,3 +87,45 @@ fn but_rest_assured_brushes_the_objection_aside() {
     ));
     assert!(!found.contains(&"empathy"), "{found:?}");
 }
+
+/// Faults a trainer saw on lines that do not hold them (s28, round 2).
+#[test]
+fn care_a_verb_and_a_shared_history_are_no_faults() {
+    let care = ids(&analyse_turn(
+        &ctx(),
+        "Pour chiffrer sérieusement, il faut qu'un de nos techniciens monte sur les toits. Je vous propose une visite technique le mercredi 12 à 9h, ou le vendredi 14 à 14h, ça vous irait ?",
+    ));
+    assert!(!care.contains(&"aggressive_tone") && care.contains(&"next_step_proposal"), "{care:?}");
+    assert!(
+        ids(&analyse_turn(&ctx(), "Sérieusement ? Vous croyez que je vais brader mon offre ?"))
+            .contains(&"aggressive_tone")
+    );
+    let exceeds = ids(&analyse_turn(
+        &ctx(),
+        "Si on trouvait une formule où l'économie dépasse le remboursement dès la première année, ce serait présentable à l'AG ?",
+    ));
+    assert!(!exceeds.contains(&"competitor_bashing"), "{exceeds:?}");
+    assert!(ids(&analyse_turn(&ctx(), "Leur logiciel est complètement dépassé.")).contains(&"competitor_bashing"));
+    let recall =
+        "Vous vous souvenez qu'on vous avait fait une démo ? Vous étiez d'accord pour un pilote sur cinq camions.";
+    let follow_up = TurnContext { skill: "relance_suivi", ..ctx() };
+    assert!(!ids(&analyse_turn(&follow_up, recall)).contains(&"false_pretext"));
+    let cold = TurnContext { skill: "cold_calling", ..ctx() };
+    assert!(
+        ids(&analyse_turn(&cold, "Vous vous souvenez de moi ? On s'était parlé au salon.")).contains(&"false_pretext")
+    );
+}
+
+/// A few of the prospect's words taken up, then a question of one's own, is an echo.
+#[test]
+fn an_echo_then_a_question_is_no_parroting() {
+    let said = TurnContext {
+        previous_prospect_line: "La facture est passée de 41 000 euros en 2021 à 98 000 euros l'an dernier.",
+        ..ctx()
+    };
+    let found = ids(&analyse_turn(
+        &said,
+        "De 41 000 à 98 000 euros… plus que doublée en trois ans. Et ça, pour la cave, concrètement, ça se traduit comment ?",
+    ));
+    assert!(!found.contains(&"parroting") && found.contains(&"good_open_question"), "{found:?}");
+}

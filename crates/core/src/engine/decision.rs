@@ -87,6 +87,11 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
         }
         return Decision::just(if exchange >= rules.min_exchanges { Move::Goodbye } else { Move::NotYet });
     }
+    // Once a step is agreed, asked whether others will come, the prospect says they will
+    // see to it (see `lines`), rather than repeat the date.
+    if state.converted && heard::asks_if_others_come(&reading.sentences.join(" ")) {
+        return Decision::just(Move::AcceptNextStep);
+    }
     if provisional <= HANG_UP_GAUGE && exchange >= 2 {
         return Decision::just(Move::HangUp);
     }

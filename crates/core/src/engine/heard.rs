@@ -99,6 +99,37 @@ pub(super) fn asks_which_day(message: &str) -> bool {
     })
 }
 
+/// Whether a question asks if someone else will come to the step agreed ("Daniel et Chantal
+/// pourront être là jeudi ?", "vous pensez pouvoir lui proposer de venir ?").
+pub(super) fn asks_if_others_come(message: &str) -> bool {
+    crate::text::sentences(message).into_iter().map(|s| &message[s.start..s.end]).filter(|s| s.contains('?')).any(|q| {
+        Normalized::new(q)
+            .find_any(&[
+                "pourront etre la",
+                "pourra etre la",
+                "pourrait etre la",
+                "pourraient etre la",
+                "seront presents",
+                "sera present",
+                "sera presente",
+                "seront la",
+                "sera la",
+                "soient la",
+                "soit la",
+                "soient presents",
+                "pourra venir",
+                "pourront venir",
+                "proposer de venir",
+                "se joindre",
+                "se joigne",
+                "se joignent",
+                "participer au rendez vous",
+                "participer a la reunion",
+            ])
+            .is_some()
+    })
+}
+
 /// Phrases that ask how someone is: a pleasantry, answered as one.
 const HOW_ARE_YOU: &[&str] =
     &["comment allez vous", "vous allez bien", "comment ca va", "ca va bien", "ca va", "comment vous portez vous"];

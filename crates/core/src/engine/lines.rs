@@ -2,7 +2,8 @@
 //! a sentence already said in the session.
 
 use super::heard::{
-    asks_which_day, either_me_or_you, offered_figure, offered_slots, sending_only, signing, trying, with_someone_else,
+    asks_if_others_come, asks_which_day, either_me_or_you, offered_figure, offered_slots, sending_only, signing,
+    trying, with_someone_else,
 };
 use super::no_answer;
 use super::variety::{keep_said, pick_unused, said_sentences, sentence_keys};
@@ -189,6 +190,11 @@ pub(super) fn realise(
                 "Bon, je préfère m’en charger moi-même, ce sera mieux reçu.".into(),
             ]
         }
+        // Asked whether others will come to the step agreed: the prospect sees to it.
+        Move::AcceptNextStep if state.converted && asks_if_others_come(message) => vec![
+            "Je leur en parle dès aujourd’hui et je vous confirme qui sera là.".into(),
+            "Je m’en occupe : je vous dis d’ici demain qui pourra venir.".into(),
+        ],
         // The slot picked, asked about again ("c'est mardi ou jeudi, finalement ?").
         Move::NothingOnIt | Move::AcceptNextStep
             if state.converted && state.agreed_slot.is_some() && asks_which_day(message) =>

@@ -76,3 +76,21 @@ fn a_statement_with_a_tag_checks_agreement() {
     assert!(!tag_question("Qui signe, chez vous ?"));
     assert!(!tag_question("Non ?"));
 }
+
+#[test]
+fn asked_whether_others_will_come_the_prospect_sees_to_it() {
+    assert!(super::heard::asks_if_others_come("Mais Daniel et Chantal, ils seront présents ?"));
+    assert!(super::heard::asks_if_others_come("Vous pensez pouvoir lui proposer de venir ?"));
+    assert!(!super::heard::asks_if_others_come("Qui décide, chez vous ?"));
+    let s = scenario("preparation_ciblage", Level::Medium, 2919);
+    let (mut state, _) = super::open(&s);
+    state.converted = true;
+    state.converted_at = Some(0);
+    let turn = play_turn(&s, &mut state, "Oui, jeudi 16 à 14h. Mais Daniel et Chantal, ils seront présents ?");
+    assert_eq!(turn.prospect_move, Move::AcceptNextStep, "{turn:#?}");
+    assert!(
+        turn.prospect_text.contains("je vous confirme") || turn.prospect_text.contains("qui pourra venir"),
+        "{}",
+        turn.prospect_text
+    );
+}

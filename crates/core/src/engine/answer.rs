@@ -177,7 +177,13 @@ pub(super) fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnRe
         return Decision::just(Move::Confirm);
     }
     match (best_new, best_told) {
-        (Some(new), told) if told.is_none_or(|t| new.score + REMINDER_MARGIN > t.score || recalled(t)) => {
+        // A new fact the question names in its own cues, on the item asked, is what is new in
+        // the question ("dans les faits, quel poids a Raymond ?" after the official process).
+        (Some(new), told)
+            if told.is_none_or(|t| {
+                new.score + REMINDER_MARGIN > t.score || recalled(t) || (new.cues >= 3 && new.on_item)
+            }) =>
+        {
             return with(Move::Answer, new.index);
         }
         (_, Some(told)) if recalled(told) => return Decision::just(Move::AlreadySaid),

@@ -158,7 +158,9 @@ pub(super) fn asks_how_they_are(message: &str) -> bool {
 /// "Vous lui en parlez, ou je l'appelle ?": a practical choice between the prospect and
 /// the learner.
 pub(super) fn either_me_or_you(message: &str) -> bool {
-    Normalized::new(message).find_any(&["ou je", "ou bien je", "ou c est moi", "ou vous preferez que je"]).is_some()
+    Normalized::new(message)
+        .find_any(&["ou je", "ou bien je", "ou c est moi", "ou vous preferez que je", "ou que je", "ou plutot que je"])
+        .is_some()
 }
 
 /// Whether the learner asks for the signature itself ("on signe aujourd'hui ?", "je vous

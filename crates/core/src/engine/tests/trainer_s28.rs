@@ -94,3 +94,40 @@ fn asked_whether_others_will_come_the_prospect_sees_to_it() {
         turn.prospect_text
     );
 }
+
+#[test]
+fn what_is_new_in_a_question_beats_a_reminder_of_the_official_answer() {
+    // After the official process (the board, the supervisory council), « dans les faits,
+    // quel poids a Raymond ? » asks for what happens in fact, not for the rule again.
+    let s = scenario("cartographie_decideurs", Level::Medium, 2913);
+    let (_, turns) = play(
+        &s,
+        &[
+            "Bonjour Monsieur Delaunay, merci de me recevoir. Oui, trouvé, grâce au panneau Renault justement. Ce qui m'amène : vous m'avez dit dans votre mail que Monsieur Escudier vous a demandé d'étudier un outil de reporting après une remarque de la banque. Avant de vous parler de quoi que ce soit, j'aimerais comprendre ce qui s'est passé avec la banque et comment vous, vous voyez le sujet.",
+            "Je comprends. Vous dites « pas serein » avec vos fichiers : concrètement, aujourd'hui, comment se fabrique le mensuel consolidé, qui vous remonte les chiffres des concessions ?",
+            "Le 22 du mois suivant, donc pour la banque qui veut du mensuel fiable, c'est déjà un mois de retard. Et si on avançait sur ce projet, comment ça se déciderait chez vous ? Qui serait autour de la table, et jusqu'où vous pouvez engager seul ?",
+            "« Pas gagné » sur l'unanimité, vous dites. Qui, au directoire, risquerait de ne pas suivre, et qu'est-ce qui le gênerait dans un reporting plus rapide ?",
+            "Merci pour la franchise, et je comprends que vous ne vouliez pas vous retrouver seul en première ligne. Mon rôle n'est pas de mettre Laurent en difficulté. Si on se met à sa place : qu'est-ce qu'il aurait concrètement à perdre, et qu'est-ce qui pourrait, au contraire, lui rendre service dans un reporting par concession ?",
+            "D'accord, mêmes règles pour tous, dispo début de mois, budget saisi par chaque chef de concession. Mais pour Laurent précisément : il perdrait quoi, lui, à ce que ses concessions soient comparées aux autres ?",
+            "Je n'insiste pas sur Laurent. Parlons de Raymond : il préside le conseil de surveillance, mais dans les faits, quel poids il a encore sur ce genre de décision ? Et qui d'autre dans la famille compte, je pense par exemple à Claire Escudier ?",
+        ],
+    );
+    let last = turns.last().expect("turns");
+    assert_eq!(last.prospect_move, Move::Answer, "{turns:#?}");
+    assert!(last.prospect_text.contains("Dans les faits"), "{}", last.prospect_text);
+}
+
+#[test]
+fn a_choice_between_the_prospect_and_the_learner_and_a_date_said_are_heard() {
+    assert!(super::heard::either_me_or_you(
+        "Et pour Marc, vous préférez l'appeler vous-même, ou que je vous prépare un petit mail ?"
+    ));
+    let found: Vec<&str> = crate::analysis::analyse_turn(
+        &crate::analysis::TurnContext::default(),
+        "Et si mardi c'est trop tôt, on peut dire le jeudi 12 à 10h, une fois votre clôture passée ?",
+    )
+    .iter()
+    .map(|d| d.pattern.as_str())
+    .collect();
+    assert!(found.contains(&"next_step_proposal"), "{found:?}");
+}

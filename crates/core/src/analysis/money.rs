@@ -81,6 +81,15 @@ pub(super) fn concession(t: &Normalized<'_>) -> Option<bool> {
     // The gesture follows the offer closely: "on fait une démo… chiffrer en euros" gives
     // nothing away.
     let offer = t.find_any(&LEX.concession)?;
+    // "On peut vous faire gagner 10 % de carburant" promises a saving, it gives nothing.
+    let next = Normalized::new(&words_from(t, offer, 6))
+        .words()
+        .skip(offer.split_whitespace().count())
+        .take(1)
+        .collect::<String>();
+    if matches!(next.as_str(), "gagner" | "economiser" | "reduire" | "baisser" | "diviser" | "eviter") {
+        return None;
+    }
     let discount = Normalized::new(&words_from(t, offer, 10))
         .find_any(&[
             "pourcent",

@@ -418,6 +418,8 @@ fn misspelled_name(ctx: &TurnContext<'_>, message: &str) -> Option<String> {
             // A capitalised word of the language ("Mais", "Merci") is no name.
             !known.contains(&w)
                 && !LEX.stopwords.has(&w)
+                // Nor a word of the methods ("Besoin, enjeux, budget…").
+                && !LEX.method_terms.has(&w)
                 && !in_scenario(&w)
                 && names.iter().any(|n| {
                     // Same first letter, a few letters off: a slip, not another word.

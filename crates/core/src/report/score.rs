@@ -77,11 +77,15 @@ pub(super) fn score(
     // hidden side of each objection brought out: what the prospect confided of their
     // situation. Eight make a thorough discovery; a scenario may hold more than one call
     // needs. Details (who does what, which tool) are not discoveries.
+    // Details the prospect confided (who does what, which tool) count as information told,
+    // as a trainer counts them; but eight facts of substance make the full mark, so asking
+    // only for details never earns it faster.
     let hidden_told = state.objections.iter().filter(|o| o.hidden_revealed).count();
-    let facts_total = scenario.facts.iter().filter(|f| !f.detail).count() + state.objections.len();
-    let discovered = |i: &usize| scenario.facts.get(*i).is_some_and(|f| !f.detail);
+    let substance = scenario.facts.iter().filter(|f| !f.detail).count() + state.objections.len();
+    let facts_total = scenario.facts.len() + state.objections.len();
+    let discovered = |i: &usize| scenario.facts.get(*i).is_some();
     let told = (state.facts_revealed.iter().filter(|i| discovered(i)).count() + hidden_told).min(facts_total);
-    let enough = facts_total.min(8);
+    let enough = substance.min(8);
     let fact_points = if enough == 0 { 0 } else { count(told.min(enough)) * 15 / count(enough) };
     criteria.push(Criterion {
         id: "facts".into(),

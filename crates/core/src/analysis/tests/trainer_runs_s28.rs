@@ -129,3 +129,28 @@ fn an_echo_then_a_question_is_no_parroting() {
     ));
     assert!(!found.contains(&"parroting") && found.contains(&"good_open_question"), "{found:?}");
 }
+
+/// Faults a trainer saw on lines that do not hold them (s28, round 3).
+#[test]
+fn a_period_to_avoid_a_saving_promised_and_a_method_word_are_no_faults() {
+    let calendar = ids(&analyse_turn(
+        &ctx(),
+        "Et côté calendrier alors : un démarrage début du mois prochain, ça vous irait, ou vous avez une période chargée à éviter ?",
+    ));
+    assert!(!calendar.contains(&"competitor_bashing"), "{calendar:?}");
+    let saving = ids(&analyse_turn(
+        &ctx(),
+        "On peut vous faire gagner jusqu'à 10 % de carburant. Qui est votre prestataire actuel ?",
+    ));
+    assert!(!saving.contains(&"concession_without_counterpart") && !saving.contains(&"premature_price"), "{saving:?}");
+    let reassuring = ids(&analyse_turn(
+        &ctx(),
+        "Non mais rassurez-vous, les capteurs ne demandent aucune maintenance. Vos agents n'auront rien à faire.",
+    ));
+    assert!(!reassuring.contains(&"aggressive_tone"), "{reassuring:?}");
+    let different = ids(&analyse_turn(&ctx(), "Et on n'a rien à voir avec Salesforce, on est fait pour les PME."));
+    assert!(!different.contains(&"competitor_bashing"), "{different:?}");
+    let recited =
+        ids(&analyse_turn(&ctx(), "Besoin, enjeux, budget, échéance, décideurs, concurrence : racontez-moi tout ça."));
+    assert!(!recited.contains(&"wrong_name"), "{recited:?}");
+}

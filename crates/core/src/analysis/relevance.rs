@@ -179,7 +179,14 @@ pub fn rank_facts(topics: &ScenarioTopics, query: &Query<'_>) -> Vec<FactScore> 
                 .unwrap_or(0);
             let line = &topics.fact_lines[index];
             let hits: Vec<u32> = weights.iter().filter(|(s, _)| line_has(line, s)).map(|(_, w)| *w).collect();
-            if query.counted.is_some_and(|c| !line_has(line, c)) {
+            // What a "combien de camions ?" counts must be in the fact: its line, its cues or
+            // its example questions ("48 ensembles routiers" is asked as "combien de camions").
+            let names_counted = |c: &str| {
+                line_has(line, c)
+                    || topics.facts.get(index).is_some_and(|cues| cues.iter().flatten().any(|s| same_word(s, c)))
+                    || topics.fact_questions.get(index).is_some_and(|qs| qs.iter().flatten().any(|s| same_word(s, c)))
+            };
+            if query.counted.is_some_and(|c| !names_counted(c)) {
                 return FactScore { index, score: 0, cues: 0, shared: 0, shared_weight: 0, on_item: false, asked: 0 };
             }
             // A detail answers the words of a question, not its item alone.

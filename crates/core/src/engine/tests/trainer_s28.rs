@@ -131,3 +131,21 @@ fn a_choice_between_the_prospect_and_the_learner_and_a_date_said_are_heard() {
     .collect();
     assert!(found.contains(&"next_step_proposal"), "{found:?}");
 }
+
+#[test]
+fn a_count_asked_is_answered_by_the_fact_that_gives_it_in_other_words() {
+    // « Vous avez combien de camions ? » is answered by « 48 ensembles routiers », whose
+    // example questions count trucks, not by the kilometres each truck drives.
+    let s = scenario("cold_calling", Level::Medium, 2932);
+    let (_, turns) = play(
+        &s,
+        &[
+            "Bonjour Mélanie, Julien Marchand de la société Flotteo, je souhaiterais parler au responsable de la flotte s'il vous plaît, c'est au sujet de votre consommation de carburant.",
+            "Ah d'accord. Mais c'est bien Monsieur Bouchardeau qui s'occupe du carburant ? Ce serait vraiment rapide, deux minutes, vous ne pourriez pas me le passer maintenant ?",
+            "Bonjour Monsieur Bouchardeau, Julien Marchand de Flotteo. Je vous appelle car nous proposons une solution de télématique embarquée avec boîtier GPS, suivi de consommation en temps réel, rapports d'éco-conduite et carte carburant intégrée. On équipe déjà plus de 300 transporteurs en France.",
+            "Oui tout à fait, on a des clients de votre taille. Le boîtier remonte la consommation par camion et par chauffeur, et on a un module qui détecte les ralentis moteur et les excès de régime. Vous avez combien de camions aujourd'hui ?",
+        ],
+    );
+    let last = turns.last().expect("turns");
+    assert!(last.prospect_text.contains("48 ensembles routiers"), "{}", last.prospect_text);
+}

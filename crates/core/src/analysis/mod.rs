@@ -30,7 +30,7 @@ pub use pattern::PatternId;
 pub use patterns::MONOLOGUE_WORDS;
 pub use reading::{Act, QuestionKind, TurnReading, read_turn};
 pub use topics::{ScenarioTopics, Target, TargetKind, TopicSource};
-pub use turn_reading::{asks_to_settle, asks_when, weighs};
+pub use turn_reading::{asks_to_settle, asks_when, is_question_word, weighs};
 
 use crate::text::Normalized;
 

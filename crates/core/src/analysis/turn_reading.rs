@@ -244,6 +244,25 @@ pub fn asks_when(line: &str) -> bool {
     })
 }
 
+/// Whether a normalised word asks for something other than a yes or a no, wherever it
+/// stands ("qui", "où" and "que" also join clauses, so they are not among them).
+pub fn is_question_word(word: &str) -> bool {
+    matches!(
+        word,
+        "combien"
+            | "comment"
+            | "pourquoi"
+            | "quel"
+            | "quelle"
+            | "quels"
+            | "quelles"
+            | "quoi"
+            | "quand"
+            | "lequel"
+            | "laquelle"
+    )
+}
+
 /// Whether a question weighs a proposal or a statement at its end ("Si on fait le point à
 /// trois mois, est-ce que l'engagement vous pose encore problème ?").
 pub fn weighs(question: &str) -> bool {
@@ -254,10 +273,9 @@ pub fn weighs(question: &str) -> bool {
         return true;
     }
     // "Qu'est-ce qui vous paraît le plus important ?" asks for something, not a stance.
-    let asks = words.iter().any(|w| {
-        matches!(*w, "combien" | "comment" | "pourquoi" | "quel" | "quelle" | "quels" | "quelles" | "quoi" | "quand")
-    }) || t.original().to_lowercase().contains("où")
-        || t.find_any(&["qu est ce", "que pensez", "qui est", "lequel", "laquelle"]).is_some()
+    let asks = words.iter().any(|w| is_question_word(w))
+        || t.original().to_lowercase().contains("où")
+        || t.find_any(&["qu est ce", "que pensez", "qui est"]).is_some()
         || super::asks::wanted(&t) == Some(super::asks::Wants::Person);
     if asks {
         return false;

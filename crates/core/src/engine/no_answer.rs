@@ -564,22 +564,7 @@ fn closed_question(message: &str) -> bool {
     !questions.is_empty()
         && questions.iter().all(|q| {
             let t = Normalized::new(q);
-            let asks_what = t.words().any(|w| {
-                matches!(
-                    w,
-                    "quoi"
-                        | "quel"
-                        | "quelle"
-                        | "quels"
-                        | "quelles"
-                        | "comment"
-                        | "combien"
-                        | "pourquoi"
-                        | "quand"
-                        | "lequel"
-                        | "laquelle"
-                )
-            }) || t.contains("qu est ce");
+            let asks_what = t.words().any(crate::analysis::is_question_word) || t.contains("qu est ce");
             // "Qui", "où" and "que" ask at the start ("Qui décide ?", "Où en êtes-vous ?");
             // further on they join clauses ("un outil qui vous aide", "mardi ou jeudi").
             let starts_asking = t.words().take(2).any(|w| matches!(w, "qui" | "ou" | "que" | "qu"));

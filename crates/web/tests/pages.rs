@@ -239,3 +239,19 @@ async fn the_dashboard_shows_progress_per_skill_and_what_to_work_on() {
     assert!(home.contains("À travailler ensuite"), "{home}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_site_has_an_icon() {
+    let app = TestApp::spawn().await;
+    let c = common::client();
+    let home = c.get(app.url("/")).send().await.expect("home").text().await.expect("html");
+    assert!(home.contains(r#"<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">"#), "{home}");
+    let icon = c.get(app.url("/static/favicon.svg")).send().await.expect("icon");
+    assert_eq!(icon.status(), 200);
+    assert_eq!(icon.headers()["content-type"], "image/svg+xml");
+    let body = icon.text().await.expect("svg");
+    assert!(body.starts_with("<svg") && body.len() < 1024, "{body}");
+    let legacy = c.get(app.url("/favicon.ico")).send().await.expect("favicon.ico");
+    assert_eq!(legacy.status(), 204, "no 404 for the old name");
+    app.stop().await;
+}

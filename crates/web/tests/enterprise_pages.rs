@@ -29,6 +29,8 @@ async fn champion_is_for_enterprise_managers_and_the_offer_takes_demo_requests()
     assert!(!home.contains("href=\"/champions\""));
     let upload = premium.get(app.url("/upload")).send().await.expect("upload").text().await.expect("html");
     assert!(upload.contains("réservé aux comptes Entreprise") && upload.contains("href=\"/enterprise\""));
+    let title = &upload[upload.find("<title>").expect("title")..upload.find("</title>").expect("end of title")];
+    assert!(title.contains("Champion, réservé à") && !title.contains("Charger un appel"), "{title}");
     let r = premium.get(app.url("/champions")).send().await.expect("champions");
     assert_eq!((r.status().as_u16(), r.headers()["location"].to_str().ok()), (303, Some("/upload")));
 
@@ -38,6 +40,8 @@ async fn champion_is_for_enterprise_managers_and_the_offer_takes_demo_requests()
     app.enrol("manager@delta.fr", "enterprise", Some(("Delta", "manager"))).await;
     let page = manager.get(app.url("/upload")).send().await.expect("upload").text().await.expect("html");
     assert!(page.contains("href=\"/champions\""), "the nav shows Champion");
+    assert!(page.contains("<span class=\"badge\">Entreprise</span>") && !page.contains(">Enterprise<"), "{page}");
+    assert!(page.contains("<title>Charger l’appel d’un champion"), "{page}");
     let token = csrf(&page);
     let form = reqwest::multipart::Form::new()
         .text("csrf_token", token.clone())

@@ -85,7 +85,7 @@ async fn a_learner_can_do_everything_with_plain_forms() {
         "Points à améliorer",
         "Replay de la conversation",
         "Refaire ce scénario",
-        "Retour aux cours",
+        "Retour aux compétences",
     ] {
         assert!(html.contains(part), "report shows {part}");
     }

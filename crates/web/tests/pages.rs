@@ -237,6 +237,18 @@ async fn the_dashboard_shows_progress_per_skill_and_what_to_work_on() {
         "{table}"
     );
     assert!(home.contains("À travailler ensuite"), "{home}");
+
+    // Each session of the list says the day it was held.
+    let list = &home[home.find("Vos dernières sessions").expect("session list")..];
+    let today = time::OffsetDateTime::now_utc().date();
+    let months = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
+    let day = format!(
+        "<time datetime=\"{today}\">{}\u{a0}{}\u{a0}{}</time>",
+        today.day(),
+        months[usize::from(u8::from(today.month())) - 1],
+        today.year()
+    );
+    assert_eq!(list.matches(&day).count(), 3, "{day} in {list}");
     app.stop().await;
 }
 

@@ -9,6 +9,12 @@ use axum::routing::get;
 use replique_core::progress::{Progress, ScoredSession, SkillProgress, Trend, progress};
 
 use super::{Nav, render};
+
+/// `YYYY-MM-DD` (UTC) of Unix seconds; empty when out of range.
+fn iso_date(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .map_or_else(|_| String::new(), |at| format!("{:04}-{:02}-{:02}", at.year(), u8::from(at.month()), at.day()))
+}
 use crate::auth::MaybeUser;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
@@ -25,6 +31,10 @@ pub struct SessionLine {
     pub score: Option<i64>,
     pub exchanges: i64,
     pub url: String,
+    /// The day it started, e.g. « 6 déc. 2026 ».
+    pub date: String,
+    /// The same day for machines (`YYYY-MM-DD`), for `<time datetime>`.
+    pub iso_date: String,
 }
 
 /// A skill's line in the progress table.
@@ -84,6 +94,8 @@ async fn home(
             score: s.final_score,
             exchanges: s.exchanges,
             url: if s.status == "active" { format!("/training/session/{}", s.id) } else { training::report_url(s.id) },
+            date: super::french_date(s.created_at),
+            iso_date: iso_date(s.created_at),
         })
         .collect();
     render(&HomePage {

@@ -56,6 +56,8 @@ struct HomePage {
     skills: Vec<SkillLine>,
     /// The skill to work on next: (title, url).
     focus: Option<(String, String)>,
+    /// The day the learner's trial ended, when it has (they are on the free plan since).
+    trial_ended: Option<String>,
 }
 
 async fn home(
@@ -106,5 +108,6 @@ async fn home(
         progress,
         skills,
         focus,
+        trial_ended: user.as_ref().and_then(|u| u.trial_ended_at()).map(super::french_date),
     })
 }

@@ -19,7 +19,10 @@ pub fn router() -> Router<AppState> {
         .route("/static/favicon.svg", get(|| async { asset("image/svg+xml", FAVICON) }))
         // Pages link the SVG icon; browsers that still ask for the old name get no content
         // instead of a 404.
-        .route("/favicon.ico", get(|| async { (StatusCode::NO_CONTENT, [(header::CACHE_CONTROL, "public, max-age=86400")]) }))
+        .route(
+            "/favicon.ico",
+            get(|| async { (StatusCode::NO_CONTENT, [(header::CACHE_CONTROL, "public, max-age=86400")]) }),
+        )
         .route("/health", get(health))
 }
 

@@ -93,7 +93,12 @@ async fn transcription_without_a_provider_says_it_is_not_configured_here() {
         .expect("post");
     assert_eq!(r.status(), 422);
     let body: serde_json::Value = r.json().await.expect("json");
-    assert!(body["detail"].as_str().is_some_and(|d| d.contains("n’est pas configurée sur ce serveur") && !d.contains("REPLIQUE_")), "{body}");
+    assert!(
+        body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("n’est pas configurée sur ce serveur") && !d.contains("REPLIQUE_")),
+        "{body}"
+    );
     // Without the header the upload is refused as cross-site.
     let r = c
         .post(app.url(&format!("/api/voice/session/{id}/transcribe")))

@@ -28,7 +28,10 @@ pub struct SessionLine {
     pub title: String,
     pub level: &'static str,
     pub active: bool,
+    /// `None` while active, and for a session ended without a learner turn (not scored).
     pub score: Option<i64>,
+    /// Ended before the learner said anything: « Sans échange », not scored.
+    pub no_exchange: bool,
     pub exchanges: i64,
     pub url: String,
     /// The day it started, e.g. « 6 déc. 2026 ».
@@ -93,7 +96,8 @@ async fn home(
             title: title(&s.skill_slug),
             level: replique_core::Level::parse(&s.level).map_or("", |l| l.label()),
             active: s.status == "active",
-            score: s.final_score,
+            score: s.final_score.filter(|_| s.exchanges > 0),
+            no_exchange: s.status != "active" && s.exchanges == 0,
             exchanges: s.exchanges,
             url: if s.status == "active" { format!("/training/session/{}", s.id) } else { training::report_url(s.id) },
             date: super::french_date(s.created_at),

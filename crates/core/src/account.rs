@@ -139,7 +139,7 @@ impl Plan {
             Plan::Free => "Gratuit",
             Plan::Trial => "Essai",
             Plan::Premium => "Premium",
-            Plan::Enterprise => "Enterprise",
+            Plan::Enterprise => "Entreprise",
         }
     }
 

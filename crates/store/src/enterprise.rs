@@ -368,6 +368,7 @@ pub struct TeamMember {
     pub name: String,
     pub email: String,
     pub role: String,
+    /// Sessions where the learner said something (one ended before is not counted).
     pub sessions: i64,
     pub last_activity: Option<i64>,
 }
@@ -387,7 +388,7 @@ impl Store {
             "select u.id as user_id, u.name, u.email, m.role,
                     cast(count(s.id) as bigint) as sessions, max(s.updated_at) as last_activity
              from memberships m join users u on u.id = m.user_id
-             left join training_sessions s on s.user_id = u.id
+             left join training_sessions s on s.user_id = u.id and s.exchanges > 0
              where m.organisation_id = $1
              group by u.id, u.name, u.email, m.role
              order by u.name",
@@ -403,7 +404,7 @@ impl Store {
                     cast(avg(r.final_score) as double precision) as average_score
              from memberships m join training_sessions s on s.user_id = m.user_id
              join reports r on r.session_id = s.id
-             where m.organisation_id = $1
+             where m.organisation_id = $1 and s.exchanges > 0
              group by s.user_id, s.skill_slug
              order by s.user_id, s.skill_slug",
         )

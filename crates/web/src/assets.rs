@@ -1,7 +1,8 @@
-//! The stylesheet and the script, embedded in the binary and served with a cache header.
+//! The stylesheet, the script and the icon, embedded in the binary and served with a
+//! cache header.
 
 use axum::Router;
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 
@@ -9,11 +10,19 @@ use crate::AppState;
 
 const CSS: &str = include_str!("../static/app.css");
 const JS: &str = include_str!("../static/app.js");
+const FAVICON: &str = include_str!("../static/favicon.svg");
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", CSS) }))
         .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", JS) }))
+        .route("/static/favicon.svg", get(|| async { asset("image/svg+xml", FAVICON) }))
+        // Pages link the SVG icon; browsers that still ask for the old name get no content
+        // instead of a 404.
+        .route(
+            "/favicon.ico",
+            get(|| async { (StatusCode::NO_CONTENT, [(header::CACHE_CONTROL, "public, max-age=86400")]) }),
+        )
         .route("/health", get(health))
 }
 
@@ -24,10 +33,10 @@ fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
 /// 200 when the app can serve (the database answers), 503 otherwise.
 async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
     match state.store.ping().await {
-        Ok(()) => (axum::http::StatusCode::OK, axum::Json(serde_json::json!({ "status": "ok" }))),
+        Ok(()) => (StatusCode::OK, axum::Json(serde_json::json!({ "status": "ok" }))),
         Err(e) => {
             tracing::error!(error = %e, "health check: database unreachable");
-            (axum::http::StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({ "status": "unavailable" })))
+            (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({ "status": "unavailable" })))
         }
     }
 }

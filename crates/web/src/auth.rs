@@ -39,6 +39,12 @@ impl SessionUser {
         };
         SessionUser { user, plan }
     }
+
+    /// When the user's trial ended (Unix seconds), if it has: they are on `free` since.
+    pub fn trial_ended_at(&self) -> Option<i64> {
+        let stored = Plan::parse(&self.user.plan).unwrap_or(Plan::Free);
+        self.user.trial_ends_at.filter(|end| stored == Plan::Trial && self.plan == Plan::Free && *end <= now())
+    }
 }
 
 /// The logged-in user; rejects with 401 (JSON) when there is none.

@@ -171,8 +171,9 @@ async fn transcribe(
 ) -> Result<Json<Transcription>, Error> {
     training::load(&state, &user, id).await?;
     let Some(stt) = &state.voice.stt else {
+        tracing::info!("transcription asked for, but no service is configured (REPLIQUE_STT_BASE_URL)");
         return Err(Error::Unprocessable(
-            "Aucun service de transcription n’est configuré : définissez REPLIQUE_STT_BASE_URL (et REPLIQUE_STT_API_KEY, REPLIQUE_STT_MODEL), ou utilisez la reconnaissance vocale du navigateur ou le clavier.".into(),
+            "La transcription des enregistrements n’est pas configurée sur ce serveur : utilisez la reconnaissance vocale du navigateur ou le clavier, ou contactez votre administrateur.".into(),
         ));
     };
     let mime = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();

@@ -186,6 +186,8 @@ async fn a_learner_talks_to_the_prospect_and_reads_the_report() {
     let session_url = b.current_url().await.expect("url");
     let id = session_url.path().rsplit('/').next().expect("id").to_owned();
     assert_eq!(message_count(&b).await, 1, "the prospect opens the conversation");
+    let mic = b.find(Locator::Id("voice-mic")).await.expect("the voice button is in the page");
+    assert!(!mic.is_displayed().await.expect("displayed"), "« Parler » does not show in text mode");
 
     let lines = [
         "Bonjour, merci de me prendre au téléphone. Comment est organisée votre équipe aujourd’hui ?",

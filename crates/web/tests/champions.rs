@@ -183,7 +183,7 @@ async fn uploads_of_each_format_good_and_broken() {
             422,
             "interlocuteurs",
         ),
-        ("a recording without transcription", wav, "appel.wav", 422, "REPLIQUE_STT_BASE_URL"),
+        ("a recording without transcription", wav, "appel.wav", 422, "contactez votre administrateur"),
         ("too big", vec![b'a'; 26 * 1024 * 1024], "gros.txt", 413, ""),
     ];
     for (what, bytes, file, expected, words) in cases {

@@ -29,6 +29,8 @@ async fn champion_is_for_enterprise_managers_and_the_offer_takes_demo_requests()
     assert!(!home.contains("href=\"/champions\""));
     let upload = premium.get(app.url("/upload")).send().await.expect("upload").text().await.expect("html");
     assert!(upload.contains("réservé aux comptes Entreprise") && upload.contains("href=\"/enterprise\""));
+    let title = &upload[upload.find("<title>").expect("title")..upload.find("</title>").expect("end of title")];
+    assert!(title.contains("Champion, réservé à") && !title.contains("Charger un appel"), "{title}");
     let r = premium.get(app.url("/champions")).send().await.expect("champions");
     assert_eq!((r.status().as_u16(), r.headers()["location"].to_str().ok()), (303, Some("/upload")));
 
@@ -38,6 +40,8 @@ async fn champion_is_for_enterprise_managers_and_the_offer_takes_demo_requests()
     app.enrol("manager@delta.fr", "enterprise", Some(("Delta", "manager"))).await;
     let page = manager.get(app.url("/upload")).send().await.expect("upload").text().await.expect("html");
     assert!(page.contains("href=\"/champions\""), "the nav shows Champion");
+    assert!(page.contains("<span class=\"badge\">Entreprise</span>") && !page.contains(">Enterprise<"), "{page}");
+    assert!(page.contains("<title>Charger l’appel d’un champion"), "{page}");
     let token = csrf(&page);
     let form = reqwest::multipart::Form::new()
         .text("csrf_token", token.clone())
@@ -115,13 +119,19 @@ async fn enterprise_queries_run_on_postgres_too() {
     let c = app.client.clone();
     app.sign_up(&c, "pg@epsilon.fr").await;
     let org = app.enrol("pg@epsilon.fr", "enterprise", Some(("Epsilon", "manager"))).await.expect("org");
-    let id = app.start_session(&c, "ecoute_active").await;
-    let (status, _) = app.post_json(&c, &format!("/api/voice/session/{id}/end"), serde_json::json!({})).await;
-    assert_eq!(status, 200);
+    // One session with a turn, one ended before any: only the first counts.
+    let talked = app.start_session(&c, "ecoute_active").await;
+    assert_eq!(app.say(&c, talked, "Bonjour, comment allez-vous ?").await.0, 200);
+    let silent = app.start_session(&c, "ecoute_active").await;
+    for id in [talked, silent] {
+        let (status, _) = app.post_json(&c, &format!("/api/voice/session/{id}/end"), serde_json::json!({})).await;
+        assert_eq!(status, 200);
+    }
     let team = app.store.team(org).await.expect("team");
     assert_eq!((team.len(), team[0].sessions), (1, 1));
     let scores = app.store.team_scores(org).await.expect("scores");
-    assert_eq!(scores.len(), 1);
+    assert_eq!(scores.iter().map(|s| s.sessions).collect::<Vec<_>>(), [1]);
+    assert_eq!(app.store.scored_sessions(team[0].user_id).await.expect("scored").len(), 1);
     let form = reqwest::multipart::Form::new()
         .text("name", "Appel")
         .part("file", reqwest::multipart::Part::bytes(CALL.as_bytes().to_vec()).file_name("a.txt"));

@@ -85,7 +85,7 @@ async fn a_learner_can_do_everything_with_plain_forms() {
         "Points à améliorer",
         "Replay de la conversation",
         "Refaire ce scénario",
-        "Retour aux cours",
+        "Retour aux compétences",
     ] {
         assert!(html.contains(part), "report shows {part}");
     }
@@ -237,5 +237,79 @@ async fn the_dashboard_shows_progress_per_skill_and_what_to_work_on() {
         "{table}"
     );
     assert!(home.contains("À travailler ensuite"), "{home}");
+
+    // Each session of the list says the day it was held.
+    let list = &home[home.find("Vos dernières sessions").expect("session list")..];
+    let today = time::OffsetDateTime::now_utc().date();
+    let months = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
+    let day = format!(
+        "<time datetime=\"{today}\">{}\u{a0}{}\u{a0}{}</time>",
+        today.day(),
+        months[usize::from(u8::from(today.month())) - 1],
+        today.year()
+    );
+    assert_eq!(list.matches(&day).count(), 3, "{day} in {list}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_site_has_an_icon() {
+    let app = TestApp::spawn().await;
+    let c = common::client();
+    let home = c.get(app.url("/")).send().await.expect("home").text().await.expect("html");
+    assert!(home.contains(r#"<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">"#), "{home}");
+    let icon = c.get(app.url("/static/favicon.svg")).send().await.expect("icon");
+    assert_eq!(icon.status(), 200);
+    assert_eq!(icon.headers()["content-type"], "image/svg+xml");
+    let body = icon.text().await.expect("svg");
+    assert!(body.starts_with("<svg") && body.len() < 1024, "{body}");
+    let legacy = c.get(app.url("/favicon.ico")).send().await.expect("favicon.ico");
+    assert_eq!(legacy.status(), 204, "no 404 for the old name");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_session_ended_before_any_learner_turn_is_not_scored_nor_counted() {
+    let app = TestApp::spawn().await;
+    let c = app.client.clone();
+    app.sign_up(&c, "silence@exemple.fr").await;
+    let org = app.enrol("silence@exemple.fr", "enterprise", Some(("Silence", "learner"))).await.expect("org");
+
+    let talked = app.start_session(&c, "ecoute_active").await;
+    assert_eq!(app.say(&c, talked, "Bonjour ! Comment est organisée votre équipe aujourd’hui ?").await.0, 200);
+    let silent = app.start_session(&c, "ecoute_active").await;
+    for id in [talked, silent] {
+        let (status, _) = app.post_json(&c, &format!("/api/voice/session/{id}/end"), serde_json::json!({})).await;
+        assert_eq!(status, 200);
+    }
+
+    // The dashboard counts and averages the session with a turn only.
+    let home = c.get(app.url("/")).send().await.expect("home").text().await.expect("html");
+    let count = &home[home.find("Sessions notées").expect("count")..];
+    assert!(count.starts_with("Sessions notées</h2><p class=\"big\">1</p>"), "{count}");
+    let list = &home[home.find("Vos dernières sessions").expect("session list")..];
+    assert_eq!(list.matches("Sans échange").count(), 1, "{list}");
+
+    // The JSON list says so, and keeps its fields.
+    let (_, sessions) = app.get_json(&c, "/api/voice/sessions").await;
+    let of = |id: i64| sessions.as_array().and_then(|l| l.iter().find(|s| s["session_id"] == id)).cloned();
+    let silent_json = of(silent).expect("silent session");
+    assert_eq!(
+        (silent_json["final_score"].clone(), silent_json["scored"].clone()),
+        (serde_json::Value::Null, false.into())
+    );
+    let talked_json = of(talked).expect("session with a turn");
+    assert!(talked_json["final_score"].is_i64() && talked_json["scored"] == true, "{talked_json}");
+
+    // The report page says it was not scored.
+    let report = c.get(app.url(&format!("/training/report/{silent}"))).send().await.expect("report");
+    let report = report.text().await.expect("html");
+    assert!(report.contains("id=\"final-score\">Sans échange</p>"), "{report}");
+
+    // The team figures leave it out too.
+    let team = app.store.team(org).await.expect("team");
+    assert_eq!(team.iter().map(|m| m.sessions).collect::<Vec<_>>(), [1]);
+    let scores = app.store.team_scores(org).await.expect("scores");
+    assert_eq!(scores.iter().map(|s| s.sessions).collect::<Vec<_>>(), [1]);
     app.stop().await;
 }

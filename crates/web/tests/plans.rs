@@ -104,3 +104,25 @@ async fn simultaneous_starts_cannot_exceed_the_free_allowance() {
         None => eprintln!("skipped on PostgreSQL: set TEST_DATABASE_URL=postgres://..."),
     }
 }
+
+#[tokio::test]
+async fn an_expired_trial_is_announced_on_the_dashboard() {
+    let app = TestApp::spawn().await;
+    let c = app.client.clone();
+    app.sign_up(&c, "essai@exemple.fr").await;
+    let home = c.get(app.url("/")).send().await.expect("home").text().await.expect("html");
+    assert!(!home.contains("essai gratuit est terminé"), "a running trial: {home}");
+
+    assert!(app.store.set_plan("essai@exemple.fr", "trial", Some(1)).await.expect("plan"));
+    let home = c.get(app.url("/")).send().await.expect("home").text().await.expect("html");
+    assert!(
+        home.contains("Votre essai gratuit est terminé depuis le 1\u{a0}janv.\u{a0}1970. Votre compte est passé en formule gratuite"),
+        "{home}"
+    );
+
+    // A free account that never had a trial is not told its trial ended.
+    assert!(app.store.set_plan("essai@exemple.fr", "free", None).await.expect("plan"));
+    let home = c.get(app.url("/")).send().await.expect("home").text().await.expect("html");
+    assert!(!home.contains("essai gratuit est terminé"), "{home}");
+    app.stop().await;
+}

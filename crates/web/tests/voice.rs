@@ -69,7 +69,7 @@ async fn a_turn_carries_its_voice_and_its_audio_is_served_to_its_owner_only() {
 }
 
 #[tokio::test]
-async fn transcription_without_a_provider_says_what_to_configure() {
+async fn transcription_without_a_provider_says_it_is_not_configured_here() {
     let app = TestApp::spawn().await;
     let c = app.client.clone();
     app.sign_up(&c, "stt@exemple.fr").await;
@@ -93,7 +93,12 @@ async fn transcription_without_a_provider_says_what_to_configure() {
         .expect("post");
     assert_eq!(r.status(), 422);
     let body: serde_json::Value = r.json().await.expect("json");
-    assert!(body["detail"].as_str().is_some_and(|d| d.contains("REPLIQUE_STT_BASE_URL")), "{body}");
+    assert!(
+        body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("n’est pas configurée sur ce serveur") && !d.contains("REPLIQUE_")),
+        "{body}"
+    );
     // Without the header the upload is refused as cross-site.
     let r = c
         .post(app.url(&format!("/api/voice/session/{id}/transcribe")))

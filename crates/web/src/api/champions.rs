@@ -125,8 +125,9 @@ async fn turns_of(state: &AppState, bytes: &[u8]) -> Result<(Vec<CallTurn>, &'st
         }
         Upload::Recording(mime) => {
             let Some(stt) = &state.voice.stt else {
+                tracing::info!("a recording was uploaded, but no transcription service is configured (REPLIQUE_STT_BASE_URL)");
                 return Err(Error::Unprocessable(
-                    "C’est un enregistrement : configurez un service de transcription (REPLIQUE_STT_BASE_URL, REPLIQUE_STT_API_KEY, REPLIQUE_STT_MODEL) ou envoyez la transcription (texte avec « Vendeur : » / « Client : », WebVTT, SRT ou JSON).".into(),
+                    "C’est un enregistrement, et la transcription des enregistrements n’est pas configurée sur ce serveur : contactez votre administrateur, ou envoyez la transcription (texte avec « Vendeur : » / « Client : », WebVTT, SRT ou JSON).".into(),
                 ));
             };
             let extension = mime.rsplit('/').next().unwrap_or("bin");

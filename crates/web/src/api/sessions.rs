@@ -65,9 +65,13 @@ pub struct SessionSummary {
     #[schemars(range(min = 0, max = 100))]
     gauge: i64,
     exchanges: i64,
-    /// Null until a report exists.
+    /// Null until a report exists, and for a session ended before the learner's first
+    /// turn (not scored: see `scored`).
     #[schemars(range(min = 0, max = 100))]
     final_score: Option<i64>,
+    /// Whether the session counts in the learner's figures: ended, with a report and at
+    /// least one learner turn.
+    scored: bool,
     #[schemars(extend("format" = "date-time"))]
     created_at: String,
 }
@@ -85,7 +89,8 @@ async fn list(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> 
                 status: s.status,
                 gauge: s.gauge,
                 exchanges: s.exchanges,
-                final_score: s.final_score,
+                scored: s.final_score.is_some() && s.exchanges > 0,
+                final_score: s.final_score.filter(|_| s.exchanges > 0),
                 created_at: rfc3339(s.created_at),
             })
             .collect::<Vec<_>>(),

@@ -99,22 +99,64 @@ fn rows(map: &TextMap) -> Vec<Row> {
         .collect()
 }
 
-/// French labels for the keys the catalogue uses most; others are made readable.
+/// The key's French label, or the key made readable when it has none.
 fn label(key: &str) -> String {
-    let known = match key {
+    match french_label(key) {
+        Some(known) => known.to_owned(),
+        None => {
+            let words = key.replace('_', " ");
+            let mut chars = words.chars();
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+        }
+    }
+}
+
+/// French labels for the catalogue's keys: every key of the pricing, support and switching
+/// cost maps has one (a test checks it), so no English shows in the product sheet.
+fn french_label(key: &str) -> Option<&'static str> {
+    Some(match key {
         "model" => "Modèle",
         "entry_price" => "Prix d’entrée",
         "popular_plan" => "Offre la plus choisie",
         "enterprise" => "Grands comptes",
         "engagement" => "Engagement",
         "free_trial" => "Essai",
+        "free_audit" => "Audit offert",
         "minimum" => "Minimum",
         "setup_fee" => "Frais de mise en service",
+        "guarantee" => "Garantie",
+        "savings_guarantee" => "Garantie d’économies",
+        "options" => "Options",
+        "overage" => "Dépassement",
+        "payment_terms" => "Conditions de paiement",
+        "pioneer_programme" => "Programme pionnier",
+        "constructor_data" => "Données constructeur",
         "onboarding" => "Démarrage",
         "support" => "Support",
         "sla" => "Engagement de service",
         "documentation" => "Documentation",
         "csm" => "Suivi client",
+        "follow_up" => "Suivi",
+        "review" => "Revue",
+        "quality_review" => "Revue qualité",
+        "quality" => "Qualité",
+        "account" | "account_management" => "Suivi du compte",
+        "account_manager" => "Responsable de compte",
+        "administration" => "Administration",
+        "calibration" => "Étalonnage",
+        "closing_assistance" => "Aide à la clôture",
+        "club" => "Club utilisateurs",
+        "coaching" => "Accompagnement",
+        "community" => "Communauté",
+        "consultant" => "Consultant",
+        "employees" => "Salariés",
+        "energy_manager" => "Responsable énergie",
+        "payroll_manager" => "Gestionnaire de paie",
+        "incident_response" => "Réponse aux incidents",
+        "installation" => "Installation",
+        "maintenance" => "Maintenance",
+        "monitoring" => "Surveillance",
+        "warranty" => "Garantie matériel",
         "training" => "Formation",
         "clients" | "clients_count" => "Clients",
         "satisfaction" => "Satisfaction",
@@ -122,20 +164,28 @@ fn label(key: &str) -> String {
         "uptime" => "Disponibilité",
         "migration_time" => "Durée de migration",
         "data_import" => "Reprise des données",
+        "data_migration" => "Migration des données",
+        "data" => "Données",
         "training_needed" => "Formation nécessaire",
         "risk" => "Risque",
         "difficulty" => "Difficulté",
+        "compatibility" => "Compatibilité",
+        "downtime" => "Interruption de service",
+        "existing_contract" => "Contrat en cours",
+        "existing_equipment" => "Équipement en place",
+        "exit" => "Sortie",
+        "hardware" => "Matériel",
+        "human_cost" => "Coût humain",
+        "internal_time" => "Temps interne",
+        "it_effort" | "it_time" => "Temps informatique",
+        "parallel_run" => "Fonctionnement en parallèle",
+        "project_time" => "Durée du projet",
+        "recreation" => "Reconstitution",
+        "setup_time" => "Temps de mise en place",
         "roi_months" => "Retour sur investissement (mois)",
         "time_saved" => "Temps gagné",
-        _ => "",
-    };
-    if known.is_empty() {
-        let words = key.replace('_', " ");
-        let mut chars = words.chars();
-        chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-    } else {
-        known.to_owned()
-    }
+        _ => return None,
+    })
 }
 
 #[derive(Template)]
@@ -176,4 +226,24 @@ async fn page(
         description: &template.description,
         brief,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_of_the_product_sheets_has_a_french_label() {
+        let catalog = replique_core::Catalog::embedded().expect("catalogue");
+        let mut missing = std::collections::BTreeSet::new();
+        for template in &catalog.templates {
+            let Some((product, _, competition)) = catalog.resolve_product(template) else { continue };
+            for map in [&product.pricing, &product.support, &competition.switch_cost] {
+                missing.extend(map.keys().filter(|k| french_label(k).is_none()).cloned());
+            }
+        }
+        assert!(missing.is_empty(), "keys shown in English: {missing:?}");
+        assert_eq!(label("follow_up"), "Suivi");
+        assert_eq!(label("guarantee"), "Garantie");
+    }
 }

@@ -9,6 +9,12 @@ use axum::routing::get;
 use replique_core::progress::{Progress, ScoredSession, SkillProgress, Trend, progress};
 
 use super::{Nav, render};
+
+/// `YYYY-MM-DD` (UTC) of Unix seconds; empty when out of range.
+fn iso_date(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .map_or_else(|_| String::new(), |at| format!("{:04}-{:02}-{:02}", at.year(), u8::from(at.month()), at.day()))
+}
 use crate::auth::MaybeUser;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
@@ -22,9 +28,16 @@ pub struct SessionLine {
     pub title: String,
     pub level: &'static str,
     pub active: bool,
+    /// `None` while active, and for a session ended without a learner turn (not scored).
     pub score: Option<i64>,
+    /// Ended before the learner said anything: « Sans échange », not scored.
+    pub no_exchange: bool,
     pub exchanges: i64,
     pub url: String,
+    /// The day it started, e.g. « 6 déc. 2026 ».
+    pub date: String,
+    /// The same day for machines (`YYYY-MM-DD`), for `<time datetime>`.
+    pub iso_date: String,
 }
 
 /// A skill's line in the progress table.
@@ -46,6 +59,8 @@ struct HomePage {
     skills: Vec<SkillLine>,
     /// The skill to work on next: (title, url).
     focus: Option<(String, String)>,
+    /// The day the learner's trial ended, when it has (they are on the free plan since).
+    trial_ended: Option<String>,
 }
 
 async fn home(
@@ -81,9 +96,12 @@ async fn home(
             title: title(&s.skill_slug),
             level: replique_core::Level::parse(&s.level).map_or("", |l| l.label()),
             active: s.status == "active",
-            score: s.final_score,
+            score: s.final_score.filter(|_| s.exchanges > 0),
+            no_exchange: s.status != "active" && s.exchanges == 0,
             exchanges: s.exchanges,
             url: if s.status == "active" { format!("/training/session/{}", s.id) } else { training::report_url(s.id) },
+            date: super::french_date(s.created_at),
+            iso_date: iso_date(s.created_at),
         })
         .collect();
     render(&HomePage {
@@ -94,5 +112,6 @@ async fn home(
         progress,
         skills,
         focus,
+        trial_ended: user.as_ref().and_then(|u| u.trial_ended_at()).map(super::french_date),
     })
 }

@@ -44,6 +44,17 @@ impl Nav {
     }
 }
 
+/// A day in French, e.g. « 6 déc. 2026 » (with no-break spaces), from Unix seconds (UTC);
+/// empty when out of range.
+pub fn french_date(unix: i64) -> String {
+    const MONTHS: [&str; 12] =
+        ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
+    time::OffsetDateTime::from_unix_timestamp(unix).map_or_else(
+        |_| String::new(),
+        |at| format!("{}\u{a0}{}\u{a0}{}", at.day(), MONTHS[usize::from(u8::from(at.month())) - 1], at.year()),
+    )
+}
+
 /// Renders an askama template as an HTML response.
 pub fn render(template: &impl askama::Template) -> Result<Response, PageError> {
     let html = template.render().map_err(Error::internal)?;
@@ -52,7 +63,15 @@ pub fn render(template: &impl askama::Template) -> Result<Response, PageError> {
 
 #[cfg(test)]
 mod tests {
-    use super::typeset_html;
+    use super::{french_date, typeset_html};
+
+    #[test]
+    fn dates_are_written_the_french_way() {
+        assert_eq!(french_date(0), "1\u{a0}janv.\u{a0}1970");
+        assert_eq!(french_date(1_796_558_400), "6\u{a0}déc.\u{a0}2026");
+        assert_eq!(french_date(1_785_542_400), "1\u{a0}août\u{a0}2026");
+        assert_eq!(french_date(i64::MAX), "");
+    }
 
     #[test]
     fn the_text_of_a_page_is_typeset_and_its_tags_are_not() {

@@ -22,6 +22,8 @@ pub fn router() -> Router<AppState> {
 struct ReportPage {
     nav: Nav,
     report: SessionReport,
+    /// Ended before the learner's first turn: « Sans échange », not scored nor counted.
+    no_exchange: bool,
     level_label: &'static str,
     duration: String,
     skill_slug: String,
@@ -58,6 +60,7 @@ async fn page(
     render(&ReportPage {
         nav: Nav::new(Some(&user), &csrf),
         level_label: report.level.label(),
+        no_exchange: loaded.row.exchanges == 0,
         duration,
         skill_slug: loaded.row.skill_slug.clone(),
         sector_slug: loaded.row.sector_slug.clone(),

@@ -90,7 +90,7 @@ pub(super) fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnRe
     let profile = |f: &relevance::FactScore| scenario.facts[f.index].topic == "contexte";
     // Past the first exchanges, the company's profile is no longer what a vague question
     // is after.
-    let late = |_: &relevance::FactScore| state.exchanges >= 3;
+    let late = state.exchanges >= 3;
     // The profile answers a question on it (its cues, its words, a question like its
     // examples), never the item alone: "qu'est-ce qu'il y a dans l'offre de Yooz ?" is no
     // cue to recite the company's card.
@@ -98,7 +98,7 @@ pub(super) fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnRe
         f.cues > 0
             || f.shared > 0
             || f.asked >= relevance::ASKED_FROM
-            || (!precise && f.on_item && !late(f))
+            || (!precise && f.on_item && !late)
             || !profile(f)
     };
     let answers = |f: &&relevance::FactScore| {
@@ -240,7 +240,7 @@ pub(super) fn tag_question(sentence: &str) -> bool {
         && words.len() >= 4
         && matches!(
             words[words.len().saturating_sub(3)..],
-            [_, _, "non"] | [_, "pas", "vrai"] | ["c", "est", "ca"] | ["n", "est", "ce"] | [_, "est", "ce"]
+            [_, _, "non"] | [_, "pas", "vrai"] | ["c", "est", "ca"] | ["est", "ce", "pas"]
         )
 }
 
@@ -393,7 +393,7 @@ pub fn rank(scenario: &Scenario, reading: &TurnReading) -> Ranking {
         .sentences
         .iter()
         .enumerate()
-        .filter(|(i, s)| (asking.contains(i) || reading.sentences.len() == 1) || (s.contains('?') && asking.is_empty()))
+        .filter(|(i, _)| asking.contains(i) || reading.sentences.len() == 1)
         .map(|(_, s)| s);
     for sentence in item_sentences {
         let item = discovery_item(&Stemmed::of(&stemmer, &crate::text::Normalized::new(sentence)));

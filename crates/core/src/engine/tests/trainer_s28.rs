@@ -73,6 +73,7 @@ fn a_statement_with_a_tag_checks_agreement() {
     use super::answer::tag_question;
     assert!(tag_question("Il faudra quand même la validation d'Hélène Favre, non ?"));
     assert!(tag_question("Donc c'est la présidente qui signe, c'est ça ?"));
+    assert!(tag_question("C'est la présidente qui signe, n'est-ce pas ?"));
     assert!(!tag_question("Qui signe, chez vous ?"));
     assert!(!tag_question("Non ?"));
 }

@@ -571,6 +571,15 @@ pub(super) fn realise(
         .filter(|l| message.contains('?') || !l.starts_with("Bonne question"))
         .filter(|l| !lead_repeats_line(l, first_body))
         .collect();
+    // A confidence opener never stands before a line that opens as one already.
+    let confiding: Vec<&str> = if ["Je vais être", "Pour tout vous dire", "Entre nous", "Honnêtement", "Franchement"]
+        .iter()
+        .any(|opening| first_body.starts_with(opening))
+    {
+        vec![""]
+    } else {
+        CONFIDING.to_vec()
+    };
     let leads: &[&str] = if plain {
         &[""]
     } else if objection && mood <= Mood::Neutral {
@@ -582,7 +591,7 @@ pub(super) fn realise(
             && mood >= Mood::Interested
             && fact.is_some_and(|i| scenario.facts.get(i).is_some_and(|f| f.topic == "enjeux")))
     {
-        CONFIDING
+        &confiding
     } else if prospect_move == Move::Answer {
         &answer_leads
     } else {

@@ -293,9 +293,6 @@ fn guest_reply(
 /// The highest interest before « prêt à acheter ».
 const INTERESTED_AT_MOST: u8 = 79;
 
-/// Interest is not readiness to buy: until the learner has put something forward (a
-/// benefit, a proof, a step, a closing, a traded gesture), the gauge rises no higher than
-/// « intéressé » (it never falls for it: a prospect who came in ready stays so).
 /// Past 70, interest is harder to win: a gain shrinks as the gauge nears 100 (a prospect
 /// is not ready to buy because every line was pleasant); a loss counts in full.
 pub(super) fn harder_near_the_top(before: u8, delta: i32) -> i32 {
@@ -304,6 +301,9 @@ pub(super) fn harder_near_the_top(before: u8, delta: i32) -> i32 {
     if delta <= 0 || before < FROM { delta } else { (delta * (100 - before) + (100 - FROM - 1)) / (100 - FROM) }
 }
 
+/// Interest is not readiness to buy: until the learner has put something forward (a
+/// benefit, a proof, a step, a closing, a traded gesture), the gauge rises no higher than
+/// « intéressé » (it never falls for it: a prospect who came in ready stays so).
 fn below_readiness(state: &SessionState, before: u8, gauge: u8) -> u8 {
     let proposed = ["benefit_argument", "proof_used", "next_step_proposal", "closing_attempt", "traded_concession"]
         .iter()

@@ -76,7 +76,7 @@ pub(super) fn score(
     // Facts uncovered (the key fact of a Columbo scenario counts like the others), and the
     // hidden side of each objection brought out: what the prospect confided of their
     // situation. Eight make a thorough discovery; a scenario may hold more than one call
-    // needs. Details (who does what, which tool) are not discoveries.
+    // needs.
     // Details the prospect confided (who does what, which tool) count as information told,
     // as a trainer counts them; but eight facts of substance make the full mark, so asking
     // only for details never earns it faster.

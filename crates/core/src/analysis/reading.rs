@@ -195,7 +195,16 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         // A reference asked for in return ("en échange vous acceptez un témoignage client",
         // "qu'on puisse citer Orsenne comme référence") proves nothing yet.
         let asked_in_return = t
-            .find_any(&["en echange", "en contrepartie", "vous acceptez", "vous acceptiez", "comme reference", "citer"])
+            .find_any(&[
+                "en echange",
+                "en contrepartie",
+                "vous acceptez",
+                "vous acceptiez",
+                "comme reference",
+                "qu on puisse citer",
+                "que l on puisse citer",
+                "nous citer",
+            ])
             .is_some();
         if is_proof(ctx, s) && !s.question && !asked_in_return {
             add(Act::Proof, i);

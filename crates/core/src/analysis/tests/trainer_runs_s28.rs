@@ -154,3 +154,18 @@ fn a_period_to_avoid_a_saving_promised_and_a_method_word_are_no_faults() {
         ids(&analyse_turn(&ctx(), "Besoin, enjeux, budget, échéance, décideurs, concurrence : racontez-moi tout ça."));
     assert!(!recited.contains(&"wrong_name"), "{recited:?}");
 }
+
+/// A client cited as proof stays a proof; a reference asked in return is none.
+#[test]
+fn a_client_cited_is_a_proof_a_reference_asked_is_not() {
+    let cited = ids(&analyse_turn(
+        &ctx(),
+        "Je peux vous citer Transports Martin : 12 % de gazole en moins la première année, mesuré sur leurs cartes carburant.",
+    ));
+    assert!(cited.contains(&"proof_used"), "{cited:?}");
+    let asked = ids(&analyse_turn(
+        &ctx(),
+        "En échange, vous acceptez qu'on vous cite comme référence : 12 clients de votre taille l'ont fait.",
+    ));
+    assert!(!asked.contains(&"proof_used"), "{asked:?}");
+}

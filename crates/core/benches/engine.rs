@@ -178,7 +178,15 @@ fn report_p99_and_memory() {
     );
     let topics = s.topics();
     let stems: usize = topics.vocabulary.iter().map(|v| v.len() + std::mem::size_of::<String>()).sum::<usize>()
-        + topics.facts.iter().flatten().flatten().map(|v| v.len() + std::mem::size_of::<String>()).sum::<usize>();
+        + topics.facts.iter().flatten().flatten().map(|v| v.len() + std::mem::size_of::<String>()).sum::<usize>()
+        + topics
+            .fact_questions
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|v| v.len() + std::mem::size_of::<String>())
+            .sum::<usize>()
+        + topics.question_weights.keys().map(|k| k.len() + std::mem::size_of::<String>() + 4).sum::<usize>();
     eprintln!("scenario topics (decouverte_compir_1): about {} KiB of stems", stems / 1024);
 }
 

@@ -16,6 +16,7 @@ use super::surface::{names_anyone, on_their_situation, question_kind, restatemen
 use super::topics::{self, Stemmed, TargetKind, overlap};
 use crate::text::{Normalized, normalize};
 
+use super::turn_reading::is_question_word;
 pub use super::turn_reading::{Act, ActIn, QuestionKind, TurnReading};
 
 /// One sentence, normalised and stemmed, with what the reading needs to know of it.
@@ -301,23 +302,10 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             add(Act::VagueStep, i);
         }
         // Slots offered as a short question ("Le mardi 18 à 14h, ou le jeudi 20 à 9h ?").
-        let asks_info = t.words().any(|w| {
-            matches!(
-                w,
-                "quand"
-                    | "combien"
-                    | "comment"
-                    | "pourquoi"
-                    | "quel"
-                    | "quelle"
-                    | "quels"
-                    | "quelles"
-                    | "qui"
-                    | "quoi"
-                    | "qu"
-                    | "si"
-            )
-        }) || t.original().to_lowercase().contains("où");
+        let asks_info = t
+            .words()
+            .any(|w| (is_question_word(w) && !matches!(w, "lequel" | "laquelle")) || matches!(w, "qui" | "qu" | "si"))
+            || t.original().to_lowercase().contains("où");
         // "Mardi 14 à 10h, ou jeudi 16 à 14h, qu'est-ce qui l'arrange le mieux ?": two dates
         // to choose from make a step, whatever the question's words.
         let either_dates = t.words().any(|w| w == "ou") && dates.len() >= 2;

@@ -8,39 +8,11 @@ use super::heard::{
 use super::no_answer;
 use super::variety::{keep_said, pick_unused, said_sentences, sentence_keys};
 use super::wording::{
-    agree, last_revealed_hidden, lead_repeats_line, mentioned_competitor, objection_point, on_the_phone, quoted_in,
-    short_name, without_connective,
+    agree, last_revealed_hidden, mentioned_competitor, objection_point, on_the_phone, quoted_in, short_name,
+    without_connective,
 };
 use super::*;
 use crate::text::{Normalized, french_typography};
-
-/// Short openers that colour a reaction (to a pitch, a price, a proof, a proposal) with
-/// the prospect's mood.
-pub(super) fn lead_ins(mood: Mood) -> &'static [&'static str] {
-    match mood {
-        Mood::Hostile => &["(soupir)", "Écoutez…", "Bon.", "Franchement…"],
-        Mood::Skeptical => &["Hmm.", "Mouais…", "(hmm)", "Admettons."],
-        Mood::Neutral => &["Je vois.", "Bien.", "Hmm.", "Bon."],
-        Mood::Interested => &["Intéressant.", "Je vois.", "Oui, tout à fait."],
-        Mood::ReadyToBuy => &["Écoutez, ça me parle.", "Intéressant.", "Oui, franchement."],
-    }
-}
-
-/// Openers for an answer to a question, by mood: they lead into what the prospect tells,
-/// never react as if to a statement ("ça me parle").
-fn answer_lead_ins(mood: Mood) -> &'static [&'static str] {
-    match mood {
-        Mood::Hostile => &["(soupir)", "Bon.", "(soupir) Bon."],
-        Mood::Skeptical => &["Hmm.", "Bon…", "Eh bien…"],
-        Mood::Neutral => &["Alors…", "Eh bien…", "Disons que…"],
-        Mood::Interested => &["Alors…", "Bonne question.", "Oui, alors…"],
-        Mood::ReadyToBuy => &["Eh bien…", "Oui, alors…", "Alors…"],
-    }
-}
-
-/// Openers for a confidence (a hidden stake, what lies behind an objection): said only
-/// when something personal follows, never before the company's profile.
-const CONFIDING: &[&str] = &["Je vais être honnête avec vous.", "Pour tout vous dire…", "Entre nous…"];
 
 /// Turns a move into a French line that has not been said before in this session.
 pub(super) fn realise(
@@ -533,71 +505,10 @@ pub(super) fn realise(
         Move::Opening | Move::Screen | Move::Transfer => vec![scenario.opening_line().to_owned()],
     };
 
-    // Closings and goodbyes speak for themselves; other lines get a mood-coloured opener.
-    let plain = matches!(
-        prospect_move,
-        Move::Goodbye
-            | Move::HangUp
-            | Move::FinalWords
-            | Move::WrapUp
-            | Move::ShortAnswer
-            | Move::NotYet
-            | Move::Opening
-            | Move::AlreadyAsked
-            | Move::AlreadySaid
-            | Move::NothingOnIt
-            | Move::OnlyConcern
-            | Move::OneAtATime
-            | Move::VagueStep
-            | Move::PushBack
-            | Move::Puzzled
-            | Move::Confirm
-            // An agreement says what it agrees to ("Entendu, je le note"): no "Intéressant."
-            | Move::AcceptNextStep
-    ) || slots.is_some();
-    // An objection comes after a doubtful "hmm" (the voice layer plays it as a sound).
-    let objecting: &[&str] = &["(hmm)", "(hmm) Écoutez…", "Hmm…"];
-    // An objection from a prospect who is warming up still sounds like one.
-    let reserved: &[&str] = &["Cela dit…", "Par contre…", "Mais il y a un point.", "Une chose quand même."];
-    // A step turned down with no objection on the table states no point: no "Mais il y a un
-    // point." before "J'ai besoin d'y réfléchir".
-    let objection = matches!(prospect_move, Move::RaiseObjection | Move::PressObjection)
-        || (prospect_move == Move::RefuseNextStep && state.pending_objection.is_some());
-    // "Bonne question." only answers a question; no lead says what the line says again.
     let first_body = bodies.first().map_or("", String::as_str);
-    let answer_leads: Vec<&str> = answer_lead_ins(mood)
-        .iter()
-        .copied()
-        .filter(|l| message.contains('?') || !l.starts_with("Bonne question"))
-        .filter(|l| !lead_repeats_line(l, first_body))
-        .collect();
-    // A confidence opener never stands before a line that opens as one already.
-    let confiding: Vec<&str> = if ["Je vais être", "Pour tout vous dire", "Entre nous", "Honnêtement", "Franchement"]
-        .iter()
-        .any(|opening| first_body.starts_with(opening))
-    {
-        vec![""]
-    } else {
-        CONFIDING.to_vec()
-    };
-    let leads: &[&str] = if plain {
-        &[""]
-    } else if objection && mood <= Mood::Neutral {
-        objecting
-    } else if objection {
-        reserved
-    } else if prospect_move == Move::RevealHidden
-        || (prospect_move == Move::Answer
-            && mood >= Mood::Interested
-            && fact.is_some_and(|i| scenario.facts.get(i).is_some_and(|f| f.topic == "enjeux")))
-    {
-        &confiding
-    } else if prospect_move == Move::Answer {
-        &answer_leads
-    } else {
-        lead_ins(mood)
-    };
-    pick_unused(state, &bodies, leads, leads == objecting)
+    let (leads, doubtful) =
+        super::leads::choose(scenario, state, prospect_move, mood, fact, message, first_body, slots.is_some());
+    pick_unused(state, &bodies, &leads, doubtful)
 }
 
 /// `word` with a capital first letter ("jeudi" → "Jeudi").

@@ -11,6 +11,7 @@ mod decision;
 mod gatekeeper;
 mod gauge;
 mod heard;
+mod leads;
 mod lines;
 mod no_answer;
 mod state;

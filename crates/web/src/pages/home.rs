@@ -12,8 +12,7 @@ use super::{Nav, render};
 
 /// `YYYY-MM-DD` (UTC) of Unix seconds; empty when out of range.
 fn iso_date(unix: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .map_or_else(|_| String::new(), |at| format!("{:04}-{:02}-{:02}", at.year(), u8::from(at.month()), at.day()))
+    time::OffsetDateTime::from_unix_timestamp(unix).map_or_else(|_| String::new(), |at| at.date().to_string())
 }
 use crate::auth::MaybeUser;
 use crate::csrf::CsrfToken;

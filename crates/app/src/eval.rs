@@ -36,6 +36,8 @@ const PATTERN_SOURCES: &[Source] = &[
     source!("dev", "patterns/dev/f.jsonl", "check/patterns/f.jsonl"),
     source!("dev", "patterns/dev/g.jsonl", "check/patterns/g.jsonl"),
     source!("dev", "patterns/dev/h.jsonl", "check/patterns/h.jsonl"),
+    source!("dev", "patterns/dev/i.jsonl", "check/patterns/i.jsonl"),
+    source!("dev", "patterns/dev/j.jsonl", "check/patterns/j.jsonl"),
     source!("heldout", "patterns/heldout/d.jsonl", "check/patterns/d.jsonl"),
     source!("heldout", "patterns/heldout/e.jsonl", "check/patterns/e.jsonl"),
 ];

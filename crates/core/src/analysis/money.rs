@@ -177,12 +177,89 @@ pub(super) fn states_counterpart(t: &Normalized<'_>) -> bool {
         && t.find_any(&LEX.no_counterpart).is_none()
 }
 
-/// Whether a gesture is traded for something: a condition ("si…", "en échange") that is
-/// not denied ("sans rien en échange").
+/// Whether a gesture is traded for something: a condition on the buyer ("si vous…", "en
+/// échange") that is not denied ("sans rien en échange").
 pub(super) fn traded(t: &Normalized<'_>) -> bool {
-    // "Si je vous le mets à…" is the seller's own offer, not a condition on the buyer.
+    // "Si je vous le mets à…" is the seller's own offer, "si vraiment ça bloque" a doubt:
+    // neither is a condition on the buyer.
     let words: Vec<&str> = t.words().collect();
-    let buyer_if = words.windows(2).any(|w| w[0] == "si" && !matches!(w[1], "je" | "j" | "ca" | "c"));
+    let buyer_if = words.windows(2).any(|w| {
+        w[0] == "si" && !matches!(w[1], "je" | "j" | "ca" | "c" | "vraiment" | "besoin" | "necessaire" | "possible")
+    });
     let condition = t.find_any(&LEX.counterpart).is_some() || buyer_if;
     condition && t.find_any(&LEX.no_counterpart).is_none()
+}
+
+/// A gesture traded only for a quick signature ("15 % si vous signez avant la fin du
+/// mois"): a condition, so no fault, but not the trade of variables METHODS teaches either,
+/// so no credit.
+pub(super) fn traded_for_a_date_only(t: &Normalized<'_>) -> bool {
+    signing_deadline(t) && !trades_a_variable(t)
+}
+
+/// A signature asked by a date ("si vous signez avant la fin du mois", "si on signe
+/// aujourd'hui"): a deadline, not a counterpart.
+pub(super) fn signing_deadline(t: &Normalized<'_>) -> bool {
+    let Some(sign) = t.find_any(&[
+        "si vous signez",
+        "si vous me signez",
+        "si on signe",
+        "si vous validez",
+        "si vous commandez",
+        "si vous vous engagez",
+        "si vous passez commande",
+        "si la signature",
+        "pour une signature",
+    ]) else {
+        return false;
+    };
+    let after = words_from(t, sign, 10);
+    let after = Normalized::new(&after);
+    after
+        .find_any(&[
+            "avant",
+            "d ici",
+            "aujourd hui",
+            "cette semaine",
+            "ce mois",
+            "maintenant",
+            "tout de suite",
+            "rapidement",
+            "vite",
+            "demain",
+            "ce soir",
+            "dans la semaine",
+            "sous huitaine",
+        ])
+        .is_some()
+}
+
+/// Whether a condition names what negotiators trade instead of price (METHODS:
+/// duration, volume, payment terms, scope, a reference).
+fn trades_a_variable(t: &Normalized<'_>) -> bool {
+    t.find_any(&[
+        "ans",
+        "annees",
+        "engagement",
+        "engagez sur",
+        "sur 36 mois",
+        "sur 24 mois",
+        "sur trente six mois",
+        "sites",
+        "licences",
+        "utilisateurs",
+        "volume",
+        "paiement",
+        "payez",
+        "d avance",
+        "annuel",
+        "annuelle",
+        "reference",
+        "temoignage",
+        "cas client",
+        "exclusivite",
+        "en echange",
+        "en contrepartie",
+    ])
+    .is_some()
 }

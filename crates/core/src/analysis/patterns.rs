@@ -131,7 +131,7 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
     if let Some(s) = of(Act::Interruption) {
         add(PatternId::Interruption, &s, None);
     }
-    if let Some(s) = jargon(reading, message) {
+    if let Some(s) = jargon(reading, message, ctx) {
         add(PatternId::Jargon, &s, None);
     }
     let price_on_table = ctx.price_on_table
@@ -152,7 +152,9 @@ pub fn judge(ctx: &TurnContext<'_>, reading: &TurnReading, message: &str) -> Vec
         add(PatternId::ConcessionWithoutCounterpart, &s, None);
     }
     // A gesture traded for a commitment, once discovery is done: the negotiator's craft.
-    if let Some(s) = of(Act::ConditionalConcession).filter(|_| !early) {
+    // Traded for a quick signature only, it is no fault and no craft either.
+    let for_a_date = |s: &String| super::money::traded_for_a_date_only(&Normalized::new(s));
+    if let Some(s) = of(Act::ConditionalConcession).filter(|s| !early && !for_a_date(s)) {
         add(PatternId::TradedConcession, &s, None);
     }
     if let Some(s) = of(Act::Denigration) {
@@ -421,6 +423,8 @@ fn misspelled_name(ctx: &TurnContext<'_>, message: &str) -> Option<String> {
                 // Nor a word of the methods ("Besoin, enjeux, budget…").
                 && !LEX.method_terms.has(&w)
                 && !in_scenario(&w)
+                // Nor a day or a month ("Mardi" is not "Marion" misspelt).
+                && !is_calendar_word(&w)
                 && names.iter().any(|n| {
                     // Same first letter, a few letters off: a slip, not another word.
                     let tolerance = match n.chars().count() {
@@ -433,6 +437,30 @@ fn misspelled_name(ctx: &TurnContext<'_>, message: &str) -> Option<String> {
                 })
         })
         .map(str::to_owned)
+}
+
+fn is_calendar_word(w: &str) -> bool {
+    matches!(
+        w,
+        "lundi"
+            | "mardi"
+            | "mercredi"
+            | "jeudi"
+            | "vendredi"
+            | "samedi"
+            | "dimanche"
+            | "janvier"
+            | "fevrier"
+            | "mars"
+            | "avril"
+            | "juin"
+            | "juillet"
+            | "aout"
+            | "septembre"
+            | "octobre"
+            | "novembre"
+            | "decembre"
+    )
 }
 
 /// « Monsieur » said to a woman, or « Madame » to a man, when addressing the prospect (not
@@ -467,7 +495,24 @@ fn is_acronym(word: &str) -> bool {
 }
 
 /// The sentence piling up three or more acronyms and anglicisms, if any.
-fn jargon(reading: &TurnReading, message: &str) -> Option<String> {
+fn jargon(reading: &TurnReading, message: &str, ctx: &TurnContext<'_>) -> Option<String> {
+    // The prospect's own terms ("notre revenue manager", "le DAF") are shared language.
+    let heard: std::collections::BTreeSet<String> = ctx
+        .earlier_prospect_lines
+        .iter()
+        .map(String::as_str)
+        .chain([ctx.previous_prospect_line])
+        .flat_map(|l| Normalized::new(l).words().map(str::to_owned).collect::<Vec<_>>())
+        .collect();
+    let kept: Vec<&str> = message
+        .split_whitespace()
+        .filter(|w| {
+            let word = crate::text::normalize(w.trim_matches(|c: char| !c.is_alphanumeric()));
+            word.is_empty() || !heard.contains(&word)
+        })
+        .collect();
+    let message = kept.join(" ");
+    let message = message.as_str();
     let acronyms =
         message.split(|c: char| !c.is_alphanumeric()).filter(|w| is_acronym(w) && !LEX.known_acronyms.has(w)).count();
     let text = Normalized::new(message);

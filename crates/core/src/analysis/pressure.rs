@@ -31,17 +31,7 @@ pub(super) fn presses(ctx: &TurnContext<'_>, t: &Normalized<'_>, question: bool,
     // for signing this month is the pressure of a pitch).
     // A signature before a date ("si vous signez avant la fin du mois") trades nothing:
     // it is a deadline.
-    let deadline = t
-        .find_any(&[
-            "si vous signez avant",
-            "si vous signez d ici",
-            "si vous signez aujourd hui",
-            "si vous signez cette semaine",
-            "si vous signez ce mois",
-            "si on signe avant",
-            "si vous vous engagez avant",
-        ])
-        .is_some();
+    let deadline = super::money::signing_deadline(t);
     let trade_ask = ctx.discovery_questions > 0
         && !deadline
         && t.find_any(&["en contrepartie", "en echange", "si vous signez", "si vous vous engagez", "si on signe"])
@@ -54,9 +44,16 @@ pub(super) fn presses(ctx: &TurnContext<'_>, t: &Normalized<'_>, question: bool,
             && (t.contains(&format!("vous {p}")) || t.contains(&format!("vous qui {p}")))
             && !t.contains(&format!("si vous {p}"))
     };
+    // "Allez-y si vous devez descendre", "ce que vous devez afficher": a clause, not an
+    // order.
+    let subordinate = |p: &str| {
+        let p = crate::text::normalize(p);
+        p.starts_with("vous ") && ["si", "quand", "lorsque", "comme"].iter().any(|c| t.contains(&format!("{c} {p}")))
+    };
     let pushy = t
         .find_any(&LEX.pushy)
         .filter(|p| !(supposing && *p == "vous devez"))
+        .filter(|p| !subordinate(p))
         .filter(|p| !indicative(p))
         .filter(|_| !trade_ask && !invited_to_settle);
     (pushy.is_some() && !question) || pressure_anywhere.is_some()

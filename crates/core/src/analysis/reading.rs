@@ -147,7 +147,22 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         let about_the_offer = s.question
             && t.find_any(&["le notre", "la notre", "les notres", "notre solution", "notre outil", "notre offre"])
                 .is_some();
-        let restates_them = (with_formula || echoing) && !about_the_offer;
+        // "Donc chaque semaine, Sylvie y laisse une matinée…", "En somme, d'un côté…": a
+        // sentence that opens by summing up, says no question, and carries the prospect's
+        // content restates it in other words.
+        let sums_up = {
+            let start: Vec<&str> = t.words().take(3).collect();
+            matches!(
+                start.as_slice(),
+                ["donc", ..]
+                    | ["bref", ..]
+                    | ["en", "somme" | "clair" | "gros" | "bref", ..]
+                    | ["ok" | "bon" | "alors" | "d", "donc", ..]
+                    | ["d", "accord", "donc"]
+            )
+        };
+        let summed = sums_up && restated >= 2 && !s.question && !arguing && !complying && !proposing && prospect_spoke;
+        let restates_them = (with_formula || echoing || summed) && !about_the_offer;
         if restates_them {
             add(Act::Reformulation, i);
         }
@@ -255,7 +270,12 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         if (t.find_any(&LEX.columbo).is_some() || aside) && question_near {
             add(Act::Columbo, i);
         }
-        if is_closing(s) {
+        // "C'est le bon moment pour signer. Vous êtes d'accord ?": the decision asked in a
+        // statement, then put to the prospect in a short question.
+        let put_to_them = !s.question
+            && sentences.get(i + 1).is_some_and(|n| n.question && n.text.word_count() <= 6)
+            && t.find_any(&LEX.closing).is_some();
+        if is_closing(s) || put_to_them {
             add(Act::Closing, i);
         }
         // "On fixe la démo mardi 14 à 10 h ?", or just "mardi 14 à 10 h, d'accord ?".

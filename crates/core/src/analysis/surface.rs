@@ -19,8 +19,10 @@ pub(super) fn question_kind(raw: &str, text: &Normalized<'_>) -> (bool, bool) {
         || text.as_str().starts_with("est ce qu");
     let open_word = text.find_any(&LEX.open_words).is_some();
     // "…qui présentera le dossier ?", "ça vous coûte quoi ?", "Que prévoit son module ?".
+    // "Vos réservations passent par où ?": « où » keeps its accent only in the raw text.
+    let where_ = raw.split(|c: char| !c.is_alphabetic()).any(|w| w == "où" || w == "Où");
     let wh = (raw.contains('?') || indirect)
-        && (text.words().any(|w| matches!(w, "qui" | "quoi" | "combien"))
+        && (text.words().any(|w| matches!(w, "qui" | "quoi" | "combien")) || where_
             || matches!(text.words().next(), Some("que" | "qu")));
     // "C'est lui qui décide ?" checks a guess: yes or no.
     let checks_who = text

@@ -280,6 +280,15 @@ pub fn weighs(question: &str) -> bool {
     if asks {
         return false;
     }
+    // "Si le projet ne mobilisait presque pas vos équipes, est-ce que ce serait toujours
+    // trop tôt ?": a yes or no on a hypothesis weighs it (a restatement's "si je comprends
+    // bien" is no hypothesis).
+    let hypothesis = words.first() == Some(&"si")
+        && !matches!(words.get(1..3), Some(["je", _] | ["j", _]))
+        && words.iter().skip(2).any(|w| w.ends_with("rait") || w.ends_with("raient") || w.ends_with("riez"));
+    if hypothesis {
+        return true;
+    }
     let tail = words[words.len().saturating_sub(12)..].join(" ");
     // "Que penseriez-vous d'une garantie écrite sur la première année… ?": the proposal
     // follows the question's opening words.

@@ -156,9 +156,13 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     if has(PatternId::AggressiveTone) || (pressing && !question) {
         return Decision::just(Move::PushBack);
     }
-    // A discount nobody asked for: the buyer takes note and asks for more.
-    if has(PatternId::ConcessionWithoutCounterpart) {
-        return Decision::just(Move::ReactToPrice);
+    // A discount nobody asked for (or traded for a quick signature only): the buyer takes
+    // note and asks for more; a buyer whose doubt is not about the price says that a
+    // discount does not answer it.
+    let for_a_date = reading.has(Act::ConditionalConcession) && !has(PatternId::TradedConcession);
+    if has(PatternId::ConcessionWithoutCounterpart) || for_a_date {
+        let doubt_elsewhere = state.pending_objection.is_some_and(|i| !about_price(&scenario.hidden_objections[i]));
+        return Decision::just(if doubt_elsewhere { Move::PressObjection } else { Move::ReactToPrice });
     }
     // "Quelle inquiétude ?": the prospect says it again.
     if reading.has(Act::BrushOff) && state.pending_objection.is_some() {
@@ -221,7 +225,7 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     }
     // An objection isolated once its hidden side is out: the next one, if any, comes up
     // ("est-ce la seule chose ?" – "pas seulement…"), else it is the one point.
-    if has(PatternId::ObjectionNeutralize) && question && state.pending_objection.is_none() {
+    if has(PatternId::ObjectionNeutralize) && reading.question.is_some() && state.pending_objection.is_none() {
         return Decision::just(if next_objection(scenario, state).is_some() && exchange >= 2 {
             Move::RaiseObjection
         } else {
@@ -304,11 +308,28 @@ fn asks_for_concerns(scenario: &Scenario, state: &SessionState, reading: &TurnRe
                 "ce qui vous inquiete",
             ])
             .is_some();
+        // The questions others raised ("vous avez une liste de questions de leur part ?").
+        let others = t
+            .find_any(&[
+                "questions de leur part",
+                "leurs questions",
+                "leurs remarques",
+                "leurs reserves",
+                "leurs objections",
+                "leurs inquietudes",
+                "leurs doutes",
+                "questions du comite",
+                "remarques du comite",
+                "reserves du comite",
+                "les points en suspens",
+                "les points qui bloquent",
+            ])
+            .is_some();
         let on_the_offer = t
             .find_any(&["devis", "proposition", "offre", "prix", "tarif", "contrat", "echeancier", "conditions"])
             .is_some()
             || t.contains(crate::text::Normalized::new(&scenario.product.name).as_str());
-        concern && (objected || on_the_offer)
+        others || (concern && (objected || on_the_offer))
     })
 }
 
@@ -429,4 +450,12 @@ fn logistics(question: &str) -> bool {
             "ca marche",
         ])
         .is_some()
+}
+
+/// Whether an objection is about the price (its id or its words).
+pub(super) fn about_price(objection: &crate::catalog::Objection) -> bool {
+    ["prix", "budget", "cout", "tarif"].iter().any(|w| objection.id.contains(w))
+        || crate::text::Normalized::new(&objection.surface)
+            .find_any(&["cher", "prix", "euros", "budget", "tarif", "cout", "coute", "remise"])
+            .is_some()
 }

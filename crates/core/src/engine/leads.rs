@@ -70,6 +70,8 @@ pub(super) fn choose(
             | Move::PushBack
             | Move::Puzzled
             | Move::Confirm
+            // A pressed objection opens with its own words ("Je vous le redis : …").
+            | Move::PressObjection
             // An agreement says what it agrees to ("Entendu, je le note"): no "Intéressant."
             | Move::AcceptNextStep
     ) || slots;

@@ -55,7 +55,14 @@ pub(super) fn realise(
         Move::PressObjection => match state.pending_objection {
             Some(i) => {
                 let surface = &scenario.hidden_objections[i].surface;
+                let gesture = Normalized::new(message)
+                    .find_any(&["remise", "rabais", "ristourne", "geste commercial", "pourcent", "reduction"])
+                    .is_some();
                 let mut lines = match objection_point(scenario, state, i) {
+                    Some(point) if gesture => vec![
+                        format!("Ce n’est pas une question de remise : {}", quoted_in(scenario, surface)),
+                        format!("Une remise ne règle pas mon problème : {point}"),
+                    ],
                     Some(point) => vec![
                         format!("Vous ne répondez pas à ce que je vous dis : {}", quoted_in(scenario, surface)),
                         format!("Ça ne règle pas mon problème : {point}"),

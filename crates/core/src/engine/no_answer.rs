@@ -480,7 +480,9 @@ pub(super) fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, messa
     }
     // A plain question on what the scenario covers, that nothing answers: the prospect has
     // nothing more precise; only a vague one is asked back.
-    let vague = crate::analysis::topics::stems_of([message]).len() <= 3;
+    // A question that asks for a figure ("elles ont quel âge, vos chaudières ?") is precise,
+    // however short.
+    let vague = !figure && crate::analysis::topics::stems_of([message]).len() <= 3;
     let mut lines: Vec<String> = match item {
         _ if covered && !opinion && vague => vec![
             "Précisez votre question : qu’est-ce que vous voulez savoir, exactement ?".into(),

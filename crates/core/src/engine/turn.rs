@@ -365,9 +365,9 @@ pub(super) fn finish_turn(
     // Explored further on a later turn (« qui pourrait bloquer au conseil ? ») counts as
     // taken up; the dig that let the hidden side out opened the window and does not close it.
     let opened_now = state.objection_open_until == Some(exchange + 2);
-    let answered = has(PatternId::ObjectionNeutralize)
-        || has(PatternId::ObjectionZoom)
-        || (has(PatternId::ObjectionDig) && !opened_now);
+    // The turn that let it out answered what was on the surface, not the hidden side.
+    let answered = !opened_now
+        && (has(PatternId::ObjectionNeutralize) || has(PatternId::ObjectionZoom) || has(PatternId::ObjectionDig));
     if answered && state.pending_objection.is_none() {
         state.objection_open_until = None;
     }

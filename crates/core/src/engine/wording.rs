@@ -20,11 +20,30 @@ pub(super) fn on_the_phone(scenario: &Scenario) -> bool {
 /// not at every turn.
 pub(super) fn objection_point(scenario: &Scenario, state: &SessionState, objection: usize) -> Option<String> {
     let o = scenario.hidden_objections.get(objection)?;
-    let sentence = crate::text::sentences(&o.surface)
+    // The sentence (or, in a long one, the clause before a colon) that says the doubt:
+    // "notre DAF n'est pas convaincu" rather than "le comité est intéressé, vraiment".
+    let pieces: Vec<String> = crate::text::sentences(&o.surface)
         .iter()
-        .map(|s| o.surface[s.start..s.end].trim().to_owned())
+        .map(|s| o.surface[s.start..s.end].trim())
+        .flat_map(|s| {
+            if s.split_whitespace().count() > 16 {
+                s.split([':', ';']).map(|c| c.trim().to_owned()).take(1).collect::<Vec<_>>()
+            } else {
+                vec![s.to_owned()]
+            }
+        })
         .filter(|s| (4..=16).contains(&s.split_whitespace().count()))
-        .max_by_key(|s| s.split_whitespace().count())
+        .collect();
+    let doubt = |s: &str| {
+        let t = Normalized::new(s);
+        let words: Vec<&str> = t.words().collect();
+        u8::from(words.iter().any(|w| matches!(*w, "pas" | "jamais" | "trop" | "rien" | "personne" | "plus")))
+            + u8::from(words.first() == Some(&"mais"))
+    };
+    let sentence = pieces
+        .iter()
+        .max_by_key(|s| (doubt(s), s.split_whitespace().count()))
+        .cloned()
         .unwrap_or_else(|| o.surface.trim().to_owned());
     let core = sentence.trim_end_matches(['.', '!', '…', ' ', '?']).to_lowercase();
     if state.used_lines.iter().filter(|l| l.to_lowercase().contains(&core)).count() >= 2 {

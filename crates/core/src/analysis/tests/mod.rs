@@ -566,3 +566,4 @@ fn false_alarms_from_the_s24_final_round_stay_away() {
 mod trainer_runs;
 mod trainer_runs_s27;
 mod trainer_runs_s28;
+mod trainer_runs_s29;

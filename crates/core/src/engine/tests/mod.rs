@@ -520,3 +520,4 @@ fn madame_to_the_gatekeeper_is_no_slip_about_the_prospect() {
 mod replies;
 mod requests;
 mod trainer_s28;
+mod trainer_s29;

@@ -1,0 +1,79 @@
+//! Readings a trainer corrected in the s29 role-plays: faults seen on lines that do not
+//! hold them, a gesture traded for a date only, restatements without a formula.
+
+use super::*;
+
+/// « Allez-y si vous devez descendre » is a clause, not an order; the prospect's own term
+/// is no jargon; « Mardi » is no misspelt « Marion »; « votre petit service » describes.
+#[test]
+fn clauses_shared_terms_days_and_descriptions_are_no_faults() {
+    let said = TurnContext {
+        previous_prospect_line: "Et puis notre revenue manager a quelques réserves sur votre outil, son yield management il y tient.",
+        ..ctx()
+    };
+    let found = ids(&analyse_turn(
+        &said,
+        "Pas de souci, allez-y si vous devez descendre. Qu'est-ce qui, concrètement, vous retient aujourd'hui d'avancer ?",
+    ));
+    assert!(!found.contains(&"pushy"), "{found:?}");
+    let found = ids(&analyse_turn(
+        &said,
+        "Votre revenue manager et son yield management, qu'est-ce qui le gêne exactement dans le pricing suggéré ?",
+    ));
+    assert!(!found.contains(&"jargon"), "{found:?}");
+    let marion = TurnContext { prospect_name: "Marion Dessaigne", company: "Gervais Logistique", ..ctx() };
+    let found = ids(&analyse_turn(&marion, "Mardi 17 à 14 h, ici à Saint-Priest, ça vous conviendrait ?"));
+    assert!(!found.contains(&"wrong_name"), "{found:?}");
+    let found = ids(&analyse_turn(
+        &ctx(),
+        "Merci. Et votre petit service informatique, aujourd'hui, comment gère-t-il une panne comme celle de novembre ?",
+    ));
+    assert!(!found.contains(&"aggressive_tone"), "{found:?}");
+}
+
+/// A discount for signing by a date is no fault (a condition) and no craft either: METHODS
+/// trades duration, volume, terms or scope.
+#[test]
+fn a_gesture_for_a_quick_signature_earns_no_credit() {
+    let said = TurnContext { discovery_questions: 3, ..ctx() };
+    let dated = ids(&analyse_turn(
+        &said,
+        "Écoutez, je peux vous proposer une remise de 15 % si vous signez avant la fin du mois.",
+    ));
+    assert!(!dated.contains(&"traded_concession") && !dated.contains(&"concession_without_counterpart"), "{dated:?}");
+    let traded = ids(&analyse_turn(
+        &said,
+        "Je peux vous proposer une remise de 15 % si vous signez avant la fin du mois pour les deux sites sur trois ans.",
+    ));
+    assert!(traded.contains(&"traded_concession"), "{traded:?}");
+    let raised = ids(&analyse_turn(&said, "Je peux peut-être monter à 20 % si vraiment c'est bloquant."));
+    assert!(raised.contains(&"concession_without_counterpart"), "{raised:?}");
+}
+
+/// The decision asked in a statement, then put in a short question, is a closing.
+#[test]
+fn a_decision_put_to_the_prospect_is_a_closing() {
+    let found = ids(&analyse_turn(
+        &ctx(),
+        "Franchement, je pense que c'est le bon moment pour signer. Vous êtes d'accord ?",
+    ));
+    assert!(found.contains(&"closing_attempt"), "{found:?}");
+}
+
+/// A restatement opened by « Donc » or « En somme » needs no formula; « où » at the end of
+/// a question asks openly.
+#[test]
+fn summing_up_restates_and_where_asks_openly() {
+    let said = TurnContext {
+        previous_prospect_line: "Le lundi, Sylvie, ma comptable, passe toute la matinée sur ses extractions, et moi je reçois les chiffres le mardi midi.",
+        earlier_prospect_lines: &[],
+        ..ctx()
+    };
+    let found = ids(&analyse_turn(
+        &said,
+        "Donc chaque semaine, Sylvie y laisse une matinée, et vous découvrez les chiffres avec un jour et demi de retard.",
+    ));
+    assert!(found.contains(&"reformulation"), "{found:?}");
+    let found = ids(&analyse_turn(&ctx(), "Aujourd'hui, vos réservations passent par où, majoritairement ?"));
+    assert!(found.contains(&"good_open_question"), "{found:?}");
+}

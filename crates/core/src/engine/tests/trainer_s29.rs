@@ -1,0 +1,49 @@
+//! Replies a trainer corrected in the s29 role-plays.
+
+use super::*;
+
+fn scenario(skill: &str, level: Level, seed: u64) -> Scenario {
+    let catalog = Catalog::embedded().expect("catalogue");
+    super::scenario(&catalog, skill, "generic", level, None, seed).expect("scenario")
+}
+
+/// Asked for the committee's questions, the prospect gives the objection; a closing with
+/// it pending is refused on it; a discount is no answer to a doubt on the savings.
+#[test]
+fn a_discount_does_not_answer_a_doubt_that_is_not_about_the_price() {
+    let s = scenario("closing_ponts_brules", Level::Medium, 3009);
+    let (state, turns) = play(
+        &s,
+        &[
+            "Bonjour Madame Quesnel, merci à vous de me recevoir. Alors dites-moi, comment le comité a réagi à la présentation d'hier ?",
+            "Je comprends, donc le comité recommande jeudi et le bureau vote le 14. Vous avez une liste de questions de leur part : on peut les prendre une par une ?",
+            "D'accord. Bon, de notre côté, la solution est vraiment au point : le pilote de Pithiviers l'a montré. Franchement je pense que c'est le bon moment pour signer. Vous êtes d'accord ?",
+            "Ah, le DAF. Écoutez, je peux vous proposer une remise de 15 % si vous signez avant la fin du mois, ça devrait le rassurer, non ?",
+        ],
+    );
+    assert_eq!(turns[1].prospect_move, Move::RaiseObjection, "{turns:#?}");
+    assert_eq!(turns[2].prospect_move, Move::RefuseNextStep, "{turns:#?}");
+    assert_eq!(turns[3].prospect_move, Move::PressObjection, "{turns:#?}");
+    assert!(turns[3].prospect_text.contains("remise"), "{}", turns[3].prospect_text);
+    assert!(turns[3].prospect_text.contains("DAF"), "{}", turns[3].prospect_text);
+    assert!(turns[3].patterns.iter().all(|d| d.pattern != PatternId::TradedConcession), "{:?}", turns[3].patterns);
+    assert!(!state.converted);
+}
+
+/// Once the hidden side is out, isolating it with a hypothesis (« si le projet ne
+/// mobilisait presque pas vos équipes, ce serait toujours trop tôt ? ») is neutralising,
+/// and brings up what else holds the prospect back.
+#[test]
+fn a_hypothesis_after_the_hidden_side_isolates_the_objection() {
+    let s = scenario("objections_cnz", Level::Medium, 3003);
+    let (_, turns) = play(
+        &s,
+        &[
+            "Je comprends, et merci de me recevoir malgré tout. Onze personnes mobilisées jusqu'à fin juin sur l'ERP et la paie, c'est lourd. Qu'est-ce qui vous fait dire que ce serait risqué de lancer autre chose avant l'année prochaine, concrètement ?",
+            "Je comprends mieux : deux mois de retard, la paie de juin qui doit sortir, et c'est vous qui êtes exposé. Une question franche : si le projet ne mobilisait presque pas vos onze personnes, disons une demi-journée de votre équipe au total, est-ce que ce serait toujours trop tôt ?",
+        ],
+    );
+    assert_eq!(turns[0].prospect_move, Move::RevealHidden, "{turns:#?}");
+    assert!(turns[1].patterns.iter().any(|d| d.pattern == PatternId::ObjectionNeutralize), "{turns:#?}");
+    assert_eq!(turns[1].prospect_move, Move::RaiseObjection, "{turns:#?}");
+}

@@ -182,7 +182,7 @@ pub(super) fn is_closing(s: &Sentence<'_>) -> bool {
 
 pub(super) fn is_denigration(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool {
     if t.find_any(&LEX.bashing).is_none() {
-        return false;
+        return rival_put_down(ctx, t);
     }
     // "Chez Quintal Bricolage, …" names a client: a capitalised word inside a sentence is
     // a name, not a put-down. The put-down is looked for in the rest.
@@ -304,17 +304,35 @@ pub(super) fn is_insult(t: &Normalized<'_>) -> bool {
                 && !LEX.known_acronyms.has(w)
         })
         .count()
-        >= 3;
+        >= 2;
     let cheering = t
         .find_any(&["bravo", "felicitations", "super", "genial", "excellent", "merci", "top", "parfait", "formidable"])
         .is_some();
-    let exasperated = original.contains("?!") || original.contains("!?") || (original.contains("!!!") && !cheering);
+    // "Par les promoteurs ?!" echoes in surprise; a longer line is exasperated.
+    let exasperated = ((original.contains("?!") || original.contains("!?")) && t.word_count() >= 5)
+        || (original.contains("!!!") && !cheering);
     t.find_any(&LEX.insults).is_some()
         || t.find_any(&["c est ridicule", "vous etes ridicule"]).is_some()
         // "Sérieusement ?" on its own is exasperation; "chiffrer sérieusement" is care.
         || (t.word_count() <= 2 && t.words().any(|w| w == "serieusement"))
         || shouting
         || exasperated
+        || mocking_echo(t)
+}
+
+/// Their word said twice in mockery ("Réfléchir, réfléchir…", "La DSI, la DSI…"): the same
+/// one to three words repeated back to back near the start, a content word among them.
+fn mocking_echo(t: &Normalized<'_>) -> bool {
+    let words: Vec<&str> = t.words().collect();
+    let trailing = t.original().contains("...") || t.original().contains('…');
+    trailing
+        && (0..words.len().min(4)).any(|i| {
+            (1..=3).any(|n| {
+                words.get(i..i + n).is_some_and(|a| {
+                    words.get(i + n..i + 2 * n) == Some(a) && a.iter().any(|w| super::lexicon::is_content_word(w))
+                })
+            })
+        })
 }
 
 /// A string of method words with nothing around them ("contexte, objectifs, moyens…
@@ -329,11 +347,15 @@ pub(super) fn is_word_salad(t: &Normalized<'_>) -> bool {
         if LEX.method_terms.has(w) {
             run += 1;
             longest = longest.max(run);
-        } else if *w != "et" {
+        } else if !matches!(*w, "et" | "le" | "la" | "les" | "l" | "des" | "du" | "de" | "d" | "un" | "une") {
             run = 0;
         }
     }
-    longest >= 3 || core >= 5 || (core >= 3 && method * 10 >= words.len() * 7)
+    // A method spelt out letter by letter ("vos C, O, M, P, I, R").
+    let spelt = words
+        .windows(4)
+        .any(|w| w.iter().all(|l| l.chars().count() == 1 && l.chars().all(|c| c.is_alphabetic()) && *l != "a"));
+    spelt || longest >= 3 || core >= 5 || (core >= 3 && method * 10 >= words.len() * 7)
 }
 
 /// "Je comprends le principe", "je comprends rien", "désolé de vous couper": words of
@@ -405,4 +427,81 @@ pub(super) fn cuts_in(first: &str, t: &Normalized<'_>, previous_prospect_line: &
     let pushes = next.first().is_none_or(|w| matches!(*w, "attendez" | "attends" | "non" | "mais" | "stop" | "bon"))
         || next.iter().any(|w| matches!(*w, "seconde" | "secondes" | "minute"));
     cut_short || pushes
+}
+
+/// Calling on behalf of an authority or an organisation the seller does not belong to
+/// ("je vous appelle de la part de l'ARS", "mandaté par l'URSSAF", "service sécurité de la
+/// préfecture"): an organisation named together with a claim to act for it.
+pub(super) fn poses_as_authority(t: &Normalized<'_>) -> bool {
+    let authority = t
+        .find_any(&[
+            "urssaf",
+            "ademe",
+            "prefecture",
+            "ars",
+            "agence regionale de sante",
+            "dreal",
+            "impots",
+            "fisc",
+            "inspection",
+            "inspection du travail",
+            "gendarmerie",
+            "police",
+            "mairie",
+            "tribunal",
+            "huissier",
+            "ministere",
+            "douane",
+            "douanes",
+            "administration",
+            "assureur",
+            "banque",
+        ])
+        .is_some();
+    let acting = t
+        .find_any(&[
+            "de la part de",
+            "de la part du",
+            "de la part des",
+            "mandate par",
+            "mandatee par",
+            "mandates par",
+            "missionne par",
+            "missionnes",
+            "nous a missionnes",
+            "a la demande de",
+            "dans le cadre du suivi",
+            "dans le cadre d un controle",
+            "dans le cadre d une verification",
+            "dans le cadre de votre derniere inspection",
+            "pour une verification",
+            "une verif",
+            "ici le",
+            "ici la",
+            "service securite",
+            "service des",
+            "je suis de",
+            "je suis du",
+            "je travaille pour",
+        ])
+        .is_some();
+    authority && acting
+}
+
+/// A rival named (a competitor of the scenario, the prospect's current provider or tool)
+/// and judged in the same sentence ("Finalcad ? C'est lent, c'est cher, et leur appli
+/// plante", "votre prestataire, un dépanneur d'imprimantes").
+fn rival_put_down(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool {
+    names_rival(ctx, t) && t.find_any(&LEX.put_downs).is_some()
+}
+
+/// Whether a sentence names a competitor of the scenario (or its brand) or the prospect's
+/// current provider or tool.
+pub(super) fn names_rival(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool {
+    let competitor = ctx.competitors.iter().any(|c| {
+        let name = c.split(['(', ',']).next().unwrap_or(c).trim();
+        let brand = name.split_whitespace().next().filter(|b| b.chars().count() >= 4);
+        (!name.is_empty() && t.contains(name)) || brand.is_some_and(|b| t.contains(b))
+    });
+    competitor || t.find_any(&LEX.third_parties).is_some()
 }

@@ -107,6 +107,9 @@ pub struct Lexicon {
     pub bashing: PhraseSet,
     /// Who a put-down can be aimed at, besides a competitor named in the scenario.
     pub third_parties: PhraseSet,
+    /// Judgements that run a rival down once it is named ("c'est lent", "vingt ans de
+    /// retard", "bon courage").
+    pub put_downs: PhraseSet,
     pub pushy: PhraseSet,
     pub pretext: PhraseSet,
     pub self_talk: PhraseSet,
@@ -192,6 +195,7 @@ impl Lexicon {
             "anglicisms" => &mut self.anglicisms,
             "bashing" => &mut self.bashing,
             "third_parties" => &mut self.third_parties,
+            "put_downs" => &mut self.put_downs,
             "pushy" => &mut self.pushy,
             "pretext" => &mut self.pretext,
             "self_talk" => &mut self.self_talk,
@@ -245,6 +249,7 @@ impl Lexicon {
             ("anglicisms", &self.anglicisms),
             ("bashing", &self.bashing),
             ("third_parties", &self.third_parties),
+            ("put_downs", &self.put_downs),
             ("pushy", &self.pushy),
             ("pretext", &self.pretext),
             ("self_talk", &self.self_talk),

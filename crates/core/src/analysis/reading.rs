@@ -378,7 +378,12 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             add(if conditional { Act::ConditionalConcession } else { Act::Concession }, i);
         }
         let t = &own;
-        if is_denigration(ctx, t) {
+        // "Finalcad ? C'est lent, et leur appli plante.": the rival named just before.
+        let named_before = i > 0
+            && sentences[i - 1].text.word_count() <= 4
+            && acts::names_rival(ctx, &sentences[i - 1].text)
+            && t.find_any(&LEX.put_downs).is_some();
+        if is_denigration(ctx, t) || named_before {
             add(Act::Denigration, i);
         }
         if super::pressure::presses(ctx, t, s.question, invited_to_settle) {
@@ -406,7 +411,12 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
                         | "le dossier en cours avec"
                 )
             });
-        if t.find_any(&LEX.pretext).is_some() && hearsay.is_none() && !shared_history {
+        // A referral is the heart of a referral call ("Marc m'a donné votre numéro").
+        let referred = ctx.skill == "recommandation";
+        if (t.find_any(&LEX.pretext).is_some() || (acts::poses_as_authority(t) && !referred))
+            && hearsay.is_none()
+            && !shared_history
+        {
             add(Act::Pretext, i);
         }
         if acts::cuts_in(first, t, ctx.previous_prospect_line) || t.find_any(&LEX.interruption[2..]).is_some() {
@@ -558,8 +568,43 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         .collect();
     let content = whole_stems.content().len();
     let known = topics::known_stems(ctx.topics, &conversation, &whole_stems);
-    let small_talk = whole.count_any(&LEX.small_talk);
-    let chatting = content >= 4 && (small_talk >= 2 || (small_talk == 1 && known * 2 <= content));
+    // Small talk the scenario itself speaks of ("la neige" at a ski resort) is on topic,
+    // unless the seller speaks of their own leisure ("moi je skie", "le mien").
+    let personal = whole
+        .find_any(&["moi je", "moi j", "moi aussi", "le mien", "la mienne", "me conseiller", "me conseillez"])
+        .is_some();
+    let small_talk = if whole.count_any(&LEX.small_talk) == 0 {
+        0
+    } else {
+        LEX.small_talk
+            .iter()
+            .filter(|p| whole.contains(p))
+            .filter(|p| {
+                personal
+                    || ctx.topics.is_none_or(|t| {
+                        !topics::stems_of([*p]).iter().all(|s| t.vocabulary.contains(s) || topics::is_business_stem(s))
+                    })
+            })
+            .count()
+    };
+    // Another offer than the scenario's ("on fait aussi des mutuelles d'entreprise").
+    let other_offer = whole
+        .find_any(&[
+            "on fait aussi",
+            "nous faisons aussi",
+            "on distribue aussi",
+            "nous distribuons aussi",
+            "on propose aussi",
+            "nous proposons aussi",
+            "on vend aussi",
+            "nous vendons aussi",
+            "nous lancons une offre",
+            "on lance une offre",
+            "notre nouvelle offre de",
+            "notre offre de",
+        ])
+        .is_some();
+    let chatting = content >= 4 && (small_talk >= 2 || ((small_talk == 1 || other_offer) && known * 2 <= content));
     // Without a scenario to compare with, only salad and small talk can be called off topic.
     // A line that manages the conversation (empathy, isolating an objection, a next step…)
     // is about the conversation even when it names nothing of the scenario.

@@ -22,7 +22,8 @@ pub(super) fn question_kind(raw: &str, text: &Normalized<'_>) -> (bool, bool) {
     // "Vos réservations passent par où ?": « où » keeps its accent only in the raw text.
     let where_ = raw.split(|c: char| !c.is_alphabetic()).any(|w| w == "où" || w == "Où");
     let wh = (raw.contains('?') || indirect)
-        && (text.words().any(|w| matches!(w, "qui" | "quoi" | "combien")) || where_
+        && (text.words().any(|w| matches!(w, "qui" | "quoi" | "combien"))
+            || where_
             || matches!(text.words().next(), Some("que" | "qu")));
     // "C'est lui qui décide ?" checks a guess: yes or no.
     let checks_who = text

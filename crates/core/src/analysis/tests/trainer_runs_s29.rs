@@ -53,10 +53,8 @@ fn a_gesture_for_a_quick_signature_earns_no_credit() {
 /// The decision asked in a statement, then put in a short question, is a closing.
 #[test]
 fn a_decision_put_to_the_prospect_is_a_closing() {
-    let found = ids(&analyse_turn(
-        &ctx(),
-        "Franchement, je pense que c'est le bon moment pour signer. Vous êtes d'accord ?",
-    ));
+    let found =
+        ids(&analyse_turn(&ctx(), "Franchement, je pense que c'est le bon moment pour signer. Vous êtes d'accord ?"));
     assert!(found.contains(&"closing_attempt"), "{found:?}");
 }
 
@@ -76,4 +74,43 @@ fn summing_up_restates_and_where_asks_openly() {
     assert!(found.contains(&"reformulation"), "{found:?}");
     let found = ids(&analyse_turn(&ctx(), "Aujourd'hui, vos réservations passent par où, majoritairement ?"));
     assert!(found.contains(&"good_open_question"), "{found:?}");
+}
+
+/// Contempt without an insult, an authority claimed, a rival run down by name, a seller
+/// talking about their own weekend: what the s29 corpus files (i, j) taught.
+#[test]
+fn contempt_authority_put_downs_and_personal_chat_are_read() {
+    for line in [
+        "Bon, je vais vous l'expliquer lentement : le module est inclus.",
+        "Calmez-vous, on ne va pas y passer la journée.",
+        "Le budget, le budget… vous n'avez que ce mot-là à la bouche.",
+        "Soyons sérieux deux minutes, ce n'est pas sorcier.",
+    ] {
+        assert!(ids(&analyse_turn(&ctx(), line)).contains(&"aggressive_tone"), "{line}");
+    }
+    let polite = ids(&analyse_turn(&ctx(), "Le budget, justement : comment l'avez-vous construit ?"));
+    assert!(!polite.contains(&"aggressive_tone"), "{polite:?}");
+    let found =
+        ids(&analyse_turn(&ctx(), "Bonjour, je vous appelle de la part de l'URSSAF pour une vérification des frais."));
+    assert!(found.contains(&"false_pretext"), "{found:?}");
+    let referral = TurnContext { skill: "recommandation", ..ctx() };
+    let found = ids(&analyse_turn(
+        &referral,
+        "Bonjour, je vous appelle de la part de Marc Quintard, qui m'a donné votre numéro.",
+    ));
+    assert!(!found.contains(&"false_pretext"), "{found:?}");
+    let rivals = vec!["Salesforce".to_owned()];
+    let said = TurnContext { competitors: &rivals, ..ctx() };
+    let found = ids(&analyse_turn(&said, "Salesforce ? C'est lent, et ça plante dès qu'on le charge un peu."));
+    assert!(found.contains(&"competitor_bashing"), "{found:?}");
+    let fair = ids(&analyse_turn(
+        &said,
+        "Salesforce est très complet, c'est vrai. Pour six commerciaux, qu'est-ce qui compte le plus ?",
+    ));
+    assert!(!fair.contains(&"competitor_bashing"), "{fair:?}");
+    let found = ids(&analyse_turn(
+        &ctx(),
+        "Ah, moi je file en Ardèche pour le pont de mai avec les enfants, on a loué un gîte.",
+    ));
+    assert!(found.contains(&"off_topic"), "{found:?}");
 }

@@ -183,7 +183,9 @@ mod tests {
     fn the_rule_is_french_with_its_typography() {
         let rule = rule();
         assert!(rule.starts_with("Bronze\u{a0}: au moins 3 sessions notées"), "{rule}");
-        assert!(rule.contains("Or\u{a0}: au moins 10 sessions notées, dont au moins une de niveau expert notée 85/100"));
+        assert!(
+            rule.contains("Or\u{a0}: au moins 10 sessions notées, dont au moins une de niveau expert notée 85/100")
+        );
         assert!(rule.contains("\u{202f}; Argent"), "{rule}");
         assert!(!rule.contains(" :") && !rule.contains(" ;"), "{rule}");
     }

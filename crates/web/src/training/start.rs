@@ -50,10 +50,10 @@ pub struct StartRequest {
 /// An item of a programme, as assigned to the learner.
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 pub struct AssignmentRef {
-    #[schemars(range(min = 1, max = crate::api::MAX_ID))]
+    #[schemars(range(min = 1, max = crate::seed::MAX_SEED))]
     pub programme_id: i64,
     /// The item's place in its programme, from 0.
-    #[schemars(range(min = 0, max = crate::api::MAX_ID))]
+    #[schemars(range(min = 0, max = crate::seed::MAX_SEED))]
     pub item_index: i64,
 }
 

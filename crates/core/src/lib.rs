@@ -7,6 +7,7 @@
 pub mod account;
 pub mod analysis;
 pub mod catalog;
+pub mod certification;
 pub mod champion;
 pub mod end;
 pub mod engine;
@@ -15,6 +16,7 @@ pub mod generation;
 pub mod level;
 pub mod llm;
 pub mod mood;
+pub mod programme;
 pub mod progress;
 pub mod report;
 pub mod rng;

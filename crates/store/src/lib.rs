@@ -22,6 +22,7 @@ use sqlx::{AnyConnection, AnyPool, Executor};
 mod enterprise;
 mod limits;
 mod products;
+mod programmes;
 mod rows;
 mod statements;
 mod training;
@@ -33,6 +34,7 @@ pub use enterprise::{
     NewChampion,
 };
 pub use products::ProductRow;
+pub use programmes::{AssignmentRow, NewProgramme, NewProgrammeItem, ProgrammeItemRow, ProgrammeRow};
 pub use rows::{
     MessageRow, NewMessage, NewTrainingSession, NewUser, SessionSummary, TrainingSessionRow, TurnUpdate, User,
 };

@@ -84,6 +84,8 @@ pub struct NewTrainingSession<'a> {
     /// The plan's allowance: at most `.1` sessions started since `.0` (Unix seconds),
     /// checked in the insert itself; `None`: unlimited.
     pub allowance: Option<(i64, i64)>,
+    /// The programme assignment this session is an attempt at, if any.
+    pub assignment_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]

@@ -50,10 +50,22 @@ pub(crate) async fn insert_session(
         .bind(new.scenario_json)
         .execute(&mut *conn)
         .await?;
+    if let Some(assignment_id) = new.assignment_id {
+        sqlx::query("insert into assignment_sessions (session_id, assignment_id) values ($1, $2)")
+            .bind(id)
+            .bind(assignment_id)
+            .execute(&mut *conn)
+            .await?;
+    }
     insert_messages(conn, id, &[opening]).await?;
     Ok(Some(id))
 }
 
+/// Stores a session's report (the first one stays) and, when it is the first and the
+/// session is an attempt at an assignment, counts it there in the same transaction: one
+/// attempt more, the best score, passed once the score reaches the pass mark. A session
+/// ended before the learner's first turn is not scored and not counted; nor is one ended
+/// once the item's attempts are all used (started while one was left).
 pub(crate) async fn insert_report(
     conn: &mut AnyConnection,
     session_id: i64,
@@ -61,7 +73,7 @@ pub(crate) async fn insert_report(
     report_json: &str,
     now: i64,
 ) -> Result<()> {
-    sqlx::query(
+    let inserted = sqlx::query(
         "insert into reports (session_id, final_score, report_json, created_at) values ($1, $2, $3, $4)
          on conflict (session_id) do nothing",
     )
@@ -69,8 +81,28 @@ pub(crate) async fn insert_report(
     .bind(final_score)
     .bind(report_json)
     .bind(now)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    if inserted.rows_affected() == 1 {
+        sqlx::query(
+            "update assignments
+             set attempts = attempts + 1,
+                 best_score = case when best_score is null or best_score < $2 then $2 else best_score end,
+                 passed_at = case
+                     when passed_at is null and $2 >= (select i.pass_mark from programme_items i
+                         where i.programme_id = assignments.programme_id and i.item_index = assignments.item_index)
+                     then $3 else passed_at end
+             where id = (select assignment_id from assignment_sessions where session_id = $1)
+               and attempts < (select i.max_attempts from programme_items i
+                   where i.programme_id = assignments.programme_id and i.item_index = assignments.item_index)
+               and exists (select 1 from training_sessions s where s.id = $1 and s.exchanges > 0)",
+        )
+        .bind(session_id)
+        .bind(final_score)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
     Ok(())
 }
 

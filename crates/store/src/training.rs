@@ -140,7 +140,11 @@ impl Store {
         if let Some(writer) = &self.writer {
             return writer.save_report(writer::ReportJob::new(session_id, final_score, report_json, now)).await;
         }
-        insert_report(&mut *self.pool.acquire().await?, session_id, final_score, report_json, now).await
+        // The report and the assignment it may count for: one transaction.
+        let mut tx = self.pool.begin().await?;
+        insert_report(&mut tx, session_id, final_score, report_json, now).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn report_json(&self, session_id: i64) -> Result<Option<String>> {

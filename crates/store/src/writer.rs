@@ -74,6 +74,7 @@ pub(crate) struct StartJob {
     state_json: String,
     created_at: i64,
     allowance: Option<(i64, i64)>,
+    assignment_id: Option<i64>,
     opening: MessageJob,
 }
 
@@ -157,6 +158,7 @@ impl StartJob {
             state_json: new.state_json.to_owned(),
             created_at: new.created_at,
             allowance: new.allowance,
+            assignment_id: new.assignment_id,
             opening: MessageJob::new(opening),
         }
     }
@@ -175,6 +177,7 @@ impl StartJob {
             state_json: &self.state_json,
             created_at: self.created_at,
             allowance: self.allowance,
+            assignment_id: self.assignment_id,
         }
     }
 }
@@ -466,6 +469,7 @@ mod tests {
             state_json: "{}",
             created_at: 0,
             allowance: None,
+            assignment_id: None,
         };
         let opening = message(0, "prospect", "Allô ?");
         store.create_training_session(&new, &opening).await.expect("create").expect("allowed")

@@ -31,6 +31,7 @@ mod message;
 mod pages;
 mod password;
 mod products;
+mod programmes;
 mod rate_limit;
 mod scenario_cache;
 mod seed;

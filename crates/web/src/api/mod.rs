@@ -19,6 +19,7 @@ pub(crate) mod champion_training;
 pub(crate) mod champions;
 pub(crate) mod openapi;
 mod products;
+pub(crate) mod programmes;
 mod sessions;
 
 /// The largest id the API hands out or takes: ids are exact in JavaScript.
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .merge(champions::router())
         .merge(champion_training::router())
         .merge(sessions::router())
+        .merge(programmes::router())
         .merge(crate::voice::api_router())
         .merge(crate::usage::api_router())
         .route("/openapi.json", get(openapi))

@@ -78,23 +78,24 @@ pub struct SessionSummary {
 
 async fn list(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> Result<impl IntoResponse, Error> {
     let sessions = state.store.list_training_sessions(user.user.id, 100).await?;
-    Ok(Json(
-        sessions
-            .into_iter()
-            .map(|s| SessionSummary {
-                session_id: s.id,
-                skill: s.skill_slug,
-                sector: s.sector_slug,
-                level: s.level,
-                status: s.status,
-                gauge: s.gauge,
-                exchanges: s.exchanges,
-                scored: s.final_score.is_some() && s.exchanges > 0,
-                final_score: s.final_score.filter(|_| s.exchanges > 0),
-                created_at: rfc3339(s.created_at),
-            })
-            .collect::<Vec<_>>(),
-    ))
+    Ok(Json(sessions.into_iter().map(SessionSummary::from).collect::<Vec<_>>()))
+}
+
+impl From<replique_store::SessionSummary> for SessionSummary {
+    fn from(s: replique_store::SessionSummary) -> Self {
+        SessionSummary {
+            session_id: s.id,
+            skill: s.skill_slug,
+            sector: s.sector_slug,
+            level: s.level,
+            status: s.status,
+            gauge: s.gauge,
+            exchanges: s.exchanges,
+            scored: s.final_score.is_some() && s.exchanges > 0,
+            final_score: s.final_score.filter(|_| s.exchanges > 0),
+            created_at: rfc3339(s.created_at),
+        }
+    }
 }
 
 /// A session with its transcript.

@@ -110,7 +110,7 @@ async fn request_demo(
 
 /// The Enterprise user of a page; anybody else goes to the login page, or to /upload and
 /// its call to action.
-struct PageEnterprise(EnterpriseUser);
+pub(super) struct PageEnterprise(pub(super) EnterpriseUser);
 
 impl FromRequestParts<AppState> for PageEnterprise {
     type Rejection = Response;
@@ -334,6 +334,7 @@ async fn training_end(
 }
 
 pub struct MemberLine {
+    pub user_id: i64,
     pub name: String,
     pub email: String,
     pub role: &'static str,
@@ -380,6 +381,7 @@ async fn team(
                     (title, s.sessions, average)
                 })
                 .collect(),
+            user_id: m.user_id,
             name: m.name,
             email: m.email,
             role: if m.role == "manager" { "Manager" } else { "Apprenant" },

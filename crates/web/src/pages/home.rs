@@ -60,6 +60,8 @@ struct HomePage {
     focus: Option<(String, String)>,
     /// The day the learner's trial ended, when it has (they are on the free plan since).
     trial_ended: Option<String>,
+    /// The programme items assigned to the learner (« À faire »).
+    assignments: Vec<crate::programmes::AssignmentView>,
 }
 
 async fn home(
@@ -68,11 +70,12 @@ async fn home(
     csrf: CsrfToken,
 ) -> Result<Response, PageError> {
     let title = |slug: &str| state.catalog.skill(slug).map_or_else(|| slug.to_owned(), |k| k.title.clone());
-    let (mut recent, mut scores, mut allowance) = (Vec::new(), Vec::new(), None);
+    let (mut recent, mut scores, mut allowance, mut assignments) = (Vec::new(), Vec::new(), None, Vec::new());
     if let Some(u) = &user {
         recent = state.store.list_training_sessions(u.user.id, 20).await?;
         scores = state.store.scored_sessions(u.user.id).await?;
         allowance = training::allowance_text(&state, u).await?;
+        assignments = crate::programmes::assignments(&state, u).await?;
     }
     let scored: Vec<ScoredSession<'_>> = scores
         .iter()
@@ -112,5 +115,6 @@ async fn home(
         skills,
         focus,
         trial_ended: user.as_ref().and_then(|u| u.trial_ended_at()).map(super::french_date),
+        assignments,
     })
 }

@@ -17,6 +17,7 @@ mod account;
 mod brief;
 mod enterprise;
 mod home;
+mod programmes;
 mod report;
 mod skills;
 mod training;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(training::router())
         .merge(report::router())
         .merge(enterprise::router())
+        .merge(programmes::router())
         .fallback(|| async { PageError(Error::NotFound) })
 }
 

@@ -44,8 +44,10 @@ async fn page(
     PageId(id): PageId,
     csrf: CsrfToken,
 ) -> Result<Response, PageError> {
+    // The learner's own report, or one of their organisation's members for a manager.
+    let owner = training::report_reader(&state, &user, id).await?;
     let report = training::report(&state, &user, id).await?;
-    let loaded = training::load(&state, &user, id).await?;
+    let loaded = training::load_of(&state, owner, id).await?;
     let skills = &state.catalog.skills;
     let next_skill = skills
         .iter()

@@ -198,7 +198,7 @@ async fn start_and_open(
     form: StartForm,
     variant: Option<String>,
 ) -> Result<Response, PageError> {
-    let request = StartRequest { skill, sector: form.sector, level: form.level, variant, seed: None };
+    let request = StartRequest { skill, sector: form.sector, level: form.level, variant, seed: None, assignment: None };
     let started = training::start(state, user, &request).await?;
     Ok(Redirect::to(&format!("/training/session/{}", started.session_id)).into_response())
 }

@@ -4,7 +4,8 @@
 use serde_json::{Value, json};
 
 use super::{Access, Api};
-use crate::api::{account, catalog, champion_training as training, champions, products, sessions};
+use crate::api::{account, catalog, champion_training as training, champions, products, programmes, sessions};
+use crate::programmes as programme;
 use crate::{enterprise, error, generation, usage, voice};
 
 const JSON: &str = "application/json";
@@ -20,6 +21,8 @@ pub fn tags() -> Value {
         { "name": "usage", "description": "LLM cost control." },
         { "name": "champions", "description": "Enterprise: the organisation's champion calls." },
         { "name": "champion-training", "description": "Enterprise: training on a champion's call." },
+        { "name": "programmes", "description": "Enterprise: a manager's programmes, the learners' assignments, certifications." },
+        { "name": "team", "description": "Enterprise: a manager's view of the organisation's members and their sessions." },
     ])
 }
 
@@ -40,6 +43,8 @@ pub fn describe(api: &mut Api) {
     voice_routes(api);
     champion_routes(api);
     champion_training(api);
+    programme_routes(api);
+    team_routes(api);
 }
 
 fn auth(api: &mut Api) {
@@ -124,12 +129,13 @@ fn training_sessions(api: &mut Api) {
     let not_found = "No such session of this user.";
     api.op("post", "/api/voice/session", "startSession", "sessions")
         .summary("Start a training session")
-        .description("Starts a session on a skill, in a sector, at a level. The free plan may only start easy sessions, 3 per calendar month.")
+        .description("Starts a session on a skill, in a sector, at a level. The free plan may only start easy sessions, 3 per calendar month. With `assignment`, the session is an attempt at a programme item assigned to the learner: the item's skill and level are played (`sector` defaults to `generic`), and when the session ends with at least one learner turn, its score counts there (one attempt more, the best score, passed at the pass mark or above).")
         .access(Access::Login)
         .json_body::<crate::training::StartRequest>()
         .ok::<crate::training::Started>(201, "Session started.")
         .error(403, "CSRF check failed, or the plan does not allow it (free plan: easy level only, monthly allowance used).")
-        .error(404, "The skill has no template in this sector, or the `gen:` variant is not the user's (or their team's) or belongs to another skill.")
+        .error(404, "The skill has no template in this sector, the `gen:` variant is not the user's (or their team's) or belongs to another skill, or the assignment is not the learner's in their organisation.")
+        .error(409, "The assignment's attempts are all used.")
         .error(422, "Unknown level, skill, sector or variant, a seed over 2^53 − 1, or a missing field.")
         .done();
     api.op("get", "/api/voice/sessions", "listSessions", "sessions")
@@ -169,7 +175,7 @@ fn training_sessions(api: &mut Api) {
         .done();
     api.op("get", "/api/voice/session/{id}/report", "getReport", "sessions")
         .summary("Get a session's report")
-        .description("The report of an ended session (stored, or built on first reading).")
+        .description("The report of an ended session (stored, or built on first reading). A manager may read the report of a member of their organisation (read only); anybody else's session is 404.")
         .access(Access::Login)
         .id("id", session)
         .ok::<replique_core::report::SessionReport>(200, "The report.")
@@ -367,5 +373,59 @@ fn champion_training(api: &mut Api) {
         .description("The user's champion training sessions in their current organisation. Enterprise only.")
         .access(Access::Enterprise)
         .ok_list::<training::ChampionTrainingSession>(200, "The sessions.")
+        .done();
+}
+
+fn programme_routes(api: &mut Api) {
+    api.op("post", "/api/programmes", "createProgramme", "programmes")
+        .summary("Create a programme")
+        .description("Creates a programme of ordered items (a skill, a level, a pass mark, a due date, a number of attempts) and assigns every item to each learner named by e-mail, all in one transaction. Enterprise only; managers of the organisation only (a learner gets 403).")
+        .access(Access::Manager)
+        .json_body::<programme::ProgrammeRequest>()
+        .ok::<programmes::ProgrammeCreated>(201, "Programme created.")
+        .error(422, "A missing or too long name (120 characters), no item or more than 30, an unknown skill or level, a pass mark outside 0-100, a due date that is not a real `YYYY-MM-DD` day (2000-2100), attempts outside 1-50, more than 200 learners, or an e-mail that is not a member of the organisation. The message is in French.")
+        .done();
+    api.op("get", "/api/programmes", "listProgrammes", "programmes")
+        .summary("List programmes")
+        .description("The programmes of the manager's organisation, newest first. Managers only.")
+        .access(Access::Manager)
+        .ok_list::<programme::ProgrammeSummary>(200, "The programmes.")
+        .done();
+    api.op("get", "/api/programmes/{id}", "getProgramme", "programmes")
+        .summary("Get a programme")
+        .description("A programme with its items and every learner's progress on each. Managers only.")
+        .access(Access::Manager)
+        .id("id", "Programme id")
+        .ok::<programme::ProgrammeDetail>(200, "The programme.")
+        .error(404, "No such programme in the manager's organisation.")
+        .done();
+    api.op("get", "/api/assignments", "listAssignments", "programmes")
+        .summary("My assignments")
+        .description("The programme items assigned to the learner in their organisation, with attempts, best score and status. The status is `passed` when a scored session reached the pass mark (whenever), else `failed` when every attempt is used, else `overdue` past the due day (UTC), else `todo`. Empty outside an Enterprise organisation.")
+        .access(Access::Login)
+        .ok_list::<programme::AssignmentView>(200, "The assignments.")
+        .done();
+    api.op("get", "/api/certifications", "listCertifications", "programmes")
+        .summary("My certifications")
+        .description("For every skill, the certification tier reached (`bronze`, `silver`, `gold` or null) and the rule, in French. Recent sessions weigh more (the weight halves every 4 sessions back); Bronze needs 3 scored sessions and a weighted mean of 60, Silver 6 and 75, Gold 10 and 85 with one expert-level session scored 85 or more.")
+        .access(Access::Login)
+        .ok_list::<programme::CertificationView>(200, "One entry per skill of the catalogue.")
+        .done();
+}
+
+fn team_routes(api: &mut Api) {
+    api.op("get", "/api/team/learners", "listTeamLearners", "team")
+        .summary("Members of my organisation")
+        .description("The members of the manager's organisation, with their activity. Managers only.")
+        .access(Access::Manager)
+        .ok_list::<programmes::Learner>(200, "The members.")
+        .done();
+    api.op("get", "/api/team/learners/{id}/sessions", "listTeamLearnerSessions", "team")
+        .summary("A member's sessions")
+        .description("The last 100 training sessions of a member of the manager's organisation, newest first; each report is readable by the manager at `GET /api/voice/session/{id}/report`. Anybody but a manager of that organisation gets 404.")
+        .access(Access::Login)
+        .id("id", "User id of the member")
+        .ok_list::<sessions::SessionSummary>(200, "The sessions.")
+        .error(404, "No such member in the manager's organisation, or the caller is not a manager.")
         .done();
 }

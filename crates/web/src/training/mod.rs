@@ -6,16 +6,11 @@
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
-use replique_core::Level;
-use replique_core::account::{Denial, FREE_SESSIONS_PER_MONTH, Plan};
-use replique_core::catalog::ScenarioError;
 use replique_core::end::EndType;
-use replique_core::engine::{self, Mood, Scenario, SessionState, Turn};
+use replique_core::engine::{self, Scenario, SessionState, Turn};
 use replique_core::llm::{Sentences, SpokenLine};
 use replique_core::report::{self, ReportInput, Role, SessionReport, TranscriptMessage, VoiceTiming};
-use replique_store::{NewMessage, NewTrainingSession, TrainingSessionRow, TurnUpdate};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use replique_store::{NewMessage, TrainingSessionRow, TurnUpdate};
 
 use crate::auth::SessionUser;
 pub use crate::message::{MAX_MESSAGE_CHARS, check_message};
@@ -23,168 +18,9 @@ pub use crate::turn::{LimitView, PatternView, ProspectLine, Source, TurnResponse
 use crate::usage::{self, Outcome, Purpose};
 use crate::{AppState, Error, now, rfc3339};
 
-#[derive(Debug, Deserialize, JsonSchema)]
-pub struct StartRequest {
-    /// Skill slug (trimmed).
-    #[schemars(length(min = 1))]
-    pub skill: String,
-    /// Sector slug (trimmed).
-    #[schemars(length(min = 1))]
-    pub sector: String,
-    /// Trimmed; anything else is 422.
-    #[schemars(with = "Level")]
-    pub level: String,
-    /// A catalogue template id of the skill, or `gen:<id>` for a generated scenario the
-    /// user may play. Omitted or blank: a template is picked from the seed.
-    #[serde(default)]
-    pub variant: Option<String>,
-    /// Seed for a reproducible session, 0 to 2^53 − 1 (exact in JavaScript; larger: 422);
-    /// random (53 bits) when omitted.
-    #[serde(default)]
-    #[schemars(range(max = crate::seed::MAX_SEED))]
-    pub seed: Option<u64>,
-}
+mod start;
 
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct Started {
-    pub session_id: i64,
-    /// The prospect's (or gatekeeper's) first line.
-    pub opening: String,
-    /// Starting gauge (0-100).
-    #[schemars(range(max = 100))]
-    pub gauge: u8,
-    pub mood: Mood,
-    pub skill: String,
-    pub sector: String,
-    pub level: Level,
-    pub template_id: String,
-    /// The seed used (0 to 2^53 − 1).
-    #[schemars(range(max = crate::seed::MAX_SEED))]
-    pub seed: u64,
-    /// The situation given to the learner before the call.
-    pub context: String,
-}
-
-/// The level `user` asks for, if their plan lets them start a session at it now.
-pub async fn may_start(state: &AppState, user: &SessionUser, level: &str) -> Result<Level, Error> {
-    let level = Level::parse(level.trim()).ok_or_else(|| {
-        Error::Unprocessable(format!("Niveau inconnu : « {level} » (attendu : easy, medium ou expert)."))
-    })?;
-    // Only the free plan counts its sessions.
-    let this_month = match user.plan {
-        Plan::Free => state.store.count_sessions_since(user.user.id, month_start()).await?,
-        _ => 0,
-    };
-    user.plan
-        .may_train(level, u32::try_from(this_month).unwrap_or(u32::MAX))
-        .map_err(|denial| Error::PlanLimit(denial.message()))?;
-    Ok(level)
-}
-
-/// What `user`'s plan leaves them, in French, for the pages: the trial's days, the free
-/// plan's sessions this month; `None` on the unlimited plans.
-pub async fn allowance_text(state: &AppState, user: &SessionUser) -> Result<Option<String>, Error> {
-    Ok(match user.plan {
-        Plan::Free => {
-            let used = state.store.count_sessions_since(user.user.id, month_start()).await?;
-            Some(match i64::from(FREE_SESSIONS_PER_MONTH).saturating_sub(used).max(0) {
-                0 => "Formule gratuite : vos sessions du mois sont utilisées.".to_owned(),
-                1 => "Formule gratuite : niveau débutant, 1 session restante ce mois-ci.".to_owned(),
-                n => format!("Formule gratuite : niveau débutant, {n} sessions restantes ce mois-ci."),
-            })
-        }
-        Plan::Trial => user.user.trial_ends_at.map(|ends| match (ends - now() + 86_399) / 86_400 {
-            ..=1 => "Essai gratuit : dernier jour, toutes les compétences et tous les niveaux.".to_owned(),
-            days => format!("Essai gratuit : encore {days} jours, toutes les compétences et tous les niveaux."),
-        }),
-        Plan::Premium | Plan::Enterprise => None,
-    })
-}
-
-/// Starts a session for `user`.
-pub async fn start(state: &AppState, user: &SessionUser, request: &StartRequest) -> Result<Started, Error> {
-    let level = may_start(state, user, &request.level).await?;
-    let seed = crate::seed::parse(request.seed)?;
-    let variant = request.variant.as_deref().map(str::trim).filter(|v| !v.is_empty());
-    let scenario = match variant.filter(|v| v.starts_with("gen:")) {
-        // A scenario the learner generated: theirs only, adapted like a catalogue one.
-        Some(generated) => {
-            let template = crate::generation::template(state, user, generated).await?;
-            if template.skill_slug != request.skill.trim() {
-                return Err(Error::NotFound);
-            }
-            replique_core::catalog::adapt_scenario_to_sector(
-                &state.catalog,
-                &template,
-                request.sector.trim(),
-                level,
-                seed,
-            )
-        }
-        None => engine::scenario(&state.catalog, request.skill.trim(), request.sector.trim(), level, variant, seed),
-    }
-    .map_err(|e| match e {
-        ScenarioError::NoTemplate(_) => Error::NotFound,
-        other => Error::Unprocessable(other.to_string()),
-    })?;
-    let (session_state, opening) = engine::open(&scenario);
-    let gauge = session_state.gauge;
-    let mood = Mood::from_gauge(gauge);
-    let created_at = now();
-    let scenario_json = serde_json::to_string(&scenario).map_err(Error::internal)?;
-    let state_json = serde_json::to_string(&session_state).map_err(Error::internal)?;
-    let id = state
-        .store
-        .create_training_session(
-            &NewTrainingSession {
-                user_id: user.user.id,
-                skill_slug: &scenario.skill_slug,
-                sector_slug: &scenario.sector,
-                level: level.as_str(),
-                template_id: &scenario.template_id,
-                seed: i64::from_ne_bytes(seed.to_ne_bytes()),
-                gauge: i64::from(gauge),
-                mood: mood.as_str(),
-                scenario_json: &scenario_json,
-                state_json: &state_json,
-                created_at,
-                allowance: (user.plan == Plan::Free).then(|| (month_start(), i64::from(FREE_SESSIONS_PER_MONTH))),
-            },
-            &NewMessage {
-                seq: 0,
-                role: "prospect",
-                content: &opening,
-                gauge_after: i64::from(gauge),
-                patterns_json: "[]",
-                created_at,
-                voice_json: None,
-            },
-        )
-        .await?
-        // Another start took the last free session meanwhile.
-        .ok_or_else(|| Error::PlanLimit(Denial::AllowanceUsed.message()))?;
-    tracing::info!(session_id = id, user_id = user.user.id, skill = %scenario.skill_slug, "training session started");
-    let started = Started {
-        session_id: id,
-        opening,
-        gauge,
-        mood,
-        skill: scenario.skill_slug.clone(),
-        sector: scenario.sector.clone(),
-        level,
-        template_id: scenario.template_id.clone(),
-        seed,
-        context: scenario.scenario_flow.opening.context.clone(),
-    };
-    state.scenarios.insert(id, Arc::new(scenario));
-    Ok(started)
-}
-
-/// The first second of the current month (UTC), for monthly allowances.
-pub(crate) fn month_start() -> i64 {
-    let now = time::OffsetDateTime::now_utc();
-    now.replace_day(1).map_or(now, |d| d.replace_time(time::Time::MIDNIGHT)).unix_timestamp()
-}
+pub use start::{AssignmentRef, StartRequest, Started, allowance_text, may_start, start};
 
 /// A loaded session: the stored row plus its scenario and engine state.
 pub struct Loaded {
@@ -196,7 +32,12 @@ pub struct Loaded {
 
 /// Loads a session of `user`; anybody else's is `NotFound`.
 pub async fn load(state: &AppState, user: &SessionUser, id: i64) -> Result<Loaded, Error> {
-    let row = state.store.training_session(id, user.user.id).await?.ok_or(Error::NotFound)?;
+    load_of(state, user.user.id, id).await
+}
+
+/// Loads a session of the user `owner`; anybody else's is `NotFound`.
+pub async fn load_of(state: &AppState, owner: i64, id: i64) -> Result<Loaded, Error> {
+    let row = state.store.training_session(id, owner).await?.ok_or(Error::NotFound)?;
     // Only after the row: the cache knows nothing of who owns a session.
     let scenario = match state.scenarios.get(id) {
         Some(scenario) => scenario,
@@ -522,9 +363,12 @@ pub async fn transcript(state: &AppState, id: i64) -> Result<Vec<TranscriptMessa
         .collect()
 }
 
-/// The report of an ended session: stored, or built and stored now.
+/// The report of an ended session: stored, or built and stored now. The session is the
+/// user's own or, for a manager, one of a member of their organisation (read only: the
+/// same report the learner gets); anybody else's is `NotFound`.
 pub async fn report(state: &AppState, user: &SessionUser, id: i64) -> Result<SessionReport, Error> {
-    let row = state.store.training_session(id, user.user.id).await?.ok_or(Error::NotFound)?;
+    let owner = report_reader(state, user, id).await?;
+    let row = state.store.training_session(id, owner).await?.ok_or(Error::NotFound)?;
     if row.is_active() {
         return Err(Error::Conflict(
             "La session n’est pas terminée : le rapport sera prêt à la fin de la conversation.".into(),
@@ -533,11 +377,32 @@ pub async fn report(state: &AppState, user: &SessionUser, id: i64) -> Result<Ses
     if let Some(json) = state.store.report_json(id).await? {
         return serde_json::from_str(&json).map_err(Error::internal);
     }
-    store_report(state, user, id).await
+    store_report_of(state, owner, id).await
+}
+
+/// The owner of session `id` if `user` may read its report: they own it, or they manage
+/// the organisation its owner belongs to; else `NotFound`.
+pub async fn report_reader(state: &AppState, user: &SessionUser, id: i64) -> Result<i64, Error> {
+    if state.store.training_session(id, user.user.id).await?.is_some() {
+        return Ok(user.user.id);
+    }
+    managed_owner(state, user, id).await?.ok_or(Error::NotFound)
+}
+
+/// The owner of session `id` when `user` manages the organisation they belong to.
+async fn managed_owner(state: &AppState, user: &SessionUser, id: i64) -> Result<Option<i64>, Error> {
+    let Some(team) = crate::enterprise::team_of(state, user).await?.filter(|m| m.role == "manager") else {
+        return Ok(None);
+    };
+    Ok(state.store.session_owner_in(id, team.organisation_id).await?)
 }
 
 async fn store_report(state: &AppState, user: &SessionUser, id: i64) -> Result<SessionReport, Error> {
-    let Loaded { row, scenario, state: session_state } = load(state, user, id).await?;
+    store_report_of(state, user.user.id, id).await
+}
+
+async fn store_report_of(state: &AppState, owner: i64, id: i64) -> Result<SessionReport, Error> {
+    let Loaded { row, scenario, state: session_state } = load_of(state, owner, id).await?;
     let messages = transcript(state, id).await?;
     let ended_at = row.ended_at.unwrap_or(row.updated_at);
     let report = report::build_report(&ReportInput {

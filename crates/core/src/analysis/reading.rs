@@ -103,9 +103,22 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         let after_echo = i > 0
             && sentences.get(i - 1).is_some_and(|p| p.text.word_count() <= 8 && overlap(&p.stemmed, &previous) >= 1);
         let short_echo = echoes >= 1 && t.word_count() <= 10;
+        // « Quand ils se font » ? — their words in quotation marks, asked about.
+        let quoted = {
+            let inside = super::surface::quoted(t.original());
+            !inside.trim().is_empty() && topics::stems_of([inside.as_str()]).iter().any(|w| prospect_said.contains(w))
+        };
+        // Their word thrown back in mockery ("Trente-six mois, trop long…") listens to nothing.
+        let mocking = is_insult(t) || i > 0 && is_insult(&sentences[i - 1].text);
         if s.question
             && !proposing
-            && (prompt || echoes >= 2 || short_echo || after_echo || (echoes >= 1 && (acknowledged || after_ack)))
+            && !mocking
+            && (prompt
+                || echoes >= 2
+                || short_echo
+                || after_echo
+                || quoted
+                || (echoes >= 1 && (acknowledged || after_ack)))
         {
             add(Act::ListeningPrompt, i);
         }
@@ -161,8 +174,48 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
                     | ["d", "accord", "donc"]
             )
         };
+        // Summing up one's own pitch ("pour résumer ce que je vous ai présenté…") restates
+        // nothing the prospect said.
+        let own_pitch = t
+            .find_any(&[
+                "je vous ai presente",
+                "je vous ai montre",
+                "je viens de vous montrer",
+                "je viens de vous presenter",
+                "notre offre",
+                "notre solution",
+                "notre proposition",
+            ])
+            .is_some();
         let summed = sums_up && restated >= 2 && !s.question && !arguing && !complying && !proposing && prospect_spoke;
-        let restates_them = (with_formula || echoing || summed) && !about_the_offer;
+        // "Vous craignez que…", "Votre crainte, c'est que…", "Pour vous, 20 000 euros, c'est
+        // cher payé…", or any restatement checked with "c'est ça ?": their view said back in
+        // the seller's words.
+        let their_view = {
+            let words: Vec<&str> = t.words().collect();
+            let about_them = matches!(
+                words.as_slice(),
+                ["vous", ..]
+                    | ["votre", ..]
+                    | ["vos", ..]
+                    | ["pour", "vous", ..]
+                    | ["ce", "qui" | "que", "vous", ..]
+                    | ["si", "je", "comprends", ..]
+                    | ["on", "valide", "donc", ..]
+            );
+            let checked = s.question
+                && matches!(
+                    words.as_slice(),
+                    [.., "c", "est", "ca"] | [.., "bien", "ca"] | [.., "est", "ce", "pas"] | [.., "non"]
+                );
+            (about_them && !s.question || checked)
+                && restated >= 2
+                && prospect_spoke
+                && !arguing
+                && !complying
+                && !proposing
+        };
+        let restates_them = (with_formula || echoing || summed || their_view) && !about_the_offer && !own_pitch;
         if restates_them {
             add(Act::Reformulation, i);
         }
@@ -199,7 +252,49 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
                 "compte rendu",
             ])
             .is_some();
-        if (t.find_any(&LEX.benefit).is_some() || pain_ends)
+        // "Ses deux jours par mois, elle les récupère", "vous saurez enfin où part
+        // l'énergie", "sans un euro de commission": a gain for them, said without a formula
+        // (a price cut "au lieu de 9" is no gain of use).
+        let gains = !s.question
+            && !mentions_price(t)
+            && t.find_any(&[
+                "vous recuperez",
+                "vous la recuperez",
+                "vous le recuperez",
+                "vous les recuperez",
+                "elle les recupere",
+                "il les recupere",
+                "retrouvent du temps",
+                "retrouvez du temps",
+                "vous gagnez",
+                "vous economisez",
+                "vous saurez",
+                "vous connaitrez",
+                "vous arriverez",
+                "vous cessez de",
+                "vous evitez",
+                "vous ne sortez pas",
+                "sans un euro",
+                "sans rien poser",
+                "sans dependre",
+                "sans attendre",
+                "au lieu de",
+                "fini les",
+                "finies les",
+                "plus un client",
+                "plus personne n aurait",
+                "plus besoin de",
+                "disparaissent",
+                "va directement dans votre",
+                "moins cher que",
+                "en une seconde",
+                "en un clic",
+                "le jour meme",
+                "le soir meme",
+                "reviennent dans",
+            ])
+            .is_some();
+        if (t.find_any(&LEX.benefit).is_some() || pain_ends || gains)
             && !asking_about_them
             && !s.question
             && for_them

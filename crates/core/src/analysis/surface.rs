@@ -92,6 +92,29 @@ pub(super) fn unquoted(raw: &str) -> String {
     out
 }
 
+/// The text between quotation marks (« … », “…”, "…"): what the seller quotes.
+pub(super) fn quoted(raw: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    let mut straight_open = false;
+    for c in raw.chars() {
+        match c {
+            '«' | '“' => depth += 1,
+            '»' | '”' => {
+                depth = depth.saturating_sub(1);
+                out.push(' ');
+            }
+            '"' => {
+                straight_open = !straight_open;
+                out.push(' ');
+            }
+            _ if depth > 0 || straight_open => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Whether the turn names the prospect or their company (a line addressed to them is
 /// never off topic).
 pub(super) fn names_anyone(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool {

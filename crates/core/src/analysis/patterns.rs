@@ -253,10 +253,28 @@ fn treated(reading: &TurnReading, ctx: &TurnContext<'_>) -> bool {
         Act::Proof,
         Act::Benefit,
         Act::ConditionalConcession,
-        Act::Closing,
-        Act::NextStep,
     ];
     if strong.iter().any(|a| reading.has(*a)) {
+        return true;
+    }
+    // A step or a closing that brings terms shaped for the objection ("un pilote… juste
+    // après la paie de juin", "si je décale le paiement…, vous signez ?") answers it; a bare
+    // request ("vous pouvez me donner son numéro ?") walks past it.
+    let shaped = whole
+        .find_any(&[
+            "je vous propose",
+            "je propose",
+            "si vous",
+            "si je",
+            "si on",
+            "pilote",
+            "essai",
+            "garantie",
+            "apres",
+            "a partir de",
+        ])
+        .is_some();
+    if shaped && (reading.has(Act::Closing) || reading.has(Act::NextStep)) {
         return true;
     }
     let sentences: Vec<&str> = reading.sentences.iter().map(String::as_str).collect();

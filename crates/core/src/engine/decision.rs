@@ -125,6 +125,19 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
         // Having asked for a date, the prospect takes the one given.
         let asked_for_date = state.asked_for_date;
         let ready = (provisional >= CONVERSION_GAUGE || asked_for_date) && state.pending_objection.is_none();
+        // Asked to commit, a prospect who is not won over yet and still holds a reservation
+        // they never voiced voices it now: the commitment is where it bites ("Ravelle…
+        // c'est délicat"). One who is won over commits.
+        let won_over = provisional >= CONVERSION_GAUGE + 15;
+        if ready
+            && !won_over
+            && !asked_for_date
+            && !state.converted
+            && exchange >= 2
+            && next_objection(scenario, state).is_some()
+        {
+            return Decision::just(Move::RaiseObjection);
+        }
         // A prospect on the way out ("je dois vous laisser") who turns the step down leaves.
         let then_bye = state.prospect_leaving && !ready;
         return Decision {

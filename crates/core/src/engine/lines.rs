@@ -271,6 +271,10 @@ pub(super) fn realise(
                         format!("Pas si vite. Il reste ce point : {point}"),
                         if meeting {
                             format!("Avant de parler de rendez-vous, répondez-moi là-dessus : {point}")
+                        } else if scenario.skill_slug == "recommandation" {
+                            format!(
+                                "Avant que je vous mette en relation avec qui que ce soit, répondez-moi là-dessus : {point}"
+                            )
                         } else {
                             format!("Avant de signer quoi que ce soit, répondez-moi là-dessus : {point}")
                         },
@@ -283,8 +287,9 @@ pub(super) fn realise(
                     ],
                 }
             }
-            // Early in the call, it is too soon; later, the prospect is not convinced yet.
-            None if state.exchanges < 5 => vec![
+            // Early in a first call, it is too soon; later (or in a call that follows others:
+            // a negotiation, a closing, a follow-up, a referral), not convinced yet.
+            None if state.exchanges < 5 && !later_stage(scenario) => vec![
                 "Pas si vite. Je n’ai pas encore vu en quoi ça nous concerne.".to_owned(),
                 "Je ne vais pas m’engager maintenant, on vient à peine d’en parler.".to_owned(),
                 "C’est prématuré. Montrez-moi d’abord ce que ça change pour nous.".to_owned(),
@@ -522,4 +527,10 @@ pub(super) fn realise(
 fn capitalised(word: &str) -> String {
     let mut chars = word.chars();
     chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+/// Whether the call comes after earlier ones (the offer is known): a negotiation, a
+/// closing, a follow-up, a referral asked of a client.
+fn later_stage(scenario: &Scenario) -> bool {
+    matches!(scenario.skill_slug.as_str(), "negociation" | "closing_ponts_brules" | "relance_suivi" | "recommandation")
 }

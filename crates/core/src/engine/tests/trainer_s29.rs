@@ -47,3 +47,24 @@ fn a_hypothesis_after_the_hidden_side_isolates_the_objection() {
     assert!(turns[1].patterns.iter().any(|d| d.pattern == PatternId::ObjectionNeutralize), "{turns:#?}");
     assert_eq!(turns[1].prospect_move, Move::RaiseObjection, "{turns:#?}");
 }
+
+/// A referral asked of a client who holds a reservation she never voiced brings it out;
+/// asked again with the reservation untreated, the introduction is refused on it, in the
+/// words of an introduction (not of a signature).
+#[test]
+fn a_referral_asked_brings_out_the_reservation_and_waits_for_it() {
+    let s = scenario("recommandation", Level::Medium, 3005);
+    let (state, turns) = play(
+        &s,
+        &[
+            "Bonjour Sophie ! Une mention en revue de direction, ça me fait vraiment plaisir. Qu'est-ce que l'outil a changé pour vous ?",
+            "Douze jours au lieu de trente-quatre, et zéro écart majeur chez Ravelle : bravo. Du coup, vous pourriez me mettre en relation avec quelqu'un chez Ravelle ?",
+            "Marc Quintard, super. Vous pouvez me donner son numéro ? Je l'appelle de votre part dès demain.",
+        ],
+    );
+    assert_eq!(turns[1].prospect_move, Move::RaiseObjection, "{turns:#?}");
+    assert_eq!(turns[2].prospect_move, Move::RefuseNextStep, "{turns:#?}");
+    assert!(!turns[2].prospect_text.contains("signer"), "{}", turns[2].prospect_text);
+    assert!(turns[2].patterns.iter().any(|d| d.pattern == PatternId::ObjectionIgnored), "{:?}", turns[2].patterns);
+    assert!(!state.converted);
+}

@@ -1,5 +1,5 @@
-# The two commands of the README. Both set up what they need first.
-.PHONY: run test
+# The two commands of the README (both set up what they need first), and the capacity run.
+.PHONY: run test load
 
 # Build and serve Réplique on http://127.0.0.1:8080 (SQLite under ./data/).
 run:
@@ -8,3 +8,8 @@ run:
 # Formatting, lints, and every test (SQLite, PostgreSQL when reachable, the browser).
 test:
 	@scripts/test.sh
+
+# The open-loop learner load on a release build, SQLite then PostgreSQL (a few minutes per
+# database; RATES, SECONDS_PER_LEVEL, WARMUP, VOICE_SHARE... in scripts/learner_load.sh).
+load:
+	@scripts/learner_load.sh

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up and runs every check: module cycles, formatting, the dependency graph (cargo-deny:
-# licences, bans, sources), clippy (warnings are errors), and all tests on
+# licences, bans, sources), clippy (warnings are errors), all tests and a short learner load on
 # SQLite, on PostgreSQL (TEST_DATABASE_URL, or the local server on 127.0.0.1:5432, started
 # if it is down) and in headless Chromium. In CI (CI=true) a missing PostgreSQL or browser
 # is a failure; locally those tests say why they skip.
@@ -52,6 +52,10 @@ cargo test --locked --workspace 2>&1 | tee "$log"
 # The API fuzzed against its OpenAPI document (required in CI, skipped with a message
 # elsewhere when schemathesis could not be installed).
 scripts/schemathesis.sh
+# The open-loop learner load and the idle voice sockets at a small size, on a debug build
+# (issue 19): they fail on a failed request, never on a time.
+PROFILE=debug RATES=2,6 WARMUP=2 SECONDS_PER_LEVEL=5 THINK_SCALE=0.01 VOICE_SHARE=0.3 scripts/learner_load.sh
+PROFILE=debug SOCKETS=500 scripts/learner_load.sh idle
 # One closing line for the whole run, summed over every test binary.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i; if ($(i+1) ~ /^ignored/) s += $i } }
      END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"

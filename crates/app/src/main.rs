@@ -3,7 +3,6 @@
 //! Thin on purpose: configuration and commands here, everything else in the library
 //! crates.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 /// `println!` that ends the program quietly when standard output is closed
@@ -25,15 +24,13 @@ mod eval;
 mod open_files;
 mod practice;
 mod selfplay;
+mod serve;
 mod voice;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
-use replique_core::Catalog;
 use replique_core::account::{DisplayName, Email, Password, Plan};
 use replique_store::{NewUser, Store};
-use replique_web::{AppState, Config};
-use tokio::net::TcpListener;
 
 /// Réplique: sales training in French with a simulated prospect.
 #[derive(Parser)]
@@ -60,7 +57,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the web app and the JSON API (the default command).
-    Serve(ServeArgs),
+    Serve(serve::ServeArgs),
     /// Create or update the database schema, then exit.
     Migrate,
     /// Manage accounts.
@@ -279,30 +276,6 @@ enum CatalogCommand {
     },
 }
 
-#[derive(clap::Parser)]
-struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, env = "REPLIQUE_ADDR", default_value = "127.0.0.1:8080")]
-    addr: Option<SocketAddr>,
-    /// Mark cookies Secure (set when Réplique is served over HTTPS).
-    #[arg(long, env = "REPLIQUE_SECURE_COOKIES", default_value_t = false)]
-    secure_cookies: bool,
-    /// Where uploaded files (champions' calls) are kept.
-    #[arg(long, env = "REPLIQUE_DATA_DIR", default_value = "data")]
-    data_dir: std::path::PathBuf,
-    /// Behind a reverse proxy or load balancer: take the client's address from the last
-    /// `X-Forwarded-For` entry (the one the proxy adds) for the rate limits.
-    #[arg(long, env = "REPLIQUE_TRUST_PROXY", default_value_t = false)]
-    trust_proxy: bool,
-    /// Threads that hash passwords (0: one per core but one). Four more logins each may wait;
-    /// past that, logins and sign-ups get 503 until a place frees up.
-    #[arg(long, env = "REPLIQUE_HASH_WORKERS", default_value_t = 0)]
-    hash_workers: usize,
-    /// How long one champion call may take to read or analyse, in seconds (then 503).
-    #[arg(long, env = "REPLIQUE_ANALYSIS_TIMEOUT_SECS", default_value_t = 20)]
-    analysis_timeout_secs: u64,
-}
-
 #[derive(Subcommand)]
 enum UserCommand {
     /// Create an account.
@@ -346,7 +319,7 @@ async fn run() -> Result<()> {
     let cli = Cli::parse();
     let open = || async { Store::open(&cli.database_url).await.context("cannot open the database") };
     // No command means `serve`, with its environment variables and defaults.
-    match cli.command.unwrap_or_else(|| Command::Serve(ServeArgs::parse_from(["replique"]))) {
+    match cli.command.unwrap_or_else(|| Command::Serve(serve::ServeArgs::parse_from(["replique"]))) {
         Command::Catalog(command) => catalog_command(cli.content_dir.as_deref(), command),
         Command::Analyze { file, skill, sector, level, min_exchanges } => {
             let catalog = catalog::load(cli.content_dir.as_deref())?;
@@ -388,7 +361,7 @@ async fn run() -> Result<()> {
         }
         Command::Serve(args) => {
             let catalog = catalog::load(cli.content_dir.as_deref())?;
-            serve(open().await?, catalog, args).await
+            serve::serve(open().await?, catalog, args).await
         }
         Command::Migrate => {
             open().await?;
@@ -436,80 +409,10 @@ fn catalog_command(content_dir: Option<&std::path::Path>, command: CatalogComman
     }
 }
 
-async fn serve(store: Store, catalog: Catalog, args: ServeArgs) -> Result<()> {
-    let products =
-        replique_web::sync_catalog(&store, &catalog).await.context("cannot store the catalogue's products")?;
-    tracing::info!(skills = catalog.skills.len(), templates = catalog.templates.len(), products, "catalogue loaded");
-    let addr = args.addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
-    let llm_limits = replique_llm::Limits::from_env().context("invalid LLM limits")?;
-    let config = Config {
-        secure_cookies: args.secure_cookies,
-        data_dir: args.data_dir,
-        llm_limits,
-        trust_proxy: args.trust_proxy,
-        hash_workers: args.hash_workers,
-        analysis_time_limit: std::time::Duration::from_secs(args.analysis_timeout_secs.max(1)),
-        ..Config::default()
-    };
-    let config = Config { max_connections: open_files::raise_limit(config.max_connections), ..config };
-    let purge = store.clone();
-    tokio::spawn(async move {
-        // Expired login sessions and old rate-limit counters are useless; sweep them hourly.
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            every.tick().await;
-            if let Err(e) = purge.purge_expired_logins(time_now()).await {
-                tracing::warn!(error = %e, "could not purge expired logins");
-            }
-            // Every rate-limit window is shorter than a day.
-            if let Err(e) = purge.purge_rate_limits(time_now() - 86_400).await {
-                tracing::warn!(error = %e, "could not purge old rate-limit counters");
-            }
-        }
-    });
-    let voice =
-        replique_web::VoiceServices::new(&replique_voice::TtsConfig::from_env(), replique_voice::Stt::from_env()).await;
-    if let Some(why) = voice.tts.unavailable() {
-        tracing::warn!("voice mode off: {why}");
-    }
-    let llm = replique_llm::LlmConfig::from_env().context("invalid LLM configuration")?.map(replique_llm::Llm::new);
-    match &llm {
-        Some(llm) => tracing::info!(provider = ?llm.config().provider, model = %llm.config().model, "LLM realiser on"),
-        None => tracing::info!("no LLM provider: the prospect speaks from the scripted realiser"),
-    }
-    let state = AppState::new(store, catalog, config, voice, llm);
-    let listener = TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
-    tracing::info!("Réplique listening on http://{}", listener.local_addr()?);
-    replique_web::serve(listener, state, shutdown_signal()).await?;
-    Ok(())
-}
-
-fn time_now() -> i64 {
+pub(crate) fn time_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutting down");
 }
 
 async fn org(store: &Store, command: OrgCommand) -> Result<()> {

@@ -159,6 +159,13 @@ impl Store {
         Ok(())
     }
 
+    /// The pool's connections: open, and of those idle (the SQLite writer's own connection
+    /// is not in the pool).
+    pub fn pool_usage(&self) -> (u32, u32) {
+        let idle = u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX);
+        (self.pool.size(), idle)
+    }
+
     /// Closes the store; the turns already handed to the writer are written first.
     pub async fn close(&self) {
         if let Some(writer) = &self.writer {

@@ -30,13 +30,18 @@ fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")], body)
 }
 
-/// 200 when the app can serve (the database answers), 503 otherwise.
+/// 200 when the app can serve (the database answers), 503 otherwise; either way with the
+/// live voice sessions and their limit (`voice_sessions`: `active`, `max`), so that a load
+/// balancer or a person can see how full the instance is.
 async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
-    match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, axum::Json(serde_json::json!({ "status": "ok" }))),
+    let (code, status) = match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
         Err(e) => {
             tracing::error!(error = %e, "health check: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({ "status": "unavailable" })))
+            (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
         }
-    }
+    };
+    let seats = &state.voice_sessions;
+    let voice = serde_json::json!({ "active": seats.active(), "max": seats.max() });
+    (code, axum::Json(serde_json::json!({ "status": status, "voice_sessions": voice })))
 }

@@ -28,6 +28,7 @@ mod hash_pool;
 mod hygiene;
 mod layout;
 mod message;
+mod metrics;
 mod pages;
 mod password;
 mod products;
@@ -41,6 +42,7 @@ mod training;
 mod turn;
 mod usage;
 mod voice;
+mod voice_sessions;
 mod voice_view;
 mod work_pool;
 
@@ -83,6 +85,9 @@ pub struct Config {
     pub idle_timeout: std::time::Duration,
     /// Connections open at once; the next ones get 503 and are closed.
     pub max_connections: usize,
+    /// Live voice sessions at once (0: a hundred per core); past it a learner is told, in
+    /// French, to continue in writing.
+    pub max_voice_sessions: usize,
 }
 
 impl Default for Config {
@@ -100,6 +105,7 @@ impl Default for Config {
             header_read_timeout: std::time::Duration::from_secs(10),
             idle_timeout: std::time::Duration::from_secs(60),
             max_connections: 10_000,
+            max_voice_sessions: 0,
         }
     }
 }
@@ -160,6 +166,10 @@ pub struct Inner {
     pub(crate) scenarios: scenario_cache::ScenarioCache,
     /// The OpenAPI document, built from the types and the catalogue.
     pub(crate) openapi: axum::body::Bytes,
+    /// The live voice sessions and their limit.
+    pub(crate) voice_sessions: voice_sessions::VoiceSessions,
+    /// What `/metrics` tells (on its own listener).
+    pub(crate) metrics: metrics::Metrics,
 }
 
 impl AppState {
@@ -178,7 +188,10 @@ impl AppState {
             config.analysis_time_limit,
         );
         let openapi = api::openapi::document_json(&catalog);
+        let voice_sessions = voice_sessions::VoiceSessions::new(config.max_voice_sessions);
         AppState(Arc::new(Inner {
+            voice_sessions,
+            metrics: metrics::Metrics::default(),
             openapi,
             store,
             catalog,
@@ -217,7 +230,8 @@ pub fn app(state: AppState) -> Router {
         .merge(voice::static_router())
         .layer(axum::middleware::from_fn(hygiene::refuse_control_characters))
         .layer(axum::middleware::from_fn_with_state(layers.clone(), csrf::ensure_cookie))
-        .layer(axum::middleware::from_fn_with_state(layers, security_headers))
+        .layer(axum::middleware::from_fn_with_state(layers.clone(), security_headers))
+        .layer(axum::middleware::from_fn_with_state(layers, metrics::count_responses))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -236,6 +250,16 @@ pub async fn serve(
         max_connections: state.config.max_connections,
     };
     server::run(listener, app(state), limits, shutdown).await
+}
+
+/// Serves the Prometheus metrics (`GET /metrics`) on `listener`, apart from the app: bind
+/// it where only the monitoring reaches (see the README).
+pub async fn serve_metrics(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, metrics::metrics_app(state)).with_graceful_shutdown(shutdown).await
 }
 
 /// Headers every response carries: no framing, no sniffing, a strict content policy

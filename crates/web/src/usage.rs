@@ -133,6 +133,7 @@ impl Reservation {
             Outcome::Refused => "refused",
             Outcome::Failed => "failed",
         };
+        state.metrics.llm_call(outcome);
         let recorded = state
             .store
             .settle_llm_call(

@@ -22,6 +22,18 @@ use crate::{AppState, Error, csrf, training};
 
 /// Largest WebSocket message accepted from the browser.
 pub const MAX_WS_MESSAGE_BYTES: usize = 16 * 1024;
+/// Read buffer of a voice WebSocket. tungstenite's default (128 KiB, zeroed, so resident)
+/// is made for streams of large frames; here the browser sends a short JSON `say` now and
+/// then, so a page is plenty, and a longer message (16 KiB at most) grows it for its time.
+const WS_READ_BUFFER_BYTES: usize = 4 * 1024;
+/// The largest message the server sends: a sentence's WAV (about 44 KB a second of speech);
+/// past it a send fails instead of buffering without end.
+const WS_MAX_WRITE_BUFFER_BYTES: usize = 8 * 1024 * 1024;
+
+/// What a learner reads when every voice seat of this instance is taken.
+const VOICE_FULL: &str =
+    "La voix est très demandée en ce moment : continuez par écrit, vos réponses sont bien enregistrées.";
+
 /// Largest recording sent for transcription.
 pub const MAX_RECORDING_BYTES: usize = 8 * 1024 * 1024;
 
@@ -194,7 +206,9 @@ async fn transcribe(
     } else {
         "webm"
     };
-    let text = stt.transcribe(body.to_vec(), &format!("tour.{extension}"), &mime).await.map_err(|e| {
+    let text = stt.transcribe(body.to_vec(), &format!("tour.{extension}"), &mime).await;
+    state.metrics.stt_call(text.is_ok());
+    let text = text.map_err(|e| {
         tracing::warn!(error = %e, "transcription failed");
         Error::Unavailable("La transcription a échoué. Réessayez ou tapez votre réponse.".into())
     })?;
@@ -234,10 +248,41 @@ async fn live(
     }
     // The session must exist and belong to the learner before we upgrade.
     training::load(&state, &user, id).await?;
+    // Past the limit the socket still opens, to tell the page why it must write instead:
+    // a browser sees nothing of a refused upgrade but a closed socket.
+    let seat = state.voice_sessions.try_enter();
+    if seat.is_none() {
+        state.metrics.voice_refused();
+        tracing::info!(max = state.voice_sessions.max(), "voice session refused: every seat is taken");
+    }
     Ok(upgrade
+        .read_buffer_size(WS_READ_BUFFER_BYTES)
+        // Each message is written at once (the session sends one at a time and waits for it).
+        .write_buffer_size(0)
+        .max_write_buffer_size(WS_MAX_WRITE_BUFFER_BYTES)
         .max_message_size(MAX_WS_MESSAGE_BYTES)
         .max_frame_size(MAX_WS_MESSAGE_BYTES)
-        .on_upgrade(move |socket| run_live(socket, state, user, id)))
+        .on_upgrade(move |socket| async move {
+            let _open = state.metrics.websocket_opened();
+            match seat {
+                Some(_seat) => run_live(socket, state, user, id).await,
+                None => voice_full(socket).await,
+            }
+        }))
+}
+
+/// Tells the page that no voice seat is free (an `error` with status 503, then a close
+/// with code 1013, "try again later"); the page goes on in writing.
+async fn voice_full(mut socket: WebSocket) {
+    let busy = Outgoing::Error { status: 503, detail: replique_core::text::french_typography(VOICE_FULL) };
+    let close = axum::extract::ws::CloseFrame { code: 1013, reason: "voix saturée".into() };
+    if socket.send(busy.frame()).await.is_ok() && socket.send(Message::Close(Some(close))).await.is_ok() {
+        // The browser answers the close; wait a little for it, never long.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+            while let Some(Ok(_)) = socket.recv().await {}
+        })
+        .await;
+    }
 }
 
 /// Messages the server sends over the live session (text frames; a `speech` message is
@@ -292,17 +337,21 @@ async fn run_live(mut socket: WebSocket, state: AppState, user: SessionUser, id:
     }
     while let Some(Ok(message)) = socket.recv().await {
         let reply = match message {
+            // The turn's future is boxed: an idle session then holds only this loop's few
+            // bytes, not the room of a whole turn (engine, store, LLM stream) the whole time.
             Message::Text(text) => match serde_json::from_str::<Incoming>(&text) {
-                Ok(Incoming::Say { text, voice }) => match say(&mut socket, &state, &user, id, (&text, voice)).await {
-                    Ok(turn) => {
-                        let ended = turn.session_ended;
-                        if socket.send(Outgoing::Turn(Box::new(turn)).frame()).await.is_err() || ended {
-                            break;
+                Ok(Incoming::Say { text, voice }) => {
+                    match Box::pin(say(&mut socket, &state, &user, id, (&text, voice))).await {
+                        Ok(turn) => {
+                            let ended = turn.session_ended;
+                            if socket.send(Outgoing::Turn(Box::new(turn)).frame()).await.is_err() || ended {
+                                break;
+                            }
+                            continue;
                         }
-                        continue;
+                        Err(e) => Outgoing::Error { status: e.status().as_u16(), detail: e.detail() },
                     }
-                    Err(e) => Outgoing::Error { status: e.status().as_u16(), detail: e.detail() },
-                },
+                }
                 Err(_) => Outgoing::refusal(400, "Message invalide : attendu {\"type\": \"say\", \"text\": \"…\"}."),
             },
             Message::Binary(_) => Outgoing::refusal(415, "Envoyez du texte (JSON)."),

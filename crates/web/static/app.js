@@ -308,6 +308,8 @@
           status(data.voice.available ? "Voix active\u00a0: parlez ou tapez votre réponse." : "Voix indisponible\u00a0: " + data.voice.reason);
           return;
         }
+        // Every voice seat of the server is taken: say so and go on in writing.
+        if (data.type === "error" && data.status === 503 && !state.pending) { textMode(data.detail); return; }
         const pending = state.pending;
         state.pending = null;
         if (!pending) return;
@@ -316,7 +318,22 @@
         showTurn(pending.text, data);
         after(data).then(pending.resolve);
       });
-      socket.addEventListener("close", () => { state.socket = null; if (state.pending) { state.pending.resolve(); state.pending = null; } });
+      socket.addEventListener("close", (event) => {
+        state.socket = null;
+        if (state.pending) { state.pending.resolve(); state.pending = null; }
+        // 1013: try again later (the server is full), in case its message was not read.
+        if (event.code === 1013 && state.on) textMode("La voix est très demandée en ce moment\u00a0: continuez par écrit, vos réponses sont bien enregistrées.");
+      });
+    }
+
+    // Voice off, the message shown, the conversation goes on over HTTP: nothing waits.
+    function textMode(detail) {
+      stop();
+      toggle.setAttribute("aria-pressed", "false");
+      toggle.textContent = "Activer la voix";
+      mic.hidden = true;
+      status(detail);
+      showError(detail);
     }
 
     function sayOverSocket(text, timing) {

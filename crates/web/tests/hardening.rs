@@ -1,6 +1,7 @@
 //! Hardening (issue 14): a flood of logins is stopped per address whatever the e-mail,
 //! control characters are refused at the edge on both databases, every API error is JSON
-//! of one shape, and the headers a logged-in browser needs are there.
+//! of one shape, the headers a logged-in browser needs are there, and the metrics listener
+//! (issue 19) counts what happened.
 
 mod common;
 
@@ -334,4 +335,47 @@ mod connections {
         tokio::time::timeout(Duration::from_secs(5), served).await.expect("a place frees up");
         app.stop().await;
     }
+}
+
+#[tokio::test]
+async fn the_metrics_listener_counts_turns_answers_sockets_and_the_pool() {
+    let app = TestApp::spawn().await;
+    let c = app.client.clone();
+    app.sign_up(&c, "mesures@exemple.fr").await;
+    let id = app.start_session(&c, "ecoute_active").await;
+    for line in &common::GOOD_CONVERSATION[..2] {
+        let (status, turn) = app.say(&c, id, line).await;
+        assert_eq!(status, 200, "{turn}");
+    }
+    assert_eq!(c.get(app.url("/pas-de-page")).send().await.expect("get").status(), 404);
+    // The public listener has no metrics; the metrics listener has nothing else.
+    assert_eq!(c.get(app.url("/metrics")).send().await.expect("get").status(), 404);
+    let response = c.get(format!("{}/metrics", app.metrics)).send().await.expect("metrics");
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().is_ok_and(|t| t.starts_with("application/openmetrics-text")));
+    let text = response.text().await.expect("text");
+    let value = |series: &str| -> f64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(series).and_then(|v| v.strip_prefix(' ')))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no series {series} in\n{text}"))
+    };
+    assert_eq!(value("replique_turns_total"), 2.0);
+    assert_eq!(value("replique_turn_duration_seconds_count"), 2.0);
+    for stage in ["read", "store"] {
+        assert_eq!(value(&format!("replique_turn_stage_duration_seconds_count{{stage=\"{stage}\"}}")), 2.0, "{stage}");
+    }
+    assert!(value("replique_http_responses_total{class=\"2xx\"}") >= 4.0);
+    assert!(value("replique_http_responses_total{class=\"4xx\"}") >= 2.0);
+    assert_eq!(value("replique_websockets_open"), 0.0);
+    assert_eq!(value("replique_voice_sessions_active"), 0.0);
+    assert!(value("replique_voice_sessions_max") >= 100.0);
+    assert_eq!(value("replique_voice_sessions_refused_total"), 0.0);
+    assert!(value("replique_db_pool_connections{state=\"idle\"}") >= 0.0);
+    // No model nor transcription here: their series are there, at zero.
+    assert_eq!(value("replique_turn_stage_duration_seconds_count{stage=\"llm\"}"), 0.0);
+    assert_eq!(value("replique_llm_calls_total{outcome=\"failed\"}"), 0.0);
+    assert_eq!(value("replique_stt_calls_total{outcome=\"ok\"}"), 0.0);
+    assert!(text.ends_with("# EOF\n"));
+    app.stop().await;
 }

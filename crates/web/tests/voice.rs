@@ -218,3 +218,79 @@ async fn how_spoken_turns_were_said_reaches_the_report() {
     assert!(page.contains("130 mots par minute"), "{page}");
     app.stop().await;
 }
+
+/// Opens the live session of `id` with the main client's cookies.
+async fn open_live(
+    app: &TestApp,
+    id: i64,
+) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
+    let url = format!("ws://{}/api/voice/session/{id}/ws", app.addr);
+    let mut request =
+        tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(url.as_str()).expect("request");
+    request.headers_mut().insert("cookie", app.cookie_header(&app.client).parse().expect("header"));
+    tokio_tungstenite::connect_async(request).await.expect("connect").0
+}
+
+/// The live voice sessions `/health` reports: (active, max).
+async fn voice_seats(app: &TestApp) -> (u64, u64) {
+    let (status, health) = app.get_json(&app.client, "/health").await;
+    assert_eq!((status, health["status"].as_str()), (200, Some("ok")), "{health}");
+    let seats = &health["voice_sessions"];
+    (seats["active"].as_u64().expect("active"), seats["max"].as_u64().expect("max"))
+}
+
+#[tokio::test]
+async fn a_full_instance_sends_the_next_voice_learner_to_writing_at_once() {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+
+    let config = replique_web::Config { max_voice_sessions: 1, ..replique_web::Config::default() };
+    let app = TestApp::spawn_with(common::Db::Sqlite, config).await;
+    let c = app.client.clone();
+    app.sign_up(&c, "plein@exemple.fr").await;
+    let id = app.start_session(&c, "ecoute_active").await;
+    assert_eq!(voice_seats(&app).await, (0, 1));
+
+    // The first learner takes the only seat.
+    let mut first = open_live(&app, id).await;
+    let ready: serde_json::Value = match first.next().await {
+        Some(Ok(Message::Text(t))) => serde_json::from_str(&t).expect("json"),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(ready["type"], "ready");
+    assert_eq!(voice_seats(&app).await, (1, 1));
+
+    // The next one is told why, in French, and the socket closes with "try again later".
+    let mut second = open_live(&app, id).await;
+    let busy: serde_json::Value = match second.next().await {
+        Some(Ok(Message::Text(t))) => serde_json::from_str(&t).expect("json"),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!((busy["type"].as_str(), busy["status"].as_u64()), (Some("error"), Some(503)), "{busy}");
+    assert_eq!(
+        busy["detail"],
+        "La voix est très demandée en ce moment\u{a0}: continuez par écrit, vos réponses sont bien enregistrées."
+    );
+    match second.next().await {
+        Some(Ok(Message::Close(Some(frame)))) => assert_eq!(u16::from(frame.code), 1013),
+        other => panic!("expected a close frame, got {other:?}"),
+    }
+    // In writing, the conversation goes on and is stored.
+    let (status, turn) = app.say(&c, id, "Bonjour, comment est organisée votre équipe aujourd’hui ?").await;
+    assert_eq!(status, 200, "{turn}");
+    assert_eq!(app.store.messages(id).await.expect("messages").len(), 3);
+
+    // The seat comes back when the first learner leaves.
+    drop(first);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while voice_seats(&app).await.0 != 0 {
+        assert!(std::time::Instant::now() < deadline, "the seat was never given back");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let mut again = open_live(&app, id).await;
+    match again.next().await {
+        Some(Ok(Message::Text(t))) => assert!(t.contains("\"ready\""), "{t}"),
+        other => panic!("{other:?}"),
+    }
+    app.stop().await;
+}

@@ -5,6 +5,7 @@
 
 use std::ops::ControlFlow;
 use std::sync::Arc;
+use std::time::Instant;
 
 use replique_core::end::EndType;
 use replique_core::engine::{self, Scenario, SessionState, Turn};
@@ -14,6 +15,7 @@ use replique_store::{NewMessage, TrainingSessionRow, TurnUpdate};
 
 use crate::auth::SessionUser;
 pub use crate::message::{MAX_MESSAGE_CHARS, check_message};
+use crate::metrics::Stage;
 pub use crate::turn::{LimitView, PatternView, ProspectLine, Source, TurnResponse};
 use crate::usage::{self, Outcome, Purpose};
 use crate::{AppState, Error, now, rfc3339};
@@ -109,6 +111,7 @@ pub async fn respond_speaking(
     let message = check_message(message)?;
     let voice = plausible_timing(voice);
     let voice_json = voice.map(|v| serde_json::to_string(&v)).transpose().map_err(Error::internal)?;
+    let started = Instant::now();
     let Loaded { row, scenario, state: mut session_state } = load(state, user, id).await?;
     if !row.is_active() {
         return Err(Error::Conflict("Cette conversation est terminée : consultez le rapport.".into()));
@@ -116,6 +119,7 @@ pub async fn respond_speaking(
     let exchanges_before = row.exchanges;
     let seq = exchanges_before * 2 + 1;
     let mut turn: Turn = engine::play_turn(&scenario, &mut session_state, message);
+    state.metrics.stage(Stage::Read, started.elapsed());
     // The gatekeeper's and a guest's lines stay scripted: the model plays the prospect.
     let screening = matches!(turn.prospect_move, engine::Move::Screen | engine::Move::Transfer)
         || engine::speaker(&scenario, &session_state, turn.exchange) != scenario.prospect.name;
@@ -124,14 +128,15 @@ pub async fn respond_speaking(
         match usage::reserve(state, user.user.id, Some(id), Purpose::Realiser).await? {
             Err(limit) => llm_limit = Some(LimitView { reason: limit, detail: limit.message() }),
             Ok(reservation) => {
-                let call = Call { state, llm, id, seq: seq + 1, speech };
+                let (call, asked) = (Call { state, llm, id, seq: seq + 1, speech }, Instant::now());
                 realised = call.realise(reservation, &scenario, &mut session_state, &mut turn, message).await;
+                state.metrics.stage(Stage::Llm, asked.elapsed());
             }
         }
     }
     let state_json = serde_json::to_string(&session_state).map_err(Error::internal)?;
     let patterns_json = serde_json::to_string(&turn.patterns).map_err(Error::internal)?;
-    let at = now();
+    let (at, storing) = (now(), Instant::now());
     state
         .store
         .record_turn(
@@ -166,6 +171,8 @@ pub async fn respond_speaking(
             },
         )
         .await?;
+    state.metrics.stage(Stage::Store, storing.elapsed());
+    state.metrics.turn(started.elapsed());
     if turn.session_ended {
         // The turn is stored; a failure here only delays the report to its first reading.
         if let Err(e) = store_report(state, user, id).await {

@@ -33,6 +33,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub base: String,
     pub store: Store,
+    /// The base URL of the metrics listener (`/metrics`).
+    pub metrics: String,
     pub client: reqwest::Client,
     jar: std::sync::Arc<reqwest::cookie::Jar>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
@@ -90,6 +92,9 @@ impl TestApp {
         let state = AppState::new(store.clone(), catalog, config, voice, llm);
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
+        let metrics = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let metrics_addr = metrics.local_addr().expect("addr");
+        tokio::spawn(replique_web::serve_metrics(metrics, state.clone(), std::future::pending()));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(replique_web::serve(listener, state, async {
             let _ = rx.await;
@@ -98,6 +103,7 @@ impl TestApp {
         TestApp {
             addr,
             base: format!("http://{addr}"),
+            metrics: format!("http://{metrics_addr}"),
             store,
             client,
             jar,

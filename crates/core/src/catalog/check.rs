@@ -164,6 +164,9 @@ fn check_template(catalog: &Catalog, origins: &Origins, t: &Template, err: &mut 
     for (i, f) in t.facts.iter().enumerate() {
         check_cues(&format!("facts[{i}].cues"), &f.cues, &mut |path, message| err(file, path, message));
         check_questions(&format!("facts[{i}].questions"), &f.questions, &mut |path, message| err(file, path, message));
+        if !f.after.is_empty() {
+            check_cues(&format!("facts[{i}].after"), &f.after, &mut |path, message| err(file, path, message));
+        }
     }
     let all_questions = t.facts.iter().flat_map(|f| f.questions.iter().map(|q| crate::text::normalize(q)));
     for question in duplicates(all_questions.collect::<Vec<_>>().iter().map(String::as_str)) {
@@ -171,6 +174,9 @@ fn check_template(catalog: &Catalog, origins: &Origins, t: &Template, err: &mut 
     }
     for (i, o) in t.objections.iter().enumerate() {
         check_cues(&format!("objections[{i}].cues"), &o.cues, &mut |path, message| err(file, path, message));
+        if !o.after.is_empty() {
+            check_cues(&format!("objections[{i}].after"), &o.after, &mut |path, message| err(file, path, message));
+        }
     }
     for (i, sector) in t.sectors.iter().enumerate() {
         if catalog.sector(sector).is_none() {

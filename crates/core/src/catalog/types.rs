@@ -394,6 +394,11 @@ pub struct Fact {
     /// questions come closest to the learner's (issue 13: answer what was asked).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub questions: Vec<String>,
+    /// What the prospect cannot know until the learner has said it: words and short phrases
+    /// (any of them, matched on stems in the learner's lines so far) that must come first
+    /// ("erreur", "oubli" for a client who has not been told of the error yet).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<String>,
 }
 
 /// The discovery items of METHODS.md (COMPIR, then BEBEDC's others).
@@ -432,6 +437,9 @@ pub struct Objection {
     pub cues: Vec<String>,
     /// How a learner could have uncovered it (shown in the report).
     pub discovery_tip: String,
+    /// What the prospect cannot object before the learner has said it (see `Fact::after`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]

@@ -66,8 +66,11 @@ pub(super) fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnRe
     }
     let told = |i: usize| state.facts_revealed.contains(&i);
     let Ranking { facts: ranked, items } = rank(scenario, reading);
-    let ranked: Vec<relevance::FactScore> =
-        ranked.into_iter().filter(|f| columbo || !scenario.facts[f.index].columbo_only).collect();
+    let ranked: Vec<relevance::FactScore> = ranked
+        .into_iter()
+        .filter(|f| columbo || !scenario.facts[f.index].columbo_only)
+        .filter(|f| knows(state, &scenario.facts[f.index].after))
+        .collect();
     // Off the item the question asks about, one shared word is not enough.
     let off_item_ok = |f: &relevance::FactScore| items.is_empty() || f.cues > 0 || f.shared >= 2;
     // Once a step is agreed, only a question clearly on a fact is answered with it (the
@@ -162,6 +165,7 @@ pub(super) fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnRe
         let said = crate::analysis::topics::stems_of([state.last_prospect_line.as_str()]);
         let closest = (0..scenario.facts.len())
             .filter(|i| !told(*i) && !scenario.facts[*i].detail && !scenario.facts[*i].columbo_only)
+            .filter(|i| knows(state, &scenario.facts[*i].after))
             .map(|i| (i, scenario.topics().fact_lines[i].intersection(&said).count()))
             .filter(|(_, shared)| *shared >= 2)
             .max_by_key(|(i, shared)| (*shared, usize::MAX - i));
@@ -229,6 +233,23 @@ pub(super) fn answer(scenario: &Scenario, state: &SessionState, reading: &TurnRe
         return Decision::just(Move::Acknowledge);
     }
     Decision::just(Move::NothingOnIt)
+}
+
+/// Whether the prospect can know something that waits for the learner's words (`after`):
+/// one of them, every stem of it, has been said in the learner's lines so far.
+pub(super) fn knows(state: &SessionState, after: &[String]) -> bool {
+    knew(state, after, state.learner_lines.len())
+}
+
+/// Whether the learner's first `lines` lines said one of `after`'s phrases (see `knows`).
+pub(super) fn knew(state: &SessionState, after: &[String], lines: usize) -> bool {
+    after.is_empty() || {
+        let said = crate::analysis::topics::stems_of(state.learner_lines.iter().take(lines));
+        after.iter().any(|phrase| {
+            let stems = crate::analysis::topics::stems_of([phrase.as_str()]);
+            !stems.is_empty() && stems.iter().all(|s| said.contains(s))
+        })
+    }
 }
 
 /// Whether a sentence is a statement with a tag that asks for agreement ("…, non ?",

@@ -245,6 +245,15 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
             Move::OnlyConcern
         });
     }
+    // What the prospect just learnt from the learner (an error owned up to) draws the
+    // objection it was waiting for, at once.
+    let just_learnt = next_objection(scenario, state).is_some_and(|i| {
+        let after = &scenario.hidden_objections[i].after;
+        !after.is_empty() && !super::answer::knew(state, after, state.learner_lines.len().saturating_sub(1))
+    });
+    if just_learnt && state.pending_objection.is_none() {
+        return Decision::just(Move::RaiseObjection);
+    }
     // Objections come on their own too, with the persona's rhythm: a good discoverer meets
     // them through questions.
     let (first, every) = objection_rhythm(scenario.level);
@@ -407,7 +416,12 @@ pub(super) fn next_objection(scenario: &Scenario, state: &SessionState) -> Optio
         .objections
         .iter()
         .enumerate()
-        .position(|(i, o)| o.raised_at.is_none() && !gatekeepers(i) && (!quotes_price(i) || price_given()))
+        .position(|(i, o)| {
+            o.raised_at.is_none()
+                && !gatekeepers(i)
+                && (!quotes_price(i) || price_given())
+                && super::answer::knows(state, &scenario.hidden_objections[i].after)
+        })
 }
 
 /// The fact to reveal: to a well-timed Columbo question (`columbo`), the key fact it earns;
@@ -421,7 +435,11 @@ pub(super) fn next_fact(
     columbo: bool,
 ) -> Option<usize> {
     let facts = &scenario.facts;
-    let available = |i: &usize| !state.facts_revealed.contains(i) && (columbo || !facts[*i].columbo_only);
+    let available = |i: &usize| {
+        !state.facts_revealed.contains(i)
+            && (columbo || !facts[*i].columbo_only)
+            && super::answer::knows(state, &facts[*i].after)
+    };
     let key = columbo.then(|| (0..facts.len()).filter(available).find(|i| facts[*i].columbo_only)).flatten();
     let targeted =
         || reading.targets.iter().filter(|t| t.kind == TargetKind::Fact).map(|t| t.index).find(|i| available(i));

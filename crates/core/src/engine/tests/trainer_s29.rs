@@ -68,3 +68,26 @@ fn a_referral_asked_brings_out_the_reservation_and_waits_for_it() {
     assert!(turns[2].patterns.iter().any(|d| d.pattern == PatternId::ObjectionIgnored), "{:?}", turns[2].patterns);
     assert!(!state.converted);
 }
+
+/// A client who has not been told of the error knows nothing of it: asked vague questions,
+/// she tells none of what only the error explains; told of it, she objects at once.
+#[test]
+fn a_client_learns_of_the_error_from_the_seller_only() {
+    let s = scenario("situations_difficiles", Level::Easy, 3011);
+    let after: Vec<usize> = (0..s.facts.len()).filter(|i| !s.facts[*i].after.is_empty()).collect();
+    assert!(!after.is_empty(), "the template marks what waits for the announcement");
+    let (state, turns) = play(
+        &s,
+        &[
+            "Si je comprends bien, vous êtes en avance, bravo ! Qu'est-ce qui vous fait dire ça ? Racontez-moi.",
+            "Qu'est-ce qui vous préoccupe en ce moment ?",
+        ],
+    );
+    assert!(state.facts_revealed.iter().all(|i| !after.contains(i)), "{turns:#?}");
+    assert!(state.objections.iter().all(|o| o.raised_at.is_none()), "{turns:#?}");
+    let (_, turns) = play(
+        &s,
+        &["Bonjour, je vous appelle pour vous annoncer une erreur de notre part : nous avons oublié d'appliquer la hausse du taux de prévoyance des cadres pendant trois mois. Je suis désolé."],
+    );
+    assert_eq!(turns[0].prospect_move, Move::RaiseObjection, "{turns:#?}");
+}

@@ -75,6 +75,18 @@ pub fn play_case(scenario: &Scenario, case: &AnswerCase) -> (Move, Option<usize>
     state.last_objection_at = None;
     state.reached_decision_maker_at = scenario.gatekeeper.as_ref().map(|_| 0);
     state.exchanges = 1;
+    // The case is played in a call that got there: what the prospect could only learn from
+    // the learner (`after`: the error owned up to) has been said in the first exchange.
+    let said_before: Vec<&str> = scenario
+        .facts
+        .iter()
+        .flat_map(|f| &f.after)
+        .chain(scenario.hidden_objections.iter().flat_map(|o| &o.after))
+        .map(String::as_str)
+        .collect();
+    if !said_before.is_empty() {
+        state.learner_lines.push(said_before.join(", "));
+    }
     for &i in case.told.iter().filter(|i| **i < scenario.facts.len()) {
         state.facts_revealed.push(i);
         state.facts_revealed_at.push(1);

@@ -101,7 +101,12 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     // (A signature asked for in so many words is a closing, whatever period the turn names.)
     // Once a step is agreed, another one without a date ("je vous rappelle dans quelques
     // semaines ?") is agreed as what was said: the prospect keeps to it.
-    if reading.has(Act::VagueStep) && !reading.has(Act::NextStep) && !reading.has(Act::Closing) {
+    // (Terms of a deal traded in a period, "démarrage garanti début octobre", are no step.)
+    if reading.has(Act::VagueStep)
+        && !reading.has(Act::NextStep)
+        && !reading.has(Act::Closing)
+        && !reading.has(Act::ConditionalConcession)
+    {
         return Decision::just(if state.converted { Move::AcceptNextStep } else { Move::VagueStep });
     }
     // A technique announced by name ("Tentative de conclusion : …", "Méthode CNZ : …") is
@@ -274,6 +279,11 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     {
         return Decision::just(Move::RaiseObjection);
     }
+    // "…les résultats de Rivazur. Vous avez deux minutes ?": the time asked for is given
+    // (or not) before any proof is weighed.
+    if heard::asks_for_time(&reading.sentences.join(" ")) && state.exchanges <= 2 {
+        return Decision::just(Move::Acknowledge);
+    }
     // A proof said in passing does not stop a question from being answered.
     if has(PatternId::ProofUsed) && !question {
         return Decision::just(Move::ReactToProof);
@@ -328,6 +338,11 @@ fn asks_for_concerns(scenario: &Scenario, state: &SessionState, reading: &TurnRe
                 "ce qui vous retient encore",
                 "ce qui vous freine encore",
                 "ce qui vous inquiete",
+                "ce qui vous manque pour",
+                "ce qui vous manque encore",
+                "ne vous convient pas",
+                "ne vous va pas",
+                "qu est ce qui ne va pas",
             ])
             .is_some();
         // The questions others raised ("vous avez une liste de questions de leur part ?").

@@ -240,3 +240,28 @@ pub(super) fn with_someone_else(message: &str) -> bool {
 pub(super) fn trying(message: &str) -> bool {
     Normalized::new(message).find_any(&["un essai", "l essai", "un pilote", "le pilote", "un test"]).is_some()
 }
+
+/// Whether a question of the turn asks for the prospect's time ("Vous avez deux
+/// minutes ?", "je vous dérange ?", "je tombe au bon moment ?").
+pub(super) fn asks_for_time(message: &str) -> bool {
+    crate::text::sentences(message).into_iter().map(|s| &message[s.start..s.end]).filter(|s| s.contains('?')).any(|s| {
+        Normalized::new(s)
+            .find_any(&[
+                "quelques minutes",
+                "deux minutes",
+                "une minute",
+                "une petite minute",
+                "cinq minutes",
+                "vous avez un instant",
+                "vous avez un moment",
+                "vous auriez un moment",
+                "avez vous un moment",
+                "auriez vous un moment",
+                "un petit moment",
+                "je vous derange",
+                "au bon moment",
+                "un bon moment",
+            ])
+            .is_some()
+    })
+}

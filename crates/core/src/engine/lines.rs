@@ -23,7 +23,13 @@ pub(super) fn realise(
     (fact, recalled): (Option<usize>, Option<&str>),
     (message, patterns): (&str, &[crate::analysis::Detection]),
 ) -> String {
-    let meeting = patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::NextStepProposal);
+    // A date to sign ("signature vendredi") is no meeting: the deal is what is agreed.
+    let signing_date = {
+        let t = Normalized::new(message);
+        t.find_any(&["signature", "signer", "signez", "signee", "bon de commande", "devis revise"]).is_some()
+            && t.find_any(&["rendez vous", "demo", "demonstration", "reunion", "visite", "rencontre", "visio"]).is_none()
+    };
+    let meeting = patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::NextStepProposal) && !signing_date;
     let traded = patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::TradedConcession) && !meeting;
     let slots = if prospect_move == Move::AcceptNextStep && meeting { offered_slots(message) } else { None };
     let bodies: Vec<String> = match prospect_move {
@@ -182,7 +188,7 @@ pub(super) fn realise(
             vec![format!("On a dit {slot}, c’est noté de mon côté."), format!("C’est bien {slot}, comme convenu.")]
         }
         // A gesture traded for the deal, taken: the prospect agrees to the terms.
-        Move::AcceptNextStep if traded => match offered_figure(message) {
+        Move::AcceptNextStep if traded => match own_figure(state, message) {
             Some(figure) => vec![
                 format!("À {figure}, dans ces conditions, c’est d’accord. On peut partir là-dessus."),
                 format!("{figure}, avec ces engagements… Oui, je peux le défendre. C’est d’accord."),
@@ -469,7 +475,7 @@ pub(super) fn realise(
                 ]
             }
         }
-        Move::WeighOffer => match offered_figure(message) {
+        Move::WeighOffer => match own_figure(state, message) {
             Some(figure) => vec![
                 format!(
                     "{figure}, vous bougez enfin. Mais je ne peux pas le défendre en l’état : il me faut encore un effort."
@@ -533,4 +539,11 @@ fn capitalised(word: &str) -> String {
 /// closing, a follow-up, a referral asked of a client.
 fn later_stage(scenario: &Scenario) -> bool {
     matches!(scenario.skill_slug.as_str(), "negociation" | "closing_ponts_brules" | "relance_suivi" | "recommandation")
+}
+
+/// The figure the learner offers, unless it is one the prospect said ("40 % à la commande
+/// ne vous convient pas" quotes the prospect's complaint, it offers nothing).
+fn own_figure(state: &SessionState, message: &str) -> Option<String> {
+    let plain = |t: &str| t.replace(['\u{a0}', '\u{202f}'], " ");
+    offered_figure(message).filter(|f| !state.used_lines.iter().any(|l| plain(l).contains(&plain(f))))
 }

@@ -23,19 +23,7 @@ pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood,
         ];
     }
     // "Vous avez quelques minutes ?": the prospect says how much time they give.
-    let time_check = text
-        .find_any(&[
-            "quelques minutes",
-            "deux minutes",
-            "une minute",
-            "cinq minutes",
-            "un instant",
-            "un moment",
-            "je vous derange",
-            "le bon moment",
-        ])
-        .is_some()
-        && message.contains('?');
+    let time_check = super::heard::asks_for_time(message);
     if time_check {
         return if mood >= Mood::Interested {
             vec!["Oui, allez-y, je vous écoute.".into(), "J’ai un moment, oui. Je vous écoute.".into()]
@@ -385,6 +373,10 @@ pub(super) fn nothing_on_it(scenario: &Scenario, state: &mut SessionState, messa
             "vous freine",
             "vous gene encore",
             "vous inquiete encore",
+            "vous manque pour",
+            "vous manque encore",
+            "ne vous convient pas",
+            "ne vous va pas",
         ])
         .is_some();
     if hesitation {

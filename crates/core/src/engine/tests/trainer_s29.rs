@@ -91,3 +91,23 @@ fn a_client_learns_of_the_error_from_the_seller_only() {
     );
     assert_eq!(turns[0].prospect_move, Move::RaiseObjection, "{turns:#?}");
 }
+
+/// A negotiation package traded for commitments is weighed as a trade, the prospect's own
+/// figure quoted back is not read as an offer, the deal's start date is no vague step, and
+/// the deal agreed is a deal, not a meeting.
+#[test]
+fn a_negotiation_package_is_weighed_and_agreed_as_a_deal() {
+    let s = scenario("negociation", Level::Expert, 3002);
+    let (_, turns) = play(
+        &s,
+        &[
+            "On va tout regarder, c'est promis. Parmi ces quatre points, le prix, le délai, le contenu et les modalités de paiement, lequel compte vraiment le plus pour vous, et pourquoi ?",
+            "Je vous entends : la date de mi-octobre, c'est 20 000 euros par semaine de retard pour vous. À part la date, qu'est-ce qui vous gêne le plus dans le devis : le prix lui-même, ou la façon de payer ?",
+            "D'accord, 40 % à la commande ne vous convient pas, vous voulez payer quand ça marche. En contrepartie, si je décale une partie du paiement sur la mise en service, est-ce que vous seriez prête à signer cette semaine ?",
+            "Ce que je vous propose : démarrage garanti début octobre, préparation lumineuse en option au prix d'aujourd'hui, 20 % à la commande et le reste à la mise en service. En contrepartie : signature cette semaine et engagement sur 36 mois. Qu'est-ce que vous en pensez ?",
+        ],
+    );
+    assert_eq!(turns[2].prospect_move, Move::WeighOffer, "{turns:#?}");
+    assert!(!turns[2].prospect_text.contains("40"), "{}", turns[2].prospect_text);
+    assert_ne!(turns[3].prospect_move, Move::VagueStep, "{turns:#?}");
+}

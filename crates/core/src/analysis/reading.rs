@@ -345,7 +345,10 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
                     let best = |kind: TargetKind| targets.iter().filter(|x| x.kind == kind).map(|x| x.score).max();
                     best(TargetKind::Fact).is_some_and(|f| f >= 2 && best(TargetKind::Objection).is_none_or(|o| o < f))
                 });
-            let exploring = exploring && !on_a_fact;
+            // "Vous êtes sur quoi ?" asks which system they run, not what the doubt rests on.
+            let which_system =
+                t.find_any(&["etes sur quoi", "est sur quoi", "tourne sur quoi", "tournez sur quoi"]).is_some();
+            let exploring = exploring && !on_a_fact && !which_system;
             if s.question && !is_insult(t) && (dig_phrase || (s.open && (about_objection || exploring))) {
                 add(Act::ObjectionDig, i);
             }

@@ -129,7 +129,12 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     if (has(PatternId::ClosingAttempt) || has(PatternId::NextStepProposal)) && !traded && !asks_beside_step {
         // Having asked for a date, the prospect takes the one given.
         let asked_for_date = state.asked_for_date;
-        let ready = (provisional >= CONVERSION_GAUGE || asked_for_date) && state.pending_objection.is_none();
+        // A signature asked for while a hidden side let out was never answered: not yet.
+        let doubt_left = has(PatternId::ClosingAttempt)
+            && !has(PatternId::NextStepProposal)
+            && super::turn::unanswered_hidden(state, exchange).is_some();
+        let ready =
+            (provisional >= CONVERSION_GAUGE || asked_for_date) && state.pending_objection.is_none() && !doubt_left;
         // Asked to commit, a prospect who is not won over yet and still holds a reservation
         // they never voiced voices it now: the commitment is where it bites ("Ravelle…
         // c'est délicat"). One who is won over commits.
@@ -427,16 +432,12 @@ pub(super) fn next_objection(scenario: &Scenario, state: &SessionState) -> Optio
                         || crate::text::Normalized::new(l).find_any(&["euros", "euro", "eur", "ht"]).is_some())
             })
     };
-    state
-        .objections
-        .iter()
-        .enumerate()
-        .position(|(i, o)| {
-            o.raised_at.is_none()
-                && !gatekeepers(i)
-                && (!quotes_price(i) || price_given())
-                && super::answer::knows(state, &scenario.hidden_objections[i].after)
-        })
+    state.objections.iter().enumerate().position(|(i, o)| {
+        o.raised_at.is_none()
+            && !gatekeepers(i)
+            && (!quotes_price(i) || price_given())
+            && super::answer::knows(state, &scenario.hidden_objections[i].after)
+    })
 }
 
 /// The fact to reveal: to a well-timed Columbo question (`columbo`), the key fact it earns;

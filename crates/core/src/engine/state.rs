@@ -79,6 +79,9 @@ pub struct ObjectionState {
     /// The exchange in which the learner uncovered it.
     #[serde(default)]
     pub uncovered_at: Option<u32>,
+    /// Its hidden side, once out, was answered (isolated, zoomed on, dug further).
+    #[serde(default)]
+    pub hidden_answered: bool,
 }
 
 /// An objection heard in a recorded conversation, with the learner's answer.

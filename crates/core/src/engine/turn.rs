@@ -69,9 +69,19 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         // longer presses it, but what hides behind it stays hidden.
         // A gesture traded on the point objected to answers it too.
         let traded = has(PatternId::TradedConcession);
-        if (reading.answers_objection || traded) && !handled && !objection.hidden_revealed {
+        // Its hidden side out and back on the table (left unanswered), any answer on it
+        // settles it.
+        let settles = if objection.hidden_revealed {
+            handled || reading.answers_objection || traded
+        } else {
+            (reading.answers_objection || traded) && !handled
+        };
+        if settles {
             state.pending_objection = None;
             state.objection_waiting = 0;
+            if objection.hidden_revealed {
+                objection.hidden_answered = true;
+            }
         }
     }
 
@@ -124,6 +134,16 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         Move::Answer if fact.is_none() => prospect_move = Move::NothingMoreToTell,
         // Telling what was asked opens the prospect up a little.
         Move::Answer => delta += 2,
+        // A signature refused on a hidden side let out and never answered: that reservation
+        // is back on the table, and the refusal names it.
+        Move::RefuseNextStep
+            if state.pending_objection.is_none()
+                && has(PatternId::ClosingAttempt)
+                && !has(PatternId::NextStepProposal)
+                && unanswered_hidden(state, exchange).is_some() =>
+        {
+            state.pending_objection = unanswered_hidden(state, exchange);
+        }
         // A refusal comes with the next objection, if one is left: said after the refusal.
         Move::RefuseNextStep if state.pending_objection.is_none() => {
             raise_after = next_objection(scenario, state).is_some();
@@ -368,9 +388,19 @@ pub(super) fn finish_turn(
     // The turn that let it out answered what was on the surface, not the hidden side.
     let answered = !opened_now
         && (has(PatternId::ObjectionNeutralize) || has(PatternId::ObjectionZoom) || has(PatternId::ObjectionDig));
-    if answered && state.pending_objection.is_none() {
+    let revealed = super::wording::last_revealed_hidden(state);
+    if answered && state.objection_open_until.is_some() {
+        if let Some(i) = revealed {
+            state.objections[i].hidden_answered = true;
+        }
+        if state.pending_objection.is_none() {
+            state.objection_open_until = None;
+        }
+    }
+    if state.objection_open_until.is_some_and(|until| exchange >= until) {
         state.objection_open_until = None;
     }
+
     state.objection_on_table =
         state.pending_objection.is_some() || state.objection_open_until.is_some_and(|until| exchange < until);
     Turn {
@@ -384,4 +414,13 @@ pub(super) fn finish_turn(
         session_ended,
         end_type,
     }
+}
+
+/// A hidden side the learner let out, whose window to answer it has closed, and that was
+/// never answered (issue 13: an objection never answered comes back).
+pub(super) fn unanswered_hidden(state: &SessionState, exchange: u32) -> Option<usize> {
+    state
+        .objections
+        .iter()
+        .position(|o| o.hidden_revealed && !o.hidden_answered && o.uncovered_at.is_some_and(|at| at + 2 <= exchange))
 }

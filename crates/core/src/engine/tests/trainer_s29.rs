@@ -87,7 +87,9 @@ fn a_client_learns_of_the_error_from_the_seller_only() {
     assert!(state.objections.iter().all(|o| o.raised_at.is_none()), "{turns:#?}");
     let (_, turns) = play(
         &s,
-        &["Bonjour, je vous appelle pour vous annoncer une erreur de notre part : nous avons oublié d'appliquer la hausse du taux de prévoyance des cadres pendant trois mois. Je suis désolé."],
+        &[
+            "Bonjour, je vous appelle pour vous annoncer une erreur de notre part : nous avons oublié d'appliquer la hausse du taux de prévoyance des cadres pendant trois mois. Je suis désolé.",
+        ],
     );
     assert_eq!(turns[0].prospect_move, Move::RaiseObjection, "{turns:#?}");
 }
@@ -110,4 +112,26 @@ fn a_negotiation_package_is_weighed_and_agreed_as_a_deal() {
     assert_eq!(turns[2].prospect_move, Move::WeighOffer, "{turns:#?}");
     assert!(!turns[2].prospect_text.contains("40"), "{}", turns[2].prospect_text);
     assert_ne!(turns[3].prospect_move, Move::VagueStep, "{turns:#?}");
+}
+
+/// A hidden side let out and then left unanswered comes back: the reservation stands when
+/// the learner asks for the commitment.
+#[test]
+fn a_hidden_side_left_unanswered_comes_back() {
+    let s = scenario("objections_cnz", Level::Medium, 3003);
+    let (state, turns) = play(
+        &s,
+        &[
+            "Je comprends, et merci de me recevoir malgré tout. Onze personnes mobilisées jusqu'à fin juin sur l'ERP et la paie, c'est lourd. Qu'est-ce qui vous fait dire que ce serait risqué de lancer autre chose avant l'année prochaine, concrètement ?",
+            "D'accord. Et vos postes, vous en avez combien en tout ?",
+            "Et la messagerie, vous êtes sur quoi ?",
+            "Justement, le déploiement est fait par nos équipes, pas par les vôtres : vos ingénieurs n'y passent pas une soirée.",
+            "Parfait. Alors on signe, et on démarre dès la semaine prochaine ?",
+        ],
+    );
+    assert_eq!(turns[0].prospect_move, Move::RevealHidden, "{turns:#?}");
+    let last = turns.last().expect("turns");
+    assert_eq!(last.prospect_move, Move::RefuseNextStep, "{turns:#?}");
+    let pending = state.pending_objection.expect("the reservation is back on the table");
+    assert!(state.objections[pending].hidden_revealed && !state.objections[pending].hidden_answered, "{turns:#?}");
 }

@@ -354,10 +354,61 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             }
             // Isolating asks, or sets a condition: "à part ce point, tout vous convient ?".
             let isolating = s.question || t.find_any(&["si on", "si je", "si nous", "si le", "si la"]).is_some();
-            if t.find_any(&LEX.neutralize).is_some() && isolating {
+            // The point set aside ("Laissons la DSI de côté", "Le tarif, on va y revenir",
+            // "Admettons que…"), here or just before, then a yes or no on the rest; or a
+            // hypothesis that removes it ("Si le calendrier n'était pas un sujet, … ?").
+            let aside = |x: &Normalized<'_>| {
+                x.find_any(&[
+                    "de cote",
+                    "en suspens",
+                    "on va y revenir",
+                    "on y reviendra",
+                    "on en parlera",
+                    "je vous le donne",
+                    "admettons",
+                    "mettons qu",
+                    "imaginons",
+                    "supposons",
+                    "ne dependait que de vous",
+                    "sur le principe",
+                    "sur le fond",
+                    "de votre point de vue",
+                ])
+                .is_some()
+            };
+            let set_aside = s.question
+                && !s.open
+                && (aside(t)
+                    || (i > 0 && aside(&sentences[i - 1].text))
+                    || super::turn_reading::sets_a_hypothesis(t.original()));
+            if (t.find_any(&LEX.neutralize).is_some() && isolating) || set_aside {
                 add(Act::ObjectionNeutralize, i);
             }
-            if t.find_any(&LEX.zoom).is_some() {
+            // The cost of the problem, in their own figures, asked while they object on the
+            // offer ("vos pénalités de l'an dernier, elles sont montées à combien ?").
+            let their_cost = s.question
+                && super::relevance::asks_for_figure(t)
+                && t.find_any(&["vous", "vos", "votre"]).is_some()
+                && t.find_any(&[
+                    "coute",
+                    "coutent",
+                    "cout",
+                    "perdez",
+                    "perdu",
+                    "pertes",
+                    "penalites",
+                    "represente",
+                    "representent",
+                    "vaut",
+                    "valent",
+                    "evitees",
+                    "evite",
+                    "rapporte",
+                    "ne faites pas",
+                ])
+                .is_some()
+                && t.find_any(&["notre", "nos", "le prix", "le tarif", "notre offre", "l abonnement"]).is_none();
+            if t.find_any(&LEX.zoom).is_some() || their_cost {
                 add(Act::ObjectionZoom, i);
             }
         }

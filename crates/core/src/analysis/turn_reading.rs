@@ -283,10 +283,7 @@ pub fn weighs(question: &str) -> bool {
     // "Si le projet ne mobilisait presque pas vos équipes, est-ce que ce serait toujours
     // trop tôt ?": a yes or no on a hypothesis weighs it (a restatement's "si je comprends
     // bien" is no hypothesis).
-    let hypothesis = words.first() == Some(&"si")
-        && !matches!(words.get(1..3), Some(["je", _] | ["j", _]))
-        && words.iter().skip(2).any(|w| w.ends_with("rait") || w.ends_with("raient") || w.ends_with("riez"));
-    if hypothesis {
+    if is_hypothesis(&words) {
         return true;
     }
     let tail = words[words.len().saturating_sub(12)..].join(" ");
@@ -298,6 +295,22 @@ pub fn weighs(question: &str) -> bool {
             .find_any(&["que penseriez vous d", "que diriez vous d", "que diriez vous si"])
             .is_some()
         || tag_question(&words)
+}
+
+/// "Si le calendrier n'était pas un sujet, Lueur serait-il ce qu'il vous faut ?": a
+/// hypothesis (not a restatement's "si je comprends bien") and a conditional after it.
+fn is_hypothesis(words: &[&str]) -> bool {
+    words.first() == Some(&"si")
+        && !matches!(words.get(1..3), Some(["je", _] | ["j", _]))
+        && words.iter().skip(2).any(|w| w.ends_with("rait") || w.ends_with("raient") || w.ends_with("riez"))
+}
+
+/// Whether a question sets a hypothesis ("Si le prix n'entrait pas en ligne de compte,
+/// … ?"), the way an objection is isolated.
+pub fn sets_a_hypothesis(question: &str) -> bool {
+    let t = Normalized::new(question);
+    let words: Vec<&str> = t.words().collect();
+    is_hypothesis(&words)
 }
 
 /// "C'est simple, non ?", "ça change la donne, vous ne trouvez pas ?": a claim of the

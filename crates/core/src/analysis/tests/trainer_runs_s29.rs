@@ -114,3 +114,24 @@ fn contempt_authority_put_downs_and_personal_chat_are_read() {
     ));
     assert!(found.contains(&"off_topic"), "{found:?}");
 }
+
+/// With an objection live, setting it aside or removing it by a hypothesis before a yes or
+/// no on the rest isolates it; asking what the problem costs them zooms.
+#[test]
+fn setting_the_objection_aside_isolates_and_its_cost_zooms() {
+    let live = TurnContext {
+        previous_prospect_line: "Le prix, franchement, c'est trop cher pour nous.",
+        previous_was_objection: true,
+        ..ctx()
+    };
+    for line in [
+        "Mettons le tarif de côté une minute. Sur le fond, l'outil vous convient-il ?",
+        "Si le budget n'était pas un sujet, est-ce que vous iriez plus loin ?",
+    ] {
+        assert!(ids(&analyse_turn(&live, line)).contains(&"objection_neutralize"), "{line}");
+    }
+    let zoom = ids(&analyse_turn(&live, "Vos pénalités de retard de l'an dernier, elles vous ont coûté combien ?"));
+    assert!(zoom.contains(&"objection_zoom"), "{zoom:?}");
+    let plain = ids(&analyse_turn(&live, "Et vos factures fournisseurs, vous en traitez combien par an ?"));
+    assert!(!plain.contains(&"objection_zoom"), "{plain:?}");
+}

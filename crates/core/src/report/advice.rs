@@ -55,10 +55,14 @@ pub(super) fn review_objective(
             .filter(|(i, _)| scenario.facts.get(**i).is_some_and(|f| &f.topic == topic && !f.detail))
             .map(|(_, at)| *at)
             .min();
-        let when = match (told, figures_taken_up(input, objective, topic)) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        // A discovery question on it, credited as such, is the learner's part done, whatever
+        // the prospect made of it.
+        let asked = first(&|msg| {
+            msg.patterns
+                .iter()
+                .any(|d| d.pattern == PatternId::DiscoveryQuestion && d.detail.as_deref() == Some(topic.as_str()))
+        });
+        let when = [told, figures_taken_up(input, objective, topic), asked].into_iter().flatten().min();
         conditions.push((format!("faire parler le prospect {}", of_item(topic)), when));
     }
     if m.key_fact {

@@ -303,3 +303,16 @@ fn an_objective_that_names_a_reference_needs_it_said() {
     let cited = with_said("votre équipe");
     assert!(cited.objectives[0].met, "{:?}", cited.objectives);
 }
+
+/// An objective that wants the prospect to speak of an item is the learner's part done once
+/// they asked about it in a discovery question, whatever the prospect answered.
+#[test]
+fn an_item_asked_about_counts_even_if_the_prospect_kept_it_to_themselves() {
+    let asked = "Et pour vous, personnellement, qu'est-ce qui est en jeu dans ce dossier ?";
+    let report = session_then("objections_cnz", Some("objections_cnz_3"), &["Bonjour.", asked], |state| {
+        state.facts_revealed.clear();
+        state.facts_revealed_at.clear();
+    });
+    let zoom = report.objectives.iter().find(|o| o.objective.starts_with("Zoomer")).expect("objective");
+    assert!(zoom.missing.iter().all(|m| !m.starts_with("faire parler")), "{zoom:?}");
+}

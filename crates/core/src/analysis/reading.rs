@@ -460,7 +460,29 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         // "Depuis la démo de décembre, qu'est-ce qui vous a fait réfléchir ?" asks; it
         // proposes nothing.
         let asking_back = s.question && s.open && t.find_any(&["depuis", "qu est ce qui", "qu est ce que"]).is_some();
-        let step_in_a_period = (t.find_any(&LEX.next_step).is_some() || agreeing) && period && !asking_back;
+        // "Au comité de juin, qui aura le dernier mot ?" asks who; it proposes nothing.
+        let proposing_words = t
+            .find_any(&[
+                "je vous propose",
+                "je propose",
+                "on pourrait",
+                "on peut",
+                "ca vous",
+                "vous conviendrait",
+                "vous convient",
+                "vous irait",
+                "on se",
+                "on fixe",
+                "on cale",
+                "calons",
+                "fixons",
+            ])
+            .is_some();
+        let asking_who = s.question
+            && !proposing_words
+            && t.words().any(|w| matches!(w, "qui" | "pourquoi" | "combien" | "comment"));
+        let step_in_a_period =
+            (t.find_any(&LEX.next_step).is_some() || agreeing) && period && !asking_back && !asking_who;
         let (restating, restating_vaguely) = restates(t, s.question);
         // A date the prospect gave, said back, does not make the step precise.
         if ((t.find_any(&LEX.vague_step).is_some() && !asking_back) || step_in_a_period)

@@ -135,3 +135,13 @@ fn setting_the_objection_aside_isolates_and_its_cost_zooms() {
     let plain = ids(&analyse_turn(&live, "Et vos factures fournisseurs, vous en traitez combien par an ?"));
     assert!(!plain.contains(&"objection_zoom"), "{plain:?}");
 }
+
+/// A period in a question that asks who ("au comité de juin, qui aura le dernier mot ?")
+/// proposes no step; a step proposed in a period still is one.
+#[test]
+fn a_question_on_who_decides_in_june_proposes_no_step() {
+    let reading = read_turn(&ctx(), "Au comité de juin, qui aura le dernier mot : le directeur général ?");
+    assert!(!reading.has(Act::VagueStep), "{reading:?}");
+    let reading = read_turn(&ctx(), "Je vous propose qu'on se revoie courant juin, ça vous va ?");
+    assert!(reading.has(Act::VagueStep), "{reading:?}");
+}

@@ -321,7 +321,7 @@ pub(super) fn realise(
                 },
             ],
         },
-        Move::Acknowledge => no_answer::acknowledge(scenario, state, mood, message),
+        Move::Acknowledge => acknowledge::acknowledge(scenario, state, mood, message),
         Move::PushBack => vec![
             "Je n’aime pas beaucoup qu’on me mette la pression.".into(),
             "Sur ce ton-là, on ne va pas aller bien loin.".into(),

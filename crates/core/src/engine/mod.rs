@@ -6,6 +6,7 @@
 //! The state is plain data (serde) so the server stores it with every turn and any
 //! instance can continue a session.
 
+mod acknowledge;
 mod answer;
 mod decision;
 mod gatekeeper;

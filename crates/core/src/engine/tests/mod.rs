@@ -406,7 +406,7 @@ fn two_slots_offered_are_read_as_a_choice() {
 fn a_statement_is_met_on_what_it_says() {
     let s = fixture(3);
     let (state, _) = open(&s);
-    let react = |mood: Mood, line: &str| super::no_answer::acknowledge(&s, &state, mood, line).join(" | ");
+    let react = |mood: Mood, line: &str| super::acknowledge::acknowledge(&s, &state, mood, line).join(" | ");
     let financing =
         react(Mood::Neutral, "Pour l'investissement, on a des solutions de financement où vous n'avez rien à sortir.");
     assert!(financing.contains("financement") || financing.contains("rien à sortir"), "{financing}");

@@ -135,3 +135,14 @@ fn a_hidden_side_left_unanswered_comes_back() {
     let pending = state.pending_objection.expect("the reservation is back on the table");
     assert!(state.objections[pending].hidden_revealed && !state.objections[pending].hidden_answered, "{turns:#?}");
 }
+
+/// « À votre avis, qu'est-ce qui rassurerait Gérard ? » wants more than a yes: with
+/// nothing in the scenario on it, the prospect says what anyone would need.
+#[test]
+fn what_would_reassure_them_gets_an_answer_not_a_yes() {
+    let s = scenario("closing_ponts_brules", Level::Medium, 3021);
+    let (_, turns) = play(&s, &["Bonjour.", "À votre avis, qu'est-ce qui rassurerait vos deux anciens techniciens ?"]);
+    let reply = &turns[1].prospect_text;
+    assert!(!reply.contains("oui") && !reply.contains("Oui"), "{reply}");
+    assert!(!reply.contains("rien de plus précis"), "{reply}");
+}

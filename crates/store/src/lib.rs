@@ -19,22 +19,28 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, Executor};
 
+mod audit;
 mod enterprise;
 mod limits;
+mod privacy;
 mod products;
 mod programmes;
+mod retention;
 mod rows;
 mod statements;
 mod training;
 mod usage;
 mod writer;
 
+pub use audit::{AuditEntry, AuditRow, TallyRow};
 pub use enterprise::{
     AnswerUpdate, ChampionAnswer, ChampionRow, ChampionSessionRow, DemoRequest, GeneratedScenario, Membership,
     NewChampion,
 };
+pub use privacy::{Erasure, UserAnswerRow, UserMessageRow, UserReportRow};
 pub use products::ProductRow;
 pub use programmes::{AssignmentRow, NewProgramme, NewProgrammeItem, ProgrammeItemRow, ProgrammeRow};
+pub use retention::{RetentionDays, RetentionOutcome, RetentionPurge};
 pub use rows::{
     MessageRow, NewMessage, NewTrainingSession, NewUser, SessionSummary, TrainingSessionRow, TurnUpdate, User,
 };
@@ -228,14 +234,23 @@ impl Store {
 
     // ---- login sessions ----------------------------------------------------------------
 
+    /// Opens a login session and records the login (what keeps an account active for the
+    /// retention of inactive accounts).
     pub async fn create_login(&self, token_hash: &str, user_id: i64, now: i64, expires_at: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query("insert into auth_sessions (token_hash, user_id, created_at, expires_at) values ($1, $2, $3, $4)")
             .bind(token_hash)
             .bind(user_id)
             .bind(now)
             .bind(expires_at)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        sqlx::query("update users set last_login_at = $1 where id = $2")
+            .bind(now)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(())
     }
 

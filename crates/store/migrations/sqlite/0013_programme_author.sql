@@ -1,14 +1,12 @@
--- no-transaction
 -- A programme outlives the erasure of the manager who wrote it (issue 18): its learners'
 -- assignments and progress are theirs. `created_by` becomes nullable and is set to null
 -- when that account is deleted, instead of deleting the programme with it.
 --
 -- SQLite cannot change a column's constraint: the table is rebuilt (the documented
--- twelve-step way). Foreign keys are switched off around it, or dropping the old table
--- would delete every item and assignment through their `on delete cascade`; a pragma cannot
--- change inside a transaction, hence `no-transaction` and the explicit one below.
-pragma foreign_keys = off;
-begin;
+-- twelve-step way). `Store::migrate` runs the SQLite migrations with foreign keys off (a
+-- pragma that cannot change inside a migration's transaction) and checks them after: with
+-- them on, dropping the old table would delete every item and assignment through their
+-- `on delete cascade`.
 create table programmes_new (
     id integer primary key autoincrement,
     organisation_id bigint not null references organisations(id) on delete cascade,
@@ -21,5 +19,3 @@ insert into programmes_new (id, organisation_id, created_by, name, created_at)
 drop table programmes;
 alter table programmes_new rename to programmes;
 create index programmes_organisation on programmes(organisation_id, id);
-commit;
-pragma foreign_keys = on;

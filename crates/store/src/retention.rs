@@ -84,6 +84,9 @@ impl RetentionPurge {
     }
 }
 
+/// An organisation and the periods it set (null: the defaults).
+type OrganisationPeriods = (i64, String, Option<i64>, Option<i64>, Option<i64>);
+
 /// A whole run: per organisation, and the uploaded files to remove now that it committed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RetentionOutcome {
@@ -196,7 +199,7 @@ impl Store {
         if !ours {
             return Ok(None);
         }
-        let groups: Vec<(i64, String, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+        let groups: Vec<OrganisationPeriods> = sqlx::query_as(
             "select o.id, o.name, r.recordings_days, r.analyses_days, r.inactive_days
              from organisations o left join organisation_retention r on r.organisation_id = o.id order by o.id",
         )

@@ -97,6 +97,20 @@ async fn story_on(db: Db) {
     let learner = member(&app, "learner", Some(("Delta", "learner"))).await;
     let outsider = member(&app, "outsider", Some(("Echo", "manager"))).await;
 
+    // The French pages, linked from every footer, typeset (no-break spaces before « : »).
+    let visitor = app.other_client();
+    let home = visitor.get(app.url("/")).send().await.expect("home").text().await.expect("html");
+    assert!(home.contains("href=\"/confidentialite\"") && home.contains("href=\"/accessibilite\""));
+    let privacy = visitor.get(app.url("/confidentialite")).send().await.expect("page").text().await.expect("html");
+    assert!(
+        privacy.contains("180 jours") && privacy.contains("365 jours") && privacy.contains("À personne"),
+        "{privacy}"
+    );
+    assert!(privacy.contains("Effacement</strong>\u{a0}:"), "French typography");
+    let statement = visitor.get(app.url("/accessibilite")).send().await.expect("page").text().await.expect("html");
+    assert!(statement.contains("Déclaration d’accessibilité") && statement.contains("partiellement conforme"));
+    assert!(statement.contains("Défenseur des droits") && statement.contains("axe-core"));
+
     // Consent: without it (or with anything but a confirmation), a French 422 and nothing stored.
     for consent in [None, Some("false"), Some("")] {
         let (status, refused) = upload(&app, &manager, consent).await;

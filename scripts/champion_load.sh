@@ -52,7 +52,7 @@ jar="$work/cookies"
 curl -fs -c "$jar" -H 'content-type: application/json' \
   -d '{"email":"chef@exemple.fr","password":"un mot de passe"}' "$base/api/auth/login" >/dev/null
 csrf="$(awk '$6 == "replique_csrf" {print $7}' "$jar")"
-upload_time="$(curl -fs -b "$jar" -H "x-csrf-token: $csrf" -F name=Banc -F "file=@$work/call.txt" \
+upload_time="$(curl -fs -b "$jar" -H "x-csrf-token: $csrf" -F name=Banc -F consent=true -F "file=@$work/call.txt" \
   -o "$work/upload.json" -w '%{time_total}' "$base/api/champions/upload")"
 id="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$work/upload.json")"
 echo "upload: ${upload_time} s"

@@ -67,7 +67,7 @@ csrf="$(cookie_value replique_csrf)"
 # A champion to find: the champion routes then have something to read and train on.
 printf 'Vendeur : Bonjour, qu’est-ce qui vous amène ?\nClient : Votre prix est trop élevé.\nVendeur : Qu’entendez-vous par trop élevé ?\nClient : Nous payons moins aujourd’hui.\n' >"$work/call.txt"
 curl -fs -o /dev/null -b "replique_session=$session; replique_csrf=$csrf" -H "X-CSRF-Token: $csrf" \
-  -F name=Champion -F "file=@$work/call.txt" "$base/api/champions/upload"
+  -F name=Champion -F consent=true -F "file=@$work/call.txt" "$base/api/champions/upload"
 
 # Left out: logging out would end the session every other operation runs under, and a
 # recording's raw audio (`audio/webm`) is a body schemathesis cannot make (both are tested

@@ -23,6 +23,7 @@ mod catalog;
 mod eval;
 mod open_files;
 mod practice;
+mod retention;
 mod selfplay;
 mod serve;
 mod voice;
@@ -66,6 +67,9 @@ enum Command {
     /// Manage Enterprise organisations.
     #[command(subcommand)]
     Org(OrgCommand),
+    /// Retention of personal data (GDPR).
+    #[command(subcommand)]
+    Retention(RetentionCommand),
     /// Demo and quote requests from the Enterprise page.
     #[command(subcommand)]
     Leads(LeadsCommand),
@@ -197,6 +201,29 @@ enum OrgCommand {
         /// manager or learner.
         #[arg(long, default_value = "learner")]
         role: String,
+    },
+    /// Set an organisation's retention periods, in days: recordings and transcripts (1 to
+    /// 180), analyses and reports (1 to 365), inactive accounts (30 to 1095; unchanged when
+    /// left out, 1095 by default).
+    SetRetention {
+        org: String,
+        #[arg(long)]
+        recordings_days: i64,
+        #[arg(long)]
+        analyses_days: i64,
+        #[arg(long)]
+        inactive_days: Option<i64>,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Apply every organisation's retention periods now (the server does it at start and
+    /// daily) and print what was deleted.
+    Run {
+        /// Where uploaded files (champions' calls) are kept, as for `serve`.
+        #[arg(long, env = "REPLIQUE_DATA_DIR", default_value = "data")]
+        data_dir: PathBuf,
     },
 }
 
@@ -370,6 +397,7 @@ async fn run() -> Result<()> {
         }
         Command::User(command) => user(&open().await?, command).await,
         Command::Org(command) => org(&open().await?, command).await,
+        Command::Retention(RetentionCommand::Run { data_dir }) => retention::run(&open().await?, &data_dir).await,
         Command::Leads(LeadsCommand::List) => {
             let store = open().await?;
             for lead in store.demo_requests().await? {
@@ -429,6 +457,9 @@ async fn org(store: &Store, command: OrgCommand) -> Result<()> {
                 other => other.into(),
             })?;
             say!("Organisation créée : {name}");
+        }
+        OrgCommand::SetRetention { org, recordings_days, analyses_days, inactive_days } => {
+            retention::set(store, &org, recordings_days, analyses_days, inactive_days).await?;
         }
         OrgCommand::AddMember { org, email, role } => {
             if !matches!(role.as_str(), "manager" | "learner") {

@@ -1,6 +1,6 @@
 //! `replique serve`: its configuration (flags and environment variables) and the start of
-//! the app: the catalogue's products stored, the hourly purge, the voice and LLM providers,
-//! the listener, and the metrics listener when one is configured.
+//! the app: the catalogue's products stored, the hourly purge, the daily retention run, the
+//! voice and LLM providers, the listener, and the metrics listener when one is configured.
 
 use std::net::SocketAddr;
 
@@ -74,6 +74,19 @@ pub async fn serve(store: Store, catalog: Catalog, args: ServeArgs) -> Result<()
             // Every rate-limit window is shorter than a day.
             if let Err(e) = purge.purge_rate_limits(time_now() - 86_400).await {
                 tracing::warn!(error = %e, "could not purge old rate-limit counters");
+            }
+        }
+    });
+    // Retention (GDPR): at start, then daily. With several instances over one database, one
+    // runs it and the others skip (a lock in the database).
+    let (retention_store, uploads) = (store.clone(), config.data_dir.clone());
+    tokio::spawn(async move {
+        let holder = format!("serve-{}-{}", std::process::id(), time_now());
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(86_400));
+        loop {
+            every.tick().await;
+            if let Err(e) = replique_web::run_retention(&retention_store, &uploads, &holder).await {
+                tracing::warn!(error = %e, "the retention run failed; it runs again tomorrow");
             }
         }
     });

@@ -134,3 +134,33 @@ fn serve_raises_its_open_files_limit_and_logs_it() {
     let limit = said.lines().find(|l| l.contains("open files limit")).unwrap_or_else(|| panic!("{said}"));
     assert!(limit.contains("before=256") && limit.contains(&format!("soft={hard}")), "{limit}");
 }
+
+#[test]
+fn an_operator_sets_an_organisations_retention_and_runs_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = format!("sqlite://{}/retention.db", dir.path().display());
+    let out = replique(&db, &["org", "add", "Delta"]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    // Beyond the CNIL's guidance (six months, a year), or not a number: refused, nothing set.
+    let out = replique(&db, &["org", "set-retention", "Delta", "--recordings-days", "200", "--analyses-days", "365"]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("de 1 à 180 jours"), "{}", text(&out));
+    let out = replique(&db, &["org", "set-retention", "Delta", "--recordings-days", "90", "--analyses-days", "0"]);
+    assert!(!out.status.success() && text(&out).contains("analyses"), "{}", text(&out));
+    let out = replique(&db, &["org", "set-retention", "Delta", "--recordings-days", "x", "--analyses-days", "30"]);
+    assert!(!out.status.success());
+    let out = replique(&db, &["org", "set-retention", "Nobody", "--recordings-days", "90", "--analyses-days", "200"]);
+    assert!(!out.status.success() && text(&out).contains("no organisation"), "{}", text(&out));
+
+    let out = replique(&db, &["org", "set-retention", "Delta", "--recordings-days", "90", "--analyses-days", "200"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("enregistrements et transcriptions 90 jours") && said.contains("comptes inactifs 1095 jours")
+    );
+
+    let out = replique(&db, &["retention", "run", "--data-dir", &dir.path().display().to_string()]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Rien à supprimer"), "{}", text(&out));
+}

@@ -19,6 +19,7 @@ pub mod mood;
 pub mod programme;
 pub mod progress;
 pub mod report;
+pub mod retention;
 pub mod rng;
 pub mod selfplay;
 pub mod text;

@@ -29,6 +29,10 @@ pub struct ChampionRow {
     pub created_at: i64,
     /// When the call was deleted; its sessions keep it for their comparisons.
     pub deleted_at: Option<i64>,
+    /// The text the uploader confirmed (the people recorded were informed), and when; null
+    /// for calls uploaded before it was asked.
+    pub consent_text: Option<String>,
+    pub consented_at: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -42,6 +46,8 @@ pub struct NewChampion<'a> {
     pub stored_name: &'a str,
     pub turns_json: &'a str,
     pub created_at: i64,
+    /// The consent text shown to and confirmed by the uploader (when: `created_at`).
+    pub consent_text: &'a str,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -55,9 +61,9 @@ pub struct DemoRequest {
     pub created_at: i64,
 }
 
-const CHAMPION_COLUMNS: &str =
+pub(crate) const CHAMPION_COLUMNS: &str =
     "select id, organisation_id, uploaded_by, name, notes, source_kind, original_name, stored_name,
-    turns_json, champion_speaker, analysis_json, created_at, deleted_at from champions";
+    turns_json, champion_speaker, analysis_json, created_at, deleted_at, consent_text, consented_at from champions";
 
 impl Store {
     pub async fn create_organisation(&self, name: &str, now: i64) -> Result<i64> {
@@ -110,8 +116,9 @@ impl Store {
 
     pub async fn create_champion(&self, c: &NewChampion<'_>) -> Result<i64> {
         let (id,): (i64,) = sqlx::query_as(
-            "insert into champions (organisation_id, uploaded_by, name, notes, source_kind, original_name, stored_name, turns_json, created_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
+            "insert into champions (organisation_id, uploaded_by, name, notes, source_kind, original_name, stored_name, turns_json,
+               created_at, consent_text, consented_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
         )
         .bind(c.organisation_id)
         .bind(c.uploaded_by)
@@ -121,6 +128,8 @@ impl Store {
         .bind(c.original_name)
         .bind(c.stored_name)
         .bind(c.turns_json)
+        .bind(c.created_at)
+        .bind(c.consent_text)
         .bind(c.created_at)
         .fetch_one(&self.pool)
         .await?;

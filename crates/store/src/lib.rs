@@ -19,22 +19,28 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, Executor};
 
+mod audit;
 mod enterprise;
 mod limits;
+mod privacy;
 mod products;
 mod programmes;
+mod retention;
 mod rows;
 mod statements;
 mod training;
 mod usage;
 mod writer;
 
+pub use audit::{AuditEntry, AuditRow, TallyRow};
 pub use enterprise::{
     AnswerUpdate, ChampionAnswer, ChampionRow, ChampionSessionRow, DemoRequest, GeneratedScenario, Membership,
     NewChampion,
 };
+pub use privacy::{Erasure, UserAnswerRow, UserMessageRow, UserReportRow};
 pub use products::ProductRow;
 pub use programmes::{AssignmentRow, NewProgramme, NewProgrammeItem, ProgrammeItemRow, ProgrammeRow};
+pub use retention::{RetentionDays, RetentionOutcome, RetentionPurge};
 pub use rows::{
     MessageRow, NewMessage, NewTrainingSession, NewUser, SessionSummary, TrainingSessionRow, TurnUpdate, User,
 };
@@ -59,6 +65,9 @@ pub enum StoreError {
     /// The SQLite turn writer could not be started (its thread or its runtime).
     #[error("cannot start the turn writer: {0}")]
     WriterStart(String),
+    /// Rows refer to rows that do not exist after migrating (nothing should).
+    #[error("after migrating, {0} rows break a foreign key")]
+    ForeignKeys(usize),
     /// The store was closed.
     #[error("the store is closed")]
     Closed,
@@ -143,7 +152,24 @@ impl Store {
 
     pub async fn migrate(&self) -> Result<()> {
         match self.backend {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?,
+            // Foreign keys off while migrating, SQLite's documented way to rebuild a table
+            // (0013) without its `on delete cascade` emptying the tables that refer to it;
+            // checked once done, and back on before the connection returns to the pool.
+            Backend::Sqlite => {
+                let mut conn = self.pool.acquire().await?;
+                conn.execute("pragma foreign_keys = off").await?;
+                let migrated = sqlx::migrate!("./migrations/sqlite").run(&mut *conn).await;
+                let broken = sqlx::query("pragma foreign_key_check").fetch_all(&mut *conn).await.map(|rows| rows.len());
+                if let Err(e) = conn.execute("pragma foreign_keys = on").await {
+                    conn.close().await?;
+                    return Err(e.into());
+                }
+                migrated?;
+                match broken? {
+                    0 => {}
+                    rows => return Err(StoreError::ForeignKeys(rows)),
+                }
+            }
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.pool).await?,
         }
         Ok(())
@@ -228,14 +254,23 @@ impl Store {
 
     // ---- login sessions ----------------------------------------------------------------
 
+    /// Opens a login session and records the login (what keeps an account active for the
+    /// retention of inactive accounts).
     pub async fn create_login(&self, token_hash: &str, user_id: i64, now: i64, expires_at: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query("insert into auth_sessions (token_hash, user_id, created_at, expires_at) values ($1, $2, $3, $4)")
             .bind(token_hash)
             .bind(user_id)
             .bind(now)
             .bind(expires_at)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        sqlx::query("update users set last_login_at = $1 where id = $2")
+            .bind(now)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -345,6 +380,43 @@ mod tests {
         assert_eq!(store.training_session_scenario(7).await.expect("scenario").as_deref(), Some("{\"old\":1}"));
         let row = store.training_session(7, 1).await.expect("read").expect("row");
         assert_eq!((row.exchanges, row.state_json.as_str()), (0, "{}"));
+        store.close().await;
+    }
+
+    #[tokio::test]
+    async fn programmes_keep_their_items_and_assignments_when_their_author_becomes_optional() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::connect(&format!("sqlite://{}/old.db", dir.path().display())).await.expect("connect");
+        let mut before = sqlx::migrate!("./migrations/sqlite");
+        before.migrations = before.migrations.iter().filter(|m| m.version < 13).cloned().collect();
+        before.run(&store.pool).await.expect("the schema before");
+        for sql in [
+            "insert into users (id, email, name, password_hash, plan, created_at) values (1, 'm@b.fr', 'M', 'x', 'enterprise', 0)",
+            "insert into users (id, email, name, password_hash, plan, created_at) values (2, 'l@b.fr', 'L', 'x', 'enterprise', 0)",
+            "insert into organisations (id, name, created_at) values (1, 'Delta', 0)",
+            "insert into programmes (id, organisation_id, created_by, name, created_at) values (5, 1, 1, 'P', 0)",
+            "insert into programme_items (programme_id, item_index, skill_slug, level, pass_mark, due, max_attempts)
+             values (5, 0, 'ecoute_active', 'easy', 50, '2099-01-01', 2)",
+            "insert into assignments (id, programme_id, item_index, user_id, attempts, created_at) values (9, 5, 0, 2, 1, 0)",
+        ] {
+            sqlx::query(sql).execute(&store.pool).await.expect("row");
+        }
+        store.migrate().await.expect("migrate");
+        let count = |table: &'static str| {
+            let pool = store.pool.clone();
+            async move {
+                let (n,): (i64,) =
+                    sqlx::query_as(&format!("select count(*) from {table}")).fetch_one(&pool).await.expect("count");
+                n
+            }
+        };
+        assert_eq!((count("programme_items").await, count("assignments").await), (1, 1), "nothing cascaded");
+        let (on,): (i64,) = sqlx::query_as("pragma foreign_keys").fetch_one(&store.pool).await.expect("pragma");
+        assert_eq!(on, 1, "foreign keys are back on");
+        sqlx::query("delete from users where id = 1").execute(&store.pool).await.expect("erase the author");
+        let programmes = store.programmes(1).await.expect("programmes");
+        assert_eq!((programmes.len(), programmes[0].created_by), (1, None));
+        assert_eq!(count("assignments").await, 1, "the learner's progress stays");
         store.close().await;
     }
 

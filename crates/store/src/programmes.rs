@@ -33,7 +33,8 @@ pub struct NewProgrammeItem<'a> {
 pub struct ProgrammeRow {
     pub id: i64,
     pub organisation_id: i64,
-    pub created_by: i64,
+    /// The manager who wrote it; null once their account was erased.
+    pub created_by: Option<i64>,
     pub name: String,
     pub created_at: i64,
 }
@@ -71,7 +72,8 @@ pub struct AssignmentRow {
     pub passed_at: Option<i64>,
 }
 
-const ASSIGNMENT_COLUMNS: &str = "select a.id, a.programme_id, p.name as programme_name, a.item_index, a.user_id,
+pub(crate) const ASSIGNMENT_COLUMNS: &str =
+    "select a.id, a.programme_id, p.name as programme_name, a.item_index, a.user_id,
     u.name as user_name, u.email as user_email, i.skill_slug, i.level, i.pass_mark, i.due, i.max_attempts,
     a.attempts, a.best_score, a.passed_at
     from assignments a

@@ -37,6 +37,11 @@ impl Stt {
         Stt { base_url, api_key, model: model.unwrap_or_else(|| "whisper-1".into()), client }
     }
 
+    /// The service's address (named on the privacy page as a processor).
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
     /// The French text of a recording.
     pub async fn transcribe(&self, audio: Vec<u8>, file_name: &str, mime: &str) -> Result<String, SttError> {
         let part = reqwest::multipart::Part::bytes(audio)

@@ -31,6 +31,7 @@ mod message;
 mod metrics;
 mod pages;
 mod password;
+mod privacy;
 mod products;
 mod programmes;
 mod rate_limit;
@@ -48,6 +49,7 @@ mod work_pool;
 
 pub use auth::hash_password;
 pub use error::Error;
+pub use privacy::run_retention;
 pub use products::sync_catalog;
 
 /// Scenarios of sessions kept parsed in memory (see `scenario_cache`).
@@ -156,6 +158,8 @@ pub struct Inner {
     pub(crate) login_limiter: rate_limit::RateLimiter,
     pub(crate) login_ip_limiter: rate_limit::RateLimiter,
     pub(crate) signup_limiter: rate_limit::RateLimiter,
+    /// GDPR exports per user (see `privacy::EXPORTS_PER_HOUR`).
+    pub(crate) export_limiter: rate_limit::RateLimiter,
     /// Verified against when a login names an unknown email (see `auth::login`).
     pub(crate) dummy_hash: String,
     /// Where passwords are hashed and verified: a few at a time, never a thread per try.
@@ -203,6 +207,7 @@ impl AppState {
             login_ip_limiter: rate_limit::RateLimiter::new("login_ip", logins_per_address, 15 * 60),
             // Ten sign-ups per address per hour.
             signup_limiter: rate_limit::RateLimiter::new("signup", 10, 3600),
+            export_limiter: rate_limit::RateLimiter::new("export", privacy::EXPORTS_PER_HOUR, 3600),
             dummy_hash: auth::dummy_hash(),
             hash_pool: hash_pool::HashPool::with_workers(hash_workers),
             champion_work,

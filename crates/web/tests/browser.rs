@@ -431,6 +431,8 @@ async fn champion_is_hidden_from_free_users_and_a_manager_trains_on_a_call() {
         .send_keys(&call.display().to_string())
         .await
         .expect("choose file");
+    // The manager confirms that the people recorded were informed.
+    b.find(Locator::Id("champion-consent")).await.expect("consent").click().await.expect("tick");
     b.find(Locator::Css("form[action='/upload'] button[type=submit]"))
         .await
         .expect("submit")

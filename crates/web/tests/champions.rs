@@ -42,6 +42,7 @@ async fn member(app: &TestApp, email: &str, plan: &str, org: Option<&str>) -> Vi
 
 async fn upload(app: &TestApp, v: &Visitor, name: &str, bytes: Vec<u8>, file_name: &str) -> (u16, Value) {
     let form = reqwest::multipart::Form::new()
+        .text("consent", "true")
         .text("name", name.to_owned())
         .part("file", reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()));
     let r = v
@@ -388,7 +389,7 @@ async fn a_multipart_csrf_token_must_match_on_the_page_and_the_api() {
     let manager = member(&app, "manager@lambda.fr", "enterprise", Some("Lambda")).await;
     let token = app.csrf_in(&manager.jar);
     let form = |csrf: Option<&str>| {
-        let form = reqwest::multipart::Form::new().text("name", "Appel");
+        let form = reqwest::multipart::Form::new().text("consent", "true").text("name", "Appel");
         let form = match csrf {
             Some(csrf) => form.text("csrf_token", csrf.to_owned()),
             None => form,

@@ -44,6 +44,7 @@ async fn champion_is_for_enterprise_managers_and_the_offer_takes_demo_requests()
     assert!(page.contains("<title>Charger l’appel d’un champion"), "{page}");
     let token = csrf(&page);
     let form = reqwest::multipart::Form::new()
+        .text("consent", "true")
         .text("csrf_token", token.clone())
         .text("name", "Appel de Julie")
         .part("file", reqwest::multipart::Part::bytes(CALL.as_bytes().to_vec()).file_name("appel.txt"));
@@ -62,6 +63,7 @@ async fn champion_is_for_enterprise_managers_and_the_offer_takes_demo_requests()
     }
     // A broken file comes back to the form with the reason.
     let form = reqwest::multipart::Form::new()
+        .text("consent", "true")
         .text("csrf_token", token)
         .text("name", "Rien")
         .part("file", reqwest::multipart::Part::bytes(b"pas un dialogue".to_vec()).file_name("x.txt"));
@@ -133,6 +135,7 @@ async fn enterprise_queries_run_on_postgres_too() {
     assert_eq!(scores.iter().map(|s| s.sessions).collect::<Vec<_>>(), [1]);
     assert_eq!(app.store.scored_sessions(team[0].user_id).await.expect("scored").len(), 1);
     let form = reqwest::multipart::Form::new()
+        .text("consent", "true")
         .text("name", "Appel")
         .part("file", reqwest::multipart::Part::bytes(CALL.as_bytes().to_vec()).file_name("a.txt"));
     let token = app.csrf_in_main();

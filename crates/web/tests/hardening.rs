@@ -88,7 +88,7 @@ async fn control_characters_on(db: Db) {
     // the form is unreadable, 400.)
     app.enrol("nul@exemple.fr", "enterprise", Some(("Nulle part", "manager"))).await;
     for (name, file_name) in [("Appel\u{0}", "appel.txt"), ("Appel", "appel\u{85}.txt"), ("Appel", "appel\u{0}.txt")] {
-        let form = reqwest::multipart::Form::new().text("name", name).part(
+        let form = reqwest::multipart::Form::new().text("consent", "true").text("name", name).part(
             "file",
             reqwest::multipart::Part::bytes(b"Vendeur : Bonjour.\nClient : Bonjour.".to_vec()).file_name(file_name),
         );
@@ -169,6 +169,7 @@ async fn every_api_error_is_json_of_one_shape() {
 
     // A binary upload is told about the file type, not about JSON.
     let form = reqwest::multipart::Form::new()
+        .text("consent", "true")
         .text("name", "Binaire")
         .part("file", reqwest::multipart::Part::bytes(vec![0x00, 0xFF, 0x13, 0x37, 0x00, 0x01]).file_name("a.bin"));
     let r = c.post(app.url("/api/champions/upload")).header("x-csrf-token", &csrf).multipart(form).send().await;

@@ -47,6 +47,7 @@ async fn send(app: &TestApp, v: &Visitor, method: &str, path: &str) -> (u16, Str
         ("DELETE", _) => v.client.delete(url).header("x-csrf-token", csrf),
         (_, "/api/champions/upload" | "/upload") => {
             let form = reqwest::multipart::Form::new()
+                .text("consent", "true")
                 .text("name", "Appel de Julie")
                 .text("csrf_token", csrf.clone())
                 .part("file", reqwest::multipart::Part::bytes(CALL.as_bytes().to_vec()).file_name("appel.txt"));

@@ -48,11 +48,15 @@ pub struct Received {
     pub csrf: Option<String>,
 }
 
+/// The values of the `consent` field that confirm it (`true`, or `on` from a checkbox).
+const CONSENT_VALUES: [&str; 2] = ["true", "on"];
+
 pub async fn read_upload(mut form: Multipart) -> Result<Received, Error> {
     let mut file = None;
     let mut name = String::new();
     let mut notes = String::new();
     let mut csrf = None;
+    let mut consent = false;
     while let Some(field) = form.next_field().await.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             Error::PayloadTooLarge(format!(
@@ -76,6 +80,10 @@ pub async fn read_upload(mut form: Multipart) -> Result<Received, Error> {
             }
             Some("name") => name = field.text().await.map_err(|_| Error::BadRequest("Nom illisible.".into()))?,
             Some("notes") => notes = field.text().await.map_err(|_| Error::BadRequest("Notes illisibles.".into()))?,
+            Some("consent") => {
+                let value = field.text().await.map_err(|_| Error::BadRequest("Consentement illisible.".into()))?;
+                consent = CONSENT_VALUES.contains(&value.trim());
+            }
             Some("csrf_token") => {
                 csrf = Some(field.text().await.map_err(|_| Error::BadRequest("Jeton illisible.".into()))?)
             }
@@ -92,6 +100,10 @@ pub async fn read_upload(mut form: Multipart) -> Result<Received, Error> {
             "Fichier trop volumineux ({} Mio au maximum).",
             MAX_UPLOAD_BYTES / (1024 * 1024)
         )));
+    }
+    // The people recorded were told (CNIL): the manager confirms it, or nothing is stored.
+    if !consent {
+        return Err(Error::Unprocessable(crate::privacy::CONSENT_MISSING.into()));
     }
     for text in [&file_name, &name, &notes] {
         crate::hygiene::check_text(text)?;
@@ -204,6 +216,10 @@ pub struct ChampionUpload {
     /// Optional notes (longer: 413).
     #[schemars(length(max = 2000))]
     notes: Option<String>,
+    /// The uploader confirms that the people recorded were informed (the text shown on the
+    /// upload page, stored with the call). Required: without it, 422.
+    #[schemars(extend("enum" = ["true", "on"]))]
+    consent: String,
     /// Form field of the HTML page. The API checks the X-CSRF-Token header; when this field
     /// is sent too, it must equal the `replique_csrf` cookie as well (403 otherwise).
     csrf_token: Option<String>,
@@ -268,6 +284,7 @@ pub async fn store_upload(
             stored_name: &stored_name,
             turns_json: &turns_json,
             created_at: now(),
+            consent_text: crate::privacy::CONSENT_TEXT,
         })
         .await;
     let id = match created {

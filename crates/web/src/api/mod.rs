@@ -18,6 +18,7 @@ mod catalog;
 pub(crate) mod champion_training;
 pub(crate) mod champions;
 pub(crate) mod openapi;
+pub(crate) mod privacy;
 mod products;
 pub(crate) mod programmes;
 mod sessions;
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .merge(champion_training::router())
         .merge(sessions::router())
         .merge(programmes::router())
+        .merge(privacy::router())
         .merge(crate::voice::api_router())
         .merge(crate::usage::api_router())
         .route("/openapi.json", get(openapi))

@@ -114,6 +114,7 @@ async fn learner_sessions(
     if !same {
         return Err(Error::NotFound);
     }
+    crate::privacy::audit_sessions_read(&state, organisation, user.user.id, member).await?;
     let sessions = state.store.list_training_sessions(member, 100).await?;
     Ok(Json(sessions.into_iter().map(SessionSummary::from).collect::<Vec<_>>()))
 }

@@ -130,6 +130,8 @@ struct UploadPage {
     nav: Nav,
     enterprise: bool,
     error: Option<String>,
+    /// What the manager confirms (stored with the upload).
+    consent_text: &'static str,
 }
 
 async fn upload_page(
@@ -142,7 +144,12 @@ async fn upload_page(
         return Err(Error::Forbidden(crate::enterprise::MANAGERS_ONLY.into()).into());
     }
     let enterprise = membership.is_some();
-    render(&UploadPage { nav: Nav::new(Some(&user), &csrf), enterprise, error: None })
+    render(&UploadPage {
+        nav: Nav::new(Some(&user), &csrf),
+        enterprise,
+        error: None,
+        consent_text: crate::privacy::CONSENT_TEXT,
+    })
 }
 
 async fn upload(
@@ -179,7 +186,12 @@ async fn upload(
         ) => {
             let status = e.status();
             let message = e.to_string();
-            let page = UploadPage { nav: Nav::new(Some(&who.user), &csrf), enterprise: true, error: Some(message) };
+            let page = UploadPage {
+                nav: Nav::new(Some(&who.user), &csrf),
+                enterprise: true,
+                error: Some(message),
+                consent_text: crate::privacy::CONSENT_TEXT,
+            };
             Ok((status, render(&page)?).into_response())
         }
         Err(e) => Err(e.into()),

@@ -17,6 +17,7 @@ mod account;
 mod brief;
 mod enterprise;
 mod home;
+mod privacy;
 mod programmes;
 mod report;
 mod skills;
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .merge(report::router())
         .merge(enterprise::router())
         .merge(programmes::router())
+        .merge(privacy::router())
         .fallback(|| async { PageError(Error::NotFound) })
 }
 

@@ -174,6 +174,7 @@ async fn learner(
 ) -> Result<Response, PageError> {
     let member = state.store.team(who.membership.organisation_id).await?.into_iter().find(|m| m.user_id == id);
     let member = member.filter(|_| who.is_manager()).ok_or(Error::NotFound)?;
+    crate::privacy::audit_sessions_read(&state, who.membership.organisation_id, who.user.user.id, id).await?;
     let sessions = state
         .store
         .list_training_sessions(id, 100)

@@ -376,6 +376,19 @@ pub async fn transcript(state: &AppState, id: i64) -> Result<Vec<TranscriptMessa
 pub async fn report(state: &AppState, user: &SessionUser, id: i64) -> Result<SessionReport, Error> {
     let owner = report_reader(state, user, id).await?;
     let row = state.store.training_session(id, owner).await?.ok_or(Error::NotFound)?;
+    if owner != user.user.id {
+        // A manager reads a learner's report: the audit log keeps it.
+        let organisation_id = crate::enterprise::team_of(state, user).await?.map(|m| m.organisation_id);
+        let detail = format!("lecture du rapport de la session {id}");
+        let entry = replique_store::AuditEntry {
+            organisation_id,
+            actor_id: Some(user.user.id),
+            subject_user_id: Some(owner),
+            action: "report_read",
+            detail: &detail,
+        };
+        crate::privacy::audit(state, &entry).await?;
+    }
     if row.is_active() {
         return Err(Error::Conflict(
             "La session n’est pas terminée : le rapport sera prêt à la fin de la conversation.".into(),

@@ -31,6 +31,8 @@ impl Db {
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// The database's URL (for tests that look under the store).
+    pub database_url: String,
     pub base: String,
     pub store: Store,
     /// The base URL of the metrics listener (`/metrics`).
@@ -102,6 +104,7 @@ impl TestApp {
         let (client, jar) = client_with_jar();
         TestApp {
             addr,
+            database_url: url,
             base: format!("http://{addr}"),
             metrics: format!("http://{metrics_addr}"),
             store,

@@ -15,6 +15,7 @@ use schemars::JsonSchema;
 use schemars::generate::{SchemaGenerator, SchemaSettings};
 use serde_json::{Map, Value, json};
 
+mod gdpr;
 mod paths;
 
 /// Where the schemas live in the document.

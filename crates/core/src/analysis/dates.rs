@@ -88,3 +88,27 @@ pub(super) fn names_a_period(t: &Normalized<'_>) -> bool {
         ])
         .is_some()
 }
+
+/// Whether a question that names a period asks who, why, how or how much rather than
+/// proposing a moment ("Au comité de juin, qui aura le dernier mot ?"): no proposal words
+/// in it ("je vous propose", "ça vous va", "on fixe"…).
+pub(super) fn asks_who_not_when(t: &Normalized<'_>) -> bool {
+    let proposing_words = t
+        .find_any(&[
+            "je vous propose",
+            "je propose",
+            "on pourrait",
+            "on peut",
+            "ca vous",
+            "vous conviendrait",
+            "vous convient",
+            "vous irait",
+            "on se",
+            "on fixe",
+            "on cale",
+            "calons",
+            "fixons",
+        ])
+        .is_some();
+    !proposing_words && t.words().any(|w| matches!(w, "qui" | "pourquoi" | "combien" | "comment"))
+}

@@ -13,7 +13,7 @@ use super::money::{concession, mentions_price};
 use super::novelty;
 pub(super) use super::surface::starts_with_acknowledgement;
 use super::surface::{names_anyone, on_their_situation, question_kind, restatement_after, restates, unquoted};
-use super::topics::{self, Stemmed, TargetKind, overlap};
+use super::topics::{self, Stemmed, overlap};
 use crate::text::{Normalized, normalize};
 
 use super::turn_reading::is_question_word;
@@ -160,61 +160,10 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         let about_the_offer = s.question
             && t.find_any(&["le notre", "la notre", "les notres", "notre solution", "notre outil", "notre offre"])
                 .is_some();
-        // "Donc chaque semaine, Sylvie y laisse une matinée…", "En somme, d'un côté…": a
-        // sentence that opens by summing up, says no question, and carries the prospect's
-        // content restates it in other words.
-        let sums_up = {
-            let start: Vec<&str> = t.words().take(3).collect();
-            matches!(
-                start.as_slice(),
-                ["donc", ..]
-                    | ["bref", ..]
-                    | ["en", "somme" | "clair" | "gros" | "bref", ..]
-                    | ["ok" | "bon" | "alors" | "d", "donc", ..]
-                    | ["d", "accord", "donc"]
-            )
-        };
-        // Summing up one's own pitch ("pour résumer ce que je vous ai présenté…") restates
-        // nothing the prospect said.
-        let own_pitch = t
-            .find_any(&[
-                "je vous ai presente",
-                "je vous ai montre",
-                "je viens de vous montrer",
-                "je viens de vous presenter",
-                "notre offre",
-                "notre solution",
-                "notre proposition",
-            ])
-            .is_some();
-        let summed = sums_up && restated >= 2 && !s.question && !arguing && !complying && !proposing && prospect_spoke;
-        // "Vous craignez que…", "Votre crainte, c'est que…", "Pour vous, 20 000 euros, c'est
-        // cher payé…", or any restatement checked with "c'est ça ?": their view said back in
-        // the seller's words.
-        let their_view = {
-            let words: Vec<&str> = t.words().collect();
-            let about_them = matches!(
-                words.as_slice(),
-                ["vous", ..]
-                    | ["votre", ..]
-                    | ["vos", ..]
-                    | ["pour", "vous", ..]
-                    | ["ce", "qui" | "que", "vous", ..]
-                    | ["si", "je", "comprends", ..]
-                    | ["on", "valide", "donc", ..]
-            );
-            let checked = s.question
-                && matches!(
-                    words.as_slice(),
-                    [.., "c", "est", "ca"] | [.., "bien", "ca"] | [.., "est", "ce", "pas"] | [.., "non"]
-                );
-            (about_them && !s.question || checked)
-                && restated >= 2
-                && prospect_spoke
-                && !arguing
-                && !complying
-                && !proposing
-        };
+        let plain = !arguing && !complying && !proposing && prospect_spoke && restated >= 2;
+        let summed = plain && !s.question && super::restating::sums_up(t);
+        let their_view = plain && super::restating::their_view(t, s.question);
+        let own_pitch = super::restating::own_pitch(t);
         let restates_them = (with_formula || echoing || summed || their_view) && !about_the_offer && !own_pitch;
         if restates_them {
             add(Act::Reformulation, i);
@@ -252,48 +201,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
                 "compte rendu",
             ])
             .is_some();
-        // "Ses deux jours par mois, elle les récupère", "vous saurez enfin où part
-        // l'énergie", "sans un euro de commission": a gain for them, said without a formula
-        // (a price cut "au lieu de 9" is no gain of use).
-        let gains = !s.question
-            && !mentions_price(t)
-            && t.find_any(&[
-                "vous recuperez",
-                "vous la recuperez",
-                "vous le recuperez",
-                "vous les recuperez",
-                "elle les recupere",
-                "il les recupere",
-                "retrouvent du temps",
-                "retrouvez du temps",
-                "vous gagnez",
-                "vous economisez",
-                "vous saurez",
-                "vous connaitrez",
-                "vous arriverez",
-                "vous cessez de",
-                "vous evitez",
-                "vous ne sortez pas",
-                "sans un euro",
-                "sans rien poser",
-                "sans dependre",
-                "sans attendre",
-                "au lieu de",
-                "fini les",
-                "finies les",
-                "plus un client",
-                "plus personne n aurait",
-                "plus besoin de",
-                "disparaissent",
-                "va directement dans votre",
-                "moins cher que",
-                "en une seconde",
-                "en un clic",
-                "le jour meme",
-                "le soir meme",
-                "reviennent dans",
-            ])
-            .is_some();
+        let gains = !s.question && !mentions_price(t) && super::restating::states_a_gain(t);
         if (t.find_any(&LEX.benefit).is_some() || pain_ends || gains)
             && !asking_about_them
             && !s.question
@@ -323,93 +231,9 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
 
         // Objections (CNZ), only with an objection on the table.
         if live {
-            let dig_phrase = t.find_any(&LEX.dig).is_some();
-            let about_objection = overlap(&s.stemmed, &objected) >= 1 || turn_echoes_objection;
-            let exploring = t
-                .find_any(&[
-                    "qu est ce qui",
-                    "qu est ce qu",
-                    "pourquoi",
-                    "sur quoi",
-                    "en quoi",
-                    "a quoi",
-                    "qu entendez",
-                ])
-                .is_some();
-            // "Qu'est-ce qui se passe quand un commercial part ?" explores a fact of the
-            // situation, not the objection: a question whose words point to a fact and
-            // not to any objection is discovery.
-            let on_a_fact = !about_objection
-                && ctx.topics.is_some_and(|tp| {
-                    let targets = topics::targets(tp, &s.stemmed);
-                    let best = |kind: TargetKind| targets.iter().filter(|x| x.kind == kind).map(|x| x.score).max();
-                    best(TargetKind::Fact).is_some_and(|f| f >= 2 && best(TargetKind::Objection).is_none_or(|o| o < f))
-                });
-            // "Vous êtes sur quoi ?" asks which system they run, not what the doubt rests on.
-            let which_system =
-                t.find_any(&["etes sur quoi", "est sur quoi", "tourne sur quoi", "tournez sur quoi"]).is_some();
-            let exploring = exploring && !on_a_fact && !which_system;
-            if s.question && !is_insult(t) && (dig_phrase || (s.open && (about_objection || exploring))) {
-                add(Act::ObjectionDig, i);
-            }
-            // Isolating asks, or sets a condition: "à part ce point, tout vous convient ?".
-            let isolating = s.question || t.find_any(&["si on", "si je", "si nous", "si le", "si la"]).is_some();
-            // The point set aside ("Laissons la DSI de côté", "Le tarif, on va y revenir",
-            // "Admettons que…"), here or just before, then a yes or no on the rest; or a
-            // hypothesis that removes it ("Si le calendrier n'était pas un sujet, … ?").
-            let aside = |x: &Normalized<'_>| {
-                x.find_any(&[
-                    "de cote",
-                    "en suspens",
-                    "on va y revenir",
-                    "on y reviendra",
-                    "on en parlera",
-                    "je vous le donne",
-                    "admettons",
-                    "mettons qu",
-                    "imaginons",
-                    "supposons",
-                    "ne dependait que de vous",
-                    "sur le principe",
-                    "sur le fond",
-                    "de votre point de vue",
-                ])
-                .is_some()
-            };
-            let set_aside = s.question
-                && !s.open
-                && (aside(t)
-                    || (i > 0 && aside(&sentences[i - 1].text))
-                    || super::turn_reading::sets_a_hypothesis(t.original()));
-            if (t.find_any(&LEX.neutralize).is_some() && isolating) || set_aside {
-                add(Act::ObjectionNeutralize, i);
-            }
-            // The cost of the problem, in their own figures, asked while they object on the
-            // offer ("vos pénalités de l'an dernier, elles sont montées à combien ?").
-            let their_cost = s.question
-                && super::relevance::asks_for_figure(t)
-                && t.find_any(&["vous", "vos", "votre"]).is_some()
-                && t.find_any(&[
-                    "coute",
-                    "coutent",
-                    "cout",
-                    "perdez",
-                    "perdu",
-                    "pertes",
-                    "penalites",
-                    "represente",
-                    "representent",
-                    "vaut",
-                    "valent",
-                    "evitees",
-                    "evite",
-                    "rapporte",
-                    "ne faites pas",
-                ])
-                .is_some()
-                && t.find_any(&["notre", "nos", "le prix", "le tarif", "notre offre", "l abonnement"]).is_none();
-            if t.find_any(&LEX.zoom).is_some() || their_cost {
-                add(Act::ObjectionZoom, i);
+            let on_the_table = super::cnz::OnTheTable { objected: &objected, echoed: turn_echoes_objection };
+            for act in super::cnz::objection_acts(ctx, &sentences, i, &on_the_table) {
+                add(act, i);
             }
         }
 
@@ -461,26 +285,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         // proposes nothing.
         let asking_back = s.question && s.open && t.find_any(&["depuis", "qu est ce qui", "qu est ce que"]).is_some();
         // "Au comité de juin, qui aura le dernier mot ?" asks who; it proposes nothing.
-        let proposing_words = t
-            .find_any(&[
-                "je vous propose",
-                "je propose",
-                "on pourrait",
-                "on peut",
-                "ca vous",
-                "vous conviendrait",
-                "vous convient",
-                "vous irait",
-                "on se",
-                "on fixe",
-                "on cale",
-                "calons",
-                "fixons",
-            ])
-            .is_some();
-        let asking_who = s.question
-            && !proposing_words
-            && t.words().any(|w| matches!(w, "qui" | "pourquoi" | "combien" | "comment"));
+        let asking_who = s.question && super::dates::asks_who_not_when(t);
         let step_in_a_period =
             (t.find_any(&LEX.next_step).is_some() || agreeing) && period && !asking_back && !asking_who;
         let (restating, restating_vaguely) = restates(t, s.question);
@@ -739,42 +544,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         .collect();
     let content = whole_stems.content().len();
     let known = topics::known_stems(ctx.topics, &conversation, &whole_stems);
-    // Small talk the scenario itself speaks of ("la neige" at a ski resort) is on topic,
-    // unless the seller speaks of their own leisure ("moi je skie", "le mien").
-    let personal = whole
-        .find_any(&["moi je", "moi j", "moi aussi", "le mien", "la mienne", "me conseiller", "me conseillez"])
-        .is_some();
-    let small_talk = if whole.count_any(&LEX.small_talk) == 0 {
-        0
-    } else {
-        LEX.small_talk
-            .iter()
-            .filter(|p| whole.contains(p))
-            .filter(|p| {
-                personal
-                    || ctx.topics.is_none_or(|t| {
-                        !topics::stems_of([*p]).iter().all(|s| t.vocabulary.contains(s) || topics::is_business_stem(s))
-                    })
-            })
-            .count()
-    };
-    // Another offer than the scenario's ("on fait aussi des mutuelles d'entreprise").
-    let other_offer = whole
-        .find_any(&[
-            "on fait aussi",
-            "nous faisons aussi",
-            "on distribue aussi",
-            "nous distribuons aussi",
-            "on propose aussi",
-            "nous proposons aussi",
-            "on vend aussi",
-            "nous vendons aussi",
-            "nous lancons une offre",
-            "on lance une offre",
-            "notre nouvelle offre de",
-            "notre offre de",
-        ])
-        .is_some();
+    let (small_talk, other_offer) = super::restating::chat(ctx, &whole);
     let chatting = content >= 4 && (small_talk >= 2 || ((small_talk == 1 || other_offer) && known * 2 <= content));
     // Without a scenario to compare with, only salad and small talk can be called off topic.
     // A line that manages the conversation (empathy, isolating an objection, a next step…)

@@ -32,7 +32,7 @@ pub(super) fn objection_acts(
     let turn_echoes_objection = table.echoed;
     let mut out = Vec::new();
     let dig_phrase = t.find_any(&LEX.dig).is_some();
-    let about_objection = overlap(&s.stemmed, &objected) >= 1 || turn_echoes_objection;
+    let about_objection = overlap(&s.stemmed, objected) >= 1 || turn_echoes_objection;
     let exploring = t
         .find_any(&["qu est ce qui", "qu est ce qu", "pourquoi", "sur quoi", "en quoi", "a quoi", "qu entendez"])
         .is_some();

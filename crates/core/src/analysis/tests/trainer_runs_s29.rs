@@ -145,3 +145,10 @@ fn a_question_on_who_decides_in_june_proposes_no_step() {
     let reading = read_turn(&ctx(), "Je vous propose qu'on se revoie courant juin, ça vous va ?");
     assert!(reading.has(Act::VagueStep), "{reading:?}");
 }
+
+/// « Vous seriez d'accord pour une démo ? » proposes a step without a date.
+#[test]
+fn a_demo_asked_for_without_a_date_is_a_vague_step() {
+    let reading = read_turn(&ctx(), "Est-ce que vous seriez d'accord pour une démo ?");
+    assert!(reading.has(Act::VagueStep), "{reading:?}");
+}

@@ -90,8 +90,7 @@ async fn repeated_turns_are_answered_from_the_store(db: Db) {
     assert_eq!((status, played["exchange"].as_u64()), (200, Some(1)), "{played}");
 
     // Its answer was lost: the client sends it again, here to the other instance.
-    let again =
-        c.post(format!("{other}/api/voice/session/{id}/respond")).json(&first).send().await.expect("respond");
+    let again = c.post(format!("{other}/api/voice/session/{id}/respond")).json(&first).send().await.expect("respond");
     assert_eq!(again.status(), 200);
     let again: serde_json::Value = again.json().await.expect("json");
     assert_eq!(again, played, "the same answer, from the store");

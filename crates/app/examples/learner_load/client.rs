@@ -71,7 +71,8 @@ pub async fn say(
 
 async fn say_over_http(ctx: &Ctx, id: i64, line: &str, exchange: u64) -> Result<(Value, bool), String> {
     let url = format!("{}/api/voice/session/{id}/respond", ctx.base);
-    let (response, again) = send(|| ctx.client.post(&url).json(&json!({ "message": line, "exchange": exchange }))).await?;
+    let (response, again) =
+        send(|| ctx.client.post(&url).json(&json!({ "message": line, "exchange": exchange }))).await?;
     let status = response.status();
     let body = response.json::<Value>().await.unwrap_or(Value::Null);
     if status == 200 { Ok((body, again)) } else { Err(format!("{status} {body}")) }

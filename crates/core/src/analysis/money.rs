@@ -55,8 +55,11 @@ pub(super) fn concession(t: &Normalized<'_>) -> Option<bool> {
     }
     // Scope taken out and kept open at today's price ("je peux la sortir du premier lot et
     // la laisser en option, au prix d'aujourd'hui"): a gesture on the scope.
-    let scope = t.find_any(&["la laisser en option", "le laisser en option", "les laisser en option", "en option au prix"]);
-    if scope.is_some() || t.find_any(&["au prix d aujourd hui", "je vous garantis le prix", "je bloque le prix"]).is_some() {
+    let scope =
+        t.find_any(&["la laisser en option", "le laisser en option", "les laisser en option", "en option au prix"]);
+    if scope.is_some()
+        || t.find_any(&["au prix d aujourd hui", "je vous garantis le prix", "je bloque le prix"]).is_some()
+    {
         return Some(traded(t));
     }
     // "Sur le geste commercial, je préfère en discuter demain": a gesture put off is none.
@@ -199,8 +202,15 @@ pub(super) fn traded(t: &Normalized<'_>) -> bool {
     // "Si je décale le paiement…, vous signez cette semaine ?": the seller's move for the
     // buyer's commitment.
     let for_commitment = words.windows(2).any(|w| w == ["si", "je"])
-        && t.find_any(&["vous signez", "vous signeriez", "vous vous engagez", "vous validez", "on signe", "vous prenez"])
-            .is_some();
+        && t.find_any(&[
+            "vous signez",
+            "vous signeriez",
+            "vous vous engagez",
+            "vous validez",
+            "on signe",
+            "vous prenez",
+        ])
+        .is_some();
     let condition = t.find_any(&LEX.counterpart).is_some() || buyer_if || for_commitment;
     condition && t.find_any(&LEX.no_counterpart).is_none()
 }

@@ -427,16 +427,12 @@ pub(super) fn next_objection(scenario: &Scenario, state: &SessionState) -> Optio
                         || crate::text::Normalized::new(l).find_any(&["euros", "euro", "eur", "ht"]).is_some())
             })
     };
-    state
-        .objections
-        .iter()
-        .enumerate()
-        .position(|(i, o)| {
-            o.raised_at.is_none()
-                && !gatekeepers(i)
-                && (!quotes_price(i) || price_given())
-                && super::answer::knows(state, &scenario.hidden_objections[i].after)
-        })
+    state.objections.iter().enumerate().position(|(i, o)| {
+        o.raised_at.is_none()
+            && !gatekeepers(i)
+            && (!quotes_price(i) || price_given())
+            && super::answer::knows(state, &scenario.hidden_objections[i].after)
+    })
 }
 
 /// The fact to reveal: to a well-timed Columbo question (`columbo`), the key fact it earns;

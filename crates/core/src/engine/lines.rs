@@ -27,7 +27,8 @@ pub(super) fn realise(
     let signing_date = {
         let t = Normalized::new(message);
         t.find_any(&["signature", "signer", "signez", "signee", "bon de commande", "devis revise"]).is_some()
-            && t.find_any(&["rendez vous", "demo", "demonstration", "reunion", "visite", "rencontre", "visio"]).is_none()
+            && t.find_any(&["rendez vous", "demo", "demonstration", "reunion", "visite", "rencontre", "visio"])
+                .is_none()
     };
     let meeting = patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::NextStepProposal) && !signing_date;
     let traded = patterns.iter().any(|d| d.pattern == crate::analysis::PatternId::TradedConcession) && !meeting;

@@ -28,7 +28,9 @@ struct Kept<'a> {
 
 /// The JSON stored with a turn: its message and its answer.
 pub(super) fn kept(message: &str, turn: &TurnResponse) -> Result<String, Error> {
-    let turn = serde_json::to_value(turn).map_err(Error::internal)?;
+    // Through its text, as sent: a value made straight from the struct would keep the
+    // settings' f32 as their f64 widening (0.800000011920929, not 0.8).
+    let turn = serde_json::to_string(turn).and_then(|t| serde_json::from_str(&t)).map_err(Error::internal)?;
     serde_json::to_string(&Kept { message: Cow::Borrowed(message), turn }).map_err(Error::internal)
 }
 

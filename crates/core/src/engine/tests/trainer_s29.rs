@@ -87,7 +87,9 @@ fn a_client_learns_of_the_error_from_the_seller_only() {
     assert!(state.objections.iter().all(|o| o.raised_at.is_none()), "{turns:#?}");
     let (_, turns) = play(
         &s,
-        &["Bonjour, je vous appelle pour vous annoncer une erreur de notre part : nous avons oublié d'appliquer la hausse du taux de prévoyance des cadres pendant trois mois. Je suis désolé."],
+        &[
+            "Bonjour, je vous appelle pour vous annoncer une erreur de notre part : nous avons oublié d'appliquer la hausse du taux de prévoyance des cadres pendant trois mois. Je suis désolé.",
+        ],
     );
     assert_eq!(turns[0].prospect_move, Move::RaiseObjection, "{turns:#?}");
 }

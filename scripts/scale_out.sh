@@ -21,6 +21,7 @@
 #                                    the kill test's size (DURATION: seconds of arrivals)
 #   SESSIONS=64 DURATION=20          the throughput run's size, per instance count
 #   PROFILE=debug|release            the build (debug for the kill test, release for throughput)
+#   SKIP_BUILD=1                     use the binaries already built for that profile
 #   PG_URL=postgres://postgres@127.0.0.1:5432/test   the server used to create (and drop)
 #                                    a fresh database
 #
@@ -52,7 +53,8 @@ psql "$pg_url" -qc "select 1" >/dev/null 2>&1 || skip "no PostgreSQL answers at 
 
 flag=(--release)
 [ "$profile" = debug ] && flag=()
-cargo build "${flag[@]}" --locked -p replique --bin replique --example learner_load --example turn_load >&2
+[ "${SKIP_BUILD:-0}" = 1 ] ||
+  cargo build "${flag[@]}" --locked -p replique --bin replique --example learner_load --example turn_load >&2
 target="${CARGO_TARGET_DIR:-target}/$profile"
 REPLIQUE_BIN="${REPLIQUE_BIN:-$target/replique}"
 

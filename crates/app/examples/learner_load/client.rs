@@ -24,7 +24,7 @@ pub type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTls
 /// How a learner talks: in writing, or over the live voice session (`None` while broken).
 pub enum Channel {
     Http,
-    Voice(Option<Socket>),
+    Voice(Option<Box<Socket>>),
 }
 
 /// Waits before attempt `attempt` (1 for the first repeat): 100 ms, doubling, at most 2 s.
@@ -83,7 +83,7 @@ async fn say_over_http(ctx: &Ctx, id: i64, line: &str, exchange: u64) -> Result<
 async fn say_over_socket(
     ctx: &Ctx,
     id: i64,
-    socket: &mut Option<Socket>,
+    socket: &mut Option<Box<Socket>>,
     line: &str,
     exchange: u64,
 ) -> Result<Option<(Value, bool)>, String> {
@@ -124,7 +124,7 @@ async fn say_over_socket(
 /// What a live session's socket said when it opened.
 pub enum Opened {
     /// Ready, with the turns stored so far.
-    Ready(Socket, u64),
+    Ready(Box<Socket>, u64),
     /// Every voice seat of the instance is taken.
     Full,
 }
@@ -142,7 +142,7 @@ pub async fn open_voice(ctx: &Ctx, id: i64) -> Result<Opened, String> {
         Some(Ok(Message::Text(text))) => {
             let first: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
             if first["type"] == "ready" {
-                return Ok(Opened::Ready(socket, first["exchanges"].as_u64().unwrap_or(0)));
+                return Ok(Opened::Ready(Box::new(socket), first["exchanges"].as_u64().unwrap_or(0)));
             }
             if first["type"] == "error" && first["status"] == 503 {
                 return Ok(Opened::Full);

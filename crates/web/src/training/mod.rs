@@ -79,7 +79,7 @@ pub fn report_url(id: i64) -> String {
 /// transaction) before answering.
 pub async fn respond(state: &AppState, user: &SessionUser, id: i64, message: &str) -> Result<TurnResponse, Error> {
     match respond_speaking(state, user, id, Said { message, voice: None, exchange: None }, None).await? {
-        Answer::Played(turn) => Ok(turn),
+        Answer::Played(turn) => Ok(*turn),
         // Only a turn numbered by the client is ever answered from the store.
         Answer::Repeated(_) => Err(Error::internal("a turn without a number answered from the store")),
     }
@@ -101,7 +101,7 @@ pub struct Said<'a> {
 #[serde(untagged)]
 pub enum Answer {
     /// The turn, played now.
-    Played(TurnResponse),
+    Played(Box<TurnResponse>),
     /// The same turn, played before: the stored answer (a `TurnResponse`, with
     /// `prospect.streamed_parts` at 0: its audio is fetched from `audio_url`).
     Repeated(serde_json::Value),
@@ -249,7 +249,7 @@ pub async fn respond_speaking(
             tracing::warn!(session_id = id, error = %e, "report not stored at the end of the session");
         }
     }
-    Ok(Answer::Played(response))
+    Ok(Answer::Played(Box::new(response)))
 }
 
 /// What the model did for a line.

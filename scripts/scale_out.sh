@@ -77,6 +77,11 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 # User and system CPU time of a process so far, in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU of PostgreSQL's processes (the server's user), with the backends that exited since.
+pg_ticks() {
+  ps -u "${PG_USER:-postgres}" -o pid= 2>/dev/null | while read -r p; do awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null; done |
+    awk '{s += $1} END {print s + 0}'
+}
 # Busy and total ticks of the whole machine.
 machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat; }
 healthy() { curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$1/health"; }
@@ -248,9 +253,10 @@ throughput() {
     new_database "t$count"
     for n in $(seq 1 "$count"); do start_instance "$n"; done
     start_balancer "$count"
-    local before=() machine_before haproxy_before
+    local before=() machine_before haproxy_before pg_before
     for n in $(seq 1 "$count"); do before[n]="$(cpu_ticks "${pids[$n]}")"; done
     haproxy_before="$(cpu_ticks "$balancer")"
+    pg_before="$(pg_ticks)"
     machine_before="$(machine_ticks)"
     # The client's own CPU time (user, system), from the shell's `time`.
     { TIMEFORMAT='%U %S'; time "$target/examples/turn_load" --base "http://127.0.0.1:$lb_port" \
@@ -267,12 +273,13 @@ throughput() {
     echo "-- $count instance(s): $line"
     awk -v hz="$hz" -v turns="$turns" -v per="$per_instance" -v total="$total_ticks" \
       -v lb="$(($(cpu_ticks "$balancer") - haproxy_before))" -v client="$(cat "$work/client.time")" \
+      -v pg="$(($(pg_ticks) - pg_before))" \
       -v mb="$machine_before" -v ma="$machine_after" 'BEGIN {
         n = split(per, t, " "); split(client, c, " "); split(mb, b, " "); split(ma, a, " ")
         wall = (a[2] - b[2]) / hz / ENVIRON["CORES"]
         printf "   CPU over the run (%% of one core):"
         for (i = 1; i <= n; i++) printf " instance%d %.0f,", i, t[i] * 100 / hz / wall
-        printf " HAProxy %.0f, load client %.0f; machine busy %.0f %%\n", lb * 100 / hz / wall, (c[1] + c[2]) * 100 / wall, (a[1] - b[1]) * 100 / (a[2] - b[2])
+        printf " HAProxy %.0f, PostgreSQL %.0f, load client %.0f; machine busy %.0f %% of its %d cores\n", lb * 100 / hz / wall, pg * 100 / hz / wall, (c[1] + c[2]) * 100 / wall, (a[1] - b[1]) * 100 / (a[2] - b[2]), ENVIRON["CORES"]
         if (turns > 0) printf "   instances CPU per turn %.2f ms (warm-up included)\n", total * 1000 / hz / turns
       }'
     stop_all

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Capacity (issue 19). Serves Réplique on a fresh database and plays an open-loop learner
-# load against it (crates/app/examples/learner_load.rs): Poisson arrivals at each rate of
+# load against it (crates/app/examples/learner_load/): Poisson arrivals at each rate of
 # RATES, think times of 5-20 s, 8-15 turns, the end and the report; a share in voice mode
 # over the WebSocket. Per level: turn latency p50/p95/p99, voice figures, errors, the
 # server's RSS and CPU; then the knee (the first level whose p95 is twice the lowest's).

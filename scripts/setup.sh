@@ -2,6 +2,7 @@
 # Installs what Réplique needs on a Debian/Ubuntu machine, when missing and possible.
 #   scripts/setup.sh run    what serving needs (a Rust toolchain, espeak-ng for the voice)
 #   scripts/setup.sh test   plus Chromium and its WebDriver for the browser tests,
+#                           HAProxy for the scale-out test (scripts/scale_out.sh),
 #                           schemathesis (from PyPI, in target/schemathesis-venv) for the
 #                           API's fuzzing against its OpenAPI document, and cargo-deny
 #                           (from crates.io) for the dependency check of deny.toml
@@ -23,13 +24,14 @@ fi
 
 packages=()
 need() { # need COMMAND PACKAGE
-  command -v "$1" >/dev/null 2>&1 || [ -x "/usr/bin/$1" ] || packages+=("$2")
+  command -v "$1" >/dev/null 2>&1 || [ -x "/usr/bin/$1" ] || [ -x "/usr/sbin/$1" ] || packages+=("$2")
 }
 command -v cc >/dev/null 2>&1 || packages+=(gcc)     # the bundled SQLite is C
 need espeak-ng espeak-ng                              # the offline voice (the app runs without it, in text mode)
 if [ "$purpose" = test ]; then
   need chromium chromium
   need chromedriver chromium-driver
+  need haproxy haproxy                                # the scale-out test's load balancer (in /usr/sbin)
   need python3 python3                                # the module-cycle check and schemathesis
 fi
 

@@ -125,4 +125,6 @@ pub struct TurnUpdate<'a> {
     pub ended: bool,
     pub end_type: Option<&'a str>,
     pub now: i64,
+    /// The answer to this turn, kept for a repeated request (`Store::last_turn`).
+    pub last_turn_json: &'a str,
 }

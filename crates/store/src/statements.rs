@@ -116,8 +116,8 @@ pub(crate) async fn write_turn(
     let done = sqlx::query(
         "update training_sessions
          set exchanges = $1, gauge = $2, mood = $3, state_json = $4, status = $5, end_type = $6,
-             updated_at = $7, ended_at = $8
-         where id = $9 and user_id = $10 and exchanges = $11 and status = 'active'",
+             updated_at = $7, ended_at = $8, last_turn_json = $9
+         where id = $10 and user_id = $11 and exchanges = $12 and status = 'active'",
     )
     .bind(update.exchanges_before + 1)
     .bind(update.gauge)
@@ -127,6 +127,7 @@ pub(crate) async fn write_turn(
     .bind(update.end_type)
     .bind(update.now)
     .bind(update.ended.then_some(update.now))
+    .bind(update.last_turn_json)
     .bind(update.session_id)
     .bind(update.user_id)
     .bind(update.exchanges_before)

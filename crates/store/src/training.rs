@@ -54,6 +54,16 @@ impl Store {
             .await?)
     }
 
+    /// The answer to the last turn of a session of `user_id` (see `TurnUpdate::last_turn_json`),
+    /// with the number of exchanges stored.
+    pub async fn last_turn(&self, id: i64, user_id: i64) -> Result<Option<(i64, Option<String>)>> {
+        Ok(sqlx::query_as("select exchanges, last_turn_json from training_sessions where id = $1 and user_id = $2")
+            .bind(id)
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
     /// A session's scenario (JSON), as adapted at its start; it never changes.
     pub async fn training_session_scenario(&self, id: i64) -> Result<Option<String>> {
         let row: Option<(String,)> =

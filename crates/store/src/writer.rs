@@ -97,6 +97,7 @@ pub(crate) struct TurnJob {
     pub ended: bool,
     pub end_type: Option<String>,
     pub now: i64,
+    pub last_turn_json: String,
     pub learner: MessageJob,
     pub prospect: MessageJob,
 }
@@ -123,6 +124,7 @@ impl TurnJob {
             ended: update.ended,
             end_type: update.end_type.map(str::to_owned),
             now: update.now,
+            last_turn_json: update.last_turn_json.to_owned(),
             learner: MessageJob::new(learner),
             prospect: MessageJob::new(prospect),
         }
@@ -139,6 +141,7 @@ impl TurnJob {
             ended: self.ended,
             end_type: self.end_type.as_deref(),
             now: self.now,
+            last_turn_json: &self.last_turn_json,
         }
     }
 }
@@ -479,26 +482,21 @@ mod tests {
         NewMessage { seq, role, content, gauge_after: 50, patterns_json: "[]", created_at: 0, voice_json: None }
     }
 
-    /// Turn `exchange` (1-based) of a session, computed from `exchanges_before`.
-    async fn turn(
-        store: &Store,
-        user_id: i64,
-        session_id: i64,
-        exchanges_before: i64,
-        said: &str,
-    ) -> crate::Result<()> {
+    /// Turn `exchange` (1-based) of a session, computed from `before` exchanges.
+    async fn turn(store: &Store, user_id: i64, session_id: i64, before: i64, said: &str) -> crate::Result<()> {
         let update = TurnUpdate {
             session_id,
             user_id,
-            exchanges_before,
+            exchanges_before: before,
             gauge: 55,
             mood: "neutral",
             state_json: "{}",
             ended: false,
             end_type: None,
             now: 1,
+            last_turn_json: "{}",
         };
-        let seq = 2 * exchanges_before + 1;
+        let seq = 2 * before + 1;
         store.record_turn(&update, &message(seq, "user", said), &message(seq + 1, "prospect", "Oui ?")).await
     }
 

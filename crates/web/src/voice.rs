@@ -232,6 +232,11 @@ pub enum Incoming {
         text: String,
         #[serde(default)]
         voice: Option<replique_core::report::VoiceTiming>,
+        /// The turn's number, as over HTTP (`RespondRequest.exchange`): sent again after a
+        /// reconnection, a stored turn gets its stored answer.
+        #[serde(default)]
+        #[schemars(range(min = 1))]
+        exchange: Option<u32>,
     },
 }
 
@@ -246,8 +251,9 @@ async fn live(
     if !csrf::same_origin(&headers) {
         return Err(Error::Forbidden("Connexion d’une autre origine refusée.".into()));
     }
-    // The session must exist and belong to the learner before we upgrade.
-    training::load(&state, &user, id).await?;
+    // The session must exist and belong to the learner before we upgrade. Its stored turns
+    // tell a page that reconnects where the conversation stands.
+    let exchanges = training::load(&state, &user, id).await?.row.exchanges;
     // Past the limit the socket still opens, to tell the page why it must write instead:
     // a browser sees nothing of a refused upgrade but a closed socket.
     let seat = state.voice_sessions.try_enter();
@@ -265,7 +271,7 @@ async fn live(
         .on_upgrade(move |socket| async move {
             let _open = state.metrics.websocket_opened();
             match seat {
-                Some(_seat) => run_live(socket, state, user, id).await,
+                Some(_seat) => run_live(socket, state, user, (id, exchanges)).await,
                 None => voice_full(socket).await,
             }
         }))
@@ -292,12 +298,18 @@ async fn voice_full(mut socket: WebSocket) {
 #[schemars(rename = "WsServerMessage")]
 pub enum Outgoing {
     /// Sent once after the upgrade.
-    Ready { voice: VoiceState, transcription: bool },
+    Ready {
+        voice: VoiceState,
+        transcription: bool,
+        /// Learner turns stored so far: after a reconnection, the turn a page was waiting
+        /// for was stored if its `exchange` is at most this.
+        exchanges: i64,
+    },
     /// A sentence of the prospect's line, spoken while the model writes the rest.
     Speech { index: usize, text: String },
     /// The turn's result; `prospect.streamed_parts` counts the sentences already sent as
     /// speech (0: play `prospect.audio_url`).
-    Turn(Box<training::TurnResponse>),
+    Turn(#[schemars(with = "training::TurnResponse")] Box<training::Answer>),
     /// A refused message; the connection stays open.
     Error {
         /// The HTTP status the error would have had (400 bad message, 415 binary frame,
@@ -324,13 +336,14 @@ impl Outgoing {
     }
 }
 
-async fn run_live(mut socket: WebSocket, state: AppState, user: SessionUser, id: i64) {
+async fn run_live(mut socket: WebSocket, state: AppState, user: SessionUser, (id, exchanges): (i64, i64)) {
     let hello = Outgoing::Ready {
         voice: VoiceState {
             available: state.voice.tts.unavailable().is_none(),
             reason: state.voice.tts.unavailable().map(str::to_owned),
         },
         transcription: state.voice.stt.is_some(),
+        exchanges,
     };
     if socket.send(hello.frame()).await.is_err() {
         return;
@@ -340,10 +353,11 @@ async fn run_live(mut socket: WebSocket, state: AppState, user: SessionUser, id:
             // The turn's future is boxed: an idle session then holds only this loop's few
             // bytes, not the room of a whole turn (engine, store, LLM stream) the whole time.
             Message::Text(text) => match serde_json::from_str::<Incoming>(&text) {
-                Ok(Incoming::Say { text, voice }) => {
-                    match Box::pin(say(&mut socket, &state, &user, id, (&text, voice))).await {
+                Ok(Incoming::Say { text, voice, exchange }) => {
+                    let said = training::Said { message: &text, voice, exchange };
+                    match Box::pin(say(&mut socket, &state, &user, id, said)).await {
                         Ok(turn) => {
-                            let ended = turn.session_ended;
+                            let ended = turn.session_ended();
                             if socket.send(Outgoing::Turn(Box::new(turn)).frame()).await.is_err() || ended {
                                 break;
                             }
@@ -374,13 +388,13 @@ async fn say(
     state: &AppState,
     user: &SessionUser,
     id: i64,
-    (text, voice): (&str, Option<replique_core::report::VoiceTiming>),
-) -> Result<training::TurnResponse, Error> {
+    said: training::Said<'_>,
+) -> Result<training::Answer, Error> {
     let voice_on = state.voice.tts.unavailable().is_none() && state.llm.is_some();
     let (sink, mut parts) = tokio::sync::mpsc::unbounded_channel::<training::SpokenPart>();
     let turn = async {
         let sink = sink;
-        training::respond_speaking(state, user, id, text, voice, voice_on.then_some(&sink)).await
+        training::respond_speaking(state, user, id, said, voice_on.then_some(&sink)).await
     };
     let speak = async {
         let mut sent = 0usize;
@@ -411,6 +425,9 @@ async fn say(
     };
     let (turn, sent) = tokio::join!(turn, speak);
     let mut turn = turn?;
-    turn.prospect.streamed_parts = sent;
+    // A repeated turn's answer says 0: nothing was streamed for it this time.
+    if let training::Answer::Played(played) = &mut turn {
+        played.prospect.streamed_parts = sent;
+    }
     Ok(turn)
 }

@@ -17,6 +17,9 @@
   const gaugeValue = document.getElementById("gauge-value");
   const mood = document.getElementById("mood");
   let speaker = root.dataset.speaker || "Prospect";
+  // Turns stored so far. Each turn is sent with its number, so that sending it again after a
+  // lost answer (« Connexion impossible… réessayez ») gets the stored answer, never a double.
+  let exchanges = Number(root.dataset.exchanges) || 0;
   const moodLabels = { hostile: "Hostile", skeptical: "Sceptique", neutral: "Neutre", interested: "Intéressé", ready_to_buy: "Prêt à acheter" };
   let ended = false;
   let limitShown = false;
@@ -62,6 +65,7 @@
   }
 
   function showTurn(text, data) {
+    if (data.exchange) exchanges = data.exchange;
     addMessage("user", text);
     // The gatekeeper hands over to the decision-maker: the next lines are signed by them.
     if (data.prospect.speaker) speaker = data.prospect.speaker;
@@ -101,7 +105,7 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "Accept": "application/json" },
-      body: JSON.stringify({ message: text, voice: timing }),
+      body: JSON.stringify({ message: text, voice: timing, exchange: exchanges + 1 }),
     });
     const data = await response.json().catch(() => ({}));
     if (!response.ok) {
@@ -339,7 +343,7 @@
     function sayOverSocket(text, timing) {
       return new Promise((resolve) => {
         state.pending = { text, resolve };
-        state.socket.send(JSON.stringify({ type: "say", text, voice: timing }));
+        state.socket.send(JSON.stringify({ type: "say", text, voice: timing, exchange: exchanges + 1 }));
       });
     }
 

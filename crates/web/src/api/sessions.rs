@@ -209,6 +209,13 @@ pub struct RespondRequest {
     /// How the turn was said, when it was spoken (voice mode).
     #[serde(default)]
     voice: Option<VoiceTiming>,
+    /// The turn's number: 1 for the learner's first, then the last answer's `exchange` + 1.
+    /// Given, a request repeated because its answer was lost gets the stored answer (the
+    /// turn is not played twice), and a number that does not follow the stored turns is
+    /// refused (409). Without it the turn is simply played next.
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    exchange: Option<u32>,
 }
 
 async fn respond(
@@ -218,7 +225,8 @@ async fn respond(
     body: Result<Json<RespondRequest>, JsonRejection>,
 ) -> Result<impl IntoResponse, Error> {
     let Json(body) = body?;
-    Ok(Json(training::respond_speaking(&state, &user, id, &body.message, body.voice, None).await?))
+    let said = training::Said { message: &body.message, voice: body.voice, exchange: body.exchange };
+    Ok(Json(training::respond_speaking(&state, &user, id, said, None).await?))
 }
 
 /// The answer to ending a session.

@@ -41,6 +41,9 @@ struct SessionPage {
     /// (by the order of the prospect's lines); the page's script takes the next ones from
     /// each turn.
     speaker: String,
+    /// The learner turns stored: the page's script numbers the next one (a turn sent again
+    /// after a lost answer is then not stored twice).
+    exchanges: i64,
     /// Who said each message of `messages`.
     who: Vec<String>,
     gatekeeper: Option<(String, String)>,
@@ -79,6 +82,7 @@ async fn page(
         prospect_role: t.prospect.role.clone(),
         company: t.prospect.company.clone(),
         speaker: engine::speaker(t, &loaded.state, loaded.state.exchanges),
+        exchanges: loaded.row.exchanges,
         who: messages
             .iter()
             .enumerate()

@@ -20,6 +20,7 @@ pub use crate::turn::{LimitView, PatternView, ProspectLine, Source, TurnResponse
 use crate::usage::{self, Outcome, Purpose};
 use crate::{AppState, Error, now, rfc3339};
 
+mod repeat;
 mod start;
 
 pub use start::{AssignmentRef, StartRequest, Started, allowance_text, may_start, start};
@@ -77,7 +78,43 @@ pub fn report_url(id: i64) -> String {
 /// Plays one learner turn and stores it (both messages and the new state, in one
 /// transaction) before answering.
 pub async fn respond(state: &AppState, user: &SessionUser, id: i64, message: &str) -> Result<TurnResponse, Error> {
-    respond_speaking(state, user, id, message, None, None).await
+    match respond_speaking(state, user, id, Said { message, voice: None, exchange: None }, None).await? {
+        Answer::Played(turn) => Ok(*turn),
+        // Only a turn numbered by the client is ever answered from the store.
+        Answer::Repeated(_) => Err(Error::internal("a turn without a number answered from the store")),
+    }
+}
+
+/// A learner's turn as a client sends it.
+pub struct Said<'a> {
+    pub message: &'a str,
+    /// How it was said, in voice mode (the delivery figures of the report).
+    pub voice: Option<VoiceTiming>,
+    /// The number the client gives the turn (1 for the first): a request repeated because
+    /// its answer was lost is answered from the store instead of being played twice, and a
+    /// turn that does not follow the stored ones is refused (see `repeat`).
+    pub exchange: Option<u32>,
+}
+
+/// What a turn request gets.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+pub enum Answer {
+    /// The turn, played now.
+    Played(Box<TurnResponse>),
+    /// The same turn, played before: the stored answer (a `TurnResponse`, with
+    /// `prospect.streamed_parts` at 0: its audio is fetched from `audio_url`).
+    Repeated(serde_json::Value),
+}
+
+impl Answer {
+    /// Whether the conversation is over with this turn.
+    pub fn session_ended(&self) -> bool {
+        match self {
+            Answer::Played(turn) => turn.session_ended,
+            Answer::Repeated(turn) => turn["session_ended"] == true,
+        }
+    }
 }
 
 /// Longest speaking time or pause a page may report for one turn.
@@ -97,22 +134,26 @@ pub fn plausible_timing(voice: Option<VoiceTiming>) -> Option<VoiceTiming> {
     Some(v)
 }
 
-/// [`respond`] for a turn said in voice mode (`voice`: how it was said, for the delivery
-/// figures of the report); with a model that streams, each sentence of the prospect's line
+/// [`respond`] for the API and the live session: the turn may carry its number and how it
+/// was said in voice mode; with a model that streams, each sentence of the prospect's line
 /// also goes to `speech` as soon as it passes the guards, before the line is complete.
 pub async fn respond_speaking(
     state: &AppState,
     user: &SessionUser,
     id: i64,
-    message: &str,
-    voice: Option<VoiceTiming>,
+    said: Said<'_>,
     speech: Option<&SpeechSink>,
-) -> Result<TurnResponse, Error> {
-    let message = check_message(message)?;
-    let voice = plausible_timing(voice);
+) -> Result<Answer, Error> {
+    let message = check_message(said.message)?;
+    let voice = plausible_timing(said.voice);
     let voice_json = voice.map(|v| serde_json::to_string(&v)).transpose().map_err(Error::internal)?;
     let started = Instant::now();
     let Loaded { row, scenario, state: mut session_state } = load(state, user, id).await?;
+    if let Some(exchange) = said.exchange
+        && i64::from(exchange) != row.exchanges + 1
+    {
+        return repeat::stored_answer(state, user, id, exchange, message).await.map(Answer::Repeated);
+    }
     if !row.is_active() {
         return Err(Error::Conflict("Cette conversation est terminée : consultez le rapport.".into()));
     }
@@ -136,8 +177,28 @@ pub async fn respond_speaking(
     }
     let state_json = serde_json::to_string(&session_state).map_err(Error::internal)?;
     let patterns_json = serde_json::to_string(&turn.patterns).map_err(Error::internal)?;
+    let response = TurnResponse {
+        prospect: ProspectLine {
+            voice: crate::voice_view::VoiceView::new(state, id, seq + 1, &turn.prospect_text, turn.gauge),
+            text: turn.prospect_text.clone(),
+            prospect_move: turn.prospect_move,
+            source: realised.source,
+            streamed_parts: realised.streamed_parts,
+            speaker: engine::speaker(&scenario, &session_state, turn.exchange),
+        },
+        gauge: turn.gauge,
+        gauge_delta: turn.gauge_delta,
+        mood: turn.mood,
+        patterns: turn.patterns.iter().map(PatternView::from).collect(),
+        exchange: turn.exchange,
+        session_ended: turn.session_ended,
+        end_type: turn.end_type,
+        redirect_url: turn.session_ended.then(|| report_url(id)),
+        llm_limit,
+    };
+    let last_turn_json = repeat::kept(message, &response)?;
     let (at, storing) = (now(), Instant::now());
-    state
+    let stored = state
         .store
         .record_turn(
             &TurnUpdate {
@@ -150,6 +211,7 @@ pub async fn respond_speaking(
                 ended: turn.session_ended,
                 end_type: turn.end_type.filter(|_| turn.session_ended).map(EndType::as_str),
                 now: at,
+                last_turn_json: &last_turn_json,
             },
             &NewMessage {
                 seq,
@@ -170,7 +232,15 @@ pub async fn respond_speaking(
                 voice_json: None,
             },
         )
-        .await?;
+        .await;
+    match (stored, said.exchange) {
+        (Ok(()), _) => {}
+        // Another copy of this request (the one the client gave up on) was stored first.
+        (Err(replique_store::StoreError::Conflict(_)), Some(exchange)) => {
+            return repeat::stored_answer(state, user, id, exchange, message).await.map(Answer::Repeated);
+        }
+        (Err(e), _) => return Err(e.into()),
+    }
     state.metrics.stage(Stage::Store, storing.elapsed());
     state.metrics.turn(started.elapsed());
     if turn.session_ended {
@@ -179,25 +249,7 @@ pub async fn respond_speaking(
             tracing::warn!(session_id = id, error = %e, "report not stored at the end of the session");
         }
     }
-    Ok(TurnResponse {
-        prospect: ProspectLine {
-            voice: crate::voice_view::VoiceView::new(state, id, seq + 1, &turn.prospect_text, turn.gauge),
-            text: turn.prospect_text,
-            prospect_move: turn.prospect_move,
-            source: realised.source,
-            streamed_parts: realised.streamed_parts,
-            speaker: engine::speaker(&scenario, &session_state, turn.exchange),
-        },
-        gauge: turn.gauge,
-        gauge_delta: turn.gauge_delta,
-        mood: turn.mood,
-        patterns: turn.patterns.iter().map(PatternView::from).collect(),
-        exchange: turn.exchange,
-        session_ended: turn.session_ended,
-        end_type: turn.end_type,
-        redirect_url: turn.session_ended.then(|| report_url(id)),
-        llm_limit,
-    })
+    Ok(Answer::Played(Box::new(response)))
 }
 
 /// What the model did for a line.

@@ -162,7 +162,7 @@ fn training_sessions(api: &mut Api) {
         .json_body::<sessions::RespondRequest>()
         .ok::<crate::training::TurnResponse>(200, "The prospect's answer and the new state.")
         .error(404, not_found)
-        .error(409, "The session has ended, or another turn was stored meanwhile.")
+        .error(409, "The session has ended, another turn was stored meanwhile, or `exchange` does not follow the stored turns (a repeat of the last turn in the same words gets its stored answer, 200).")
         .error(413, "Message over 2000 characters, or body over 64 KiB.")
         .error(422, "A message without a letter, control characters, or a missing field.")
         .done();
@@ -258,8 +258,8 @@ fn voice_routes(api: &mut Api) {
 
 const WS_PROTOCOL: &str = "Upgrades to a WebSocket for a live spoken session (frames up to 16 KiB from the client). Protocol:
 
-- Server, on connect: `{\"type\": \"ready\", \"voice\": {\"available\": bool, \"reason\": string|null}, \"transcription\": bool}`.
-- Client: `{\"type\": \"say\", \"text\": \"...\"}` (`WsSay`), one per learner turn.
+- Server, on connect: `{\"type\": \"ready\", \"voice\": {\"available\": bool, \"reason\": string|null}, \"transcription\": bool, \"exchanges\": n}`, `exchanges` being the learner turns stored so far: a client that reconnects (any instance serves any session) knows whether the turn it was waiting for was stored.
+- Client: `{\"type\": \"say\", \"text\": \"...\", \"exchange\": n}` (`WsSay`), one per learner turn; `exchange` (optional) numbers it as over HTTP, so that a turn sent again after a reconnection gets its stored answer instead of being played twice.
 - Server, per turn: when a streaming LLM and the voice are both on, zero or more `{\"type\": \"speech\", \"index\": n, \"text\": \"...\"}`, each followed by a binary message holding that sentence's WAV; then `{\"type\": \"turn\", ...TurnResponse}`, whose `prospect.streamed_parts` is the number of sentences sent (0: play `prospect.audio_url`). The server closes the socket after a turn with `session_ended: true`.
 - Errors: `{\"type\": \"error\", \"status\": n, \"detail\": \"...\"}`: 400 for an unreadable message, 415 for a binary message, otherwise the status the turn would have had over HTTP (404, 409, 413, 422...). The socket stays open.
 

@@ -13,18 +13,27 @@
 //! `--think-scale 0.01` shrinks the thinking (and the run) for a quick check. Exits
 //! non-zero when a request failed (never for a time). One account plays every learner;
 //! a voice learner refused at the server's voice limit goes on in writing, and is counted.
+//!
+//! Behind a load balancer (scripts/scale_out.sh) a request is sent again when no instance
+//! answered, and a broken voice socket is reopened (`client`); with `--check-database`
+//! the run ends by checking every acknowledged turn against the database (`ledger`).
 
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
-use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio::time::Instant as TokioInstant;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+
+mod client;
+mod ledger;
+mod stats;
+
+use client::{Channel, Opened};
+use ledger::Ledger;
+use stats::{Draw, cpu_ticks, now_ms, quantile, status_kib};
 
 #[derive(Parser)]
 struct Args {
@@ -62,6 +71,14 @@ struct Args {
     /// Seed of the random draws (arrivals, think times, session lengths).
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Writes the run's totals there as JSON: sessions, acknowledged and retried turns,
+    /// voice reconnections, failed sessions, and the database check.
+    #[arg(long)]
+    summary: Option<std::path::PathBuf>,
+    /// The server's database: after the run, every acknowledged turn must be stored there,
+    /// and no turn twice (fails otherwise).
+    #[arg(long)]
+    check_database: Option<String>,
 }
 
 /// What a learner says, in turn; never a goodbye, so the session lasts its 8 to 15 turns
@@ -76,40 +93,6 @@ const LINES: &[&str] = &[
     "Qu’avez-vous déjà essayé pour régler ce point ?",
     "Qu’est-ce qui serait le plus important pour vous dans une solution ?",
 ];
-
-/// SplitMix64: small, seeded, good enough for arrival and think times.
-struct Draw(u64);
-
-impl Draw {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in (0, 1].
-    fn unit(&mut self) -> f64 {
-        ((self.next() >> 11) as f64 + 1.0) / (1u64 << 53) as f64
-    }
-
-    /// The wait until the next arrival of a Poisson process of `rate` per second.
-    fn exponential(&mut self, rate: f64) -> f64 {
-        -self.unit().ln() / rate
-    }
-
-    /// A log-normal draw of median `median` (Box-Muller).
-    fn log_normal(&mut self, median: f64, sigma: f64) -> f64 {
-        let z = (-2.0 * self.unit().ln()).sqrt() * (std::f64::consts::TAU * self.unit()).cos();
-        median * (sigma * z).exp()
-    }
-
-    /// An integer in `low..=high`.
-    fn between(&mut self, low: u64, high: u64) -> u64 {
-        low + self.next() % (high - low + 1)
-    }
-}
 
 /// What one level measured (turns sent after the warm-up).
 #[derive(Default)]
@@ -140,6 +123,8 @@ struct Ctx {
     tally: Mutex<Tally>,
     /// Turns sent from then on are measured.
     measure_from: Mutex<Instant>,
+    /// Every session's acknowledged turns, over the whole run.
+    ledger: Ledger,
 }
 
 impl Ctx {
@@ -192,6 +177,7 @@ async fn main() -> Result<()> {
         args,
         tally: Mutex::new(Tally::default()),
         measure_from: Mutex::new(Instant::now()),
+        ledger: Ledger::default(),
     });
     let a = &ctx.args;
     println!(
@@ -248,8 +234,30 @@ async fn main() -> Result<()> {
         ),
         (None, _) => println!("no text turn measured at the lowest level: lengthen --seconds"),
     }
+    let summary = ctx.ledger.summary(ctx.args.check_database.as_deref()).await?;
+    println!(
+        "{} sessions, {} turns acknowledged, {} sent again, {} voice sockets reopened, {} sessions failed",
+        summary.sessions,
+        summary.acknowledged_turns,
+        summary.retried_turns,
+        summary.voice_reconnects,
+        summary.failed_sessions
+    );
+    if let Some(c) = &summary.checked {
+        println!(
+            "database: {} turns stored; {} acknowledged turns lost, {} stored twice, {} stored whose answer never arrived",
+            c.stored_turns, c.lost_turns, c.duplicated_turns, c.in_flight_stored
+        );
+    }
+    if let Some(path) = &ctx.args.summary {
+        std::fs::write(path, format!("{:#}\n", summary.to_json()))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     // For scripts.
     println!("errors_total={errors}");
+    if let Some(c) = summary.checked.as_ref().filter(|c| c.lost_turns > 0 || c.duplicated_turns > 0) {
+        bail!("{} acknowledged turns lost, {} turns stored twice", c.lost_turns, c.duplicated_turns);
+    }
     if errors > 0 {
         bail!("{errors} requests failed");
     }
@@ -324,50 +332,64 @@ async fn level(ctx: &Arc<Ctx>, rate: f64, draw: &mut Draw) -> (String, Option<f6
 }
 
 /// One learner: starts a session, plays `turns` turns with think times between them,
-/// ends it and reads the report.
+/// ends it and reads the report. Requests are sent again past a dead instance (`client`).
 async fn play(ctx: &Ctx, seed: u64, turns: u64, voice: bool, mut think: Draw) {
-    let started = ctx
-        .client
-        .post(format!("{}/api/voice/session", ctx.base))
-        .json(&json!({"skill": ctx.args.skill, "sector": "generic", "level": "easy", "seed": seed}))
-        .send()
-        .await;
-    let id = match started {
-        Ok(r) if r.status() == 201 => r.json::<Value>().await.ok().and_then(|v| v["session_id"].as_i64()),
-        Ok(r) => return ctx.record(|t| t.error(format!("session start: {}", r.status()))),
-        Err(e) => return ctx.record(|t| t.error(format!("session start: {e}"))),
+    let failed = |what: String| {
+        ctx.ledger.failed_sessions.fetch_add(1, Ordering::AcqRel);
+        ctx.record(|t| t.error(what));
     };
-    let Some(id) = id else { return ctx.record(|t| t.error("session start: no id".into())) };
-    let mut socket = if voice { open_voice(ctx, id).await } else { None };
+    let url = format!("{}/api/voice/session", ctx.base);
+    let body = json!({"skill": ctx.args.skill, "sector": "generic", "level": "easy", "seed": seed});
+    // A start whose answer was lost leaves a session without turns behind: harmless.
+    let id = match client::send(|| ctx.client.post(&url).json(&body)).await {
+        Ok((r, _)) if r.status() == 201 => r.json::<Value>().await.ok().and_then(|v| v["session_id"].as_i64()),
+        Ok((r, _)) => return failed(format!("session start: {}", r.status())),
+        Err(e) => return failed(format!("session start: {e}")),
+    };
+    let Some(id) = id else { return failed("session start: no id".into()) };
+    let entry = ctx.ledger.open(id);
+    let mut channel = Channel::Http;
+    if voice {
+        match client::open_voice(ctx, id).await {
+            Ok(Opened::Ready(socket, _)) => channel = Channel::Voice(Some(socket)),
+            // The server's voice is full: the learner goes on in writing, as the page does.
+            Ok(Opened::Full) => ctx.record(|t| t.voice_refused += 1),
+            Err(e) => ctx.record(|t| t.error(e)),
+        }
+    }
     for line in LINES.iter().cycle().take(usize::try_from(turns).unwrap_or(8)) {
         let pause = think.log_normal(ctx.args.think_median, ctx.args.think_sigma) * ctx.args.think_scale;
         tokio::time::sleep(Duration::from_secs_f64(pause.clamp(0.0, 600.0))).await;
         let sent = Instant::now();
-        let turn = match socket.as_mut() {
-            Some(ws) => say_over_socket(ws, line).await,
-            None => say_over_http(ctx, id, line).await,
-        };
+        let spoken = matches!(channel, Channel::Voice(_));
+        entry.sending();
+        let turn = client::say(ctx, id, &mut channel, line, entry.count() + 1).await;
         let took = sent.elapsed().as_secs_f64() * 1000.0;
         let turn = match turn {
-            Ok(turn) => turn,
-            Err(e) => return ctx.record(|t| t.error(format!("turn: {e}"))),
+            Ok((turn, again)) => {
+                entry.acknowledged();
+                if again {
+                    ctx.ledger.retried_turns.fetch_add(1, Ordering::AcqRel);
+                }
+                turn
+            }
+            Err(e) => return failed(format!("turn: {e}")),
         };
         let measured = ctx.measured(sent);
         if measured {
-            ctx.record(|t| if socket.is_some() { t.voice_ms.push(took) } else { t.text_ms.push(took) });
+            ctx.record(|t| if spoken { t.voice_ms.push(took) } else { t.text_ms.push(took) });
         }
         // The page plays the line's audio as soon as the turn is in: its arrival is the
         // first audio the learner hears.
-        if socket.is_some()
-            && let Some(url) = turn["prospect"]["audio_url"].as_str()
-        {
-            let audio = match ctx.client.get(format!("{}{url}", ctx.base)).send().await {
-                Ok(r) if r.status() == 200 => r.bytes().await.map_err(|e| e.to_string()),
-                Ok(r) => Err(r.status().to_string()),
-                Err(e) => Err(e.to_string()),
+        if spoken && let Some(url) = turn["prospect"]["audio_url"].as_str() {
+            let url = format!("{}{url}", ctx.base);
+            let audio = match client::send(|| ctx.client.get(&url)).await {
+                Ok((r, _)) if r.status() == 200 => r.bytes().await.map_err(|e| e.to_string()),
+                Ok((r, _)) => Err(r.status().to_string()),
+                Err(e) => Err(e),
             };
             if let Err(e) = audio {
-                return ctx.record(|t| t.error(format!("audio: {e}")));
+                return failed(format!("audio: {e}"));
             }
             let heard = sent.elapsed().as_secs_f64() * 1000.0;
             if measured {
@@ -378,114 +400,20 @@ async fn play(ctx: &Ctx, seed: u64, turns: u64, voice: bool, mut think: Draw) {
             break;
         }
     }
-    if let Some(mut ws) = socket {
+    if let Channel::Voice(Some(mut ws)) = channel {
         let _ = ws.close(None).await;
     }
-    match ctx.client.post(format!("{}/api/voice/session/{id}/end", ctx.base)).json(&json!({})).send().await {
+    let url = format!("{}/api/voice/session/{id}/end", ctx.base);
+    match client::send(|| ctx.client.post(&url).json(&json!({}))).await {
         // A session the prospect ended is already over: 409 is the expected answer then.
-        Ok(r) if r.status().is_success() || r.status() == 409 => {}
-        Ok(r) => return ctx.record(|t| t.error(format!("end: {}", r.status()))),
-        Err(e) => return ctx.record(|t| t.error(format!("end: {e}"))),
+        Ok((r, _)) if r.status().is_success() || r.status() == 409 => {}
+        Ok((r, _)) => return failed(format!("end: {}", r.status())),
+        Err(e) => return failed(format!("end: {e}")),
     }
-    match ctx.client.get(format!("{}/api/voice/session/{id}/report", ctx.base)).send().await {
-        Ok(r) if r.status() == 200 => ctx.record(|t| t.reports += 1),
-        Ok(r) => ctx.record(|t| t.error(format!("report: {}", r.status()))),
-        Err(e) => ctx.record(|t| t.error(format!("report: {e}"))),
+    let url = format!("{}/api/voice/session/{id}/report", ctx.base);
+    match client::send(|| ctx.client.get(&url)).await {
+        Ok((r, _)) if r.status() == 200 => ctx.record(|t| t.reports += 1),
+        Ok((r, _)) => failed(format!("report: {}", r.status())),
+        Err(e) => failed(format!("report: {e}")),
     }
-}
-
-type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// The live voice session of `id`, or `None` when the server's voice is full (the learner
-/// then goes on in writing, as the page does) or the socket cannot open (an error).
-async fn open_voice(ctx: &Ctx, id: i64) -> Option<Socket> {
-    let url = format!("{}/api/voice/session/{id}/ws", ctx.ws_base);
-    let mut request = url.into_client_request().ok()?;
-    request.headers_mut().insert("cookie", ctx.cookie.parse().ok()?);
-    let config = WebSocketConfig::default().read_buffer_size(8192);
-    let mut socket = match tokio_tungstenite::connect_async_with_config(request, Some(config), true).await {
-        Ok((socket, _)) => socket,
-        Err(e) => {
-            ctx.record(|t| t.error(format!("voice socket: {e}")));
-            return None;
-        }
-    };
-    match socket.next().await {
-        Some(Ok(Message::Text(text))) => {
-            let first: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-            if first["type"] == "ready" {
-                return Some(socket);
-            }
-            if first["type"] == "error" && first["status"] == 503 {
-                ctx.record(|t| t.voice_refused += 1);
-            } else {
-                ctx.record(|t| t.error(format!("voice socket said {text}")));
-            }
-        }
-        other => ctx.record(|t| t.error(format!("voice socket: {other:?}"))),
-    }
-    None
-}
-
-/// A turn over HTTP: its JSON.
-async fn say_over_http(ctx: &Ctx, id: i64, line: &str) -> Result<Value, String> {
-    let response = ctx
-        .client
-        .post(format!("{}/api/voice/session/{id}/respond", ctx.base))
-        .json(&json!({ "message": line }))
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    let status = response.status();
-    let body = response.json::<Value>().await.unwrap_or(Value::Null);
-    if status == 200 { Ok(body) } else { Err(format!("{status} {body}")) }
-}
-
-/// A turn over the voice socket: the `turn` message (streamed sentences skipped).
-async fn say_over_socket(socket: &mut Socket, line: &str) -> Result<Value, String> {
-    let say = json!({"type": "say", "text": line}).to_string();
-    socket.send(Message::Text(say.into())).await.map_err(|e| e.to_string())?;
-    loop {
-        match socket.next().await {
-            Some(Ok(Message::Text(text))) => {
-                let message: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-                match message["type"].as_str() {
-                    Some("turn") => return Ok(message),
-                    Some("error") => return Err(format!("voice: {text}")),
-                    _ => {}
-                }
-            }
-            Some(Ok(_)) => {}
-            Some(Err(e)) => return Err(e.to_string()),
-            None => return Err("voice socket closed".into()),
-        }
-    }
-}
-
-/// The value under which `per_mille` of `values` lie (sorted in place), in their unit.
-fn quantile(values: &mut [f64], per_mille: usize) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_by(f64::total_cmp);
-    let rank = (values.len() * per_mille).div_ceil(1000).clamp(1, values.len());
-    values.get(rank - 1).copied()
-}
-
-/// User and system CPU time of a process so far, in clock ticks.
-fn cpu_ticks(pid: u32) -> Option<u64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name may hold spaces: count the fields after its closing parenthesis.
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
-}
-
-/// A `kB` line of `/proc/<pid>/status` (`VmRSS:`, `VmHWM:`).
-fn status_kib(pid: u32, key: &str) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status.lines().find_map(|l| l.strip_prefix(key)).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-}
-
-fn now_ms() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis())
 }

@@ -13,6 +13,9 @@
 //! (`REPLIQUE_MAX_VOICE_SESSIONS`) must be at least `--sockets`, or the extra sockets are
 //! refused and closed (and counted as such).
 
+#[path = "common/mod.rs"]
+mod common;
+
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -54,16 +57,7 @@ async fn main() -> Result<()> {
     let base = args.base.trim_end_matches('/').to_owned();
     let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
     let client = reqwest::Client::builder().cookie_provider(std::sync::Arc::clone(&jar)).build()?;
-    let email = format!("veille-{}-{}@exemple.fr", std::process::id(), now_ms());
-    let response = client
-        .post(format!("{base}/api/auth/register"))
-        .json(&json!({"email": email, "password": "motdepasse-solide", "name": "Banc d’essai"}))
-        .send()
-        .await
-        .context("cannot reach the server")?;
-    if response.status() != 201 {
-        bail!("sign-up refused: {} {}", response.status(), response.text().await.unwrap_or_default());
-    }
+    common::sign_up(&client, &base, "veille").await?;
     let started = client
         .post(format!("{base}/api/voice/session"))
         .json(&json!({"skill": "ecoute_active", "sector": "generic", "level": "easy", "seed": 1}))
@@ -166,8 +160,4 @@ fn rss_kib(pid: u32) -> Option<u64> {
         .lines()
         .find_map(|l| l.strip_prefix("VmRSS:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-}
-
-fn now_ms() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis())
 }

@@ -10,10 +10,13 @@
 //! Prints turns/s, the latency of a turn (p50, p99, max), the sessions started and the
 //! failures. One account plays every session (the trial plan is unlimited).
 
+#[path = "common/mod.rs"]
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use clap::Parser;
 use serde_json::{Value, json};
 
@@ -36,19 +39,6 @@ struct Args {
     skill: String,
 }
 
-/// What a learner says, in turn; never a goodbye, so a session lasts until the template's
-/// `max_exchanges` or the prospect leaves.
-const LINES: &[&str] = &[
-    "Bonjour, merci de prendre ce temps. Comment est organisée votre équipe aujourd’hui ?",
-    "D’accord. Et quels outils utilisez-vous aujourd’hui pour vos suivis ?",
-    "Si je comprends bien, tout repose sur quelques personnes. Qu’est-ce qui vous pose le plus de problèmes ?",
-    "Je comprends. Quelles conséquences cela a-t-il pour vous concrètement ?",
-    "Et comment mesurez-vous cela aujourd’hui, avec quels chiffres ?",
-    "Qui d’autre est concerné par ce sujet dans votre entreprise ?",
-    "Qu’avez-vous déjà essayé pour régler ce point ?",
-    "Qu’est-ce qui serait le plus important pour vous dans une solution ?",
-];
-
 #[derive(Default)]
 struct Tally {
     /// Latency of each acknowledged turn in the measured window, in microseconds.
@@ -69,16 +59,7 @@ async fn main() -> Result<()> {
         .timeout(Duration::from_secs(30))
         .build()?;
     let base = args.base.trim_end_matches('/').to_owned();
-    let email = format!("charge-{}-{}@exemple.fr", std::process::id(), now_ms());
-    let response = client
-        .post(format!("{base}/api/auth/register"))
-        .json(&json!({"email": email, "password": "motdepasse-solide", "name": "Banc d’essai"}))
-        .send()
-        .await
-        .context("cannot reach the server")?;
-    if response.status() != 201 {
-        bail!("sign-up refused: {} {}", response.status(), response.text().await.unwrap_or_default());
-    }
+    common::sign_up(&client, &base, "charge").await?;
 
     let start = Instant::now();
     let measure_from = start + Duration::from_secs(args.warmup);
@@ -150,7 +131,7 @@ async fn play(
             continue;
         };
         tally.sessions += 1;
-        for line in LINES.iter().cycle() {
+        for line in common::LINES.iter().cycle() {
             let sent = Instant::now();
             if sent >= until {
                 break 'sessions;
@@ -186,8 +167,4 @@ async fn play(
         }
     }
     tally
-}
-
-fn now_ms() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis())
 }

@@ -18,6 +18,9 @@
 //! answered, and a broken voice socket is reopened (`client`); with `--check-database`
 //! the run ends by checking every acknowledged turn against the database (`ledger`).
 
+#[path = "../common/mod.rs"]
+mod common;
+
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -33,7 +36,7 @@ mod stats;
 
 use client::{Channel, Opened};
 use ledger::Ledger;
-use stats::{Draw, cpu_ticks, now_ms, quantile, status_kib};
+use stats::{Draw, cpu_ticks, quantile, status_kib};
 
 #[derive(Parser)]
 struct Args {
@@ -80,19 +83,6 @@ struct Args {
     #[arg(long)]
     check_database: Option<String>,
 }
-
-/// What a learner says, in turn; never a goodbye, so the session lasts its 8 to 15 turns
-/// unless the prospect leaves first.
-const LINES: &[&str] = &[
-    "Bonjour, merci de prendre ce temps. Comment est organisée votre équipe aujourd’hui ?",
-    "D’accord. Et quels outils utilisez-vous aujourd’hui pour vos suivis ?",
-    "Si je comprends bien, tout repose sur quelques personnes. Qu’est-ce qui vous pose le plus de problèmes ?",
-    "Je comprends. Quelles conséquences cela a-t-il pour vous concrètement ?",
-    "Et comment mesurez-vous cela aujourd’hui, avec quels chiffres ?",
-    "Qui d’autre est concerné par ce sujet dans votre entreprise ?",
-    "Qu’avez-vous déjà essayé pour régler ce point ?",
-    "Qu’est-ce qui serait le plus important pour vous dans une solution ?",
-];
 
 /// What one level measured (turns sent after the warm-up).
 #[derive(Default)]
@@ -155,16 +145,7 @@ async fn main() -> Result<()> {
         .pool_max_idle_per_host(1024)
         .timeout(Duration::from_secs(60))
         .build()?;
-    let email = format!("apprenants-{}-{}@exemple.fr", std::process::id(), now_ms());
-    let response = client
-        .post(format!("{base}/api/auth/register"))
-        .json(&json!({"email": email, "password": "motdepasse-solide", "name": "Banc d’essai"}))
-        .send()
-        .await
-        .context("cannot reach the server")?;
-    if response.status() != 201 {
-        bail!("sign-up refused: {} {}", response.status(), response.text().await.unwrap_or_default());
-    }
+    common::sign_up(&client, &base, "apprenants").await?;
     let cookie = reqwest::cookie::CookieStore::cookies(&*jar, &reqwest::Url::parse(&base)?)
         .and_then(|v| v.to_str().ok().map(str::to_owned))
         .context("no session cookie")?;
@@ -357,7 +338,7 @@ async fn play(ctx: &Ctx, seed: u64, turns: u64, voice: bool, mut think: Draw) {
             Err(e) => ctx.record(|t| t.error(e)),
         }
     }
-    for line in LINES.iter().cycle().take(usize::try_from(turns).unwrap_or(8)) {
+    for line in common::LINES.iter().cycle().take(usize::try_from(turns).unwrap_or(8)) {
         let pause = think.log_normal(ctx.args.think_median, ctx.args.think_sigma) * ctx.args.think_scale;
         tokio::time::sleep(Duration::from_secs_f64(pause.clamp(0.0, 600.0))).await;
         let sent = Instant::now();

@@ -46,8 +46,9 @@ pub struct NewChampion<'a> {
     pub stored_name: &'a str,
     pub turns_json: &'a str,
     pub created_at: i64,
-    /// The consent text shown to and confirmed by the uploader (when: `created_at`).
-    pub consent_text: &'a str,
+    /// The consent text shown to and confirmed by the uploader (when: `created_at`); none
+    /// when an API client sent no `consent` field (stored as not confirmed).
+    pub consent_text: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -130,7 +131,7 @@ impl Store {
         .bind(c.turns_json)
         .bind(c.created_at)
         .bind(c.consent_text)
-        .bind(c.created_at)
+        .bind(c.consent_text.map(|_| c.created_at))
         .fetch_one(&self.pool)
         .await?;
         Ok(id)

@@ -425,6 +425,26 @@ async fn a_multipart_csrf_token_must_match_on_the_page_and_the_api() {
     let r = manager.client.post(app.url("/upload")).multipart(form(Some(&token))).send().await.expect("post");
     assert_eq!(r.status(), 303);
     assert_eq!(uploads(&app), 3);
+
+    // An API client that sends no `consent` field (the route's contract before the field
+    // existed) has its call stored, as not confirmed; the page's form must confirm it.
+    let bare = || {
+        reqwest::multipart::Form::new()
+            .text("name", "Appel")
+            .part("file", reqwest::multipart::Part::bytes(CALL.as_bytes().to_vec()).file_name("appel.txt"))
+    };
+    let r = manager
+        .client
+        .post(app.url("/api/champions/upload"))
+        .header("x-csrf-token", token.clone())
+        .multipart(bare())
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 201);
+    let r = manager.client.post(app.url("/upload")).multipart(bare().text("csrf_token", token.clone())).send().await;
+    assert_eq!(r.expect("post").status(), 422, "the page's form confirms the people were informed");
+    assert_eq!(uploads(&app), 4);
     app.stop().await;
 }
 

@@ -111,8 +111,9 @@ async fn story_on(db: Db) {
     assert!(statement.contains("Déclaration d’accessibilité") && statement.contains("partiellement conforme"));
     assert!(statement.contains("Défenseur des droits") && statement.contains("axe-core"));
 
-    // Consent: without it (or with anything but a confirmation), a French 422 and nothing stored.
-    for consent in [None, Some("false"), Some("")] {
+    // Consent: anything but a confirmation gets a French 422 and nothing stored (an API
+    // client that sends no field at all is stored as not confirmed: see tests/champions.rs).
+    for consent in [Some("false"), Some("")] {
         let (status, refused) = upload(&app, &manager, consent).await;
         assert_eq!(status, 422, "{refused}");
         assert!(refused["detail"].as_str().is_some_and(|d| d.contains("ont été informées")), "{refused}");

@@ -46,6 +46,8 @@ pub struct Received {
     pub notes: String,
     /// The form's CSRF field, when sent from the page.
     pub csrf: Option<String>,
+    /// The uploader confirmed that the people recorded were informed.
+    pub consent: bool,
 }
 
 /// The values of the `consent` field that confirm it (`true`, or `on` from a checkbox).
@@ -56,7 +58,7 @@ pub async fn read_upload(mut form: Multipart) -> Result<Received, Error> {
     let mut name = String::new();
     let mut notes = String::new();
     let mut csrf = None;
-    let mut consent = false;
+    let mut consent = None;
     while let Some(field) = form.next_field().await.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             Error::PayloadTooLarge(format!(
@@ -82,7 +84,7 @@ pub async fn read_upload(mut form: Multipart) -> Result<Received, Error> {
             Some("notes") => notes = field.text().await.map_err(|_| Error::BadRequest("Notes illisibles.".into()))?,
             Some("consent") => {
                 let value = field.text().await.map_err(|_| Error::BadRequest("Consentement illisible.".into()))?;
-                consent = CONSENT_VALUES.contains(&value.trim());
+                consent = Some(CONSENT_VALUES.contains(&value.trim()));
             }
             Some("csrf_token") => {
                 csrf = Some(field.text().await.map_err(|_| Error::BadRequest("Jeton illisible.".into()))?)
@@ -101,10 +103,15 @@ pub async fn read_upload(mut form: Multipart) -> Result<Received, Error> {
             MAX_UPLOAD_BYTES / (1024 * 1024)
         )));
     }
-    // The people recorded were told (CNIL): the manager confirms it, or nothing is stored.
-    if !consent {
+    // The people recorded were told (CNIL): the upload page's form requires the manager to
+    // confirm it, and anything but a confirmation is refused. An API client that sends no
+    // `consent` field at all (the route's contract before the field existed) still has its
+    // call stored, as not confirmed.
+    let from_page = csrf.is_some();
+    if consent == Some(false) || (from_page && consent.is_none()) {
         return Err(Error::Unprocessable(crate::privacy::CONSENT_MISSING.into()));
     }
+    let consent = consent == Some(true);
     for text in [&file_name, &name, &notes] {
         crate::hygiene::check_text(text)?;
     }
@@ -115,7 +122,7 @@ pub async fn read_upload(mut form: Multipart) -> Result<Received, Error> {
     if notes.chars().count() > 2000 {
         return Err(Error::PayloadTooLarge("Notes trop longues (2 000 caractères au maximum).".into()));
     }
-    Ok(Received { file, file_name, name, notes: notes.trim().to_owned(), csrf })
+    Ok(Received { file, file_name, name, notes: notes.trim().to_owned(), csrf, consent })
 }
 
 /// Reads the call in the file: a transcript, or a recording through the transcription
@@ -284,7 +291,7 @@ pub async fn store_upload(
             stored_name: &stored_name,
             turns_json: &turns_json,
             created_at: now(),
-            consent_text: crate::privacy::CONSENT_TEXT,
+            consent_text: received.consent.then_some(crate::privacy::CONSENT_TEXT),
         })
         .await;
     let id = match created {

@@ -271,14 +271,14 @@ fn champion_routes(api: &mut Api) {
     let upload = api.read::<champions::ChampionUpload>();
     api.op("post", "/api/champions/upload", "uploadChampion", "champions")
         .summary("Upload a champion's call")
-        .description("Stores a champion's call (transcript, or recording transcribed by the configured service) in the organisation's library, with the uploader's confirmation that the people recorded were informed (`consent`; the text shown on the upload page is stored with the call, with who and when). Multipart, so the `X-CSRF-Token` header (equal to the `replique_csrf` cookie) is required. Enterprise only; managers of the organisation only (a learner gets 403). A transcript holds 512 KiB of text and 2,000 turns at most (413 and 422 beyond); reading and analysing calls run a few at a time with a time limit (503 when busy or too long).")
+        .description("Stores a champion's call (transcript, or recording transcribed by the configured service) in the organisation's library, with the uploader's confirmation that the people recorded were informed (`consent`: `true`; the text shown on the upload page is stored with the call, with who and when; a request without the field, as before it existed, is stored as not confirmed, and the upload page always requires it). Multipart, so the `X-CSRF-Token` header (equal to the `replique_csrf` cookie) is required. Enterprise only; managers of the organisation only (a learner gets 403). A transcript holds 512 KiB of text and 2,000 turns at most (413 and 422 beyond); reading and analysing calls run a few at a time with a time limit (503 when busy or too long).")
         .access(Access::Manager)
         .body("multipart/form-data", upload)
         .ok::<champions::ChampionUploaded>(201, "Call stored.")
         .error(400, "Unreadable multipart form, or a body that is not multipart.")
         .error(413, "File over 25 MiB, a transcript over 512 KiB, or notes over 2000 characters.")
         .error(415, "The file is neither a text transcript nor a known recording format.")
-        .error(422, "No consent (`consent`: the people recorded were informed), no or empty file, missing or too long name, control characters, unreadable transcript or over 2,000 turns, a recording without a transcription service, or a transcription without speakers.")
+        .error(422, "Consent refused (`consent` sent but not `true`), no or empty file, missing or too long name, control characters, unreadable transcript or over 2,000 turns, a recording without a transcription service, or a transcription without speakers.")
         .error(503, "The transcription of the recording failed, too many calls read at once, or over the time limit.")
         .done();
     api.op("get", "/api/champions", "listChampions", "champions")

@@ -199,19 +199,6 @@ impl Store {
         .await?)
     }
 
-    /// Every scored session of a user: (skill, level, final score), oldest first, for their
-    /// certifications. A session ended before the learner said anything is not scored.
-    pub async fn scored_levels(&self, user_id: i64) -> Result<Vec<(String, String, i64)>> {
-        Ok(sqlx::query_as(
-            "select s.skill_slug, s.level, r.final_score
-             from training_sessions s join reports r on r.session_id = s.id
-             where s.user_id = $1 and s.exchanges > 0 order by s.id",
-        )
-        .bind(user_id)
-        .fetch_all(&self.pool)
-        .await?)
-    }
-
     /// The owner of a session, if they are a member of `organisation_id`: what lets a
     /// manager read the reports of their own organisation only.
     pub async fn session_owner_in(&self, session_id: i64, organisation_id: i64) -> Result<Option<i64>> {

@@ -87,11 +87,12 @@ impl Store {
         .await?)
     }
 
-    /// Every scored session of a user: (skill, final score, started at), for their progress.
-    /// A session ended before the learner said anything is not scored.
-    pub async fn scored_sessions(&self, user_id: i64) -> Result<Vec<(String, i64, i64)>> {
+    /// Every scored session of a user, oldest first: (skill, level, final score, started
+    /// at), for their progress and their certifications. A session ended before the learner
+    /// said anything is not scored.
+    pub async fn scored_sessions(&self, user_id: i64) -> Result<Vec<(String, String, i64, i64)>> {
         Ok(sqlx::query_as(
-            "select s.skill_slug, r.final_score, s.created_at
+            "select s.skill_slug, s.level, r.final_score, s.created_at
              from training_sessions s join reports r on r.session_id = s.id
              where s.user_id = $1 and s.exchanges > 0 order by s.id",
         )

@@ -349,7 +349,7 @@ pub struct CertificationView {
 
 /// The learner's certification on every skill of the catalogue.
 pub async fn certifications(state: &AppState, user: &SessionUser) -> Result<Vec<CertificationView>, Error> {
-    let scored = state.store.scored_levels(user.user.id).await?;
+    let scored = state.store.scored_sessions(user.user.id).await?;
     let rule = certification::rule();
     Ok(state
         .catalog
@@ -358,8 +358,8 @@ pub async fn certifications(state: &AppState, user: &SessionUser) -> Result<Vec<
         .map(|skill| {
             let sessions: Vec<ScoredSession> = scored
                 .iter()
-                .filter(|(slug, _, _)| *slug == skill.slug)
-                .map(|(_, level, score)| ScoredSession {
+                .filter(|(slug, _, _, _)| *slug == skill.slug)
+                .map(|(_, level, score, _)| ScoredSession {
                     level: Level::parse(level).unwrap_or(Level::Easy),
                     score: u8::try_from((*score).clamp(0, 100)).unwrap_or(0),
                 })

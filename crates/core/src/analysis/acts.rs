@@ -234,11 +234,8 @@ pub(super) fn is_denigration(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool 
     if crime {
         return false;
     }
-    let competitor = ctx.competitors.iter().any(|c| {
-        let name = c.split(['(', ',']).next().unwrap_or(c).trim();
-        !name.is_empty() && t.contains(name)
-    });
-    let third = t.find_any(&LEX.third_parties).is_some();
+    // A competitor of the scenario or a third party (the prospect's provider, "les autres").
+    let rival = names_rival(ctx, t);
     // "Mauvais" alone says nothing against anyone ("saisi dans le mauvais paramétrage"): it
     // needs a rival or a third party in the sentence; so does "ne livre jamais" ("on ne
     // livre jamais en retard" is a boast).
@@ -261,13 +258,13 @@ pub(super) fn is_denigration(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool 
             | "ne livrent jamais"
             | "ne livre jamais"
     );
-    if weak && !competitor && !third {
+    if weak && !rival {
         return false;
     }
     // "Vous êtes nuls" is aimed at the prospect: that is aggressive, not denigration. A
     // put-down aimed at anything else (a rival, the prospect's current tool or provider)
     // runs down the competition, named or not.
-    let at_prospect = t.find_any(&["vous etes", "tu es", "vous faites"]).is_some() && !third && !competitor;
+    let at_prospect = t.find_any(&["vous etes", "tu es", "vous faites"]).is_some() && !rival;
     !negated && !at_prospect && !hit.is_empty()
 }
 

@@ -79,7 +79,7 @@ async fn home(
     }
     let scored: Vec<ScoredSession<'_>> = scores
         .iter()
-        .map(|(skill, score, at)| ScoredSession {
+        .map(|(skill, _, score, at)| ScoredSession {
             skill,
             score: u8::try_from((*score).clamp(0, 100)).unwrap_or(0),
             at: *at,

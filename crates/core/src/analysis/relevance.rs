@@ -26,6 +26,9 @@ const ASKED_LIKE: u32 = 60;
 pub const ASKED_FROM: u32 = 30;
 /// From what likeness the turn asks what the fact answers as surely as a cue matched.
 const ASKED_CUE: u32 = 60;
+/// The weight (tenths) of a question word that none of the scenario's example questions
+/// uses, in the turn's side of the likeness.
+const UNKNOWN_QUESTION_WORD: u32 = 10;
 
 /// What a turn asks, for ranking the facts.
 #[derive(Debug, Clone, Copy)]
@@ -231,11 +234,14 @@ pub fn rank_facts(topics: &ScenarioTopics, query: &Query<'_>) -> Vec<FactScore> 
 
 /// How close a turn's question comes to the closest of a fact's example questions, in
 /// percent: the weighted Dice coefficient of their key stems (`topics::question_keys`),
-/// counting only the stems some example question of the scenario uses, so that a word no
-/// fact is asked about neither helps nor hurts.
+/// the turn's words that no example question uses weighing little (`UNKNOWN_QUESTION_WORD`).
 fn asked_like(topics: &ScenarioTopics, index: usize, keys: &BTreeSet<String>) -> u32 {
     let weight = |k: &String| topics.question_weights.get(k).copied().unwrap_or(0);
-    let turn_weight: u32 = keys.iter().map(weight).sum();
+    // The turn's words that no example question uses still say what it is about: a question
+    // on something else that shares one word with an example ("comment ils s'y sont pris ?"
+    // and "quand avez-vous pris la direction ?") is not like it.
+    let turn_weight: u32 =
+        keys.iter().map(|k| topics.question_weights.get(k).copied().unwrap_or(UNKNOWN_QUESTION_WORD)).sum();
     let Some(questions) = topics.fact_questions.get(index) else { return 0 };
     questions
         .iter()

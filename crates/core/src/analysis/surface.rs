@@ -56,7 +56,13 @@ pub(super) fn question_kind(raw: &str, text: &Normalized<'_>) -> (bool, bool) {
             });
             words.len() <= 5 && matches!(words.as_slice(), ["c", "est", ..] | ["ce", "sont", ..]) && !asks_in_it
         });
-    (asks, asks && (open_word || tell_me || wh) && !checks_who && !guessed)
+    // "Est-ce que ça vaut trente minutes pour voir comment ils s'y sont pris ?": a yes or no,
+    // whatever question word its clause carries ("est-ce que vous pouvez me dire comment…"
+    // asks to be told).
+    let yes_or_no = (text.as_str().starts_with("est ce qu") || text.as_str().starts_with("et est ce qu"))
+        && !tell_me
+        && !indirect;
+    (asks, asks && (open_word || tell_me || wh) && !checks_who && !guessed && !yes_or_no)
 }
 
 /// What follows a reformulation formula in its sentence: how many content words, and

@@ -59,9 +59,8 @@ pub(super) fn question_kind(raw: &str, text: &Normalized<'_>) -> (bool, bool) {
     // "Est-ce que ça vaut trente minutes pour voir comment ils s'y sont pris ?": a yes or no,
     // whatever question word its clause carries ("est-ce que vous pouvez me dire comment…"
     // asks to be told).
-    let yes_or_no = (text.as_str().starts_with("est ce qu") || text.as_str().starts_with("et est ce qu"))
-        && !tell_me
-        && !indirect;
+    let yes_or_no =
+        (text.as_str().starts_with("est ce qu") || text.as_str().starts_with("et est ce qu")) && !tell_me && !indirect;
     (asks, asks && (open_word || tell_me || wh) && !checks_who && !guessed && !yes_or_no)
 }
 

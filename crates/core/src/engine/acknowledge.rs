@@ -163,9 +163,12 @@ pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood,
         };
     }
     // A list of what the product does, with nothing measured for the prospect.
-    let features = (text.find_any(&["fonctionnalites", "fonctionnalite", "modules", "options"]).is_some()
-        || message.matches(',').count() >= 3)
-        && !crate::analysis::relevance::has_figure(message);
+    // (A list is one sentence of commas, not a turn of several sentences; once the deal is
+    // agreed, there is nothing left to doubt.)
+    let listing = message.split(['.', '!', '?', ':']).any(|sentence| sentence.matches(',').count() >= 3);
+    let features = (text.find_any(&["fonctionnalites", "fonctionnalite", "modules", "options"]).is_some() || listing)
+        && !crate::analysis::relevance::has_figure(message)
+        && !state.converted;
     if features && text.word_count() > 12 {
         return vec![
             "Des fonctionnalités, tout le monde en a. Qu’est-ce que ça change pour nous, concrètement ?".into(),

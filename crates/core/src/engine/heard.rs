@@ -171,8 +171,20 @@ pub(super) fn either_me_or_you(message: &str) -> bool {
 /// the meeting, it signs nothing today.
 pub(super) fn signing(message: &str) -> bool {
     let t = Normalized::new(message);
-    t.find_any(&["on signe", "vous signez", "signer aujourd", "signons", "bon de commande", "le stylo", "parapher"])
-        .is_some()
+    t.find_any(&[
+        "on signe",
+        "on le signe",
+        "on la signe",
+        "vous signez",
+        "signer aujourd",
+        "signons",
+        "bon de commande",
+        "le stylo",
+        "parapher",
+        "votre signature",
+        "laisse signer",
+    ])
+    .is_some()
         && t.find_any(&[
             "signez si",
             "signer si",

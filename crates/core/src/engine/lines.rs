@@ -199,6 +199,14 @@ pub(super) fn realise(
                 "Avec cet effort, je peux le défendre en interne. C’est d’accord.".into(),
             ],
         },
+        // The order form handed over once the deal is agreed: the prospect signs it.
+        Move::AcceptNextStep if state.converted_at.is_some_and(|at| at <= state.exchanges) && signing(message) => {
+            vec![
+                "Donnez, je signe. Voilà, c’est fait.".into(),
+                "Passez-moi ça. Voilà, c’est signé.".into(),
+                "Allez, je signe. Et on s’y tient.".into(),
+            ]
+        }
         // A step already agreed, proposed again: the prospect confirms it, once more.
         Move::AcceptNextStep if state.converted_at.is_some_and(|at| at <= state.exchanges) => {
             let mut lines: Vec<String> =

@@ -93,9 +93,21 @@ pub(super) fn review_objective(
         conditions.push((label, objection.and_then(|(_, s)| s.uncovered_at)));
     }
     if !m.said.is_empty() {
-        let phrases: Vec<String> = m.said.iter().map(|p| crate::text::normalize(p)).collect();
-        let phrases: Vec<&str> = phrases.iter().map(String::as_str).collect();
-        let said = first(&|msg| crate::text::Normalized::new(&msg.content).find_any(phrases.as_slice()).is_some());
+        // Matched on stems, so that a phrase is found however it is conjugated or agreed
+        // ("passer voir" in « qu'un technicien passe voir les toitures »).
+        let phrases: Vec<Vec<String>> =
+            m.said.iter().map(|p| crate::analysis::topics::Stemmed::of_line(p).stems.clone()).collect();
+        // Stems are taken after accents are dropped ("organisée" stems as "organise", not
+        // "organis"): one long stem that begins the other is the same word.
+        let same = |a: &String, b: &String| {
+            a == b || (a.len().min(b.len()) >= 5 && (a.starts_with(b.as_str()) || b.starts_with(a.as_str())))
+        };
+        let said = first(&|msg| {
+            let stems = &crate::analysis::topics::Stemmed::of_line(&msg.content).stems;
+            phrases
+                .iter()
+                .any(|p| !p.is_empty() && stems.windows(p.len()).any(|w| w.iter().zip(p).all(|(a, b)| same(a, b))))
+        });
         conditions.push((
             format!("citer {}", m.said.iter().map(|p| format!("« {p} »")).collect::<Vec<_>>().join(" ou ")),
             said,

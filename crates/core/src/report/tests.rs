@@ -302,6 +302,12 @@ fn an_objective_that_names_a_reference_needs_it_said() {
     );
     let cited = with_said("votre équipe");
     assert!(cited.objectives[0].met, "{:?}", cited.objectives);
+    // However it is conjugated or agreed (« est organisée votre équipe » was said), but in
+    // a row.
+    let conjugated = with_said("organiser votre équipe");
+    assert!(conjugated.objectives[0].met, "{:?}", conjugated.objectives);
+    let scattered = with_said("équipe organisée");
+    assert!(!scattered.objectives[0].met, "not in a row: {:?}", scattered.objectives);
 }
 
 /// An objective that wants the prospect to speak of an item is the learner's part done once

@@ -345,6 +345,14 @@ fn asks_for_concerns(scenario: &Scenario, state: &SessionState, reading: &TurnRe
                 "ce qui vous inquiete",
                 "ce qui vous manque pour",
                 "ce qui vous manque encore",
+                "ce qui manque encore",
+                "ce qui manque pour que vous",
+                "ce qu il manque pour que vous",
+                "ce qu il vous manque",
+                "ce qui vous empeche",
+                "ce qui bloque encore",
+                "ce qui coince",
+                "ce qui vous fait tiquer",
                 "ne vous convient pas",
                 "ne vous va pas",
                 "qu est ce qui ne va pas",
@@ -368,7 +376,21 @@ fn asks_for_concerns(scenario: &Scenario, state: &SessionState, reading: &TurnRe
             ])
             .is_some();
         let on_the_offer = t
-            .find_any(&["devis", "proposition", "offre", "prix", "tarif", "contrat", "echeancier", "conditions"])
+            .find_any(&[
+                "devis",
+                "proposition",
+                "offre",
+                "prix",
+                "tarif",
+                "contrat",
+                "echeancier",
+                "conditions",
+                "ce cadre",
+                "cet accord",
+                "recommander",
+                "signer",
+                "valider",
+            ])
             .is_some()
             || t.contains(crate::text::Normalized::new(&scenario.product.name).as_str());
         others || (concern && (objected || on_the_offer))

@@ -247,8 +247,9 @@ pub fn play_turn(scenario: &Scenario, state: &mut SessionState, message: &str) -
         }
     }
     // An event interrupts after the reply, unless the conversation is closing (or a guest
-    // is speaking).
-    if !closing(prospect_move) && !then_bye && guest.is_none() {
+    // is speaking), or the reply puts an objection to the learner: it waits for the answer.
+    let objecting = due.is_some() || matches!(prospect_move, Move::RaiseObjection | Move::PressObjection);
+    if !closing(prospect_move) && !then_bye && guest.is_none() && !objecting {
         let due = scenario
             .events
             .iter()

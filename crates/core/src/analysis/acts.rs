@@ -481,8 +481,6 @@ pub(super) fn poses_as_authority(t: &Normalized<'_>) -> bool {
             "dans le cadre de votre derniere inspection",
             "pour une verification",
             "une verif",
-            "ici le",
-            "ici la",
             "service securite",
             "service des",
             "je suis de",
@@ -490,7 +488,11 @@ pub(super) fn poses_as_authority(t: &Normalized<'_>) -> bool {
             "je travaille pour",
         ])
         .is_some();
-    authority && acting
+    // "Ici la préfecture", said to introduce oneself, not "d'ici là".
+    let introduced = t.words().collect::<Vec<_>>().windows(2).enumerate().any(|(i, w)| {
+        w[0] == "ici" && matches!(w[1], "le" | "la" | "l") && (i == 0 || t.words().nth(i - 1).is_some_and(|p| p != "d"))
+    });
+    authority && (acting || introduced)
 }
 
 /// A rival named (a competitor of the scenario, the prospect's current provider or tool)

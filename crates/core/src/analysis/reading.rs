@@ -389,10 +389,19 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             });
         // A referral is the heart of a referral call ("Marc m'a donné votre numéro").
         let referred = ctx.skill == "recommandation";
-        if (t.find_any(&LEX.pretext).is_some() || (acts::poses_as_authority(t) && !referred))
-            && hearsay.is_none()
-            && !shared_history
-        {
+        // "Ah, là c'est urgent alors !" reacts to what the prospect said: no excuse to get
+        // through.
+        let reacting = t
+            .find_any(&[
+                "la c est urgent",
+                "alors c est urgent",
+                "donc c est urgent",
+                "c est urgent alors",
+                "c est urgent pour vous",
+            ])
+            .is_some();
+        let pretext = t.find_any(&LEX.pretext).filter(|p| !(reacting && p.contains("urgent")));
+        if (pretext.is_some() || (acts::poses_as_authority(t) && !referred)) && hearsay.is_none() && !shared_history {
             add(Act::Pretext, i);
         }
         if acts::cuts_in(first, t, ctx.previous_prospect_line) || t.find_any(&LEX.interruption[2..]).is_some() {

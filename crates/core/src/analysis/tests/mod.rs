@@ -567,3 +567,4 @@ mod trainer_runs;
 mod trainer_runs_s27;
 mod trainer_runs_s28;
 mod trainer_runs_s29;
+mod trainer_runs_s30;

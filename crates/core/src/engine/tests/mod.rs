@@ -521,3 +521,4 @@ mod replies;
 mod requests;
 mod trainer_s28;
 mod trainer_s29;
+mod trainer_s30;

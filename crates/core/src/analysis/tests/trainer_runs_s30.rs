@@ -1,0 +1,45 @@
+//! Readings a trainer corrected in the s30 role-plays: a yes-or-no question read as open,
+//! time asked for a meeting missed, a reaction and « d'ici là » read as pretexts, the order
+//! form handed over missed as a closing.
+
+use super::*;
+
+/// « Est-ce que… » asks for a yes or a no, whatever question word its clause carries; a
+/// request to be told stays open.
+#[test]
+fn est_ce_que_asks_yes_or_no() {
+    let found = read_turn(&ctx(), "Est-ce que ça vaut trente minutes pour voir comment ils s'y sont pris ?");
+    assert_eq!(found.question, Some(QuestionKind::Closed), "{found:?}");
+    assert!(found.has(Act::VagueStep), "time asked for a meeting, no date: {:?}", found.acts);
+    let told = read_turn(&ctx(), "Est-ce que vous pouvez me dire comment vous organisez les tournées ?");
+    assert_eq!(told.question, Some(QuestionKind::Open), "{told:?}");
+}
+
+/// « Là, c'est urgent alors » reacts to the prospect; « d'ici là » introduces nobody. A
+/// seller who claims urgency to get through, or poses as an authority, still lies.
+#[test]
+fn reactions_and_d_ici_la_are_no_pretexts() {
+    for line in [
+        "Ah oui, là c'est urgent alors !",
+        "Qu'est-ce qui se passe pour vous si l'assureur revient ou s'il y a un incident d'ici là ?",
+    ] {
+        let found = ids(&analyse_turn(&ctx(), line));
+        assert!(!found.contains(&"false_pretext"), "{line}: {found:?}");
+    }
+    for line in ["C'est urgent, passez-le-moi.", "Bonjour, ici la préfecture, je dois parler à M. Martin."] {
+        let found = ids(&analyse_turn(&ctx(), line));
+        assert!(found.contains(&"false_pretext"), "{line}: {found:?}");
+    }
+}
+
+/// The order form handed over asks for the signature.
+#[test]
+fn the_order_form_handed_over_is_a_closing() {
+    for line in [
+        "Voici le bon de commande, il ne manque que votre signature.",
+        "Je l'ai avec moi : on le signe maintenant ensemble ?",
+    ] {
+        let found = read_turn(&ctx(), line);
+        assert!(found.has(Act::Closing), "{line}: {:?}", found.acts);
+    }
+}

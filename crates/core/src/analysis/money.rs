@@ -5,13 +5,33 @@ use super::lexicon::*;
 use crate::text::Normalized;
 
 pub(super) fn mentions_price(t: &Normalized<'_>) -> bool {
-    t.find_any(&LEX.price).is_some()
+    t.find_any(&LEX.price).is_some() && !free_first_step(t)
+}
+
+/// A first step offered free ("une étude de faisabilité gratuite", "le diagnostic est
+/// offert"): how a sale starts, not a price brought up or given away.
+pub(super) fn free_first_step(t: &Normalized<'_>) -> bool {
+    let words: Vec<&str> = t.words().collect();
+    let free = |w: &str| matches!(w, "gratuit" | "gratuite" | "gratuits" | "gratuites" | "offert" | "offerte");
+    let step = |w: &str| {
+        matches!(
+            w,
+            "etude" | "audit" | "diagnostic" | "bilan" | "visite" | "simulation" | "demo" | "demonstration" | "devis"
+        ) || w.starts_with("pre")
+    };
+    words
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| free(w))
+        .any(|(i, _)| words[i.saturating_sub(5)..i].iter().any(|w| step(w)))
 }
 
 /// A concession, and whether it is traded for something (`Some(true)`).
 pub(super) fn concession(t: &Normalized<'_>) -> Option<bool> {
-    // A free trial or a pilot is how the offer is tried, not a price given away.
-    if t.find_any(&["essai", "periode d essai", "pilote", "test gratuit", "a l essai"]).is_some() {
+    // A free trial or a pilot is how the offer is tried, not a price given away; so is a
+    // study or an audit offered free.
+    if t.find_any(&["essai", "periode d essai", "pilote", "test gratuit", "a l essai"]).is_some() || free_first_step(t)
+    {
         return None;
     }
     let gift = t.find_any(&[

@@ -97,6 +97,50 @@ pub(super) fn acknowledge(scenario: &Scenario, state: &SessionState, mood: Mood,
             ]
         };
     }
+    // A first step offered ("on pourrait faire une étude de faisabilité, ça vous
+    // intéresserait ?"): the prospect weighs what it asks of them, by the mood.
+    let offered = text.find_any(&[
+        "une etude",
+        "un audit",
+        "un diagnostic",
+        "un pre diagnostic",
+        "un bilan",
+        "une visite",
+        "une simulation",
+    ]);
+    let offering = text
+        .find_any(&[
+            "on pourrait",
+            "je peux vous",
+            "je vous propose",
+            "on peut vous",
+            "nous pourrions",
+            "ca vous interesserait",
+            "ca vous dirait",
+        ])
+        .is_some();
+    if let Some(step) = offered.filter(|_| offering && !text.contains("vous avez")) {
+        let step = match crate::text::normalize(step).as_str() {
+            "une etude" => "Une étude",
+            "un audit" => "Un audit",
+            "un bilan" => "Un bilan",
+            "une visite" => "Une visite",
+            "une simulation" => "Une simulation",
+            _ => "Un diagnostic",
+        };
+        return by_mood(
+            mood,
+            vec![
+                format!("{step}, oui, pourquoi pas. Qu’est-ce qu’il vous faut de notre côté ?"),
+                format!("{step}, ça m’intéresse. Comment ça se passe, concrètement ?"),
+            ],
+            vec![
+                format!("{step}, si ça ne m’engage à rien… Ça prend combien de temps ?"),
+                "Ça dépend de ce que ça demande de notre côté. Expliquez-moi.".to_owned(),
+            ],
+            vec![format!("{step} de plus ? Je ne vois pas encore ce que j’y gagnerais.")],
+        );
+    }
     // A proposal or a remedy weighed in a question ("si on fait un point à trois mois, ça
     // vous pose encore problème ?") gets a stance, by the mood.
     let weighed = crate::text::sentences(message)

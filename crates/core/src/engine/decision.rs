@@ -175,7 +175,11 @@ pub(super) fn decide(scenario: &Scenario, state: &SessionState, input: &Inputs<'
     }
     // Contempt always gets a push-back; pressure and put-downs do unless the line also
     // asks something, which is answered (the fault still costs its gauge points).
-    let pressing = has(PatternId::Pushy) || has(PatternId::CompetitorBashing);
+    // (Agreeing that "il y a beaucoup d'acteurs pas sérieux" runs nobody down by name: the
+    // fault costs its points, without a push-back.)
+    let named =
+        wording::mentioned_competitor(scenario, &crate::text::Normalized::new(&reading.sentences.join(" "))).is_some();
+    let pressing = has(PatternId::Pushy) || (has(PatternId::CompetitorBashing) && named);
     if has(PatternId::AggressiveTone) || (pressing && !question) {
         return Decision::just(Move::PushBack);
     }

@@ -43,3 +43,15 @@ fn the_order_form_handed_over_is_a_closing() {
         assert!(found.has(Act::Closing), "{line}: {:?}", found.acts);
     }
 }
+
+/// A study offered free is how a sale starts: no price brought up, nothing given away.
+#[test]
+fn a_free_study_is_no_price_and_no_concession() {
+    let found = ids(&analyse_turn(
+        &ctx(),
+        "On pourrait faire une étude de faisabilité gratuite, avec la simulation de production. Ça vous intéresserait ?",
+    ));
+    assert!(!found.contains(&"premature_price") && !found.contains(&"concession_without_counterpart"), "{found:?}");
+    let gift = ids(&analyse_turn(&ctx(), "Je vous offre trois mois gratuits, ça vous va ?"));
+    assert!(gift.contains(&"concession_without_counterpart"), "{gift:?}");
+}

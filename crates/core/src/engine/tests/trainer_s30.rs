@@ -57,3 +57,21 @@ fn asked_what_is_missing_the_buyer_voices_the_reservation_left() {
     assert_eq!(last.prospect_move, Move::RaiseObjection, "{last:#?}");
     assert!(!last.prospect_text.contains("referme son dossier"), "{}", last.prospect_text);
 }
+
+/// A study offered is weighed in so many words; agreeing that some players are not serious
+/// costs its points without a push-back.
+#[test]
+fn a_study_offered_is_weighed_and_unnamed_bashing_gets_no_push_back() {
+    let s = scenario("ecoute_active", Level::Easy, 3111);
+    let (_, turns) = play(
+        &s,
+        &[
+            "Bonjour Monsieur, merci de me recevoir. Comment ça se passe pour vous en ce moment ?",
+            "Je comprends tout à fait, il y a beaucoup d'acteurs pas sérieux dans le solaire. Vous voulez que je vous envoie nos références ?",
+            "On pourrait faire une étude de faisabilité gratuite, avec la simulation de production. Ça vous intéresserait ?",
+        ],
+    );
+    assert_ne!(turns[1].prospect_move, Move::PushBack, "{:#?}", turns[1]);
+    assert!(turns[1].patterns.iter().any(|d| d.pattern == PatternId::CompetitorBashing), "{:?}", turns[1].patterns);
+    assert!(turns[2].prospect_text.contains("étude"), "{}", turns[2].prospect_text);
+}

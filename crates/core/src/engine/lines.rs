@@ -316,7 +316,11 @@ pub(super) fn realise(
                     "Je ne dis pas non, mais je ne suis pas {} à bloquer une date aujourd’hui.",
                     agree(scenario, "prêt")
                 ),
-                if meeting {
+                // In a call that follows others, the interest is known: what is missing is
+                // the terms, not the point of meeting.
+                if meeting && later_stage(scenario) {
+                    "Un rendez-vous, pas encore. Je veux d’abord que les conditions tiennent debout.".to_owned()
+                } else if meeting {
                     format!(
                         "Un rendez-vous ? Il faudrait d’abord que je sois {} de l’intérêt.",
                         agree(scenario, "convaincu")

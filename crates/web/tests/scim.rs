@@ -390,10 +390,17 @@ async fn refusals(app: &TestApp) {
 
 #[tokio::test]
 async fn a_deactivated_member_is_logged_out_everywhere_and_cannot_log_in() {
+    for db in [Some(Db::Sqlite), Db::postgres()] {
+        let Some(db) = db else { continue };
+        deactivation_on(db).await;
+    }
+}
+
+async fn deactivation_on(db: Db) {
     use futures_util::StreamExt;
     use tokio_tungstenite::tungstenite::Message;
 
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(db, replique_web::Config::default()).await;
     let (org, token) = provisioned(&app, "Delta").await;
     // A member added by hand before SCIM was set up, logged in on two browsers, one of
     // them in a live voice session.
@@ -472,6 +479,13 @@ async fn a_deactivated_member_is_logged_out_everywhere_and_cannot_log_in() {
     assert!(page.contains("Grands comptes") && page.contains("Compte désactivé"), "{page}");
     let audit = manager.get(app.url("/team/audit")).send().await.expect("page").text().await.expect("html");
     assert!(audit.contains("Compte désactivé (SCIM)"), "{audit}");
+    // The member's export says what the provider sent and which teams they are in.
+    let (status, export) = app.get_json(&manager, &format!("/api/org/members/{user_id}/export")).await;
+    assert_eq!(status, 200, "{export}");
+    assert_eq!(export["membership"]["teams"], json!(["Grands comptes"]));
+    let provisioning = &export["membership"]["provisioning"];
+    assert_eq!(provisioning["given_name"], "Camille", "{export}");
+    assert!(provisioning["deactivated_at"].is_string(), "{export}");
 
     // Reactivated, the password opens again; the log says who did what.
     let enable = json!({"Operations": [{"op": "Replace", "path": "active", "value": "True"}]});

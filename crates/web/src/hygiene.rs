@@ -4,7 +4,7 @@
 //! cannot store a NUL in text; SQLite would, and the two must behave the same).
 //!
 //! `refuse_control_characters` reads JSON and form bodies (every string, keys included)
-//! before any handler; multipart uploads are read by their handler, which checks their text
+//! before any handler (under `/scim/` it answers in SCIM's error form, 400 invalidValue); multipart uploads are read by their handler, which checks their text
 //! fields and file name with `check_text`. This module decides what is refused; the
 //! handlers never repeat it.
 

@@ -325,6 +325,9 @@ async fn refusals(app: &TestApp) {
     let huge = json!({"userName": "a@alpha.fr", "displayName": "x".repeat(300 * 1024)});
     let (status, _, answer) = scim(app, &token, Method::POST, "/scim/v2/Users", Some(huge)).await;
     assert_error(status, &answer, 413, None);
+    let (status, _, answer) =
+        scim(app, &token, Method::POST, "/scim/v2/Users", Some(json!({"userName": "a\u{0}@alpha.fr"}))).await;
+    assert_error(status, &answer, 400, Some("invalidValue"));
     let bad_patch = json!({"schemas": [PATCH], "Operations": [{"op": "jump", "path": "active"}]});
     let (status, _, answer) = scim(app, &token, Method::PATCH, "/scim/v2/Users/1", Some(bad_patch)).await;
     assert_error(status, &answer, 400, Some("invalidSyntax"));
@@ -493,5 +496,21 @@ async fn deactivation_on(db: Db) {
     assert_eq!(login(&app, "camille@delta.fr", "motdepasse-solide").await.0, 200);
     let log = app.store.audit_log(org, None, 50).await.expect("audit");
     assert!(log.iter().any(|e| e.action == "scim_user_deactivated" && e.subject_user_id == Some(user_id)));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn guessing_tokens_is_rate_limited() {
+    let app = TestApp::spawn().await;
+    provisioned(&app, "Echo").await;
+    let wrong = "a".repeat(64);
+    for _ in 0..30 {
+        assert_eq!(scim(&app, &wrong, Method::GET, "/scim/v2/Users", None).await.0, 401);
+    }
+    let response = app.client.get(app.url("/scim/v2/Users")).bearer_auth(&wrong).send().await.expect("request");
+    assert_eq!(response.status(), 429);
+    assert!(response.headers().contains_key("retry-after"));
+    let body: Value = response.json().await.expect("json");
+    assert_error(429, &body, 429, None);
     app.stop().await;
 }

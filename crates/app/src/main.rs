@@ -202,6 +202,9 @@ enum OrgCommand {
         #[arg(long, default_value = "learner")]
         role: String,
     },
+    /// Print a new SCIM token for the organisation's identity provider (Okta, Entra ID...):
+    /// stored hashed, it replaces the previous one, which stops working at once.
+    ScimToken { org: String },
     /// Set an organisation's retention periods, in days: recordings and transcripts (1 to
     /// 180), analyses and reports (1 to 365), inactive accounts (30 to 1095; unchanged when
     /// left out, 1095 by default).
@@ -457,6 +460,15 @@ async fn org(store: &Store, command: OrgCommand) -> Result<()> {
                 other => other.into(),
             })?;
             say!("Organisation créée : {name}");
+        }
+        OrgCommand::ScimToken { org } => {
+            let org_id =
+                store.organisation_id(org.trim()).await?.with_context(|| format!("no organisation named {org:?}"))?;
+            let token = replique_web::new_scim_token(store, org_id).await?;
+            eprintln!(
+                "Nouveau jeton SCIM de {org} (le précédent ne vaut plus) : URL de base https://VOTRE-DOMAINE/scim/v2, en-tête « Authorization: Bearer JETON »."
+            );
+            say!("{token}");
         }
         OrgCommand::SetRetention { org, recordings_days, analyses_days, inactive_days } => {
             retention::set(store, &org, recordings_days, analyses_days, inactive_days).await?;

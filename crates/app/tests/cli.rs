@@ -164,3 +164,31 @@ fn an_operator_sets_an_organisations_retention_and_runs_it() {
     assert!(out.status.success(), "{}", text(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Rien à supprimer"), "{}", text(&out));
 }
+
+#[test]
+fn an_operator_gives_an_identity_provider_its_scim_token() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = format!("sqlite://{}/scim.db", dir.path().display());
+    let out = replique(&db, &["org", "add", "Delta"]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    let token = |out: &Output| String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let out = replique(&db, &["org", "scim-token", "Delta"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let first = token(&out);
+    assert!(first.len() == 64 && first.bytes().all(|b| b.is_ascii_hexdigit()), "only the token on stdout: {first}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/scim/v2"), "{}", text(&out));
+    let out = replique(&db, &["org", "scim-token", "Delta"]);
+    let second = token(&out);
+    assert!(out.status.success() && second.len() == 64 && second != first, "a new token each time");
+
+    // Stored hashed: neither token is anywhere in the database's files.
+    for entry in std::fs::read_dir(dir.path()).expect("files") {
+        let bytes = std::fs::read(entry.expect("entry").path()).expect("read");
+        for t in [&first, &second] {
+            assert!(!bytes.windows(t.len()).any(|w| w == t.as_bytes()), "a token is stored in clear");
+        }
+    }
+    let out = replique(&db, &["org", "scim-token", "Nobody"]);
+    assert!(!out.status.success() && text(&out).contains("no organisation"), "{}", text(&out));
+}

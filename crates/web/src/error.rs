@@ -113,6 +113,9 @@ impl From<StoreError> for Error {
             StoreError::Conflict(_) => {
                 Error::Conflict("La session a changé entre-temps ou est terminée. Rechargez la page.".into())
             }
+            StoreError::Deactivated => Error::Forbidden(
+                "Ce compte a été désactivé par votre organisation. Adressez-vous à son administrateur.".into(),
+            ),
             other => Error::internal(other),
         }
     }

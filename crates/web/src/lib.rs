@@ -36,6 +36,7 @@ mod products;
 mod programmes;
 mod rate_limit;
 mod scenario_cache;
+mod scim;
 mod seed;
 mod server;
 mod token;
@@ -51,6 +52,7 @@ pub use auth::hash_password;
 pub use error::Error;
 pub use privacy::run_retention;
 pub use products::sync_catalog;
+pub use scim::new_token as new_scim_token;
 
 /// Scenarios of sessions kept parsed in memory (see `scenario_cache`).
 const SCENARIOS_KEPT: usize = 256;
@@ -160,6 +162,9 @@ pub struct Inner {
     pub(crate) signup_limiter: rate_limit::RateLimiter,
     /// GDPR exports per user (see `privacy::EXPORTS_PER_HOUR`).
     pub(crate) export_limiter: rate_limit::RateLimiter,
+    /// SCIM requests per organisation, and requests with a wrong SCIM token per address.
+    pub(crate) scim_limiter: rate_limit::RateLimiter,
+    pub(crate) scim_auth_limiter: rate_limit::RateLimiter,
     /// Verified against when a login names an unknown email (see `auth::login`).
     pub(crate) dummy_hash: String,
     /// Where passwords are hashed and verified: a few at a time, never a thread per try.
@@ -208,6 +213,8 @@ impl AppState {
             // Ten sign-ups per address per hour.
             signup_limiter: rate_limit::RateLimiter::new("signup", 10, 3600),
             export_limiter: rate_limit::RateLimiter::new("export", privacy::EXPORTS_PER_HOUR, 3600),
+            scim_limiter: rate_limit::RateLimiter::new("scim", scim::REQUESTS_PER_MINUTE, 60),
+            scim_auth_limiter: rate_limit::RateLimiter::new("scim_auth", scim::FAILED_TOKENS_PER_ADDRESS, 15 * 60),
             dummy_hash: auth::dummy_hash(),
             hash_pool: hash_pool::HashPool::with_workers(hash_workers),
             champion_work,
@@ -231,6 +238,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(pages::router())
         .nest("/api", api::router())
+        .merge(scim::router())
         .merge(assets::router())
         .merge(voice::static_router())
         .layer(axum::middleware::from_fn(hygiene::refuse_control_characters))

@@ -354,6 +354,10 @@ pub struct MemberLine {
     pub last_activity: String,
     /// (skill title, sessions, average score)
     pub scores: Vec<(String, i64, i64)>,
+    /// The teams (SCIM groups) the member is in, by name.
+    pub teams: Vec<String>,
+    /// Deactivated by the organisation's identity provider.
+    pub deactivated: bool,
 }
 
 #[derive(Template)]
@@ -375,6 +379,8 @@ async fn team(
     }
     let org = who.membership.organisation_id;
     let scores = state.store.team_scores(org).await?;
+    let teams = state.store.member_teams(org).await?;
+    let deactivated = state.store.deactivated_members(org).await?;
     let members = state
         .store
         .team(org)
@@ -393,6 +399,8 @@ async fn team(
                     (title, s.sessions, average)
                 })
                 .collect(),
+            teams: teams.iter().filter(|t| t.user_id == m.user_id).map(|t| t.team.clone()).collect(),
+            deactivated: deactivated.contains(&m.user_id),
             user_id: m.user_id,
             name: m.name,
             email: m.email,

@@ -194,6 +194,15 @@ fn action_label(action: &str) -> &'static str {
         "account_expired" => "Compte inactif effacé",
         "retention" => "Suppression (durée de conservation)",
         "retention_settings" => "Durées de conservation modifiées",
+        "scim_token" => "Jeton SCIM renouvelé",
+        "scim_user_created" => "Compte créé (SCIM)",
+        "scim_user_updated" => "Compte modifié (SCIM)",
+        "scim_user_deactivated" => "Compte désactivé (SCIM)",
+        "scim_user_reactivated" => "Compte réactivé (SCIM)",
+        "scim_user_deleted" => "Compte supprimé (SCIM)",
+        "scim_group_created" => "Équipe créée (SCIM)",
+        "scim_group_updated" => "Équipe modifiée (SCIM)",
+        "scim_group_deleted" => "Équipe supprimée (SCIM)",
         _ => "Autre",
     }
 }

@@ -57,6 +57,22 @@ struct ExportedMembership {
     organisation: String,
     /// `manager` or `learner`.
     role: String,
+    /// The organisation's teams the user is in (SCIM groups).
+    teams: Vec<String>,
+    /// What the organisation's identity provider knows of the account (SCIM), as its
+    /// `/scim/v2/Users` shows it.
+    provisioning: Option<ExportedProvisioning>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct ExportedProvisioning {
+    user_name: String,
+    external_id: Option<String>,
+    given_name: Option<String>,
+    family_name: Option<String>,
+    /// When the account was deactivated, if it is.
+    #[schemars(extend("format" = "date-time"))]
+    deactivated_at: Option<String>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -268,10 +284,27 @@ pub async fn export(state: &AppState, user: &User) -> Result<UserExport, Error> 
             created_at: rfc3339(user.created_at),
             last_login_at: store.last_login_at(id).await?.map(rfc3339),
         },
-        membership: store
-            .membership(id)
-            .await?
-            .map(|m| ExportedMembership { organisation: m.organisation, role: m.role }),
+        membership: match store.membership(id).await? {
+            Some(m) => Some(ExportedMembership {
+                teams: store
+                    .member_teams(m.organisation_id)
+                    .await?
+                    .into_iter()
+                    .filter(|t| t.user_id == id)
+                    .map(|t| t.team)
+                    .collect(),
+                provisioning: store.scim_user(m.organisation_id, id).await?.map(|r| ExportedProvisioning {
+                    user_name: r.user_name,
+                    external_id: r.external_id,
+                    given_name: r.given_name,
+                    family_name: r.family_name,
+                    deactivated_at: r.deactivated_at.map(rfc3339),
+                }),
+                organisation: m.organisation,
+                role: m.role,
+            }),
+            None => None,
+        },
         training_sessions,
         assignments: store
             .all_assignments_of(id)

@@ -27,6 +27,7 @@ mod products;
 mod programmes;
 mod retention;
 mod rows;
+mod sso;
 mod statements;
 mod training;
 mod usage;
@@ -44,6 +45,7 @@ pub use retention::{RetentionDays, RetentionOutcome, RetentionPurge};
 pub use rows::{
     MessageRow, NewMessage, NewTrainingSession, NewUser, SessionSummary, TrainingSessionRow, TurnUpdate, User,
 };
+pub use sso::{NO_PASSWORD, NewOidcConfig, OidcConfig, OidcLogin, OidcSubject, SsoAccount};
 pub use usage::{LlmReservation, UsageTotals};
 
 #[derive(Debug, thiserror::Error)]

@@ -170,6 +170,14 @@ async fn story(db: Db) {
     assert_eq!(status, 404);
     assert!(html.contains("Aucune entreprise n’utilise l’authentification unique"), "{html}");
 
+    // Answers that name no login under way.
+    for bad in ["", "?code=x", "?code=x&state=inconnu", "?state=a&state=b"] {
+        let (status, html) =
+            page(app.client.get(app.url(&format!("/auth/oidc/callback{bad}"))).send().await.expect("bad")).await;
+        assert_eq!(status, 400, "{bad}: {html}");
+        assert!(html.contains("Connexion impossible"), "{html}");
+    }
+
     // Alice's first login: her account is made on the way, a learner of Acme.
     let browser = app.client.clone();
     let back = through_the_provider(&app, &idp, &browser, "acme", "alice").await;
@@ -296,6 +304,14 @@ async fn story(db: Db) {
     let log = app.store.audit_log(acme, None, 50).await.expect("audit");
     assert!(log.iter().any(|e| e.action == "sso_settings" && !e.detail.contains(SECRET)));
     assert!(log.iter().any(|e| e.action == "sso_account" && e.subject_user_id == Some(alice.id)));
+
+    // Alice's account has no password: she confirms her erasure with a word.
+    let (status, body) = app.post_json(&second, "/api/me/erase", json!({"password": "n'importe"})).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(body["detail"].as_str().expect("detail").contains("EFFACER"), "{body}");
+    let (status, body) = app.post_json(&second, "/api/me/erase", json!({"confirmation": "EFFACER"})).await;
+    assert_eq!(status, 202, "{body}");
+    assert!(app.store.user_by_email("alice@acme.fr").await.expect("read").is_none(), "erased");
     drop(idp);
     app.stop().await;
 }

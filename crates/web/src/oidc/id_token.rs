@@ -194,3 +194,111 @@ fn key_fits(key: &Jwk, alg: Algorithm) -> bool {
         key.common.key_algorithm.is_none_or(|named| named.to_string().parse::<Algorithm>().is_ok_and(|a| a == alg));
     family_ok && use_ok && alg_ok
 }
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine;
+    use ring::signature::{Ed25519KeyPair, KeyPair};
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    const ISSUER: &str = "https://idp.acme.fr";
+
+    fn b64(bytes: &[u8]) -> String {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    fn key() -> Ed25519KeyPair {
+        let pkcs8 = Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new()).expect("key");
+        Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).expect("pair")
+    }
+
+    fn jwks(key: &Ed25519KeyPair) -> JwkSet {
+        keys(&json!({"keys": [
+            {"kty": "OKP", "crv": "Ed25519", "x": b64(key.public_key().as_ref()), "kid": "k1", "use": "sig"},
+            {"kty": "RSA", "n": "AQAB", "e": "AQAB", "kid": "enc", "use": "enc"},
+            {"kty": "weird"}
+        ]}))
+    }
+
+    fn claims() -> Value {
+        json!({"iss": ISSUER, "aud": "replique", "sub": "alice", "iat": 0, "exp": 0, "nonce": "n-1",
+               "email": "alice@acme.fr", "email_verified": "false", "given_name": "Alice", "family_name": "Martin"})
+    }
+
+    fn sign(key: &Ed25519KeyPair, header: &Value, claims: &Value) -> String {
+        let message = format!("{}.{}", b64(header.to_string().as_bytes()), b64(claims.to_string().as_bytes()));
+        format!("{message}.{}", b64(key.sign(message.as_bytes()).as_ref()))
+    }
+
+    /// The library compares `exp` with the real clock: tokens are made around it.
+    fn now() -> i64 {
+        i64::try_from(jsonwebtoken::get_current_timestamp()).expect("now")
+    }
+
+    fn check(token: &str, keys: &JwkSet) -> Result<Claims, Rejected> {
+        verify(token, keys, ISSUER, "replique", "n-1", now())
+    }
+
+    fn at_now(mut c: Value) -> Value {
+        c["iat"] = json!(now());
+        c["exp"] = json!(now() + 300);
+        c
+    }
+
+    #[test]
+    fn a_token_signed_by_a_published_key_for_this_client_passes() {
+        let key = key();
+        let header = json!({"alg": "EdDSA", "kid": "k1"});
+        let verified = check(&sign(&key, &header, &at_now(claims())), &jwks(&key)).expect("valid");
+        assert_eq!(verified.sub, "alice");
+        assert!(verified.profile.email_unverified(), "a string false counts");
+        assert_eq!(verified.profile.display_name().as_deref(), Some("Alice Martin"));
+        // Without a kid, the one key that fits.
+        let no_kid = json!({"alg": "EdDSA"});
+        assert!(check(&sign(&key, &no_kid, &at_now(claims())), &jwks(&key)).is_ok());
+    }
+
+    #[test]
+    fn every_wrong_claim_is_refused_for_its_reason() {
+        let key = key();
+        let keys = jwks(&key);
+        let header = json!({"alg": "EdDSA", "kid": "k1"});
+        let with = |field: &str, value: Value| {
+            let mut c = at_now(claims());
+            c[field] = value;
+            sign(&key, &header, &c)
+        };
+        assert_eq!(check(&with("aud", json!("autre")), &keys).err(), Some(Rejected::Audience));
+        assert_eq!(check(&with("aud", json!(["replique", "autre"])), &keys).err(), Some(Rejected::Audience), "no azp");
+        assert!(check(&with("azp", json!("replique")), &keys).is_ok());
+        assert_eq!(check(&with("azp", json!("autre")), &keys).err(), Some(Rejected::Audience));
+        assert_eq!(check(&with("iss", json!("https://evil.fr")), &keys).err(), Some(Rejected::Issuer));
+        assert_eq!(check(&with("nonce", json!("n-2")), &keys).err(), Some(Rejected::Nonce));
+        let mut no_nonce = at_now(claims());
+        no_nonce.as_object_mut().expect("object").remove("nonce");
+        assert_eq!(check(&sign(&key, &header, &no_nonce), &keys).err(), Some(Rejected::Nonce));
+        assert_eq!(check(&with("exp", json!(1_000)), &keys).err(), Some(Rejected::Expired));
+        assert_eq!(check(&with("exp", json!("demain")), &keys).err(), Some(Rejected::Malformed), "a string exp");
+        assert_eq!(check(&with("iat", json!(4_000_000_000_i64)), &keys).err(), Some(Rejected::NotYetValid));
+    }
+
+    #[test]
+    fn forged_and_unsigned_tokens_are_refused() {
+        let (key, other) = (key(), key());
+        let keys = jwks(&key);
+        let header = json!({"alg": "EdDSA", "kid": "k1"});
+        let forged = sign(&other, &header, &at_now(claims()));
+        assert_eq!(check(&forged, &keys).err(), Some(Rejected::Signature));
+        let unknown = sign(&key, &json!({"alg": "EdDSA", "kid": "k9"}), &at_now(claims()));
+        assert_eq!(check(&unknown, &keys).err(), Some(Rejected::UnknownKey));
+        let hmac = sign(&key, &json!({"alg": "HS256", "kid": "k1"}), &at_now(claims()));
+        assert_eq!(check(&hmac, &keys).err(), Some(Rejected::Algorithm));
+        let none = format!("{}.{}.", b64(br#"{"alg":"none"}"#), b64(at_now(claims()).to_string().as_bytes()));
+        assert!(check(&none, &keys).is_err());
+        let rsa_claimed = sign(&key, &json!({"alg": "RS256", "kid": "k1"}), &at_now(claims()));
+        assert_eq!(check(&rsa_claimed, &keys).err(), Some(Rejected::UnknownKey), "the key's type decides");
+        assert_eq!(check("pas.un.jeton", &keys).err(), Some(Rejected::Malformed));
+    }
+}

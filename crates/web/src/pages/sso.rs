@@ -5,6 +5,7 @@
 
 use askama::Template;
 use axum::Router;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -99,8 +100,13 @@ async fn callback(
     ClientIp(ip): ClientIp,
     csrf: CsrfToken,
     jar: CookieJar,
-    Query(answer): Query<Callback>,
+    answer: Result<Query<Callback>, QueryRejection>,
 ) -> Result<Response, PageError> {
+    let Ok(Query(answer)) = answer else {
+        let e =
+            Error::BadRequest("La réponse du fournisseur d’identité est illisible. Recommencez la connexion.".into());
+        return failure(&csrf, e, None);
+    };
     let browser = jar.get(BROWSER_COOKIE).map(|c| c.value().to_owned());
     match oidc::finish(&state, &ip, &answer, browser.as_deref()).await {
         Ok((_, cookies)) => {
@@ -125,9 +131,9 @@ async fn find_organisation(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     csrf: CsrfToken,
-    Query(find): Query<Find>,
+    find: Result<Query<Find>, QueryRejection>,
 ) -> Result<Response, PageError> {
-    let typed = find.org.trim().to_owned();
+    let typed = find.map(|Query(f)| f.org).unwrap_or_default().trim().to_owned();
     let found = if typed.contains('@') {
         match Email::parse(&typed) {
             Ok(email) => state.store.oidc_by_domain(email.domain()).await?,

@@ -213,6 +213,17 @@ impl Store {
         Ok(rows.into_iter().map(|(d,)| d).collect())
     }
 
+    /// The providers' subjects an account signs in as: (issuer, subject, since), for the
+    /// GDPR export.
+    pub async fn oidc_identities_of(&self, user_id: i64) -> Result<Vec<(String, String, i64)>> {
+        Ok(sqlx::query_as(
+            "select issuer, subject, created_at from oidc_identities where user_id = $1 order by created_at, issuer",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// Records a login sent to the provider (and forgets those that expired).
     pub async fn create_oidc_login(
         &self,

@@ -213,6 +213,15 @@ async fn story(db: Db) {
     assert_eq!(me["user"]["id"], alice.id, "the same account");
     assert_eq!(app.store.list_users().await.expect("users").len(), 1);
 
+    // An answer that says it comes from another provider (a mix-up) is refused.
+    let other = client();
+    let back = through_the_provider(&app, &idp, &other, "acme", "alice").await;
+    assert!(back.contains("&iss="), "the provider names itself (RFC 9207): {back}");
+    let mixed = format!("{}&iss=https%3A%2F%2Fevil.example", back.split("&iss=").next().expect("before iss"));
+    let (status, html) = page(other.get(&mixed).send().await.expect("callback")).await;
+    assert_eq!(status, 403);
+    assert!(html.contains("ne vient pas du fournisseur d’identité de Acme"), "{html}");
+
     // Bob's address is not of Acme's domains.
     let other = client();
     let back = through_the_provider(&app, &idp, &other, "acme", "bob").await;
@@ -304,6 +313,12 @@ async fn story(db: Db) {
     let log = app.store.audit_log(acme, None, 50).await.expect("audit");
     assert!(log.iter().any(|e| e.action == "sso_settings" && !e.detail.contains(SECRET)));
     assert!(log.iter().any(|e| e.action == "sso_account" && e.subject_user_id == Some(alice.id)));
+
+    // Her export names her identity at the provider.
+    let (status, export) = app.get_json(&second, "/api/me/export").await;
+    assert_eq!(status, 200);
+    assert_eq!(export["sso_identities"][0]["subject"], "sub-alice", "{export}");
+    assert_eq!(export["sso_identities"][0]["issuer"], idp.issuer.as_str());
 
     // Alice's account has no password: she confirms her erasure with a word.
     let (status, body) = app.post_json(&second, "/api/me/erase", json!({"password": "n'importe"})).await;

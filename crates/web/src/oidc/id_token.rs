@@ -41,12 +41,13 @@ const ALGORITHMS: [Algorithm; 9] = [
     Algorithm::EdDSA,
 ];
 
-/// `aud` is a string or an array of strings.
+/// `aud` is an array of strings or a string (jsonwebtoken checks that it names this
+/// client; only the count matters here). The array first: `One` takes anything.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 enum Audience {
-    One(serde::de::IgnoredAny),
     Many(Vec<String>),
+    One(serde::de::IgnoredAny),
 }
 
 /// The claims this app reads.

@@ -112,6 +112,8 @@ pub struct Callback {
     pub code: Option<String>,
     pub state: Option<String>,
     pub error: Option<String>,
+    /// The issuer of the answer (RFC 9207), when the provider says it.
+    pub iss: Option<String>,
 }
 
 /// Completes a login: the user, and the cookies of their new session.
@@ -140,6 +142,13 @@ pub async fn finish(
         tracing::info!(organisation = config.organisation_id, %error, "the provider refused the login");
         return Err(Error::Forbidden(format!(
             "Le fournisseur d’identité de {} a refusé la connexion ({error}).",
+            config.organisation
+        )));
+    }
+    // An answer from another provider than this login's (a mix-up) is refused.
+    if callback.iss.as_ref().is_some_and(|iss| *iss != config.issuer) {
+        return Err(Error::Forbidden(format!(
+            "La réponse ne vient pas du fournisseur d’identité de {}. Recommencez la connexion.",
             config.organisation
         )));
     }
@@ -292,7 +301,7 @@ mod tests {
     fn the_pkce_challenge_is_rfc_7636s() {
         // RFC 7636, appendix B.
         assert_eq!(
-            pkce_challenge("dBjftJeZ4CVP-mtAjFRsIGs-UGh8fLowK4pQ8O8_4vM"),
+            pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
             "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
     }

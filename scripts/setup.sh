@@ -5,7 +5,9 @@
 #                           HAProxy for the scale-out test (scripts/scale_out.sh),
 #                           schemathesis (from PyPI, in target/schemathesis-venv) for the
 #                           API's fuzzing against its OpenAPI document, and cargo-deny
-#                           (from crates.io) for the dependency check of deny.toml
+#                           (from crates.io) for the dependency check of deny.toml, and
+#                           the OpenID provider of the single sign-on tests (oidc-provider,
+#                           from npm, pinned in crates/web/tests/idp/package-lock.json)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose="${1:-run}"
@@ -33,6 +35,8 @@ if [ "$purpose" = test ]; then
   need chromedriver chromium-driver
   need haproxy haproxy                                # the scale-out test's load balancer (in /usr/sbin)
   need python3 python3                                # the module-cycle check and schemathesis
+  need node nodejs                                    # the single sign-on tests' OpenID provider
+  need npm npm
 fi
 
 # Python's venv module (Debian ships it apart) for schemathesis.
@@ -82,4 +86,17 @@ if [ "$purpose" = test ] && [ "$(cargo deny --version 2>/dev/null)" != "cargo-de
   say "installing cargo-deny $cargo_deny_version from crates.io"
   cargo install --locked --debug cargo-deny --version "$cargo_deny_version" ||
     say "cargo-deny could not be installed: the dependency check will be skipped outside CI."
+fi
+
+# oidc-provider (OpenID Certified) for the single sign-on tests, from the npm registry at the
+# versions of the lock file, into crates/web/tests/idp/node_modules (never in git).
+idp="crates/web/tests/idp"
+if [ "$purpose" = test ] && ! cmp -s "$idp/package-lock.json" "$idp/node_modules/.installed-lock.json" 2>/dev/null; then
+  if command -v npm >/dev/null 2>&1; then
+    say "installing oidc-provider into $idp/node_modules"
+    (cd "$idp" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock.json) ||
+      say "oidc-provider could not be installed: the single sign-on tests will be skipped outside CI."
+  else
+    say "npm is missing: the single sign-on tests will be skipped outside CI."
+  fi
 fi

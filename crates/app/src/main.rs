@@ -26,6 +26,7 @@ mod practice;
 mod retention;
 mod selfplay;
 mod serve;
+mod sso;
 mod voice;
 
 use anyhow::{Context, Result, bail};
@@ -216,6 +217,30 @@ enum OrgCommand {
         analyses_days: i64,
         #[arg(long)]
         inactive_days: Option<i64>,
+    },
+    /// Set an organisation's single sign-on (OpenID Connect): its provider's issuer, the
+    /// client registered there, and the e-mail domains it vouches for. Its members then log
+    /// in at /auth/oidc/{slug}/login; accounts are created at their first login (learners).
+    SetOidc {
+        org: String,
+        /// The issuer identifier (https://…), exactly as the provider's tokens state it.
+        #[arg(long)]
+        issuer: String,
+        #[arg(long)]
+        client_id: String,
+        /// The client secret (stored, never printed back; prefer the environment variable).
+        #[arg(long, env = "REPLIQUE_OIDC_CLIENT_SECRET", hide_env_values = true)]
+        client_secret: String,
+        /// The e-mail domains the provider vouches for, comma-separated (a.fr,b.fr); each
+        /// belongs to one organisation.
+        #[arg(long)]
+        domains: String,
+        /// Refuse passwords to the organisation's members and domains (SSO required).
+        #[arg(long)]
+        require: bool,
+        /// The organisation's identifier in URLs (default: kept, or made from the name).
+        #[arg(long)]
+        slug: Option<String>,
     },
 }
 
@@ -472,6 +497,9 @@ async fn org(store: &Store, command: OrgCommand) -> Result<()> {
         }
         OrgCommand::SetRetention { org, recordings_days, analyses_days, inactive_days } => {
             retention::set(store, &org, recordings_days, analyses_days, inactive_days).await?;
+        }
+        OrgCommand::SetOidc { org, issuer, client_id, client_secret, domains, require, slug } => {
+            sso::set(store, sso::OidcArgs { org, issuer, client_id, client_secret, domains, require, slug }).await?;
         }
         OrgCommand::AddMember { org, email, role } => {
             if !matches!(role.as_str(), "manager" | "learner") {

@@ -39,6 +39,10 @@ pub struct ServeArgs {
     /// to continue in writing. Shown in /health and the metrics.
     #[arg(long, env = "REPLIQUE_MAX_VOICE_SESSIONS", default_value_t = 0)]
     max_voice_sessions: usize,
+    /// The address people reach Réplique at (https://replique.example.fr): single sign-on
+    /// sends providers back to <this>/auth/oidc/callback. Unset: the request's host.
+    #[arg(long, env = "REPLIQUE_PUBLIC_URL")]
+    public_url: Option<String>,
     /// Serve Prometheus metrics at http://ADDR/metrics, on this address only (off when
     /// unset). Bind it where only the monitoring reaches, e.g. 127.0.0.1:9090.
     #[arg(long, env = "REPLIQUE_METRICS_ADDR")]
@@ -59,6 +63,7 @@ pub async fn serve(store: Store, catalog: Catalog, args: ServeArgs) -> Result<()
         hash_workers: args.hash_workers,
         analysis_time_limit: std::time::Duration::from_secs(args.analysis_timeout_secs.max(1)),
         max_voice_sessions: args.max_voice_sessions,
+        public_url: args.public_url.filter(|u| !u.trim().is_empty()),
         ..Config::default()
     };
     let config = Config { max_connections: open_files::raise_limit(config.max_connections), ..config };

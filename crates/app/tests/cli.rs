@@ -192,3 +192,46 @@ fn an_operator_gives_an_identity_provider_its_scim_token() {
     let out = replique(&db, &["org", "scim-token", "Nobody"]);
     assert!(!out.status.success() && text(&out).contains("no organisation"), "{}", text(&out));
 }
+
+#[test]
+fn an_operator_sets_an_organisations_single_sign_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = format!("sqlite://{}/sso.db", dir.path().display());
+    for org in ["Cartonnages Maréchal", "Autre"] {
+        assert!(replique(&db, &["org", "add", org]).status.success());
+    }
+    let secret = "le-secret-du-client-4242";
+    let set = |org: &str, issuer: &str, domains: &str, extra: &[&str]| {
+        let mut args = vec!["org", "set-oidc", org, "--issuer", issuer, "--client-id", "replique"];
+        args.extend(["--client-secret", secret, "--domains", domains]);
+        args.extend(extra);
+        replique(&db, &args)
+    };
+    let out = set(
+        "Cartonnages Maréchal",
+        "https://login.marechal.fr/realms/ventes",
+        "Marechal.fr, cartonnages.fr",
+        &["--require"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let said = text(&out);
+    assert!(said.contains("/auth/oidc/cartonnages-marechal/login"), "{said}");
+    assert!(said.contains("marechal.fr, cartonnages.fr") && said.contains("SSO obligatoire"), "{said}");
+    assert!(!said.contains(secret), "the secret is never printed back");
+
+    let out = set("Cartonnages Maréchal", "http://login.marechal.fr", "marechal.fr", &[]);
+    assert!(!out.status.success(), "plain HTTP refused off this machine");
+    assert!(text(&out).contains("https://"), "{}", text(&out));
+    let out = set("Autre", "https://idp.autre.fr", "marechal.fr", &[]);
+    assert!(!out.status.success(), "a domain belongs to one organisation");
+    assert!(text(&out).contains("already another organisation"), "{}", text(&out));
+    let out = set("Inconnue", "https://idp.autre.fr", "autre.fr", &[]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("no organisation"), "{}", text(&out));
+    let out = set("Autre", "https://idp.autre.fr", "pas un domaine", &[]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("domaine invalide"), "{}", text(&out));
+    let out = set("Autre", "https://idp.autre.fr", "autre.fr", &["--slug", "autre-sa"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("/auth/oidc/autre-sa/login"), "{}", text(&out));
+}

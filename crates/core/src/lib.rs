@@ -22,6 +22,7 @@ pub mod report;
 pub mod retention;
 pub mod rng;
 pub mod selfplay;
+pub mod sso;
 pub mod text;
 pub mod transcript;
 pub mod voice;

@@ -28,6 +28,7 @@ mod programmes;
 mod retention;
 mod rows;
 mod scim;
+mod sso;
 mod statements;
 mod teams;
 mod training;
@@ -49,6 +50,7 @@ pub use rows::{
 pub use scim::{
     Activation, MemberTeam, ScimUserRow, ScimUserWrite, TeamChange, TeamFilter, TeamMemberRow, TeamRow, UserFilter,
 };
+pub use sso::{NO_PASSWORD, NewOidcConfig, OidcConfig, OidcLogin, OidcSubject, SsoAccount};
 pub use usage::{LlmReservation, UsageTotals};
 
 #[derive(Debug, thiserror::Error)]

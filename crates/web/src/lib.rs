@@ -29,6 +29,7 @@ mod hygiene;
 mod layout;
 mod message;
 mod metrics;
+mod oidc;
 mod pages;
 mod password;
 mod privacy;
@@ -92,6 +93,9 @@ pub struct Config {
     /// Live voice sessions at once (0: a hundred per core); past it a learner is told, in
     /// French, to continue in writing.
     pub max_voice_sessions: usize,
+    /// The address people reach the app at (`https://replique.example.fr`), for the
+    /// single sign-on redirect URI; unset, it is read from the request's `Host`.
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {
@@ -110,6 +114,7 @@ impl Default for Config {
             idle_timeout: std::time::Duration::from_secs(60),
             max_connections: 10_000,
             max_voice_sessions: 0,
+            public_url: None,
         }
     }
 }
@@ -160,6 +165,10 @@ pub struct Inner {
     pub(crate) login_limiter: rate_limit::RateLimiter,
     pub(crate) login_ip_limiter: rate_limit::RateLimiter,
     pub(crate) signup_limiter: rate_limit::RateLimiter,
+    /// Single sign-on starts and returns per client address (each calls the provider).
+    pub(crate) sso_limiter: rate_limit::RateLimiter,
+    /// The HTTP client that talks to organisations' OpenID providers.
+    pub(crate) oidc_http: reqwest::Client,
     /// GDPR exports per user (see `privacy::EXPORTS_PER_HOUR`).
     pub(crate) export_limiter: rate_limit::RateLimiter,
     /// SCIM requests per organisation, and requests with a wrong SCIM token per address.
@@ -215,6 +224,9 @@ impl AppState {
             export_limiter: rate_limit::RateLimiter::new("export", privacy::EXPORTS_PER_HOUR, 3600),
             scim_limiter: rate_limit::RateLimiter::new("scim", scim::REQUESTS_PER_MINUTE, 60),
             scim_auth_limiter: rate_limit::RateLimiter::new("scim_auth", scim::FAILED_TOKENS_PER_ADDRESS, 15 * 60),
+            // Sixty single sign-on steps (thirty logins) per address per 15 minutes.
+            sso_limiter: rate_limit::RateLimiter::new("sso", 60, 15 * 60),
+            oidc_http: oidc::client(),
             dummy_hash: auth::dummy_hash(),
             hash_pool: hash_pool::HashPool::with_workers(hash_workers),
             champion_work,

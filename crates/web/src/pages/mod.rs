@@ -21,6 +21,7 @@ mod privacy;
 mod programmes;
 mod report;
 mod skills;
+mod sso;
 mod training;
 
 pub fn router() -> Router<AppState> {
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .merge(enterprise::router())
         .merge(programmes::router())
         .merge(privacy::router())
+        .merge(sso::router())
         .fallback(|| async { PageError(Error::NotFound) })
 }
 

@@ -38,6 +38,8 @@ struct AccountPage {
     plan: &'static str,
     organisation: Option<String>,
     error: Option<String>,
+    /// The account signs in by single sign-on only: it confirms an erasure with a word.
+    sso_only: bool,
 }
 
 async fn account(
@@ -53,6 +55,7 @@ async fn account(
         plan: user.plan.label(),
         organisation,
         error: None,
+        sso_only: user.user.password_hash == replique_store::NO_PASSWORD,
     })
 }
 
@@ -60,6 +63,8 @@ async fn account(
 struct EraseForm {
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    confirmation: Option<String>,
 }
 
 #[derive(Template)]
@@ -76,7 +81,7 @@ async fn erase(
     jar: CookieJar,
     CsrfForm(form): CsrfForm<EraseForm>,
 ) -> Result<Response, PageError> {
-    match privacy::erase_own(&state, &user, &ip, &form.password).await {
+    match privacy::erase_own(&state, &user, &ip, Some(&form.password), form.confirmation.as_deref()).await {
         Ok(()) => {
             let jar = auth::logout(&state, jar).await?;
             Ok((jar, render(&ErasedPage { nav: Nav::new(None, &csrf) })?).into_response())
@@ -91,6 +96,7 @@ async fn erase(
                 plan: user.plan.label(),
                 organisation,
                 error: Some(e.to_string()),
+                sso_only: user.user.password_hash == replique_store::NO_PASSWORD,
             };
             Ok((status, render(&page)?).into_response())
         }

@@ -23,6 +23,8 @@ pub struct UserExport {
     account: ExportedAccount,
     /// The organisation the user belongs to, if any.
     membership: Option<ExportedMembership>,
+    /// Who the user is at their organisation's identity provider (single sign-on).
+    sso_identities: Vec<ExportedIdentity>,
     training_sessions: Vec<ExportedSession>,
     /// Programme items assigned to the user, with their progress.
     assignments: Vec<ExportedAssignment>,
@@ -50,6 +52,15 @@ struct ExportedAccount {
     created_at: String,
     #[schemars(extend("format" = "date-time"))]
     last_login_at: Option<String>,
+}
+
+/// An identity provider's subject the account signs in as.
+#[derive(Serialize, JsonSchema)]
+struct ExportedIdentity {
+    issuer: String,
+    subject: String,
+    #[schemars(extend("format" = "date-time"))]
+    linked_at: String,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -305,6 +316,12 @@ pub async fn export(state: &AppState, user: &User) -> Result<UserExport, Error> 
             }),
             None => None,
         },
+        sso_identities: store
+            .oidc_identities_of(id)
+            .await?
+            .into_iter()
+            .map(|(issuer, subject, at)| ExportedIdentity { issuer, subject, linked_at: rfc3339(at) })
+            .collect(),
         training_sessions,
         assignments: store
             .all_assignments_of(id)

@@ -27,6 +27,7 @@ mod retention;
 mod selfplay;
 mod serve;
 mod voice;
+mod xapi;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -213,6 +214,19 @@ enum OrgCommand {
         analyses_days: i64,
         #[arg(long)]
         inactive_days: Option<i64>,
+    },
+    /// Send the organisation's learning records (xAPI statements) to its Learning Record
+    /// Store: the LRS's xAPI endpoint (e.g. https://lrs.example.fr/xAPI/) and the key and
+    /// secret of its HTTP Basic auth.
+    SetLrs {
+        org: String,
+        #[arg(long)]
+        endpoint: String,
+        #[arg(long)]
+        key: String,
+        /// Stored to authenticate to the LRS; never printed.
+        #[arg(long, env = "REPLIQUE_LRS_SECRET", hide_env_values = true)]
+        secret: String,
     },
 }
 
@@ -460,6 +474,9 @@ async fn org(store: &Store, command: OrgCommand) -> Result<()> {
         }
         OrgCommand::SetRetention { org, recordings_days, analyses_days, inactive_days } => {
             retention::set(store, &org, recordings_days, analyses_days, inactive_days).await?;
+        }
+        OrgCommand::SetLrs { org, endpoint, key, secret } => {
+            xapi::set_lrs(store, &org, &endpoint, &key, &secret).await?
         }
         OrgCommand::AddMember { org, email, role } => {
             if !matches!(role.as_str(), "manager" | "learner") {

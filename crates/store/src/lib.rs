@@ -27,10 +27,12 @@ mod products;
 mod programmes;
 mod retention;
 mod rows;
+mod scorm;
 mod statements;
 mod training;
 mod usage;
 mod writer;
+mod xapi;
 
 pub use audit::{AuditEntry, AuditRow, TallyRow};
 pub use enterprise::{
@@ -44,7 +46,9 @@ pub use retention::{RetentionDays, RetentionOutcome, RetentionPurge};
 pub use rows::{
     MessageRow, NewMessage, NewTrainingSession, NewUser, SessionSummary, TrainingSessionRow, TurnUpdate, User,
 };
+pub use scorm::ScormAttempt;
 pub use usage::{LlmReservation, UsageTotals};
+pub use xapi::{LrsRow, OutboxCounts, OutboxRow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

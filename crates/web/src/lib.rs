@@ -36,6 +36,7 @@ mod products;
 mod programmes;
 mod rate_limit;
 mod scenario_cache;
+mod scorm;
 mod seed;
 mod server;
 mod token;
@@ -46,6 +47,7 @@ mod voice;
 mod voice_sessions;
 mod voice_view;
 mod work_pool;
+pub mod xapi;
 
 pub use auth::hash_password;
 pub use error::Error;
@@ -90,6 +92,8 @@ pub struct Config {
     /// Live voice sessions at once (0: a hundred per core); past it a learner is told, in
     /// French, to continue in writing.
     pub max_voice_sessions: usize,
+    /// The app's public URL, as learners reach it (xAPI activity IRIs, SCORM launch links).
+    pub public_url: String,
 }
 
 impl Default for Config {
@@ -108,6 +112,7 @@ impl Default for Config {
             idle_timeout: std::time::Duration::from_secs(60),
             max_connections: 10_000,
             max_voice_sessions: 0,
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }

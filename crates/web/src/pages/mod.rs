@@ -20,6 +20,7 @@ mod home;
 mod privacy;
 mod programmes;
 mod report;
+mod scorm;
 mod skills;
 mod training;
 
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .merge(enterprise::router())
         .merge(programmes::router())
         .merge(privacy::router())
+        .merge(scorm::router())
         .fallback(|| async { PageError(Error::NotFound) })
 }
 

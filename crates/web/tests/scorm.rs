@@ -51,7 +51,7 @@ async fn status(app: &TestApp, token: &str, attempt: &str) -> (u16, Value) {
         .send()
         .await
         .expect("request");
-    assert_eq!(response.headers().get("access-control-allow-origin").map(|v| v.to_str().unwrap()), Some("*"));
+    assert_eq!(response.headers().get("access-control-allow-origin").map(|v| v.to_str().expect("ascii")), Some("*"));
     let code = response.status().as_u16();
     (code, response.json().await.unwrap_or(Value::Null))
 }
@@ -113,7 +113,7 @@ async fn story_on(db: Db) {
     let launch_url = format!("/scorm/launch?token={token}&attempt={attempt}");
     let anonymous = get(&common::client(), &launch_url).await.expect("get");
     assert_eq!(anonymous.status(), 303);
-    assert!(anonymous.headers()["location"].to_str().unwrap().starts_with("/login?next="));
+    assert!(anonymous.headers()["location"].to_str().expect("ascii").starts_with("/login?next="));
     let refused = get(&outsider.client, &launch_url).await.expect("get");
     assert_eq!(refused.status(), 403, "a member of another organisation");
     let opened = get(&learner.client, &launch_url).await.expect("get");
@@ -150,7 +150,7 @@ async fn story_on(db: Db) {
     let other_token = token_of(&unzip(&other_package.bytes().await.expect("bytes"))[1].1);
     assert_eq!(status(&app, &other_token, attempt).await.0, 404, "the attempt belongs to another package");
     assert_eq!(
-        get(&learner.client, &format!("/scorm/launch?token={forged}&attempt={attempt}")).await.unwrap().status(),
+        get(&learner.client, &format!("/scorm/launch?token={forged}&attempt={attempt}")).await.expect("get").status(),
         403
     );
     app.stop().await;

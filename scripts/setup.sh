@@ -4,10 +4,13 @@
 #   scripts/setup.sh test   plus Chromium and its WebDriver for the browser tests,
 #                           HAProxy for the scale-out test (scripts/scale_out.sh),
 #                           schemathesis (from PyPI, in target/schemathesis-venv) for the
-#                           API's fuzzing against its OpenAPI document, and cargo-deny
-#                           (from crates.io) for the dependency check of deny.toml, and
-#                           the OpenID provider of the single sign-on tests (oidc-provider,
-#                           from npm, pinned in crates/web/tests/idp/package-lock.json)
+#                           API's fuzzing against its OpenAPI document, cargo-deny (from
+#                           crates.io) for the dependency check of deny.toml, the OpenID
+#                           provider of the single sign-on tests (oidc-provider, from npm,
+#                           pinned in crates/web/tests/idp/package-lock.json), Ralph (PyPI
+#                           ralph-malph, in target/ralph-venv) as the LRS of the xAPI
+#                           tests and scorm-again (npm, in target/scorm-again) as the LMS
+#                           runtime of the SCORM browser test
 set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose="${1:-run}"
@@ -76,6 +79,40 @@ if [ "$purpose" = test ] && ! "$venv/bin/st" --version 2>/dev/null | grep -q "$s
       say "schemathesis could not be installed: the API fuzzing will be skipped outside CI."
   else
     say "python3 with venv is missing: the API fuzzing (schemathesis) will be skipped outside CI."
+  fi
+fi
+
+# Ralph, the LRS of the xAPI tests (crates/web/tests/xapi.rs starts it on a free port with the
+# file-system backend), pinned, in its own virtual environment under target/. Its `lrs` extra
+# is the server, `cli` gives `ralph auth` (the Basic-auth file); its OIDC module imports
+# `requests`, which no extra of 5.1.0 installs for it.
+ralph_version="5.1.0"
+ralph_venv="${RALPH_VENV:-target/ralph-venv}"
+if [ "$purpose" = test ] && ! "$ralph_venv/bin/pip" show ralph-malph 2>/dev/null | grep -qx "Version: $ralph_version"; then
+  if command -v python3 >/dev/null 2>&1 && python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    say "installing Ralph (ralph-malph $ralph_version) into $ralph_venv"
+    rm -rf "$ralph_venv"
+    python3 -m venv "$ralph_venv" &&
+      "$ralph_venv/bin/pip" install -q --disable-pip-version-check \
+        "ralph-malph[lrs,cli]==$ralph_version" "requests==2.34.2" ||
+      say "Ralph could not be installed: the xAPI tests will be skipped outside CI."
+  else
+    say "python3 with venv is missing: the xAPI tests (Ralph) will be skipped outside CI."
+  fi
+fi
+
+# scorm-again, the SCORM runtime the browser test uses as the LMS side (crates/web/tests/
+# browser/scorm.rs), pinned, from npm into target/scorm-again (never in git).
+scorm_again_version="3.4.3"
+scorm_again_dir="${SCORM_AGAIN_DIR:-target/scorm-again}"
+if [ "$purpose" = test ] && ! grep -qs "\"version\": \"$scorm_again_version\"" "$scorm_again_dir/node_modules/scorm-again/package.json"; then
+  if command -v npm >/dev/null 2>&1; then
+    say "installing scorm-again $scorm_again_version into $scorm_again_dir"
+    mkdir -p "$scorm_again_dir" &&
+      npm install --prefix "$scorm_again_dir" --no-audit --no-fund --silent "scorm-again@$scorm_again_version" ||
+      say "scorm-again could not be installed: the SCORM browser test will be skipped outside CI."
+  else
+    say "npm is missing: the SCORM browser test (scorm-again) will be skipped outside CI."
   fi
 fi
 

@@ -28,6 +28,7 @@ mod selfplay;
 mod serve;
 mod sso;
 mod voice;
+mod xapi;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -241,6 +242,19 @@ enum OrgCommand {
         /// The organisation's identifier in URLs (default: kept, or made from the name).
         #[arg(long)]
         slug: Option<String>,
+    },
+    /// Send the organisation's learning records (xAPI statements) to its Learning Record
+    /// Store: the LRS's xAPI endpoint (e.g. https://lrs.example.fr/xAPI/) and the key and
+    /// secret of its HTTP Basic auth.
+    SetLrs {
+        org: String,
+        #[arg(long)]
+        endpoint: String,
+        #[arg(long)]
+        key: String,
+        /// Stored to authenticate to the LRS; never printed.
+        #[arg(long, env = "REPLIQUE_LRS_SECRET", hide_env_values = true)]
+        secret: String,
     },
 }
 
@@ -500,6 +514,9 @@ async fn org(store: &Store, command: OrgCommand) -> Result<()> {
         }
         OrgCommand::SetOidc { org, issuer, client_id, client_secret, domains, require, slug } => {
             sso::set(store, sso::OidcArgs { org, issuer, client_id, client_secret, domains, require, slug }).await?;
+        }
+        OrgCommand::SetLrs { org, endpoint, key, secret } => {
+            xapi::set_lrs(store, &org, &endpoint, &key, &secret).await?
         }
         OrgCommand::AddMember { org, email, role } => {
             if !matches!(role.as_str(), "manager" | "learner") {

@@ -235,3 +235,45 @@ fn an_operator_sets_an_organisations_single_sign_on() {
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("/auth/oidc/autre-sa/login"), "{}", text(&out));
 }
+
+#[test]
+fn an_admin_points_an_organisation_at_its_lrs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = format!("sqlite://{}/lrs.db", dir.path().display());
+    let out = replique(&db, &["org", "add", "Delta"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let set = |endpoint: &str| {
+        replique(
+            &db,
+            &["org", "set-lrs", "Delta", "--endpoint", endpoint, "--key", "replique", "--secret", "s3cret-lrs"],
+        )
+    };
+
+    // A malformed endpoint is refused with a clear message, before anything is stored.
+    for (bad, why) in [
+        ("lrs.exemple.fr/xAPI", "is not a URL"),
+        ("ftp://lrs.exemple.fr/xAPI/", "http:// or https://"),
+        ("https://user:pw@lrs.exemple.fr/xAPI/", "not in the URL"),
+        ("https://lrs.exemple.fr/xAPI/?x=1", "no query"),
+    ] {
+        let out = set(bad);
+        assert!(!out.status.success(), "{bad} accepted");
+        assert!(text(&out).contains(why), "{bad}: {}", text(&out));
+        assert!(!text(&out).contains("s3cret-lrs"), "the secret is never printed");
+    }
+    let out = replique(
+        &db,
+        &["org", "set-lrs", "Nobody", "--endpoint", "https://lrs.exemple.fr/xAPI/", "--key", "k", "--secret", "s"],
+    );
+    assert!(!out.status.success() && text(&out).contains("no organisation"), "{}", text(&out));
+    let out = replique(
+        &db,
+        &["org", "set-lrs", "Delta", "--endpoint", "https://lrs.exemple.fr/xAPI", "--key", "k", "--secret", " "],
+    );
+    assert!(!out.status.success() && text(&out).contains("must not be empty"), "{}", text(&out));
+
+    let out = set("https://lrs.exemple.fr/xAPI");
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("https://lrs.exemple.fr/xAPI/statements"), "{}", text(&out));
+    assert!(!text(&out).contains("s3cret-lrs"), "the secret is never printed");
+}

@@ -29,11 +29,13 @@ mod retention;
 mod rows;
 mod scim;
 mod sso;
+mod scorm;
 mod statements;
 mod teams;
 mod training;
 mod usage;
 mod writer;
+mod xapi;
 
 pub use audit::{AuditEntry, AuditRow, TallyRow};
 pub use enterprise::{
@@ -51,7 +53,9 @@ pub use scim::{
     Activation, MemberTeam, ScimUserRow, ScimUserWrite, TeamChange, TeamFilter, TeamMemberRow, TeamRow, UserFilter,
 };
 pub use sso::{NO_PASSWORD, NewOidcConfig, OidcConfig, OidcLogin, OidcSubject, SsoAccount};
+pub use scorm::ScormAttempt;
 pub use usage::{LlmReservation, UsageTotals};
+pub use xapi::{LrsRow, OutboxCounts, OutboxRow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

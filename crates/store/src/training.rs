@@ -146,14 +146,23 @@ impl Store {
         .await?)
     }
 
-    /// Stores a session's report; a second call for the same session keeps the first.
-    pub async fn save_report(&self, session_id: i64, final_score: i64, report_json: &str, now: i64) -> Result<()> {
+    /// Stores a session's report; a second call for the same session keeps the first. With
+    /// `xapi_facts`, the session's xAPI statements are queued in the same transaction.
+    pub async fn save_report(
+        &self,
+        session_id: i64,
+        final_score: i64,
+        report_json: &str,
+        xapi_facts: Option<&str>,
+        now: i64,
+    ) -> Result<()> {
         if let Some(writer) = &self.writer {
-            return writer.save_report(writer::ReportJob::new(session_id, final_score, report_json, now)).await;
+            let job = writer::ReportJob::new(session_id, final_score, report_json, xapi_facts, now);
+            return writer.save_report(job).await;
         }
-        // The report and the assignment it may count for: one transaction.
+        // The report, the assignment it may count for, its xAPI statements: one transaction.
         let mut tx = self.pool.begin().await?;
-        insert_report(&mut tx, session_id, final_score, report_json, now).await?;
+        insert_report(&mut tx, session_id, final_score, report_json, xapi_facts, now).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -38,6 +38,7 @@ mod programmes;
 mod rate_limit;
 mod scenario_cache;
 mod scim;
+mod scorm;
 mod seed;
 mod server;
 mod token;
@@ -48,6 +49,7 @@ mod voice;
 mod voice_sessions;
 mod voice_view;
 mod work_pool;
+pub mod xapi;
 
 pub use auth::hash_password;
 pub use error::Error;
@@ -93,9 +95,21 @@ pub struct Config {
     /// Live voice sessions at once (0: a hundred per core); past it a learner is told, in
     /// French, to continue in writing.
     pub max_voice_sessions: usize,
-    /// The address people reach the app at (`https://replique.example.fr`), for the
-    /// single sign-on redirect URI; unset, it is read from the request's `Host`.
+    /// The address people reach the app at (`https://replique.example.fr`): the single
+    /// sign-on redirect URI, xAPI activity IRIs and SCORM launch links are made under it.
+    /// Unset: single sign-on reads the request's `Host`, the others use
+    /// [`Config::DEFAULT_PUBLIC_URL`] (see [`Config::public_base`]).
     pub public_url: Option<String>,
+}
+
+impl Config {
+    /// Where links made for outside point when no public URL is configured.
+    pub const DEFAULT_PUBLIC_URL: &'static str = "http://127.0.0.1:8080";
+
+    /// The public URL links made outside a request (xAPI, SCORM) are built under.
+    pub fn public_base(&self) -> &str {
+        self.public_url.as_deref().unwrap_or(Self::DEFAULT_PUBLIC_URL)
+    }
 }
 
 impl Default for Config {

@@ -20,6 +20,7 @@ mod home;
 mod privacy;
 mod programmes;
 mod report;
+mod scorm;
 mod skills;
 mod sso;
 mod training;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(programmes::router())
         .merge(privacy::router())
         .merge(sso::router())
+        .merge(scorm::router())
         .fallback(|| async { PageError(Error::NotFound) })
 }
 

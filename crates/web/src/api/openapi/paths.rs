@@ -24,6 +24,7 @@ pub fn tags() -> Value {
         { "name": "programmes", "description": "Enterprise: a manager's programmes, the learners' assignments, certifications." },
         { "name": "team", "description": "Enterprise: a manager's view of the organisation's members and their sessions." },
         { "name": "privacy", "description": "GDPR: export and erasure of a user's data, the organisation's audit log." },
+        { "name": "lms", "description": "Enterprise: learning standards (SCORM packages for the organisation's LMS)." },
     ])
 }
 
@@ -47,6 +48,7 @@ pub fn describe(api: &mut Api) {
     programme_routes(api);
     team_routes(api);
     super::gdpr::describe(api);
+    super::standards::describe(api);
 }
 
 fn auth(api: &mut Api) {

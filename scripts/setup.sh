@@ -4,8 +4,10 @@
 #   scripts/setup.sh test   plus Chromium and its WebDriver for the browser tests,
 #                           HAProxy for the scale-out test (scripts/scale_out.sh),
 #                           schemathesis (from PyPI, in target/schemathesis-venv) for the
-#                           API's fuzzing against its OpenAPI document, and cargo-deny
-#                           (from crates.io) for the dependency check of deny.toml
+#                           API's fuzzing against its OpenAPI document, cargo-deny
+#                           (from crates.io) for the dependency check of deny.toml, and
+#                           axe-core (from npm, in target/axe) for the browser tests'
+#                           accessibility audit
 set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose="${1:-run}"
@@ -33,6 +35,7 @@ if [ "$purpose" = test ]; then
   need chromedriver chromium-driver
   need haproxy haproxy                                # the scale-out test's load balancer (in /usr/sbin)
   need python3 python3                                # the module-cycle check and schemathesis
+  need npm npm                                        # axe-core for the accessibility audit
 fi
 
 # Python's venv module (Debian ships it apart) for schemathesis.
@@ -82,4 +85,19 @@ if [ "$purpose" = test ] && [ "$(cargo deny --version 2>/dev/null)" != "cargo-de
   say "installing cargo-deny $cargo_deny_version from crates.io"
   cargo install --locked --debug cargo-deny --version "$cargo_deny_version" ||
     say "cargo-deny could not be installed: the dependency check will be skipped outside CI."
+fi
+
+# axe-core, pinned, from the npm registry into target/axe (never in git); the browser tests
+# inject target/axe/node_modules/axe-core/axe.min.js into the pages they audit.
+axe_version="4.14.1"
+axe_dir="${REPLIQUE_AXE_DIR:-target/axe}"
+if [ "$purpose" = test ] && ! grep -qs "\"version\": \"$axe_version\"" "$axe_dir/node_modules/axe-core/package.json"; then
+  if command -v npm >/dev/null 2>&1; then
+    say "installing axe-core $axe_version into $axe_dir"
+    mkdir -p "$axe_dir" &&
+      npm install --silent --no-audit --no-fund --prefix "$axe_dir" "axe-core@$axe_version" ||
+      say "axe-core could not be installed: the accessibility audit will be skipped outside CI."
+  else
+    say "npm is missing: the accessibility audit (axe-core) will be skipped outside CI."
+  fi
 fi

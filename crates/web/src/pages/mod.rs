@@ -21,6 +21,7 @@ mod privacy;
 mod programmes;
 mod report;
 mod skills;
+mod team;
 mod training;
 
 pub fn router() -> Router<AppState> {
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(report::router())
         .merge(enterprise::router())
         .merge(programmes::router())
+        .merge(team::router())
         .merge(privacy::router())
         .fallback(|| async { PageError(Error::NotFound) })
 }

@@ -4,7 +4,8 @@
 //! manager drills down from the team's heat map to the session's report. Each page is
 //! audited with axe-core (0 violations) at desktop width and at 375 px, where no page may
 //! be wider than the viewport. With `REPLIQUE_SCREENSHOTS=dir`, the manager's pages are
-//! saved there at both widths (`scripts/screenshots.sh` writes them to `docs/screenshots`).
+//! saved there at both widths (`scripts/screenshots.sh` writes them to `docs/screenshots`),
+//! as the browser shows them: the first 900 px of each.
 //!
 //! Without Chromium, chromedriver or axe-core (`scripts/setup.sh test`) the test says so
 //! and passes, unless `REPLIQUE_REQUIRE_BROWSER=1` or `CI=true` (then it fails).
@@ -137,6 +138,9 @@ const WIDER_THAN_VIEWPORT: &str = "const w = window.innerWidth; const out = [];
     }
     return out.slice(0, 5).map(o => o.name).join(', ');";
 
+/// The pages whose screenshots `REPLIQUE_SCREENSHOTS` saves: the manager's.
+const MANAGER_PAGES: [&str; 5] = ["programmes", "programme", "team", "learner", "report"];
+
 /// Audits the current page at desktop width and at 375 px (and saves screenshots when asked).
 async fn audit(b: &Client, axe: &str, name: &str, failures: &mut Vec<String>) {
     let path = b.current_url().await.expect("url").path().to_owned();
@@ -153,7 +157,7 @@ async fn audit(b: &Client, axe: &str, name: &str, failures: &mut Vec<String>) {
         for v in axe_violations(b, axe).await {
             failures.push(format!("{path} at {label}: {v}"));
         }
-        if let Ok(dir) = std::env::var("REPLIQUE_SCREENSHOTS") {
+        if let Some(dir) = std::env::var("REPLIQUE_SCREENSHOTS").ok().filter(|_| MANAGER_PAGES.contains(&name)) {
             let png = b.screenshot().await.expect("screenshot");
             std::fs::write(format!("{dir}/{name}-{label}.png"), png).expect("write screenshot");
         }

@@ -152,7 +152,8 @@ async fn audit(b: &Client, axe: &str, name: &str, failures: &mut Vec<String>) {
             b.execute("return document.documentElement.scrollWidth;", vec![]).await.expect("scroll width");
         if label == "mobile" && wide.as_i64() > inner.as_i64() {
             let culprits: Value = b.execute(WIDER_THAN_VIEWPORT, vec![]).await.expect("culprits");
-            failures.push(format!("{path} at {label}: the page is {wide} px wide for a {inner} px viewport: {culprits}"));
+            failures
+                .push(format!("{path} at {label}: the page is {wide} px wide for a {inner} px viewport: {culprits}"));
         }
         for v in axe_violations(b, axe).await {
             failures.push(format!("{path} at {label}: {v}"));
@@ -271,7 +272,8 @@ async fn a_programme_from_the_managers_form_to_the_certificate_and_the_drill_dow
         .expect("start button");
     let (bottom, height) = (top[0].as_f64().unwrap_or(f64::MAX), top[1].as_f64().unwrap_or(0.0));
     if bottom > height {
-        failures.push(format!("/skills/ecoute_active at mobile: « Démarrer » ends {bottom} px down a {height} px screen"));
+        failures
+            .push(format!("/skills/ecoute_active at mobile: « Démarrer » ends {bottom} px down a {height} px screen"));
     }
     learner.set_window_size(1280, 900).await.expect("resize");
 

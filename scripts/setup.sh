@@ -9,8 +9,9 @@
 #                           provider of the single sign-on tests (oidc-provider, from npm,
 #                           pinned in crates/web/tests/idp/package-lock.json), Ralph (PyPI
 #                           ralph-malph, in target/ralph-venv) as the LRS of the xAPI
-#                           tests and scorm-again (npm, in target/scorm-again) as the LMS
-#                           runtime of the SCORM browser test
+#                           tests, scorm-again (npm, in target/scorm-again) as the LMS
+#                           runtime of the SCORM browser test, and axe-core (from npm, in
+#                           target/axe) for the browser tests' accessibility audit
 set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose="${1:-run}"
@@ -39,7 +40,7 @@ if [ "$purpose" = test ]; then
   need haproxy haproxy                                # the scale-out test's load balancer (in /usr/sbin)
   need python3 python3                                # the module-cycle check and schemathesis
   need node nodejs                                    # the single sign-on tests' OpenID provider
-  need npm npm
+  need npm npm                                        # oidc-provider, scorm-again, axe-core
 fi
 
 # Python's venv module (Debian ships it apart) for schemathesis.
@@ -135,5 +136,20 @@ if [ "$purpose" = test ] && ! cmp -s "$idp/package-lock.json" "$idp/node_modules
       say "oidc-provider could not be installed: the single sign-on tests will be skipped outside CI."
   else
     say "npm is missing: the single sign-on tests will be skipped outside CI."
+  fi
+fi
+
+# axe-core, pinned, from the npm registry into target/axe (never in git); the browser tests
+# inject target/axe/node_modules/axe-core/axe.min.js into the pages they audit.
+axe_version="4.14.1"
+axe_dir="${REPLIQUE_AXE_DIR:-target/axe}"
+if [ "$purpose" = test ] && ! grep -qs "\"version\": \"$axe_version\"" "$axe_dir/node_modules/axe-core/package.json"; then
+  if command -v npm >/dev/null 2>&1; then
+    say "installing axe-core $axe_version into $axe_dir"
+    mkdir -p "$axe_dir" &&
+      npm install --silent --no-audit --no-fund --prefix "$axe_dir" "axe-core@$axe_version" ||
+      say "axe-core could not be installed: the accessibility audit will be skipped outside CI."
+  else
+    say "npm is missing: the accessibility audit (axe-core) will be skipped outside CI."
   fi
 fi

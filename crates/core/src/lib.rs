@@ -20,6 +20,7 @@ pub mod programme;
 pub mod progress;
 pub mod report;
 pub mod retention;
+pub mod review;
 pub mod rng;
 pub mod selfplay;
 pub mod sso;

@@ -20,6 +20,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, Executor};
 
 mod audit;
+mod certificates;
 mod enterprise;
 mod limits;
 mod privacy;
@@ -38,13 +39,14 @@ mod writer;
 mod xapi;
 
 pub use audit::{AuditEntry, AuditRow, TallyRow};
+pub use certificates::CertificateRow;
 pub use enterprise::{
     AnswerUpdate, ChampionAnswer, ChampionRow, ChampionSessionRow, DemoRequest, GeneratedScenario, Membership,
     NewChampion,
 };
 pub use privacy::{Erasure, UserAnswerRow, UserMessageRow, UserReportRow};
 pub use products::ProductRow;
-pub use programmes::{AssignmentRow, NewProgramme, NewProgrammeItem, ProgrammeItemRow, ProgrammeRow};
+pub use programmes::{AssignmentRow, NewProgramme, NewProgrammeItem, ProgrammeItemRow, ProgrammeRow, TeamResultRow};
 pub use retention::{RetentionDays, RetentionOutcome, RetentionPurge};
 pub use rows::{
     MessageRow, NewMessage, NewTrainingSession, NewUser, SessionSummary, TrainingSessionRow, TurnUpdate, User,

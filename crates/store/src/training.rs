@@ -101,6 +101,19 @@ impl Store {
         .await?)
     }
 
+    /// A user's scored sessions for spaced repetition, oldest first: (skill, sector,
+    /// template, level, score, Unix seconds started).
+    pub async fn practice_history(&self, user_id: i64) -> Result<Vec<(String, String, String, String, i64, i64)>> {
+        Ok(sqlx::query_as(
+            "select s.skill_slug, s.sector_slug, s.template_id, s.level, r.final_score, s.created_at
+             from training_sessions s join reports r on r.session_id = s.id
+             where s.user_id = $1 and s.exchanges > 0 order by s.id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// Stores one exchange (the learner's message, the prospect's reply, the new engine
     /// state) in one transaction, and returns once it is durable. Fails with `Conflict` when
     /// the session is over or another turn was stored first (`exchanges` is the count this

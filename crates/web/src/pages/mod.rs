@@ -22,6 +22,7 @@ mod programmes;
 mod report;
 mod scorm;
 mod skills;
+mod team;
 mod sso;
 mod training;
 
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(report::router())
         .merge(enterprise::router())
         .merge(programmes::router())
+        .merge(team::router())
         .merge(privacy::router())
         .merge(sso::router())
         .merge(scorm::router())

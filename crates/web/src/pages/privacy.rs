@@ -196,6 +196,7 @@ fn action_label(action: &str) -> &'static str {
         "report_read" => "Lecture d’un rapport",
         "sessions_read" => "Lecture des sessions d’un membre",
         "export" => "Export de données",
+        "team_export" => "Export des résultats de l’équipe",
         "erasure" => "Effacement d’un compte",
         "account_expired" => "Compte inactif effacé",
         "retention" => "Suppression (durée de conservation)",

@@ -28,6 +28,8 @@ pub struct UserExport {
     training_sessions: Vec<ExportedSession>,
     /// Programme items assigned to the user, with their progress.
     assignments: Vec<ExportedAssignment>,
+    /// Certificates issued to the user (their public ids verify them at `/certificats/{id}`).
+    certificates: Vec<ExportedCertificate>,
     /// Training sessions on champions' calls, with the user's answers.
     champion_trainings: Vec<ExportedChampionTraining>,
     /// Champions' calls the user uploaded, with the consent they confirmed.
@@ -135,6 +137,16 @@ struct ExportedAssignment {
     best_score: Option<i64>,
     #[schemars(extend("format" = "date-time"))]
     passed_at: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct ExportedCertificate {
+    id: String,
+    skill: String,
+    /// `bronze`, `silver` or `gold`.
+    tier: String,
+    #[schemars(extend("format" = "date-time"))]
+    issued_at: String,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -337,6 +349,17 @@ pub async fn export(state: &AppState, user: &User) -> Result<UserExport, Error> 
                 attempts: a.attempts,
                 best_score: a.best_score,
                 passed_at: a.passed_at.map(rfc3339),
+            })
+            .collect(),
+        certificates: store
+            .certificates_of(id)
+            .await?
+            .into_iter()
+            .map(|c| ExportedCertificate {
+                id: c.id,
+                skill: c.skill_slug,
+                tier: c.tier,
+                issued_at: rfc3339(c.issued_at),
             })
             .collect(),
         champion_trainings,

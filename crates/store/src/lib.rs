@@ -29,8 +29,8 @@ mod programmes;
 mod retention;
 mod rows;
 mod scim;
-mod sso;
 mod scorm;
+mod sso;
 mod statements;
 mod teams;
 mod training;
@@ -54,8 +54,8 @@ pub use rows::{
 pub use scim::{
     Activation, MemberTeam, ScimUserRow, ScimUserWrite, TeamChange, TeamFilter, TeamMemberRow, TeamRow, UserFilter,
 };
-pub use sso::{NO_PASSWORD, NewOidcConfig, OidcConfig, OidcLogin, OidcSubject, SsoAccount};
 pub use scorm::ScormAttempt;
+pub use sso::{NO_PASSWORD, NewOidcConfig, OidcConfig, OidcLogin, OidcSubject, SsoAccount};
 pub use usage::{LlmReservation, UsageTotals};
 pub use xapi::{LrsRow, OutboxCounts, OutboxRow};
 

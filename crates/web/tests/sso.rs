@@ -140,7 +140,11 @@ async fn story(db: Db) {
     let account = |login: &str, email: &str, name: &str| json!({"login": login, "password": "mot-de-passe-idp", "sub": format!("sub-{login}"), "email": email, "name": name});
     let Some(idp) = start_idp(json!({
         "clients": clients,
-        "accounts": [account("alice", "Alice@Acme.fr", "Alice Martin"), account("bob", "bob@ailleurs.fr", "Bob")],
+        "accounts": [
+            account("alice", "Alice@Acme.fr", "Alice Martin"),
+            account("bob", "bob@ailleurs.fr", "Bob"),
+            account("carol", "carol@acme.fr", "Carol"),
+        ],
         "tamper": {"replique-audience": "audience", "replique-expire": "expired"},
     }))
     .await
@@ -327,6 +331,20 @@ async fn story(db: Db) {
     let (status, body) = app.post_json(&second, "/api/me/erase", json!({"confirmation": "EFFACER"})).await;
     assert_eq!(status, 202, "{body}");
     assert!(app.store.user_by_email("alice@acme.fr").await.expect("read").is_none(), "erased");
+
+    // An account the organisation's provisioning deactivated (SCIM) cannot sign in by SSO:
+    // its session is gone, and the next callback opens none.
+    let carol_browser = client();
+    let back = through_the_provider(&app, &idp, &carol_browser, "acme", "carol").await;
+    assert_eq!(carol_browser.get(&back).send().await.expect("callback").status(), 303);
+    let carol = app.store.user_by_email("carol@acme.fr").await.expect("read").expect("created");
+    assert!(app.store.delete_scim_user(acme, carol.id, 1).await.expect("deactivate"), "a member of Acme");
+    assert_eq!(app.get_json(&carol_browser, "/api/auth/me").await.0, 401, "logged out at once");
+    let back = through_the_provider(&app, &idp, &carol_browser, "acme", "carol").await;
+    let (status, html) = page(carol_browser.get(&back).send().await.expect("callback")).await;
+    assert_eq!(status, 403, "{html}");
+    assert!(html.contains("Ce compte a été désactivé"), "{html}");
+    assert_eq!(app.get_json(&carol_browser, "/api/auth/me").await.0, 401, "no session for a deactivated account");
     drop(idp);
     app.stop().await;
 }

@@ -22,8 +22,8 @@ mod programmes;
 mod report;
 mod scorm;
 mod skills;
-mod team;
 mod sso;
+mod team;
 mod training;
 
 pub fn router() -> Router<AppState> {

@@ -26,7 +26,9 @@ mod practice;
 mod retention;
 mod selfplay;
 mod serve;
+mod sso;
 mod voice;
+mod xapi;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -202,6 +204,9 @@ enum OrgCommand {
         #[arg(long, default_value = "learner")]
         role: String,
     },
+    /// Print a new SCIM token for the organisation's identity provider (Okta, Entra ID...):
+    /// stored hashed, it replaces the previous one, which stops working at once.
+    ScimToken { org: String },
     /// Set an organisation's retention periods, in days: recordings and transcripts (1 to
     /// 180), analyses and reports (1 to 365), inactive accounts (30 to 1095; unchanged when
     /// left out, 1095 by default).
@@ -213,6 +218,43 @@ enum OrgCommand {
         analyses_days: i64,
         #[arg(long)]
         inactive_days: Option<i64>,
+    },
+    /// Set an organisation's single sign-on (OpenID Connect): its provider's issuer, the
+    /// client registered there, and the e-mail domains it vouches for. Its members then log
+    /// in at /auth/oidc/{slug}/login; accounts are created at their first login (learners).
+    SetOidc {
+        org: String,
+        /// The issuer identifier (https://…), exactly as the provider's tokens state it.
+        #[arg(long)]
+        issuer: String,
+        #[arg(long)]
+        client_id: String,
+        /// The client secret (stored, never printed back; prefer the environment variable).
+        #[arg(long, env = "REPLIQUE_OIDC_CLIENT_SECRET", hide_env_values = true)]
+        client_secret: String,
+        /// The e-mail domains the provider vouches for, comma-separated (a.fr,b.fr); each
+        /// belongs to one organisation.
+        #[arg(long)]
+        domains: String,
+        /// Refuse passwords to the organisation's members and domains (SSO required).
+        #[arg(long)]
+        require: bool,
+        /// The organisation's identifier in URLs (default: kept, or made from the name).
+        #[arg(long)]
+        slug: Option<String>,
+    },
+    /// Send the organisation's learning records (xAPI statements) to its Learning Record
+    /// Store: the LRS's xAPI endpoint (e.g. https://lrs.example.fr/xAPI/) and the key and
+    /// secret of its HTTP Basic auth.
+    SetLrs {
+        org: String,
+        #[arg(long)]
+        endpoint: String,
+        #[arg(long)]
+        key: String,
+        /// Stored to authenticate to the LRS; never printed.
+        #[arg(long, env = "REPLIQUE_LRS_SECRET", hide_env_values = true)]
+        secret: String,
     },
 }
 
@@ -458,8 +500,23 @@ async fn org(store: &Store, command: OrgCommand) -> Result<()> {
             })?;
             say!("Organisation créée : {name}");
         }
+        OrgCommand::ScimToken { org } => {
+            let org_id =
+                store.organisation_id(org.trim()).await?.with_context(|| format!("no organisation named {org:?}"))?;
+            let token = replique_web::new_scim_token(store, org_id).await?;
+            eprintln!(
+                "Nouveau jeton SCIM de {org} (le précédent ne vaut plus) : URL de base https://VOTRE-DOMAINE/scim/v2, en-tête « Authorization: Bearer JETON »."
+            );
+            say!("{token}");
+        }
         OrgCommand::SetRetention { org, recordings_days, analyses_days, inactive_days } => {
             retention::set(store, &org, recordings_days, analyses_days, inactive_days).await?;
+        }
+        OrgCommand::SetOidc { org, issuer, client_id, client_secret, domains, require, slug } => {
+            sso::set(store, sso::OidcArgs { org, issuer, client_id, client_secret, domains, require, slug }).await?;
+        }
+        OrgCommand::SetLrs { org, endpoint, key, secret } => {
+            xapi::set_lrs(store, &org, &endpoint, &key, &secret).await?
         }
         OrgCommand::AddMember { org, email, role } => {
             if !matches!(role.as_str(), "manager" | "learner") {

@@ -1,6 +1,7 @@
 //! `replique serve`: its configuration (flags and environment variables) and the start of
 //! the app: the catalogue's products stored, the hourly purge, the daily retention run, the
-//! voice and LLM providers, the listener, and the metrics listener when one is configured.
+//! xAPI sender, the voice and LLM providers, the listener, and the metrics listener when one
+//! is configured.
 
 use std::net::SocketAddr;
 
@@ -39,6 +40,13 @@ pub struct ServeArgs {
     /// to continue in writing. Shown in /health and the metrics.
     #[arg(long, env = "REPLIQUE_MAX_VOICE_SESSIONS", default_value_t = 0)]
     max_voice_sessions: usize,
+    /// The address people reach Réplique at (behind a proxy, its public one, e.g.
+    /// https://replique.example.fr): single sign-on sends providers back to
+    /// <this>/auth/oidc/callback, and the xAPI activities and the SCORM packages' launch links
+    /// are made under it. Unset: the request's host for single sign-on,
+    /// http://127.0.0.1:8080 for the others.
+    #[arg(long, env = "REPLIQUE_PUBLIC_URL")]
+    public_url: Option<String>,
     /// Serve Prometheus metrics at http://ADDR/metrics, on this address only (off when
     /// unset). Bind it where only the monitoring reaches, e.g. 127.0.0.1:9090.
     #[arg(long, env = "REPLIQUE_METRICS_ADDR")]
@@ -59,6 +67,7 @@ pub async fn serve(store: Store, catalog: Catalog, args: ServeArgs) -> Result<()
         hash_workers: args.hash_workers,
         analysis_time_limit: std::time::Duration::from_secs(args.analysis_timeout_secs.max(1)),
         max_voice_sessions: args.max_voice_sessions,
+        public_url: args.public_url.as_deref().filter(|u| !u.trim().is_empty()).map(public_url).transpose()?,
         ..Config::default()
     };
     let config = Config { max_connections: open_files::raise_limit(config.max_connections), ..config };
@@ -90,6 +99,10 @@ pub async fn serve(store: Store, catalog: Catalog, args: ServeArgs) -> Result<()
             }
         }
     });
+    // xAPI: each instance sends what is due in the outbox; claims in the database keep two
+    // instances from posting the same statements.
+    let holder = format!("serve-{}-{}", std::process::id(), time_now());
+    tokio::spawn(replique_web::xapi::run_sender(store.clone(), holder));
     let voice =
         replique_web::VoiceServices::new(&replique_voice::TtsConfig::from_env(), replique_voice::Stt::from_env()).await;
     if let Some(why) = voice.tts.unavailable() {
@@ -115,6 +128,16 @@ pub async fn serve(store: Store, catalog: Catalog, args: ServeArgs) -> Result<()
     tracing::info!("Réplique listening on http://{}", listener.local_addr()?);
     replique_web::serve(listener, state, shutdown_signal()).await?;
     Ok(())
+}
+
+/// The public URL, checked: http(s), a host, without a trailing slash.
+fn public_url(raw: &str) -> Result<String> {
+    let url = raw.trim().trim_end_matches('/');
+    let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).unwrap_or_default();
+    if host.is_empty() || host.contains(char::is_whitespace) || host.contains(['?', '#', '@']) {
+        anyhow::bail!("REPLIQUE_PUBLIC_URL must be an http:// or https:// URL with a host, not {raw:?}");
+    }
+    Ok(url.to_owned())
 }
 
 async fn shutdown_signal() {

@@ -164,3 +164,116 @@ fn an_operator_sets_an_organisations_retention_and_runs_it() {
     assert!(out.status.success(), "{}", text(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Rien à supprimer"), "{}", text(&out));
 }
+
+#[test]
+fn an_operator_gives_an_identity_provider_its_scim_token() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = format!("sqlite://{}/scim.db", dir.path().display());
+    let out = replique(&db, &["org", "add", "Delta"]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    let token = |out: &Output| String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let out = replique(&db, &["org", "scim-token", "Delta"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let first = token(&out);
+    assert!(first.len() == 64 && first.bytes().all(|b| b.is_ascii_hexdigit()), "only the token on stdout: {first}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/scim/v2"), "{}", text(&out));
+    let out = replique(&db, &["org", "scim-token", "Delta"]);
+    let second = token(&out);
+    assert!(out.status.success() && second.len() == 64 && second != first, "a new token each time");
+
+    // Stored hashed: neither token is anywhere in the database's files.
+    for entry in std::fs::read_dir(dir.path()).expect("files") {
+        let bytes = std::fs::read(entry.expect("entry").path()).expect("read");
+        for t in [&first, &second] {
+            assert!(!bytes.windows(t.len()).any(|w| w == t.as_bytes()), "a token is stored in clear");
+        }
+    }
+    let out = replique(&db, &["org", "scim-token", "Nobody"]);
+    assert!(!out.status.success() && text(&out).contains("no organisation"), "{}", text(&out));
+}
+
+#[test]
+fn an_operator_sets_an_organisations_single_sign_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = format!("sqlite://{}/sso.db", dir.path().display());
+    for org in ["Cartonnages Maréchal", "Autre"] {
+        assert!(replique(&db, &["org", "add", org]).status.success());
+    }
+    let secret = "le-secret-du-client-4242";
+    let set = |org: &str, issuer: &str, domains: &str, extra: &[&str]| {
+        let mut args = vec!["org", "set-oidc", org, "--issuer", issuer, "--client-id", "replique"];
+        args.extend(["--client-secret", secret, "--domains", domains]);
+        args.extend(extra);
+        replique(&db, &args)
+    };
+    let out = set(
+        "Cartonnages Maréchal",
+        "https://login.marechal.fr/realms/ventes",
+        "Marechal.fr, cartonnages.fr",
+        &["--require"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let said = text(&out);
+    assert!(said.contains("/auth/oidc/cartonnages-marechal/login"), "{said}");
+    assert!(said.contains("marechal.fr, cartonnages.fr") && said.contains("SSO obligatoire"), "{said}");
+    assert!(!said.contains(secret), "the secret is never printed back");
+
+    let out = set("Cartonnages Maréchal", "http://login.marechal.fr", "marechal.fr", &[]);
+    assert!(!out.status.success(), "plain HTTP refused off this machine");
+    assert!(text(&out).contains("https://"), "{}", text(&out));
+    let out = set("Autre", "https://idp.autre.fr", "marechal.fr", &[]);
+    assert!(!out.status.success(), "a domain belongs to one organisation");
+    assert!(text(&out).contains("already another organisation"), "{}", text(&out));
+    let out = set("Inconnue", "https://idp.autre.fr", "autre.fr", &[]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("no organisation"), "{}", text(&out));
+    let out = set("Autre", "https://idp.autre.fr", "pas un domaine", &[]);
+    assert!(!out.status.success());
+    assert!(text(&out).contains("domaine invalide"), "{}", text(&out));
+    let out = set("Autre", "https://idp.autre.fr", "autre.fr", &["--slug", "autre-sa"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("/auth/oidc/autre-sa/login"), "{}", text(&out));
+}
+
+#[test]
+fn an_admin_points_an_organisation_at_its_lrs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = format!("sqlite://{}/lrs.db", dir.path().display());
+    let out = replique(&db, &["org", "add", "Delta"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let set = |endpoint: &str| {
+        replique(
+            &db,
+            &["org", "set-lrs", "Delta", "--endpoint", endpoint, "--key", "replique", "--secret", "s3cret-lrs"],
+        )
+    };
+
+    // A malformed endpoint is refused with a clear message, before anything is stored.
+    for (bad, why) in [
+        ("lrs.exemple.fr/xAPI", "is not a URL"),
+        ("ftp://lrs.exemple.fr/xAPI/", "http:// or https://"),
+        ("https://user:pw@lrs.exemple.fr/xAPI/", "not in the URL"),
+        ("https://lrs.exemple.fr/xAPI/?x=1", "no query"),
+    ] {
+        let out = set(bad);
+        assert!(!out.status.success(), "{bad} accepted");
+        assert!(text(&out).contains(why), "{bad}: {}", text(&out));
+        assert!(!text(&out).contains("s3cret-lrs"), "the secret is never printed");
+    }
+    let out = replique(
+        &db,
+        &["org", "set-lrs", "Nobody", "--endpoint", "https://lrs.exemple.fr/xAPI/", "--key", "k", "--secret", "s"],
+    );
+    assert!(!out.status.success() && text(&out).contains("no organisation"), "{}", text(&out));
+    let out = replique(
+        &db,
+        &["org", "set-lrs", "Delta", "--endpoint", "https://lrs.exemple.fr/xAPI", "--key", "k", "--secret", " "],
+    );
+    assert!(!out.status.success() && text(&out).contains("must not be empty"), "{}", text(&out));
+
+    let out = set("https://lrs.exemple.fr/xAPI");
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("https://lrs.exemple.fr/xAPI/statements"), "{}", text(&out));
+    assert!(!text(&out).contains("s3cret-lrs"), "the secret is never printed");
+}

@@ -39,6 +39,11 @@ impl Email {
         &self.0
     }
 
+    /// The part after `@`: what single sign-on matches against an organisation's domains.
+    pub fn domain(&self) -> &str {
+        self.0.rsplit('@').next().unwrap_or(&self.0)
+    }
+
     /// The part before `@`, a fallback display name.
     pub fn local_part(&self) -> &str {
         self.0.split('@').next().unwrap_or(&self.0)

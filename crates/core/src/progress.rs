@@ -60,6 +60,19 @@ fn mean(scores: &[u8]) -> u8 {
     u8::try_from((sum + n / 2) / n).unwrap_or(100)
 }
 
+/// How the last of `scores` (oldest first) compares with the mean of the ones before it.
+pub fn trend(scores: &[u8]) -> Trend {
+    match scores.split_last() {
+        None => Trend::First,
+        Some((_, [])) => Trend::First,
+        Some((last, earlier)) => match i32::from(*last) - i32::from(mean(earlier)) {
+            d if d >= TREND_POINTS => Trend::Up,
+            d if d <= -TREND_POINTS => Trend::Down,
+            _ => Trend::Steady,
+        },
+    }
+}
+
 /// The progress shown on the learner's dashboard.
 pub fn progress(sessions: &[ScoredSession<'_>]) -> Progress {
     let mut by_skill: BTreeMap<&str, Vec<&ScoredSession<'_>>> = BTreeMap::new();
@@ -71,16 +84,8 @@ pub fn progress(sessions: &[ScoredSession<'_>]) -> Progress {
         .map(|(skill, mut played)| {
             played.sort_by_key(|s| s.at);
             let scores: Vec<u8> = played.iter().map(|s| s.score.min(100)).collect();
-            let (last, earlier) = scores.split_last().map_or((0, &[][..]), |(l, e)| (*l, e));
-            let trend = if earlier.is_empty() {
-                Trend::First
-            } else {
-                match i32::from(last) - i32::from(mean(earlier)) {
-                    d if d >= TREND_POINTS => Trend::Up,
-                    d if d <= -TREND_POINTS => Trend::Down,
-                    _ => Trend::Steady,
-                }
-            };
+            let last = scores.last().copied().unwrap_or(0);
+            let trend = trend(&scores);
             SkillProgress {
                 skill: skill.to_owned(),
                 sessions: u32::try_from(scores.len()).unwrap_or(u32::MAX),

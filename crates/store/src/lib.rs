@@ -20,6 +20,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, Executor};
 
 mod audit;
+mod certificates;
 mod enterprise;
 mod limits;
 mod privacy;
@@ -27,24 +28,36 @@ mod products;
 mod programmes;
 mod retention;
 mod rows;
+mod scim;
+mod scorm;
+mod sso;
 mod statements;
+mod teams;
 mod training;
 mod usage;
 mod writer;
+mod xapi;
 
 pub use audit::{AuditEntry, AuditRow, TallyRow};
+pub use certificates::CertificateRow;
 pub use enterprise::{
     AnswerUpdate, ChampionAnswer, ChampionRow, ChampionSessionRow, DemoRequest, GeneratedScenario, Membership,
     NewChampion,
 };
 pub use privacy::{Erasure, UserAnswerRow, UserMessageRow, UserReportRow};
 pub use products::ProductRow;
-pub use programmes::{AssignmentRow, NewProgramme, NewProgrammeItem, ProgrammeItemRow, ProgrammeRow};
+pub use programmes::{AssignmentRow, NewProgramme, NewProgrammeItem, ProgrammeItemRow, ProgrammeRow, TeamResultRow};
 pub use retention::{RetentionDays, RetentionOutcome, RetentionPurge};
 pub use rows::{
     MessageRow, NewMessage, NewTrainingSession, NewUser, SessionSummary, TrainingSessionRow, TurnUpdate, User,
 };
+pub use scim::{
+    Activation, MemberTeam, ScimUserRow, ScimUserWrite, TeamChange, TeamFilter, TeamMemberRow, TeamRow, UserFilter,
+};
+pub use scorm::ScormAttempt;
+pub use sso::{NO_PASSWORD, NewOidcConfig, OidcConfig, OidcLogin, OidcSubject, SsoAccount};
 pub use usage::{LlmReservation, UsageTotals};
+pub use xapi::{LrsRow, OutboxCounts, OutboxRow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -71,6 +84,9 @@ pub enum StoreError {
     /// The store was closed.
     #[error("the store is closed")]
     Closed,
+    /// The account is deactivated (by its organisation's provider): no login session opens.
+    #[error("the account is deactivated")]
+    Deactivated,
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -255,16 +271,26 @@ impl Store {
     // ---- login sessions ----------------------------------------------------------------
 
     /// Opens a login session and records the login (what keeps an account active for the
-    /// retention of inactive accounts).
+    /// retention of inactive accounts). Every way in (password, single sign-on) goes
+    /// through here: a deactivated account gets `Deactivated` and no session. The account's
+    /// row is locked first, so a deactivation running at the same time either sees this
+    /// session (and deletes it) or is seen by it.
     pub async fn create_login(&self, token_hash: &str, user_id: i64, now: i64, expires_at: i64) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("insert into auth_sessions (token_hash, user_id, created_at, expires_at) values ($1, $2, $3, $4)")
-            .bind(token_hash)
-            .bind(user_id)
-            .bind(now)
-            .bind(expires_at)
-            .execute(&mut *tx)
-            .await?;
+        lock_user(&mut tx, user_id).await?;
+        let opened = sqlx::query(
+            "insert into auth_sessions (token_hash, user_id, created_at, expires_at)
+             select $1, id, $3, $4 from users where id = $2 and deactivated_at is null",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await?;
+        if opened.rows_affected() == 0 {
+            return Err(StoreError::Deactivated);
+        }
         sqlx::query("update users set last_login_at = $1 where id = $2")
             .bind(now)
             .bind(user_id)
@@ -274,12 +300,12 @@ impl Store {
         Ok(())
     }
 
-    /// The user behind a live login session.
+    /// The user behind a live login session (never a deactivated account's).
     pub async fn user_for_login(&self, token_hash: &str, now: i64) -> Result<Option<User>> {
         Ok(sqlx::query_as::<_, User>(
             "select u.id, u.email, u.name, u.password_hash, u.plan, u.trial_ends_at, u.created_at
              from auth_sessions s join users u on u.id = s.user_id
-             where s.token_hash = $1 and s.expires_at > $2",
+             where s.token_hash = $1 and s.expires_at > $2 and u.deactivated_at is null",
         )
         .bind(token_hash)
         .bind(now)

@@ -72,6 +72,21 @@ pub struct AssignmentRow {
     pub passed_at: Option<i64>,
 }
 
+/// One scored session of a member of an organisation, for the manager's drill-down and
+/// export (a session ended before the learner's first turn is not scored, not listed).
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct TeamResultRow {
+    pub session_id: i64,
+    pub user_id: i64,
+    pub user_name: String,
+    pub user_email: String,
+    pub skill_slug: String,
+    pub level: String,
+    pub final_score: i64,
+    pub exchanges: i64,
+    pub created_at: i64,
+}
+
 pub(crate) const ASSIGNMENT_COLUMNS: &str =
     "select a.id, a.programme_id, p.name as programme_name, a.item_index, a.user_id,
     u.name as user_name, u.email as user_email, i.skill_slug, i.level, i.pass_mark, i.due, i.max_attempts,
@@ -196,6 +211,32 @@ impl Store {
         .bind(user_id)
         .bind(organisation_id)
         .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// Every assignment in the organisation's programmes, by learner then programme and item.
+    pub async fn organisation_assignments(&self, organisation_id: i64) -> Result<Vec<AssignmentRow>> {
+        Ok(sqlx::query_as::<_, AssignmentRow>(&format!(
+            "{ASSIGNMENT_COLUMNS} where p.organisation_id = $1 order by u.name, u.id, a.programme_id, a.item_index"
+        ))
+        .bind(organisation_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The scored sessions of the organisation's current members, oldest first.
+    pub async fn team_results(&self, organisation_id: i64) -> Result<Vec<TeamResultRow>> {
+        Ok(sqlx::query_as::<_, TeamResultRow>(
+            "select s.id as session_id, s.user_id, u.name as user_name, u.email as user_email, s.skill_slug,
+                    s.level, r.final_score, s.exchanges, s.created_at
+             from memberships m join users u on u.id = m.user_id
+             join training_sessions s on s.user_id = m.user_id
+             join reports r on r.session_id = s.id
+             where m.organisation_id = $1 and s.exchanges > 0
+             order by s.created_at, s.id",
+        )
+        .bind(organisation_id)
+        .fetch_all(&self.pool)
         .await?)
     }
 

@@ -66,11 +66,15 @@ pub(crate) async fn insert_session(
 /// attempt more, the best score, passed once the score reaches the pass mark. A session
 /// ended before the learner's first turn is not scored and not counted; nor is one ended
 /// once the item's attempts are all used (started while one was left).
+///
+/// With `xapi_facts` (the learner's organisation has an LRS), a scored session also gets a
+/// row in the xAPI outbox, with the pass mark of its assignment if it has one.
 pub(crate) async fn insert_report(
     conn: &mut AnyConnection,
     session_id: i64,
     final_score: i64,
     report_json: &str,
+    xapi_facts: Option<&str>,
     now: i64,
 ) -> Result<()> {
     let inserted = sqlx::query(
@@ -102,7 +106,35 @@ pub(crate) async fn insert_report(
         .bind(now)
         .execute(&mut *conn)
         .await?;
+        if let Some(facts) = xapi_facts {
+            enqueue_xapi(conn, session_id, facts, now).await?;
+        }
     }
+    Ok(())
+}
+
+/// The session's row in the xAPI outbox, if its owner's organisation has an LRS and the
+/// session was scored (the learner said something).
+async fn enqueue_xapi(conn: &mut AnyConnection, session_id: i64, facts: &str, now: i64) -> Result<()> {
+    sqlx::query(
+        "insert into xapi_outbox (organisation_id, session_id, facts_json, pass_mark, next_attempt_at, created_at)
+         select m.organisation_id, s.id, $2,
+                (select i.pass_mark from assignment_sessions a
+                 join assignments g on g.id = a.assignment_id
+                 join programme_items i on i.programme_id = g.programme_id and i.item_index = g.item_index
+                 where a.session_id = s.id),
+                $3, $3
+         from training_sessions s
+         join memberships m on m.user_id = s.user_id
+         join organisation_lrs l on l.organisation_id = m.organisation_id
+         where s.id = $1 and s.exchanges > 0
+         on conflict (session_id) do nothing",
+    )
+    .bind(session_id)
+    .bind(facts)
+    .bind(now)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -101,6 +101,19 @@ impl Store {
         .await?)
     }
 
+    /// A user's scored sessions for spaced repetition, oldest first: (skill, sector,
+    /// template, level, score, Unix seconds started).
+    pub async fn practice_history(&self, user_id: i64) -> Result<Vec<(String, String, String, String, i64, i64)>> {
+        Ok(sqlx::query_as(
+            "select s.skill_slug, s.sector_slug, s.template_id, s.level, r.final_score, s.created_at
+             from training_sessions s join reports r on r.session_id = s.id
+             where s.user_id = $1 and s.exchanges > 0 order by s.id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// Stores one exchange (the learner's message, the prospect's reply, the new engine
     /// state) in one transaction, and returns once it is durable. Fails with `Conflict` when
     /// the session is over or another turn was stored first (`exchanges` is the count this
@@ -146,14 +159,23 @@ impl Store {
         .await?)
     }
 
-    /// Stores a session's report; a second call for the same session keeps the first.
-    pub async fn save_report(&self, session_id: i64, final_score: i64, report_json: &str, now: i64) -> Result<()> {
+    /// Stores a session's report; a second call for the same session keeps the first. With
+    /// `xapi_facts`, the session's xAPI statements are queued in the same transaction.
+    pub async fn save_report(
+        &self,
+        session_id: i64,
+        final_score: i64,
+        report_json: &str,
+        xapi_facts: Option<&str>,
+        now: i64,
+    ) -> Result<()> {
         if let Some(writer) = &self.writer {
-            return writer.save_report(writer::ReportJob::new(session_id, final_score, report_json, now)).await;
+            let job = writer::ReportJob::new(session_id, final_score, report_json, xapi_facts, now);
+            return writer.save_report(job).await;
         }
-        // The report and the assignment it may count for: one transaction.
+        // The report, the assignment it may count for, its xAPI statements: one transaction.
         let mut tx = self.pool.begin().await?;
-        insert_report(&mut tx, session_id, final_score, report_json, now).await?;
+        insert_report(&mut tx, session_id, final_score, report_json, xapi_facts, now).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -83,6 +83,7 @@ pub(crate) struct ReportJob {
     session_id: i64,
     final_score: i64,
     report_json: String,
+    xapi_facts: Option<String>,
     now: i64,
 }
 
@@ -186,8 +187,9 @@ impl StartJob {
 }
 
 impl ReportJob {
-    pub fn new(session_id: i64, final_score: i64, report_json: &str, now: i64) -> Self {
-        ReportJob { session_id, final_score, report_json: report_json.to_owned(), now }
+    pub fn new(session_id: i64, final_score: i64, report_json: &str, xapi: Option<&str>, now: i64) -> Self {
+        let (report_json, xapi_facts) = (report_json.to_owned(), xapi.map(str::to_owned));
+        ReportJob { session_id, final_score, report_json, xapi_facts, now }
     }
 }
 
@@ -203,7 +205,8 @@ impl Job {
                 Ok(Written::Started(crate::statements::insert_session(conn, &s.session(), &s.opening.message()).await?))
             }
             Job::Report(r) => {
-                crate::statements::insert_report(conn, r.session_id, r.final_score, &r.report_json, r.now).await?;
+                let (json, facts) = (&r.report_json, r.xapi_facts.as_deref());
+                crate::statements::insert_report(conn, r.session_id, r.final_score, json, facts, r.now).await?;
                 Ok(Written::Done)
             }
         }

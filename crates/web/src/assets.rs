@@ -1,4 +1,4 @@
-//! The stylesheet, the script and the icon, embedded in the binary and served with a
+//! The stylesheet, the scripts and the icon, embedded in the binary and served with a
 //! cache header.
 
 use axum::Router;
@@ -10,12 +10,15 @@ use crate::AppState;
 
 const CSS: &str = include_str!("../static/app.css");
 const JS: &str = include_str!("../static/app.js");
+/// The certificate page's print button, apart from the main script.
+const PRINT_JS: &str = include_str!("../static/certificate.js");
 const FAVICON: &str = include_str!("../static/favicon.svg");
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", CSS) }))
         .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", JS) }))
+        .route("/static/certificate.js", get(|| async { asset("text/javascript; charset=utf-8", PRINT_JS) }))
         .route("/static/favicon.svg", get(|| async { asset("image/svg+xml", FAVICON) }))
         // Pages link the SVG icon; browsers that still ask for the old name get no content
         // instead of a 404.

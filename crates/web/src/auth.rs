@@ -31,7 +31,7 @@ pub struct SessionUser {
 }
 
 impl SessionUser {
-    fn new(user: User) -> Self {
+    pub(crate) fn new(user: User) -> Self {
         let stored = Plan::parse(&user.plan).unwrap_or(Plan::Free);
         let plan = match (stored, user.trial_ends_at) {
             (Plan::Trial, Some(end)) if end <= now() => Plan::Free,
@@ -124,6 +124,11 @@ pub async fn register(
     let hashing = state.hash_pool.admit()?;
     state.signup_limiter.take(&state.store, ip).await?;
     let email = Email::parse(email).map_err(|m| Error::Unprocessable(m.into()))?;
+    // The addresses an organisation's provider vouches for sign in through it, never with
+    // a password made here (which whoever typed the address would then hold).
+    if let Some(sso) = state.store.oidc_by_domain(email.domain()).await? {
+        return Err(sso_required(&sso.slug));
+    }
     let password = Password::parse(password).map_err(|m| Error::Unprocessable(m.into()))?;
     let name = if name.trim().is_empty() { email.local_part().to_owned() } else { name.to_owned() };
     let name = DisplayName::parse(&name).map_err(|m| Error::Unprocessable(m.into()))?;
@@ -170,7 +175,13 @@ pub async fn login(
     let key = format!("{ip}|{email}");
     state.login_limiter.take(&state.store, &key).await?;
     let user = match Email::parse(&email) {
-        Ok(email) => state.store.user_by_email(email.as_str()).await?,
+        Ok(email) => {
+            // Said before the password is checked: it depends on the domain, not the account.
+            if let Some(sso) = state.store.oidc_by_domain(email.domain()).await?.filter(|c| c.require_sso) {
+                return Err(sso_required(&sso.slug));
+            }
+            state.store.user_by_email(email.as_str()).await?
+        }
         Err(_) => None,
     };
     let hash = user.as_ref().map_or_else(|| state.dummy_hash.clone(), |u| u.password_hash.clone());
@@ -179,11 +190,24 @@ pub async fn login(
     match user {
         Some(user) if valid => {
             state.login_limiter.clear(&state.store, &key).await?;
+            // A member of an organisation that requires single sign-on (whatever the
+            // address's domain): said only once the password proved who is asking.
+            if let Some(member) = state.store.membership(user.id).await?
+                && let Some(sso) =
+                    state.store.oidc_of_organisation(member.organisation_id).await?.filter(|c| c.require_sso)
+            {
+                return Err(sso_required(&sso.slug));
+            }
             let cookie = start_login(state, user.id).await?;
             Ok((SessionUser::new(user), cookie))
         }
         _ => Err(Error::InvalidCredentials),
     }
+}
+
+/// The refusal of a password where single sign-on is required, with the way to it.
+fn sso_required(slug: &str) -> Error {
+    Error::SsoRequired { login_path: format!("/auth/oidc/{slug}/login") }
 }
 
 /// The cookies a login sets: the session, and a new CSRF token (a token known before the
@@ -199,7 +223,7 @@ impl LoginCookies {
     }
 }
 
-async fn start_login(state: &AppState, user_id: i64) -> Result<LoginCookies, Error> {
+pub(crate) async fn start_login(state: &AppState, user_id: i64) -> Result<LoginCookies, Error> {
     let token = random_token()?;
     let created = now();
     state.store.create_login(&token_hash(&token), user_id, created, created + state.config.login_ttl_seconds).await?;

@@ -26,6 +26,15 @@ pub enum Error {
     PlanLimit(String),
     #[error("Ressource introuvable.")]
     NotFound,
+    /// No organisation signs in through single sign-on under this identifier (404).
+    #[error(
+        "Aucune entreprise n’utilise l’authentification unique sous cet identifiant. Vérifiez-le auprès de votre service informatique."
+    )]
+    UnknownOrganisation,
+    /// The account's organisation requires single sign-on: no password (403). The page
+    /// links to `login_path`.
+    #[error("{SSO_REQUIRED} Connectez-vous par l’authentification unique de votre entreprise : {login_path}")]
+    SsoRequired { login_path: String },
     #[error("{0}")]
     Conflict(String),
     #[error("{0}")]
@@ -54,6 +63,10 @@ pub enum Error {
     Internal(String),
 }
 
+/// Why a password is refused to a member of an organisation that requires single sign-on.
+pub const SSO_REQUIRED: &str =
+    "Votre entreprise impose l’authentification unique : le mot de passe n’est pas accepté pour ce compte.";
+
 /// A wait, said in French: seconds under a minute, else minutes rounded up.
 fn french_wait(seconds: u64) -> String {
     match seconds {
@@ -76,8 +89,8 @@ impl Error {
         match self {
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Unauthorized | Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            Error::Forbidden(_) | Error::PlanLimit(_) => StatusCode::FORBIDDEN,
-            Error::NotFound => StatusCode::NOT_FOUND,
+            Error::Forbidden(_) | Error::PlanLimit(_) | Error::SsoRequired { .. } => StatusCode::FORBIDDEN,
+            Error::NotFound | Error::UnknownOrganisation => StatusCode::NOT_FOUND,
             Error::Conflict(_) => StatusCode::CONFLICT,
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType | Error::UnsupportedFileType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -113,6 +126,9 @@ impl From<StoreError> for Error {
             StoreError::Conflict(_) => {
                 Error::Conflict("La session a changé entre-temps ou est terminée. Rechargez la page.".into())
             }
+            StoreError::Deactivated => Error::Forbidden(
+                "Ce compte a été désactivé par votre organisation. Adressez-vous à son administrateur.".into(),
+            ),
             other => Error::internal(other),
         }
     }

@@ -4,7 +4,7 @@
 //! cannot store a NUL in text; SQLite would, and the two must behave the same).
 //!
 //! `refuse_control_characters` reads JSON and form bodies (every string, keys included)
-//! before any handler; multipart uploads are read by their handler, which checks their text
+//! before any handler (under `/scim/` it answers in SCIM's error form, 400 invalidValue); multipart uploads are read by their handler, which checks their text
 //! fields and file name with `check_text`. This module decides what is refused; the
 //! handlers never repeat it.
 
@@ -64,16 +64,27 @@ fn kind(request: &Request) -> Option<Kind> {
 /// the same 413, so that the handler's own message answers.
 pub async fn refuse_control_characters(request: Request, next: Next) -> Response {
     let Some(kind) = kind(&request) else { return next.run(request).await };
-    let api = request.uri().path().starts_with("/api/");
+    let path = request.uri().path();
+    let (api, scim) = (path.starts_with("/api/"), path.starts_with("/scim/"));
+    // SCIM answers its errors in the RFC's form, and takes larger bodies (a group's members).
+    let answer = |error: Error| {
+        if scim {
+            crate::scim::ScimError::from(error).into_response()
+        } else if api {
+            error.into_response()
+        } else {
+            PageError(error).into_response()
+        }
+    };
+    let limit = if scim { crate::scim::MAX_BODY_BYTES } else { crate::MAX_BODY_BYTES };
     let (parts, body) = request.into_parts();
-    let bytes = match axum::body::to_bytes(body, crate::MAX_BODY_BYTES).await {
+    let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(bytes) => bytes,
         Err(_) => {
-            let error = Error::PayloadTooLarge(format!(
+            return answer(Error::PayloadTooLarge(format!(
                 "Requête trop volumineuse ({} Kio au maximum).",
-                crate::MAX_BODY_BYTES / 1024
-            ));
-            return if api { error.into_response() } else { PageError(error).into_response() };
+                limit / 1024
+            )));
         }
     };
     let has_control = match kind {
@@ -82,8 +93,7 @@ pub async fn refuse_control_characters(request: Request, next: Next) -> Response
             .is_ok_and(|pairs| pairs.iter().any(|(k, v)| k.chars().any(refused) || v.chars().any(refused))),
     };
     if has_control {
-        let error = Error::Unprocessable(REFUSED.into());
-        return if api { error.into_response() } else { PageError(error).into_response() };
+        return answer(Error::Unprocessable(REFUSED.into()));
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await
 }

@@ -29,15 +29,20 @@ mod hygiene;
 mod layout;
 mod message;
 mod metrics;
+mod oidc;
 mod pages;
 mod password;
+mod practice;
 mod privacy;
 mod products;
 mod programmes;
 mod rate_limit;
 mod scenario_cache;
+mod scim;
+mod scorm;
 mod seed;
 mod server;
+mod team;
 mod token;
 mod training;
 mod turn;
@@ -46,11 +51,13 @@ mod voice;
 mod voice_sessions;
 mod voice_view;
 mod work_pool;
+pub mod xapi;
 
 pub use auth::hash_password;
 pub use error::Error;
 pub use privacy::run_retention;
 pub use products::sync_catalog;
+pub use scim::new_token as new_scim_token;
 
 /// Scenarios of sessions kept parsed in memory (see `scenario_cache`).
 const SCENARIOS_KEPT: usize = 256;
@@ -90,6 +97,21 @@ pub struct Config {
     /// Live voice sessions at once (0: a hundred per core); past it a learner is told, in
     /// French, to continue in writing.
     pub max_voice_sessions: usize,
+    /// The address people reach the app at (`https://replique.example.fr`): the single
+    /// sign-on redirect URI, xAPI activity IRIs and SCORM launch links are made under it.
+    /// Unset: single sign-on reads the request's `Host`, the others use
+    /// [`Config::DEFAULT_PUBLIC_URL`] (see [`Config::public_base`]).
+    pub public_url: Option<String>,
+}
+
+impl Config {
+    /// Where links made for outside point when no public URL is configured.
+    pub const DEFAULT_PUBLIC_URL: &'static str = "http://127.0.0.1:8080";
+
+    /// The public URL links made outside a request (xAPI, SCORM) are built under.
+    pub fn public_base(&self) -> &str {
+        self.public_url.as_deref().unwrap_or(Self::DEFAULT_PUBLIC_URL)
+    }
 }
 
 impl Default for Config {
@@ -108,6 +130,7 @@ impl Default for Config {
             idle_timeout: std::time::Duration::from_secs(60),
             max_connections: 10_000,
             max_voice_sessions: 0,
+            public_url: None,
         }
     }
 }
@@ -158,8 +181,15 @@ pub struct Inner {
     pub(crate) login_limiter: rate_limit::RateLimiter,
     pub(crate) login_ip_limiter: rate_limit::RateLimiter,
     pub(crate) signup_limiter: rate_limit::RateLimiter,
+    /// Single sign-on starts and returns per client address (each calls the provider).
+    pub(crate) sso_limiter: rate_limit::RateLimiter,
+    /// The HTTP client that talks to organisations' OpenID providers.
+    pub(crate) oidc_http: reqwest::Client,
     /// GDPR exports per user (see `privacy::EXPORTS_PER_HOUR`).
     pub(crate) export_limiter: rate_limit::RateLimiter,
+    /// SCIM requests per organisation, and requests with a wrong SCIM token per address.
+    pub(crate) scim_limiter: rate_limit::RateLimiter,
+    pub(crate) scim_auth_limiter: rate_limit::RateLimiter,
     /// Verified against when a login names an unknown email (see `auth::login`).
     pub(crate) dummy_hash: String,
     /// Where passwords are hashed and verified: a few at a time, never a thread per try.
@@ -208,6 +238,11 @@ impl AppState {
             // Ten sign-ups per address per hour.
             signup_limiter: rate_limit::RateLimiter::new("signup", 10, 3600),
             export_limiter: rate_limit::RateLimiter::new("export", privacy::EXPORTS_PER_HOUR, 3600),
+            scim_limiter: rate_limit::RateLimiter::new("scim", scim::REQUESTS_PER_MINUTE, 60),
+            scim_auth_limiter: rate_limit::RateLimiter::new("scim_auth", scim::FAILED_TOKENS_PER_ADDRESS, 15 * 60),
+            // Sixty single sign-on steps (thirty logins) per address per 15 minutes.
+            sso_limiter: rate_limit::RateLimiter::new("sso", 60, 15 * 60),
+            oidc_http: oidc::client(),
             dummy_hash: auth::dummy_hash(),
             hash_pool: hash_pool::HashPool::with_workers(hash_workers),
             champion_work,
@@ -231,6 +266,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(pages::router())
         .nest("/api", api::router())
+        .merge(scim::router())
         .merge(assets::router())
         .merge(voice::static_router())
         .layer(axum::middleware::from_fn(hygiene::refuse_control_characters))

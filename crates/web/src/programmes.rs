@@ -31,6 +31,10 @@ pub struct ProgrammeRequest {
     #[serde(default)]
     #[schemars(length(max = domain::MAX_LEARNERS))]
     pub learners: Vec<String>,
+    /// Assigns every item to every learner of the organisation as well (members with the
+    /// learner role, at the time of creation); false by default.
+    #[serde(default)]
+    pub team: bool,
 }
 
 /// One item of a programme.
@@ -111,6 +115,13 @@ pub async fn create(state: &AppState, who: &EnterpriseUser, request: &ProgrammeR
             .ok_or_else(|| invalid(format!("« {email} » n’est pas membre de votre organisation.")))?;
         if !learners.contains(&member.user_id) {
             learners.push(member.user_id);
+        }
+    }
+    if request.team {
+        for member in members.iter().filter(|m| m.role == "learner") {
+            if !learners.contains(&member.user_id) {
+                learners.push(member.user_id);
+            }
         }
     }
     let items: Vec<NewProgrammeItem<'_>> = items
@@ -345,13 +356,16 @@ pub struct CertificationView {
     pub weighted_score: Option<f64>,
     /// How the tiers are earned, in French.
     pub rule: String,
+    /// The public id of the certificate of `level` (issued the first time the tier is
+    /// reached), verifiable by anyone at `/certificats/{id}`; null without a tier.
+    pub certificate: Option<String>,
 }
 
 /// The learner's certification on every skill of the catalogue.
 pub async fn certifications(state: &AppState, user: &SessionUser) -> Result<Vec<CertificationView>, Error> {
     let scored = state.store.scored_sessions(user.user.id).await?;
     let rule = certification::rule();
-    Ok(state
+    let mut views: Vec<CertificationView> = state
         .catalog
         .skills
         .iter()
@@ -373,7 +387,21 @@ pub async fn certifications(state: &AppState, user: &SessionUser) -> Result<Vec<
                 sessions: standing.sessions,
                 weighted_score: standing.weighted_score.map(|s| (s * 10.0).round() / 10.0),
                 rule: rule.clone(),
+                certificate: None,
             }
         })
-        .collect())
+        .collect();
+    for view in views.iter().filter(|v| v.level.is_some()) {
+        let tier = view.level.map_or("", Tier::as_str);
+        let id = crate::token::random_token()?;
+        // 128 bits are plenty for an id that only has to be unguessable.
+        state.store.issue_certificate(&id[..32], user.user.id, &view.skill, tier, crate::now()).await?;
+    }
+    let held = state.store.certificates_of(user.user.id).await?;
+    for view in &mut views {
+        let tier = view.level.map(Tier::as_str);
+        view.certificate =
+            held.iter().find(|c| Some(c.tier.as_str()) == tier && c.skill_slug == view.skill).map(|c| c.id.clone());
+    }
+    Ok(views)
 }

@@ -348,7 +348,40 @@ async fn run_live(mut socket: WebSocket, state: AppState, user: SessionUser, (id
     if socket.send(hello.frame()).await.is_err() {
         return;
     }
-    while let Some(Ok(message)) = socket.recv().await {
+    let mut closures = state.voice_sessions.closures();
+    loop {
+        let wake = tokio::select! {
+            message = socket.recv() => match message {
+                Some(Ok(message)) => Wake::Message(message),
+                _ => Wake::Gone,
+            },
+            closed = closures.recv() => match closed {
+                Ok(id) if id != user.user.id => Wake::Other,
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => Wake::Missed,
+                _ => Wake::Deactivated,
+            },
+        };
+        let message = match wake {
+            Wake::Message(message) => message,
+            Wake::Gone => break,
+            Wake::Other => continue,
+            Wake::Missed => {
+                if account_active(&state, &user).await {
+                    continue;
+                }
+                close_deactivated(socket).await;
+                return;
+            }
+            Wake::Deactivated => {
+                close_deactivated(socket).await;
+                return;
+            }
+        };
+        // Deactivated on another instance: the account's next message ends the socket.
+        if matches!(message, Message::Text(_)) && !account_active(&state, &user).await {
+            close_deactivated(socket).await;
+            return;
+        }
         let reply = match message {
             // The turn's future is boxed: an idle session then holds only this loop's few
             // bytes, not the room of a whole turn (engine, store, LLM stream) the whole time.
@@ -375,6 +408,34 @@ async fn run_live(mut socket: WebSocket, state: AppState, user: SessionUser, (id
         if socket.send(reply.frame()).await.is_err() {
             break;
         }
+    }
+}
+
+/// What woke a live session up.
+enum Wake {
+    Message(Message),
+    /// The browser went away.
+    Gone,
+    /// Another account was deactivated.
+    Other,
+    /// Closures were missed (too many at once): the account is checked.
+    Missed,
+    Deactivated,
+}
+
+/// Whether the socket's account may still act (not deactivated since it opened); a
+/// database that does not answer keeps the socket (the turn will say so itself).
+async fn account_active(state: &AppState, user: &SessionUser) -> bool {
+    state.store.user_is_active(user.user.id).await.unwrap_or(true)
+}
+
+/// Ends a deactivated account's socket: an `error` with status 401, then a close with code
+/// 1008 (policy violation).
+async fn close_deactivated(mut socket: WebSocket) {
+    let refusal = Outgoing::refusal(401, "Votre compte a été désactivé : la session vocale est fermée.");
+    let close = axum::extract::ws::CloseFrame { code: 1008, reason: "compte désactivé".into() };
+    if socket.send(refusal.frame()).await.is_ok() {
+        let _ = socket.send(Message::Close(Some(close))).await;
     }
 }
 

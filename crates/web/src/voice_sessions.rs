@@ -1,7 +1,9 @@
 //! The per-instance limit on live voice sessions: a seat is taken when a voice WebSocket
 //! opens and given back when it closes. Past the limit, a learner is told so in French and
-//! continues in writing (see `voice::live`); nobody waits for a seat. A leaf: `voice`
-//! takes seats, `assets` (`/health`) and `metrics` read the counts.
+//! continues in writing (see `voice::live`); nobody waits for a seat. Deactivating an
+//! account (SCIM) closes its sockets on this instance at once (`close_user`). A leaf:
+//! `voice` takes seats and listens for closures, `scim` closes, `assets` (`/health`) and
+//! `metrics` read the counts.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -19,6 +21,8 @@ pub struct VoiceSessions(Arc<Seats>);
 struct Seats {
     max: usize,
     active: AtomicUsize,
+    /// Accounts whose sockets must close now (deactivated).
+    closed: tokio::sync::broadcast::Sender<i64>,
 }
 
 impl VoiceSessions {
@@ -29,7 +33,8 @@ impl VoiceSessions {
         } else {
             max
         };
-        VoiceSessions(Arc::new(Seats { max, active: AtomicUsize::new(0) }))
+        let (closed, _) = tokio::sync::broadcast::channel(64);
+        VoiceSessions(Arc::new(Seats { max, active: AtomicUsize::new(0), closed }))
     }
 
     /// A seat, if one is free.
@@ -39,6 +44,17 @@ impl VoiceSessions {
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |active| (active < self.0.max).then_some(active + 1))
             .ok()
             .map(|_| Seat(Arc::clone(&self.0)))
+    }
+
+    /// Closes every voice socket of `user_id` open on this instance.
+    pub fn close_user(&self, user_id: i64) {
+        // No socket listening is no error: there is nothing to close.
+        let _ = self.0.closed.send(user_id);
+    }
+
+    /// The accounts whose sockets must close, from now on.
+    pub fn closures(&self) -> tokio::sync::broadcast::Receiver<i64> {
+        self.0.closed.subscribe()
     }
 
     /// Sessions open now.

@@ -1,11 +1,14 @@
 //! The browser test a person could follow: sign up, pick a skill, hold a typed conversation,
 //! say goodbye, see the "Conversation terminée" modal, land on the report and find the
-//! transcript there; then a second learner cannot open that report.
+//! transcript there; then a second learner cannot open that report. `browser/scorm.rs`:
+//! a SCORM package in scorm-again's runtime.
 //!
 //! Drives Debian's Chromium through chromedriver (WebDriver). Without a browser the test
 //! says so and passes, unless `REPLIQUE_REQUIRE_BROWSER=1` or `CI=true` (then it fails).
 
 mod common;
+#[path = "browser/scorm.rs"]
+mod scorm;
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};

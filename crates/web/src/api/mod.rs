@@ -21,6 +21,7 @@ pub(crate) mod openapi;
 pub(crate) mod privacy;
 mod products;
 pub(crate) mod programmes;
+mod scorm;
 mod sessions;
 
 /// The largest id the API hands out or takes: ids are exact in JavaScript.
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(sessions::router())
         .merge(programmes::router())
         .merge(privacy::router())
+        .merge(scorm::router())
         .merge(crate::voice::api_router())
         .merge(crate::usage::api_router())
         .route("/openapi.json", get(openapi))

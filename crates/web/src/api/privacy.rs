@@ -53,8 +53,14 @@ async fn export_member(State(state): State<AppState>, who: EnterpriseUser, Id(id
 
 #[derive(Deserialize, JsonSchema)]
 pub struct EraseRequest {
-    /// The account's password, to confirm.
-    password: String,
+    /// The account's password, to confirm (required unless the account signs in by single
+    /// sign-on only).
+    #[serde(default)]
+    password: Option<String>,
+    /// For an account opened by single sign-on (no password): `EFFACER`, to confirm.
+    #[serde(default)]
+    #[schemars(length(max = 64))]
+    confirmation: Option<String>,
 }
 
 /// The answer to an erasure.
@@ -75,7 +81,7 @@ async fn erase_own(
     body: Result<Json<EraseRequest>, JsonRejection>,
 ) -> Result<impl IntoResponse, Error> {
     let Json(body) = body?;
-    privacy::erase_own(&state, &user, &ip, &body.password).await?;
+    privacy::erase_own(&state, &user, &ip, body.password.as_deref(), body.confirmation.as_deref()).await?;
     // The login sessions went with the account; the cookie goes too.
     let jar = auth::logout(&state, jar).await?;
     let detail = "Votre compte et vos données personnelles ont été effacés. Vous êtes déconnecté partout.".to_owned();

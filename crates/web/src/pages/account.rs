@@ -36,12 +36,31 @@ struct SignupPage {
 
 #[derive(Template)]
 #[template(path = "login.html")]
-struct LoginPage {
-    nav: Nav,
-    error: Option<String>,
-    email: String,
+pub(super) struct LoginPage {
+    pub nav: Nav,
+    pub error: Option<String>,
+    /// With an error that asks for single sign-on: the way to it.
+    pub sso_link: Option<String>,
+    pub email: String,
     /// The page to come back to after the login (a local path), or empty.
-    next: String,
+    pub next: String,
+    /// The single sign-on form: its error, and what was typed in it.
+    pub sso_error: Option<String>,
+    pub sso_org: String,
+}
+
+impl LoginPage {
+    pub fn new(nav: Nav) -> Self {
+        LoginPage {
+            nav,
+            error: None,
+            sso_link: None,
+            email: String::new(),
+            next: String::new(),
+            sso_error: None,
+            sso_org: String::new(),
+        }
+    }
 }
 
 async fn signup_page(MaybeUser(user): MaybeUser, csrf: CsrfToken) -> Result<Response, PageError> {
@@ -68,6 +87,16 @@ async fn signup(
 ) -> Result<Response, PageError> {
     match auth::register(&state, &ip, &form.email, &form.password, &form.name).await {
         Ok((_, cookies)) => Ok((cookies.add_to(jar), Redirect::to("/skills")).into_response()),
+        Err(Error::SsoRequired { login_path }) => {
+            // The address is of an organisation that signs in through its provider.
+            let page = LoginPage {
+                error: Some(crate::error::SSO_REQUIRED.to_owned()),
+                sso_link: Some(login_path),
+                email: form.email,
+                ..LoginPage::new(Nav::new(None, &csrf))
+            };
+            Ok((axum::http::StatusCode::FORBIDDEN, render(&page)?).into_response())
+        }
         Err(e @ (Error::Unprocessable(_) | Error::Conflict(_) | Error::TooManyRequests { .. })) => {
             let status = e.status();
             let page = SignupPage {
@@ -102,7 +131,7 @@ async fn login_page(
     if user.is_some() {
         return Ok(after_login(&next).into_response());
     }
-    render(&LoginPage { nav: Nav::new(None, &csrf), error: None, email: String::new(), next })
+    render(&LoginPage { next, ..LoginPage::new(Nav::new(None, &csrf)) })
 }
 
 #[derive(Deserialize)]
@@ -123,9 +152,19 @@ async fn login(
     let next = come_back_to(form.next.as_deref());
     match auth::login(&state, &ip, &form.email, &form.password).await {
         Ok((_, cookies)) => Ok((cookies.add_to(jar), after_login(&next)).into_response()),
-        Err(e @ (Error::InvalidCredentials | Error::TooManyRequests { .. })) => {
+        Err(e @ (Error::InvalidCredentials | Error::TooManyRequests { .. } | Error::SsoRequired { .. })) => {
             let status = e.status();
-            let page = LoginPage { nav: Nav::new(None, &csrf), error: Some(e.to_string()), email: form.email, next };
+            let (error, sso_link) = match e {
+                Error::SsoRequired { login_path } => (crate::error::SSO_REQUIRED.to_owned(), Some(login_path)),
+                other => (other.to_string(), None),
+            };
+            let page = LoginPage {
+                error: Some(error),
+                sso_link,
+                email: form.email,
+                next,
+                ..LoginPage::new(Nav::new(None, &csrf))
+            };
             Ok((status, render(&page)?).into_response())
         }
         Err(e) => Err(e.into()),

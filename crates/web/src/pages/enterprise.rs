@@ -39,7 +39,6 @@ pub fn router() -> Router<AppState> {
         .route("/champions/training/{id}", get(training_page))
         .route("/champions/training/{id}/say", post(training_say))
         .route("/champions/training/{id}/end", post(training_end))
-        .route("/team", get(team))
 }
 
 #[derive(Template)]
@@ -343,74 +342,4 @@ async fn training_end(
     champion_training::load_session(&state, &who, id).await?;
     state.store.end_champion_session(id, who.user.user.id, now()).await?;
     Ok(Redirect::to(&format!("/champions/training/{id}")).into_response())
-}
-
-pub struct MemberLine {
-    pub user_id: i64,
-    pub name: String,
-    pub email: String,
-    pub role: &'static str,
-    pub sessions: i64,
-    pub last_activity: String,
-    /// (skill title, sessions, average score)
-    pub scores: Vec<(String, i64, i64)>,
-}
-
-#[derive(Template)]
-#[template(path = "team.html")]
-struct TeamPage {
-    nav: Nav,
-    organisation: String,
-    members: Vec<MemberLine>,
-}
-
-/// The manager's team: members, their sessions, average score per skill, last activity.
-async fn team(
-    State(state): State<AppState>,
-    csrf: CsrfToken,
-    PageEnterprise(who): PageEnterprise,
-) -> Result<Response, PageError> {
-    if who.membership.role != "manager" {
-        return Err(Error::Forbidden("La page équipe est réservée aux managers de l’organisation.".into()).into());
-    }
-    let org = who.membership.organisation_id;
-    let scores = state.store.team_scores(org).await?;
-    let members = state
-        .store
-        .team(org)
-        .await?
-        .into_iter()
-        .map(|m| MemberLine {
-            scores: scores
-                .iter()
-                .filter(|s| s.user_id == m.user_id)
-                .map(|s| {
-                    let title =
-                        state.catalog.skill(&s.skill_slug).map_or_else(|| s.skill_slug.clone(), |k| k.title.clone());
-                    // A mean of 0-100 scores: rounding keeps it in range.
-                    #[allow(clippy::cast_possible_truncation)]
-                    let average = s.average_score.round() as i64;
-                    (title, s.sessions, average)
-                })
-                .collect(),
-            user_id: m.user_id,
-            name: m.name,
-            email: m.email,
-            role: if m.role == "manager" { "Manager" } else { "Apprenant" },
-            sessions: m.sessions,
-            last_activity: m.last_activity.map(day).unwrap_or_else(|| "—".into()),
-        })
-        .collect();
-    render(&TeamPage {
-        nav: Nav::new(Some(&who.user), &csrf),
-        organisation: who.membership.organisation.clone(),
-        members,
-    })
-}
-
-/// "24/11/2026".
-fn day(unix: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .map(|t| format!("{:02}/{:02}/{}", t.day(), u8::from(t.month()), t.year()))
-        .unwrap_or_default()
 }

@@ -62,6 +62,10 @@ struct HomePage {
     trial_ended: Option<String>,
     /// The programme items assigned to the learner (« À faire »).
     assignments: Vec<crate::programmes::AssignmentView>,
+    /// Items past their due day, not passed, with attempts left.
+    overdue: usize,
+    /// « À retravailler »: the skills spaced repetition brings back.
+    reviews: Vec<crate::practice::ReviewLine>,
 }
 
 async fn home(
@@ -71,11 +75,13 @@ async fn home(
 ) -> Result<Response, PageError> {
     let title = |slug: &str| state.catalog.skill(slug).map_or_else(|| slug.to_owned(), |k| k.title.clone());
     let (mut recent, mut scores, mut allowance, mut assignments) = (Vec::new(), Vec::new(), None, Vec::new());
+    let mut reviews = Vec::new();
     if let Some(u) = &user {
         recent = state.store.list_training_sessions(u.user.id, 20).await?;
         scores = state.store.scored_sessions(u.user.id).await?;
         allowance = training::allowance_text(&state, u).await?;
         assignments = crate::programmes::assignments(&state, u).await?;
+        reviews = crate::practice::reviews(&state, u).await?;
     }
     let scored: Vec<ScoredSession<'_>> = scores
         .iter()
@@ -115,6 +121,11 @@ async fn home(
         skills,
         focus,
         trial_ended: user.as_ref().and_then(|u| u.trial_ended_at()).map(super::french_date),
+        overdue: assignments
+            .iter()
+            .filter(|a| a.status == replique_core::programme::AssignmentStatus::Overdue && a.attempts_left())
+            .count(),
         assignments,
+        reviews,
     })
 }

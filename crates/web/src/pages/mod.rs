@@ -20,7 +20,10 @@ mod home;
 mod privacy;
 mod programmes;
 mod report;
+mod scorm;
 mod skills;
+mod sso;
+mod team;
 mod training;
 
 pub fn router() -> Router<AppState> {
@@ -33,7 +36,10 @@ pub fn router() -> Router<AppState> {
         .merge(report::router())
         .merge(enterprise::router())
         .merge(programmes::router())
+        .merge(team::router())
         .merge(privacy::router())
+        .merge(sso::router())
+        .merge(scorm::router())
         .fallback(|| async { PageError(Error::NotFound) })
 }
 

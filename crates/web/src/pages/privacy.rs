@@ -38,6 +38,8 @@ struct AccountPage {
     plan: &'static str,
     organisation: Option<String>,
     error: Option<String>,
+    /// The account signs in by single sign-on only: it confirms an erasure with a word.
+    sso_only: bool,
 }
 
 async fn account(
@@ -53,6 +55,7 @@ async fn account(
         plan: user.plan.label(),
         organisation,
         error: None,
+        sso_only: user.user.password_hash == replique_store::NO_PASSWORD,
     })
 }
 
@@ -60,6 +63,8 @@ async fn account(
 struct EraseForm {
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    confirmation: Option<String>,
 }
 
 #[derive(Template)]
@@ -76,7 +81,7 @@ async fn erase(
     jar: CookieJar,
     CsrfForm(form): CsrfForm<EraseForm>,
 ) -> Result<Response, PageError> {
-    match privacy::erase_own(&state, &user, &ip, &form.password).await {
+    match privacy::erase_own(&state, &user, &ip, Some(&form.password), form.confirmation.as_deref()).await {
         Ok(()) => {
             let jar = auth::logout(&state, jar).await?;
             Ok((jar, render(&ErasedPage { nav: Nav::new(None, &csrf) })?).into_response())
@@ -91,6 +96,7 @@ async fn erase(
                 plan: user.plan.label(),
                 organisation,
                 error: Some(e.to_string()),
+                sso_only: user.user.password_hash == replique_store::NO_PASSWORD,
             };
             Ok((status, render(&page)?).into_response())
         }
@@ -190,10 +196,23 @@ fn action_label(action: &str) -> &'static str {
         "report_read" => "Lecture d’un rapport",
         "sessions_read" => "Lecture des sessions d’un membre",
         "export" => "Export de données",
+        "team_export" => "Export des résultats de l’équipe",
         "erasure" => "Effacement d’un compte",
         "account_expired" => "Compte inactif effacé",
         "retention" => "Suppression (durée de conservation)",
         "retention_settings" => "Durées de conservation modifiées",
+        "sso_settings" => "Authentification unique configurée",
+        "sso_account" => "Compte créé ou lié (authentification unique)",
+        "lrs_settings" => "LRS (xAPI) configuré",
+        "scim_token" => "Jeton SCIM renouvelé",
+        "scim_user_created" => "Compte créé (SCIM)",
+        "scim_user_updated" => "Compte modifié (SCIM)",
+        "scim_user_deactivated" => "Compte désactivé (SCIM)",
+        "scim_user_reactivated" => "Compte réactivé (SCIM)",
+        "scim_user_deleted" => "Compte supprimé (SCIM)",
+        "scim_group_created" => "Équipe créée (SCIM)",
+        "scim_group_updated" => "Équipe modifiée (SCIM)",
+        "scim_group_deleted" => "Équipe supprimée (SCIM)",
         _ => "Autre",
     }
 }

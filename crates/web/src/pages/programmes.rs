@@ -1,7 +1,8 @@
 //! Programme pages: a manager's programmes (`/programmes`, with the form that creates one,
 //! and `/programmes/{id}`, each learner's status per item), a member's sessions for their
 //! manager (`/team/learners/{id}`), the learner's start button for an assigned item
-//! (`/assignments/{programme}/{item}/start`) and their certifications (`/certifications`).
+//! (`/assignments/{programme}/{item}/start`), their certifications (`/certifications`) and
+//! the public, printable page that verifies a certificate (`/certificats/{id}`).
 
 use askama::Template;
 use axum::Router;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/team/learners/{id}", get(learner))
         .route("/assignments/{programme}/{item}/start", post(start))
         .route("/certifications", get(certifications))
+        .route("/certificats/{id}", get(certificate))
 }
 
 pub struct ProgrammeLine {
@@ -89,7 +91,8 @@ async fn list(
 }
 
 /// The creation form: `name`, rows `skill{n}`, `level{n}`, `pass_mark{n}`, `due{n}`,
-/// `max_attempts{n}` (a row without a skill is left out), and one `learner` per member ticked.
+/// `max_attempts{n}` (a row without a skill is left out), one `learner` per member ticked,
+/// and `team` when the whole team's learners are.
 fn request_of(form: &[(String, String)]) -> ProgrammeRequest {
     let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned());
     let number = |name: &str| field(name).and_then(|v| v.parse::<i64>().ok()).unwrap_or(-1);
@@ -109,6 +112,7 @@ fn request_of(form: &[(String, String)]) -> ProgrammeRequest {
         name: field("name").unwrap_or_default(),
         items,
         learners: form.iter().filter(|(k, _)| k == "learner").map(|(_, v)| v.clone()).collect(),
+        team: field("team").is_some(),
     }
 }
 
@@ -222,6 +226,8 @@ pub struct CertificationLine {
     pub sessions: usize,
     /// « 72,5/100 », or « — ».
     pub score: String,
+    /// The public id of the certificate of the tier reached.
+    pub certificate: Option<String>,
 }
 
 impl From<CertificationView> for CertificationLine {
@@ -232,6 +238,7 @@ impl From<CertificationView> for CertificationLine {
             title: c.skill_title,
             tier: c.level_label,
             sessions: c.sessions,
+            certificate: c.certificate,
         }
     }
 }
@@ -254,6 +261,50 @@ async fn certifications(
     render(&CertificationsPage {
         nav: Nav::new(Some(&user), &csrf),
         certifications,
+        rule: replique_core::certification::rule(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "certificate.html")]
+struct CertificatePage {
+    nav: Nav,
+    id: String,
+    holder: String,
+    skill: String,
+    tier: &'static str,
+    /// « 6 déc. 2026 ».
+    date: String,
+    iso_date: String,
+    rule: String,
+}
+
+/// A certificate, for anyone who has its id (the holder prints it, a recruiter checks
+/// it); an unknown or malformed id is 404.
+async fn certificate(
+    State(state): State<AppState>,
+    crate::auth::MaybeUser(user): crate::auth::MaybeUser,
+    csrf: CsrfToken,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return Err(Error::NotFound.into());
+    }
+    let row = state.store.certificate(&id).await?.ok_or(Error::NotFound)?;
+    let tier = match row.tier.as_str() {
+        "gold" => replique_core::certification::Tier::Gold,
+        "silver" => replique_core::certification::Tier::Silver,
+        _ => replique_core::certification::Tier::Bronze,
+    };
+    render(&CertificatePage {
+        nav: Nav::new(user.as_ref(), &csrf),
+        skill: programmes::skill_title(&state, &row.skill_slug),
+        tier: tier.label(),
+        date: french_date(row.issued_at),
+        iso_date: time::OffsetDateTime::from_unix_timestamp(row.issued_at)
+            .map_or_else(|_| String::new(), |t| t.date().to_string()),
+        holder: row.holder,
+        id: row.id,
         rule: replique_core::certification::rule(),
     })
 }

@@ -23,9 +23,13 @@ pub struct UserExport {
     account: ExportedAccount,
     /// The organisation the user belongs to, if any.
     membership: Option<ExportedMembership>,
+    /// Who the user is at their organisation's identity provider (single sign-on).
+    sso_identities: Vec<ExportedIdentity>,
     training_sessions: Vec<ExportedSession>,
     /// Programme items assigned to the user, with their progress.
     assignments: Vec<ExportedAssignment>,
+    /// Certificates issued to the user (their public ids verify them at `/certificats/{id}`).
+    certificates: Vec<ExportedCertificate>,
     /// Training sessions on champions' calls, with the user's answers.
     champion_trainings: Vec<ExportedChampionTraining>,
     /// Champions' calls the user uploaded, with the consent they confirmed.
@@ -52,11 +56,36 @@ struct ExportedAccount {
     last_login_at: Option<String>,
 }
 
+/// An identity provider's subject the account signs in as.
+#[derive(Serialize, JsonSchema)]
+struct ExportedIdentity {
+    issuer: String,
+    subject: String,
+    #[schemars(extend("format" = "date-time"))]
+    linked_at: String,
+}
+
 #[derive(Serialize, JsonSchema)]
 struct ExportedMembership {
     organisation: String,
     /// `manager` or `learner`.
     role: String,
+    /// The organisation's teams the user is in (SCIM groups).
+    teams: Vec<String>,
+    /// What the organisation's identity provider knows of the account (SCIM), as its
+    /// `/scim/v2/Users` shows it.
+    provisioning: Option<ExportedProvisioning>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct ExportedProvisioning {
+    user_name: String,
+    external_id: Option<String>,
+    given_name: Option<String>,
+    family_name: Option<String>,
+    /// When the account was deactivated, if it is.
+    #[schemars(extend("format" = "date-time"))]
+    deactivated_at: Option<String>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -108,6 +137,16 @@ struct ExportedAssignment {
     best_score: Option<i64>,
     #[schemars(extend("format" = "date-time"))]
     passed_at: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct ExportedCertificate {
+    id: String,
+    skill: String,
+    /// `bronze`, `silver` or `gold`.
+    tier: String,
+    #[schemars(extend("format" = "date-time"))]
+    issued_at: String,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -268,10 +307,33 @@ pub async fn export(state: &AppState, user: &User) -> Result<UserExport, Error> 
             created_at: rfc3339(user.created_at),
             last_login_at: store.last_login_at(id).await?.map(rfc3339),
         },
-        membership: store
-            .membership(id)
+        membership: match store.membership(id).await? {
+            Some(m) => Some(ExportedMembership {
+                teams: store
+                    .member_teams(m.organisation_id)
+                    .await?
+                    .into_iter()
+                    .filter(|t| t.user_id == id)
+                    .map(|t| t.team)
+                    .collect(),
+                provisioning: store.scim_user(m.organisation_id, id).await?.map(|r| ExportedProvisioning {
+                    user_name: r.user_name,
+                    external_id: r.external_id,
+                    given_name: r.given_name,
+                    family_name: r.family_name,
+                    deactivated_at: r.deactivated_at.map(rfc3339),
+                }),
+                organisation: m.organisation,
+                role: m.role,
+            }),
+            None => None,
+        },
+        sso_identities: store
+            .oidc_identities_of(id)
             .await?
-            .map(|m| ExportedMembership { organisation: m.organisation, role: m.role }),
+            .into_iter()
+            .map(|(issuer, subject, at)| ExportedIdentity { issuer, subject, linked_at: rfc3339(at) })
+            .collect(),
         training_sessions,
         assignments: store
             .all_assignments_of(id)
@@ -287,6 +349,17 @@ pub async fn export(state: &AppState, user: &User) -> Result<UserExport, Error> 
                 attempts: a.attempts,
                 best_score: a.best_score,
                 passed_at: a.passed_at.map(rfc3339),
+            })
+            .collect(),
+        certificates: store
+            .certificates_of(id)
+            .await?
+            .into_iter()
+            .map(|c| ExportedCertificate {
+                id: c.id,
+                skill: c.skill_slug,
+                tier: c.tier,
+                issued_at: rfc3339(c.issued_at),
             })
             .collect(),
         champion_trainings,

@@ -91,16 +91,38 @@ pub async fn export_member(state: &AppState, who: &EnterpriseUser, member_id: i6
     Ok(bytes)
 }
 
+/// What an account without a password (opened by single sign-on) types to confirm its
+/// erasure.
+pub const ERASE_WORD: &str = "EFFACER";
+
 /// Erases the user's account and personal data after checking their password: 403 when it
-/// is wrong (nothing erased), with the login's rate limit. Every login session goes with
-/// the account.
-pub async fn erase_own(state: &AppState, user: &SessionUser, ip: &str, password: &str) -> Result<(), Error> {
-    let hashing = state.hash_pool.admit()?;
-    // The same allowance as logins: the form must not become a way to guess the password.
-    state.login_limiter.take(&state.store, &format!("{ip}|{}", user.user.email)).await?;
-    let (password, hash) = (password.to_owned(), user.user.password_hash.clone());
-    if !hashing.run(move || verify_password(&password, &hash)).await? {
-        return Err(Error::Forbidden("Mot de passe incorrect : rien n’a été effacé.".into()));
+/// is wrong (nothing erased), with the login's rate limit. An account without a password
+/// (single sign-on) confirms with `ERASE_WORD` instead. Every login session goes with the
+/// account.
+pub async fn erase_own(
+    state: &AppState,
+    user: &SessionUser,
+    ip: &str,
+    password: Option<&str>,
+    confirmation: Option<&str>,
+) -> Result<(), Error> {
+    if user.user.password_hash == replique_store::NO_PASSWORD {
+        if confirmation.map(str::trim) != Some(ERASE_WORD) {
+            return Err(Error::Forbidden(format!(
+                "Saisissez {ERASE_WORD} pour confirmer l’effacement : rien n’a été effacé."
+            )));
+        }
+    } else {
+        let password = password.ok_or_else(|| {
+            Error::Unprocessable("Données invalides : le mot de passe (password) est obligatoire.".into())
+        })?;
+        let hashing = state.hash_pool.admit()?;
+        // The same allowance as logins: the form must not become a way to guess the password.
+        state.login_limiter.take(&state.store, &format!("{ip}|{}", user.user.email)).await?;
+        let (password, hash) = (password.to_owned(), user.user.password_hash.clone());
+        if !hashing.run(move || verify_password(&password, &hash)).await? {
+            return Err(Error::Forbidden("Mot de passe incorrect : rien n’a été effacé.".into()));
+        }
     }
     let id = user.user.id;
     let erased = state.store.erase_user(id, Some(id), "erasure", now()).await?.ok_or(Error::NotFound)?;

@@ -486,6 +486,8 @@ async fn store_report_of(state: &AppState, owner: i64, id: i64) -> Result<Sessio
         completed_at: rfc3339(ended_at),
     });
     let json = serde_json::to_string(&report).map_err(Error::internal)?;
-    state.store.save_report(id, i64::from(report.final_score), &json, now()).await?;
+    let score = i64::from(report.final_score);
+    let xapi = crate::xapi::facts_for(state, owner, &row, score).await?;
+    state.store.save_report(id, score, &json, xapi.as_deref(), now()).await?;
     Ok(report)
 }

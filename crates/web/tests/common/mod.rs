@@ -91,9 +91,13 @@ impl TestApp {
         let catalog = Catalog::embedded().expect("catalogue");
         replique_web::sync_catalog(&store, &catalog).await.expect("products");
         let voice = replique_web::VoiceServices::new(&replique_voice::TtsConfig::default(), None).await;
-        let state = AppState::new(store.clone(), catalog, config, voice, llm);
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
+        // Links made for outside (SCORM launch pages) point at this app unless a test says.
+        if config.public_url.is_none() {
+            config.public_url = Some(format!("http://{addr}"));
+        }
+        let state = AppState::new(store.clone(), catalog, config, voice, llm);
         let metrics = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let metrics_addr = metrics.local_addr().expect("addr");
         tokio::spawn(replique_web::serve_metrics(metrics, state.clone(), std::future::pending()));

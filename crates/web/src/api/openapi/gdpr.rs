@@ -19,11 +19,12 @@ pub fn describe(api: &mut Api) {
         .done();
     api.op("post", "/api/me/erase", "eraseMyData", "privacy")
         .summary("Erase my account and data")
-        .description("Deletes the logged-in user's account and personal data for real, in one transaction: the account, its login sessions (logged out everywhere), training sessions with transcripts and reports, champion training, assignments, generated scenarios, the champion calls the user uploaded (their files too, and the training of others on those calls), and demo requests sent from the address. Others' data stays (a programme the user wrote keeps its learners' progress, without its author); the organisation keeps anonymised counts per skill. The password confirms; a wrong one is 403 and nothing is erased (the login's rate limit applies: 5 failures per 15 minutes). Recorded in the audit log (ids only).")
+        .description("Deletes the logged-in user's account and personal data for real, in one transaction: the account, its login sessions (logged out everywhere), training sessions with transcripts and reports, champion training, assignments, generated scenarios, the champion calls the user uploaded (their files too, and the training of others on those calls), and demo requests sent from the address. Others' data stays (a programme the user wrote keeps its learners' progress, without its author); the organisation keeps anonymised counts per skill. The password confirms; a wrong one is 403 and nothing is erased (the login's rate limit applies: 5 failures per 15 minutes). An account opened by single sign-on has no password: it confirms with `{\"confirmation\": \"EFFACER\"}`. Recorded in the audit log (ids only).")
         .access(Access::Login)
         .json_body::<privacy::EraseRequest>()
         .ok::<privacy::Erased>(202, "Erased; the session cookie is cleared.")
-        .error(403, "Wrong password (nothing erased), or the CSRF check failed.")
+        .error(403, "Wrong password, or for a single sign-on account a missing `EFFACER` confirmation (nothing erased), or the CSRF check failed.")
+        .error(422, "No `password` for an account that has one.")
         .error(429, "Too many wrong passwords; retry after the given delay.")
         .error_as(503, "Overloaded", "Too many password checks wait already.")
         .done();

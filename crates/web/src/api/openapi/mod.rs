@@ -17,6 +17,7 @@ use serde_json::{Map, Value, json};
 
 mod gdpr;
 mod paths;
+mod standards;
 
 /// Where the schemas live in the document.
 const SCHEMAS: &str = "#/components/schemas/";

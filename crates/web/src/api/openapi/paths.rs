@@ -24,6 +24,7 @@ pub fn tags() -> Value {
         { "name": "programmes", "description": "Enterprise: a manager's programmes, the learners' assignments, certifications." },
         { "name": "team", "description": "Enterprise: a manager's view of the organisation's members and their sessions." },
         { "name": "privacy", "description": "GDPR: export and erasure of a user's data, the organisation's audit log." },
+        { "name": "lms", "description": "Enterprise: learning standards (SCORM packages for the organisation's LMS)." },
     ])
 }
 
@@ -47,6 +48,7 @@ pub fn describe(api: &mut Api) {
     programme_routes(api);
     team_routes(api);
     super::gdpr::describe(api);
+    super::standards::describe(api);
 }
 
 fn auth(api: &mut Api) {
@@ -60,6 +62,7 @@ fn auth(api: &mut Api) {
         .json_body::<account::RegisterRequest>()
         .ok::<account::UserEnvelope>(201, "Account created and logged in.")
         .header(201, "Set-Cookie", cookie)
+        .error(403, "The address's domain signs in through an organisation's single sign-on (the detail gives `/auth/oidc/{org_slug}/login`): no password account there.")
         .error(409, "An account already exists with this email.")
         .error(415, "Body is not JSON (only reachable with a valid X-CSRF-Token).")
         .error(422, "Invalid email, password length (8-128 characters), or name (at most 80 characters), control characters, or a missing field.")
@@ -74,6 +77,7 @@ fn auth(api: &mut Api) {
         .ok::<account::UserEnvelope>(200, "Logged in.")
         .header(200, "Set-Cookie", cookie)
         .error(401, "Wrong email or password (one message for both).")
+        .error(403, "The organisation of the address's domain, or of the account, requires single sign-on: passwords are refused; the detail gives `/auth/oidc/{org_slug}/login`.")
         .error(415, "Body is not JSON (only reachable with a valid X-CSRF-Token).")
         .error(429, "Too many failed logins for this account, or too many logins from this address whatever the e-mail; `Retry-After` gives the wait.")
         .error_as(503, "Overloaded", overloaded)

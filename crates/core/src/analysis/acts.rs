@@ -188,9 +188,12 @@ pub(super) fn is_closing(s: &Sentence<'_>) -> bool {
     explicit || (s.question && asked())
 }
 
-pub(super) fn is_denigration(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool {
+/// Whether a sentence runs down a rival. A question about the prospect's own tool ("quand
+/// un de vos scripts plante, combien de temps… ?") asks about their pain: only the strong
+/// words of `[bashing]` make it a put-down.
+pub(super) fn is_denigration(ctx: &TurnContext<'_>, t: &Normalized<'_>, question: bool) -> bool {
     if t.find_any(&LEX.bashing).is_none() {
-        return rival_put_down(ctx, t);
+        return !question && rival_put_down(ctx, t);
     }
     // "Chez Quintal Bricolage, …" names a client: a capitalised word inside a sentence is
     // a name, not a put-down. The put-down is looked for in the rest.

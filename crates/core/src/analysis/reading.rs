@@ -359,7 +359,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
             && sentences[i - 1].text.word_count() <= 4
             && acts::names_rival(ctx, &sentences[i - 1].text)
             && t.find_any(&LEX.put_downs).is_some();
-        if is_denigration(ctx, t) || named_before {
+        if is_denigration(ctx, t, s.question) || named_before {
             add(Act::Denigration, i);
         }
         if super::pressure::presses(ctx, t, s.question, invited_to_settle) {
@@ -443,13 +443,26 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         .iter()
         .filter(|s| s.question)
         .map(|s| {
-            s.text
-                .words()
-                .filter(|w| {
-                    matches!(
-                        *w,
-                        "qui" | "quel" | "quelle" | "quels" | "quelles" | "comment" | "combien" | "pourquoi" | "quand"
-                    )
+            let words: Vec<&str> = s.text.words().collect();
+            // "Quand" asks only as "quand est-ce…" or at the head of a question that is not
+            // a listening formula ("quand vous dites que…", "…quand le développeur est
+            // absent" say when, they do not ask it).
+            let asks_when = |i: usize| {
+                words.get(i + 1).is_none_or(|next| *next == "est")
+                    || (i == 0
+                        && !matches!(
+                            words.get(1),
+                            Some(
+                                &("vous" | "il" | "elle" | "on" | "ils" | "elles" | "le" | "la" | "les" | "un" | "une")
+                            )
+                        ))
+            };
+            words
+                .iter()
+                .enumerate()
+                .filter(|(i, w)| {
+                    matches!(**w, "qui" | "quel" | "quelle" | "quels" | "quelles" | "comment" | "combien" | "pourquoi")
+                        || (**w == "quand" && asks_when(*i))
                 })
                 .count()
         })

@@ -55,3 +55,26 @@ fn a_free_study_is_no_price_and_no_concession() {
     let gift = ids(&analyse_turn(&ctx(), "Je vous offre trois mois gratuits, ça vous va ?"));
     assert!(gift.contains(&"concession_without_counterpart"), "{gift:?}");
 }
+
+/// The prospect's own customer service, or their own scripts that crash, asked about: no
+/// pretext and no put-down; « quand » that says when asks nothing, so a real question with
+/// two of them is no volley.
+#[test]
+fn their_own_service_and_tools_asked_about_are_no_faults() {
+    let found = ids(&analyse_turn(
+        &ctx(),
+        "Si je résume : un flux qui plante la nuit, vous le découvrez le matin par le service client. Ce flux-là, qu'est-ce que Julien a dû faire pour le relancer ?",
+    ));
+    assert!(!found.contains(&"false_pretext"), "{found:?}");
+    let found = ids(&analyse_turn(
+        &ctx(),
+        "Aujourd'hui, quand un de vos scripts plante, combien de temps faut-il pour trouver quel message a échoué ?",
+    ));
+    assert!(!found.contains(&"competitor_bashing"), "{found:?}");
+    let reading = read_turn(
+        &ctx(),
+        "Quand vous dites que vos développeurs le font en Python, qu'est-ce qui se passe aujourd'hui quand le développeur qui a écrit le script est absent, ou quand il faut tenir la charge ?",
+    );
+    assert!(!reading.volley, "{reading:?}");
+    assert!(read_turn(&ctx(), "Qui décide, qui paie, qui signe, et quand ?").volley);
+}

@@ -437,6 +437,47 @@ pub(super) fn cuts_in(first: &str, t: &Normalized<'_>, previous_prospect_line: &
     cut_short || pushes
 }
 
+/// Whether a sentence lies to get through: false familiarity, a pretext, an authority
+/// posed as ("de la part de l'URSSAF"). Hearsay, a follow-up call's real history, a
+/// referral call's referrer and a reaction ("là, c'est urgent alors !") are no lies.
+pub(super) fn lies_to_get_through(ctx: &TurnContext<'_>, t: &Normalized<'_>) -> bool {
+    let hearsay = t.find_any(&["on m a dit qu il y a", "on m a dit qu il y avait", "on m a dit qu il y aurait"]);
+    // A follow-up call has a real history: recalling it ("vous vous souvenez de la
+    // démo ?") is no false familiarity.
+    let shared_history = ctx.skill == "relance_suivi"
+        && t.find_any(&LEX.pretext).is_some_and(|p| {
+            matches!(
+                crate::text::normalize(p).as_str(),
+                "vous vous souvenez"
+                    | "on s etait parle"
+                    | "on s etait eues"
+                    | "on s etait eus"
+                    | "on s est eu"
+                    | "vous m aviez demande de vous rappeler"
+                    | "vous m aviez dit de vous appeler"
+                    | "on en a parle ensemble"
+                    | "c est pour le suivi"
+                    | "suivi de notre intervention"
+                    | "le dossier en cours avec"
+            )
+        });
+    // A referral is the heart of a referral call ("Marc m'a donné votre numéro").
+    let referred = ctx.skill == "recommandation";
+    // "Ah, là c'est urgent alors !" reacts to what the prospect said: no excuse to get
+    // through.
+    let reacting = t
+        .find_any(&[
+            "la c est urgent",
+            "alors c est urgent",
+            "donc c est urgent",
+            "c est urgent alors",
+            "c est urgent pour vous",
+        ])
+        .is_some();
+    let pretext = t.find_any(&LEX.pretext).filter(|p| !(reacting && p.contains("urgent")));
+    (pretext.is_some() || (poses_as_authority(t) && !referred)) && hearsay.is_none() && !shared_history
+}
+
 /// Calling on behalf of an authority or an organisation the seller does not belong to
 /// ("je vous appelle de la part de l'ARS", "mandaté par l'URSSAF", "service sécurité de la
 /// préfecture"): an organisation named together with a claim to act for it.

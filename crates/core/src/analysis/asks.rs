@@ -268,6 +268,30 @@ pub fn gives(line: &str) -> Gives {
     }
 }
 
+/// How many words of a question sentence ask something (qui, quel, comment, combien,
+/// pourquoi, quand): « quand » asks only as « quand est-ce… », alone, or at the head of a
+/// question that is not a listening formula (« quand vous dites que… », « …quand le
+/// développeur est absent » say when, they do not ask it).
+pub(super) fn interrogatives(text: &Normalized<'_>) -> usize {
+    let words: Vec<&str> = text.words().collect();
+    let asks_when = |i: usize| {
+        words.get(i + 1).is_none_or(|next| *next == "est")
+            || (i == 0
+                && !matches!(
+                    words.get(1),
+                    Some(&("vous" | "il" | "elle" | "on" | "ils" | "elles" | "le" | "la" | "les" | "un" | "une"))
+                ))
+    };
+    words
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| {
+            matches!(**w, "qui" | "quel" | "quelle" | "quels" | "quelles" | "comment" | "combien" | "pourquoi")
+                || (**w == "quand" && asks_when(*i))
+        })
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

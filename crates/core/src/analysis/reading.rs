@@ -367,41 +367,7 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
         }
         // "On m'a dit qu'il y avait eu un souci" reports what is known of the prospect's
         // situation; it claims nobody's word.
-        let hearsay = t.find_any(&["on m a dit qu il y a", "on m a dit qu il y avait", "on m a dit qu il y aurait"]);
-        // A follow-up call has a real history: recalling it ("vous vous souvenez de la
-        // démo ?") is no false familiarity.
-        let shared_history = ctx.skill == "relance_suivi"
-            && t.find_any(&LEX.pretext).is_some_and(|p| {
-                matches!(
-                    crate::text::normalize(p).as_str(),
-                    "vous vous souvenez"
-                        | "on s etait parle"
-                        | "on s etait eues"
-                        | "on s etait eus"
-                        | "on s est eu"
-                        | "vous m aviez demande de vous rappeler"
-                        | "vous m aviez dit de vous appeler"
-                        | "on en a parle ensemble"
-                        | "c est pour le suivi"
-                        | "suivi de notre intervention"
-                        | "le dossier en cours avec"
-                )
-            });
-        // A referral is the heart of a referral call ("Marc m'a donné votre numéro").
-        let referred = ctx.skill == "recommandation";
-        // "Ah, là c'est urgent alors !" reacts to what the prospect said: no excuse to get
-        // through.
-        let reacting = t
-            .find_any(&[
-                "la c est urgent",
-                "alors c est urgent",
-                "donc c est urgent",
-                "c est urgent alors",
-                "c est urgent pour vous",
-            ])
-            .is_some();
-        let pretext = t.find_any(&LEX.pretext).filter(|p| !(reacting && p.contains("urgent")));
-        if (pretext.is_some() || (acts::poses_as_authority(t) && !referred)) && hearsay.is_none() && !shared_history {
+        if acts::lies_to_get_through(ctx, t) {
             add(Act::Pretext, i);
         }
         if acts::cuts_in(first, t, ctx.previous_prospect_line) || t.find_any(&LEX.interruption[2..]).is_some() {
@@ -439,34 +405,8 @@ pub fn read_turn(ctx: &TurnContext<'_>, message: &str) -> TurnReading {
     let parrots = parroted.is_some();
     // Four question words in the questions of one turn, or a recited list asked as a
     // question: a volley, none of whose questions earns credit.
-    let interrogatives: usize = sentences
-        .iter()
-        .filter(|s| s.question)
-        .map(|s| {
-            let words: Vec<&str> = s.text.words().collect();
-            // "Quand" asks only as "quand est-ce…" or at the head of a question that is not
-            // a listening formula ("quand vous dites que…", "…quand le développeur est
-            // absent" say when, they do not ask it).
-            let asks_when = |i: usize| {
-                words.get(i + 1).is_none_or(|next| *next == "est")
-                    || (i == 0
-                        && !matches!(
-                            words.get(1),
-                            Some(
-                                &("vous" | "il" | "elle" | "on" | "ils" | "elles" | "le" | "la" | "les" | "un" | "une")
-                            )
-                        ))
-            };
-            words
-                .iter()
-                .enumerate()
-                .filter(|(i, w)| {
-                    matches!(**w, "qui" | "quel" | "quelle" | "quels" | "quelles" | "comment" | "combien" | "pourquoi")
-                        || (**w == "quand" && asks_when(*i))
-                })
-                .count()
-        })
-        .sum();
+    let interrogatives: usize =
+        sentences.iter().filter(|s| s.question).map(|s| super::asks::interrogatives(&s.text)).sum();
     if let Some(i) = dated_statement.filter(|_| agreement_asked) {
         add(Act::NextStep, i);
     }

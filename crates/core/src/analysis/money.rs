@@ -17,7 +17,8 @@ pub(super) fn free_first_step(t: &Normalized<'_>) -> bool {
         matches!(
             w,
             "etude" | "audit" | "diagnostic" | "bilan" | "visite" | "simulation" | "demo" | "demonstration" | "devis"
-        ) || w.starts_with("pre")
+        ) || w == "pre"
+            || w.starts_with("prediagnostic")
     };
     words
         .iter()

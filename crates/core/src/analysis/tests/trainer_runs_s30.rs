@@ -52,8 +52,11 @@ fn a_free_study_is_no_price_and_no_concession() {
         "On pourrait faire une étude de faisabilité gratuite, avec la simulation de production. Ça vous intéresserait ?",
     ));
     assert!(!found.contains(&"premature_price") && !found.contains(&"concession_without_counterpart"), "{found:?}");
-    let gift = ids(&analyse_turn(&ctx(), "Je vous offre trois mois gratuits, ça vous va ?"));
-    assert!(gift.contains(&"concession_without_counterpart"), "{gift:?}");
+    for line in ["Je vous offre trois mois gratuits, ça vous va ?", "Je vous fais le premier mois offert, ça vous va ?"]
+    {
+        let gift = ids(&analyse_turn(&ctx(), line));
+        assert!(gift.contains(&"concession_without_counterpart"), "{line}: {gift:?}");
+    }
 }
 
 /// The prospect's own customer service, or their own scripts that crash, asked about: no
